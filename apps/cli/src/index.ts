@@ -1,0 +1,1 @@
+export { prettyLine } from './pretty.js';

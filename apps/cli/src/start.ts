@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { Config } from '@potion/jobs';
+import { PrivateRedis, RedisSetupError } from '@potion/jobs';
+import { prettyLine } from './pretty.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const entry = (app: string) => join(here, '..', '..', app, 'dist', 'main.js');
+
+interface Proc {
+  name: string;
+  child: ChildProcess | undefined;
+  restarts: number[];
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/**
+ * `npm start`: the private Redis (when REDIS_URL is not set), then worker, dashboard and
+ * bot in the foreground with readable logs. A process that dies is started again (like
+ * systemd's Restart=always), at most 5 times a minute. Ctrl+C stops everything cleanly.
+ */
+export async function start(config: Config): Promise<void> {
+  let redis: PrivateRedis | undefined;
+  let redisUrl = config.redisUrl;
+  if (!redisUrl) {
+    redis = new PrivateRedis({ dir: join(config.dataDir, 'redis'), appendfsync: config.redisAppendfsync });
+    try {
+      redisUrl = await redis.start();
+    } catch (err) {
+      say(err instanceof RedisSetupError ? `✖ ${err.message}` : `✖ could not start redis-server: ${(err as Error).message}`);
+      process.exit(1);
+    }
+    say(`✔ private Redis ready on ${redisUrl} (AOF appendfsync ${config.redisAppendfsync}); inspect it with: redis-cli -s ${redisUrl.slice('unix://'.length)}`);
+  } else {
+    say(`✔ using Redis at ${redisUrl.replace(/:[^:@/]*@/, ':***@')}`);
+  }
+
+  const names = ['worker', 'dashboard', ...(config.botToken ? ['bot'] : [])];
+  if (!config.botToken) say('ℹ BOT_TOKEN is not set: the Telegram bot is skipped, worker and dashboard run. Put your token in .env to start the bot.');
+  const procs: Proc[] = names.map((name) => ({ name, child: undefined, restarts: [] }));
+  let stopping = false;
+
+  const launch = (p: Proc) => {
+    const child = spawn(process.execPath, [entry(p.name)], {
+      env: { ...process.env, REDIS_URL: redisUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    p.child = child;
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) createInterface({ input: stream }).on('line', (l) => say(prettyLine(p.name, l)));
+    }
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      const now = Date.now();
+      p.restarts = p.restarts.filter((t) => now - t < 60_000);
+      if (code === 0) {
+        say(`ℹ ${p.name} finished (exit code 0); not restarting it`);
+        return;
+      }
+      if (code === 78) {
+        say(`✖ ${p.name} stopped because of a configuration problem (see above); fix .env and run npm start again`);
+        return;
+      }
+      if (p.restarts.length >= 5) {
+        say(`✖ ${p.name} died 5 times within a minute (last: code ${code}, signal ${signal}); not restarting it`);
+        return;
+      }
+      p.restarts.push(now);
+      say(`⚠ ${p.name} exited (code ${code}, signal ${signal}); starting it again in 2 s`);
+      setTimeout(() => !stopping && launch(p), 2000);
+    });
+  };
+  procs.forEach(launch);
+  say(`✔ dashboard: http://${config.dashboard.host}:${config.dashboard.port}/   (Ctrl+C stops everything)`);
+
+  const stopAll = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`… ${signal}: stopping ${names.join(', ')}`);
+    await Promise.all(
+      procs.map(
+        (p) =>
+          new Promise<void>((res) => {
+            const c = p.child;
+            if (!c || c.exitCode !== null || c.signalCode !== null) return res();
+            c.once('exit', () => res());
+            c.kill('SIGTERM');
+            setTimeout(() => c.kill('SIGKILL'), 30_000).unref();
+          }),
+      ),
+    );
+    await redis?.stop();
+    say('✔ stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stopAll('SIGINT'));
+  process.on('SIGTERM', () => void stopAll('SIGTERM'));
+}

@@ -1,0 +1,31 @@
+import { checkEvictionPolicy, ConfigError, createLogger, createRedis, loadConfig, waitReady } from '@potion/jobs';
+import { buildDashboard } from './app.js';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78);
+  }
+  throw err;
+}
+const log = createLogger({ name: 'dashboard', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? '', config.dashboard.password ?? ''] });
+if (!config.redisUrl) {
+  log.fatal('REDIS_URL is not set. Start everything with `npm start`, or set REDIS_URL in .env');
+  process.exit(78);
+}
+const redis = createRedis(config.redisUrl, { role: 'producer', name: 'dashboard' });
+await waitReady(redis, 30_000);
+await checkEvictionPolicy(redis);
+const app = await buildDashboard({ config, log, redis });
+await app.listen({ host: config.dashboard.host, port: config.dashboard.port });
+log.info({ url: `http://${config.dashboard.host}:${config.dashboard.port}/` }, 'dashboard listening');
+const stop = async () => {
+  await app.close();
+  redis.disconnect();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

@@ -1,0 +1,89 @@
+import { createRunner, type Runner } from '@potion/adapters';
+import type { Config, Logger } from '@potion/jobs';
+import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, Producer, texts, waitReady } from '@potion/jobs';
+import { join } from 'node:path';
+import type { Deps } from './context.js';
+import { createHandlers } from './handlers/index.js';
+import type { Handlers } from './handlers/types.js';
+import { InterruptedReporter } from './interrupted.js';
+import { installSchedules } from './schedules.js';
+import { startWorkers } from './workers.js';
+
+export interface WorkerAppOptions {
+  config: Config;
+  log: Logger;
+  redisUrl: string;
+  /** Default: the real handlers. Fault tests swap some for fixtures. */
+  handlers?: Handlers;
+  runner?: Runner;
+  now?: () => number;
+  procRoot?: string;
+  /** Install the job schedulers. Default true. */
+  schedules?: boolean;
+}
+
+export interface WorkerApp {
+  deps: Deps;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the worker: checks Redis is fit to be a durable queue, notices a Redis that came
+ * back empty, starts one BullMQ worker per queue kind, installs the schedulers and the
+ * interrupted-job reporter.
+ */
+export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp> {
+  const { config, log } = opts;
+  const redis = createRedis(opts.redisUrl, { role: 'worker', name: 'worker-keys' });
+  const producerConn = createRedis(opts.redisUrl, { role: 'producer', name: 'worker-producer' });
+  await Promise.all([waitReady(redis), waitReady(producerConn)]);
+  await checkEvictionPolicy(redis);
+  const producer = new Producer({ connection: producerConn, hostId: config.hostId });
+  const now = opts.now ?? Date.now;
+  const deps: Deps = {
+    config,
+    log,
+    redis,
+    producer,
+    now,
+    procRoot: opts.procRoot ?? '/proc',
+    runner: opts.runner ?? createRunner({ onRun: (r) => log.debug({ module: 'adapters:runner', ...r }, 'command ran') }),
+  };
+  const audit = new AuditLog(config.logDir, (err) => log.error({ err }, 'cannot write actions.log'));
+
+  const marker = await checkMarker(redis, join(config.dataDir, 'redis-marker.json'));
+  if (marker.state === 'lost') {
+    log.error({ previous: marker.previousId, since: marker.previousCreatedAt }, 'REDIS CAME BACK EMPTY: queued jobs, schedules, settings and alert state were lost');
+    for (const chatId of config.adminIds) {
+      await producer.enqueue(
+        'notify.send',
+        { chatId, text: texts.redisEmpty(marker.previousCreatedAt), kind: 'alert', createdAt: now() },
+        { requestId: 'redis-empty', by: { kind: 'system', name: 'worker' }, enqueuedAt: now() },
+        { jobId: `redis-empty.${marker.id}.${chatId}` },
+      );
+    }
+  } else {
+    log.info({ marker: marker.id, state: marker.state }, 'redis marker checked');
+  }
+
+  const handlers = opts.handlers ?? createHandlers();
+  const reporter = new InterruptedReporter(deps, handlers, audit, producer.queue('once'));
+  await reporter.start(createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' }));
+  const set = startWorkers(deps, handlers, audit, opts.redisUrl);
+  if (opts.schedules !== false) {
+    const ids = await installSchedules(producer, config, now);
+    log.info({ schedulers: ids }, 'job schedulers installed');
+  }
+  log.info({ host: config.hostId, queues: set.workers.map((w) => w.name) }, 'worker ready');
+
+  return {
+    deps,
+    stop: async () => {
+      await set.close();
+      await reporter.close();
+      await producer.close();
+      redis.disconnect();
+      producerConn.disconnect();
+    },
+  };
+}

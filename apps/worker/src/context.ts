@@ -1,0 +1,28 @@
+import type { Runner } from '@potion/adapters';
+import type { Config, Logger, Producer } from '@potion/jobs';
+import type { Redis } from 'ioredis';
+
+/** What every handler receives: injected, so tests pass stand-ins without mocking modules. */
+export interface Deps {
+  config: Config;
+  log: Logger;
+  runner: Runner;
+  /** A worker-role connection for reading and writing the project's own keys. */
+  redis: Redis;
+  producer: Producer;
+  /** Unix ms. Tests pass a fake clock. */
+  now: () => number;
+  /** Where the host's /proc lives (tests point it at samples). Default "/proc". */
+  procRoot: string;
+}
+
+export interface JobContext extends Deps {
+  /** Aborted when the job times out or the worker shuts down: pass it to the runner. */
+  signal: AbortSignal;
+  /** Reports progress to the dashboard and, throttled, to the user's pending message. */
+  progress: (percent: number, label: string) => Promise<void>;
+  jobId: string;
+  requestId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+}

@@ -1,0 +1,16 @@
+import { healthHeartbeat, healthSample } from './health.js';
+import { serviceList, serviceRestart, serviceStart, serviceStop } from './service.js';
+import { statusSummary } from './status.js';
+import type { Handlers } from './types.js';
+
+export function createHandlers(): Handlers {
+  return {
+    'status.summary': statusSummary,
+    'service.list': serviceList,
+    'service.start': serviceStart,
+    'service.stop': serviceStop,
+    'service.restart': serviceRestart,
+    'health.sample': healthSample,
+    'health.heartbeat': healthHeartbeat,
+  };
+}

@@ -1,0 +1,65 @@
+import { controlUnit, CommandError, showUnits } from '@potion/adapters';
+import type { JobResult } from '@potion/jobs';
+import type { JobContext } from '../context.js';
+import { serviceIcon } from '../format.js';
+import { UserFacingError } from '../retry-policy.js';
+import type { Handler } from './types.js';
+
+const VERB_ID = { start: 'start', stop: 'stop', restart: 'restart' } as const;
+const DONE_ID = { start: 'dinyalakan', stop: 'dimatikan', restart: 'di-restart' } as const;
+
+async function journalTail(ctx: JobContext, unit: string, lines = 10): Promise<string[]> {
+  try {
+    const r = await ctx.runner('journalctl', ['-u', unit, '-n', String(lines), '--no-pager', '-o', 'cat'], { signal: ctx.signal, timeoutMs: 10_000 });
+    return r.stdout.split('\n').filter((l) => l.trim()).slice(-lines);
+  } catch {
+    return [];
+  }
+}
+
+function control<V extends 'start' | 'stop' | 'restart'>(verb: V): Handler<`service.${V}`> {
+  return {
+    run: async (data, ctx) => {
+      const unit = data.unit;
+      let commandError: CommandError | undefined;
+      try {
+        await controlUnit(ctx.runner, VERB_ID[verb], unit, { signal: ctx.signal });
+      } catch (err) {
+        if (!(err instanceof CommandError) || err.command === 'sudo' && /password is required/i.test(err.stderrTail)) throw err;
+        commandError = err;
+      }
+      const [state] = await showUnits(ctx.runner, [unit], { signal: ctx.signal });
+      const s = state ?? { unit, active: 'unknown', sub: 'unknown', load: 'unknown', found: false };
+      const shouldRun = verb !== 'stop';
+      const bad = commandError !== undefined || (shouldRun ? s.active !== 'active' && s.active !== 'activating' : s.active === 'active');
+      const journal = bad ? await journalTail(ctx, unit) : [];
+      if (bad) {
+        const why = commandError ? commandError.stderrTail.trim().split('\n').slice(-1)[0] ?? '' : '';
+        throw new UserFacingError(
+          `${unit} gagal ${DONE_ID[verb]}, statusnya sekarang "${s.active}/${s.sub}"${why ? ` (${why})` : ''}` +
+            (journal.length ? `\nLog terakhir:\n${journal.join('\n')}` : ''),
+        );
+      }
+      return { unit, action: verb, state: { unit, active: s.active, sub: s.sub, found: s.found }, journal } as JobResult<`service.${V}`>;
+    },
+    present: (r) => ({ text: `${r.unit} sudah ${DONE_ID[verb]}. Status sekarang: ${serviceIcon(r.state.active, r.state.found)} ${r.state.active} (${r.state.sub})` }),
+    howToCheck: (data) => `buka 🧰 Kontrol untuk melihat status ${data.unit}, atau jalankan \`systemctl status ${data.unit}\``,
+  };
+}
+
+export const serviceStart = control('start');
+export const serviceStop = control('stop');
+export const serviceRestart = control('restart');
+
+export const serviceList: Handler<'service.list'> = {
+  run: async (_d, ctx) => {
+    const units = await showUnits(ctx.runner, ctx.config.servicesWhitelist, { signal: ctx.signal });
+    return { services: units.map(({ unit, active, sub, found }) => ({ unit, active, sub, found })) };
+  },
+  present: (r) => ({
+    text: r.services.length
+      ? `🧩 Service yang dipantau:\n${r.services.map((s) => `${serviceIcon(s.active, s.found)} ${s.unit}: ${s.found ? `${s.active} (${s.sub})` : 'tidak ditemukan'}`).join('\n')}`
+      : 'Belum ada service di SERVICES_WHITELIST. Tambahkan di file .env ya.',
+    raw: true,
+  }),
+};

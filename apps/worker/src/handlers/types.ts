@@ -1,0 +1,20 @@
+import type { JobData, JobResult, WorkerJobName, OutboxMessage } from '@potion/jobs';
+import type { JobContext } from '../context.js';
+
+/** How a result reads in the chat: the summary for DONE_OK, and buttons under it. */
+export interface Presentation {
+  text: string;
+  buttons?: OutboxMessage['buttons'];
+  /** Send the text as is, without the DONE_OK wrapper (e.g. long listings). */
+  raw?: boolean;
+}
+
+export interface Handler<N extends WorkerJobName> {
+  run: (data: JobData<N>, ctx: JobContext) => Promise<JobResult<N>>;
+  present: (result: JobResult<N>, data: JobData<N>) => Presentation;
+  /** For the interrupted notice of must-not-repeat jobs: how the user can check the outcome. */
+  howToCheck?: (data: JobData<N>) => string;
+}
+
+/** Every worker job has exactly one handler: a missing or unknown one fails to compile. */
+export type Handlers = { [N in WorkerJobName]: Handler<N> };

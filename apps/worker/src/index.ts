@@ -1,0 +1,11 @@
+export { startWorkerApp, type WorkerApp, type WorkerAppOptions } from './app.js';
+export { createHandlers } from './handlers/index.js';
+export type { Handler, Handlers, Presentation } from './handlers/types.js';
+export type { Deps, JobContext } from './context.js';
+export { createProcessor, PROGRESS_EDIT_INTERVAL_MS } from './run-job.js';
+export { checkAccess, type AccessDecision } from './access.js';
+export { isPermanent, AccessDeniedError, UserFacingError } from './retry-policy.js';
+export { STALLED_REASON, InterruptedReporter } from './interrupted.js';
+export { schedules, installSchedules, type Schedule } from './schedules.js';
+export { takeSample, type SamplerOptions } from './sampler.js';
+export { userErrorText, progressBar, notifyChat, JobTimeoutError } from './outcome.js';

@@ -1,0 +1,47 @@
+import { ConfigError, createLogger, loadConfig, RedisSetupError } from '@potion/jobs';
+import { startWorkerApp } from './app.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const log = createLogger({ name: 'worker', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''] });
+  if (!config.redisUrl) {
+    log.fatal('REDIS_URL is not set. Start everything with `npm start` (it starts a private Redis), or set REDIS_URL in .env');
+    process.exit(78);
+  }
+  let app: Awaited<ReturnType<typeof startWorkerApp>>;
+  try {
+    app = await startWorkerApp({ config, log, redisUrl: config.redisUrl });
+  } catch (err) {
+    log.fatal({ err }, err instanceof RedisSetupError ? err.message : 'worker could not start');
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: waiting for running jobs to finish');
+    app
+      .stop()
+      .then(() => {
+        log.info('worker stopped cleanly');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        log.error({ err }, 'error while stopping');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,63 @@
+import { CommandError } from '@potion/adapters';
+import type { JobMeta, OutboxMessage, Producer } from '@potion/jobs';
+import { texts } from '@potion/jobs';
+import { AccessDeniedError, UserFacingError } from './retry-policy.js';
+
+export class JobTimeoutError extends Error {
+  override name = 'JobTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`the job took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`);
+  }
+}
+
+/** The short error summary a user reads in DONE_FAIL; the detail goes to runtime.log. */
+export function userErrorText(err: unknown): string {
+  if (err instanceof UserFacingError || err instanceof AccessDeniedError) return err.userText;
+  if (err instanceof JobTimeoutError) return `kelamaan, lebih dari ${Math.round(err.timeoutMs / 1000)} detik jadi aku hentikan`;
+  if (err instanceof CommandError) {
+    const cmd = [err.command, ...err.args].join(' ').slice(0, 120);
+    if (err.failure === 'not-found') return `perintah "${err.command}" belum terpasang di server`;
+    if (err.failure === 'timeout') return `perintah "${cmd}" tidak selesai-selesai`;
+    if (err.command === 'sudo' && /password is required/i.test(err.stderrTail)) {
+      return `izin sudo belum dipasang untuk "${cmd.replace(/^sudo -n /, '')}" (jalankan lagi deploy/install.sh supaya aturan sudoers terpasang)`;
+    }
+    const tail = err.stderrTail.trim().split('\n').slice(-2).join(' | ').slice(0, 300);
+    return `perintah "${cmd}" gagal${err.exitCode !== undefined ? ` (kode ${err.exitCode})` : ''}${tail ? `: ${tail}` : ''}`;
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.slice(0, 300);
+}
+
+/**
+ * Puts one message for the chat of a job into the outbox. The id is derived from the job,
+ * so a job re-run after a crash does not send its result twice.
+ */
+export async function notifyChat(
+  producer: Producer,
+  meta: JobMeta,
+  msg: Omit<OutboxMessage, 'chatId' | 'createdAt' | 'editMessageId'> & { edit?: boolean },
+  outboxJobId: string,
+  now: number,
+): Promise<void> {
+  if (meta.chatId === undefined) return;
+  const { edit = true, ...rest } = msg;
+  await producer.enqueue(
+    'notify.send',
+    {
+      ...rest,
+      chatId: meta.chatId,
+      ...(edit && meta.messageId !== undefined ? { editMessageId: meta.messageId } : {}),
+      createdAt: now,
+    },
+    { requestId: meta.requestId, by: { kind: 'system', name: 'worker' }, enqueuedAt: now },
+    { jobId: outboxJobId },
+  );
+}
+
+export function progressBar(percent: number, width = 10): string {
+  const p = Math.max(0, Math.min(100, percent));
+  const full = Math.round((p / 100) * width);
+  return `${'▓'.repeat(full)}${'░'.repeat(width - full)} ${Math.round(p)}%`;
+}
+
+export { texts };

@@ -1,0 +1,120 @@
+import type { AuditLog, JobName, WorkerJobName } from '@potion/jobs';
+import { jobs, parseEnvelope, texts, who } from '@potion/jobs';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { checkAccess } from './access.js';
+import type { Deps, JobContext } from './context.js';
+import type { Handler, Handlers } from './handlers/types.js';
+import { JobTimeoutError, notifyChat, progressBar, userErrorText } from './outcome.js';
+import { AccessDeniedError, isPermanent } from './retry-policy.js';
+
+/** At most one progress edit of the user's message per this many ms (Telegram limits). */
+export const PROGRESS_EDIT_INTERVAL_MS = 3000;
+
+function outboxId(job: Job, suffix: string): string {
+  return `${suffix}.${job.queueName}.${job.id ?? 'x'}`;
+}
+
+/** Rejects when the signal aborts, so a handler that ignores its signal still ends. */
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+/**
+ * The one wrapper every job runs through: validate the payload again, re-check permissions
+ * and the service whitelist, write the audit line, run the handler with a timeout and
+ * progress, and on the final outcome put a message for the chat into the outbox.
+ */
+export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog) {
+  const log = deps.log.child({ module: 'worker:run-job' });
+
+  return async function process(job: Job): Promise<unknown> {
+    let parsed: ReturnType<typeof parseEnvelope>;
+    try {
+      parsed = parseEnvelope(job.name, job.data);
+    } catch (err) {
+      const message = (err as Error).message;
+      log.warn({ jobId: job.id, queue: job.queueName, jobName: String(job.name).slice(0, 100), err: message }, 'refused a malformed job');
+      audit.write({ requestId: `job-${job.id ?? 'x'}`, who: 'unknown', action: String(job.name).slice(0, 100), outcome: 'refused', error: message.slice(0, 1000) });
+      throw new UnrecoverableError(message);
+    }
+    const { name, envelope } = parsed;
+    const { payload, meta } = envelope;
+    if (name === 'notify.send') throw new UnrecoverableError('notify.send belongs to the bot, not the worker');
+    const workerName = name as WorkerJobName;
+    const def = jobs[name as JobName];
+    const handler = handlers[workerName] as unknown as Handler<WorkerJobName>;
+    const actor = who(meta.by);
+    const audited = def.mutates || meta.by.kind === 'telegram';
+    const jlog = log.child({ jobId: job.id, job: name, requestId: meta.requestId });
+    const now = deps.now;
+
+    const access = checkAccess(def, payload, meta, deps.config);
+    if (!access.ok) {
+      jlog.warn({ who: actor, reason: access.reason }, 'refused a job');
+      audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'refused', detail: { payload }, error: access.reason });
+      await notifyChat(deps.producer, meta, { text: access.userText, kind: 'result' }, outboxId(job, 'res'), now());
+      throw new UnrecoverableError(`refused: ${access.reason}`);
+    }
+
+    if (def.mutates) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'started', detail: { payload, jobId: job.id } });
+
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new JobTimeoutError(def.timeoutMs)), def.timeoutMs);
+    let lastProgressEdit = 0;
+    let progressSeq = 0;
+    const ctx: JobContext = {
+      ...deps,
+      signal: controller.signal,
+      jobId: job.id ?? '',
+      requestId: meta.requestId,
+      attempt: job.attemptsMade + 1,
+      progress: async (percent, label) => {
+        await job.updateProgress({ percent, label });
+        const t = now();
+        if (meta.chatId === undefined || t - lastProgressEdit < PROGRESS_EDIT_INTERVAL_MS) return;
+        lastProgressEdit = t;
+        progressSeq += 1;
+        await notifyChat(
+          deps.producer,
+          meta,
+          { text: `${texts.PROCESSING}\n${progressBar(percent)} ${label}`, kind: 'progress', silent: true },
+          outboxId(job, `prog${progressSeq}`),
+          t,
+        );
+      },
+    };
+    const started = now();
+    try {
+      const raw = await Promise.race([handler.run(payload as never, ctx), untilAborted(controller.signal)]);
+      const result = def.result.parse(raw);
+      const shown = handler.present(result as never, payload as never);
+      if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'ok', detail: { ms: Math.round(now() - started) } });
+      await notifyChat(
+        deps.producer,
+        meta,
+        { text: shown.raw ? shown.text : texts.DONE_OK(shown.text), kind: 'result', ...(shown.buttons ? { buttons: shown.buttons } : {}) },
+        outboxId(job, 'res'),
+        now(),
+      );
+      jlog.debug({ ms: now() - started }, 'job done');
+      return result;
+    } catch (err) {
+      const permanent = isPermanent(err);
+      const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      jlog[final ? 'error' : 'warn']({ err, attempt: job.attemptsMade + 1, final }, final ? 'job failed' : 'job failed, will retry');
+      if (final) {
+        if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'failed', error: (err as Error).message?.slice(0, 1000) });
+        const text = err instanceof AccessDeniedError ? err.userText : `${texts.DONE_FAIL(userErrorText(err))} ${texts.requestCode(meta.requestId)}`;
+        await notifyChat(deps.producer, meta, { text, kind: 'result' }, outboxId(job, 'res'), now());
+      }
+      if (permanent) throw new UnrecoverableError((err as Error).message ?? String(err));
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      if (!controller.signal.aborted) controller.abort(new Error('job finished'));
+    }
+  };
+}

@@ -1,0 +1,70 @@
+import { readFile, statfs } from 'node:fs/promises';
+import { loadavg, uptime } from 'node:os';
+import { isMountPoint } from '@potion/adapters';
+import type { DiskUse, HostSample } from '@potion/jobs';
+import si from 'systeminformation';
+
+export interface SamplerOptions {
+  hddMount: string;
+  /** Where /proc is; tests point it at a copy. */
+  procRoot: string;
+  now: () => number;
+}
+
+async function diskUse(path: string, mountinfo: string): Promise<DiskUse> {
+  const mounted = isMountPoint(mountinfo, path);
+  try {
+    const s = await statfs(path);
+    const size = s.blocks * s.bsize;
+    const used = (s.blocks - s.bfree) * s.bsize;
+    // Like df: used / (used + available to unprivileged users).
+    const avail = s.bavail * s.bsize;
+    const pct = used + avail > 0 ? (used / (used + avail)) * 100 : 0;
+    return { mount: path, mounted, sizeBytes: size, usedBytes: used, usePercent: Math.round(pct * 10) / 10 };
+  } catch {
+    return { mount: path, mounted: false, sizeBytes: 0, usedBytes: 0, usePercent: 0 };
+  }
+}
+
+/**
+ * Takes one host sample. Cheap on purpose (it runs every 30 s): /proc reads and statfs,
+ * no subprocess; CPU usage is the delta since the previous call of this process.
+ */
+export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
+  const t0 = performance.now();
+  const mountinfo = await readFile(`${opts.procRoot}/self/mountinfo`, 'utf8').catch(() => '');
+  const [load, mem, temp, root, hdd] = await Promise.all([
+    si.currentLoad(),
+    si.mem(),
+    si.cpuTemperature().catch(() => ({ main: null })),
+    diskUse('/', mountinfo),
+    diskUse(opts.hddMount, mountinfo),
+  ]);
+  const [l1, l5, l15] = loadavg();
+  const up = uptime();
+  const now = opts.now();
+  const tempMain = typeof temp.main === 'number' && Number.isFinite(temp.main) && temp.main > 0 ? temp.main : null;
+  return {
+    at: now,
+    cpu: {
+      usagePercent: Math.min(100, Math.max(0, Math.round((load.currentLoad ?? 0) * 10) / 10)),
+      load1: l1 ?? 0,
+      load5: l5 ?? 0,
+      load15: l15 ?? 0,
+      cores: Math.max(1, load.cpus?.length ?? 1),
+    },
+    mem: {
+      totalBytes: mem.total,
+      usedBytes: mem.total - mem.available,
+      freeBytes: mem.free,
+      availableBytes: mem.available,
+      swapTotalBytes: mem.swaptotal,
+      swapUsedBytes: mem.swapused,
+    },
+    disks: [root, hdd],
+    tempC: tempMain,
+    uptimeSec: up,
+    bootTime: Math.round((now - up * 1000) / 1000) * 1000,
+    tookMs: Math.round((performance.now() - t0) * 100) / 100,
+  };
+}

@@ -1,0 +1,41 @@
+import type { Config, JobName, JobData, Producer } from '@potion/jobs';
+import { jobs, KEEP_FAILED } from '@potion/jobs';
+
+export interface Schedule<N extends JobName = JobName> {
+  /** The scheduler id in Redis (`potion:read@home:repeat:<id>`). */
+  id: string;
+  job: N;
+  data: JobData<N>;
+  every?: number;
+  pattern?: string;
+}
+
+/** Every repeatable job of the system, declared in this one place. */
+export function schedules(config: Config): Schedule[] {
+  return [
+    { id: 'health.sample', job: 'health.sample', data: {}, every: config.sampleIntervalMs },
+    { id: 'health.heartbeat', job: 'health.heartbeat', data: {}, every: config.heartbeatIntervalMs },
+  ];
+}
+
+/**
+ * Upserts the job schedulers (BullMQ v6). Called only from the worker's start: upsert is
+ * idempotent, so twenty restarts still leave exactly one scheduler per id.
+ */
+export async function installSchedules(producer: Producer, config: Config, now: () => number): Promise<string[]> {
+  const ids: string[] = [];
+  for (const s of schedules(config)) {
+    const def = jobs[s.job];
+    await producer.queue(def.queue).upsertJobScheduler(
+      s.id,
+      { ...(s.every ? { every: s.every } : {}), ...(s.pattern ? { pattern: s.pattern, tz: config.timezone } : {}) },
+      {
+        name: s.job,
+        data: { payload: s.data, meta: { requestId: `sched-${s.id.replace(/[^A-Za-z0-9_-]/g, '-')}`, by: { kind: 'scheduler', name: s.id }, enqueuedAt: now() } },
+        opts: { attempts: def.attempts, removeOnComplete: { count: 50 }, removeOnFail: KEEP_FAILED },
+      },
+    );
+    ids.push(s.id);
+  }
+  return ids;
+}

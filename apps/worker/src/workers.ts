@@ -1,0 +1,42 @@
+import type { AuditLog, QueueKind } from '@potion/jobs';
+import { BULLMQ_PREFIX, createRedis, queueName, WORKER_SETTINGS } from '@potion/jobs';
+import { Worker } from 'bullmq';
+import type { Deps } from './context.js';
+import type { Handlers } from './handlers/types.js';
+import { createProcessor } from './run-job.js';
+
+export interface WorkerSet {
+  workers: Worker[];
+  /** Waits for running jobs to finish, then disconnects. */
+  close: () => Promise<void>;
+}
+
+/** The queues this process works on: everything but the outbox, which is the bot's. */
+export const WORKER_KINDS: readonly QueueKind[] = ['read', 'once', 'backup'];
+
+/** Starts one BullMQ worker per queue kind, each with the stall settings its promise needs. */
+export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, redisUrl: string, kinds = WORKER_KINDS): WorkerSet {
+  const processor = createProcessor(deps, handlers, audit);
+  const log = deps.log.child({ module: 'worker:workers' });
+  const workers = kinds.map((kind) => {
+    const settings = WORKER_SETTINGS[kind];
+    const w = new Worker(queueName(kind, deps.config.hostId), processor, {
+      connection: createRedis(redisUrl, { role: 'worker', name: `worker-${kind}` }),
+      prefix: BULLMQ_PREFIX,
+      concurrency: settings.concurrency,
+      maxStalledCount: settings.maxStalledCount,
+      lockDuration: deps.config.jobLockMs,
+      stalledInterval: deps.config.jobLockMs,
+      autorun: true,
+    });
+    w.on('error', (err) => log.error({ err, queue: w.name }, 'worker error'));
+    w.on('stalled', (jobId) => log.warn({ jobId, queue: w.name }, 'job stalled (its worker died); BullMQ applies maxStalledCount'));
+    return w;
+  });
+  return {
+    workers,
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}

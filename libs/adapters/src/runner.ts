@@ -1,0 +1,94 @@
+import { execa } from 'execa';
+import type { CommandFailure } from './command-error.js';
+import { CommandError } from './command-error.js';
+
+export interface RunOptions {
+  /** Kill the command after this many ms. Default 30000. */
+  timeoutMs?: number;
+  /** Fail when stdout or stderr grows past this many bytes. Default 4 MiB. */
+  maxOutputBytes?: number;
+  /** Cancels the command (the job's AbortSignal). */
+  signal?: AbortSignal;
+  /** Exit codes that count as success. Default [0]. */
+  okExitCodes?: readonly number[];
+  /** Text for stdin. Default: none (stdin is closed, so nothing can wait on a prompt). */
+  input?: string;
+  cwd?: string;
+  /** Extra environment variables. */
+  env?: Record<string, string>;
+}
+
+export interface RunResult {
+  command: string;
+  args: readonly string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/** Runs one command. Handlers receive it injected, so tests can run stand-ins. */
+export type Runner = (command: string, args: readonly string[], opts?: RunOptions) => Promise<RunResult>;
+
+export interface RunnerOptions {
+  /** Environment for every command. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Called after each command, for the debug log. */
+  onRun?: (r: { command: string; args: readonly string[]; exitCode: number | undefined; durationMs: number }) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;
+const STDERR_TAIL_BYTES = 2048;
+
+function checkArgs(command: string, args: readonly string[]): void {
+  if (!/^[A-Za-z0-9_./+-]+$/.test(command)) throw new Error(`refusing to run command with an unusual name: ${JSON.stringify(command)}`);
+  for (const a of args) {
+    if (typeof a !== 'string') throw new TypeError(`argument ${String(a)} is not a string`);
+    if (a.includes('\0')) throw new Error('refusing an argument that contains a NUL byte');
+  }
+}
+
+/**
+ * The single safe command runner: an argument array (never a shell), a timeout, an output
+ * cap, cancellation by AbortSignal, stdin closed, and a CommandError that carries the
+ * command, exit code, signal and the tail of stderr.
+ */
+export function createRunner(runnerOpts: RunnerOptions = {}): Runner {
+  return async (command, args, opts = {}) => {
+    checkArgs(command, args);
+    const started = performance.now();
+    const r = await execa(command, [...args], {
+      shell: false,
+      reject: false,
+      timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxBuffer: opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
+      ...(opts.signal ? { cancelSignal: opts.signal } : {}),
+      ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
+      ...(opts.cwd ? { cwd: opts.cwd } : {}),
+      env: { ...(runnerOpts.env ?? process.env), ...(opts.env ?? {}), LC_ALL: 'C.UTF-8' },
+      extendEnv: false,
+      stripFinalNewline: false,
+      encoding: 'utf8',
+      forceKillAfterDelay: 2000,
+    });
+    const durationMs = performance.now() - started;
+    const stdout = typeof r.stdout === 'string' ? r.stdout : '';
+    const stderr = typeof r.stderr === 'string' ? r.stderr : '';
+    runnerOpts.onRun?.({ command, args, exitCode: r.exitCode, durationMs });
+    const ok = opts.okExitCodes ?? [0];
+    if (!r.failed || (r.exitCode !== undefined && ok.includes(r.exitCode) && !r.timedOut && !r.isCanceled && !r.isMaxBuffer)) {
+      return { command, args, exitCode: r.exitCode ?? 0, stdout, stderr, durationMs };
+    }
+    let failure: CommandFailure = 'exit';
+    const code = (r as { code?: string }).code;
+    if (r.timedOut) failure = 'timeout';
+    else if (r.isCanceled) failure = 'aborted';
+    else if (r.isMaxBuffer) failure = 'output-too-large';
+    else if (code === 'ENOENT') failure = 'not-found';
+    else if (r.exitCode === undefined && r.signal) failure = 'signal';
+    else if (r.exitCode === undefined) failure = 'spawn';
+    const tail = Buffer.from(stderr).subarray(-STDERR_TAIL_BYTES).toString('utf8');
+    throw new CommandError(command, args, failure, r.exitCode, r.signal, tail, stdout, durationMs);
+  };
+}

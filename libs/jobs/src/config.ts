@@ -1,0 +1,201 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { unitName } from './schemas.js';
+
+const csv = (s: string): string[] =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
+
+const idList = z
+  .string()
+  .default('')
+  .transform((s, ctx) => {
+    const out: number[] = [];
+    for (const part of csv(s)) {
+      if (!/^-?\d{1,16}$/.test(part)) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not a numeric Telegram user id` });
+        return z.NEVER;
+      }
+      out.push(Number(part));
+    }
+    return out;
+  });
+
+const unitList = z
+  .string()
+  .default('')
+  .transform((s, ctx) => {
+    const units = csv(s);
+    for (const u of units) {
+      const r = unitName.safeParse(u);
+      if (!r.success) {
+        ctx.addIssue({ code: 'custom', message: `"${u}": ${r.error.issues[0]?.message ?? 'invalid'}` });
+        return z.NEVER;
+      }
+    }
+    return [...new Set(units)];
+  });
+
+const int = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const envSchema = z.object({
+  BOT_TOKEN: z
+    .string()
+    .regex(/^\d{5,16}:[A-Za-z0-9_-]{30,}$/, 'does not look like a bot token (digits, a colon, then about 35 letters)')
+    .optional(),
+  ADMIN_IDS: idList,
+  VIEWER_IDS: idList,
+  DATA_DIR: z.string().optional(),
+  LOG_DIR: z.string().optional(),
+  BACKUP_DIR: z.string().optional(),
+  HDD_MOUNT: z.string().default('/mnt/potion-data'),
+  SERVICES_WHITELIST: unitList,
+  REDIS_URL: z
+    .string()
+    .regex(/^(redis|rediss|unix):\/\//, 'must start with redis://, rediss:// or unix://')
+    .optional(),
+  REDIS_APPENDFSYNC: z.enum(['always', 'everysec']).default('always'),
+  TELEGRAM_API_ROOT: z.url({ message: 'must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org'),
+  DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
+  DASHBOARD_PORT: int(7070, 0, 65535),
+  DASHBOARD_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  HOST_ID: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and "-", at most 31 characters')
+    .default('home'),
+  TIMEZONE: z.string().default('Asia/Jakarta'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  SAMPLE_INTERVAL_SEC: int(30, 1, 3600),
+  HEARTBEAT_INTERVAL_SEC: int(300, 1, 86400),
+  JOB_LOCK_MS: int(30_000, 500, 600_000),
+});
+
+const fixes: Record<string, string> = {
+  BOT_TOKEN: 'copy the token that @BotFather gave you, e.g. BOT_TOKEN="123456789:AA..." (or leave it empty to run without the bot)',
+  ADMIN_IDS: 'a comma-separated list of numeric ids, e.g. ADMIN_IDS="12345678,87654321"; send /start to the bot to learn yours',
+  VIEWER_IDS: 'a comma-separated list of numeric ids, or leave it empty',
+  SERVICES_WHITELIST: 'a comma-separated list of exact unit names, e.g. SERVICES_WHITELIST="n8n.service,cloudflared.service"',
+  REDIS_URL: 'e.g. REDIS_URL="redis://127.0.0.1:6379" or unix:///run/redis/redis.sock, or leave it empty to start a private Redis',
+  TELEGRAM_API_ROOT: 'leave it empty for the official API',
+  DASHBOARD_PORT: 'a port number such as 7070',
+  DASHBOARD_PASSWORD: 'choose a longer password, or leave it empty to have one generated',
+  HOST_ID: 'e.g. HOST_ID="home"',
+  LOG_LEVEL: 'one of info, debug, warn, error',
+};
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  botToken: string | undefined;
+  adminIds: readonly number[];
+  viewerIds: readonly number[];
+  dataDir: string;
+  logDir: string;
+  backupDir: string;
+  hddMount: string;
+  servicesWhitelist: readonly string[];
+  /** Undefined: start a private redis-server (npm start). */
+  redisUrl: string | undefined;
+  redisAppendfsync: 'always' | 'everysec';
+  telegramApiRoot: string;
+  dashboard: { host: string; port: number; password: string | undefined };
+  hostId: string;
+  timezone: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  sampleIntervalMs: number;
+  heartbeatIntervalMs: number;
+  /** BullMQ lockDuration and stalledInterval: how soon a crashed worker's job is noticed. */
+  jobLockMs: number;
+  /** Where the values came from, for messages. */
+  envFile: string | undefined;
+}
+
+export interface LoadConfigOptions {
+  /** The process environment. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Path of the .env file. Default: $ENV_FILE, else ./.env in the working directory. */
+  envFile?: string;
+  /** Base for relative paths and the no-.env default data folder. Default: process.cwd(). */
+  cwd?: string;
+}
+
+/** Reads a .env file; a missing file is not an error (first try without one). */
+function readEnvFile(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  try {
+    return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+  } catch (err) {
+    throw new ConfigError(
+      [{ variable: '(file)', problem: `cannot read: ${(err as Error).message}`, fix: `check the file ${path}` }],
+      path,
+    );
+  }
+}
+
+/**
+ * Loads the configuration once at start: the `.env` file, overridden by variables set in
+ * the process environment (systemd, CI and tests set them that way). An empty value
+ * counts as unset. Throws one ConfigError naming every bad variable.
+ */
+export function loadConfig(opts: LoadConfigOptions = {}): Config {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  const envFile = resolve(cwd, opts.envFile ?? (env.ENV_FILE || '.env'));
+  const fromFile = readEnvFile(envFile);
+  const merged: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const processValue = env[key];
+    const fileValue = fromFile[key];
+    const value = processValue !== undefined && processValue !== '' ? processValue : fileValue;
+    if (value !== undefined && value.trim() !== '') merged[key] = value.trim();
+  }
+  const parsed = envSchema.safeParse(merged);
+  const source = existsSync(envFile) ? envFile : 'environment (no .env file)';
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? '(unknown)');
+        return { variable, problem: issue.message, fix: fixes[variable] ?? 'correct the value or remove it to use the default' };
+      }),
+      source,
+    );
+  }
+  const e = parsed.data;
+  if (e.BOT_TOKEN && e.ADMIN_IDS.length === 0) {
+    throw new ConfigError(
+      [{ variable: 'ADMIN_IDS', problem: 'is empty while BOT_TOKEN is set, so nobody could use the bot', fix: fixes.ADMIN_IDS! }],
+      source,
+    );
+  }
+  const dataDir = resolve(cwd, e.DATA_DIR ?? '.potion');
+  return {
+    botToken: e.BOT_TOKEN,
+    adminIds: e.ADMIN_IDS,
+    viewerIds: e.VIEWER_IDS.filter((id) => !e.ADMIN_IDS.includes(id)),
+    dataDir,
+    logDir: resolve(cwd, e.LOG_DIR ?? `${dataDir}/logs`),
+    backupDir: resolve(cwd, e.BACKUP_DIR ?? `${dataDir}/backups`),
+    hddMount: resolve(cwd, e.HDD_MOUNT),
+    servicesWhitelist: e.SERVICES_WHITELIST,
+    redisUrl: e.REDIS_URL,
+    redisAppendfsync: e.REDIS_APPENDFSYNC,
+    telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    dashboard: { host: e.DASHBOARD_HOST, port: e.DASHBOARD_PORT, password: e.DASHBOARD_PASSWORD },
+    hostId: e.HOST_ID,
+    timezone: e.TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+    sampleIntervalMs: e.SAMPLE_INTERVAL_SEC * 1000,
+    heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_SEC * 1000,
+    jobLockMs: e.JOB_LOCK_MS,
+    envFile: existsSync(envFile) ? envFile : undefined,
+  };
+}
+
+/** The variables the loader knows, for docs and the doctor command. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);

@@ -1,0 +1,37 @@
+export { loadConfig, CONFIG_VARIABLES, type Config, type LoadConfigOptions } from './config.js';
+export { ConfigError, JobPayloadError, RedisSetupError } from './errors.js';
+export { keys, KEY_PREFIX } from './keys.js';
+export { texts } from './texts.js';
+export { unitName, telegramId } from './schemas.js';
+export { jobMeta, requester, type JobMeta, type Requester } from './meta.js';
+export { hostSample, diskUse, type HostSample, type DiskUse } from './sample.js';
+export { defineJob, QUEUE_KINDS, type JobDef, type QueueKind, type Access } from './registry/define.js';
+export {
+  jobs,
+  JOB_NAMES,
+  isJobName,
+  type Jobs,
+  type JobName,
+  type JobData,
+  type JobResult,
+  type JobsOf,
+  type WorkerJobName,
+} from './registry/index.js';
+export { serviceState } from './registry/status.js';
+export { outboxMessage, inlineButton, type OutboxMessage } from './registry/notify.js';
+export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelope.js';
+export {
+  queueName,
+  BULLMQ_PREFIX,
+  KEEP_COMPLETED,
+  KEEP_FAILED,
+  defaultJobOptions,
+  WORKER_SETTINGS,
+  type WorkerSettings,
+} from './queues.js';
+export { createRedis, redisOptionsFromUrl, type ConnectionRole, type ConnectionOptions } from './connection.js';
+export { Producer, type EnqueueOptions, type ProducerOptions } from './producer.js';
+export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
+export { AuditLog, who, type AuditEntry } from './audit.js';
+export { PrivateRedis, freePort, type PrivateRedisOptions } from './redis-server.js';
+export { waitReady, checkEvictionPolicy, checkMarker, infoField, type MarkerState } from './redis-guard.js';

@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+/** Anything shaped like a Telegram bot token, wherever it appears in a line (URLs included). */
+const TOKEN_PATTERN = /\d{5,16}:[A-Za-z0-9_-]{30,}/g;
+
+export function scrubSecrets(line: string, secrets: readonly string[] = []): string {
+  let out = line.replace(TOKEN_PATTERN, '[redacted-token]');
+  for (const s of secrets) if (s.length >= 8) out = out.split(s).join('[redacted]');
+  return out;
+}
+
+export interface LoggerOptions {
+  /** Process name: bot, worker, dashboard, cli. */
+  name: string;
+  /** Where runtime.log lives; undefined logs to stdout only (tests). */
+  logDir: string | undefined;
+  level: string;
+  /** Exact secret values to scrub from every line (bot token, dashboard password). */
+  secrets?: readonly string[];
+  /** Also write to stdout. Default true. */
+  stdout?: boolean;
+}
+
+/**
+ * One logger per process: JSON lines to stdout (journald, or `npm start`'s readable view)
+ * and to LOG_DIR/runtime.log, written synchronously so a line is in the file before the
+ * next event. Every line passes through a scrubber, so the bot token never reaches a log
+ * even inside an error message or a URL.
+ */
+export function createLogger(opts: LoggerOptions): Logger {
+  const streams: pino.StreamEntry[] = [];
+  if (opts.stdout !== false) streams.push({ stream: pino.destination({ dest: 1, sync: true }) });
+  if (opts.logDir) {
+    mkdirSync(opts.logDir, { recursive: true });
+    const file = pino.destination({ dest: join(opts.logDir, 'runtime.log'), sync: true, append: true, mkdir: true });
+    // A full disk must not crash the process: the line is lost, the process goes on.
+    file.on('error', () => undefined);
+    streams.push({ stream: file });
+  }
+  const secrets = opts.secrets ?? [];
+  return pino(
+    {
+      name: opts.name,
+      level: opts.level,
+      base: { proc: opts.name },
+      redact: { paths: ['token', '*.token', 'botToken', '*.botToken', 'password', '*.password', 'headers.authorization'], censor: '[redacted]' },
+      hooks: { streamWrite: (s: string) => scrubSecrets(s, secrets) },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    pino.multistream(streams.map((s) => ({ ...s, level: 'trace' as const }))),
+  );
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { telegramId } from './schemas.js';
+
+/** Who asked for a job. Jobs from the scheduler or the system itself carry their name. */
+export const requester = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('telegram'), userId: telegramId }),
+  z.object({ kind: z.literal('scheduler'), name: z.string().min(1).max(100) }),
+  z.object({ kind: z.literal('system'), name: z.string().min(1).max(100) }),
+]);
+export type Requester = z.infer<typeof requester>;
+
+/** Carried by every job: who asked, where to answer, and a request id shown to the user. */
+export const jobMeta = z.object({
+  requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'request id must be 1-64 letters, digits, "_" or "-"'),
+  by: requester,
+  /** The chat to answer in; absent for scheduled jobs (they alert the admins instead). */
+  chatId: telegramId.optional(),
+  /** The pending message to edit with the outcome. */
+  messageId: z.number().int().positive().optional(),
+  /** Unix ms when the job was enqueued. */
+  enqueuedAt: z.number().int().nonnegative(),
+});
+export type JobMeta = z.infer<typeof jobMeta>;

@@ -1,0 +1,63 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { parseMeta, parsePayload, type Envelope } from './envelope.js';
+import type { JobMeta } from './meta.js';
+import { BULLMQ_PREFIX, defaultJobOptions, queueName } from './queues.js';
+import type { QueueKind } from './registry/define.js';
+import { jobs, type JobData, type JobName } from './registry/index.js';
+
+export interface EnqueueOptions {
+  /**
+   * A deterministic id (e.g. from a Telegram update id): a second enqueue with the same id
+   * while the first job exists adds nothing. Must not contain ":".
+   */
+  jobId?: string;
+  /** Run no earlier than this many ms from now. */
+  delayMs?: number;
+}
+
+export interface ProducerOptions {
+  /** A producer connection (createRedis with role 'producer'). Not closed by the producer. */
+  connection: Redis;
+  hostId: string;
+}
+
+/**
+ * Typed entry to the queues: `enqueue(name, payload, meta)` checks the payload against the
+ * registry at compile time and again at run time, and puts the job on the queue its
+ * delivery promise needs.
+ */
+export class Producer {
+  readonly #queues = new Map<QueueKind, Queue>();
+  constructor(private readonly opts: ProducerOptions) {}
+
+  queue(kind: QueueKind): Queue {
+    let q = this.#queues.get(kind);
+    if (!q) {
+      q = new Queue(queueName(kind, this.opts.hostId), { connection: this.opts.connection, prefix: BULLMQ_PREFIX });
+      this.#queues.set(kind, q);
+    }
+    return q;
+  }
+
+  /** Returns the id of the job (the existing one when jobId was already used). */
+  async enqueue<N extends JobName>(name: N, payload: JobData<N>, meta: JobMeta, opts: EnqueueOptions = {}): Promise<string> {
+    const def = jobs[name];
+    const envelope: Envelope<N> = { payload: parsePayload(name, payload), meta: parseMeta(name, meta) };
+    if (opts.jobId !== undefined && !/^[A-Za-z0-9_.@-]{1,200}$/.test(opts.jobId)) {
+      throw new Error(`job id "${opts.jobId}" must be 1-200 letters, digits or "_.@-"`);
+    }
+    const job = await this.queue(def.queue).add(name, envelope, {
+      ...defaultJobOptions(def.queue, def.attempts),
+      ...(opts.jobId !== undefined ? { jobId: opts.jobId } : {}),
+      ...(opts.delayMs ? { delay: opts.delayMs } : {}),
+    });
+    if (job.id === undefined) throw new Error(`BullMQ returned no id for job ${name}`);
+    return job.id;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#queues.values()].map((q) => q.close()));
+    this.#queues.clear();
+  }
+}

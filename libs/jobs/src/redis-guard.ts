@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { RedisSetupError } from './errors.js';
+import { keys } from './keys.js';
+
+/** Waits until a connection is ready (producers use enableOfflineQueue: false). */
+export async function waitReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolveReady, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new RedisSetupError(`Redis did not answer within ${timeoutMs} ms (status ${redis.status})`, 'check that redis-server runs (`systemctl status redis-server`) and that REDIS_URL is right'));
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolveReady();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+    };
+    redis.on('ready', onReady);
+  });
+}
+
+/** Reads one field of INFO. */
+export function infoField(info: string, field: string): string | undefined {
+  const m = new RegExp(`^${field}:(.*)$`, 'm').exec(info);
+  return m?.[1]?.trim();
+}
+
+/**
+ * A queue must never lose jobs to eviction: refuse to run on a Redis whose
+ * maxmemory-policy is not noeviction.
+ */
+export async function checkEvictionPolicy(redis: Redis): Promise<void> {
+  const policy = infoField(await redis.info('memory'), 'maxmemory_policy');
+  if (policy !== 'noeviction') {
+    throw new RedisSetupError(
+      `Redis maxmemory-policy is "${policy ?? 'unknown'}": it may delete queued jobs when memory is full`,
+      'set `maxmemory-policy noeviction` in the Redis config (deploy/redis/potion-runner.conf) and restart Redis, or run `redis-cli CONFIG SET maxmemory-policy noeviction`',
+    );
+  }
+}
+
+export type MarkerState =
+  /** First start of this installation on this Redis: marker written. */
+  | { state: 'new'; id: string }
+  /** The marker is there and matches what this installation remembers. */
+  | { state: 'ok'; id: string }
+  /**
+   * This installation used a Redis before (the marker file exists) but Redis has no marker:
+   * it came back empty (AOF lost or deleted). Every queued job, setting and alert state is
+   * gone. A new marker is written so that this is reported once, loudly.
+   */
+  | { state: 'lost'; id: string; previousId: string; previousCreatedAt: string };
+
+interface MarkerFile {
+  id: string;
+  createdAt: string;
+}
+
+/**
+ * Notices a Redis that came back empty instead of silently starting over. The marker lives
+ * both in Redis (`potion:marker`) and in a file under DATA_DIR; only the worker calls this.
+ */
+export async function checkMarker(redis: Redis, markerFile: string): Promise<MarkerState> {
+  const raw = await redis.get(keys.marker);
+  const remembered: MarkerFile | undefined = existsSync(markerFile)
+    ? (JSON.parse(readFileSync(markerFile, 'utf8')) as MarkerFile)
+    : undefined;
+  if (raw) {
+    const inRedis = JSON.parse(raw) as MarkerFile;
+    if (!remembered || remembered.id !== inRedis.id) {
+      mkdirSync(dirname(markerFile), { recursive: true });
+      writeFileSync(markerFile, raw + '\n', { mode: 0o600 });
+    }
+    return { state: 'ok', id: inRedis.id };
+  }
+  const marker: MarkerFile = { id: randomUUID(), createdAt: new Date().toISOString() };
+  const json = JSON.stringify(marker);
+  // NX: two processes starting at once write one marker.
+  const set = await redis.set(keys.marker, json, 'NX');
+  const current = set === 'OK' ? marker : (JSON.parse((await redis.get(keys.marker)) ?? json) as MarkerFile);
+  mkdirSync(dirname(markerFile), { recursive: true });
+  writeFileSync(markerFile, JSON.stringify(current) + '\n', { mode: 0o600 });
+  if (remembered) return { state: 'lost', id: current.id, previousId: remembered.id, previousCreatedAt: remembered.createdAt };
+  return { state: 'new', id: current.id };
+}

@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+import type { JobDef, QueueKind } from './define.js';
+import { healthJobs } from './health.js';
+import { notifyJobs } from './notify.js';
+import { serviceJobs } from './service.js';
+import { statusJobs } from './status.js';
+
+/**
+ * The job registry: every job of the system, named once. The bot, the worker, the
+ * dashboard and the tests import names and types from here.
+ */
+export const jobs = {
+  ...statusJobs,
+  ...serviceJobs,
+  ...healthJobs,
+  ...notifyJobs,
+} as const satisfies Record<string, JobDef>;
+
+export type Jobs = typeof jobs;
+export type JobName = keyof Jobs;
+export type JobData<N extends JobName> = z.infer<Jobs[N]['data']>;
+export type JobResult<N extends JobName> = z.infer<Jobs[N]['result']>;
+/** Jobs of one queue kind. */
+export type JobsOf<K extends QueueKind> = { [N in JobName]: Jobs[N]['queue'] extends K ? N : never }[JobName];
+/** Jobs the worker runs (everything but the outbox). */
+export type WorkerJobName = Exclude<JobName, JobsOf<'notify'>>;
+
+export const JOB_NAMES = Object.keys(jobs) as JobName[];
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(jobs, name);
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+export const diskUse = z.object({
+  mount: z.string(),
+  /** False when the path is not a mount point of its own (e.g. the HDD did not mount). */
+  mounted: z.boolean(),
+  sizeBytes: z.number().nonnegative(),
+  usedBytes: z.number().nonnegative(),
+  usePercent: z.number().min(0).max(100),
+});
+
+/** One measurement of the host, kept in Redis as the latest sample and in a short history. */
+export const hostSample = z.object({
+  at: z.number().int(),
+  cpu: z.object({
+    /** Busy % across all cores since the previous sample. */
+    usagePercent: z.number().min(0).max(100),
+    load1: z.number().nonnegative(),
+    load5: z.number().nonnegative(),
+    load15: z.number().nonnegative(),
+    cores: z.number().int().positive(),
+  }),
+  mem: z.object({
+    totalBytes: z.number().nonnegative(),
+    usedBytes: z.number().nonnegative(),
+    freeBytes: z.number().nonnegative(),
+    availableBytes: z.number().nonnegative(),
+    swapTotalBytes: z.number().nonnegative(),
+    swapUsedBytes: z.number().nonnegative(),
+  }),
+  disks: z.array(diskUse),
+  /** CPU package temperature in °C, null when no sensor is readable. */
+  tempC: z.number().nullable(),
+  uptimeSec: z.number().nonnegative(),
+  bootTime: z.number().int(),
+  /** How long taking this sample took, for the benchmark and the dashboard. */
+  tookMs: z.number().nonnegative(),
+});
+export type HostSample = z.infer<typeof hostSample>;
+export type DiskUse = z.infer<typeof diskUse>;

@@ -1,0 +1,3 @@
+export { startTestRedis, type TestRedis } from './redis.js';
+export { waitFor } from './wait.js';
+export { testConfig } from './env.js';

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# npm run setup: installs what a fresh Debian/Ubuntu lacks, then the npm packages and the build.
+# Idempotent: a second run installs nothing new.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# System packages the project runs: redis-server (the queue), rsync (backups).
+# Test-only tools (shellcheck) are added when the tests need them.
+need_pkgs=()
+command -v redis-server >/dev/null 2>&1 || need_pkgs+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || need_pkgs+=(redis-tools)
+command -v rsync >/dev/null 2>&1 || need_pkgs+=(rsync)
+command -v git >/dev/null 2>&1 || need_pkgs+=(git)
+if [ "${POTION_SETUP_TEST_TOOLS:-1}" = 1 ]; then
+  command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)
+fi
+
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "Missing: ${need_pkgs[*]}. This machine has no apt-get: install them with your package manager, then run npm run setup again." >&2
+    exit 1
+  fi
+  SUDO=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=(sudo); else
+      echo "Missing: ${need_pkgs[*]}, and you are not root and sudo is missing. As root run: apt-get install -y ${need_pkgs[*]}" >&2
+      exit 1
+    fi
+  fi
+  say "Installing system packages: ${need_pkgs[*]}"
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}"
+  # The Debian package starts a system redis-server on 6379; the project does not need it
+  # for npm start (it runs its own private one) and leaves it alone.
+else
+  say "System packages already present (redis-server, rsync, git)"
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "Node.js $(node --version) is too old: potion-runner needs Node.js 20 or newer (22/24 LTS recommended)." >&2
+  exit 1
+fi
+
+say "Installing npm packages (npm ci)"
+npm ci --no-audit --no-fund --loglevel=error
+
+say "Building (TypeScript)"
+npm run build --silent
+
+say "Setup done. Next: npm start   (and npm test to run the tests)"
