@@ -34,7 +34,7 @@ const concurrency = Number(process.env.TEST_CONCURRENCY ?? 4);
 console.log(`running ${chosen.length} test files, ${concurrency} at a time`);
 const child = spawn(
   process.execPath,
-  ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', '--test-reporter=spec', ...chosen],
+  ['--test', '--test-force-exit', `--test-concurrency=${concurrency}`, '--test-timeout=180000', '--test-reporter=spec', ...chosen],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

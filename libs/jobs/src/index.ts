@@ -30,7 +30,7 @@ export {
   type WorkerSettings,
 } from './queues.js';
 export { createRedis, redisOptionsFromUrl, type ConnectionRole, type ConnectionOptions } from './connection.js';
-export { Producer, type EnqueueOptions, type ProducerOptions } from './producer.js';
+export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOptions, type ProducerOptions } from './producer.js';
 export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
 export { AuditLog, who, type AuditEntry } from './audit.js';
 export { PrivateRedis, freePort, type PrivateRedisOptions } from './redis-server.js';

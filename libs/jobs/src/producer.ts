@@ -16,10 +16,20 @@ export interface EnqueueOptions {
   delayMs?: number;
 }
 
+/** Redis is down or did not answer in time: nothing was queued; tell the user (texts.queueDown). */
+export class QueueUnavailableError extends Error {
+  override name = 'QueueUnavailableError';
+}
+
+/** How long an enqueue may take before the user is told the queue is down. */
+export const ENQUEUE_TIMEOUT_MS = 5000;
+
 export interface ProducerOptions {
   /** A producer connection (createRedis with role 'producer'). Not closed by the producer. */
   connection: Redis;
   hostId: string;
+  /** Connection errors of the queues (Redis down); the failing enqueue rejects too. */
+  onError?: (err: Error) => void;
 }
 
 /**
@@ -35,6 +45,7 @@ export class Producer {
     let q = this.#queues.get(kind);
     if (!q) {
       q = new Queue(queueName(kind, this.opts.hostId), { connection: this.opts.connection, prefix: BULLMQ_PREFIX });
+      q.on('error', (err) => this.opts.onError?.(err));
       this.#queues.set(kind, q);
     }
     return q;
@@ -47,11 +58,20 @@ export class Producer {
     if (opts.jobId !== undefined && !/^[A-Za-z0-9_.@-]{1,200}$/.test(opts.jobId)) {
       throw new Error(`job id "${opts.jobId}" must be 1-200 letters, digits or "_.@-"`);
     }
-    const job = await this.queue(def.queue).add(name, envelope, {
+    // BullMQ waits for a reconnecting client; a user pressing a button must not.
+    if (this.opts.connection.status !== 'ready') {
+      throw new QueueUnavailableError(`Redis is not connected (status ${this.opts.connection.status}); job ${name} was not queued`);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not confirm job ${name} within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+    });
+    const add = this.queue(def.queue).add(name, envelope, {
       ...defaultJobOptions(def.queue, def.attempts),
       ...(opts.jobId !== undefined ? { jobId: opts.jobId } : {}),
       ...(opts.delayMs ? { delay: opts.delayMs } : {}),
     });
+    const job = await Promise.race([add, timeout]).finally(() => clearTimeout(timer));
     if (job.id === undefined) throw new Error(`BullMQ returned no id for job ${name}`);
     return job.id;
   }

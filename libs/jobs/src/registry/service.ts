@@ -3,7 +3,7 @@ import { unitName } from '../schemas.js';
 import { defineJob } from './define.js';
 import { serviceState } from './status.js';
 
-const control = (verb: 'start' | 'stop' | 'restart') =>
+const control = <V extends 'start' | 'stop' | 'restart'>(verb: V) =>
   defineJob({
     queue: 'once',
     data: z.object({ unit: unitName }).strict(),

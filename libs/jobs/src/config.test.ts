@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadConfig } from './config.js';
+import { ConfigError } from './errors.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'potion-config-'));
+const TOKEN = '123456789:AAbbccddeeffgghhiijjkkllmmnnooppqqr';
+
+describe('config loader', () => {
+  it('with no .env at all, paths default to a folder inside the working directory', () => {
+    const cwd = dir();
+    const c = loadConfig({ env: {}, cwd });
+    assert.equal(c.dataDir, join(cwd, '.potion'));
+    assert.equal(c.logDir, join(cwd, '.potion', 'logs'));
+    assert.equal(c.backupDir, join(cwd, '.potion', 'backups'));
+    assert.equal(c.dashboard.port, 7070);
+    assert.equal(c.dashboard.host, '127.0.0.1');
+    assert.equal(c.botToken, undefined);
+    assert.equal(c.envFile, undefined);
+  });
+
+  it('reads .env and lets the process environment override it', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, '.env'), `BOT_TOKEN="${TOKEN}"\nADMIN_IDS=1,2\nDASHBOARD_PORT=8080\nSERVICES_WHITELIST="n8n.service, cloudflared.service"\n`);
+    const c = loadConfig({ env: { DASHBOARD_PORT: '9090' }, cwd });
+    assert.equal(c.botToken, TOKEN);
+    assert.deepEqual(c.adminIds, [1, 2]);
+    assert.equal(c.dashboard.port, 9090);
+    assert.deepEqual(c.servicesWhitelist, ['n8n.service', 'cloudflared.service']);
+    assert.equal(c.envFile, join(cwd, '.env'));
+  });
+
+  it('an empty value in the environment counts as unset and does not hide the .env value', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, '.env'), 'DASHBOARD_PORT=8080\n');
+    assert.equal(loadConfig({ env: { DASHBOARD_PORT: '' }, cwd }).dashboard.port, 8080);
+    assert.equal(loadConfig({ env: { HDD_MOUNT: '' }, cwd: dir() }).hddMount, '/mnt/potion-data');
+  });
+
+  it('a bad value stops with one message naming each variable, the problem and the fix', () => {
+    const cwd = dir();
+    const err = (() => {
+      try {
+        loadConfig({ env: { DASHBOARD_PORT: 'seventy', ADMIN_IDS: '12,abc', SERVICES_WHITELIST: '-H evil' }, cwd });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    assert.ok(err instanceof ConfigError);
+    const vars = err.problems.map((p) => p.variable).sort();
+    assert.deepEqual(vars, ['ADMIN_IDS', 'DASHBOARD_PORT', 'SERVICES_WHITELIST']);
+    assert.match(err.message, /ADMIN_IDS: "abc" is not a numeric Telegram user id\. Fix: .*ADMIN_IDS="12345678/);
+    assert.match(err.message, /SERVICES_WHITELIST: "-H evil": not a systemd unit name/);
+    assert.match(err.message, /DASHBOARD_PORT: .*Fix: a port number/);
+  });
+
+  it('a bot token without any admin is refused, so nobody is locked out silently', () => {
+    assert.throws(() => loadConfig({ env: { BOT_TOKEN: TOKEN }, cwd: dir() }), (e: unknown) => e instanceof ConfigError && e.problems[0]?.variable === 'ADMIN_IDS');
+  });
+
+  it('a malformed token is named without echoing it', () => {
+    assert.throws(
+      () => loadConfig({ env: { BOT_TOKEN: 'not-a-token', ADMIN_IDS: '1' }, cwd: dir() }),
+      (e: unknown) => e instanceof ConfigError && /BOT_TOKEN: does not look like a bot token/.test(e.message) && !e.message.includes('not-a-token'),
+    );
+  });
+
+  it('viewers who are also admins count as admins only', () => {
+    const c = loadConfig({ env: { ADMIN_IDS: '1', VIEWER_IDS: '1,2' }, cwd: dir() });
+    assert.deepEqual(c.viewerIds, [2]);
+  });
+
+  it('ENV_FILE points at another .env', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'custom.env'), 'HOST_ID=laptop\n');
+    assert.equal(loadConfig({ env: { ENV_FILE: 'custom.env' }, cwd }).hostId, 'laptop');
+  });
+});

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { createRedis, freePort, hostSample, keys, waitReady } from '@potion/jobs';
+import { waitFor } from '@potion/testkit';
+
+const cli = fileURLToPath(new URL('../../apps/cli/dist/main.js', import.meta.url));
+
+describe('npm start on a fresh checkout', () => {
+  it('brings up a private Redis, the worker and the dashboard; a scheduled health sample completes; Ctrl+C stops it all', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'potion-start-'));
+    const port = await freePort();
+    const child = spawn(process.execPath, [cli, 'start'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, DASHBOARD_PORT: String(port), SAMPLE_INTERVAL_SEC: '1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+    try {
+      await waitFor('worker ready', () => out.includes('worker ready'), 30_000);
+      assert.match(out, /BOT_TOKEN is not set: the Telegram bot is skipped/);
+      assert.match(out, new RegExp(`dashboard: http://127\\.0\\.0\\.1:${port}/`));
+      const sock = join(cwd, '.potion', 'redis', 'redis.sock');
+      assert.ok(existsSync(sock), `private Redis socket inside the checkout:\n${out}`);
+      const redis = createRedis(`unix://${sock}`, { role: 'worker', name: 'test' });
+      await waitReady(redis);
+      const sample = await waitFor('a health sample', async () => (await redis.get(keys.sampleLatest)) ?? undefined, 20_000);
+      assert.ok(hostSample.safeParse(JSON.parse(sample)).success);
+      const completed = await waitFor('a completed health.sample job', async () => ((await redis.zcard('potion:read@home:completed')) > 0 ? true : undefined), 20_000);
+      assert.equal(completed, true);
+      assert.deepEqual(await redis.config('GET', 'appendonly'), ['appendonly', 'yes']);
+      assert.deepEqual(await redis.config('GET', 'maxmemory-policy'), ['maxmemory-policy', 'noeviction']);
+      redis.disconnect();
+      const health = await waitFor('healthz 200', async () => {
+        const r = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        return r?.status === 200 ? ((await r.json()) as { ok: boolean }) : undefined;
+      }, 20_000);
+      assert.equal(health.ok, true);
+    } finally {
+      child.kill('SIGINT');
+    }
+    assert.equal(await exited, 0);
+    assert.match(out, /worker stopped cleanly/);
+    assert.match(out, /✔ stopped/);
+    assert.ok(!existsSync(join(cwd, '.potion', 'redis', 'redis.sock')), 'Redis stopped and removed its socket');
+  });
+});
