@@ -1,0 +1,99 @@
+// Queue throughput: N no-op jobs through the registry's typed enqueue + the worker's job
+// wrapper, against raw BullMQ Queue.add + Worker in the same run on the same Redis.
+// Target (issue 9): ratio >= 0.9.
+import { AuditLog, BULLMQ_PREFIX, createLogger, createRedis, Producer, waitReady, type JobMeta } from '@potion/jobs';
+import { createRunner } from '@potion/adapters';
+import { startTestRedis, testConfig } from '@potion/testkit';
+import { createHandlers, createProcessor, type Deps, type Handlers } from '@potion/worker';
+import { Queue, Worker } from 'bullmq';
+import { fileURLToPath } from 'node:url';
+
+const N = Number(process.env.BENCH_JOBS ?? 10_000);
+
+async function drain(worker: Worker, n: number): Promise<void> {
+  let done = 0;
+  await new Promise<void>((resolve) => {
+    worker.on('completed', () => {
+      done += 1;
+      if (done === n) resolve();
+    });
+    worker.on('failed', (_j, err) => {
+      throw err;
+    });
+  });
+}
+
+export async function run(): Promise<Record<string, number | string>> {
+  const redis = await startTestRedis({ appendfsync: 'always' });
+  const cfg = testConfig({ LOG_LEVEL: 'fatal' });
+  const conn = createRedis(redis.url, { role: 'producer', name: 'bench' });
+  await waitReady(conn);
+  const meta: JobMeta = { requestId: 'bench', by: { kind: 'system', name: 'bench' }, enqueuedAt: Date.now() };
+  const sample = {
+    at: 1, cpu: { usagePercent: 1, load1: 0, load5: 0, load15: 0, cores: 2 },
+    mem: { totalBytes: 1, usedBytes: 1, freeBytes: 0, availableBytes: 0, swapTotalBytes: 0, swapUsedBytes: 0 },
+    disks: [], tempC: null, uptimeSec: 1, bootTime: 0, tookMs: 0,
+  };
+  const result = { sample, sampleAgeMs: 0, hddMount: '/mnt', services: [] };
+
+  const log = createLogger({ name: 'bench', logDir: undefined, level: 'fatal', stdout: false });
+  const producer = new Producer({ connection: conn, hostId: 'bench' });
+  const deps: Deps = { config: cfg, log, runner: createRunner(), redis: createRedis(redis.url, { role: 'worker', name: 'deps' }), producer, now: Date.now, procRoot: '/proc' };
+  const handlers: Handlers = { ...createHandlers(), 'status.summary': { ...createHandlers()['status.summary'], run: async () => result } };
+  const processor = createProcessor(deps, handlers, new AuditLog(cfg.logDir));
+  const rawQueue = new Queue('bench-raw', { connection: conn, prefix: BULLMQ_PREFIX });
+
+  /** Enqueue N one by one, then process them with 4 at a time; returns both times in ms. */
+  const round = async (kind: 'raw' | 'registry'): Promise<{ enq: number; proc: number }> => {
+    let t0 = performance.now();
+    for (let i = 0; i < N; i++) {
+      if (kind === 'raw') await rawQueue.add('noop', { payload: {}, meta });
+      else await producer.enqueue('status.summary', {}, meta);
+    }
+    const enq = performance.now() - t0;
+    const worker =
+      kind === 'raw'
+        ? new Worker('bench-raw', async () => result, { connection: createRedis(redis.url, { role: 'worker', name: 'raw' }), prefix: BULLMQ_PREFIX, concurrency: 4, autorun: false })
+        : new Worker('read@bench', processor, { connection: createRedis(redis.url, { role: 'worker', name: 'reg' }), prefix: BULLMQ_PREFIX, concurrency: 4, autorun: false });
+    t0 = performance.now();
+    const done = drain(worker, N);
+    void worker.run();
+    await done;
+    const proc = performance.now() - t0;
+    await worker.close();
+    await conn.flushdb();
+    return { enq, proc };
+  };
+  // Interleaved (raw, registry, registry, raw) and the best of each, so warm-up and a busy
+  // machine do not favour one side.
+  const r1 = await round('raw');
+  const g1 = await round('registry');
+  const g2 = await round('registry');
+  const r2 = await round('raw');
+  const rawEnqMs = Math.min(r1.enq, r2.enq);
+  const rawProcMs = Math.min(r1.proc, r2.proc);
+  const regEnqMs = Math.min(g1.enq, g2.enq);
+  const regProcMs = Math.min(g1.proc, g2.proc);
+
+  await rawQueue.close();
+  await producer.close();
+  deps.redis.disconnect();
+  conn.disconnect();
+  await redis.stop();
+  const rate = (ms: number) => Math.round((N / ms) * 1000);
+  return {
+    jobs: N,
+    'raw enqueue jobs/s': rate(rawEnqMs),
+    'registry enqueue jobs/s': rate(regEnqMs),
+    'enqueue ratio (registry/raw)': Number((rawEnqMs / regEnqMs).toFixed(3)),
+    'raw process jobs/s': rate(rawProcMs),
+    'registry process jobs/s': rate(regProcMs),
+    'process ratio (registry/raw)': Number((rawProcMs / regProcMs).toFixed(3)),
+    target: 'ratio >= 0.9',
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.table(await run());
+  process.exit(0);
+}
