@@ -43,6 +43,6 @@ export interface JournalRead {
 
 /** The last `lines` entries of one unit. `unit` must already be validated and whitelisted. */
 export async function readUnitJournal(run: Runner, unit: string, lines: number, opts: RunOptions = {}): Promise<JournalRead> {
-  const r = await run('journalctl', ['-u', unit, '-n', String(lines), '--no-pager', '-o', 'short-iso', '-q'], { timeoutMs: 20_000, ...opts });
+  const r = await run('journalctl', ['-u', unit, '-n', String(lines), '--no-pager', '-o', 'short-iso'], { timeoutMs: 20_000, ...opts });
   return { lines: parseJournal(r.stdout), limited: journalAccessLimited(r.stderr) };
 }

@@ -11,7 +11,7 @@ export const PRIVILEGED_COMMANDS: readonly { purpose: string; argv: readonly str
   { purpose: 'shutdown', argv: ['systemctl', 'poweroff'] },
   { purpose: 'apt update', argv: APT_UPDATE_ARGS.slice(1) },
   { purpose: 'apt upgrade', argv: APT_UPGRADE_ARGS.slice(1) },
-  { purpose: 'SMART health', argv: ['smartctl', '-j', '-H', '-A', '-d', '*', '*'] },
+  { purpose: 'SMART health', argv: ['smartctl', '-j', '-i', '-H', '-A', '-d', '*', '*'] },
   { purpose: 'kernel log (dmesg_restrict=1)', argv: ['dmesg', '-T'] },
 ];
 

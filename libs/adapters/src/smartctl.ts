@@ -48,7 +48,7 @@ const EXIT_BITS: [number, string][] = [
   [7, 'the self-test log has errors'],
 ];
 
-/** Parses `smartctl -j -H -A` (smartmontools 7.4) for an ATA or NVMe drive. */
+/** Parses `smartctl -j -i -H -A` (smartmontools 7.4) for an ATA or NVMe drive. */
 export function parseSmartHealth(json: string, device: string): SmartHealth {
   const d = rec(JSON.parse(json));
   const sc = rec(d.smartctl);
@@ -81,7 +81,7 @@ export type SmartReport = { installed: false } | { installed: true; devices: Sma
 
 /**
  * SMART health of every disk smartctl finds. Reading SMART data needs root, so each disk is
- * read through `sudo -n smartctl -j -H -A -d TYPE DEVICE`. smartctl's exit status is a bit
+ * read through `sudo -n smartctl -j -i -H -A -d TYPE DEVICE`. smartctl's exit status is a bit
  * mask, so a non-zero exit with JSON on stdout is still a result.
  */
 export async function smartReport(run: Runner, opts: RunOptions = {}): Promise<SmartReport> {
@@ -97,7 +97,7 @@ export async function smartReport(run: Runner, opts: RunOptions = {}): Promise<S
   for (const dev of devices) {
     let stdout: string;
     try {
-      stdout = (await run('sudo', ['-n', 'smartctl', '-j', '-H', '-A', '-d', dev.type, dev.name], { timeoutMs: 30_000, ...opts })).stdout;
+      stdout = (await run('sudo', ['-n', 'smartctl', '-j', '-i', '-H', '-A', '-d', dev.type, dev.name], { timeoutMs: 30_000, ...opts })).stdout;
     } catch (err) {
       if (!(err instanceof CommandError) || err.failure !== 'exit' || !err.stdout.trim().startsWith('{')) throw err;
       stdout = err.stdout;
