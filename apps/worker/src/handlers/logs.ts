@@ -64,9 +64,11 @@ export const logsTail: Handler<'logs.tail'> = {
 export const logsSearch: Handler<'logs.search'> = {
   run: async (data, ctx) => {
     const { lines, limited } = await readSource(ctx, data.source, data.unit, SEARCH_WINDOW_LINES);
-    // Literal, case-insensitive: the word is never a regex or shell text.
-    const hits = new Set(matchLiteral(lines.map((l) => l.raw), data.word));
-    const matched = lines.filter((l) => hits.has(l.raw));
+    // Literal, case-insensitive: the word is never a regex or shell text. Both the shown form
+    // ("ERROR" for pino's level 50) and the raw line count; the word cannot hold a newline.
+    const both = lines.map((l) => `${l.shown}\n${l.raw}`);
+    const hits = new Set(matchLiteral(both, data.word));
+    const matched = lines.filter((_, i) => hits.has(both[i]!));
     return {
       source: data.source,
       unit: data.unit,
