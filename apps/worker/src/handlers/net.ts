@@ -36,7 +36,9 @@ export const netInfo: Handler<'net.info'> = {
     const lines = ['🌐 Info jaringan'];
     for (const i of r.interfaces) {
       const up = i.state === 'UP' || (i.state === 'UNKNOWN' && i.addresses.length > 0);
-      lines.push('', `${up ? '🟢' : '⚪'} ${i.name} (${i.state === 'UP' ? 'nyala' : i.state === 'DOWN' ? 'mati' : i.state.toLowerCase()})`);
+      // Loopback-like and tunnel links (tailscale0) report UNKNOWN while working fine.
+      const label = i.state === 'UP' || up ? 'nyala' : i.state === 'DOWN' ? 'mati' : i.state.toLowerCase();
+      lines.push('', `${up ? '🟢' : '⚪'} ${i.name} (${label})`);
       const shown = i.addresses.filter((a) => a.scope === 'global' || a.family === 'inet');
       if (shown.length === 0) lines.push('   belum dapat alamat IP');
       for (const a of shown) lines.push(`   ${a.family === 'inet' ? 'IPv4' : 'IPv6'} ${a.address}/${a.prefixLength}`);
