@@ -41,10 +41,10 @@ export function clip(s: string, max: number): string {
 
 /** "10:04" or "25/11 10:04" in the configured time zone. */
 export function clock(ms: number, timeZone: string, withDate = false): string {
-  const d = new Date(ms);
-  const opts: Intl.DateTimeFormatOptions = { timeZone, hour: '2-digit', minute: '2-digit', hour12: false };
-  if (withDate) Object.assign(opts, { day: '2-digit', month: '2-digit' });
-  return d.toLocaleString('id-ID', opts).replace(/\./g, ':');
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms));
+  const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? '00';
+  const hm = `${get('hour')}:${get('minute')}`;
+  return withDate ? `${get('day')}/${get('month')} ${hm}` : hm;
 }
 
 /** "45 detik", "3 menit", "2 jam 5 menit". */
