@@ -29,6 +29,8 @@ export interface OpsHarness {
   worker: WorkerApp;
   /** Enqueues a job as a Telegram user and returns the outbox message that answers it. */
   ask: <N extends JobName>(name: N, payload: JobData<N>, as?: { userId?: number }) => Promise<OutboxMessage>;
+  /** Like ask, and also gives the job id (to find its progress messages). */
+  askJob: <N extends JobName>(name: N, payload: JobData<N>, as?: { userId?: number }) => Promise<{ jobId: string; message: OutboxMessage }>;
   /** Adds a hand-made job straight to Redis (no producer validation) and returns its answer. */
   raw: (name: string, payload: unknown, as?: { userId?: number }) => Promise<OutboxMessage>;
   /** The outbox message with this notify job id, once it exists. */
@@ -81,6 +83,10 @@ export async function startOps(opts: HarnessOptions = {}): Promise<OpsHarness> {
     ask: async (name, payload, as = {}) => {
       const id = await producer.enqueue(name, payload, meta(as.userId ?? ADMIN));
       return answer(name, id);
+    },
+    askJob: async (name, payload, as = {}) => {
+      const jobId = await producer.enqueue(name, payload, meta(as.userId ?? ADMIN));
+      return { jobId, message: await answer(name, jobId) };
     },
     raw: async (name, payload, as = {}) => {
       const def = jobs[name as JobName];

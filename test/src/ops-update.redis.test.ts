@@ -54,7 +54,10 @@ after(async () => {
 
 test('apt update + upgrade lists what was upgraded, with versions, and keeps config files', async () => {
   h.standins.set('apt/upgradable', 'curl 8.5.0-2ubuntu10.4 8.5.0-2ubuntu10.5\nopenssl 3.0.13-0ubuntu3.3 3.0.13-0ubuntu3.4\n');
-  const msg = await h.ask('update.apt', {});
+  const { jobId, message: msg } = await h.askJob('update.apt', {});
+  const progress = await h.outbox(`prog1.once@ops.${jobId}`);
+  assert.equal(progress.kind, 'progress');
+  assert.match(progress.text, /░ 5% apt-get update$/, 'the long job edits the pending message with a progress bar');
   assert.match(msg.text, /^🔄 2 paket di-upgrade:\n• curl → 8.5.0-2ubuntu10.5\n• openssl → 3.0.13-0ubuntu3.4/);
   const apt = h.standins.calls('apt-get');
   assert.deepEqual(apt, ['-q update', '-q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold upgrade']);

@@ -1,4 +1,4 @@
-import { texts, who } from '@potion/jobs';
+import { texts, who, type JobResult } from '@potion/jobs';
 import type { JobContext } from '../context.js';
 import { removePowerMarker, writePowerMarker } from '../power-marker.js';
 import type { Handler } from './types.js';
@@ -17,7 +17,7 @@ async function waitDelivered(ctx: JobContext, ids: readonly string[], maxMs: num
   }
 }
 
-function power(action: 'reboot' | 'shutdown'): Handler<`host.${typeof action}`> {
+function power<A extends 'reboot' | 'shutdown'>(action: A): Handler<`host.${A}`> {
   return {
     run: async (_d, ctx) => {
       const requestedAt = ctx.now();
@@ -41,7 +41,9 @@ function power(action: 'reboot' | 'shutdown'): Handler<`host.${typeof action}`> 
         await removePowerMarker(ctx.config.dataDir);
         throw err;
       }
-      return { action, requestedAt, markerFile } as never;
+      // The registry's result for host.<A> is exactly this shape with `action: A`.
+      const result: { action: A; requestedAt: number; markerFile: string } = { action, requestedAt, markerFile };
+      return result as JobResult<`host.${A}`>;
     },
     present: () => ({
       text:
@@ -54,5 +56,5 @@ function power(action: 'reboot' | 'shutdown'): Handler<`host.${typeof action}`> 
   };
 }
 
-export const hostReboot = power('reboot') as Handler<'host.reboot'>;
-export const hostShutdown = power('shutdown') as Handler<'host.shutdown'>;
+export const hostReboot: Handler<'host.reboot'> = power('reboot');
+export const hostShutdown: Handler<'host.shutdown'> = power('shutdown');
