@@ -32,7 +32,8 @@ const title = (source: Source, unit: string | undefined) => (source === 'journal
 async function readSource(ctx: JobContext, source: Source, unit: string | undefined, maxLines: number): Promise<{ lines: Line[]; limited: boolean }> {
   const tz = ctx.config.timezone;
   if (source === 'runtime') {
-    const raw = await readTailLines(join(ctx.config.logDir, 'runtime.log'), maxLines, maxLines * 2048);
+    // Bounded read from the end: a search never loads more than 8 MB of a big runtime.log.
+    const raw = await readTailLines(join(ctx.config.logDir, 'runtime.log'), maxLines, Math.min(maxLines * 2048, 8 * 1024 * 1024));
     return { lines: raw.map((r) => ({ raw: r, shown: formatRuntimeLine(r, tz) })), limited: false };
   }
   if (source === 'journal') {
