@@ -128,6 +128,16 @@ test('the quick speed test times a download from the configured URL', async () =
   assert.match(msg.text, /Sumber: 127.0.0.1:\d+/);
 });
 
+test('an unreachable speed test server gives a plain answer after the retry', async () => {
+  const down = await startOps({ env: { SPEEDTEST_URL: 'http://127.0.0.1:1/file' } });
+  try {
+    const msg = await down.ask('net.speed', {});
+    assert.match(msg.text, /^Kenapa ya\.\.\. ❌ Ada error: speed test gagal: tidak bisa mengunduh dari 127.0.0.1:1/);
+  } finally {
+    await down.stop();
+  }
+});
+
 test('with SPEEDTEST_URL=off the speed test honestly says it is off', async () => {
   const msg = await noTailscale.ask('net.speed', {});
   assert.match(msg.text, /Speed test dimatikan \(SPEEDTEST_URL=off/);

@@ -1,5 +1,6 @@
 import { defaultRoutes, downloadSpeed, listInterfaces, ping, publicAddress, tailscaleStatus } from '@potion/adapters';
 import { clip, mb } from '../format.js';
+import { UserFacingError } from '../retry-policy.js';
 import type { Handler } from './types.js';
 
 /** Ping packets and per-reply wait (s) when the payload does not say. */
@@ -115,6 +116,11 @@ export const netSpeed: Handler<'net.speed'> = {
           void ctx.progress(pct, `download ${mb(b)}`).catch(() => undefined);
         }
       },
+    }).catch((err: unknown) => {
+      ctx.log.warn({ module: 'worker:net', err: (err as Error).message }, 'speed test download failed');
+      const host = new URL(url).host;
+      // Not permanent: a flaky connection may well work on the retry.
+      throw new UserFacingError(`speed test gagal: tidak bisa mengunduh dari ${host} (internet putus atau lambat sekali?)`, false);
     });
     return { configured: true, url: r.url, bytes: r.bytes, ms: r.ms, mbps: r.mbps, firstByteMs: r.firstByteMs };
   },
