@@ -46,6 +46,11 @@ test('Tail of a whitelisted unit reads its journal', async () => {
   assert.deepEqual(h.standins.calls('journalctl').at(-1), '-u n8n.service -n 2 --no-pager -o short-iso');
 });
 
+test('a whitelisted unit with no journal entries (or unknown to systemd) says it is empty', async () => {
+  const msg = await h.ask('logs.tail', { source: 'journal', unit: 'cloudflared.service' });
+  assert.equal(msg.text, '📜 journal cloudflared.service: belum ada isinya.');
+});
+
 test('a service user outside systemd-journal is told how to see everything', async () => {
   h.standins.set('journal-limited', '');
   try {
@@ -127,6 +132,12 @@ test('a hand-made job for a unit outside the whitelist is refused and audited', 
   assert.equal(h.standins.calls('systemctl').filter((c) => c.includes('restart')).length, 0);
   const entries = audit().filter((a) => a.outcome === 'refused' && a.error?.includes('ssh.service'));
   assert.deepEqual(entries.map((a) => a.action).sort(), ['logs.tail', 'service.restart']);
+});
+
+test('an unknown source or an absurd line count is refused with the field named', async () => {
+  assert.match((await h.raw('logs.tail', { source: '../../etc/passwd' })).text, /sumber log tidak dikenal/);
+  assert.match((await h.raw('logs.tail', { source: 'runtime', lines: 1e9 })).text, /jumlah baris harus 1-200/);
+  assert.match((await h.raw('logs.tail', { source: 'runtime', extra: 'x' })).text, /^Permintaan ini aku tolak ❌: isi permintaannya tidak sesuai format/);
 });
 
 test('a unit on a non-journal source is refused (the unit is only for the journal)', async () => {
