@@ -59,9 +59,10 @@ export function formatDetail(r: Detail): string {
   } else {
     lines.push('', '🌡️ Suhu: sensor tidak tersedia');
   }
-  lines.push('', '🔥 Paling sibuk (CPU)');
+  if (r.top.byCpu.length === 0) lines.push('', '🔥 Daftar proses tidak bisa dibaca (ps gagal)');
+  else lines.push('', '🔥 Paling sibuk (CPU)');
   for (const p of r.top.byCpu) lines.push(`${p.cpuPercent.toFixed(1).padStart(5)}%  ${clip(p.command, 24)} (${p.pid})`);
-  lines.push('', '🐘 Paling boros RAM');
+  if (r.top.byMem.length) lines.push('', '🐘 Paling boros RAM');
   for (const p of r.top.byMem) lines.push(`${mb(p.rssBytes).padStart(7)}  ${clip(p.command, 24)} (${p.pid})`);
   lines.push('', ...smartLines(r.smart));
   lines.push('', '(%CPU proses = rata-rata sejak proses itu mulai)');
@@ -75,7 +76,10 @@ export const statusDetail: Handler<'status.detail'> = {
     const [load, temps, top, smartState] = await Promise.all([
       si.currentLoad(),
       readTemperatures(ctx.runner, { signal: ctx.signal }).catch(() => ({ installed: false, readings: [] })),
-      topProcesses(ctx.runner, 5, { signal: ctx.signal }),
+      topProcesses(ctx.runner, 5, { signal: ctx.signal }).catch((err: unknown) => {
+        ctx.log.warn({ module: 'worker:status-detail', err }, 'ps failed');
+        return { byCpu: [], byMem: [] };
+      }),
       smart(ctx),
     ]);
     return {
