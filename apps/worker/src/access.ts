@@ -11,7 +11,8 @@ export type AccessDecision = { ok: true } | { ok: false; reason: string; userTex
 export function checkAccess(def: JobDef, payload: unknown, meta: JobMeta, config: Config): AccessDecision {
   if (def.unitField) {
     const unit = (payload as Record<string, unknown>)[def.unitField];
-    if (typeof unit !== 'string' || !config.servicesWhitelist.includes(unit)) {
+    const absentButOptional = unit === undefined && def.unitOptional === true;
+    if (!absentButOptional && (typeof unit !== 'string' || !config.servicesWhitelist.includes(unit))) {
       const shown = typeof unit === 'string' ? unit.slice(0, 100) : String(unit);
       return { ok: false, reason: `unit "${shown}" is not in SERVICES_WHITELIST`, userText: texts.notWhitelisted(shown) };
     }

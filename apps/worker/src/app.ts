@@ -1,11 +1,13 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger } from '@potion/jobs';
 import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, Producer, texts, waitReady } from '@potion/jobs';
+import { uptime } from 'node:os';
 import { join } from 'node:path';
 import type { Deps } from './context.js';
 import { createHandlers } from './handlers/index.js';
 import type { Handlers } from './handlers/types.js';
 import { InterruptedReporter } from './interrupted.js';
+import { reportPowerBack } from './power-marker.js';
 import { installSchedules } from './schedules.js';
 import { startWorkers } from './workers.js';
 
@@ -20,6 +22,8 @@ export interface WorkerAppOptions {
   procRoot?: string;
   /** Install the job schedulers. Default true. */
   schedules?: boolean;
+  /** When this machine booted (Unix ms), for the "back after reboot" check. Default: from os.uptime(). */
+  bootTime?: () => number;
 }
 
 export interface WorkerApp {
@@ -65,6 +69,10 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   } else {
     log.info({ marker: marker.id, state: marker.state }, 'redis marker checked');
   }
+
+  // Before the interrupted-job sweep: a reboot job cut short by its own reboot is not "interrupted".
+  const bootTime = opts.bootTime ?? (() => Date.now() - uptime() * 1000);
+  await reportPowerBack(deps, bootTime()).catch((err: unknown) => log.error({ err }, 'could not check the planned-power marker'));
 
   const handlers = opts.handlers ?? createHandlers();
   const reporter = new InterruptedReporter(deps, handlers, audit, producer.queue('once'));

@@ -1,5 +1,5 @@
 import type { Runner } from '@potion/adapters';
-import type { Config, Logger, Producer } from '@potion/jobs';
+import type { Config, JobMeta, Logger, Producer } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 
 /** What every handler receives: injected, so tests pass stand-ins without mocking modules. */
@@ -23,6 +23,8 @@ export interface JobContext extends Deps {
   progress: (percent: number, label: string) => Promise<void>;
   jobId: string;
   requestId: string;
+  /** Who asked and where to answer (already validated). */
+  meta: JobMeta;
   /** 1 for the first attempt. */
   attempt: number;
 }

@@ -9,3 +9,5 @@ export { STALLED_REASON, InterruptedReporter } from './interrupted.js';
 export { schedules, installSchedules, type Schedule } from './schedules.js';
 export { takeSample, type SamplerOptions } from './sampler.js';
 export { userErrorText, progressBar, notifyChat, JobTimeoutError } from './outcome.js';
+export { reportPowerBack, writePowerMarker, markerPath, POWER_MARKER, type PowerMarker, type PowerBack } from './power-marker.js';
+export { formatRuntimeLine, formatJournalLine, formatDmesgLine } from './log-lines.js';

@@ -27,7 +27,10 @@ export class InterruptedReporter {
     this.#log = deps.log.child({ module: 'worker:interrupted' });
   }
 
+  #connection: Redis | undefined;
+
   async start(connection: Redis): Promise<void> {
+    this.#connection = connection;
     this.#events = new QueueEvents(queueName('once', this.deps.config.hostId), { connection, prefix: BULLMQ_PREFIX });
     this.#events.on('failed', ({ jobId, failedReason }) => {
       if (failedReason !== STALLED_REASON) return;
@@ -76,5 +79,7 @@ export class InterruptedReporter {
 
   async close(): Promise<void> {
     await this.#events?.close();
+    // QueueEvents leaves a connection it was given open.
+    this.#connection?.disconnect();
   }
 }

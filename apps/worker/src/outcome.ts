@@ -1,4 +1,4 @@
-import { CommandError } from '@potion/adapters';
+import { CommandError, sudoRuleText } from '@potion/adapters';
 import type { JobMeta, OutboxMessage, Producer } from '@potion/jobs';
 import { texts } from '@potion/jobs';
 import { AccessDeniedError, UserFacingError } from './retry-policy.js';
@@ -18,8 +18,8 @@ export function userErrorText(err: unknown): string {
     const cmd = [err.command, ...err.args].join(' ').slice(0, 120);
     if (err.failure === 'not-found') return `perintah "${err.command}" belum terpasang di server`;
     if (err.failure === 'timeout') return `perintah "${cmd}" tidak selesai-selesai`;
-    if (err.command === 'sudo' && /password is required/i.test(err.stderrTail)) {
-      return `izin sudo belum dipasang untuk "${cmd.replace(/^sudo -n /, '')}" (jalankan lagi deploy/install.sh supaya aturan sudoers terpasang)`;
+    if (err.command === 'sudo' && /password is required|not allowed|may not run/i.test(err.stderrTail)) {
+      return texts.sudoMissing(sudoRuleText(err.args));
     }
     const tail = err.stderrTail.trim().split('\n').slice(-2).join(' | ').slice(0, 300);
     return `perintah "${cmd}" gagal${err.exitCode !== undefined ? ` (kode ${err.exitCode})` : ''}${tail ? `: ${tail}` : ''}`;

@@ -1,5 +1,5 @@
 import type { AuditLog, JobName, WorkerJobName } from '@potion/jobs';
-import { jobs, parseEnvelope, texts, who } from '@potion/jobs';
+import { JobPayloadError, jobMeta, jobs, parseEnvelope, payloadErrorText, texts, who } from '@potion/jobs';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { checkAccess } from './access.js';
 import type { Deps, JobContext } from './context.js';
@@ -37,7 +37,18 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
     } catch (err) {
       const message = (err as Error).message;
       log.warn({ jobId: job.id, queue: job.queueName, jobName: String(job.name).slice(0, 100), err: message }, 'refused a malformed job');
-      audit.write({ requestId: `job-${job.id ?? 'x'}`, who: 'unknown', action: String(job.name).slice(0, 100), outcome: 'refused', error: message.slice(0, 1000) });
+      const meta = jobMeta.safeParse((job.data as { meta?: unknown } | undefined)?.meta);
+      audit.write({
+        requestId: meta.success ? meta.data.requestId : `job-${job.id ?? 'x'}`,
+        who: meta.success ? who(meta.data.by) : 'unknown',
+        action: String(job.name).slice(0, 100),
+        outcome: 'refused',
+        error: message.slice(0, 1000),
+      });
+      // The payload is hostile or broken but the chat is known: say why, without echoing it.
+      if (meta.success && err instanceof JobPayloadError) {
+        await notifyChat(deps.producer, meta.data, { text: payloadErrorText(err), kind: 'result' }, outboxId(job, 'res'), deps.now());
+      }
       throw new UnrecoverableError(message);
     }
     const { name, envelope } = parsed;
@@ -70,6 +81,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
       signal: controller.signal,
       jobId: job.id ?? '',
       requestId: meta.requestId,
+      meta,
       attempt: job.attemptsMade + 1,
       progress: async (percent, label) => {
         await job.updateProgress({ percent, label });
@@ -95,7 +107,12 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
       await notifyChat(
         deps.producer,
         meta,
-        { text: shown.raw ? shown.text : texts.DONE_OK(shown.text), kind: 'result', ...(shown.buttons ? { buttons: shown.buttons } : {}) },
+        {
+          text: shown.raw ? shown.text : texts.DONE_OK(shown.text),
+          kind: 'result',
+          ...(shown.buttons ? { buttons: shown.buttons } : {}),
+          ...(shown.document ? { document: shown.document } : {}),
+        },
         outboxId(job, 'res'),
         now(),
       );

@@ -2,3 +2,27 @@ export { createRunner, type Runner, type RunOptions, type RunResult, type Runner
 export { CommandError, type CommandFailure } from './command-error.js';
 export { parseShow, showUnits, controlUnit, type UnitState } from './systemctl.js';
 export { parseMountInfo, isMountPoint } from './mounts.js';
+export { parseJournal, journalAccessLimited, readUnitJournal, type JournalLine, type JournalRead } from './journalctl.js';
+export { parseDmesg, dmesgRestricted, readDmesg, type DmesgLine } from './dmesg.js';
+export { parseIpAddr, parseDefaultRoutes, listInterfaces, defaultRoutes, type NetInterface, type IpAddress, type DefaultRoute } from './ip.js';
+export { parsePing, ping, type PingSummary } from './ping.js';
+export { parseTailscaleStatus, tailscaleStatus, type TailscaleStatus, type TailscalePeer } from './tailscale.js';
+export { parseSensors, readTemperatures, type TempReading } from './sensors.js';
+export { parseSmartScan, parseSmartHealth, smartReport, type SmartDevice, type SmartHealth, type SmartReport } from './smartctl.js';
+export {
+  parseAptUpdate,
+  parseAptUpgrade,
+  aptUpdate,
+  aptUpgrade,
+  APT_UPDATE_ARGS,
+  APT_UPGRADE_ARGS,
+  type AptUpdateSummary,
+  type AptUpgradeSummary,
+  type AptPackageChange,
+} from './apt.js';
+export { parseGitLog, gitPullFastForward, type GitCommit, type GitPullResult } from './git.js';
+export { planDepsSync, runDepsSync, parseNpmCi, parsePipInstall, parseUvSync, type DepsPlan, type DepsSyncResult, type DepsTool } from './deps.js';
+export { parsePs, topProcesses, PS_ARGS, type ProcessInfo } from './ps.js';
+export { publicAddress, downloadSpeed, type SpeedResult, type ProbeOptions } from './http-probe.js';
+export { readTailLines, matchLiteral, gzipFile } from './log-file.js';
+export { PRIVILEGED_COMMANDS, sudoRuleText } from './privileged.js';

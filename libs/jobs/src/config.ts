@@ -41,6 +41,28 @@ const unitList = z
     return [...new Set(units)];
   });
 
+const pathList = z
+  .string()
+  .default('')
+  .transform((s, ctx) => {
+    const dirs = csv(s);
+    for (const d of dirs) {
+      if (!d.startsWith('/') || d.includes('\0') || /(^|\/)\.\.(\/|$)/.test(d)) {
+        ctx.addIssue({ code: 'custom', message: `"${d}" is not an absolute folder path without ".."` });
+        return z.NEVER;
+      }
+    }
+    return [...new Set(dirs.map((d) => (d.length > 1 ? d.replace(/\/+$/, '') : d)))];
+  });
+
+/** A URL, or "off" to switch the feature off. */
+const urlOrOff = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .refine((s) => s === 'off' || /^https?:\/\/\S+$/.test(s), 'must be an http(s) URL or "off"')
+    .transform((s) => (s === 'off' ? undefined : s));
+
 const int = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
@@ -74,6 +96,12 @@ const envSchema = z.object({
   SAMPLE_INTERVAL_SEC: int(30, 1, 3600),
   HEARTBEAT_INTERVAL_SEC: int(300, 1, 86400),
   JOB_LOCK_MS: int(30_000, 500, 600_000),
+  UPDATE_REPOS: pathList,
+  UPDATE_DEPS_DIRS: pathList,
+  PUBLIC_IP_URL: urlOrOff('https://api.ipify.org'),
+  SPEEDTEST_URL: urlOrOff('https://speed.cloudflare.com/__down?bytes=25000000'),
+  PING_TARGET: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$/, 'must be a host name or IP address').default('1.1.1.1'),
+  POWER_ANNOUNCE_WAIT_SEC: int(10, 0, 120),
 });
 
 const fixes: Record<string, string> = {
@@ -87,6 +115,12 @@ const fixes: Record<string, string> = {
   DASHBOARD_PASSWORD: 'choose a longer password, or leave it empty to have one generated',
   HOST_ID: 'e.g. HOST_ID="home"',
   LOG_LEVEL: 'one of info, debug, warn, error',
+  UPDATE_REPOS: 'a comma-separated list of absolute paths of git checkouts, e.g. UPDATE_REPOS="/opt/mcp-tools,/home/dre/rag"',
+  UPDATE_DEPS_DIRS: 'a comma-separated list of absolute project folders with package-lock.json / uv.lock / requirements.txt',
+  PUBLIC_IP_URL: 'a URL that answers with your address as plain text (default https://api.ipify.org), or "off"',
+  SPEEDTEST_URL: 'a URL of a large file to time (default Cloudflare\'s speed test), or "off"',
+  PING_TARGET: 'e.g. PING_TARGET="1.1.1.1"',
+  POWER_ANNOUNCE_WAIT_SEC: 'seconds to wait for the reboot/shutdown announcement to be delivered, e.g. 10',
 };
 
 export type Env = z.input<typeof envSchema>;
@@ -112,6 +146,17 @@ export interface Config {
   heartbeatIntervalMs: number;
   /** BullMQ lockDuration and stalledInterval: how soon a crashed worker's job is noticed. */
   jobLockMs: number;
+  /** Git checkouts that update.git pulls (--ff-only). */
+  updateRepos: readonly string[];
+  /** Project folders whose dependencies update.deps syncs from their lock files. */
+  updateDepsDirs: readonly string[];
+  /** Undefined: the public address is not looked up. */
+  publicIpUrl: string | undefined;
+  /** Undefined: the speed test is switched off. */
+  speedtestUrl: string | undefined;
+  pingTarget: string;
+  /** How long host.reboot/shutdown waits for its announcement to be delivered (ms). */
+  powerAnnounceWaitMs: number;
   /** Where the values came from, for messages. */
   envFile: string | undefined;
 }
@@ -193,6 +238,12 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     sampleIntervalMs: e.SAMPLE_INTERVAL_SEC * 1000,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_SEC * 1000,
     jobLockMs: e.JOB_LOCK_MS,
+    updateRepos: e.UPDATE_REPOS,
+    updateDepsDirs: e.UPDATE_DEPS_DIRS,
+    publicIpUrl: e.PUBLIC_IP_URL,
+    speedtestUrl: e.SPEEDTEST_URL,
+    pingTarget: e.PING_TARGET,
+    powerAnnounceWaitMs: e.POWER_ANNOUNCE_WAIT_SEC * 1000,
     envFile: existsSync(envFile) ? envFile : undefined,
   };
 }

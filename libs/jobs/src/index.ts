@@ -2,7 +2,8 @@ export { loadConfig, CONFIG_VARIABLES, type Config, type LoadConfigOptions } fro
 export { ConfigError, JobPayloadError, RedisSetupError } from './errors.js';
 export { keys, KEY_PREFIX } from './keys.js';
 export { texts } from './texts.js';
-export { unitName, telegramId } from './schemas.js';
+export { unitName, telegramId, searchWord, logSource, hostTarget } from './schemas.js';
+export { payloadErrorText } from './user-errors.js';
 export { jobMeta, requester, type JobMeta, type Requester } from './meta.js';
 export { hostSample, diskUse, type HostSample, type DiskUse } from './sample.js';
 export { defineJob, QUEUE_KINDS, type JobDef, type QueueKind, type Access } from './registry/define.js';
@@ -17,7 +18,7 @@ export {
   type JobsOf,
   type WorkerJobName,
 } from './registry/index.js';
-export { serviceState } from './registry/status.js';
+export { serviceState, statusDetail } from './registry/status.js';
 export { outboxMessage, inlineButton, type OutboxMessage } from './registry/notify.js';
 export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelope.js';
 export {

@@ -18,6 +18,17 @@ export const texts = {
   redisEmpty: (since: string) =>
     `⚠️ Database antrian (Redis) kembali dalam keadaan KOSONG. Antrian, jadwal, dan status alert sejak ${since} hilang.\n` +
     `Biasanya karena file AOF Redis rusak/terhapus. Jadwal sudah aku pasang ulang; cek backup terakhir di 💾 Backup.`,
+  invalidRequest: (detail: string) => `Permintaan ini aku tolak ❌: ${detail}. Tidak ada yang dijalankan.`,
+  sudoMissing: (rule: string) =>
+    `izin sudo belum dipasang untuk "${rule}". Pasang aturan sudoers untuk perintah itu (jalankan lagi deploy/install.sh), lalu coba lagi`,
+  powerAnnounce: (action: 'reboot' | 'shutdown', by: string) =>
+    action === 'reboot'
+      ? `🔁 Server akan REBOOT sekarang (diminta ${by}). Bot akan hilang sebentar, biasanya 1-3 menit. Nanti aku kabari kalau sudah nyala lagi.`
+      : `⏻ Server akan DIMATIKAN sekarang (diminta ${by}). Bot tidak bisa dihubungi sampai laptop dinyalakan lagi secara manual.`,
+  powerBack: (action: 'reboot' | 'shutdown', downtime: string, at: string) =>
+    `🟢 Server sudah nyala lagi! Tadi ${action === 'reboot' ? 'reboot' : 'dimatikan'} pukul ${at}, mati sekitar ${downtime}. Semua layanan aku cek lewat 📊 Status ya.`,
+  powerNotHappened: (action: 'reboot' | 'shutdown', at: string) =>
+    `⚠️ Perintah ${action === 'reboot' ? 'reboot' : 'shutdown'} pukul ${at} sepertinya tidak terjadi: server tidak sempat mati, hanya worker yang mulai ulang. Cek \`journalctl -b -1\` kalau perlu.`,
   queueDown:
     'Aduh, antrian tugas (Redis) lagi tidak bisa dihubungi ❌. Permintaanmu belum tercatat. Coba lagi sebentar lagi ya; kalau tetap gagal, cek `systemctl status redis-server`.',
 } as const;

@@ -1,6 +1,6 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The folder of stand-in executables (systemctl, journalctl, sudo, ...). */
@@ -23,13 +23,42 @@ export interface Standins {
   journal: (unit: string, lines: readonly string[]) => void;
   /** sudo answers "a password is required". */
   denySudo: (deny: boolean) => void;
+  /**
+   * Writes a state file, relative to the state folder: `set('ping/mode', 'loss')`,
+   * `set('apt/upgradable', 'curl 8.5.0-2ubuntu10.4 8.5.0-2ubuntu10.5\n')`. See each stand-in's header.
+   */
+  set: (path: string, text: string) => void;
+  /** Removes a state file or folder. */
+  clear: (path: string) => void;
+  /** systemctl reboot/poweroff verbs received (through sudo), oldest first. */
+  powerCalls: () => string[];
   /** The argument lines of every call of `tool`, oldest first. */
   calls: (tool: string) => string[];
   cleanup: () => void;
 }
 
-export function createStandins(): Standins {
+export interface StandinOptions {
+  /**
+   * Tools to leave out, as if they were not installed (e.g. ['tailscale', 'smartctl']). The
+   * PATH then starts with a folder of links to the other stand-ins only. Make sure the real
+   * tool is not installed on the test machine either, or the test would find it.
+   */
+  without?: readonly string[];
+}
+
+/** A bin folder of links to every stand-in except `without`. */
+function partialBin(state: string, without: readonly string[]): string {
+  const bin = join(state, 'bin');
+  mkdirSync(bin, { recursive: true });
+  for (const name of readdirSync(STANDIN_BIN)) {
+    if (!without.includes(name)) symlinkSync(join(STANDIN_BIN, name), join(bin, name));
+  }
+  return bin;
+}
+
+export function createStandins(opts: StandinOptions = {}): Standins {
   const state = mkdtempSync(join(tmpdir(), 'potion-standins-'));
+  const bin = opts.without?.length ? partialBin(state, opts.without) : STANDIN_BIN;
   const units = join(state, 'units');
   mkdirSync(units, { recursive: true });
   const put = (dir: string, name: string, text: string) => {
@@ -38,7 +67,10 @@ export function createStandins(): Standins {
   };
   return {
     state,
-    env: { PATH: `${STANDIN_BIN}:${process.env.PATH ?? '/usr/bin:/bin'}`, STANDIN_STATE: state },
+    env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, STANDIN_STATE: state },
+    set: (path, text) => put(dirname(path), basename(path), text),
+    clear: (path) => rmSync(join(state, path), { force: true, recursive: true }),
+    powerCalls: () => (existsSync(join(state, 'power')) ? readFileSync(join(state, 'power'), 'utf8').split('\n').filter(Boolean) : []),
     unit: (name, s) => (s === undefined ? rmSync(join(units, name), { force: true }) : writeFileSync(join(units, name), `${s}\n`)),
     unitState: (name) => (existsSync(join(units, name)) ? readFileSync(join(units, name), 'utf8').trim() : undefined),
     failStart: (name, fail) => (fail ? writeFileSync(join(units, `${name}.fail-start`), '') : rmSync(join(units, `${name}.fail-start`), { force: true })),

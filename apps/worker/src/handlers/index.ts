@@ -1,15 +1,33 @@
 import { healthHeartbeat, healthSample } from './health.js';
+import { hostReboot, hostShutdown } from './host.js';
+import { logsFile, logsSearch, logsTail } from './logs.js';
+import { netInfo, netPing, netSpeed, netTailscale } from './net.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service.js';
+import { statusDetail } from './status-detail.js';
 import { statusSummary } from './status.js';
 import type { Handlers } from './types.js';
+import { updateApt, updateDeps, updateGit } from './update.js';
 
 export function createHandlers(): Handlers {
   return {
     'status.summary': statusSummary,
+    'status.detail': statusDetail,
     'service.list': serviceList,
     'service.start': serviceStart,
     'service.stop': serviceStop,
     'service.restart': serviceRestart,
+    'logs.tail': logsTail,
+    'logs.search': logsSearch,
+    'logs.file': logsFile,
+    'net.info': netInfo,
+    'net.ping': netPing,
+    'net.tailscale': netTailscale,
+    'net.speed': netSpeed,
+    'update.apt': updateApt,
+    'update.deps': updateDeps,
+    'update.git': updateGit,
+    'host.reboot': hostReboot,
+    'host.shutdown': hostShutdown,
     'health.sample': healthSample,
     'health.heartbeat': healthHeartbeat,
   };

@@ -7,6 +7,8 @@ export interface Presentation {
   buttons?: OutboxMessage['buttons'];
   /** Send the text as is, without the DONE_OK wrapper (e.g. long listings). */
   raw?: boolean;
+  /** A file under DATA_DIR or LOG_DIR sent as a document with the text as its caption. */
+  document?: OutboxMessage['document'];
 }
 
 export interface Handler<N extends WorkerJobName> {

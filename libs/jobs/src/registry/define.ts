@@ -24,6 +24,11 @@ export interface JobDef<D extends z.ZodType = z.ZodType, R extends z.ZodType = z
   mutates: boolean;
   /** The payload field holding a systemd unit that must be in SERVICES_WHITELIST. */
   unitField?: string;
+  /**
+   * The unit field may be absent (logs of the app itself, the kernel). When present it is
+   * checked against SERVICES_WHITELIST like any other; when absent nothing is checked.
+   */
+  unitOptional?: boolean;
   /** Hard limit for one attempt. */
   timeoutMs: number;
   /** Tries in all (1 = never retried). */

@@ -1,9 +1,13 @@
 import type { z } from 'zod';
 import type { JobDef, QueueKind } from './define.js';
 import { healthJobs } from './health.js';
+import { hostJobs } from './host.js';
+import { logsJobs } from './logs.js';
+import { netJobs } from './net.js';
 import { notifyJobs } from './notify.js';
 import { serviceJobs } from './service.js';
 import { statusJobs } from './status.js';
+import { updateJobs } from './update.js';
 
 /**
  * The job registry: every job of the system, named once. The bot, the worker, the
@@ -12,6 +16,10 @@ import { statusJobs } from './status.js';
 export const jobs = {
   ...statusJobs,
   ...serviceJobs,
+  ...logsJobs,
+  ...netJobs,
+  ...updateJobs,
+  ...hostJobs,
   ...healthJobs,
   ...notifyJobs,
 } as const satisfies Record<string, JobDef>;

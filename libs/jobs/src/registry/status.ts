@@ -11,6 +11,36 @@ export const serviceState = z.object({
   found: z.boolean(),
 });
 
+const proc = z.object({ pid: z.number().int(), command: z.string(), cpuPercent: z.number(), memPercent: z.number(), rssBytes: z.number() });
+
+const smartDisk = z.object({
+  device: z.string(),
+  model: z.string(),
+  passed: z.boolean().optional(),
+  temperatureC: z.number().optional(),
+  powerOnHours: z.number().optional(),
+  reallocatedSectors: z.number().optional(),
+  pendingSectors: z.number().optional(),
+  uncorrectableSectors: z.number().optional(),
+  percentageUsed: z.number().optional(),
+  warnings: z.array(z.string()),
+  error: z.string().optional(),
+});
+
+export const statusDetail = z.object({
+  sample: hostSample,
+  /** Busy % per logical core since the previous measurement. */
+  perCore: z.array(z.number()),
+  temps: z.array(z.object({ label: z.string(), celsius: z.number(), highC: z.number().optional() })),
+  top: z.object({ byCpu: z.array(proc), byMem: z.array(proc) }),
+  /** not-installed: smartctl missing; no-permission: the sudoers rule is missing. */
+  smart: z.object({
+    state: z.enum(['ok', 'not-installed', 'no-permission', 'error']),
+    disks: z.array(smartDisk),
+    note: z.string().optional(),
+  }),
+});
+
 export const statusJobs = {
   'status.summary': defineJob({
     queue: 'read',
@@ -27,5 +57,15 @@ export const statusJobs = {
     timeoutMs: 20_000,
     attempts: 3,
     audit: 'show the status summary',
+  }),
+  'status.detail': defineJob({
+    queue: 'read',
+    data: z.object({}).strict(),
+    result: statusDetail,
+    access: 'viewer',
+    mutates: false,
+    timeoutMs: 60_000,
+    attempts: 2,
+    audit: 'show the status details',
   }),
 } as const;

@@ -1,0 +1,94 @@
+import { CommandError, readTemperatures, smartReport, topProcesses } from '@potion/adapters';
+import type { JobResult } from '@potion/jobs';
+import si from 'systeminformation';
+import type { JobContext } from '../context.js';
+import { clip, gauge, gb, mb } from '../format.js';
+import { userErrorText } from '../outcome.js';
+import type { Handler } from './types.js';
+import { latestSample, sampleAndStore } from './health.js';
+
+type Detail = JobResult<'status.detail'>;
+
+async function smart(ctx: JobContext): Promise<Detail['smart']> {
+  try {
+    const r = await smartReport(ctx.runner, { signal: ctx.signal });
+    if (!r.installed) return { state: 'not-installed', disks: [] };
+    return { state: 'ok', disks: r.devices };
+  } catch (err) {
+    if (err instanceof CommandError && err.command === 'sudo') return { state: 'no-permission', disks: [], note: userErrorText(err) };
+    ctx.log.warn({ module: 'worker:status-detail', err }, 'SMART read failed');
+    return { state: 'error', disks: [], note: userErrorText(err) };
+  }
+}
+
+function smartLines(s: Detail['smart']): string[] {
+  if (s.state === 'not-installed') return ['💽 SMART: smartctl belum terpasang (sudo apt install smartmontools)'];
+  if (s.state !== 'ok') return [`💽 SMART: tidak bisa dibaca — ${s.note ?? 'alasan tidak diketahui'}`];
+  if (s.disks.length === 0) return ['💽 SMART: tidak ada disk yang terdeteksi'];
+  const out = ['💽 Kesehatan disk (SMART)'];
+  for (const d of s.disks) {
+    const bad = (d.reallocatedSectors ?? 0) + (d.pendingSectors ?? 0) + (d.uncorrectableSectors ?? 0);
+    const icon = d.error ? '❔' : d.passed === false || d.warnings.length > 0 ? '🔴' : bad > 0 ? '🟠' : '🟢';
+    const verdict = d.error ? `tidak terbaca (${clip(d.error, 80)})` : d.passed === false ? 'GAGAL — segera backup!' : d.passed ? 'sehat' : 'status tidak diketahui';
+    const facts = [
+      d.temperatureC !== undefined ? `${d.temperatureC}°C` : '',
+      d.powerOnHours !== undefined ? `${d.powerOnHours} jam nyala` : '',
+      bad > 0 ? `${bad} sektor bermasalah` : '',
+      d.percentageUsed !== undefined ? `aus ${d.percentageUsed}%` : '',
+    ].filter(Boolean);
+    out.push(`${icon} ${d.device}${d.model ? ` (${clip(d.model, 30)})` : ''}: ${verdict}${facts.length ? ` · ${facts.join(' · ')}` : ''}`);
+    for (const w of d.warnings) out.push(`   ⚠️ ${w}`);
+  }
+  return out;
+}
+
+export function formatDetail(r: Detail): string {
+  const s = r.sample;
+  const lines: string[] = ['🔎 Detail server'];
+  if (r.perCore.length) {
+    lines.push('', `🧠 CPU per core (load ${s.cpu.load1.toFixed(2)} / ${s.cpu.load5.toFixed(2)} / ${s.cpu.load15.toFixed(2)})`);
+    r.perCore.forEach((p, i) => lines.push(`${gauge(p)} core ${i}: ${p.toFixed(0)}%`));
+  }
+  const swapPct = s.mem.swapTotalBytes > 0 ? (s.mem.swapUsedBytes / s.mem.swapTotalBytes) * 100 : 0;
+  lines.push('', '💾 Memori');
+  lines.push(`RAM  terpakai ${gb(s.mem.usedBytes)} · bebas ${gb(s.mem.freeBytes)} · tersedia ${gb(s.mem.availableBytes)}`);
+  lines.push(s.mem.swapTotalBytes > 0 ? `${gauge(swapPct)} Swap ${gb(s.mem.swapUsedBytes)} / ${gb(s.mem.swapTotalBytes)} (${swapPct.toFixed(0)}%)` : 'Swap tidak ada');
+  if (r.temps.length) {
+    lines.push('', '🌡️ Suhu');
+    for (const t of r.temps.slice(0, 8)) lines.push(`${t.celsius >= (t.highC ?? 85) ? '🔥' : '•'} ${clip(t.label, 24)}: ${t.celsius.toFixed(0)}°C`);
+  } else {
+    lines.push('', '🌡️ Suhu: sensor tidak tersedia');
+  }
+  if (r.top.byCpu.length === 0) lines.push('', '🔥 Daftar proses tidak bisa dibaca (ps gagal)');
+  else lines.push('', '🔥 Paling sibuk (CPU)');
+  for (const p of r.top.byCpu) lines.push(`${p.cpuPercent.toFixed(1).padStart(5)}%  ${clip(p.command, 24)} (${p.pid})`);
+  if (r.top.byMem.length) lines.push('', '🐘 Paling boros RAM');
+  for (const p of r.top.byMem) lines.push(`${mb(p.rssBytes).padStart(7)}  ${clip(p.command, 24)} (${p.pid})`);
+  lines.push('', ...smartLines(r.smart));
+  lines.push('', '(%CPU proses = rata-rata sejak proses itu mulai)');
+  return lines.join('\n');
+}
+
+export const statusDetail: Handler<'status.detail'> = {
+  run: async (_data, ctx) => {
+    let sample = await latestSample(ctx);
+    if (!sample || ctx.now() - sample.at > 3 * ctx.config.sampleIntervalMs) sample = await sampleAndStore(ctx);
+    const [load, temps, top, smartState] = await Promise.all([
+      si.currentLoad(),
+      readTemperatures(ctx.runner, { signal: ctx.signal }).catch(() => ({ installed: false, readings: [] })),
+      topProcesses(ctx.runner, 5, { signal: ctx.signal }).catch((err: unknown) => {
+        ctx.log.warn({ module: 'worker:status-detail', err }, 'ps failed');
+        return { byCpu: [], byMem: [] };
+      }),
+      smart(ctx),
+    ]);
+    return {
+      sample,
+      perCore: (load.cpus ?? []).map((c) => Math.round(Math.min(100, Math.max(0, c.load)) * 10) / 10),
+      temps: temps.readings.map((t) => ({ label: t.label, celsius: t.celsius, ...(t.highC !== undefined ? { highC: t.highC } : {}) })),
+      top,
+      smart: smartState,
+    };
+  },
+  present: (r) => ({ text: formatDetail(r), raw: true }),
+};
