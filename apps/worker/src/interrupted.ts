@@ -17,6 +17,7 @@ export const STALLED_REASON = 'job stalled more than allowable limit';
  */
 export class InterruptedReporter {
   #events: QueueEvents | undefined;
+  #connection: Redis | undefined;
   readonly #log: Logger;
   constructor(
     private readonly deps: Deps,
@@ -27,7 +28,9 @@ export class InterruptedReporter {
     this.#log = deps.log.child({ module: 'worker:interrupted' });
   }
 
+  /** Takes ownership of `connection`: close() disconnects it (BullMQ leaves a passed-in connection open). */
   async start(connection: Redis): Promise<void> {
+    this.#connection = connection;
     this.#events = new QueueEvents(queueName('once', this.deps.config.hostId), { connection, prefix: BULLMQ_PREFIX });
     this.#events.on('failed', ({ jobId, failedReason }) => {
       if (failedReason !== STALLED_REASON) return;
@@ -76,5 +79,6 @@ export class InterruptedReporter {
 
   async close(): Promise<void> {
     await this.#events?.close();
+    this.#connection?.disconnect();
   }
 }
