@@ -52,5 +52,14 @@ test('/healthz goes 503 when the worker stops and 200 again when it runs', async
   worker = await startWorkerApp({ config, log, redisUrl: r.url });
   const back = await waitFor('healthz 200 once the worker runs again', () => health(200), 15_000);
   assert.deepEqual(back.problems, []);
+
+  // Redis itself gone: 503 naming Redis, and /metrics says so instead of failing.
+  await stopWorker();
+  await r.server.stop();
+  const noRedis = await waitFor('healthz 503 naming Redis', () => health(503).then((h) => (h?.redis === 'down' ? h : undefined)), 15_000);
+  assert.match(noRedis.problems.join(' '), /^redis: /);
+  const metrics = await app.inject({ url: '/metrics', headers: { authorization: 'Bearer a-long-enough-password' } });
+  assert.equal(metrics.statusCode, 200);
+  assert.match(metrics.body, /^potion_redis_up 0$/m);
 });
 

@@ -65,6 +65,17 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
         name,
         async (job) => {
           if (job.name === 'broken.job') throw new Error(`boom with ${OTHER_TOKEN}`);
+          if (job.name === 'status.summary') {
+            return {
+              sample: sampleAt(Date.now(), config.hddMount),
+              sampleAgeMs: 0,
+              hddMount: config.hddMount,
+              services: [
+                { unit: 'n8n.service', active: 'failed', sub: 'failed', found: true },
+                { unit: 'cloudflared.service', active: 'active', sub: 'running', found: true },
+              ],
+            };
+          }
           return { ok: true };
         },
         { connection, prefix: BULLMQ_PREFIX },
@@ -72,6 +83,10 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
       workers.push(w);
       const job = await q.add(kind === 'backup' ? 'backup.run' : 'broken.job', { chatId: 1001, path: '/srv/data', note: `token ${OTHER_TOKEN}` }, { attempts: 1 });
       await job.waitUntilFinished(events, 10_000).catch(() => undefined);
+      if (kind === 'read') {
+        const summary = await q.add('status.summary', { payload: {}, meta: {} }, { attempts: 1 });
+        await summary.waitUntilFinished(events, 10_000);
+      }
       await events.close();
     }
     const limiter = new FailureLimiter({ now: () => clock, maxFailures: 5, windowMs: 15 * 60_000 });
@@ -133,6 +148,8 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     assert.doesNotMatch(home.body, /<strong>temp<\/strong>/, 'a resolved alert is not listed as open');
     assert.match(home.body, /TIDAK ter-mount/, 'the unmounted HDD is called out');
     assert.match(home.body, /Backup terakhir/);
+    assert.match(home.body, /<code>n8n\.service<\/code><\/td><td class="bad">failed \(failed\)/, 'service states from the newest status.summary');
+    assert.match(home.body, /cloudflared\.service<\/code><\/td><td class="ok">active \(running\)/);
     assert.match(home.body, new RegExp(`href="${BULL_BOARD_PATH}"`));
     const board = await app.inject({ url: `${BULL_BOARD_PATH}/`, headers: { cookie } });
     assert.equal(board.statusCode, 200);
@@ -207,6 +224,7 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     assert.equal(value('potion_redis_up'), 1);
     assert.equal(value('potion_health_ok'), 1);
     assert.equal(value('potion_queue_jobs', { queue: 'backup@home', state: 'completed' }), 1);
+    assert.equal(value('potion_queue_jobs', { queue: 'read@home', state: 'completed' }), 1);
     assert.equal(value('potion_queue_jobs', { queue: 'read@home', state: 'failed' }), 1);
     assert.equal(value('potion_queue_jobs', { queue: 'notify', state: 'waiting' }), 0);
     assert.equal(value('potion_job_duration_seconds_count', { queue: 'backup@home', name: 'backup.run', outcome: 'completed' }), 1);
@@ -229,7 +247,7 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
       const res = await app.inject({ method: 'PUT', url, headers: bearer });
       assert.equal(res.statusCode, 403, url);
     }
-    assert.equal(await queues[0]!.getJobCountByTypes('failed'), 1, 'the failed job is still there');
+    assert.equal(await queues.find((q) => q.name === 'read@home')!.getJobCountByTypes('failed'), 1, 'the failed job is still there');
   });
 
   test('job data is shown with chat ids and paths but never a token or the password', async () => {
@@ -267,6 +285,31 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     for (const next of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
       const res = await app.inject({ method: 'POST', url: '/login', remoteAddress: '10.0.0.12', payload: `password=${PASSWORD}&next=${encodeURIComponent(next)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       assert.equal(res.headers.location, '/', next);
+    }
+  });
+
+  test('with DASHBOARD_ALLOW_ACTIONS=true the board can retry failed jobs', async () => {
+    const open = await buildDashboard({
+      config: { ...config, dashboard: { ...config.dashboard, allowActions: true } },
+      log: createLogger({ name: 'dashboard', logDir: undefined, level: 'warn', stdout: false }),
+      redis,
+      password: PASSWORD,
+    });
+    try {
+      const list = await open.inject({ url: `${BULL_BOARD_PATH}/api/queues`, headers: bearer });
+      assert.ok((list.json() as { queues: Array<{ readOnlyMode: boolean }> }).queues.every((q) => !q.readOnlyMode));
+      const failedQueue = queues.find((q) => q.name === 'read@home')!;
+      // Stop consuming, so the retried job stays waiting instead of failing again at once.
+      await workers[0]!.close();
+      assert.equal(await failedQueue.getJobCountByTypes('failed'), 1);
+      const res = await open.inject({ method: 'PUT', url: `${BULL_BOARD_PATH}/api/queues/read%40home/retry/failed`, headers: bearer });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(await failedQueue.getJobCountByTypes('failed'), 0);
+      assert.equal(await failedQueue.getJobCountByTypes('wait'), 1);
+      const anonymous = await open.inject({ method: 'PUT', url: `${BULL_BOARD_PATH}/api/queues/backup%40home/clean/completed` });
+      assert.equal(anonymous.statusCode, 401, 'actions still need the password');
+    } finally {
+      await open.close();
     }
   });
 
