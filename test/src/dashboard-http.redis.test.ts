@@ -240,6 +240,12 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     // A second scrape does not count the same finished job twice.
     const again = parsePromText((await app.inject({ url: '/metrics', headers: bearer })).body);
     assert.equal(again.samples.find((s) => s.name === 'potion_job_duration_seconds_count' && s.labels.name === 'backup.run')?.value, 1);
+    // A job that finishes later is counted at the next scrape, once.
+    const backup = queues.find((q) => q.name === 'backup@home')!;
+    const added = await backup.add('backup.run', { chatId: 1001 });
+    await waitFor('the second backup to finish', async () => (await backup.getJobState(added.id!)) === 'completed');
+    const third = parsePromText((await app.inject({ url: '/metrics', headers: bearer })).body);
+    assert.equal(third.samples.find((s) => s.name === 'potion_job_duration_seconds_count' && s.labels.name === 'backup.run')?.value, 2);
   });
 
   test('Bull Board is read-only by default: retry and clean are refused', async () => {

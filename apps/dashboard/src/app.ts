@@ -60,7 +60,7 @@ export async function buildDashboard(opts: DashboardOptions): Promise<FastifyIns
     return reply.type('text/html; charset=utf-8').send(html);
   });
 
-  const metrics = new DashboardMetrics({ queues, hostId: config.hostId, read });
+  const metrics = new DashboardMetrics({ redis: opts.redis, queues, hostId: config.hostId, read });
   app.get('/metrics', async (_req, reply) => {
     const text = await metrics.render();
     return reply.type(metrics.contentType).send(text);

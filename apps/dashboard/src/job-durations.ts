@@ -1,19 +1,23 @@
+import { BULLMQ_PREFIX } from '@potion/jobs';
+import { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Histogram } from 'prom-client';
 import type { DashboardQueue } from './queues.js';
 
-/** Newest finished jobs read per queue and state at each scrape. */
+/** At most this many newly finished jobs are read per queue and state at each scrape. */
 const READ_PER_SCRAPE = 500;
 
 /**
  * Feeds a histogram with the run time (finishedOn - processedOn) of jobs that finished since
- * the previous scrape. BullMQ keeps finished jobs sorted by finish time, so a watermark per
- * queue and state is enough; ids finished at the watermark's very millisecond are remembered
- * so none is counted twice. After a dashboard restart the retained history is counted once,
- * as a Prometheus counter reset.
+ * the previous scrape. BullMQ keeps finished jobs in a sorted set scored by finish time, so a
+ * watermark per queue and state is enough and each scrape reads only the new jobs; ids
+ * finished in the watermark's very millisecond are remembered so none is counted twice.
+ * After a dashboard restart the kept history is counted once more (a Prometheus counter reset).
  */
 export class JobDurationTracker {
   readonly #marks = new Map<string, { at: number; ids: Set<string> }>();
   constructor(
+    private readonly redis: Redis,
     private readonly queues: readonly DashboardQueue[],
     private readonly histogram: Histogram<'queue' | 'name' | 'outcome'>,
   ) {}
@@ -23,15 +27,17 @@ export class JobDurationTracker {
       for (const state of ['completed', 'failed'] as const) {
         const key = `${q.name}:${state}`;
         const mark = this.#marks.get(key) ?? { at: 0, ids: new Set<string>() };
-        const list = await q.queue.getJobs([state], 0, READ_PER_SCRAPE - 1, false);
+        // BullMQ's key layout: <prefix>:<queue>:completed|failed, scored by finish time.
+        const ids = await this.redis.zrevrangebyscore(`${BULLMQ_PREFIX}:${q.name}:${state}`, '+inf', mark.at, 'LIMIT', 0, READ_PER_SCRAPE);
+        const fresh = ids.filter((id) => !mark.ids.has(id));
         let newest = mark.at;
         const newestIds = new Set<string>();
-        for (const job of list) {
-          const id = job?.id;
-          if (!job || !id || !job.finishedOn || !job.processedOn) continue;
-          if (job.finishedOn < mark.at || (job.finishedOn === mark.at && mark.ids.has(id))) continue;
-          const outcome = state === 'completed' ? 'completed' : 'failed';
-          this.histogram.observe({ queue: q.name, name: job.name, outcome }, Math.max(0, job.finishedOn - job.processedOn) / 1000);
+        for (const id of fresh) {
+          const job = await Job.fromId(q.queue, id);
+          if (!job?.finishedOn) continue;
+          if (job.processedOn) {
+            this.histogram.observe({ queue: q.name, name: job.name, outcome: state }, Math.max(0, job.finishedOn - job.processedOn) / 1000);
+          }
           if (job.finishedOn > newest) {
             newest = job.finishedOn;
             newestIds.clear();

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { HealthReport } from './health.js';
 import { JobDurationTracker } from './job-durations.js';
@@ -8,6 +9,7 @@ import type { DashboardQueue } from './queues.js';
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
 export interface MetricsSource {
+  redis: Redis;
   queues: readonly DashboardQueue[];
   hostId: string;
   /** Reads the overview and health once per scrape. */
@@ -62,7 +64,7 @@ export class DashboardMetrics {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800],
       registers: r,
     });
-    this.#tracker = new JobDurationTracker(src.queues, durations);
+    this.#tracker = new JobDurationTracker(src.redis, src.queues, durations);
   }
 
   /** Reads everything once and renders the text exposition format. */

@@ -53,7 +53,7 @@ function parseJson(raw: string | null): unknown {
 }
 
 interface Newest {
-  any: FinishedJob | null;
+  latest: FinishedJob | null;
   ok: FinishedJob | null;
   /** The completed job itself, to read its result. */
   okJob: Job | null;
@@ -73,7 +73,7 @@ export async function newestFinished(
   queues: readonly DashboardQueue[],
   wanted: ReadonlyArray<{ name: string; fallback: QueueKind }>,
 ): Promise<Map<string, Newest>> {
-  const out = new Map<string, Newest>(wanted.map((w) => [w.name, { any: null, ok: null, okJob: null }]));
+  const out = new Map<string, Newest>(wanted.map((w) => [w.name, { latest: null, ok: null, okJob: null }]));
   const byQueue = new Map<DashboardQueue, string[]>();
   for (const w of wanted) {
     const q = queueOf(queues, w.name, w.fallback);
@@ -87,7 +87,7 @@ export async function newestFinished(
         const ok = state === 'completed';
         const f: FinishedJob = { name: job.name, queue: q.name, at: job.finishedOn, ok, reason: ok ? undefined : job.failedReason };
         const slot = out.get(job.name)!;
-        if (!slot.any || f.at > slot.any.at) slot.any = f;
+        if (!slot.latest || f.at > slot.latest.at) slot.latest = f;
         if (ok && (!slot.ok || f.at > slot.ok.at)) {
           slot.ok = f;
           slot.okJob = job;
@@ -153,9 +153,9 @@ export async function readOverview(redis: Redis, queues: readonly DashboardQueue
       sample: sample.success ? sample.data : null,
       heartbeatAt,
       services: statusJob && summary?.success ? { at: statusJob.finishedOn ?? 0, list: summary.data.services } : null,
-      lastBackup: newest.get(BACKUP_RUN_JOB)?.any ?? null,
+      lastBackup: newest.get(BACKUP_RUN_JOB)?.latest ?? null,
       lastSuccessfulBackup: newest.get(BACKUP_RUN_JOB)?.ok ?? null,
-      lastVerify: newest.get(BACKUP_VERIFY_JOB)?.any ?? null,
+      lastVerify: newest.get(BACKUP_VERIFY_JOB)?.latest ?? null,
       alerts,
     };
   } catch (err) {
