@@ -48,6 +48,9 @@ export async function buildDashboard(opts: DashboardOptions): Promise<FastifyIns
     return reply.code(report.ok ? 200 : 503).send(report);
   });
 
+  // Browsers ask for it on every page, the login page included; an empty answer, not a 401.
+  app.get('/favicon.ico', { config: { public: true } }, async (_req, reply) => reply.code(204).send());
+
   const read = async () => {
     const t = now();
     const [overview, health] = await Promise.all([readOverview(opts.redis, queues), checkHealth(opts.redis, t, maxAgeMs)]);

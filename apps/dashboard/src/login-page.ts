@@ -15,6 +15,7 @@ export function loginPage(opts: LoginPageOptions): string {
 <h2>Masuk ke dashboard</h2>
 ${opts.message ? `<p class="bad" role="alert">${esc(opts.message)}</p>` : ''}
 <form method="post" action="/login">
+<input type="text" name="username" value="potion" autocomplete="username" hidden>
 <label for="password">Kata sandi dashboard</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
 <input type="hidden" name="next" value="${esc(opts.next)}">
