@@ -92,5 +92,8 @@ test('in a real browser, a user logs in and sees the queues and a completed job 
   await page.getByText('Worker berjalan').waitFor({ timeout: 10_000 });
   await page.getByText('Kondisi server').waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'dashboard-home.png'), fullPage: true });
+  // The user opens it on a phone.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(ARTIFACTS, 'dashboard-home-phone.png'), fullPage: true });
   assert.deepEqual(blockedScripts, [], 'the CSP blocked no script');
 });

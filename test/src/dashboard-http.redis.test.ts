@@ -49,6 +49,7 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     await redis.set(keys.heartbeat, String(now));
     await redis.hset(keys.alert('disk:/'), { state: 'open', since: String(now), text: 'Disk / hampir penuh' });
     await redis.hset(keys.alert('temp'), { state: 'resolved', since: String(now) });
+    await redis.hset(keys.alert('<b>odd</b>'), { state: 'open', text: '<img src=x onerror=alert(1)>' });
 
     // Real finished jobs: a completed backup.run whose data holds a token, a failed one on read.
     const connection = createRedis(r.url, { role: 'worker', name: 'test-workers' });
@@ -147,6 +148,8 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     assert.match(home.body, /Disk \/ hampir penuh/, 'the open alert is listed');
     assert.doesNotMatch(home.body, /<strong>temp<\/strong>/, 'a resolved alert is not listed as open');
     assert.match(home.body, /TIDAK ter-mount/, 'the unmounted HDD is called out');
+    assert.match(home.body, /&lt;img src=x onerror=alert\(1\)&gt;/, 'alert text is escaped');
+    assert.doesNotMatch(home.body, /<img|<b>odd/, 'no markup from Redis reaches the page');
     assert.match(home.body, /Backup terakhir/);
     assert.match(home.body, /<code>n8n\.service<\/code><\/td><td class="bad">failed \(failed\)/, 'service states from the newest status.summary');
     assert.match(home.body, /cloudflared\.service<\/code><\/td><td class="ok">active \(running\)/);
@@ -235,7 +238,8 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     assert.equal(value('potion_backup_last_run_success'), 1);
     assert.equal(value('potion_alert_open', { alert: 'disk:/' }), 1);
     assert.equal(value('potion_alert_open', { alert: 'temp' }), 0);
-    assert.equal(value('potion_alerts_open'), 1);
+    assert.equal(value('potion_alerts_open'), 2);
+    assert.equal(value('potion_alert_open', { alert: '<b>odd</b>' }), 1, 'label values are escaped, not dropped');
     assert.ok((value('potion_dashboard_process_resident_memory_bytes') ?? 0) > 1e6);
     // A second scrape does not count the same finished job twice.
     const again = parsePromText((await app.inject({ url: '/metrics', headers: bearer })).body);

@@ -12,6 +12,7 @@ h1{font-size:1.3rem;margin:.2rem 0 1rem}
 h2{font-size:1.05rem;margin:0 0 .5rem}
 section{background:#fff;border-radius:.6rem;padding:.8rem 1rem;margin-bottom:.8rem;box-shadow:0 1px 2px #0001}
 table{border-collapse:collapse;width:100%}
+th{width:35%}
 td,th{text-align:left;padding:.25rem .4rem;border-bottom:1px solid #eee;vertical-align:top;font-size:.95rem}
 .ok{color:#17803d}.bad{color:#b42318}.warn{color:#a15c07}.muted{color:#667085}
 nav a,button,.button{display:inline-block;margin:.2rem .4rem .2rem 0;padding:.55rem .9rem;border-radius:.5rem;background:#1d4ed8;color:#fff;text-decoration:none;border:0;font-size:1rem}
