@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # System packages the project runs: redis-server (the queue), rsync (backups).
-# Test-only tools (shellcheck) are added when the tests need them.
+# Test-only tools (shellcheck; chromium for the dashboard's real-browser test, driven by
+# playwright-core at /usr/bin/chromium) are added unless POTION_SETUP_TEST_TOOLS=0.
 need_pkgs=()
 command -v redis-server >/dev/null 2>&1 || need_pkgs+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || need_pkgs+=(redis-tools)
@@ -15,6 +16,7 @@ command -v rsync >/dev/null 2>&1 || need_pkgs+=(rsync)
 command -v git >/dev/null 2>&1 || need_pkgs+=(git)
 if [ "${POTION_SETUP_TEST_TOOLS:-1}" = 1 ]; then
   command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)
+  [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
 fi
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then

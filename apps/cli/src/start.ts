@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Config } from '@potion/jobs';
 import { PrivateRedis, RedisSetupError } from '@potion/jobs';
+import { ensureDashboardPassword } from '@potion/dashboard/password';
 import { prettyLine } from './pretty.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -16,6 +17,26 @@ interface Proc {
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The dashboard's address and where its password is (never the password itself). */
+export function dashboardLines(config: Config): string[] {
+  const { host, port } = config.dashboard;
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const shown = wildcard ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const lines = [`✔ dashboard: http://${shown}:${port}/${wildcard ? `  (listening on every address of this machine, port ${port})` : ''}`];
+  try {
+    // Created here when missing, so the path can be printed before the dashboard starts.
+    const pw = ensureDashboardPassword({ password: config.dashboard.password, dataDir: config.dataDir });
+    lines.push(
+      pw.source === 'env'
+        ? '  password: DASHBOARD_PASSWORD in your .env'
+        : `  password: in ${pw.file}${pw.created ? ' (just generated)' : ''}; show it with: cat ${pw.file}`,
+    );
+  } catch (err) {
+    lines.push(`⚠ dashboard password file: ${(err as Error).message}`);
+  }
+  return lines;
+}
 
 /**
  * `npm start`: the private Redis (when REDIS_URL is not set), then worker, dashboard and
@@ -74,7 +95,8 @@ export async function start(config: Config): Promise<void> {
     });
   };
   procs.forEach(launch);
-  say(`✔ dashboard: http://${config.dashboard.host}:${config.dashboard.port}/   (Ctrl+C stops everything)`);
+  for (const line of dashboardLines(config)) say(line);
+  say('ℹ Ctrl+C stops everything');
 
   const stopAll = async (signal: string) => {
     if (stopping) return;

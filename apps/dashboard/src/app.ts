@@ -1,23 +1,74 @@
 import type { Config, Logger } from '@potion/jobs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { checkHealth } from './health.js';
+import { authPlugin } from './auth.js';
+import { bullBoardPlugin } from './bull-board.js';
+import { FailureLimiter } from './failure-limiter.js';
+import { checkHealth, healthMaxAgeMs } from './health.js';
+import { homePage } from './home-page.js';
+import { DashboardMetrics } from './metrics.js';
+import { readOverview } from './overview.js';
+import { closeQueues, openQueues } from './queues.js';
+import { securityPlugin } from './security.js';
 
 export interface DashboardOptions {
   config: Config;
   log: Logger;
+  /** A producer connection; not closed by the dashboard. */
   redis: Redis;
+  /** The password (from ensureDashboardPassword); there is no default. */
+  password: string;
   now?: () => number;
+  /** Wrong-password limiter; tests pass one with a fake clock. */
+  limiter?: FailureLimiter;
 }
 
+/**
+ * The dashboard: /healthz (public), a login, the home page, Bull Board under /queues and
+ * /metrics, all behind the password. Closing the app closes its queues.
+ */
 export async function buildDashboard(opts: DashboardOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: opts.log.child({ module: 'dashboard:http' }, { level: 'warn' }) as FastifyBaseLogger });
+  const { config } = opts;
+  if (opts.password.length < 12) throw new Error('the dashboard password must be at least 12 characters');
+  const app = Fastify({
+    loggerInstance: opts.log.child({ module: 'dashboard:http' }, { level: 'warn' }) as FastifyBaseLogger,
+    trustProxy: false,
+  });
   const now = opts.now ?? Date.now;
-  // A stopped worker must show within a minute: two sample intervals, at least 45 s.
-  const maxAgeMs = Math.min(60_000, Math.max(45_000, 2 * opts.config.sampleIntervalMs));
-  app.get('/healthz', async (_req, reply) => {
+  const maxAgeMs = healthMaxAgeMs(config.sampleIntervalMs);
+  const secrets = [config.botToken ?? '', opts.password];
+  const queues = openQueues(opts.redis, config.hostId);
+  app.addHook('onClose', async () => closeQueues(queues));
+
+  await app.register(securityPlugin, { secrets });
+  await app.register(authPlugin, { password: opts.password, hostId: config.hostId, log: opts.log, now, ...(opts.limiter ? { limiter: opts.limiter } : {}) });
+
+  app.get('/healthz', { config: { public: true } }, async (_req, reply) => {
     const report = await checkHealth(opts.redis, now(), maxAgeMs);
     return reply.code(report.ok ? 200 : 503).send(report);
   });
+
+  // Browsers ask for it on every page, the login page included; an empty answer, not a 401.
+  app.get('/favicon.ico', { config: { public: true } }, async (_req, reply) => reply.code(204).send());
+
+  const read = async () => {
+    const t = now();
+    const [overview, health] = await Promise.all([readOverview(opts.redis, queues), checkHealth(opts.redis, t, maxAgeMs)]);
+    return { overview, health, t };
+  };
+
+  app.get('/', async (_req, reply) => {
+    const { overview, health, t } = await read();
+    const html = homePage({ hostId: config.hostId, timezone: config.timezone, now: t, overview, health, allowActions: config.dashboard.allowActions }, secrets);
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
+
+  const metrics = new DashboardMetrics({ redis: opts.redis, queues, hostId: config.hostId, read });
+  app.get('/metrics', async (_req, reply) => {
+    const text = await metrics.render();
+    return reply.type(metrics.contentType).send(text);
+  });
+
+  await app.register(bullBoardPlugin, { queues, hostId: config.hostId, allowActions: config.dashboard.allowActions });
   return app;
 }

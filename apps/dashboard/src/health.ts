@@ -12,9 +12,16 @@ export interface HealthReport {
 }
 
 /**
+ * How old the worker's last sign of life may be: three sample intervals, at least 3 s, at
+ * most 60 s (so a stopped worker shows within a minute with the default 30 s interval).
+ */
+export function healthMaxAgeMs(sampleIntervalMs: number): number {
+  return Math.min(60_000, Math.max(3_000, 3 * sampleIntervalMs));
+}
+
+/**
  * Healthy when Redis answers and the worker shows signs of life: a heartbeat or a host
- * sample younger than `maxAgeMs` (the sampler runs every 30 s, so a stopped worker shows
- * within a minute).
+ * sample younger than `maxAgeMs` (see healthMaxAgeMs).
  */
 export async function checkHealth(redis: Redis, now: number, maxAgeMs: number): Promise<HealthReport> {
   const problems: string[] = [];

@@ -1,2 +1,8 @@
 export { buildDashboard, type DashboardOptions } from './app.js';
-export { checkHealth, type HealthReport } from './health.js';
+export { checkHealth, healthMaxAgeMs, type HealthReport } from './health.js';
+export { ensureDashboardPassword, passwordFilePath, type DashboardPassword } from './password.js';
+export { FailureLimiter, type FailureLimiterOptions } from './failure-limiter.js';
+export { SECURITY_HEADERS, CONTENT_SECURITY_POLICY } from './security.js';
+export { JOB_STATES } from './metrics.js';
+export { BULL_BOARD_PATH } from './bull-board.js';
+export { SESSION_COOKIE } from './session.js';

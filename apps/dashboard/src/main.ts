@@ -1,5 +1,6 @@
 import { checkEvictionPolicy, ConfigError, createLogger, createRedis, loadConfig, waitReady } from '@potion/jobs';
 import { buildDashboard } from './app.js';
+import { ensureDashboardPassword } from './password.js';
 
 let config;
 try {
@@ -11,7 +12,13 @@ try {
   }
   throw err;
 }
-const log = createLogger({ name: 'dashboard', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? '', config.dashboard.password ?? ''] });
+const pw = ensureDashboardPassword({ password: config.dashboard.password, dataDir: config.dataDir });
+const log = createLogger({ name: 'dashboard', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? '', pw.password] });
+if (pw.source === 'file') {
+  log.info({ passwordFile: pw.file, created: pw.created }, `dashboard password is in ${pw.file} (read it with: cat ${pw.file})`);
+} else {
+  log.info('dashboard password comes from DASHBOARD_PASSWORD');
+}
 if (!config.redisUrl) {
   log.fatal('REDIS_URL is not set. Start everything with `npm start`, or set REDIS_URL in .env');
   process.exit(78);
@@ -19,9 +26,9 @@ if (!config.redisUrl) {
 const redis = createRedis(config.redisUrl, { role: 'producer', name: 'dashboard' });
 await waitReady(redis, 30_000);
 await checkEvictionPolicy(redis);
-const app = await buildDashboard({ config, log, redis });
+const app = await buildDashboard({ config, log, redis, password: pw.password });
 await app.listen({ host: config.dashboard.host, port: config.dashboard.port });
-log.info({ url: `http://${config.dashboard.host}:${config.dashboard.port}/` }, 'dashboard listening');
+log.info({ url: `http://${config.dashboard.host}:${config.dashboard.port}/`, readOnly: !config.dashboard.allowActions }, 'dashboard listening');
 const stop = async () => {
   await app.close();
   redis.disconnect();

@@ -87,6 +87,7 @@ const envSchema = z.object({
   DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
   DASHBOARD_PORT: int(7070, 0, 65535),
   DASHBOARD_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  DASHBOARD_ALLOW_ACTIONS: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false'),
   HOST_ID: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and "-", at most 31 characters')
@@ -113,6 +114,7 @@ const fixes: Record<string, string> = {
   TELEGRAM_API_ROOT: 'leave it empty for the official API',
   DASHBOARD_PORT: 'a port number such as 7070',
   DASHBOARD_PASSWORD: 'choose a longer password, or leave it empty to have one generated',
+  DASHBOARD_ALLOW_ACTIONS: 'true to allow retry/clean/promote buttons in Bull Board, false (default) for read-only',
   HOST_ID: 'e.g. HOST_ID="home"',
   LOG_LEVEL: 'one of info, debug, warn, error',
   UPDATE_REPOS: 'a comma-separated list of absolute paths of git checkouts, e.g. UPDATE_REPOS="/opt/mcp-tools,/home/dre/rag"',
@@ -138,7 +140,13 @@ export interface Config {
   redisUrl: string | undefined;
   redisAppendfsync: 'always' | 'everysec';
   telegramApiRoot: string;
-  dashboard: { host: string; port: number; password: string | undefined };
+  dashboard: {
+    host: string;
+    port: number;
+    password: string | undefined;
+    /** Bull Board retry/clean/promote actions; false (default) keeps the board read-only. */
+    allowActions: boolean;
+  };
   hostId: string;
   timezone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -231,7 +239,12 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     redisUrl: e.REDIS_URL,
     redisAppendfsync: e.REDIS_APPENDFSYNC,
     telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
-    dashboard: { host: e.DASHBOARD_HOST, port: e.DASHBOARD_PORT, password: e.DASHBOARD_PASSWORD },
+    dashboard: {
+      host: e.DASHBOARD_HOST,
+      port: e.DASHBOARD_PORT,
+      password: e.DASHBOARD_PASSWORD,
+      allowActions: ['true', '1', 'yes'].includes(e.DASHBOARD_ALLOW_ACTIONS),
+    },
     hostId: e.HOST_ID,
     timezone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,

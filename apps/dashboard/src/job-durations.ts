@@ -1,0 +1,52 @@
+import { BULLMQ_PREFIX } from '@potion/jobs';
+import { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Histogram } from 'prom-client';
+import type { DashboardQueue } from './queues.js';
+
+/** At most this many newly finished jobs are read per queue and state at each scrape. */
+const READ_PER_SCRAPE = 500;
+
+/**
+ * Feeds a histogram with the run time (finishedOn - processedOn) of jobs that finished since
+ * the previous scrape. BullMQ keeps finished jobs in a sorted set scored by finish time, so a
+ * watermark per queue and state is enough and each scrape reads only the new jobs; ids
+ * finished in the watermark's very millisecond are remembered so none is counted twice.
+ * After a dashboard restart the kept history is counted once more (a Prometheus counter reset).
+ */
+export class JobDurationTracker {
+  readonly #marks = new Map<string, { at: number; ids: Set<string> }>();
+  constructor(
+    private readonly redis: Redis,
+    private readonly queues: readonly DashboardQueue[],
+    private readonly histogram: Histogram<'queue' | 'name' | 'outcome'>,
+  ) {}
+
+  async update(): Promise<void> {
+    for (const q of this.queues) {
+      for (const state of ['completed', 'failed'] as const) {
+        const key = `${q.name}:${state}`;
+        const mark = this.#marks.get(key) ?? { at: 0, ids: new Set<string>() };
+        // BullMQ's key layout: <prefix>:<queue>:completed|failed, scored by finish time.
+        const ids = await this.redis.zrevrangebyscore(`${BULLMQ_PREFIX}:${q.name}:${state}`, '+inf', mark.at, 'LIMIT', 0, READ_PER_SCRAPE);
+        const fresh = ids.filter((id) => !mark.ids.has(id));
+        let newest = mark.at;
+        const newestIds = new Set<string>();
+        for (const id of fresh) {
+          const job = await Job.fromId(q.queue, id);
+          if (!job?.finishedOn) continue;
+          if (job.processedOn) {
+            this.histogram.observe({ queue: q.name, name: job.name, outcome: state }, Math.max(0, job.finishedOn - job.processedOn) / 1000);
+          }
+          if (job.finishedOn > newest) {
+            newest = job.finishedOn;
+            newestIds.clear();
+          }
+          if (job.finishedOn === newest) newestIds.add(id);
+        }
+        if (newest === mark.at) for (const id of mark.ids) newestIds.add(id);
+        this.#marks.set(key, { at: newest, ids: newestIds });
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import type { Redis } from 'ioredis';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { HealthReport } from './health.js';
+import { JobDurationTracker } from './job-durations.js';
+import type { Overview } from './overview.js';
+import type { DashboardQueue } from './queues.js';
+
+/** Job states counted per queue (BullMQ's getJobCounts names). */
+export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
+
+export interface MetricsSource {
+  redis: Redis;
+  queues: readonly DashboardQueue[];
+  hostId: string;
+  /** Reads the overview and health once per scrape. */
+  read: () => Promise<{ overview: Overview; health: HealthReport }>;
+}
+
+const sec = (ms: number) => ms / 1000;
+
+/**
+ * The Prometheus registry of the dashboard. Values are read from Redis at scrape time
+ * (`collect`), so a scrape shows the state of that moment; the series are documented in
+ * apps/dashboard/README.md.
+ */
+export class DashboardMetrics {
+  readonly registry = new Registry();
+  readonly #src: MetricsSource;
+  readonly #tracker: JobDurationTracker;
+  readonly #g;
+
+  constructor(src: MetricsSource) {
+    this.#src = src;
+    const r = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'potion_dashboard_' });
+    const g = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+      new Gauge<L>({ name, help, labelNames, registers: r });
+    this.#g = {
+      redisUp: g('potion_redis_up', '1 when Redis answered this scrape', []),
+      healthy: g('potion_health_ok', '1 when /healthz would answer 200 (Redis up and worker alive)', []),
+      queueJobs: g('potion_queue_jobs', 'Jobs per queue and state', ['queue', 'state']),
+      heartbeat: g('potion_worker_heartbeat_timestamp_seconds', 'Unix time of the worker heartbeat', ['host']),
+      sampleAt: g('potion_host_sample_timestamp_seconds', 'Unix time of the newest host sample', ['host']),
+      cpu: g('potion_host_cpu_usage_percent', 'CPU busy percent across all cores', ['host']),
+      cores: g('potion_host_cpu_cores', 'Logical CPU cores', ['host']),
+      load: g('potion_host_load_average', 'Load average', ['host', 'period']),
+      mem: g('potion_host_memory_bytes', 'Memory and swap, by kind', ['host', 'kind']),
+      disk: g('potion_host_disk_bytes', 'Disk size and use per watched mount', ['host', 'mount', 'kind']),
+      diskPct: g('potion_host_disk_use_percent', 'Disk use percent per watched mount (like df)', ['host', 'mount']),
+      mounted: g('potion_host_disk_mounted', '1 when the watched path is a mount point of its own', ['host', 'mount']),
+      temp: g('potion_host_temperature_celsius', 'CPU package temperature (absent when unreadable)', ['host']),
+      uptime: g('potion_host_uptime_seconds', 'Host uptime', ['host']),
+      backupOk: g('potion_backup_last_success_timestamp_seconds', 'Unix time the newest successful backup.run finished (absent when unknown)', ['host']),
+      backupLast: g('potion_backup_last_run_success', '1 when the newest finished backup.run succeeded, 0 when it failed (absent when unknown)', ['host']),
+      verifyAt: g('potion_backup_last_verify_timestamp_seconds', 'Unix time the newest backup.verify finished (absent when unknown)', ['host']),
+      verifyOk: g('potion_backup_last_verify_success', '1 when the newest backup.verify succeeded, 0 when it failed (absent when unknown)', ['host']),
+      alert: g('potion_alert_open', '1 per open alert, 0 per resolved alert still kept', ['alert']),
+      alertsOpen: g('potion_alerts_open', 'Number of open alerts', []),
+    };
+    const durations = new Histogram<'queue' | 'name' | 'outcome'>({
+      name: 'potion_job_duration_seconds',
+      help: 'Run time of finished jobs (finishedOn - processedOn), counted once per job seen by this dashboard',
+      labelNames: ['queue', 'name', 'outcome'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800],
+      registers: r,
+    });
+    this.#tracker = new JobDurationTracker(src.redis, src.queues, durations);
+  }
+
+  /** Reads everything once and renders the text exposition format. */
+  async render(): Promise<string> {
+    await this.collect();
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  async collect(): Promise<void> {
+    const g = this.#g;
+    const host = this.#src.hostId;
+    for (const gauge of Object.values(g)) gauge.reset();
+    const { overview: o, health } = await this.#src.read();
+    g.redisUp.set(o.redisOk ? 1 : 0);
+    g.healthy.set(health.ok ? 1 : 0);
+    if (!o.redisOk) return;
+    for (const q of this.#src.queues) {
+      const counts = await q.queue.getJobCounts(...JOB_STATES);
+      for (const state of JOB_STATES) g.queueJobs.set({ queue: q.name, state }, counts[state] ?? 0);
+    }
+    await this.#tracker.update();
+    if (o.heartbeatAt !== null) g.heartbeat.set({ host }, sec(o.heartbeatAt));
+    const s = o.sample;
+    if (s) {
+      g.sampleAt.set({ host }, sec(s.at));
+      g.cpu.set({ host }, s.cpu.usagePercent);
+      g.cores.set({ host }, s.cpu.cores);
+      g.load.set({ host, period: '1m' }, s.cpu.load1);
+      g.load.set({ host, period: '5m' }, s.cpu.load5);
+      g.load.set({ host, period: '15m' }, s.cpu.load15);
+      const m = s.mem;
+      const mem: Record<string, number> = {
+        total: m.totalBytes,
+        used: m.usedBytes,
+        free: m.freeBytes,
+        available: m.availableBytes,
+        swap_total: m.swapTotalBytes,
+        swap_used: m.swapUsedBytes,
+      };
+      for (const [kind, v] of Object.entries(mem)) g.mem.set({ host, kind }, v);
+      for (const d of s.disks) {
+        g.disk.set({ host, mount: d.mount, kind: 'size' }, d.sizeBytes);
+        g.disk.set({ host, mount: d.mount, kind: 'used' }, d.usedBytes);
+        g.diskPct.set({ host, mount: d.mount }, d.usePercent);
+        g.mounted.set({ host, mount: d.mount }, d.mounted ? 1 : 0);
+      }
+      if (s.tempC !== null) g.temp.set({ host }, s.tempC);
+      g.uptime.set({ host }, s.uptimeSec);
+    }
+    if (o.lastSuccessfulBackup) g.backupOk.set({ host }, sec(o.lastSuccessfulBackup.at));
+    if (o.lastBackup) g.backupLast.set({ host }, o.lastBackup.ok ? 1 : 0);
+    if (o.lastVerify) {
+      g.verifyAt.set({ host }, sec(o.lastVerify.at));
+      g.verifyOk.set({ host }, o.lastVerify.ok ? 1 : 0);
+    }
+    for (const a of o.alerts) g.alert.set({ alert: a.id }, a.open ? 1 : 0);
+    g.alertsOpen.set(o.alerts.filter((a) => a.open).length);
+  }
+}

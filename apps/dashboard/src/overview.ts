@@ -1,0 +1,164 @@
+import { hostSample, isJobName, jobs, keys, serviceState, type HostSample, type QueueKind } from '@potion/jobs';
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import type { DashboardQueue } from './queues.js';
+
+export type ServiceState = z.infer<typeof serviceState>;
+
+export interface FinishedJob {
+  name: string;
+  queue: string;
+  /** Unix ms when it finished. */
+  at: number;
+  ok: boolean;
+  /** The failure reason, for failed jobs (scrubbed later with the whole page). */
+  reason: string | undefined;
+}
+
+export interface Alert {
+  id: string;
+  fields: Record<string, string>;
+  open: boolean;
+}
+
+/** Everything the home page and /metrics show, read in one pass; missing parts are null. */
+export interface Overview {
+  redisOk: boolean;
+  /** Why Redis could not be read, when it could not. */
+  redisError: string | null;
+  sample: HostSample | null;
+  heartbeatAt: number | null;
+  services: { at: number; list: ServiceState[] } | null;
+  lastBackup: FinishedJob | null;
+  lastSuccessfulBackup: FinishedJob | null;
+  lastVerify: FinishedJob | null;
+  alerts: Alert[];
+}
+
+/** Backup job names as the architecture names them (issue 5 builds them in parallel). */
+export const BACKUP_RUN_JOB = 'backup.run';
+export const BACKUP_VERIFY_JOB = 'backup.verify';
+const STATUS_JOB = 'status.summary';
+/** How many recent finished jobs per queue are searched for the newest of a name. */
+const SCAN_JOBS = 200;
+
+function parseJson(raw: string | null): unknown {
+  if (raw === null) return null;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+interface Newest {
+  latest: FinishedJob | null;
+  ok: FinishedJob | null;
+  /** The completed job itself, to read its result. */
+  okJob: Job | null;
+}
+
+/** The queue a job name lives on: from the registry, else `fallback` (jobs another branch adds). */
+function queueOf(queues: readonly DashboardQueue[], name: string, fallback: QueueKind): DashboardQueue | undefined {
+  const kind = isJobName(name) ? jobs[name].queue : fallback;
+  return queues.find((q) => q.kind === kind);
+}
+
+/**
+ * The newest finished job of each name (completed or failed, and completed only), from the
+ * newest SCAN_JOBS finished jobs of the queue each name lives on: one read per queue and state.
+ */
+export async function newestFinished(
+  queues: readonly DashboardQueue[],
+  wanted: ReadonlyArray<{ name: string; fallback: QueueKind }>,
+): Promise<Map<string, Newest>> {
+  const out = new Map<string, Newest>(wanted.map((w) => [w.name, { latest: null, ok: null, okJob: null }]));
+  const byQueue = new Map<DashboardQueue, string[]>();
+  for (const w of wanted) {
+    const q = queueOf(queues, w.name, w.fallback);
+    if (q) byQueue.set(q, [...(byQueue.get(q) ?? []), w.name]);
+  }
+  for (const [q, names] of byQueue) {
+    for (const state of ['completed', 'failed'] as const) {
+      const list = await q.queue.getJobs([state], 0, SCAN_JOBS - 1, false);
+      for (const job of list) {
+        if (!job?.finishedOn || !names.includes(job.name)) continue;
+        const ok = state === 'completed';
+        const f: FinishedJob = { name: job.name, queue: q.name, at: job.finishedOn, ok, reason: ok ? undefined : job.failedReason };
+        const slot = out.get(job.name)!;
+        if (!slot.latest || f.at > slot.latest.at) slot.latest = f;
+        if (ok && (!slot.ok || f.at > slot.ok.at)) {
+          slot.ok = f;
+          slot.okJob = job;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const CLOSED_STATES = new Set(['resolved', 'closed', 'ok', 'cleared']);
+
+/** Every `potion:alert:<id>` hash; one whose state/status says resolved counts as closed. */
+export async function readAlerts(redis: Redis): Promise<Alert[]> {
+  const prefix = keys.alert('');
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 200);
+    cursor = next;
+    found.push(...batch);
+  } while (cursor !== '0' && found.length < 1000);
+  const alerts: Alert[] = [];
+  for (const key of [...new Set(found)].sort()) {
+    if ((await redis.type(key)) !== 'hash') continue;
+    const fields = await redis.hgetall(key);
+    const state = (fields.state ?? fields.status ?? '').toLowerCase();
+    alerts.push({ id: key.slice(prefix.length), fields, open: !CLOSED_STATES.has(state) });
+  }
+  return alerts;
+}
+
+/** Reads the host's state from Redis. Never throws for missing data; a Redis outage gives redisOk false. */
+export async function readOverview(redis: Redis, queues: readonly DashboardQueue[]): Promise<Overview> {
+  const empty: Overview = {
+    redisOk: false,
+    redisError: null,
+    sample: null,
+    heartbeatAt: null,
+    services: null,
+    lastBackup: null,
+    lastSuccessfulBackup: null,
+    lastVerify: null,
+    alerts: [],
+  };
+  try {
+    const [rawSample, rawHeartbeat] = await Promise.all([redis.get(keys.sampleLatest), redis.get(keys.heartbeat)]);
+    const sample = hostSample.safeParse(parseJson(rawSample));
+    const heartbeatAt = rawHeartbeat !== null && Number.isFinite(Number(rawHeartbeat)) ? Number(rawHeartbeat) : null;
+    const [newest, alerts] = await Promise.all([
+      newestFinished(queues, [
+        { name: STATUS_JOB, fallback: 'read' },
+        { name: BACKUP_RUN_JOB, fallback: 'backup' },
+        { name: BACKUP_VERIFY_JOB, fallback: 'backup' },
+      ]),
+      readAlerts(redis),
+    ]);
+    const statusJob = newest.get(STATUS_JOB)?.okJob;
+    const summary = statusJob ? jobs[STATUS_JOB].result.safeParse(statusJob.returnvalue) : undefined;
+    return {
+      redisOk: true,
+      redisError: null,
+      sample: sample.success ? sample.data : null,
+      heartbeatAt,
+      services: statusJob && summary?.success ? { at: statusJob.finishedOn ?? 0, list: summary.data.services } : null,
+      lastBackup: newest.get(BACKUP_RUN_JOB)?.latest ?? null,
+      lastSuccessfulBackup: newest.get(BACKUP_RUN_JOB)?.ok ?? null,
+      lastVerify: newest.get(BACKUP_VERIFY_JOB)?.latest ?? null,
+      alerts,
+    };
+  } catch (err) {
+    return { ...empty, redisError: (err as Error).message };
+  }
+}
