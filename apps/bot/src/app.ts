@@ -61,7 +61,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 30, rethrowHttpErrors: true }));
   bot.api.config.use(link.transformer());
 
-  bot.use(dedupeGate(deps), accessGate(deps), floodGate(deps, opts.flood));
+  bot.use(dedupeGate(deps), accessGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst }));
   bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps, tokens), confirmHandlers(deps, tokens), comingSoonMenus(deps));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));
   bot.on('message', (ctx) => ctx.reply(botTexts.unknown));

@@ -11,6 +11,8 @@ export interface FakeCall {
   at: number;
   /** What the server answered (undefined while hanging or when the socket was cut). */
   status?: number;
+  /** The `result` of a successful answer (the sent Message, true, ...). */
+  result?: unknown;
 }
 
 export interface FakeMessage {
@@ -191,6 +193,11 @@ export class FakeTelegram extends EventEmitter {
     return ids;
   }
 
+  /** Reserves the next update id (to inject one update twice with injectMany). */
+  allocUpdateId(): number {
+    return this.#nextUpdateId++;
+  }
+
   inject(update: { update_id?: number } & Record<string, unknown>): number {
     return this.injectMany([update])[0]!;
   }
@@ -292,6 +299,7 @@ export class FakeTelegram extends EventEmitter {
     this.calls.push(call);
     const send = (status: number, body: unknown) => {
       call.status = status;
+      if (body && typeof body === 'object' && 'result' in body) call.result = (body as { result: unknown }).result;
       this.#reply(res, status, body);
       this.emit('call', call);
     };

@@ -1,5 +1,6 @@
 import { BULLMQ_PREFIX, createRedis, parseEnvelope, queueName, WORKER_SETTINGS, type Logger, type OutboxMessage } from '@potion/jobs';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Deliverer } from './deliver.js';
 
 export interface OutboxConsumerOptions {
@@ -17,14 +18,16 @@ export interface OutboxConsumerOptions {
  */
 export class OutboxConsumer {
   #worker: Worker | undefined;
+  #connection: Redis | undefined;
   readonly #stop = new AbortController();
   constructor(private readonly opts: OutboxConsumerOptions) {}
 
   start(): void {
     const log = this.opts.log.child({ module: 'bot:outbox' });
     const settings = WORKER_SETTINGS.notify;
+    this.#connection = createRedis(this.opts.redisUrl, { role: 'worker', name: 'bot-outbox' });
     this.#worker = new Worker(queueName('notify', ''), (job: Job) => this.#process(job), {
-      connection: createRedis(this.opts.redisUrl, { role: 'worker', name: 'bot-outbox' }),
+      connection: this.#connection,
       prefix: BULLMQ_PREFIX,
       concurrency: settings.concurrency,
       maxStalledCount: settings.maxStalledCount,
@@ -53,5 +56,7 @@ export class OutboxConsumer {
   async close(): Promise<void> {
     this.#stop.abort(new Error('the bot is stopping'));
     await this.#worker?.close();
+    // BullMQ does not close a connection it was given.
+    this.#connection?.disconnect();
   }
 }
