@@ -100,7 +100,7 @@ export async function run(presses = 200): Promise<Record<string, number | string
     const worker = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env, LOG_LEVEL: 'info' });
     stops.push(() => worker.stop());
     await waitFor('the worker', () => worker.output().includes('worker ready'), 20_000);
-    const bot = startAppProcess(APP_MAIN.bot, config.env);
+    const bot = startAppProcess(APP_MAIN.bot, { ...config.env, ...(process.env.BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BOT_NODE_OPTIONS } : {}) });
     stops.push(() => bot.stop());
     await startPolling(fake, bot);
     const bare = startAppProcess(BARE_BOT, { BOT_TOKEN: FAKE_BOT_TOKEN, TELEGRAM_API_ROOT: bareFake.apiRoot });

@@ -63,6 +63,12 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     assert.match(text, /CPU/);
     assert.match(text, /n8n\.service: active/);
     assert.equal(s.fake.messages.get(messageId)?.text, text);
+    const detail = s.fake.buttons(messageId).find((b) => b.text.includes('Detail'));
+    assert.ok(detail, 'the summary carries a Detail button');
+    const before = s.fake.calls.length;
+    s.fake.press(ADMIN, messageId, detail.data);
+    const soon = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.params.chat_id === ADMIN);
+    assert.match(String(soon.params.text), /segera hadir/);
   });
 
   test('/services lists the whitelisted units with their state, for a viewer too', async () => {

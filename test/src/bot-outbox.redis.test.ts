@@ -90,6 +90,17 @@ describe('the outbox: ordered, once-only delivery that waits out Telegram outage
     assert.deepEqual(tries.map((c) => c.status), [429, 200]);
   });
 
+  test('a Telegram that hangs and then recovers gets the message once', async () => {
+    const from = s.fake.calls.length;
+    await s.fake.setMode({ kind: 'hang' });
+    const id = await send({ text: 'setelah hang' });
+    await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.text === 'setelah hang');
+    await s.fake.setMode({ kind: 'up' });
+    await finished(id);
+    const delivered = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.text === 'setelah hang' && c.status === 200);
+    assert.equal(delivered.length, 1);
+  });
+
   test('a result longer than Telegram allows is split at line ends, nothing lost', async () => {
     const from = s.fake.calls.length;
     const text = Array.from({ length: 220 }, (_, i) => `baris log nomor ${i}: semuanya baik-baik saja`).join('\n');

@@ -61,7 +61,8 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 30, rethrowHttpErrors: true }));
   bot.api.config.use(link.transformer());
 
-  bot.use(dedupeGate(deps), accessGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst }));
+  // Access first: a stranger's flood must not fill Redis with update claims.
+  bot.use(accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst }));
   bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps, tokens), confirmHandlers(deps, tokens), comingSoonMenus(deps));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));
   bot.on('message', (ctx) => ctx.reply(botTexts.unknown));
