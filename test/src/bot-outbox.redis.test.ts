@@ -81,6 +81,17 @@ describe('the outbox: ordered, once-only delivery that waits out Telegram outage
     assert.ok(rec.done);
   });
 
+  test('an outbox job that runs again after it was delivered (crash before completion) sends nothing', async () => {
+    const from = s.fake.calls.length;
+    const jobId = `test-${seq + 1}`;
+    await s.conn.hset(keys.sent(jobId), { '0': '4242', done: String(Date.now()) });
+    const id = await send({ text: 'sudah pernah terkirim' });
+    assert.equal(id, jobId);
+    const r = await finished(id);
+    assert.deepEqual(r, { messageId: 4242, skipped: 'already sent' });
+    assert.equal(s.fake.calls.slice(from).filter((c) => c.params.text === 'sudah pernah terkirim').length, 0);
+  });
+
   test('a 429 with retry_after is waited out and the message is delivered once', async () => {
     const from = s.fake.calls.length;
     s.fake.failNext('sendMessage', 429, 'Too Many Requests: retry after 1', 1, 1);
