@@ -224,8 +224,9 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     }
   });
 
-  test('SIGTERM stops the bot cleanly', async () => {
-    const r = await s.bot.stop();
+  test('SIGTERM stops the bot cleanly and promptly, even while Telegram hangs', async () => {
+    await s.fake.setMode({ kind: 'hang' });
+    const r = await s.bot.stop(10_000);
     assert.equal(r.code, 0, s.bot.output());
   });
 });

@@ -34,6 +34,8 @@ export interface BotApp {
   stop: () => Promise<void>;
 }
 
+/** How long stopping waits for Telegram to confirm the update offset. */
+const STOP_CONFIRM_MS = 3000;
 /** Longest wait between tries to reach Telegram at start-up. */
 const INIT_RETRY_MAX_MS = 30_000;
 
@@ -118,8 +120,16 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
     },
     stop: async () => {
       stopping = true;
-      // bot.stop confirms the offset of handled updates, so none is delivered again.
-      if (bot.isRunning()) await bot.stop();
+      // bot.stop confirms the offset of handled updates, so none is delivered again. With
+      // Telegram unreachable it cannot; the update claims in Redis cover a redelivery.
+      if (bot.isRunning()) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          bot.stop().catch((err: unknown) => blog.warn({ err: (err as Error).message }, 'could not confirm the update offset while stopping')),
+          new Promise((r) => (timer = setTimeout(r, STOP_CONFIRM_MS))),
+        ]);
+        clearTimeout(timer);
+      }
       await outbox.close();
       await producer.close();
       redis.disconnect();
