@@ -216,12 +216,26 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
   });
 
   test('menu entries built in other issues answer "segera hadir"', async () => {
-    for (const label of ['📜 Logs', '🌐 Network', '⚙️ Settings', '/reboot']) {
+    for (const label of ['📜 Logs', '🌐 Network', '💾 Backup', '🔄 Update', '/logs runtime', '/backup', '/reboot']) {
       const from = s.fake.calls.length;
       s.fake.type(ADMIN, label);
       const call = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === ADMIN);
       assert.match(String(call.params.text), /segera hadir/, label);
     }
+  });
+
+  test('⚙️ Settings lists the admins and viewers from .env', async () => {
+    const from = s.fake.calls.length;
+    s.fake.type(ADMIN, '⚙️ Settings');
+    const menu = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === ADMIN);
+    const menuId = (menu.result as { message_id: number }).message_id;
+    const admins = s.fake.buttons(menuId).find((b) => b.text.includes('Daftar admin'));
+    assert.ok(admins);
+    const before = s.fake.calls.length;
+    s.fake.press(ADMIN, menuId, admins.data);
+    const list = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.params.chat_id === ADMIN);
+    assert.match(String(list.params.text), /Admin \(boleh semua\): 1001, 1002/);
+    assert.match(String(list.params.text), /Viewer \(cuma lihat\): 2002/);
   });
 
   test('SIGTERM stops the bot cleanly and promptly, even while Telegram hangs', async () => {

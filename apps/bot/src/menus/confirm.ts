@@ -1,9 +1,31 @@
+import { texts, type JobData, type JobName } from '@potion/jobs';
 import { Composer } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import type { ConfirmTokens, TakeResult } from '../confirm-token.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
+import { confirmKeyboard } from '../keyboards.js';
 import { botTexts } from '../texts.js';
+
+/**
+ * Asks the user to confirm a mutating job: the PRD's CONFIRM text with ✅/❌ under it
+ * (editing `editMessageId` when given, else a new message). Nothing is enqueued until the
+ * same user confirms. Wiring a new mutating flow (e.g. /reboot -> host.reboot) is one call.
+ */
+export async function askConfirmation<N extends JobName>(
+  ctx: BotContext,
+  tokens: ConfirmTokens,
+  job: N,
+  payload: JobData<N>,
+  label: string,
+  editMessageId?: number,
+): Promise<void> {
+  if (ctx.chat === undefined) return;
+  const token = await tokens.create({ userId: ctx.potion.userId, chatId: ctx.chat.id, job, payload, label });
+  const markup = { reply_markup: confirmKeyboard(token) };
+  if (editMessageId !== undefined) await ctx.api.editMessageText(ctx.chat.id, editMessageId, texts.CONFIRM(label), markup);
+  else await ctx.reply(texts.CONFIRM(label), markup);
+}
 
 function refusalText(r: Extract<TakeResult, { ok: false }>): string {
   return r.reason === 'not-yours' ? botTexts.confirmNotYours : botTexts.confirmGone;

@@ -1,10 +1,10 @@
-import { texts } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import type { ConfirmTokens } from '../confirm-token.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
-import { confirmKeyboard, MENU } from '../keyboards.js';
+import { MENU } from '../keyboards.js';
+import { askConfirmation } from './confirm.js';
 import { botTexts } from '../texts.js';
 
 const VERBS = ['start', 'stop', 'restart'] as const;
@@ -60,10 +60,8 @@ export function kontrolMenu(deps: BotDeps, tokens: ConfirmTokens): Composer<BotC
     const unit = units[Number(ctx.match[1])];
     const verb = ctx.match[2] as Verb;
     if (unit === undefined || ctx.chat === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-    const label = `${botTexts.actionLabel[verb]} ${unit}`;
-    const token = await tokens.create({ userId: ctx.potion.userId, chatId: ctx.chat.id, job: `service.${verb}`, payload: { unit }, label });
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(texts.CONFIRM(label), { reply_markup: confirmKeyboard(token) });
+    await askConfirmation(ctx, tokens, `service.${verb}`, { unit }, `${botTexts.actionLabel[verb]} ${unit}`, ctx.callbackQuery.message?.message_id);
   });
   return c;
 }

@@ -6,7 +6,7 @@ import { botTexts } from '../texts.js';
 
 /**
  * Menu entries whose jobs are built in other issues (logs.*, backup.*, net.*, update.*,
- * host.*, settings). Each says "segera hadir" until its flow is wired; the mutating ones
+ * host.*). Each says "segera hadir" until its flow is wired; the mutating ones
  * already check the admin role first.
  */
 export function comingSoonMenus(deps: BotDeps): Composer<BotContext> {
@@ -21,7 +21,6 @@ export function comingSoonMenus(deps: BotDeps): Composer<BotContext> {
   c.command('backup', soon('Backup', true));
   c.hears(MENU.network, soon('Network', false));
   c.hears(MENU.update, soon('Update', true));
-  c.hears(MENU.settings, soon('Settings', true));
   c.command('reboot', soon('Reboot', true));
   return c;
 }
