@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { texts } from '@potion/jobs';
+import { BULLMQ_PREFIX, createRedis, queueName, texts, waitReady } from '@potion/jobs';
+import { Queue } from 'bullmq';
 import {
   APP_MAIN,
   createStandins,
@@ -50,10 +51,10 @@ async function startPolling(fake: FakeTelegram, proc: AppProcess): Promise<void>
 }
 
 /** One press of 📊 Status: ms to the pending message and to the final edit of it. */
-async function pressStatus(fake: FakeTelegram): Promise<{ pending: number; final: number }> {
+async function pressStatus(fake: FakeTelegram): Promise<{ pending: number; final: number; updateId: number }> {
   const from = fake.calls.length;
   const t0 = performance.now();
-  fake.type(ADMIN, '📊 Status');
+  const updateId = fake.type(ADMIN, '📊 Status');
   const pending = await fake.waitForCall(
     (c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.text === texts.PROCESSING,
     10_000,
@@ -65,7 +66,7 @@ async function pressStatus(fake: FakeTelegram): Promise<{ pending: number; final
     10_000,
     'the final edit',
   );
-  return { pending: pending.at - t0, final: edit.at - t0 };
+  return { pending: pending.at - t0, final: edit.at - t0, updateId };
 }
 
 async function pressBare(fake: FakeTelegram): Promise<number> {
@@ -74,6 +75,34 @@ async function pressBare(fake: FakeTelegram): Promise<number> {
   fake.type(ADMIN, '📊 Status');
   const reply = await fake.waitForCall((c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage', 10_000, 'the bare reply');
   return reply.at - t0;
+}
+
+/**
+ * Where the time goes, from BullMQ's own timestamps (ms resolution): waiting for the
+ * worker, the status job itself, waiting for the bot's outbox worker, and delivery.
+ */
+async function stageTimes(redisUrl: string, hostId: string, updateIds: number[]): Promise<Record<string, number>> {
+  const conn = createRedis(redisUrl, { role: 'producer', name: 'bench' });
+  await waitReady(conn);
+  const read = new Queue(queueName('read', hostId), { connection: conn, prefix: BULLMQ_PREFIX });
+  const notify = new Queue(queueName('notify', hostId), { connection: conn, prefix: BULLMQ_PREFIX });
+  const acc: Record<string, number[]> = { 'queue->worker p50 ms': [], 'status job p50 ms': [], 'outbox queue->bot p50 ms': [], 'outbox delivery p50 ms': [] };
+  try {
+    for (const id of updateIds) {
+      const job = await read.getJob(`tg-${id}`);
+      const out = await notify.getJob(`res.${queueName('read', hostId)}.tg-${id}`);
+      if (!job?.processedOn || !job.finishedOn || !out?.processedOn || !out.finishedOn) continue;
+      acc['queue->worker p50 ms']!.push(job.processedOn - job.timestamp);
+      acc['status job p50 ms']!.push(out.timestamp - job.processedOn);
+      acc['outbox queue->bot p50 ms']!.push(out.processedOn - out.timestamp);
+      acc['outbox delivery p50 ms']!.push(out.finishedOn - out.processedOn);
+    }
+  } finally {
+    await read.close();
+    await notify.close();
+    conn.disconnect();
+  }
+  return Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, percentile([...v].sort((x, y) => x - y), 0.5)]));
 }
 
 export async function run(presses = 200): Promise<Record<string, number | string>> {
@@ -121,15 +150,18 @@ export async function run(presses = 200): Promise<Record<string, number | string
     const pending: number[] = [];
     const final: number[] = [];
     const bareMs: number[] = [];
+    const updateIds: number[] = [];
     // Interleaved, so both bots see the same machine load.
     for (let i = 0; i < presses; i++) {
       const r = await pressStatus(fake);
       pending.push(r.pending);
       final.push(r.final);
+      updateIds.push(r.updateId);
       bareMs.push(await pressBare(bareFake));
     }
     const sort = (a: number[]) => [...a].sort((x, y) => x - y);
     const [p, f, b] = [sort(pending), sort(final), sort(bareMs)];
+    const stages = await stageTimes(redis.url, config.hostId, updateIds);
     return {
       presses,
       'bare bot reply p50 ms': round(percentile(b, 0.5)),
@@ -139,6 +171,7 @@ export async function run(presses = 200): Promise<Record<string, number | string
       'press->final edit p50 ms': round(percentile(f, 0.5)),
       'press->final edit p95 ms': round(percentile(f, 0.95)),
       'targets (p95)': 'pending <= 15 ms, final <= 60 ms',
+      ...stages,
       'bot idle RSS MB': idleRss,
       'bare bot idle RSS MB': bareRss,
       'bot RSS after run MB': rssMb(bot.child.pid),
