@@ -17,6 +17,7 @@ export const STALLED_REASON = 'job stalled more than allowable limit';
  */
 export class InterruptedReporter {
   #events: QueueEvents | undefined;
+  #connection: Redis | undefined;
   readonly #log: Logger;
   constructor(
     private readonly deps: Deps,
@@ -28,6 +29,7 @@ export class InterruptedReporter {
   }
 
   async start(connection: Redis): Promise<void> {
+    this.#connection = connection;
     this.#events = new QueueEvents(queueName('once', this.deps.config.hostId), { connection, prefix: BULLMQ_PREFIX });
     this.#events.on('failed', ({ jobId, failedReason }) => {
       if (failedReason !== STALLED_REASON) return;
@@ -76,5 +78,7 @@ export class InterruptedReporter {
 
   async close(): Promise<void> {
     await this.#events?.close();
+    // BullMQ never closes a connection it was given.
+    this.#connection?.disconnect();
   }
 }

@@ -1,6 +1,7 @@
 import type { AuditLog, QueueKind } from '@potion/jobs';
 import { BULLMQ_PREFIX, createRedis, queueName, WORKER_SETTINGS } from '@potion/jobs';
 import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Deps } from './context.js';
 import type { Handlers } from './handlers/types.js';
 import { createProcessor } from './run-job.js';
@@ -18,10 +19,14 @@ export const WORKER_KINDS: readonly QueueKind[] = ['read', 'once', 'backup'];
 export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, redisUrl: string, kinds = WORKER_KINDS): WorkerSet {
   const processor = createProcessor(deps, handlers, audit);
   const log = deps.log.child({ module: 'worker:workers' });
+  // BullMQ never closes a connection it was given: keep them to disconnect on close.
+  const connections: Redis[] = [];
   const workers = kinds.map((kind) => {
     const settings = WORKER_SETTINGS[kind];
+    const connection = createRedis(redisUrl, { role: 'worker', name: `worker-${kind}` });
+    connections.push(connection);
     const w = new Worker(queueName(kind, deps.config.hostId), processor, {
-      connection: createRedis(redisUrl, { role: 'worker', name: `worker-${kind}` }),
+      connection,
       prefix: BULLMQ_PREFIX,
       concurrency: settings.concurrency,
       maxStalledCount: settings.maxStalledCount,
@@ -37,6 +42,7 @@ export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, re
     workers,
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
+      for (const c of connections) c.disconnect();
     },
   };
 }
