@@ -96,7 +96,9 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   async function initUntilReachable(): Promise<void> {
     for (let attempt = 0; !stopping; attempt++) {
       try {
-        await bot.init();
+        // Not bot.init(): grammY retries that with a delay growing to 20 minutes, too slow
+        // for a laptop that boots before its internet is back.
+        bot.botInfo = await bot.api.getMe();
         return;
       } catch (err) {
         if (err instanceof GrammyError && err.error_code === 401) throw err;
