@@ -39,7 +39,8 @@ export function accessGate(deps: BotDeps): Composer<BotContext> {
   const gate = new Composer<BotContext>();
   gate.use(async (ctx, next) => {
     const userId = ctx.from?.id;
-    if (userId === undefined || ctx.chat?.type !== 'private' && !ctx.callbackQuery) return;
+    // Only private chats (and buttons) are served; groups are ignored.
+    if (userId === undefined || (ctx.chat?.type !== 'private' && !ctx.callbackQuery)) return;
     const role = roleOf(deps.config, userId);
     ctx.potion = { userId, role };
     if (role !== 'stranger') return next();
