@@ -1,19 +1,74 @@
-import { ConfigError, createLogger, loadConfig } from '@potion/jobs';
+import { ConfigError, createLogger, loadConfig, type Config } from '@potion/jobs';
+import { GrammyError } from 'grammy';
+import { createBotApp, type BotApp } from './app.js';
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(78);
+/** Exit codes: 78 bad configuration, 75 another instance polls with this token. */
+const EXIT_CONFIG = 78;
+const EXIT_CONFLICT = 75;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    throw err;
   }
-  throw err;
+  const log = createLogger({ name: 'bot', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''] });
+  if (!config.botToken) {
+    log.info('BOT_TOKEN is not set: the Telegram bot does not start. Put the token from @BotFather in .env.');
+    process.exit(0);
+  }
+  if (!config.redisUrl) {
+    log.fatal('REDIS_URL is not set. Start everything with `npm start` (it starts a private Redis), or set REDIS_URL in .env');
+    process.exit(EXIT_CONFIG);
+  }
+  let app: BotApp;
+  try {
+    app = await createBotApp({ config, log, redisUrl: config.redisUrl });
+  } catch (err) {
+    log.fatal({ err }, 'bot could not start');
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping the bot');
+    app
+      .stop()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        log.error({ err }, 'error while stopping');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  try {
+    await app.run();
+  } catch (err) {
+    if (err instanceof GrammyError && err.error_code === 409) {
+      log.fatal(
+        'Telegram says another program is already polling with this BOT_TOKEN (409 Conflict). Only one bot may run per token: ' +
+          'stop the other copy (another `npm start`, a second machine, or `systemctl stop potion-bot`) and start this one again.',
+      );
+      await app.stop().catch(() => undefined);
+      process.exit(EXIT_CONFLICT);
+    }
+    if (err instanceof GrammyError && err.error_code === 401) {
+      log.fatal('Telegram does not accept BOT_TOKEN (401 Unauthorized). Copy the token again from @BotFather into .env.');
+      await app.stop().catch(() => undefined);
+      process.exit(EXIT_CONFIG);
+    }
+    log.fatal({ err }, 'the bot stopped with an error');
+    await app.stop().catch(() => undefined);
+    process.exit(1);
+  }
 }
-const log = createLogger({ name: 'bot', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''] });
-if (!config.botToken) {
-  log.info('BOT_TOKEN is not set: the Telegram bot does not start. Put the token from @BotFather in .env.');
-  process.exit(0);
-}
-log.warn('the Telegram bot is not built yet (issue 3); exiting');
-process.exit(0);
+
+void main();

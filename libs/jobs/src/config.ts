@@ -84,6 +84,8 @@ const envSchema = z.object({
     .optional(),
   REDIS_APPENDFSYNC: z.enum(['always', 'everysec']).default('always'),
   TELEGRAM_API_ROOT: z.url({ message: 'must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org'),
+  TELEGRAM_OUTAGE_NOTE_SEC: int(30, 0, 86400),
+  BOT_FLOOD_BURST: int(8, 1, 100_000),
   DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
   DASHBOARD_PORT: int(7070, 0, 65535),
   DASHBOARD_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -112,6 +114,8 @@ const fixes: Record<string, string> = {
   SERVICES_WHITELIST: 'a comma-separated list of exact unit names, e.g. SERVICES_WHITELIST="n8n.service,cloudflared.service"',
   REDIS_URL: 'e.g. REDIS_URL="redis://127.0.0.1:6379" or unix:///run/redis/redis.sock, or leave it empty to start a private Redis',
   TELEGRAM_API_ROOT: 'leave it empty for the official API',
+  BOT_FLOOD_BURST: 'how many presses one user may make in a burst, e.g. 8 (refilled at 2 per second)',
+  TELEGRAM_OUTAGE_NOTE_SEC: 'seconds, e.g. 30; a shorter Telegram outage passes without an "online again" note',
   DASHBOARD_PORT: 'a port number such as 7070',
   DASHBOARD_PASSWORD: 'choose a longer password, or leave it empty to have one generated',
   DASHBOARD_ALLOW_ACTIONS: 'true to allow retry/clean/promote buttons in Bull Board, false (default) for read-only',
@@ -140,6 +144,10 @@ export interface Config {
   redisUrl: string | undefined;
   redisAppendfsync: 'always' | 'everysec';
   telegramApiRoot: string;
+  /** A Telegram outage at least this long is reported with an "online again" note. */
+  telegramOutageNoteMs: number;
+  /** Presses one Telegram user may make in a burst (the bucket refills at 2 per second). */
+  botFloodBurst: number;
   dashboard: {
     host: string;
     port: number;
@@ -239,6 +247,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     redisUrl: e.REDIS_URL,
     redisAppendfsync: e.REDIS_APPENDFSYNC,
     telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    telegramOutageNoteMs: e.TELEGRAM_OUTAGE_NOTE_SEC * 1000,
+    botFloodBurst: e.BOT_FLOOD_BURST,
     dashboard: {
       host: e.DASHBOARD_HOST,
       port: e.DASHBOARD_PORT,

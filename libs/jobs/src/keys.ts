@@ -24,4 +24,8 @@ export const keys = {
   alert: (id: string) => `${KEY_PREFIX}:alert:${id}`,
   /** Telegram message id recorded per delivered outbox job (dedupe of sends). */
   sent: (notifyJobId: string) => `${KEY_PREFIX}:sent:${notifyJobId}`,
+  /** Set once per Telegram update id the bot handled (a redelivered update is ignored). */
+  update: (updateId: number) => `${KEY_PREFIX}:update:${updateId}`,
+  /** createdAt of the newest edit delivered to one message ("final" after its result). */
+  lastEdit: (chatId: number, messageId: number) => `${KEY_PREFIX}:edit:${chatId}:${messageId}`,
 } as const;

@@ -41,5 +41,6 @@ export const statusSummary: Handler<'status.summary'> = {
       services: services.map(({ unit, active, sub, found }) => ({ unit, active, sub, found })),
     };
   },
-  present: (r) => ({ text: formatSummary(r), raw: true }),
+  // The bot answers `status:detail` (apps/bot/src/menus/status.ts).
+  present: (r) => ({ text: formatSummary(r), raw: true, buttons: [[{ text: '🔍 Detail', data: 'status:detail' }]] }),
 };

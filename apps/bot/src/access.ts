@@ -1,0 +1,66 @@
+import { texts } from '@potion/jobs';
+import { Composer } from 'grammy';
+import { roleOf, type BotContext, type BotDeps } from './context.js';
+
+/** A stranger is told their id at most once per this window (and audited as often). */
+export const REFUSAL_WINDOW_MS = 10 * 60_000;
+const MAX_TRACKED = 10_000;
+
+/** Remembers when each user was last refused, bounded so a flood cannot grow it forever. */
+export class RefusalLimiter {
+  readonly #last = new Map<number, number>();
+  constructor(private readonly windowMs = REFUSAL_WINDOW_MS) {}
+
+  /** True when this user should be answered (and audited) now. */
+  shouldAnswer(userId: number, now: number): boolean {
+    const last = this.#last.get(userId);
+    if (last !== undefined && now - last < this.windowMs) return false;
+    if (this.#last.size >= MAX_TRACKED) this.#last.delete(this.#last.keys().next().value as number);
+    this.#last.delete(userId);
+    this.#last.set(userId, now);
+    return true;
+  }
+}
+
+/** What the user tried, for actions.log. */
+export function describeUpdate(ctx: BotContext): string {
+  if (ctx.callbackQuery) return `button:${(ctx.callbackQuery.data ?? '').slice(0, 64)}`;
+  if (ctx.message?.text) return `text:${ctx.message.text.slice(0, 64)}`;
+  return 'update';
+}
+
+/**
+ * Tags every update with the sender's role and stops strangers: one polite refusal that
+ * shows their numeric id (so they can put it in .env), rate-limited, audited.
+ */
+export function accessGate(deps: BotDeps): Composer<BotContext> {
+  const limiter = new RefusalLimiter();
+  const log = deps.log.child({ module: 'bot:access' });
+  const gate = new Composer<BotContext>();
+  gate.use(async (ctx, next) => {
+    const userId = ctx.from?.id;
+    // Only private chats (and buttons) are served; groups are ignored.
+    if (userId === undefined || (ctx.chat?.type !== 'private' && !ctx.callbackQuery)) return;
+    const role = roleOf(deps.config, userId);
+    ctx.potion = { userId, role };
+    if (role !== 'stranger') return next();
+    if (!limiter.shouldAnswer(userId, deps.now())) {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+      return;
+    }
+    log.warn({ userId, tried: describeUpdate(ctx) }, 'refused a stranger');
+    deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${userId}`, action: describeUpdate(ctx), outcome: 'refused', error: 'not in ADMIN_IDS or VIEWER_IDS' });
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: texts.notAllowed(userId), show_alert: true });
+    else await ctx.reply(texts.notAllowed(userId));
+  });
+  return gate;
+}
+
+/** Refuses a viewer who tries something only an admin may do; audited. Returns true when refused. */
+export async function refuseUnlessAdmin(ctx: BotContext, deps: BotDeps, action: string): Promise<boolean> {
+  if (ctx.potion.role === 'admin') return false;
+  deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action, outcome: 'refused', error: `role ${ctx.potion.role} is not admin` });
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: texts.notAllowed(ctx.potion.userId), show_alert: true });
+  else await ctx.reply(texts.notAllowed(ctx.potion.userId));
+  return true;
+}

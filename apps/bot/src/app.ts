@@ -1,0 +1,141 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { AuditLog, createRedis, Producer, waitReady, type Config, type Logger } from '@potion/jobs';
+import { Bot, GrammyError } from 'grammy';
+import type { Redis } from 'ioredis';
+import { accessGate } from './access.js';
+import { COMMANDS } from './commands.js';
+import { ConfirmTokens } from './confirm-token.js';
+import type { BotContext, BotDeps } from './context.js';
+import { dedupeGate } from './dedupe.js';
+import { floodGate, type FloodOptions } from './flood.js';
+import { TelegramLink, type OnlineEvent } from './link.js';
+import { confirmHandlers } from './menus/confirm.js';
+import { kontrolMenu } from './menus/kontrol.js';
+import { comingSoonMenus } from './menus/soon.js';
+import { startMenu } from './menus/start.js';
+import { settingsMenu } from './menus/settings.js';
+import { statusMenu } from './menus/status.js';
+import { OutboxConsumer } from './outbox/consumer.js';
+import { Deliverer, type RetryOptions } from './outbox/deliver.js';
+import { botTexts, durationId } from './texts.js';
+
+export interface BotAppOptions {
+  config: Config;
+  log: Logger;
+  redisUrl: string;
+  flood?: FloodOptions;
+  outboxRetry?: RetryOptions;
+  now?: () => number;
+}
+
+export interface BotApp {
+  bot: Bot<BotContext>;
+  /** Connects, registers the commands, starts the outbox and long polling. Resolves when polling stops. */
+  run: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/** How long stopping waits for Telegram to confirm the update offset. */
+const STOP_CONFIRM_MS = 3000;
+/** Longest wait between tries to reach Telegram at start-up. */
+const INIT_RETRY_MAX_MS = 30_000;
+
+/**
+ * Builds the bot: grammY with auto-retry for short hiccups (429 and 5xx, bounded delay;
+ * network errors are left to the outbox and the polling loop), the gates (dedupe,
+ * access, flood), one Composer per menu, and the outbox consumer.
+ */
+export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
+  const { config, log } = opts;
+  if (!config.botToken) throw new Error('BOT_TOKEN is not set');
+  const now = opts.now ?? Date.now;
+  const blog = log.child({ module: 'bot:app' });
+
+  const redis: Redis = createRedis(opts.redisUrl, { role: 'producer', name: 'bot' });
+  await waitReady(redis);
+  const producer = new Producer({ connection: redis, hostId: config.hostId });
+  const audit = new AuditLog(config.logDir, (err) => blog.error({ err }, 'cannot write actions.log'));
+  const deps: BotDeps = { config, log, producer, redis, audit, now };
+  const tokens = new ConfirmTokens(redis);
+
+  const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.telegramApiRoot, timeoutSeconds: 75 } });
+  const link = new TelegramLink(config.telegramOutageNoteMs, now);
+  // Installed first = innermost: the link watcher below sees what is left after auto-retry.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 30, rethrowHttpErrors: true }));
+  bot.api.config.use(link.transformer());
+
+  // Access first: a stranger's flood must not fill Redis with update claims.
+  bot.use(accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst }));
+  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps, tokens), confirmHandlers(deps, tokens), settingsMenu(deps), comingSoonMenus(deps));
+  bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));
+  bot.on('message', (ctx) => ctx.reply(botTexts.unknown));
+  bot.catch((err) => blog.error({ err: err.error, updateId: err.ctx.update.update_id }, 'error while handling an update'));
+
+  link.on('online', (e: OnlineEvent) => void announceOnline(e));
+  async function announceOnline(e: OnlineEvent): Promise<void> {
+    blog.info({ downMs: e.downMs }, 'Telegram is reachable again');
+    const since = new Date(e.downSince).toLocaleTimeString('id-ID', { timeZone: config.timezone, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    for (const chatId of config.adminIds) {
+      try {
+        await producer.enqueue(
+          'notify.send',
+          { chatId, text: botTexts.onlineAgain(durationId(e.downMs), since), kind: 'info', silent: true, createdAt: now() },
+          { requestId: `online-${e.downSince}`, by: { kind: 'system', name: 'bot' }, enqueuedAt: now() },
+          { jobId: `online-${e.downSince}-${chatId}` },
+        );
+      } catch (err) {
+        blog.error({ err }, 'cannot queue the online-again note');
+      }
+    }
+  }
+
+  const deliverer = new Deliverer({ api: bot.api, redis, config, log, link, now, ...(opts.outboxRetry ? { retry: opts.outboxRetry } : {}) });
+  const outbox = new OutboxConsumer({ redisUrl: opts.redisUrl, deliverer, log, lockMs: config.jobLockMs });
+  let stopping = false;
+
+  async function initUntilReachable(): Promise<void> {
+    for (let attempt = 0; !stopping; attempt++) {
+      try {
+        // Not bot.init(): grammY retries that with a delay growing to 20 minutes, too slow
+        // for a laptop that boots before its internet is back.
+        bot.botInfo = await bot.api.getMe();
+        return;
+      } catch (err) {
+        if (err instanceof GrammyError && err.error_code === 401) throw err;
+        const wait = Math.min(INIT_RETRY_MAX_MS, 500 * 2 ** attempt);
+        blog.warn({ err: (err as Error).message, waitMs: wait }, 'cannot reach Telegram yet; trying again');
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  return {
+    bot,
+    run: async () => {
+      await initUntilReachable();
+      if (stopping) return;
+      outbox.start();
+      bot.api.setMyCommands(COMMANDS).catch((err: unknown) => blog.warn({ err }, 'could not register the command list (the menu still works)'));
+      await bot.start({
+        allowed_updates: ['message', 'callback_query'],
+        onStart: (me) => blog.info({ username: me.username }, 'bot polling Telegram'),
+      });
+    },
+    stop: async () => {
+      stopping = true;
+      // bot.stop confirms the offset of handled updates, so none is delivered again. With
+      // Telegram unreachable it cannot; the update claims in Redis cover a redelivery.
+      if (bot.isRunning()) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          bot.stop().catch((err: unknown) => blog.warn({ err: (err as Error).message }, 'could not confirm the update offset while stopping')),
+          new Promise((r) => (timer = setTimeout(r, STOP_CONFIRM_MS))),
+        ]);
+        clearTimeout(timer);
+      }
+      await outbox.close();
+      await producer.close();
+      redis.disconnect();
+    },
+  };
+}

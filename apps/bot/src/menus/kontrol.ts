@@ -1,0 +1,67 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { refuseUnlessAdmin } from '../access.js';
+import type { ConfirmTokens } from '../confirm-token.js';
+import type { BotContext, BotDeps } from '../context.js';
+import { dispatch } from '../courier.js';
+import { MENU } from '../keyboards.js';
+import { askConfirmation } from './confirm.js';
+import { botTexts } from '../texts.js';
+
+const VERBS = ['start', 'stop', 'restart'] as const;
+type Verb = (typeof VERBS)[number];
+const VERB_BUTTON: Record<Verb, string> = { start: '▶️ Start', stop: '⏹ Stop', restart: '🔄 Restart' };
+
+/** Units are addressed by their index in SERVICES_WHITELIST: short callback data, never a free unit name. */
+function unitPicker(units: readonly string[]): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  units.forEach((u, i) => kb.text(u, `ctl:u:${i}`).row());
+  return kb.text('📋 Status semua service', 'ctl:list');
+}
+
+function actionPicker(index: number): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  for (const v of VERBS) kb.text(VERB_BUTTON[v], `ctl:a:${index}:${v}`);
+  return kb.row().text('« Kembali', 'ctl:back');
+}
+
+/**
+ * 🧰 Kontrol: pick a whitelisted unit, then Start / Stop / Restart, then confirm (✅ or a
+ * typed YA). /services lists the units with their state (viewers may look).
+ */
+export function kontrolMenu(deps: BotDeps, tokens: ConfirmTokens): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const units = deps.config.servicesWhitelist;
+
+  c.command('services', (ctx) => dispatch(ctx, deps, 'service.list', {}));
+  c.hears(MENU.kontrol, async (ctx) => {
+    if (await refuseUnlessAdmin(ctx, deps, 'menu:kontrol')) return;
+    if (units.length === 0) return void (await ctx.reply(botTexts.noServices));
+    await ctx.reply(botTexts.pickService, { reply_markup: unitPicker(units) });
+  });
+  c.callbackQuery('ctl:list', async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await dispatch(ctx, deps, 'service.list', {});
+  });
+  c.callbackQuery('ctl:back', async (ctx) => {
+    if (await refuseUnlessAdmin(ctx, deps, 'button:ctl:back')) return;
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(botTexts.pickService, { reply_markup: unitPicker(units) });
+  });
+  c.callbackQuery(/^ctl:u:(\d{1,3})$/, async (ctx) => {
+    if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
+    const i = Number(ctx.match[1]);
+    const unit = units[i];
+    if (unit === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(botTexts.pickAction(unit), { reply_markup: actionPicker(i) });
+  });
+  c.callbackQuery(/^ctl:a:(\d{1,3}):(start|stop|restart)$/, async (ctx) => {
+    if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
+    const unit = units[Number(ctx.match[1])];
+    const verb = ctx.match[2] as Verb;
+    if (unit === undefined || ctx.chat === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
+    await ctx.answerCallbackQuery();
+    await askConfirmation(ctx, tokens, `service.${verb}`, { unit }, `${botTexts.actionLabel[verb]} ${unit}`, ctx.callbackQuery.message?.message_id);
+  });
+  return c;
+}

@@ -1,0 +1,50 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { refuseUnlessAdmin } from '../access.js';
+import type { BotContext, BotDeps } from '../context.js';
+import { MENU } from '../keyboards.js';
+import { botTexts } from '../texts.js';
+
+const BOT_VERSION = '0.1.0';
+
+function settingsKeyboard(): InlineKeyboard {
+  return new InlineKeyboard()
+    .text('🕑 Set jadwal backup', 'set:schedule').row()
+    .text('🔔 Toggle alert suhu/disk', 'set:alerts').row()
+    .text('👥 Daftar admin', 'set:admins').text('ℹ️ About', 'set:about');
+}
+
+/**
+ * ⚙️ Settings (admin only). The admin list and About come from the configuration; the
+ * backup schedule and alert toggles arrive with their jobs (issues 4 and 5).
+ */
+export function settingsMenu(deps: BotDeps): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const { config } = deps;
+  c.hears(MENU.settings, async (ctx) => {
+    if (await refuseUnlessAdmin(ctx, deps, 'menu:settings')) return;
+    await ctx.reply('⚙️ Settings: mau atur apa?', { reply_markup: settingsKeyboard() });
+  });
+  c.callbackQuery(/^set:(schedule|alerts)$/, async (ctx) => {
+    if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
+    await ctx.answerCallbackQuery();
+    await ctx.reply(botTexts.comingSoon(ctx.match[1] === 'schedule' ? 'Atur jadwal backup' : 'Toggle alert'));
+  });
+  c.callbackQuery('set:admins', async (ctx) => {
+    if (await refuseUnlessAdmin(ctx, deps, 'button:set:admins')) return;
+    await ctx.answerCallbackQuery();
+    const viewers = config.viewerIds.length ? config.viewerIds.join(', ') : '(belum ada)';
+    await ctx.reply(
+      `👥 Admin (boleh semua): ${config.adminIds.join(', ')}\n👀 Viewer (cuma lihat): ${viewers}\n\n` +
+        'Untuk mengubah: edit ADMIN_IDS / VIEWER_IDS di file .env lalu restart bot.',
+    );
+  });
+  c.callbackQuery('set:about', async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await ctx.reply(
+      `ℹ️ potion-runner ${BOT_VERSION}\nServer: ${config.hostId} · zona waktu ${config.timezone}\n` +
+        `Service yang dipantau: ${config.servicesWhitelist.length ? config.servicesWhitelist.join(', ') : '(belum ada)'}\n` +
+        'Semua aksi tercatat di actions.log.',
+    );
+  });
+  return c;
+}

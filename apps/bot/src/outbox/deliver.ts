@@ -1,0 +1,183 @@
+import { realpathSync } from 'node:fs';
+import { sep } from 'node:path';
+import { keys, type Config, type Logger, type OutboxMessage } from '@potion/jobs';
+import { GrammyError, InlineKeyboard, InputFile, type Api } from 'grammy';
+import type { Redis } from 'ioredis';
+import { isTransient, type TelegramLink } from '../link.js';
+import { botTexts } from '../texts.js';
+import { MAX_TEXT_PARTS, preview, splitText } from './split.js';
+
+/** A progress edit older than this at delivery time is dropped (a newer one or the result follows). */
+export const PROGRESS_MAX_AGE_MS = 20_000;
+/** Sent-message records live as long as completed jobs (see KEEP_COMPLETED). */
+const SENT_TTL_SEC = 48 * 3600;
+const EDIT_TTL_SEC = 24 * 3600;
+/** One Telegram call may take this long before it counts as failed (a hanging server). */
+const CALL_TIMEOUT_MS = 20_000;
+
+export interface RetryOptions {
+  /** First wait after a failed call. Default 250 ms. */
+  minDelayMs?: number;
+  /** Longest wait between tries while Telegram is unreachable. Default 10 s. */
+  maxDelayMs?: number;
+}
+
+type GrammySignal = Parameters<Api['sendMessage']>[3];
+
+type Step =
+  | { kind: 'text'; text: string; editMessageId?: number; buttons?: InlineKeyboard }
+  | { kind: 'file'; file: InputFile; caption?: string };
+
+export interface DeliverDeps {
+  api: Api;
+  redis: Redis;
+  config: Config;
+  log: Logger;
+  link: TelegramLink;
+  now: () => number;
+  retry?: RetryOptions;
+}
+
+function keyboard(buttons: OutboxMessage['buttons']): InlineKeyboard | undefined {
+  if (!buttons?.length) return undefined;
+  return InlineKeyboard.from(buttons.map((row) => row.map((b) => InlineKeyboard.text(b.text, b.data))));
+}
+
+/** The file a message may attach: only under DATA_DIR or LOG_DIR, after resolving links. */
+export function allowedFile(path: string, config: Config): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return undefined;
+  }
+  const roots = [config.dataDir, config.logDir].map((r) => {
+    try {
+      return realpathSync(r);
+    } catch {
+      return r;
+    }
+  });
+  return roots.some((r) => real.startsWith(r + sep)) ? real : undefined;
+}
+
+/** Turns one outbox message into Telegram calls: split, or attached as a file, never cut silently. */
+export function plan(m: OutboxMessage, config: Config, requestId: string): { steps: Step[]; problems: string[] } {
+  const problems: string[] = [];
+  const buttons = keyboard(m.buttons);
+  const steps: Step[] = [];
+  const parts = splitText(m.text);
+  if (parts.length <= MAX_TEXT_PARTS) {
+    parts.forEach((text, i) => steps.push({ kind: 'text', text, ...(i === 0 && m.editMessageId ? { editMessageId: m.editMessageId } : {}) }));
+  } else {
+    const head = `${botTexts.longResult(m.text.length)}\n\n${preview(m.text)}`;
+    steps.push({ kind: 'text', text: head, ...(m.editMessageId ? { editMessageId: m.editMessageId } : {}) });
+    steps.push({ kind: 'file', file: new InputFile(Buffer.from(m.text, 'utf8'), `hasil-${requestId}.txt`) });
+  }
+  const last = steps.filter((s) => s.kind === 'text').at(-1);
+  if (buttons && last?.kind === 'text') last.buttons = buttons;
+  if (m.document) {
+    const path = allowedFile(m.document.path, config);
+    if (path) steps.push({ kind: 'file', file: new InputFile(path, m.document.filename) });
+    else problems.push(`document ${m.document.path} is not a file under DATA_DIR or LOG_DIR; not sent`);
+  }
+  return { steps, problems };
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+  });
+
+/**
+ * Delivers outbox messages one at a time. While Telegram is unreachable it waits and
+ * tries again (backoff) inside the same job, so the queue order is kept; what it sent is
+ * recorded per step in Redis (keys.sent), so a retried job sends nothing twice.
+ */
+export class Deliverer {
+  readonly #log: Logger;
+  constructor(private readonly deps: DeliverDeps) {
+    this.#log = deps.log.child({ module: 'bot:outbox' });
+  }
+
+  async deliver(m: OutboxMessage, jobId: string, requestId: string, signal: AbortSignal): Promise<{ messageId: number | null; skipped?: string }> {
+    const { redis } = this.deps;
+    const sentKey = keys.sent(jobId);
+    const sent = await redis.hgetall(sentKey);
+    const first = (): number | null => (sent['0'] && sent['0'] !== '-' ? Number(sent['0']) : null);
+    if (sent.done) return { messageId: first(), skipped: 'already sent' };
+
+    if (m.kind === 'progress' && m.editMessageId) {
+      const last = await redis.get(keys.lastEdit(m.chatId, m.editMessageId));
+      if (last === 'final' || (last !== null && Number(last) > m.createdAt)) return { messageId: null, skipped: 'superseded progress' };
+      if (this.deps.now() - m.createdAt > PROGRESS_MAX_AGE_MS) return { messageId: null, skipped: 'stale progress' };
+    }
+
+    const { steps, problems } = plan(m, this.deps.config, requestId);
+    for (const p of problems) this.#log.error({ jobId, chatId: m.chatId }, p);
+    for (const [i, step] of steps.entries()) {
+      if (sent[String(i)] !== undefined) continue;
+      const id = await this.#untilDelivered(() => this.#perform(m, step, signal), signal);
+      sent[String(i)] = id === null ? '-' : String(id);
+      await redis.multi().hset(sentKey, String(i), sent[String(i)]!).expire(sentKey, SENT_TTL_SEC).exec();
+    }
+    const multi = redis.multi().hset(sentKey, 'done', String(this.deps.now())).expire(sentKey, SENT_TTL_SEC);
+    if (m.editMessageId) {
+      multi.set(keys.lastEdit(m.chatId, m.editMessageId), m.kind === 'progress' ? String(m.createdAt) : 'final', 'EX', EDIT_TTL_SEC);
+    }
+    await multi.exec();
+    return { messageId: first() };
+  }
+
+  /** Runs one call until it succeeds or fails for a reason waiting cannot fix. */
+  async #untilDelivered(call: () => Promise<number | null>, signal: AbortSignal): Promise<number | null> {
+    const min = this.deps.retry?.minDelayMs ?? 250;
+    const max = this.deps.retry?.maxDelayMs ?? 10_000;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (err) {
+        if (signal.aborted || !isTransient(err)) throw err;
+        this.deps.link.down();
+        const retryAfterMs = err instanceof GrammyError && err.parameters.retry_after ? err.parameters.retry_after * 1000 : 0;
+        const wait = Math.max(retryAfterMs, Math.min(max, min * 2 ** Math.min(attempt, 20)));
+        if (attempt === 0 || attempt % 10 === 0) this.#log.warn({ err: (err as Error).message, attempt, waitMs: wait }, 'Telegram unreachable; waiting to deliver in order');
+        await sleep(wait, signal);
+      }
+    }
+  }
+
+  /** One step; returns the message id, or null when Telegram refused it for good (logged). */
+  async #perform(m: OutboxMessage, step: Step, signal: AbortSignal): Promise<number | null> {
+    const { api } = this.deps;
+    // grammY types its signal with the abort-controller shim; Node's AbortSignal is compatible at run time.
+    const callSignal = AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]) as unknown as GrammySignal;
+    const silent = m.silent ? { disable_notification: true } : {};
+    try {
+      if (step.kind === 'file') {
+        return (await api.sendDocument(m.chatId, step.file, { ...silent, ...(step.caption ? { caption: step.caption } : {}) }, callSignal)).message_id;
+      }
+      const markup = step.buttons ? { reply_markup: step.buttons } : {};
+      if (step.editMessageId !== undefined) {
+        try {
+          await api.editMessageText(m.chatId, step.editMessageId, step.text, markup, callSignal);
+          return step.editMessageId;
+        } catch (err) {
+          if (err instanceof GrammyError && /message is not modified/i.test(err.description)) return step.editMessageId;
+          if (!(err instanceof GrammyError && err.error_code === 400)) throw err;
+          // The pending message is gone or too old to edit: send the text as a new message.
+          this.#log.info({ chatId: m.chatId, messageId: step.editMessageId, why: err.description }, 'cannot edit; sending a new message');
+        }
+      }
+      return (await api.sendMessage(m.chatId, step.text, { ...markup, ...silent }, callSignal)).message_id;
+    } catch (err) {
+      if (err instanceof GrammyError && !isTransient(err)) {
+        this.#log.error({ chatId: m.chatId, code: err.error_code, description: err.description, method: err.method }, 'Telegram refused a message; skipped');
+        return null;
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { testConfig } from '@potion/testkit';
+import { plan } from './deliver.js';
+
+const config = testConfig();
+const base = { chatId: 1, kind: 'result' as const, createdAt: 0 };
+
+test('a short result edits the pending message and carries the buttons', () => {
+  const { steps } = plan({ ...base, text: 'ok', editMessageId: 7, buttons: [[{ text: 'Detail', data: 'status:detail' }]] }, config, 'r1');
+  assert.equal(steps.length, 1);
+  const [first] = steps;
+  assert.ok(first?.kind === 'text');
+  assert.equal(first.editMessageId, 7);
+  assert.ok(first.buttons);
+});
+
+test('a split result edits the pending message with the first part, buttons go under the last', () => {
+  const text = Array.from({ length: 400 }, (_, i) => `line ${i} ${'y'.repeat(10)}`).join('\n');
+  const { steps } = plan({ ...base, text, editMessageId: 7, buttons: [[{ text: 'B', data: 'b' }]] }, config, 'r1');
+  assert.ok(steps.length > 1);
+  const first = steps[0];
+  assert.ok(first?.kind === 'text' && first.editMessageId === 7 && !first.buttons);
+  const last = steps.at(-1)!;
+  assert.ok(last.kind === 'text' && last.editMessageId === undefined && last.buttons);
+});
+
+test('a document outside DATA_DIR and LOG_DIR is refused with a reason', () => {
+  const { steps, problems } = plan({ ...base, text: 'x', document: { path: '/etc/hostname', filename: 'h' } }, config, 'r1');
+  assert.equal(steps.length, 1);
+  assert.match(problems[0]!, /not a file under DATA_DIR or LOG_DIR/);
+});

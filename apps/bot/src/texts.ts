@@ -1,0 +1,46 @@
+/**
+ * Words only the bot says (menus, refusals, confirmations), in the PRD's casual
+ * Indonesian. Shared words (PROCESSING, DONE_OK, CONFIRM, notAllowed) live in @potion/jobs.
+ */
+export const botTexts = {
+  welcome: (name: string) =>
+    `Halo ${name}! 👋 Aku asisten server potion-runner kamu.\nPilih menu di bawah ya. Ketik /help kalau bingung.`,
+  help:
+    'Yang bisa aku bantu:\n' +
+    '📊 Status: CPU, RAM, disk, suhu, uptime, service (/status)\n' +
+    '🧰 Kontrol: start/stop/restart service yang ada di whitelist (/services)\n' +
+    '📜 Logs: lihat log terakhir (/logs runtime)\n' +
+    '💾 Backup: backup sekarang, jadwal, restore (/backup)\n' +
+    '🌐 Network: IP, ping, Tailscale, speed test\n' +
+    '🔄 Update: update sistem dengan aman\n' +
+    '⚙️ Settings: jadwal backup, alert, daftar admin\n\n' +
+    'Pengaman: cuma ID yang ada di ADMIN_IDS yang boleh mengubah sesuatu, semua aksi penting minta konfirmasi dulu (tombol ✅ atau balas YA), dan semuanya tercatat di actions.log.',
+  comingSoon: (what: string) => `${what} segera hadir ya 🚧 Fitur ini lagi disiapkan.`,
+  pickService: '🧰 Mau kontrol service yang mana?',
+  noServices: 'Belum ada service di SERVICES_WHITELIST. Tambahkan dulu di file .env ya (contoh: SERVICES_WHITELIST="n8n.service").',
+  pickAction: (unit: string) => `🧰 ${unit}\nMau diapakan?`,
+  actionLabel: { start: 'menyalakan', stop: 'mematikan', restart: 'me-restart' } as const,
+  cancelled: 'Oke, dibatalkan 👍 Tidak ada yang diubah.',
+  confirmGone: 'Tombol konfirmasi ini sudah tidak berlaku (kedaluwarsa atau sudah dipakai). Ulangi dari menu ya.',
+  confirmNotYours: 'Konfirmasi ini bukan punyamu, jadi aku abaikan.',
+  nothingToConfirm: 'Tidak ada aksi yang menunggu konfirmasi. Pilih dulu aksinya dari menu ya.',
+  staleButton: 'Tombol ini sudah tidak berlaku. Buka lagi dari menu ya.',
+  slowDown: 'Pelan-pelan ya 🙏 Permintaanmu datang terlalu cepat, tunggu beberapa detik lalu coba lagi.',
+  unknown: 'Hmm, aku belum ngerti maksudnya 🤔 Pakai tombol menu di bawah atau ketik /help ya.',
+  longResult: (chars: number) => `Hasilnya panjang (${chars} karakter), jadi aku kirim sebagai file 📎`,
+  onlineAgain: (downFor: string, since: string) =>
+    `🟢 Aku online lagi! Koneksi ke Telegram sempat putus ${downFor} (sejak ${since}). Pesan yang tertunda sudah aku kirim berurutan.`,
+} as const;
+
+/** "2 menit 5 detik" */
+export function durationId(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const parts: string[] = [];
+  if (h) parts.push(`${h} jam`);
+  if (m) parts.push(`${m} menit`);
+  if (sec || parts.length === 0) parts.push(`${sec} detik`);
+  return parts.join(' ');
+}

@@ -1,0 +1,189 @@
+/**
+ * Press -> pending-message and press -> final-edit latency of 📊 Status, through the real
+ * bot process, Redis, the real worker process and the outbox, against the fake Bot API on
+ * loopback; next to a bare grammY bot answering the same press with a fixed text (the
+ * floor), in the same run. Also reports the bot's resident memory when idle.
+ *
+ *   npm run build && node bench/dist/bot-latency.js [presses]
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { BULLMQ_PREFIX, createRedis, queueName, texts, waitReady } from '@potion/jobs';
+import { Queue } from 'bullmq';
+import {
+  APP_MAIN,
+  createStandins,
+  FAKE_BOT_TOKEN,
+  startAppProcess,
+  startFakeTelegram,
+  startTestRedis,
+  testConfig,
+  waitFor,
+  type AppProcess,
+  type FakeTelegram,
+} from '@potion/testkit';
+
+const ADMIN = 1001;
+const BARE_BOT = fileURLToPath(new URL('./bare-bot.js', import.meta.url));
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? round(Number(m[1]) / 1024) : NaN;
+}
+
+async function startPolling(fake: FakeTelegram, proc: AppProcess): Promise<void> {
+  await Promise.race([
+    fake.waitForCall((c) => c.method === 'getUpdates', 20_000, 'the bot to poll'),
+    proc.exited.then((r) => {
+      throw new Error(`process exited early (${r.code ?? r.signal}): ${proc.output().slice(-2000)}`);
+    }),
+  ]);
+}
+
+/** One press of 📊 Status: ms to the pending message and to the final edit of it. */
+async function pressStatus(fake: FakeTelegram): Promise<{ pending: number; final: number; updateId: number }> {
+  const from = fake.calls.length;
+  const t0 = performance.now();
+  const updateId = fake.type(ADMIN, '📊 Status');
+  const pending = await fake.waitForCall(
+    (c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.text === texts.PROCESSING,
+    10_000,
+    'the pending message',
+  );
+  const messageId = (pending.result as { message_id: number }).message_id;
+  const edit = await fake.waitForCall(
+    (c) => c.method === 'editMessageText' && c.params.message_id === messageId && c.params.text !== texts.PROCESSING,
+    10_000,
+    'the final edit',
+  );
+  return { pending: pending.at - t0, final: edit.at - t0, updateId };
+}
+
+async function pressBare(fake: FakeTelegram): Promise<number> {
+  const from = fake.calls.length;
+  const t0 = performance.now();
+  fake.type(ADMIN, '📊 Status');
+  const reply = await fake.waitForCall((c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage', 10_000, 'the bare reply');
+  return reply.at - t0;
+}
+
+/**
+ * Where the time goes, from BullMQ's own timestamps (ms resolution): waiting for the
+ * worker, the status job itself, waiting for the bot's outbox worker, and delivery.
+ */
+async function stageTimes(redisUrl: string, hostId: string, updateIds: number[]): Promise<Record<string, number>> {
+  const conn = createRedis(redisUrl, { role: 'producer', name: 'bench' });
+  await waitReady(conn);
+  const read = new Queue(queueName('read', hostId), { connection: conn, prefix: BULLMQ_PREFIX });
+  const notify = new Queue(queueName('notify', hostId), { connection: conn, prefix: BULLMQ_PREFIX });
+  const acc: Record<string, number[]> = { 'queue->worker p50 ms': [], 'status job p50 ms': [], 'outbox queue->bot p50 ms': [], 'outbox delivery p50 ms': [] };
+  try {
+    for (const id of updateIds) {
+      const job = await read.getJob(`tg-${id}`);
+      const out = await notify.getJob(`res.${queueName('read', hostId)}.tg-${id}`);
+      if (!job?.processedOn || !job.finishedOn || !out?.processedOn || !out.finishedOn) continue;
+      acc['queue->worker p50 ms']!.push(job.processedOn - job.timestamp);
+      acc['status job p50 ms']!.push(out.timestamp - job.processedOn);
+      acc['outbox queue->bot p50 ms']!.push(out.processedOn - out.timestamp);
+      acc['outbox delivery p50 ms']!.push(out.finishedOn - out.processedOn);
+    }
+  } finally {
+    await read.close();
+    await notify.close();
+    conn.disconnect();
+  }
+  return Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, percentile([...v].sort((x, y) => x - y), 0.5)]));
+}
+
+export async function run(presses = 200): Promise<Record<string, number | string>> {
+  const stops: Array<() => Promise<unknown> | void> = [];
+  try {
+    const redis = await startTestRedis();
+    stops.push(() => redis.stop());
+    const fake = await startFakeTelegram();
+    stops.push(() => fake.stop());
+    const bareFake = await startFakeTelegram();
+    stops.push(() => bareFake.stop());
+    const standins = createStandins();
+    stops.push(() => standins.cleanup());
+    standins.unit('n8n.service', 'active running');
+    standins.unit('cloudflared.service', 'active running');
+    const config = testConfig({
+      REDIS_URL: redis.url,
+      BOT_TOKEN: FAKE_BOT_TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      ADMIN_IDS: String(ADMIN),
+      BOT_FLOOD_BURST: '100000',
+      LOG_LEVEL: 'warn',
+    });
+    const worker = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env, LOG_LEVEL: 'info' });
+    stops.push(() => worker.stop());
+    await waitFor('the worker', () => worker.output().includes('worker ready'), 20_000);
+    const bot = startAppProcess(APP_MAIN.bot, { ...config.env, ...(process.env.BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BOT_NODE_OPTIONS } : {}) });
+    stops.push(() => bot.stop());
+    await startPolling(fake, bot);
+    const bare = startAppProcess(BARE_BOT, { BOT_TOKEN: FAKE_BOT_TOKEN, TELEGRAM_API_ROOT: bareFake.apiRoot });
+    stops.push(() => bare.stop());
+    await startPolling(bareFake, bare);
+
+    // Idle memory after start-up settles (one press first, so everything is loaded).
+    await pressStatus(fake);
+    await new Promise((r) => setTimeout(r, 1000));
+    const idleRss = rssMb(bot.child.pid);
+    const bareRss = rssMb(bare.child.pid);
+
+    const warmup = 20;
+    for (let i = 0; i < warmup; i++) {
+      await pressStatus(fake);
+      await pressBare(bareFake);
+    }
+    const pending: number[] = [];
+    const final: number[] = [];
+    const bareMs: number[] = [];
+    const updateIds: number[] = [];
+    // Interleaved, so both bots see the same machine load.
+    for (let i = 0; i < presses; i++) {
+      const r = await pressStatus(fake);
+      pending.push(r.pending);
+      final.push(r.final);
+      updateIds.push(r.updateId);
+      bareMs.push(await pressBare(bareFake));
+    }
+    const sort = (a: number[]) => [...a].sort((x, y) => x - y);
+    const [p, f, b] = [sort(pending), sort(final), sort(bareMs)];
+    const stages = await stageTimes(redis.url, config.hostId, updateIds);
+    return {
+      presses,
+      'bare bot reply p50 ms': round(percentile(b, 0.5)),
+      'bare bot reply p95 ms': round(percentile(b, 0.95)),
+      'press->pending p50 ms': round(percentile(p, 0.5)),
+      'press->pending p95 ms': round(percentile(p, 0.95)),
+      'press->final edit p50 ms': round(percentile(f, 0.5)),
+      'press->final edit p95 ms': round(percentile(f, 0.95)),
+      'targets (p95)': 'pending <= 15 ms, final <= 60 ms',
+      ...stages,
+      'bot idle RSS MB': idleRss,
+      'bare bot idle RSS MB': bareRss,
+      'bot RSS after run MB': rssMb(bot.child.pid),
+    };
+  } finally {
+    for (const s of stops.reverse()) await s();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const presses = Number(process.argv[2] ?? 200);
+  const result = await run(presses);
+  const width = Math.max(...Object.keys(result).map((k) => k.length));
+  for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(width)}  ${v}`);
+}

@@ -1,0 +1,47 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Entry points of the built apps, for tests that run the real processes. */
+export const APP_MAIN = {
+  bot: fileURLToPath(new URL('../../../apps/bot/dist/main.js', import.meta.url)),
+  worker: fileURLToPath(new URL('../../../apps/worker/dist/main.js', import.meta.url)),
+} as const;
+
+export interface AppProcess {
+  child: ChildProcess;
+  /** stdout and stderr so far (JSON log lines). */
+  output: () => string;
+  /** Resolves when the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once it is gone. Safe to call twice. */
+  stop: (graceMs?: number) => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `node <main>` with exactly this environment added to PATH/HOME of the test. */
+export function startAppProcess(main: string, env: Record<string, string>): AppProcess {
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  return {
+    child,
+    output: () => out,
+    exited,
+    stop: async (graceMs = 5000) => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        const r = await exited;
+        clearTimeout(timer);
+        return r;
+      }
+      return exited;
+    },
+  };
+}
