@@ -71,7 +71,20 @@ export class Producer {
       ...(opts.jobId !== undefined ? { jobId: opts.jobId } : {}),
       ...(opts.delayMs ? { delay: opts.delayMs } : {}),
     });
-    const job = await Promise.race([add, timeout]).finally(() => clearTimeout(timer));
+    let job: Awaited<typeof add>;
+    try {
+      job = await Promise.race([add, timeout]);
+    } catch (err) {
+      // Redis went away between the status check and the write: the same answer for the user.
+      if (err instanceof QueueUnavailableError) throw err;
+      const msg = err instanceof Error ? err.message : String(err);
+      if (this.opts.connection.status !== 'ready' || /connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|writeable|max retries/i.test(msg)) {
+        throw new QueueUnavailableError(`Redis is not reachable (${msg}); job ${name} was not queued`);
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
     if (job.id === undefined) throw new Error(`BullMQ returned no id for job ${name}`);
     return job.id;
   }
