@@ -1,11 +1,14 @@
-import { ConfigError, loadConfig } from '@potion/jobs';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type LoadConfigOptions } from '@potion/jobs';
 import { start } from './start.js';
+import { renderSudoers } from './sudoers.js';
+import { runDoctor } from './doctor.js';
 
-const [command = 'start'] = process.argv.slice(2);
+const [command = 'start', ...rest] = process.argv.slice(2);
 
-function config() {
+function config(opts: LoadConfigOptions = {}) {
   try {
-    return loadConfig();
+    return loadConfig(opts);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -19,7 +22,20 @@ switch (command) {
   case 'start':
     await start(config());
     break;
+  case 'sudoers': {
+    // potion sudoers --user potion --env-file /opt/potion-runner/.env --app-dir /opt/potion-runner/app
+    const { values } = parseArgs({
+      args: rest,
+      options: { user: { type: 'string', default: 'potion' }, 'env-file': { type: 'string' }, 'app-dir': { type: 'string', default: '/opt/potion-runner/app' } },
+    });
+    const c = config(values['env-file'] ? { envFile: values['env-file'] } : {});
+    process.stdout.write(renderSudoers({ user: values.user, units: c.servicesWhitelist, backupDir: c.backupDir, appDir: values['app-dir'] }));
+    break;
+  }
+  case 'doctor':
+    process.exit(await runDoctor(rest));
+    break;
   default:
-    process.stderr.write(`unknown command "${command}". Use: start\n`);
+    process.stderr.write(`unknown command "${command}". Use: start, doctor, sudoers\n`);
     process.exit(64);
 }

@@ -1,0 +1,4 @@
+export async function runDoctor(_args: readonly string[]): Promise<number> {
+  process.stdout.write('doctor: not yet\n');
+  return 0;
+}
