@@ -308,19 +308,22 @@ if hdd_mounted; then
   ok "HDD mounted at $HDD_MOUNT: logs and backups go there"
   place_on_hdd logs
   place_on_hdd backups
+  backups_dir="$HDD_MOUNT/potion-runner-backups"
 else
   note "HDD not mounted at $HDD_MOUNT: logs and backups stay on the SSD. Later: sudo deploy/hdd-setup.sh, then this script again moves them."
   ensure_dir "$PREFIX/logs" 750 "$OWN"
   ensure_dir "$PREFIX/backups" 750 "$OWN"
+  backups_dir="$PREFIX/backups"
 fi
-ensure_dir "$PREFIX/backups/manifests" 750 "$OWN"
-ensure_dir "$PREFIX/backups/snapshots" 750 "$OWN"
+# Created at the link's target (under --root an absolute link points outside DIR).
+ensure_dir "$backups_dir/manifests" 750 "$OWN"
+ensure_dir "$backups_dir/snapshots" 750 "$OWN"
 
 # --- 6. the app -----------------------------------------------------------------------------
 step "App: copy the checkout to $APP and build it"
 # The app belongs to root (group $SVC_USER may read): the services cannot rewrite their own code.
 rsync_opts=(-a --delete --itemize-changes '--chmod=D750,F640'
-  --exclude=/.git/ --exclude=node_modules/ --exclude=dist/ --exclude=/.potion/ --exclude=/.env
+  --exclude=/.git --exclude=node_modules/ --exclude=dist/ --exclude=/.potion/ --exclude=/.env
   --exclude=.turbo/ --exclude='*.tsbuildinfo')
 app_changes=$(rsync "${rsync_opts[@]}" --dry-run "$REPO/" "$(r "$APP")/" 2>/dev/null | grep -c . || true)
 if [ "$app_changes" -gt 0 ] || [ ! -d "$(r "$APP")/libs" ]; then
