@@ -169,7 +169,7 @@ install_sudoers() {
     if [ "$DRY_RUN" = 1 ]; then changed "write /etc/sudoers.d/potion-runner (mode 440, checked with visudo -cf) once .env exists"; return 0; fi
     die "$ENV_FILE is missing: run the full install first"
   fi
-  ENV_FILE="$(r "$ENV_FILE")" cli sudoers --user "$SVC_USER" --env-file "$(r "$ENV_FILE")" --app-dir "$APP" >"$out"
+  ENV_FILE="$(r "$ENV_FILE")" cli sudoers --user "$SVC_USER" --env-path "$(r "$ENV_FILE")" --app-dir "$APP" >"$out"
   if command -v visudo >/dev/null 2>&1; then
     visudo -cqf "$out" >/dev/null || die "the generated sudoers file does not pass visudo -cf (kept nothing): $(visudo -cf "$out" 2>&1)"
     ok "visudo -cf: the rules parse"

@@ -109,7 +109,7 @@ test('the generated sudoers file passes visudo -cf and names each whitelisted un
   const visudo = which('visudo');
   if (!visudo) return t.skip('visudo is not installed (npm run setup installs the sudo package)');
   const env = withEnv(t, 'SERVICES_WHITELIST="n8n.service,cloudflared.service,getty@tty1.service"\nBACKUP_DIR=/opt/potion-runner/backups\n');
-  const r = run(process.execPath, [CLI, 'sudoers', '--user', 'potion', '--env-file', env]);
+  const r = run(process.execPath, [CLI, 'sudoers', '--user', 'potion', '--env-path', env]);
   assert.equal(r.code, 0, r.all);
   const file = join(env, '..', 'sudoers');
   writeFileSync(file, r.stdout);

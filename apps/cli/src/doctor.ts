@@ -31,19 +31,19 @@ export async function doctor(o: DoctorOptions): Promise<Finding[]> {
   return out;
 }
 
-/** `npm run doctor [-- --env-file PATH] [--root DIR] [--user NAME]`: prints the report; exit 1 when there are problems. */
+/** `npm run doctor [-- --env-path PATH] [--root DIR] [--user NAME]`: prints the report; exit 1 when there are problems. */
 export async function runDoctor(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
     options: {
-      'env-file': { type: 'string' },
+      'env-path': { type: 'string' },
       root: { type: 'string', default: '' },
       user: { type: 'string', default: 'potion' },
       'app-dir': { type: 'string', default: '/opt/potion-runner/app' },
     },
   });
   const root = values.root ? resolve(values.root) : '';
-  const envFile = resolve(values['env-file'] ?? process.env.ENV_FILE ?? (existsSync(`${root}${INSTALLED_ENV}`) ? `${root}${INSTALLED_ENV}` : '.env'));
+  const envFile = resolve(values['env-path'] ?? process.env.ENV_FILE ?? (existsSync(`${root}${INSTALLED_ENV}`) ? `${root}${INSTALLED_ENV}` : '.env'));
   const findings = await doctor({
     root,
     envFile,

@@ -23,12 +23,13 @@ switch (command) {
     await start(config());
     break;
   case 'sudoers': {
-    // potion sudoers --user potion --env-file /opt/potion-runner/.env --app-dir /opt/potion-runner/app
+    // potion sudoers --user potion --env-path /opt/potion-runner/.env --app-dir /opt/potion-runner/app
     const { values } = parseArgs({
       args: rest,
-      options: { user: { type: 'string', default: 'potion' }, 'env-file': { type: 'string' }, 'app-dir': { type: 'string', default: '/opt/potion-runner/app' } },
+      options: { user: { type: 'string', default: 'potion' }, 'env-path': { type: 'string' }, 'app-dir': { type: 'string', default: '/opt/potion-runner/app' } },
     });
-    const c = config(values['env-file'] ? { envFile: values['env-file'] } : {});
+    // Not --env-file: Node 20 reads that flag even after the script name.
+    const c = config(values['env-path'] ? { envFile: values['env-path'] } : {});
     process.stdout.write(renderSudoers({ user: values.user, units: c.servicesWhitelist, backupDir: c.backupDir, appDir: values['app-dir'] }));
     break;
   }

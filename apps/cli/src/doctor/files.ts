@@ -56,7 +56,7 @@ function ownerName(uid: number): string {
 
 /** HDD mounted, and logs/backups not silently landing on the SSD under the empty mount point. */
 export function checkHdd(c: Config, p: DoctorPaths, out: Finding[]): void {
-  const mounted = isMountPoint(p.mountinfo, `${p.root}${c.hddMount}`);
+  const mounted = isMountPoint(p.mountinfo, c.hddMount); // the live mount table, even under --root
   if (mounted) {
     out.push(ok(`HDD mounted at ${c.hddMount}`));
   } else {
