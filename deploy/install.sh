@@ -459,6 +459,6 @@ fi
 cat <<EOF
 Check it:   systemctl status potion-runner.target
 Live log:   journalctl -u potion-runner-worker -f     (or: tail -f $PREFIX/logs/runtime.log)
-Problems:   cd $APP && sudo -u $SVC_USER ENV_FILE=$ENV_FILE npm run doctor
+Problems:   sudo node $APP/apps/cli/dist/main.js doctor
 Then send /start to your bot in Telegram.
 EOF
