@@ -386,7 +386,10 @@ else
     set_env_var "$new_env" ADMIN_IDS "$admins"
   fi
   put_file "$new_env" "$ENV_FILE" 600 "$OWN"
-  [ -n "$token" ] || note "BOT_TOKEN is empty: the bot will not start until you put it in $ENV_FILE (see docs/INSTALL.id.md)"
+  if [ "$DRY_RUN" = 1 ] && [ -z "$token" ]; then
+    note "a real run asks for your bot token and Telegram id here (or takes BOT_TOKEN and ADMIN_IDS from the environment)"
+  elif [ -z "$token" ]; then note "BOT_TOKEN is empty: the bot will not start until you put it in $ENV_FILE (see docs/INSTALL.id.md)"
+  fi
 fi
 
 # --- 8. Redis -------------------------------------------------------------------------------
@@ -407,7 +410,9 @@ fi
 if system_steps; then
   if [ "$redis_changed" = 1 ]; then act "restart redis-server (new settings)" systemctl restart redis-server.service; fi
   if ! systemctl is-enabled --quiet redis-server.service 2>/dev/null; then act "enable redis-server at boot" systemctl enable redis-server.service; fi
-  if [ "$DRY_RUN" = 0 ]; then
+  if [ "$DRY_RUN" = 1 ]; then
+    note "a real run checks here that Redis answers PONG on 127.0.0.1:6379 with maxmemory-policy noeviction"
+  else
     for _ in $(seq 1 50); do [ "$(redis-cli -h 127.0.0.1 ping 2>/dev/null)" = PONG ] && break; sleep 0.2; done
     [ "$(redis-cli -h 127.0.0.1 ping 2>/dev/null)" = PONG ] || die "Redis does not answer on 127.0.0.1:6379: sudo systemctl status redis-server; sudo journalctl -u redis-server -n 50"
     policy=$(redis-cli -h 127.0.0.1 config get maxmemory-policy | tail -n 1)
