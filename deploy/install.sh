@@ -322,7 +322,8 @@ ensure_dir "$backups_dir/snapshots" 750 "$OWN"
 # --- 6. the app -----------------------------------------------------------------------------
 step "App: copy the checkout to $APP and build it"
 # The app belongs to root (group $SVC_USER may read): the services cannot rewrite their own code.
-rsync_opts=(-a --delete --itemize-changes '--chmod=D750,F640'
+# --omit-dir-times: the build adds dist/ and node_modules/ (excluded), which touches folder times.
+rsync_opts=(-a --omit-dir-times --delete --itemize-changes '--chmod=D750,F640'
   --exclude=/.git --exclude=node_modules/ --exclude=dist/ --exclude=/.potion/ --exclude=/.env
   --exclude=.turbo/ --exclude='*.tsbuildinfo')
 app_changes=$(rsync "${rsync_opts[@]}" --dry-run "$REPO/" "$(r "$APP")/" 2>/dev/null | grep -c . || true)
