@@ -169,7 +169,7 @@ install_sudoers() {
     if [ "$DRY_RUN" = 1 ]; then changed "write /etc/sudoers.d/potion-runner (mode 440, checked with visudo -cf) once .env exists"; return 0; fi
     die "$ENV_FILE is missing: run the full install first"
   fi
-  ENV_FILE="$(r "$ENV_FILE")" cli sudoers --user "$SVC_USER" --env-path "$(r "$ENV_FILE")" --app-dir "$APP" >"$out"
+  ENV_FILE="$(r "$ENV_FILE")" cli sudoers --user "$SVC_USER" --env-path "$(r "$ENV_FILE")" >"$out"
   if command -v visudo >/dev/null 2>&1; then
     visudo -cqf "$out" >/dev/null || die "the generated sudoers file does not pass visudo -cf (kept nothing): $(visudo -cf "$out" 2>&1)"
     ok "visudo -cf: the rules parse"
@@ -287,7 +287,7 @@ hdd_mounted() {
 }
 step "Folders under $PREFIX"
 ensure_dir "$PREFIX" 755 "root:root"
-ensure_dir "$APP" 750 "root:$SVC_USER"
+ensure_dir "$APP" 750 "$OWN"
 # logs and backups: on the HDD when it is mounted (PRD step 5), else on the SSD.
 place_on_hdd() {
   local name="$1" local_dir="$PREFIX/$1" hdd_dir="$HDD_MOUNT/potion-runner-$1"
@@ -321,7 +321,8 @@ ensure_dir "$backups_dir/snapshots" 750 "$OWN"
 
 # --- 6. the app -----------------------------------------------------------------------------
 step "App: copy the checkout to $APP and build it"
-# The app belongs to root (group $SVC_USER may read): the services cannot rewrite their own code.
+# The app belongs to the service user, as in PRD step 4: a restore from a backup
+# (backup.restore, run by the worker without sudo) writes it back.
 # --omit-dir-times: the build adds dist/ and node_modules/ (excluded), which touches folder times.
 rsync_opts=(-a --omit-dir-times --delete --itemize-changes '--chmod=D750,F640'
   --exclude=/.git --exclude=node_modules/ --exclude=dist/ --exclude=/.potion/ --exclude=/.env
@@ -340,8 +341,8 @@ elif [ "$app_changes" -gt 0 ] || [ ! -f "$(r "$APP")/apps/worker/dist/main.js" ]
 else
   ok "app already built"
 fi
-if system_steps && [ -d "$(r "$APP")" ] && [ -n "$(find "$(r "$APP")" \( ! -user root -o ! -group "$SVC_USER" \) -print -quit 2>/dev/null)" ]; then
-  act "chown -R root:$SVC_USER $APP" chown -R "root:$SVC_USER" "$(r "$APP")"
+if system_steps && [ -d "$(r "$APP")" ] && [ -n "$(find "$(r "$APP")" \( ! -user "$SVC_USER" -o ! -group "$SVC_USER" \) -print -quit 2>/dev/null)" ]; then
+  act "chown -R $OWN $APP" chown -R "$OWN" "$(r "$APP")"
 fi
 
 # --- 7. .env --------------------------------------------------------------------------------

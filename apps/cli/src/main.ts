@@ -23,14 +23,14 @@ switch (command) {
     await start(config());
     break;
   case 'sudoers': {
-    // potion sudoers --user potion --env-path /opt/potion-runner/.env --app-dir /opt/potion-runner/app
+    // potion sudoers --user potion --env-path /opt/potion-runner/.env
     const { values } = parseArgs({
       args: rest,
-      options: { user: { type: 'string', default: 'potion' }, 'env-path': { type: 'string' }, 'app-dir': { type: 'string', default: '/opt/potion-runner/app' } },
+      options: { user: { type: 'string', default: 'potion' }, 'env-path': { type: 'string' } },
     });
     // Not --env-file: Node 20 reads that flag even after the script name.
     const c = config(values['env-path'] ? { envFile: values['env-path'] } : {});
-    process.stdout.write(renderSudoers({ user: values.user, units: c.servicesWhitelist, backupDir: c.backupDir, appDir: values['app-dir'] }));
+    process.stdout.write(renderSudoers({ user: values.user, units: c.servicesWhitelist }));
     break;
   }
   case 'doctor':

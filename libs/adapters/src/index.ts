@@ -2,4 +2,15 @@ export { createRunner, type Runner, type RunOptions, type RunResult, type Runner
 export { CommandError, type CommandFailure } from './command-error.js';
 export { parseShow, showUnits, controlUnit, type UnitState } from './systemctl.js';
 export { parseMountInfo, isMountPoint } from './mounts.js';
-export { privileged, sudoArgs, SBIN, UNIT_VERBS, SNAPSHOT_NAME_REGEX, type UnitVerb } from './privileged.js';
+export {
+  parseAptUpdate,
+  parseAptUpgrade,
+  aptUpdate,
+  aptUpgrade,
+  APT_UPDATE_ARGS,
+  APT_UPGRADE_ARGS,
+  type AptUpdateSummary,
+  type AptUpgradeSummary,
+  type AptPackageChange,
+} from './apt.js';
+export { PRIVILEGED_COMMANDS, sudoRuleText } from './privileged.js';

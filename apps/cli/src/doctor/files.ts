@@ -103,7 +103,7 @@ export function checkSystemFiles(c: Config, p: DoctorPaths, out: Finding[]): voi
       out.push(note(`cannot read ${sudoers} (root only)`, 'run the doctor with sudo to check the sudo rules'));
     }
     if (text !== undefined) {
-      const expected = renderSudoers({ user: p.user, units: c.servicesWhitelist, backupDir: c.backupDir, appDir: p.appDir });
+      const expected = renderSudoers({ user: p.user, units: c.servicesWhitelist });
       if (text === expected) out.push(ok(`sudo rules match SERVICES_WHITELIST (${c.servicesWhitelist.length} unit(s))`));
       else {
         const missing = c.servicesWhitelist.filter((u) => !text.includes(` -- ${u.replace(/:/g, '\\:')}`));
