@@ -63,6 +63,8 @@ test('an install under --root lays out the PRD tree with modes, .env 600 with th
   assert.match(text, /^ADMIN_IDS="12345678"$/m);
   assert.match(text, /^REDIS_URL="redis:\/\/127\.0\.0\.1:6379"$/m);
   assert.match(text, /^DATA_DIR="\/opt\/potion-runner"$/m);
+  assert.match(text, /^DASHBOARD_PASSWORD="[A-Za-z0-9]{24}"$/m, 'the dashboard cannot store a generated one under ProtectSystem=strict');
+  assert.equal(mode(p('opt/potion-runner')), '750');
   assert.ok(existsSync(p('opt/potion-runner/app/apps/worker/src/main.ts')), 'the app is copied');
   assert.equal(existsSync(p('opt/potion-runner/app/node_modules')), false, 'node_modules is not copied');
   assert.equal(existsSync(p('opt/potion-runner/app/.git')), false);
