@@ -197,7 +197,8 @@ if [ "$MODE" = uninstall ]; then
   for u in "${UNITS[@]}"; do
     if [ -e "$(r "/etc/systemd/system/$u")" ]; then act "remove /etc/systemd/system/$u" rm -f "$(r "/etc/systemd/system/$u")"; fi
   done
-  for f in /etc/sudoers.d/potion-runner /etc/logrotate.d/potion-runner; do
+  for f in /etc/sudoers.d/potion-runner /etc/logrotate.d/potion-runner \
+    /etc/systemd/system/potion-runner-bot.service.d/hdd-mount.conf /etc/systemd/system/potion-runner-dashboard.service.d/hdd-mount.conf; do
     if [ -e "$(r "$f")" ]; then act "remove $f" rm -f "$(r "$f")"; fi
   done
   if system_steps && [ "$CHANGES" -gt 0 ] && command -v systemctl >/dev/null 2>&1; then act "systemctl daemon-reload" systemctl daemon-reload; fi
@@ -450,6 +451,17 @@ fi
 step "systemd units: ${UNITS[*]}"
 before=$CHANGES
 for u in "${UNITS[@]}"; do put_file "$REPO/deploy/systemd/$u" "/etc/systemd/system/$u" 644 root:root; done
+# The units name /mnt/potion-data; another HDD_MOUNT gets a drop-in so the locked-down
+# bot and dashboard may still write their logs there.
+for u in potion-runner-bot.service potion-runner-dashboard.service; do
+  dropin="/etc/systemd/system/$u.d/hdd-mount.conf"
+  if [ "$HDD_MOUNT" != /mnt/potion-data ]; then
+    printf '# deploy/install.sh: HDD_MOUNT=%s\n[Service]\nReadWritePaths=-%s/potion-runner-logs\n' "$HDD_MOUNT" "$HDD_MOUNT" >"$TMP/hdd-mount.conf"
+    put_file "$TMP/hdd-mount.conf" "$dropin" 644 root:root
+  elif [ -e "$(r "$dropin")" ]; then
+    act "remove $dropin (HDD_MOUNT is the default again)" rm -f "$(r "$dropin")"
+  fi
+done
 units_changed=0
 [ "$CHANGES" -gt "$before" ] && units_changed=1
 if system_steps; then

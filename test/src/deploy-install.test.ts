@@ -120,6 +120,19 @@ test('with the HDD mounted, logs and backups move onto it behind symlinks and no
   assert.match(again.stdout, /Nothing to change/);
 });
 
+test('another HDD_MOUNT gets a drop-in so the locked-down units may write logs there', (t) => {
+  const root = tempRoot(t);
+  install(root);
+  const env = join(root, 'opt/potion-runner/.env');
+  writeFileSync(env, readFileSync(env, 'utf8').replace(/^HDD_MOUNT=.*$/m, 'HDD_MOUNT="/srv/hdd"'));
+  install(root);
+  for (const u of ['bot', 'dashboard']) {
+    const dropin = readFileSync(join(root, `etc/systemd/system/potion-runner-${u}.service.d/hdd-mount.conf`), 'utf8');
+    assert.match(dropin, /^\[Service\]\nReadWritePaths=-\/srv\/hdd\/potion-runner-logs$/m);
+  }
+  assert.match(install(root).stdout, /Nothing to change/);
+});
+
 test('--only-sudoers regenerates the rules after SERVICES_WHITELIST changed', (t) => {
   const root = tempRoot(t);
   install(root);
