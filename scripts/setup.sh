@@ -17,6 +17,9 @@ command -v git >/dev/null 2>&1 || need_pkgs+=(git)
 if [ "${POTION_SETUP_TEST_TOOLS:-1}" = 1 ]; then
   command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)
   [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
+  # deploy tests: visudo checks the generated sudoers file, logrotate -d the rotation rules.
+  command -v visudo >/dev/null 2>&1 || [ -x /usr/sbin/visudo ] || need_pkgs+=(sudo)
+  command -v logrotate >/dev/null 2>&1 || [ -x /usr/sbin/logrotate ] || need_pkgs+=(logrotate)
 fi
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then

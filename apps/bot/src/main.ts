@@ -1,4 +1,4 @@
-import { ConfigError, createLogger, loadConfig, type Config } from '@potion/jobs';
+import { ConfigError, createLogger, loadConfig, serviceNotify, type Config } from '@potion/jobs';
 import { GrammyError } from 'grammy';
 import { createBotApp, type BotApp } from './app.js';
 
@@ -33,10 +33,15 @@ async function main(): Promise<void> {
     log.fatal({ err }, 'bot could not start');
     process.exit(1);
   }
+  // systemd (Type=notify): ready once Redis is connected; reaching Telegram may take longer
+  // (no internet after a power cut) and must not make systemd kill the bot at start.
+  const systemd = serviceNotify({ log });
+  systemd.ready('bot connected to Redis');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    systemd.stopping();
     log.info({ signal }, 'stopping the bot');
     app
       .stop()

@@ -1,11 +1,14 @@
-import { ConfigError, loadConfig } from '@potion/jobs';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type LoadConfigOptions } from '@potion/jobs';
 import { start } from './start.js';
+import { renderSudoers } from './sudoers.js';
+import { runDoctor } from './doctor.js';
 
-const [command = 'start'] = process.argv.slice(2);
+const [command = 'start', ...rest] = process.argv.slice(2);
 
-function config() {
+function config(opts: LoadConfigOptions = {}) {
   try {
-    return loadConfig();
+    return loadConfig(opts);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -19,7 +22,21 @@ switch (command) {
   case 'start':
     await start(config());
     break;
+  case 'sudoers': {
+    // potion sudoers --user potion --env-path /opt/potion-runner/.env
+    const { values } = parseArgs({
+      args: rest,
+      options: { user: { type: 'string', default: 'potion' }, 'env-path': { type: 'string' } },
+    });
+    // Not --env-file: Node 20 reads that flag even after the script name.
+    const c = config(values['env-path'] ? { envFile: values['env-path'] } : {});
+    process.stdout.write(renderSudoers({ user: values.user, units: c.servicesWhitelist }));
+    break;
+  }
+  case 'doctor':
+    process.exit(await runDoctor(rest));
+    break;
   default:
-    process.stderr.write(`unknown command "${command}". Use: start\n`);
+    process.stderr.write(`unknown command "${command}". Use: start, doctor, sudoers\n`);
     process.exit(64);
 }

@@ -1,4 +1,4 @@
-import { checkEvictionPolicy, ConfigError, createLogger, createRedis, loadConfig, waitReady } from '@potion/jobs';
+import { checkEvictionPolicy, ConfigError, createLogger, createRedis, loadConfig, serviceNotify, waitReady } from '@potion/jobs';
 import { buildDashboard } from './app.js';
 import { ensureDashboardPassword } from './password.js';
 
@@ -29,7 +29,11 @@ await checkEvictionPolicy(redis);
 const app = await buildDashboard({ config, log, redis, password: pw.password });
 await app.listen({ host: config.dashboard.host, port: config.dashboard.port });
 log.info({ url: `http://${config.dashboard.host}:${config.dashboard.port}/`, readOnly: !config.dashboard.allowActions }, 'dashboard listening');
+// systemd (Type=notify, WatchdogSec=): active only once listening, pinged while the loop is healthy.
+const systemd = serviceNotify({ log });
+systemd.ready('dashboard listening');
 const stop = async () => {
+  systemd.stopping();
   await app.close();
   redis.disconnect();
   process.exit(0);

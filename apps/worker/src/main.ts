@@ -1,4 +1,4 @@
-import { ConfigError, createLogger, loadConfig, RedisSetupError } from '@potion/jobs';
+import { ConfigError, createLogger, loadConfig, RedisSetupError, serviceNotify } from '@potion/jobs';
 import { startWorkerApp } from './app.js';
 
 async function main(): Promise<void> {
@@ -24,10 +24,14 @@ async function main(): Promise<void> {
     log.fatal({ err }, err instanceof RedisSetupError ? err.message : 'worker could not start');
     process.exit(1);
   }
+  // systemd (Type=notify, WatchdogSec=): active only now, and pinged while the loop is healthy.
+  const systemd = serviceNotify({ log });
+  systemd.ready('worker running');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    systemd.stopping();
     log.info({ signal }, 'stopping: waiting for running jobs to finish');
     app
       .stop()

@@ -36,3 +36,16 @@ export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './l
 export { AuditLog, who, type AuditEntry } from './audit.js';
 export { PrivateRedis, freePort, type PrivateRedisOptions } from './redis-server.js';
 export { waitReady, checkEvictionPolicy, checkMarker, infoField, type MarkerState } from './redis-guard.js';
+export { serviceNotify, type ServiceNotify, type ServiceNotifyOptions } from './service-notify.js';
+export { openSdNotify, formatNotify, watchdogMsFromEnv, type SdNotifier, type OpenSdNotifyOptions } from './sd-notify.js';
+export {
+  startWatchdog,
+  watchdogTick,
+  resolveWatchdog,
+  type WatchdogOptions,
+  type WatchdogState,
+  type WatchdogAction,
+  type WatchdogHandle,
+  type ResolvedWatchdog,
+} from './watchdog.js';
+export { openDgramSender, bindDgramReceiver, sockaddrUn, UnixDgramError, type DgramSender, type DgramReceiver } from './unix-dgram.js';

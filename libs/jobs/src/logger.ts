@@ -34,15 +34,22 @@ export interface LoggerOptions {
 export function createLogger(opts: LoggerOptions): Logger {
   const streams: pino.StreamEntry[] = [];
   if (opts.stdout !== false) streams.push({ stream: pino.destination({ dest: 1, sync: true }) });
+  let fileProblem: string | undefined;
   if (opts.logDir) {
-    mkdirSync(opts.logDir, { recursive: true });
-    const file = pino.destination({ dest: join(opts.logDir, 'runtime.log'), sync: true, append: true, mkdir: true });
-    // A full disk must not crash the process: the line is lost, the process goes on.
-    file.on('error', () => undefined);
-    streams.push({ stream: file });
+    try {
+      mkdirSync(opts.logDir, { recursive: true });
+      const file = pino.destination({ dest: join(opts.logDir, 'runtime.log'), sync: true, append: true, mkdir: true });
+      // A full disk must not crash the process: the line is lost, the process goes on.
+      file.on('error', () => undefined);
+      streams.push({ stream: file });
+    } catch (err) {
+      // LOG_DIR linked to an HDD that is not mounted (or read-only): keep running on the
+      // journal alone, so the bot can still tell the user, instead of a crash loop.
+      fileProblem = (err as Error).message;
+    }
   }
   const secrets = opts.secrets ?? [];
-  return pino(
+  const logger = pino(
     {
       name: opts.name,
       level: opts.level,
@@ -53,4 +60,6 @@ export function createLogger(opts: LoggerOptions): Logger {
     },
     pino.multistream(streams.map((s) => ({ ...s, level: 'trace' as const }))),
   );
+  if (fileProblem) logger.error({ logDir: opts.logDir, err: fileProblem }, 'cannot write runtime.log: logging to the journal only (is the HDD mounted?)');
+  return logger;
 }

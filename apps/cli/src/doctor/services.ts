@@ -1,0 +1,51 @@
+import { Redis } from 'ioredis';
+import type { Runner } from '@potion/adapters';
+import { infoField, redisOptionsFromUrl, type Config } from '@potion/jobs';
+import { note, ok, problem, type Finding } from './finding.js';
+
+export const UNITS = ['potion-runner.target', 'potion-runner-worker.service', 'potion-runner-bot.service', 'potion-runner-dashboard.service'] as const;
+
+/** Redis answers, never evicts, keeps an append-only file. */
+export async function checkRedis(c: Config, out: Finding[], timeoutMs = 2000): Promise<void> {
+  if (!c.redisUrl) return;
+  const redis = new Redis({ ...redisOptionsFromUrl(c.redisUrl), lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  redis.on('error', () => undefined); // reported below, once
+  try {
+    await redis.connect();
+    const pong = await redis.ping();
+    if (pong !== 'PONG') throw new Error(`answered ${pong}`);
+    out.push(ok(`Redis answers at ${c.redisUrl}`));
+    const policy = infoField(await redis.info('memory'), 'maxmemory_policy');
+    if (policy !== 'noeviction') {
+      out.push(problem(`Redis maxmemory-policy is ${policy ?? 'unknown'}: it may delete queued jobs`, 'sudo deploy/install.sh (adds the include line to /etc/redis/redis.conf), or now: redis-cli CONFIG SET maxmemory-policy noeviction'));
+    } else out.push(ok('Redis maxmemory-policy noeviction'));
+    const aof = infoField(await redis.info('persistence'), 'aof_enabled');
+    if (aof !== '1') out.push(problem('Redis append-only file is off: queued jobs are lost in a power cut', 'sudo deploy/install.sh (appendonly yes in /etc/redis/potion-runner.conf)'));
+    else out.push(ok('Redis AOF on'));
+  } catch (err) {
+    out.push(
+      problem(
+        `Redis does not answer at ${c.redisUrl} (${(err as Error).message})`,
+        'sudo systemctl start redis-server; if it stays down: sudo journalctl -u redis-server -n 50',
+      ),
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Units installed, enabled at boot and running. The caller skips this where systemd is not running. */
+export async function checkUnits(run: Runner, out: Finding[]): Promise<void> {
+  for (const u of UNITS) {
+    // is-enabled: 0 enabled, 1 disabled or not found; is-active: 0 active, 3 inactive/failed.
+    const e = (await run('systemctl', ['is-enabled', '--', u], { timeoutMs: 10_000, okExitCodes: [0, 1, 4] })).stdout.trim() || 'not-found';
+    const a = (await run('systemctl', ['is-active', '--', u], { timeoutMs: 10_000, okExitCodes: [0, 3, 4] })).stdout.trim() || 'unknown';
+    if (e === 'not-found') out.push(problem(`${u} is not installed`, 'sudo deploy/install.sh'));
+    else if (e !== 'enabled' && e !== 'static') out.push(problem(`${u} is ${e}: it will not start at boot`, `sudo systemctl enable --now ${u}`));
+    else if (a !== 'active') {
+      const fix = `sudo systemctl restart ${u}; why it stopped: journalctl -u ${u} -n 50`;
+      const why = u === 'potion-runner-bot.service' ? ' (without BOT_TOKEN in .env it is skipped on purpose)' : '';
+      out.push(problem(`${u} is ${a}${why}`, fix));
+    } else out.push(ok(`${u} enabled and active`));
+  }
+}

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { APT_UPDATE_ARGS, APT_UPGRADE_ARGS, controlUnit, PRIVILEGED_COMMANDS, type Runner } from '@potion/adapters';
+import { commandSpecs, renderSudoers, sudoersEscape, TOOL_PATHS } from './sudoers.js';
+
+/** The rule line sudo would match for `sudo <args>`, with the tool resolved like secure_path does. */
+const ruleFor = (sudoArgs: readonly string[]) => {
+  const [tool, ...rest] = sudoArgs[0] === '-n' ? sudoArgs.slice(1) : sudoArgs;
+  return [TOOL_PATHS[tool!]!, ...rest].map(sudoersEscape).join(' ');
+};
+
+test('every privileged command the adapters declare renders to at least one rule', () => {
+  for (const c of PRIVILEGED_COMMANDS) assert.ok(commandSpecs(c.argv, ['n8n.service']).length > 0, c.purpose);
+});
+
+test('the exact command lines the adapters run through sudo are in the rendered rules', async () => {
+  const text = renderSudoers({ user: 'potion', units: ['n8n.service'] });
+  assert.ok(text.includes(ruleFor(APT_UPDATE_ARGS)), 'apt-get update');
+  assert.ok(text.includes(ruleFor(APT_UPGRADE_ARGS)), 'apt-get upgrade');
+  const seen: (readonly string[])[] = [];
+  const run: Runner = async (command, args) => {
+    seen.push(args);
+    return { command, args, exitCode: 0, stdout: '', stderr: '', durationMs: 0 };
+  };
+  for (const verb of ['start', 'stop', 'restart'] as const) await controlUnit(run, verb, 'n8n.service');
+  for (const args of seen) assert.ok(text.includes(ruleFor(args)), args.join(' '));
+});
+
+test('a unit outside the whitelist gets no rule, and an empty whitelist no unit alias at all', () => {
+  assert.doesNotMatch(renderSudoers({ user: 'potion', units: ['n8n.service'] }), /ssh\.service/);
+  assert.doesNotMatch(renderSudoers({ user: 'potion', units: [] }), /systemctl (start|stop|restart)/);
+});
+
+test('a privileged tool without a known path fails loudly instead of leaving a rule out', () => {
+  assert.throws(() => commandSpecs(['rm', '-rf', '*'], []), /no path known for privileged tool "rm"/);
+});
