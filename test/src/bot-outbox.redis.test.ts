@@ -14,7 +14,7 @@ describe('the outbox: ordered, once-only delivery that waits out Telegram outage
   let seq = 0;
 
   before(async () => {
-    s = await startBotStack();
+    s = await startBotStack({ env: { BOT_FLOOD_REFILL_PER_MIN: '1' } });
     notify = new Queue(queueName('notify', s.config.hostId), { connection: s.conn, prefix: BULLMQ_PREFIX });
   });
   after(async () => {

@@ -65,7 +65,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   bot.api.config.use(link.transformer());
 
   // Access first: a stranger's flood must not fill Redis with update claims.
-  bot.use(accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst }));
+  bot.use(accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
   bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps, tokens), confirmHandlers(deps, tokens), settingsMenu(deps), comingSoonMenus(deps));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));
   bot.on('message', (ctx) => ctx.reply(botTexts.unknown));

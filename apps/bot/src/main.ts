@@ -1,4 +1,4 @@
-import { ConfigError, createLogger, loadConfig, serviceNotify, type Config } from '@potion/jobs';
+import { createLogger, loadConfigOrExit, serviceNotify } from '@potion/jobs';
 import { GrammyError } from 'grammy';
 import { createBotApp, type BotApp } from './app.js';
 
@@ -7,16 +7,7 @@ const EXIT_CONFIG = 78;
 const EXIT_CONFLICT = 75;
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(EXIT_CONFIG);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger({ name: 'bot', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''] });
   if (!config.botToken) {
     log.info('BOT_TOKEN is not set: the Telegram bot does not start. Put the token from @BotFather in .env.');

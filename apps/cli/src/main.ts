@@ -1,22 +1,12 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type LoadConfigOptions } from '@potion/jobs';
+import { loadConfigOrExit, type LoadConfigOptions } from '@potion/jobs';
 import { start } from './start.js';
 import { renderSudoers } from './sudoers.js';
 import { runDoctor } from './doctor.js';
 
 const [command = 'start', ...rest] = process.argv.slice(2);
 
-function config(opts: LoadConfigOptions = {}) {
-  try {
-    return loadConfig(opts);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
-}
+const config = (opts: LoadConfigOptions = {}) => loadConfigOrExit(opts);
 
 switch (command) {
   case 'start':

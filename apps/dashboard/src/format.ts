@@ -1,4 +1,7 @@
 /** Indonesian, short: "12 detik lalu", "3 menit lalu", "2 jam lalu", "4 hari lalu". */
+import { duration } from '@potion/jobs';
+
+export { duration };
 export function ago(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 90) return `${s} detik lalu`;
@@ -9,15 +12,6 @@ export function ago(ms: number): string {
   return `${Math.round(h / 24)} hari lalu`;
 }
 
-/** "3 hari 4 jam" / "5 jam 12 menit" / "7 menit". */
-export function duration(sec: number): string {
-  const d = Math.floor(sec / 86400);
-  const h = Math.floor((sec % 86400) / 3600);
-  const m = Math.floor((sec % 3600) / 60);
-  if (d > 0) return `${d} hari ${h} jam`;
-  if (h > 0) return `${h} jam ${m} menit`;
-  return `${m} menit`;
-}
 
 /** Binary units, one decimal, Indonesian decimal comma: "3,4 GB". */
 export function bytes(n: number): string {

@@ -1,17 +1,8 @@
-import { checkEvictionPolicy, ConfigError, createLogger, createRedis, loadConfig, serviceNotify, waitReady } from '@potion/jobs';
+import { checkEvictionPolicy, createLogger, createRedis, loadConfigOrExit, serviceNotify, waitReady } from '@potion/jobs';
 import { buildDashboard } from './app.js';
 import { ensureDashboardPassword } from './password.js';
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(78);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 const pw = ensureDashboardPassword({ password: config.dashboard.password, dataDir: config.dataDir });
 const log = createLogger({ name: 'dashboard', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? '', pw.password] });
 if (pw.source === 'file') {

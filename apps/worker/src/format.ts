@@ -1,4 +1,7 @@
 /** Small formatting helpers for what the user reads on a phone. */
+import { duration } from '@potion/jobs';
+
+export { duration };
 
 export function gb(bytes: number): string {
   const g = bytes / 1024 ** 3;
@@ -12,14 +15,6 @@ export function gauge(percent: number): string {
   return '🟢';
 }
 
-export function duration(sec: number): string {
-  const d = Math.floor(sec / 86400);
-  const h = Math.floor((sec % 86400) / 3600);
-  const m = Math.floor((sec % 3600) / 60);
-  if (d > 0) return `${d} hari ${h} jam`;
-  if (h > 0) return `${h} jam ${m} menit`;
-  return `${m} menit`;
-}
 
 export function serviceIcon(active: string, found: boolean): string {
   if (!found) return '❔';

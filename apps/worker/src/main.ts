@@ -1,17 +1,8 @@
-import { ConfigError, createLogger, loadConfig, RedisSetupError, serviceNotify } from '@potion/jobs';
+import { createLogger, loadConfigOrExit, RedisSetupError, serviceNotify } from '@potion/jobs';
 import { startWorkerApp } from './app.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger({ name: 'worker', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''] });
   if (!config.redisUrl) {
     log.fatal('REDIS_URL is not set. Start everything with `npm start` (it starts a private Redis), or set REDIS_URL in .env');

@@ -86,6 +86,7 @@ const envSchema = z.object({
   TELEGRAM_API_ROOT: z.url({ message: 'must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org'),
   TELEGRAM_OUTAGE_NOTE_SEC: int(30, 0, 86400),
   BOT_FLOOD_BURST: int(8, 1, 100_000),
+  BOT_FLOOD_REFILL_PER_MIN: int(120, 1, 100_000),
   DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
   DASHBOARD_PORT: int(7070, 0, 65535),
   DASHBOARD_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -115,6 +116,7 @@ const fixes: Record<string, string> = {
   REDIS_URL: 'e.g. REDIS_URL="redis://127.0.0.1:6379" or unix:///run/redis/redis.sock, or leave it empty to start a private Redis',
   TELEGRAM_API_ROOT: 'leave it empty for the official API',
   BOT_FLOOD_BURST: 'how many presses one user may make in a burst, e.g. 8 (refilled at 2 per second)',
+  BOT_FLOOD_REFILL_PER_MIN: 'presses per minute given back to a user after a burst, e.g. 120',
   TELEGRAM_OUTAGE_NOTE_SEC: 'seconds, e.g. 30; a shorter Telegram outage passes without an "online again" note',
   DASHBOARD_PORT: 'a port number such as 7070',
   DASHBOARD_PASSWORD: 'choose a longer password, or leave it empty to have one generated',
@@ -146,8 +148,10 @@ export interface Config {
   telegramApiRoot: string;
   /** A Telegram outage at least this long is reported with an "online again" note. */
   telegramOutageNoteMs: number;
-  /** Presses one Telegram user may make in a burst (the bucket refills at 2 per second). */
+  /** Presses one Telegram user may make in a burst. */
   botFloodBurst: number;
+  /** Presses per second given back after a burst (BOT_FLOOD_REFILL_PER_MIN / 60). */
+  botFloodRefillPerSec: number;
   dashboard: {
     host: string;
     port: number;
@@ -249,6 +253,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
     telegramOutageNoteMs: e.TELEGRAM_OUTAGE_NOTE_SEC * 1000,
     botFloodBurst: e.BOT_FLOOD_BURST,
+    botFloodRefillPerSec: e.BOT_FLOOD_REFILL_PER_MIN / 60,
     dashboard: {
       host: e.DASHBOARD_HOST,
       port: e.DASHBOARD_PORT,
@@ -273,3 +278,20 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
 
 /** The variables the loader knows, for docs and the doctor command. */
 export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+
+/**
+ * For a process's main: loads the configuration, or prints the ConfigError (which names each
+ * variable and its fix) and exits with 78 (EX_CONFIG), which systemd and `npm start` do not
+ * restart in a loop.
+ */
+export function loadConfigOrExit(opts: LoadConfigOptions = {}): Config {
+  try {
+    return loadConfig(opts);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+}

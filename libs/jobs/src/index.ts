@@ -1,7 +1,8 @@
-export { loadConfig, CONFIG_VARIABLES, type Config, type LoadConfigOptions } from './config.js';
+export { loadConfig, loadConfigOrExit, CONFIG_VARIABLES, type Config, type LoadConfigOptions } from './config.js';
 export { ConfigError, JobPayloadError, RedisSetupError } from './errors.js';
 export { keys, KEY_PREFIX } from './keys.js';
 export { texts } from './texts.js';
+export { duration } from './words.js';
 export { unitName, telegramId, searchWord, logSource, hostTarget } from './schemas.js';
 export { payloadErrorText } from './user-errors.js';
 export { jobMeta, requester, type JobMeta, type Requester } from './meta.js';
