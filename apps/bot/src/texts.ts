@@ -28,6 +28,23 @@ export const botTexts = {
   slowDown: 'Pelan-pelan ya 🙏 Permintaanmu datang terlalu cepat, tunggu beberapa detik lalu coba lagi.',
   unknown: 'Hmm, aku belum ngerti maksudnya 🤔 Pakai tombol menu di bawah atau ketik /help ya.',
   longResult: (chars: number) => `Hasilnya panjang (${chars} karakter), jadi aku kirim sebagai file 📎`,
+  pickLogSource: '📜 Mau lihat log yang mana?',
+  pickLogAction: (label: string) => `📜 ${label}\nMau lihat apa?`,
+  askSearchWord: (label: string) =>
+    `🔍 Ketik kata yang mau dicari di ${label} (1-100 huruf). Dicari apa adanya, huruf besar/kecil tidak dibedakan.`,
+  searchWordAgain: 'Ketik kata lain untuk dicoba lagi, atau pilih menu lain ya.',
+  logsUsage: (units: readonly string[]) =>
+    'Sumber log itu tidak aku kenal 🤔 Contoh: /logs runtime, /logs dmesg' +
+    (units.length ? `, atau /logs ${units[0]}` : '') +
+    '. Atau ketik /logs saja untuk memilih dari daftar.',
+  pickNetwork: '🌐 Network: mau cek apa?',
+  pickUpdate: '🔄 Update: mau update apa? Semua minta konfirmasi dulu.',
+  updateLabel: {
+    apt: 'menjalankan apt update + upgrade (aman, tanpa dist-upgrade)',
+    deps: 'menyinkronkan dependensi dari lock file',
+    git: 'menarik update repo (git pull --ff-only)',
+  } as const,
+  powerLabel: { reboot: 'me-reboot server', off: 'mematikan server' } as const,
   onlineAgain: (downFor: string, since: string) =>
     `🟢 Aku online lagi! Koneksi ke Telegram sempat putus ${downFor} (sejak ${since}). Pesan yang tertunda sudah aku kirim berurutan.`,
 } as const;
