@@ -1,4 +1,4 @@
-import { JobPayloadError, KEY_PREFIX, logSource, parsePayload, payloadErrorText, unitName, type JobData } from '@potion/jobs';
+import { JobPayloadError, keys, logSource, parsePayload, payloadErrorText, unitName, type JobData } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import { refuseUnlessAdmin } from '../access.js';
@@ -21,7 +21,7 @@ const storedTarget = z.union([
   z.object({ source: logSource.exclude(['journal']) }).strict(),
 ]);
 
-const wordKey = (userId: number) => `${KEY_PREFIX}:bot:word:${userId}`;
+const wordKey = keys.searchWord;
 
 function targetOf(src: LogSrc, units: readonly string[]): Target | undefined {
   if (src === 'r') return { source: 'runtime' };
