@@ -115,7 +115,7 @@ describe('📜 Logs in the bot, end to end (real bot, worker and Redis; fake Tel
     const beforeAsk = s.fake.calls.length;
     s.fake.press(ADMIN, picker, s.fake.buttons(picker).find((b) => b.text === '🔍 Cari kata…')!.data);
     await s.sentAfter(ADMIN, beforeAsk, (t) => t.startsWith('🔍 Ketik kata'));
-    for (const bad of ['x'.repeat(101), 'line\nbreak', 'bell\u0007']) {
+    for (const bad of ['x'.repeat(101), 'x'.repeat(4000), 'line\nbreak', 'bell\u0007', 'bad\uD800utf8', '\uFFFD']) {
       const from = s.fake.calls.length;
       s.fake.type(ADMIN, bad);
       const refusal = await s.sentAfter(ADMIN, from);

@@ -23,6 +23,14 @@ const storedTarget = z.union([
 
 const wordKey = keys.searchWord;
 
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 function targetOf(src: LogSrc, units: readonly string[]): Target | undefined {
   if (src === 'r') return { source: 'runtime' };
   if (src === 'd') return { source: 'dmesg' };
@@ -116,7 +124,7 @@ export function logsMenu(deps: BotDeps): Composer<BotContext> {
       log.warn({ err }, 'cannot read the awaited search word state');
       return next();
     }
-    const stored = raw === null ? undefined : storedTarget.safeParse(JSON.parse(raw));
+    const stored = raw === null ? undefined : storedTarget.safeParse(parseJson(raw));
     if (!stored?.success) return next();
     let payload: JobData<'logs.search'>;
     try {
