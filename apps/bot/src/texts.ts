@@ -8,11 +8,11 @@ export const botTexts = {
   help:
     'Yang bisa aku bantu:\n' +
     '📊 Status: CPU, RAM, disk, suhu, uptime, service (/status)\n' +
-    '🧰 Kontrol: start/stop/restart service yang ada di whitelist (/services)\n' +
-    '📜 Logs: lihat log terakhir (/logs runtime)\n' +
+    '🧰 Kontrol: start/stop/restart service yang ada di whitelist (/services), reboot/matikan server (/reboot)\n' +
+    '📜 Logs: lihat log terakhir, cari kata, kirim file log (/logs runtime, /logs dmesg, /logs <service>)\n' +
     '💾 Backup: backup sekarang, jadwal, restore (/backup)\n' +
     '🌐 Network: IP, ping, Tailscale, speed test\n' +
-    '🔄 Update: update sistem dengan aman\n' +
+    '🔄 Update: apt update+upgrade yang aman, sync dependensi dari lock file, pull repo\n' +
     '⚙️ Settings: jadwal backup, alert, daftar admin\n\n' +
     'Pengaman: cuma ID yang ada di ADMIN_IDS yang boleh mengubah sesuatu, semua aksi penting minta konfirmasi dulu (tombol ✅ atau balas YA), dan semuanya tercatat di actions.log.',
   comingSoon: (what: string) => `${what} segera hadir ya 🚧 Fitur ini lagi disiapkan.`,
