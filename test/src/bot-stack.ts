@@ -37,6 +37,10 @@ export interface BotStack {
   audit: () => AuditEntry[];
   /** Waits for the bot's pending message in a chat (a call at or after `afterIndex`); returns its message id. */
   pendingAfter: (chatId: number, afterIndex: number) => Promise<{ call: FakeCall; messageId: number }>;
+  /** Waits for a new message of the bot in a chat (a sendMessage at or after `afterIndex`, optionally matching). */
+  sentAfter: (chatId: number, afterIndex: number, match?: (text: string) => boolean) => Promise<{ call: FakeCall; messageId: number }>;
+  /** Waits for the answer to a button press (answerCallbackQuery at or after `afterIndex`). */
+  answerAfter: (afterIndex: number) => Promise<FakeCall>;
   /** Waits for an edit of this message (by default: any text but the pending one) and returns the call. */
   editOf: (chatId: number, messageId: number, match?: (text: string) => boolean, timeoutMs?: number) => Promise<FakeCall>;
   stop: () => Promise<void>;
@@ -133,6 +137,16 @@ export async function startBotStack(opts: BotStackOptions = {}): Promise<BotStac
         const messageId = call.method === 'editMessageText' ? Number(call.params.message_id) : (call.result as { message_id: number }).message_id;
         return { call, messageId };
       },
+      sentAfter: async (chatId, afterIndex, match = () => true) => {
+        const call = await fake.waitForCall(
+          (c) => fake.calls.indexOf(c) >= afterIndex && c.method === 'sendMessage' && c.params.chat_id === chatId && match(String(c.params.text)),
+          10_000,
+          `a new message in chat ${chatId}`,
+        );
+        return { call, messageId: (call.result as { message_id: number }).message_id };
+      },
+      answerAfter: (afterIndex) =>
+        fake.waitForCall((c) => fake.calls.indexOf(c) >= afterIndex && c.method === 'answerCallbackQuery', 10_000, 'the answer to a button press'),
       editOf: (chatId, messageId, match = (t) => t !== texts.PROCESSING, timeoutMs = 10_000) =>
         fake.waitForCall(
           (c) => c.method === 'editMessageText' && c.params.chat_id === chatId && c.params.message_id === messageId && match(String(c.params.text)),

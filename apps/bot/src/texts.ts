@@ -8,11 +8,11 @@ export const botTexts = {
   help:
     'Yang bisa aku bantu:\n' +
     '📊 Status: CPU, RAM, disk, suhu, uptime, service (/status)\n' +
-    '🧰 Kontrol: start/stop/restart service yang ada di whitelist (/services)\n' +
-    '📜 Logs: lihat log terakhir (/logs runtime)\n' +
+    '🧰 Kontrol: start/stop/restart service yang ada di whitelist (/services), reboot/matikan server (/reboot)\n' +
+    '📜 Logs: lihat log terakhir, cari kata, kirim file log (/logs runtime, /logs dmesg, /logs <service>)\n' +
     '💾 Backup: backup sekarang, jadwal, restore (/backup)\n' +
     '🌐 Network: IP, ping, Tailscale, speed test\n' +
-    '🔄 Update: update sistem dengan aman\n' +
+    '🔄 Update: apt update+upgrade yang aman, sync dependensi dari lock file, pull repo\n' +
     '⚙️ Settings: jadwal backup, alert, daftar admin\n\n' +
     'Pengaman: cuma ID yang ada di ADMIN_IDS yang boleh mengubah sesuatu, semua aksi penting minta konfirmasi dulu (tombol ✅ atau balas YA), dan semuanya tercatat di actions.log.',
   comingSoon: (what: string) => `${what} segera hadir ya 🚧 Fitur ini lagi disiapkan.`,
@@ -28,6 +28,23 @@ export const botTexts = {
   slowDown: 'Pelan-pelan ya 🙏 Permintaanmu datang terlalu cepat, tunggu beberapa detik lalu coba lagi.',
   unknown: 'Hmm, aku belum ngerti maksudnya 🤔 Pakai tombol menu di bawah atau ketik /help ya.',
   longResult: (chars: number) => `Hasilnya panjang (${chars} karakter), jadi aku kirim sebagai file 📎`,
+  pickLogSource: '📜 Mau lihat log yang mana?',
+  pickLogAction: (label: string) => `📜 ${label}\nMau lihat apa?`,
+  askSearchWord: (label: string) =>
+    `🔍 Ketik kata yang mau dicari di ${label} (1-100 huruf). Dicari apa adanya, huruf besar/kecil tidak dibedakan.`,
+  searchWordAgain: 'Ketik kata lain untuk dicoba lagi, atau pilih menu lain ya.',
+  logsUsage: (units: readonly string[]) =>
+    'Sumber log itu tidak aku kenal 🤔 Contoh: /logs runtime, /logs dmesg' +
+    (units.length ? `, atau /logs ${units[0]}` : '') +
+    '. Atau ketik /logs saja untuk memilih dari daftar.',
+  pickNetwork: '🌐 Network: mau cek apa?',
+  pickUpdate: '🔄 Update: mau update apa? Semua minta konfirmasi dulu.',
+  updateLabel: {
+    apt: 'menjalankan apt update + upgrade (aman, tanpa dist-upgrade)',
+    deps: 'menyinkronkan dependensi dari lock file',
+    git: 'menarik update repo (git pull --ff-only)',
+  } as const,
+  powerLabel: { reboot: 'me-reboot server', off: 'mematikan server' } as const,
   onlineAgain: (downFor: string, since: string) =>
     `🟢 Aku online lagi! Koneksi ke Telegram sempat putus ${downFor} (sejak ${since}). Pesan yang tertunda sudah aku kirim berurutan.`,
 } as const;

@@ -26,6 +26,8 @@ export const keys = {
   sent: (notifyJobId: string) => `${KEY_PREFIX}:sent:${notifyJobId}`,
   /** Set once per Telegram update id the bot handled (a redelivered update is ignored). */
   update: (updateId: number) => `${KEY_PREFIX}:update:${updateId}`,
+  /** JSON {source, unit?}: the log a user is about to search after `🔍 Cari kata…` (TTL 5 min). */
+  searchWord: (userId: number) => `${KEY_PREFIX}:bot:word:${userId}`,
   /** createdAt of the newest edit delivered to one message ("final" after its result). */
   lastEdit: (chatId: number, messageId: number) => `${KEY_PREFIX}:edit:${chatId}:${messageId}`,
 } as const;

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
+import { cb, parsePowerData, type PowerAction } from '../callback-data.js';
 import type { ConfirmTokens } from '../confirm-token.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
@@ -10,12 +11,14 @@ import { botTexts } from '../texts.js';
 const VERBS = ['start', 'stop', 'restart'] as const;
 type Verb = (typeof VERBS)[number];
 const VERB_BUTTON: Record<Verb, string> = { start: '▶️ Start', stop: '⏹ Stop', restart: '🔄 Restart' };
+const POWER_JOB = { reboot: 'host.reboot', off: 'host.shutdown' } as const satisfies Record<PowerAction, 'host.reboot' | 'host.shutdown'>;
 
 /** Units are addressed by their index in SERVICES_WHITELIST: short callback data, never a free unit name. */
 function unitPicker(units: readonly string[]): InlineKeyboard {
   const kb = new InlineKeyboard();
   units.forEach((u, i) => kb.text(u, `ctl:u:${i}`).row());
-  return kb.text('📋 Status semua service', 'ctl:list');
+  if (units.length) kb.text('📋 Status semua service', 'ctl:list').row();
+  return kb.text('🔁 Reboot server', cb.power('reboot')).text('⏻ Matikan server', cb.power('off'));
 }
 
 function actionPicker(index: number): InlineKeyboard {
@@ -26,7 +29,8 @@ function actionPicker(index: number): InlineKeyboard {
 
 /**
  * 🧰 Kontrol: pick a whitelisted unit, then Start / Stop / Restart, then confirm (✅ or a
- * typed YA). /services lists the units with their state (viewers may look).
+ * typed YA); or reboot / shut down the server (confirmed; /reboot too). /services lists
+ * the units with their state (viewers may look).
  */
 export function kontrolMenu(deps: BotDeps, tokens: ConfirmTokens): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -35,8 +39,18 @@ export function kontrolMenu(deps: BotDeps, tokens: ConfirmTokens): Composer<BotC
   c.command('services', (ctx) => dispatch(ctx, deps, 'service.list', {}));
   c.hears(MENU.kontrol, async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'menu:kontrol')) return;
-    if (units.length === 0) return void (await ctx.reply(botTexts.noServices));
-    await ctx.reply(botTexts.pickService, { reply_markup: unitPicker(units) });
+    await ctx.reply(units.length ? botTexts.pickService : botTexts.noServices, { reply_markup: unitPicker(units) });
+  });
+  c.command('reboot', async (ctx) => {
+    if (await refuseUnlessAdmin(ctx, deps, 'command:reboot')) return;
+    await askConfirmation(ctx, tokens, 'host.reboot', {}, botTexts.powerLabel.reboot);
+  });
+  c.callbackQuery(/^pw:/, async (ctx) => {
+    if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data.slice(0, 64)}`)) return;
+    const act = parsePowerData(ctx.callbackQuery.data);
+    if (!act) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
+    await ctx.answerCallbackQuery();
+    await askConfirmation(ctx, tokens, POWER_JOB[act], {}, botTexts.powerLabel[act], ctx.callbackQuery.message?.message_id);
   });
   c.callbackQuery('ctl:list', async (ctx) => {
     await ctx.answerCallbackQuery();
@@ -45,7 +59,7 @@ export function kontrolMenu(deps: BotDeps, tokens: ConfirmTokens): Composer<BotC
   c.callbackQuery('ctl:back', async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'button:ctl:back')) return;
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(botTexts.pickService, { reply_markup: unitPicker(units) });
+    await ctx.editMessageText(units.length ? botTexts.pickService : botTexts.noServices, { reply_markup: unitPicker(units) });
   });
   c.callbackQuery(/^ctl:u:(\d{1,3})$/, async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;

@@ -2,9 +2,12 @@ import { Composer } from 'grammy';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
 import { MENU } from '../keyboards.js';
-import { botTexts } from '../texts.js';
 
-/** 📊 Status and /status: the status.summary job through the courier. */
+/**
+ * 📊 Status and /status: the status.summary job through the courier. The summary carries
+ * a `🔍 Detail` button (`status:detail`) that asks for status.detail in a new message, so
+ * the summary stays readable above it.
+ */
 export function statusMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const run = (ctx: BotContext) => dispatch(ctx, deps, 'status.summary', {});
@@ -12,7 +15,7 @@ export function statusMenu(deps: BotDeps): Composer<BotContext> {
   c.command('status', run);
   c.callbackQuery('status:detail', async (ctx) => {
     await ctx.answerCallbackQuery();
-    await ctx.reply(botTexts.comingSoon('Status detail'));
+    await dispatch(ctx, deps, 'status.detail', {});
   });
   return c;
 }

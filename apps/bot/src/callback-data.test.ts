@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cb, parseLogsData, parseNetData, parsePowerData, parseUpdateData } from './callback-data.js';
+import { targetOfArgument } from './menus/logs.js';
+
+test('every button the menus build parses back to what it stands for and fits in 64 bytes', () => {
+  assert.deepEqual(parseLogsData(cb.logsBack), { kind: 'back' });
+  assert.deepEqual(parseLogsData(cb.logsSource('j12')), { kind: 'source', src: 'j12' });
+  assert.deepEqual(parseLogsData(cb.logsAction('r', 'k')), { kind: 'action', src: 'r', act: 'k' });
+  assert.equal(parseNetData(cb.net('speed')), 'speed');
+  assert.equal(parseUpdateData(cb.update('deps')), 'deps');
+  assert.equal(parsePowerData(cb.power('off')), 'off');
+  for (const d of [cb.logsAction('j999', 'x'), cb.net('ping'), cb.update('apt'), cb.power('reboot')]) assert.ok(Buffer.byteLength(d) <= 64, d);
+});
+
+test('forged or malformed callback data parses to nothing', () => {
+  for (const d of ['lg:', 'lg:x', 'lg:r:z', 'lg:r:t:extra', 'lg:j1234', 'lg:j-1', 'lg:r:t ', 'lg:r:\u0000', `lg:r:${'t'.repeat(70)}`, 'net:rm -rf', 'net:', 'upd:dist-upgrade', 'pw:halt', 'pw:reboot:now']) {
+    assert.equal(parseLogsData(d) ?? parseNetData(d) ?? parseUpdateData(d) ?? parsePowerData(d), undefined, d);
+  }
+  assert.equal(parseLogsData(undefined), undefined);
+});
+
+test('/logs takes runtime, dmesg or a whitelisted unit (with or without .service) and nothing else', () => {
+  const units = ['n8n.service', 'cloudflared.service'];
+  assert.deepEqual(targetOfArgument('runtime', units), { source: 'runtime' });
+  assert.deepEqual(targetOfArgument(' DMESG ', units), { source: 'dmesg' });
+  assert.deepEqual(targetOfArgument('n8n', units), { source: 'journal', unit: 'n8n.service' });
+  assert.deepEqual(targetOfArgument('cloudflared.service', units), { source: 'journal', unit: 'cloudflared.service' });
+  for (const bad of ['sshd.service', '../x', '-H evil', 'a;reboot', '']) assert.equal(targetOfArgument(bad, units), undefined, bad);
+});

@@ -1,0 +1,141 @@
+import { JobPayloadError, keys, logSource, parsePayload, payloadErrorText, unitName, type JobData } from '@potion/jobs';
+import { Composer, InlineKeyboard } from 'grammy';
+import { z } from 'zod';
+import { refuseUnlessAdmin } from '../access.js';
+import { cb, parseLogsData, type LogAction, type LogSrc } from '../callback-data.js';
+import type { BotContext, BotDeps } from '../context.js';
+import { dispatch } from '../courier.js';
+import { MENU } from '../keyboards.js';
+import { botTexts } from '../texts.js';
+
+/** How long the bot waits for the word after `🔍 Cari kata…`. */
+export const SEARCH_WORD_TTL_SEC = 300;
+const TAIL_LINES = 50;
+const FIXED_WORDS: Partial<Record<LogAction, string>> = { e: 'error', f: 'fail', w: 'warn' };
+const MENU_LABELS: ReadonlySet<string> = new Set(Object.values(MENU));
+
+type Target = { source: 'runtime' | 'dmesg' } | { source: 'journal'; unit: string };
+/** What a pending "type a word" stores in Redis; parsed again when the word arrives. */
+const storedTarget = z.union([
+  z.object({ source: z.literal('journal'), unit: unitName }).strict(),
+  z.object({ source: logSource.exclude(['journal']) }).strict(),
+]);
+
+const wordKey = keys.searchWord;
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function targetOf(src: LogSrc, units: readonly string[]): Target | undefined {
+  if (src === 'r') return { source: 'runtime' };
+  if (src === 'd') return { source: 'dmesg' };
+  const unit = units[Number(src.slice(1))];
+  return unit === undefined ? undefined : { source: 'journal', unit };
+}
+
+function labelOf(t: Target): string {
+  return t.source === 'journal' ? t.unit : t.source === 'runtime' ? 'runtime.log' : 'dmesg';
+}
+
+function sourcePicker(units: readonly string[]): InlineKeyboard {
+  const kb = new InlineKeyboard().text('📄 runtime.log', cb.logsSource('r')).row();
+  units.forEach((u, i) => kb.text(`🧩 ${u}`, cb.logsSource(`j${i}`)).row());
+  return kb.text('🐧 dmesg', cb.logsSource('d'));
+}
+
+function actionPicker(src: LogSrc): InlineKeyboard {
+  const a = (act: LogAction) => cb.logsAction(src, act);
+  return new InlineKeyboard()
+    .text('Tail 50', a('t')).row()
+    .text('Cari "error"', a('e')).text('Cari "fail"', a('f')).text('Cari "warn"', a('w')).row()
+    .text('🔍 Cari kata…', a('k')).text('📎 Kirim file', a('x')).row()
+    .text('« Kembali', cb.logsBack);
+}
+
+/** `/logs runtime`, `/logs dmesg`, `/logs n8n.service` (or `/logs n8n`): a whitelisted unit only. */
+export function targetOfArgument(arg: string, units: readonly string[]): Target | undefined {
+  const a = arg.trim().toLowerCase();
+  if (a === 'runtime' || a === 'runtime.log') return { source: 'runtime' };
+  if (a === 'dmesg' || a === 'kernel') return { source: 'dmesg' };
+  const unit = units.find((u) => u.toLowerCase() === a || u.toLowerCase() === `${a}.service`);
+  return unit === undefined ? undefined : { source: 'journal', unit };
+}
+
+/**
+ * 📜 Logs: pick a source (runtime.log, each whitelisted unit's journal, dmesg), then Tail 50,
+ * a fixed search, a typed word (checked with the registry's schema before anything is
+ * queued; matched literally by the worker), or the file itself (admins only).
+ * Viewers may look. `/logs runtime` sends the tail at once.
+ */
+export function logsMenu(deps: BotDeps): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const units = deps.config.servicesWhitelist;
+  const log = deps.log.child({ module: 'bot:logs' });
+
+  c.hears(MENU.logs, (ctx) => ctx.reply(botTexts.pickLogSource, { reply_markup: sourcePicker(units) }));
+  c.command('logs', async (ctx) => {
+    const arg = typeof ctx.match === 'string' ? ctx.match : '';
+    if (arg.trim() === '') return void (await ctx.reply(botTexts.pickLogSource, { reply_markup: sourcePicker(units) }));
+    const target = targetOfArgument(arg, units);
+    if (!target) return void (await ctx.reply(botTexts.logsUsage(units)));
+    await dispatch(ctx, deps, 'logs.tail', { ...target, lines: TAIL_LINES });
+  });
+
+  c.callbackQuery(/^lg:/, async (ctx) => {
+    const data = parseLogsData(ctx.callbackQuery.data);
+    if (!data) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
+    if (data.kind === 'back') {
+      await ctx.answerCallbackQuery();
+      return void (await ctx.editMessageText(botTexts.pickLogSource, { reply_markup: sourcePicker(units) }));
+    }
+    const target = targetOf(data.src, units);
+    if (!target) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
+    if (data.kind === 'source') {
+      await ctx.answerCallbackQuery();
+      return void (await ctx.editMessageText(botTexts.pickLogAction(labelOf(target)), { reply_markup: actionPicker(data.src) }));
+    }
+    if (data.act === 'x') {
+      if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
+      await ctx.answerCallbackQuery();
+      return dispatch(ctx, deps, 'logs.file', target);
+    }
+    await ctx.answerCallbackQuery();
+    if (data.act === 't') return dispatch(ctx, deps, 'logs.tail', { ...target, lines: TAIL_LINES });
+    const word = FIXED_WORDS[data.act];
+    if (word !== undefined) return dispatch(ctx, deps, 'logs.search', { ...target, word });
+    // 'k': wait for the word the user types next.
+    await deps.redis.set(wordKey(ctx.potion.userId), JSON.stringify(target), 'EX', SEARCH_WORD_TTL_SEC);
+    await ctx.reply(botTexts.askSearchWord(labelOf(target)), { reply_markup: { force_reply: true, input_field_placeholder: 'kata yang dicari' } });
+  });
+
+  // The typed word. Menu buttons and commands keep their meaning while a word is awaited.
+  c.on('message:text', async (ctx, next) => {
+    const text = ctx.message.text;
+    if (text.startsWith('/') || MENU_LABELS.has(text)) return next();
+    let raw: string | null;
+    try {
+      raw = await deps.redis.get(wordKey(ctx.potion.userId));
+    } catch (err) {
+      log.warn({ err }, 'cannot read the awaited search word state');
+      return next();
+    }
+    const stored = raw === null ? undefined : storedTarget.safeParse(parseJson(raw));
+    if (!stored?.success) return next();
+    let payload: JobData<'logs.search'>;
+    try {
+      payload = parsePayload('logs.search', { ...stored.data, word: text });
+    } catch (err) {
+      if (!(err instanceof JobPayloadError)) throw err;
+      deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action: 'logs.search', outcome: 'refused', error: err.issues.join('; ') });
+      return void (await ctx.reply(`${payloadErrorText(err)}\n${botTexts.searchWordAgain}`));
+    }
+    await deps.redis.del(wordKey(ctx.potion.userId));
+    await dispatch(ctx, deps, 'logs.search', payload);
+  });
+  return c;
+}
