@@ -1,11 +1,12 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger } from '@potion/jobs';
-import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, Producer, texts, waitReady } from '@potion/jobs';
+import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, keys, Producer, settingsFields, texts, waitReady } from '@potion/jobs';
 import { join } from 'node:path';
 import type { Deps } from './context.js';
 import { createHandlers } from './handlers/index.js';
 import type { Handlers } from './handlers/types.js';
 import { InterruptedReporter } from './interrupted.js';
+import { catchUpBackup } from './backup/catch-up.js';
 import { installSchedules } from './schedules.js';
 import { startWorkers } from './workers.js';
 
@@ -71,8 +72,11 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   await reporter.start(createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' }));
   const set = startWorkers(deps, handlers, audit, opts.redisUrl);
   if (opts.schedules !== false) {
-    const ids = await installSchedules(producer, config, now);
+    const backupTime = (await redis.hget(keys.settings, settingsFields.backupTime)) ?? undefined;
+    const ids = await installSchedules(producer, config, now, backupTime ? { backupTime } : {});
     log.info({ schedulers: ids }, 'job schedulers installed');
+    const catchUp = await catchUpBackup(redis, producer, config, now());
+    log.info({ ...catchUp, lastDue: new Date(catchUp.lastDue).toISOString() }, 'backup catch-up checked');
   }
   log.info({ host: config.hostId, queues: set.workers.map((w) => w.name) }, 'worker ready');
 

@@ -1,5 +1,5 @@
 import type { Runner } from '@potion/adapters';
-import type { Config, Logger, Producer } from '@potion/jobs';
+import type { Config, JobMeta, Logger, Producer } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 
 /** What every handler receives: injected, so tests pass stand-ins without mocking modules. */
@@ -25,4 +25,8 @@ export interface JobContext extends Deps {
   requestId: string;
   /** 1 for the first attempt. */
   attempt: number;
+  /** Who asked and when (scheduled jobs alert the admins themselves). */
+  meta: JobMeta;
+  /** True when this attempt is the last one BullMQ will make. */
+  finalAttempt: boolean;
 }

@@ -71,6 +71,8 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
       jobId: job.id ?? '',
       requestId: meta.requestId,
       attempt: job.attemptsMade + 1,
+      meta,
+      finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
       progress: async (percent, label) => {
         await job.updateProgress({ percent, label });
         const t = now();

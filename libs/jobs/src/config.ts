@@ -74,6 +74,13 @@ const envSchema = z.object({
   SAMPLE_INTERVAL_SEC: int(30, 1, 3600),
   HEARTBEAT_INTERVAL_SEC: int(300, 1, 86400),
   JOB_LOCK_MS: int(30_000, 500, 600_000),
+  BACKUP_SOURCES: z.string().default(''),
+  BACKUP_EXCLUDE: z.string().default(''),
+  BACKUP_INCLUDE_SECRETS: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false'),
+  BACKUP_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM such as 02:30').default('02:30'),
+  BACKUP_KEEP_DAILY: int(14, 1, 365),
+  BACKUP_KEEP_WEEKLY: int(8, 0, 520),
+  BACKUP_STOP_SERVICES: unitList,
 });
 
 const fixes: Record<string, string> = {
@@ -87,6 +94,13 @@ const fixes: Record<string, string> = {
   DASHBOARD_PASSWORD: 'choose a longer password, or leave it empty to have one generated',
   HOST_ID: 'e.g. HOST_ID="home"',
   LOG_LEVEL: 'one of info, debug, warn, error',
+  BACKUP_SOURCES: 'a comma-separated list of absolute folders or files, e.g. BACKUP_SOURCES="/opt/potion-runner/app,/opt/potion-runner/logs"; empty = the app folder, LOG_DIR and the system files',
+  BACKUP_EXCLUDE: 'comma-separated rsync patterns such as "*.tmp,cache/"',
+  BACKUP_INCLUDE_SECRETS: 'true to also copy .env and key files into the backup, false (default) to leave them out',
+  BACKUP_TIME: 'the daily backup time in 24-hour HH:MM, e.g. BACKUP_TIME="02:30"',
+  BACKUP_KEEP_DAILY: 'how many daily snapshots to keep, e.g. 14',
+  BACKUP_KEEP_WEEKLY: 'how many weekly snapshots to keep, e.g. 8',
+  BACKUP_STOP_SERVICES: 'units from SERVICES_WHITELIST to stop while a restore writes, e.g. "n8n.service"',
 };
 
 export type Env = z.input<typeof envSchema>;
@@ -112,8 +126,26 @@ export interface Config {
   heartbeatIntervalMs: number;
   /** BullMQ lockDuration and stalledInterval: how soon a crashed worker's job is noticed. */
   jobLockMs: number;
+  backup: BackupConfig;
   /** Where the values came from, for messages. */
   envFile: string | undefined;
+}
+
+export interface BackupConfig {
+  /** Absolute paths to back up. Default: the app folder (working directory) and LOG_DIR. */
+  sources: readonly string[];
+  /** True when BACKUP_SOURCES was empty: the system files (fstab, potion units) are added too. */
+  defaultSources: boolean;
+  /** Extra rsync exclude patterns. */
+  excludes: readonly string[];
+  /** Copy .env and key files too. Default false. */
+  includeSecrets: boolean;
+  /** Daily time HH:MM in TIMEZONE, before a change from the bot (settings hash). Default 02:30. */
+  time: string;
+  keepDaily: number;
+  keepWeekly: number;
+  /** Whitelisted units stopped while a restore writes. Default none. */
+  stopServices: readonly string[];
 }
 
 export interface LoadConfigOptions {
@@ -174,12 +206,21 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     );
   }
   const dataDir = resolve(cwd, e.DATA_DIR ?? '.potion');
+  const notListed = e.BACKUP_STOP_SERVICES.filter((u) => !e.SERVICES_WHITELIST.includes(u));
+  if (notListed.length > 0) {
+    throw new ConfigError(
+      [{ variable: 'BACKUP_STOP_SERVICES', problem: `${notListed.join(', ')} not in SERVICES_WHITELIST`, fix: 'add them to SERVICES_WHITELIST too, or remove them here' }],
+      source,
+    );
+  }
+  const logDir = resolve(cwd, e.LOG_DIR ?? `${dataDir}/logs`);
+  const backupSources = csv(e.BACKUP_SOURCES).map((p) => resolve(cwd, p));
   return {
     botToken: e.BOT_TOKEN,
     adminIds: e.ADMIN_IDS,
     viewerIds: e.VIEWER_IDS.filter((id) => !e.ADMIN_IDS.includes(id)),
     dataDir,
-    logDir: resolve(cwd, e.LOG_DIR ?? `${dataDir}/logs`),
+    logDir,
     backupDir: resolve(cwd, e.BACKUP_DIR ?? `${dataDir}/backups`),
     hddMount: resolve(cwd, e.HDD_MOUNT),
     servicesWhitelist: e.SERVICES_WHITELIST,
@@ -193,6 +234,16 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     sampleIntervalMs: e.SAMPLE_INTERVAL_SEC * 1000,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_SEC * 1000,
     jobLockMs: e.JOB_LOCK_MS,
+    backup: {
+      sources: backupSources.length > 0 ? backupSources : [cwd, logDir],
+      defaultSources: backupSources.length === 0,
+      excludes: csv(e.BACKUP_EXCLUDE),
+      includeSecrets: ['true', '1', 'yes'].includes(e.BACKUP_INCLUDE_SECRETS),
+      time: e.BACKUP_TIME,
+      keepDaily: e.BACKUP_KEEP_DAILY,
+      keepWeekly: e.BACKUP_KEEP_WEEKLY,
+      stopServices: e.BACKUP_STOP_SERVICES,
+    },
     envFile: existsSync(envFile) ? envFile : undefined,
   };
 }

@@ -1,6 +1,6 @@
-export { loadConfig, CONFIG_VARIABLES, type Config, type LoadConfigOptions } from './config.js';
+export { loadConfig, CONFIG_VARIABLES, type Config, type BackupConfig, type LoadConfigOptions } from './config.js';
 export { ConfigError, JobPayloadError, RedisSetupError } from './errors.js';
-export { keys, KEY_PREFIX } from './keys.js';
+export { keys, KEY_PREFIX, settingsFields } from './keys.js';
 export { texts } from './texts.js';
 export { unitName, telegramId } from './schemas.js';
 export { jobMeta, requester, type JobMeta, type Requester } from './meta.js';
@@ -18,6 +18,16 @@ export {
   type WorkerJobName,
 } from './registry/index.js';
 export { serviceState } from './registry/status.js';
+export {
+  snapshotName,
+  restorePath,
+  backupTime,
+  snapshotInfo,
+  backupProgress,
+  backupRunResult,
+  type SnapshotInfo,
+  type BackupProgress,
+} from './registry/backup.js';
 export { outboxMessage, inlineButton, type OutboxMessage } from './registry/notify.js';
 export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelope.js';
 export {

@@ -16,6 +16,10 @@ export const keys = {
   heartbeat: `${KEY_PREFIX}:heartbeat`,
   /** Hash: user settings that survive restarts (schedule, toggles). */
   settings: `${KEY_PREFIX}:settings`,
+  /** JSON with a TTL, present while a backup runs: {requestId, startedAt, percent, label}. */
+  backupRunning: `${KEY_PREFIX}:backup:running`,
+  /** JSON: the last successful backup {at, name}; compared with the schedule for the catch-up run. */
+  backupLastOk: `${KEY_PREFIX}:backup:last-ok`,
   /** Set of job ids whose interruption was already reported. */
   interruptedReported: `${KEY_PREFIX}:interrupted:reported`,
   /** One key per confirmation token (TTL). */
@@ -24,4 +28,12 @@ export const keys = {
   alert: (id: string) => `${KEY_PREFIX}:alert:${id}`,
   /** Telegram message id recorded per delivered outbox job (dedupe of sends). */
   sent: (notifyJobId: string) => `${KEY_PREFIX}:sent:${notifyJobId}`,
+} as const;
+
+/** Fields of the settings hash (`keys.settings`). */
+export const settingsFields = {
+  /** Daily backup time "HH:MM" in TIMEZONE. */
+  backupTime: 'backup.time',
+  /** Unix ms when the backup schedule was first installed (for the first catch-up). */
+  backupScheduleSince: 'backup.schedule-since',
 } as const;

@@ -1,3 +1,6 @@
+import { backupList, backupPrune, backupRun, backupScheduleHandler } from './backup.js';
+import { backupRestore } from './backup-restore.js';
+import { backupVerify } from './backup-verify.js';
 import { healthHeartbeat, healthSample } from './health.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service.js';
 import { statusSummary } from './status.js';
@@ -12,5 +15,11 @@ export function createHandlers(): Handlers {
     'service.restart': serviceRestart,
     'health.sample': healthSample,
     'health.heartbeat': healthHeartbeat,
+    'backup.run': backupRun,
+    'backup.list': backupList,
+    'backup.verify': backupVerify,
+    'backup.restore': backupRestore,
+    'backup.prune': backupPrune,
+    'backup.schedule': backupScheduleHandler,
   };
 }

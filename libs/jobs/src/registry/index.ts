@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { JobDef, QueueKind } from './define.js';
+import { backupJobs } from './backup.js';
 import { healthJobs } from './health.js';
 import { notifyJobs } from './notify.js';
 import { serviceJobs } from './service.js';
@@ -14,6 +15,7 @@ export const jobs = {
   ...serviceJobs,
   ...healthJobs,
   ...notifyJobs,
+  ...backupJobs,
 } as const satisfies Record<string, JobDef>;
 
 export type Jobs = typeof jobs;

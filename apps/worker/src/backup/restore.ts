@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { runRsync, type Runner } from '@potion/adapters';
+import { UserFacingError } from '../retry-policy.js';
+import { DATA_DIR, type SnapshotDir } from './layout.js';
+import { SECRET_EXCEPTIONS } from './sources.js';
+
+export interface RestoreOptions {
+  snapshot: SnapshotDir;
+  /** Only this absolute path (a file or folder inside a backed-up source). Default: all sources. */
+  path?: string;
+  runner: Runner;
+  /** Where "/" is (tests may restore into another root). Default "/". */
+  root?: string;
+  signal?: AbortSignal;
+  onProgress?: (percent: number, label: string) => void | Promise<void>;
+}
+
+export interface RestoreReport {
+  targets: string[];
+  createdFiles: number;
+  deletedFiles: number;
+  updatedFiles: number;
+  bytesCopied: number;
+}
+
+const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+
+/**
+ * Copies a snapshot (or one file or folder of it) back to where it came from with
+ * `rsync -aR --delete`, using the snapshot's own filters: files the backup left out
+ * (.env, node_modules, the backup folder) are neither copied nor deleted.
+ */
+export async function restoreSnapshot(o: RestoreOptions): Promise<RestoreReport> {
+  const sources = o.snapshot.summary.sources;
+  let targets: string[];
+  if (o.path !== undefined) {
+    const p = o.path.replace(/\/+$/, '') || '/';
+    if (!sources.some((s) => inside(p, s))) {
+      throw new UserFacingError(`Path ${p} tidak termasuk folder yang di-backup (${sources.join(', ')}).`);
+    }
+    targets = [p];
+  } else targets = [...sources];
+
+  const data = join(o.snapshot.path, DATA_DIR);
+  const report: RestoreReport = { targets, createdFiles: 0, deletedFiles: 0, updatedFiles: 0, bytesCopied: 0 };
+  for (const [i, t] of targets.entries()) {
+    const inSnap = join(data, t);
+    if (!existsSync(inSnap)) throw new UserFacingError(`${t} tidak ada di snapshot ${o.snapshot.name}.`);
+    const isDir = (await lstat(inSnap)).isDirectory();
+    // "/./" marks where the path kept by --relative starts.
+    const src = `${data}/.${t}${isDir ? '/' : ''}`;
+    const r = await runRsync(o.runner, {
+      sources: [src],
+      dest: o.root ?? '/',
+      relative: true,
+      delete: true,
+      includes: [...SECRET_EXCEPTIONS].filter((x) => !o.snapshot.summary.excludes.includes(x)),
+      excludes: o.snapshot.summary.excludes,
+      extraArgs: ['--no-implied-dirs'],
+      ...(o.signal ? { signal: o.signal } : {}),
+      onProgress: (p) => void o.onProgress?.(((i + p.percent / 100) / targets.length) * 100, `mengembalikan ${t}: ${p.percent}%`),
+    });
+    if (r.exitCode !== 0) {
+      const names = [...r.problems.failed.map((f) => f.path), ...r.problems.vanished].slice(0, 10);
+      throw new UserFacingError(`Restore ${t} tidak lengkap (rsync kode ${r.exitCode}): ${names.join(', ') || r.stderr.trim().split('\n').slice(-1)[0]}`);
+    }
+    report.createdFiles += r.stats.createdFiles;
+    report.deletedFiles += r.stats.deletedFiles;
+    report.updatedFiles += Math.max(0, r.stats.transferredFiles - r.stats.createdFiles);
+    report.bytesCopied += r.stats.literalBytes;
+  }
+  return report;
+}
