@@ -137,6 +137,8 @@ export interface RsyncOptions {
   /** Print each transferred name (for pipelined hashing). */
   onName?: (name: Buffer) => void;
   onProgress?: (p: RsyncProgress) => void;
+  /** `--checksum`: compare contents, not size and mtime (restore: byte-identical matters more than speed). */
+  checksum?: boolean;
   /** Extra arguments placed before the sources (e.g. `--dry-run`). */
   extraArgs?: readonly string[];
   /** Default: 24 h. */
@@ -155,7 +157,10 @@ export interface RsyncResult {
 }
 
 export function buildRsyncArgs(o: RsyncOptions): string[] {
-  const args = ['-a', '--numeric-ids', '--info=progress2', '--stats'];
+  // --modify-window=-1: compare mtimes to the nanosecond, so a file rewritten within the same
+  // second with the same size is not taken as unchanged (and not hard-linked to a stale copy).
+  const args = ['-a', '--numeric-ids', '--modify-window=-1', '--info=progress2', '--stats'];
+  if (o.checksum) args.push('--checksum');
   if (o.onName) args.push('--out-format=%n');
   if (o.delete !== false) args.push('--delete');
   if (o.relative) args.push('--relative');

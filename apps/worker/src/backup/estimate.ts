@@ -54,7 +54,9 @@ export async function estimateDelta(
     if (!prev || prev.size !== e.size || prev.mtimeNs !== e.mtimeNs) est.changedBytes += e.size;
   };
   for (const src of sources.sources) {
-    const st = await lstat(src, { bigint: true });
+    const st = await lstat(src, { bigint: true }).catch(() => undefined);
+    // Gone since the sources were resolved: rsync will report it (exit 23).
+    if (!st) continue;
     if (!st.isDirectory()) {
       if (st.isFile()) count({ rel: Buffer.alloc(0), type: 'f', size: Number(st.size), mtimeNs: st.mtimeNs.toString(), mode: 0, ino: '', dev: '' }, Buffer.from(src));
       continue;

@@ -127,12 +127,12 @@ export async function deleteSnapshotDir(backupDir: string, name: string): Promis
 }
 
 /** rm -rf that also copes with read-only folders (copied modes) when not root. */
-export async function removeTree(path: string): Promise<void> {
+export async function removeTree(path: string | Buffer): Promise<void> {
   try {
     await rm(path, { recursive: true, force: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EACCES' && (err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
-    await makeWritable(Buffer.from(path));
+    await makeWritable(typeof path === 'string' ? Buffer.from(path) : path);
     await rm(path, { recursive: true, force: true });
   }
 }

@@ -58,6 +58,7 @@ export async function restoreSnapshot(o: RestoreOptions): Promise<RestoreReport>
       delete: true,
       includes: [...SECRET_EXCEPTIONS].filter((x) => !o.snapshot.summary.excludes.includes(x)),
       excludes: o.snapshot.summary.excludes,
+      checksum: true,
       extraArgs: ['--no-implied-dirs'],
       ...(o.signal ? { signal: o.signal } : {}),
       onProgress: (p) => void o.onProgress?.(((i + p.percent / 100) / targets.length) * 100, `mengembalikan ${t}: ${p.percent}%`),

@@ -94,6 +94,26 @@ async function recoverLeftovers(dir: string, partial: string): Promise<boolean> 
   return true;
 }
 
+/**
+ * A resumed partial may hold paths that are not under any of this run's sources (older
+ * source list, or junk); `rsync --delete -R` only cleans inside the sources, so drop the rest.
+ */
+async function dropOutsideSources(dataDir: string, sources: readonly string[]): Promise<void> {
+  const rels = sources.map((s) => Buffer.from(s.replace(/^\/+/, '')));
+  const root = Buffer.from(dataDir);
+  const startsWithDir = (a: Buffer, dir: Buffer) => a.length > dir.length && a[dir.length] === 0x2f && a.subarray(0, dir.length).equals(dir);
+  const visit = async (rel: Buffer): Promise<void> => {
+    const abs = rel.length ? joinPath(root, rel) : root;
+    for (const n of (await readdir(abs, { encoding: 'buffer' })) as Buffer[]) {
+      const r = joinPath(rel, n);
+      if (rels.some((s) => r.equals(s) || startsWithDir(r, s))) continue;
+      if (rels.some((s) => startsWithDir(s, r))) await visit(r);
+      else await removeTree(joinPath(root, r));
+    }
+  };
+  await visit(Buffer.alloc(0));
+}
+
 function fullName(e: TreeEntry): Buffer {
   return joinPath(Buffer.from(DATA_DIR), e.rel);
 }
@@ -155,6 +175,7 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
 
   const dataDir = join(partial, DATA_DIR);
   await mkdir(dataDir, { recursive: true });
+  if (resumed) await dropOutsideSources(dataDir, o.sources.sources);
   let rs: RsyncResult;
   try {
     rs = await runRsync(o.runner, {
