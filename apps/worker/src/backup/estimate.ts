@@ -69,6 +69,8 @@ export async function estimateDelta(
       onEntry: (e) => count(e, abs(e)),
     });
   }
-  // Every folder is a new 4 KiB block in each snapshot; manifest and sums ~250 B a file; 16 MiB margin.
-  return { ...est, neededBytes: est.changedBytes + est.dirs * 4096 + est.files * 250 + 16 * 1024 * 1024 };
+  // Every folder is a new 4 KiB block in each snapshot; manifest and sums ~250 B a file;
+  // a margin of 1 MiB plus 5% for file-system overhead.
+  const base = est.changedBytes + est.dirs * 4096 + est.files * 250;
+  return { ...est, neededBytes: Math.ceil(base * 1.05) + 1024 * 1024 };
 }
