@@ -69,7 +69,8 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
 
   const handlers = opts.handlers ?? createHandlers();
   const reporter = new InterruptedReporter(deps, handlers, audit, producer.queue('once'));
-  await reporter.start(createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' }));
+  const eventsConn = createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' });
+  await reporter.start(eventsConn);
   const set = startWorkers(deps, handlers, audit, opts.redisUrl);
   if (opts.schedules !== false) {
     const backupTime = (await redis.hget(keys.settings, settingsFields.backupTime)) ?? undefined;
@@ -85,6 +86,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     stop: async () => {
       await set.close();
       await reporter.close();
+      eventsConn.disconnect();
       await producer.close();
       redis.disconnect();
       producerConn.disconnect();
