@@ -18,4 +18,4 @@ export {
   type RsyncProblem,
   type RsyncProblems,
 } from './rsync.js';
-export { sha256File, sha256SumsLine, parseSha256Sums } from './hashing.js';
+export { sha256File, sha256FileWithStat, sha256SumsLine, parseSha256Sums } from './hashing.js';

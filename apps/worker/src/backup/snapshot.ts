@@ -16,6 +16,7 @@ import {
   type SnapshotDir,
 } from './layout.js';
 import { acquireLock } from './lock.js';
+import { PreHasher } from './prehash.js';
 import {
   decodePath,
   displayPath,
@@ -61,6 +62,8 @@ export interface SnapshotOutcome {
   resumed: boolean;
   hdd: { freeBytes: number; sizeBytes: number };
   estimate: Estimate;
+  /** Where the time went, in ms (benchmark and logs). */
+  timings: { prepare: number; estimate: number; rsync: number; walk: number; hash: number; write: number; sync: number };
 }
 
 let rsyncVersionCache: string | undefined;
@@ -142,6 +145,7 @@ export async function createSnapshot(o: SnapshotOptions): Promise<SnapshotOutcom
 }
 
 async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number): Promise<SnapshotOutcome> {
+  const t0 = Date.now();
   let lastReport = 0;
   const report = async (pct: number, label: string, force = false) => {
     const t = Date.now();
@@ -161,7 +165,15 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
   for (const e of prevManifest?.entries ?? []) prevMap.set(pathKey(decodePath(e)), e);
 
   await report(0, 'menghitung perubahan', true);
+  const timings = { prepare: Date.now() - t0, estimate: 0, rsync: 0, walk: 0, hash: 0, write: 0, sync: 0 };
+  let mark = Date.now();
+  const lap = (k: keyof typeof timings) => {
+    const t = Date.now();
+    timings[k] = t - mark;
+    mark = t;
+  };
   const estimate = await estimateDelta(o.sources, prevMap, o.signal);
+  lap('estimate');
   const space = o.skipSpaceCheck ? await diskSpace(dir) : await checkSpace(dir, estimate.neededBytes);
 
   const noSpace = async (): Promise<never> => {
@@ -176,6 +188,7 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
   const dataDir = join(partial, DATA_DIR);
   await mkdir(dataDir, { recursive: true });
   if (resumed) await dropOutsideSources(dataDir, o.sources.sources);
+  const pre = new PreHasher(Buffer.from(dataDir), o.hashConcurrency ?? 2, o.signal);
   let rs: RsyncResult;
   try {
     rs = await runRsync(o.runner, {
@@ -188,7 +201,9 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
       ...(prev ? { linkDest: join(prev.path, DATA_DIR) } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
       onProgress: (p) => void report(p.percent * 0.8, `menyalin: ${p.transferred} file, ${bytes(p.bytes)}`),
+      onName: (name) => pre.push(name),
     });
+    await pre.drain();
   } catch (err) {
     if (isNoSpaceError(err)) return noSpace();
     // Cancelled (worker stopping, timeout): keep the partial for the next run to resume.
@@ -196,9 +211,10 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
     throw err;
   }
   if (rs.problems.noSpace) return noSpace();
+  lap('rsync');
 
   try {
-    return await finish(o, { dir, name, partial, dataDir, prev, prevManifest, prevMap, rs, estimate, resumed, startedAt, report });
+    return await finish(o, { dir, name, partial, dataDir, prev, prevManifest, prevMap, rs, estimate, resumed, startedAt, report, timings, lap, pre });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC' || code === 'EDQUOT') return noSpace();
@@ -220,12 +236,16 @@ interface FinishState {
   resumed: boolean;
   startedAt: number;
   report: (pct: number, label: string, force?: boolean) => Promise<void>;
+  timings: SnapshotOutcome['timings'];
+  lap: (k: keyof SnapshotOutcome['timings']) => void;
+  pre: PreHasher;
 }
 
 async function finish(o: SnapshotOptions, s: FinishState): Promise<SnapshotOutcome> {
   const tree: TreeEntry[] = [];
   await walkTree(s.dataDir, { ...(o.signal ? { signal: o.signal } : {}), onEntry: (e) => void tree.push(e) });
   const dev = (await stat(s.dataDir, { bigint: true })).dev.toString();
+  s.lap('walk');
   const prevDev = s.prevManifest?.summary.dev;
 
   const hashes = new Map<TreeEntry, string>();
@@ -245,15 +265,25 @@ async function finish(o: SnapshotOptions, s: FinishState): Promise<SnapshotOutco
       bytesWritten += e.size;
     }
   }
-  const hashTotal = toHash.reduce((a, e) => a + e.size, 0);
-  let hashed = 0;
-  await pool(toHash, o.hashConcurrency ?? 2, async (e) => {
-    const r = await sha256File(joinPath(Buffer.from(s.dataDir), e.rel), o.signal);
+  // Hashes taken while rsync copied count only for exactly the file that is there now.
+  const rest: TreeEntry[] = [];
+  for (const e of toHash) {
+    const h = s.pre.hashes.get(pathKey(e.rel));
+    if (h && h.ino === e.ino && h.dev === e.dev && h.size === e.size && h.mtimeNs === e.mtimeNs) hashes.set(e, h.sha256);
+    else rest.push(e);
+  }
+  const hashTotal = rest.reduce((a, e) => a + e.size, 0);
+  let hashed = s.pre.bytes;
+  let hashedNow = 0;
+  await pool(rest, o.hashConcurrency ?? 2, async (e) => {
+    const r = await sha256File(joinPath(Buffer.from(s.dataDir), e.rel), o.signal, e.size);
     hashes.set(e, r.sha256);
     hashed += r.bytes;
-    await s.report(80 + (hashTotal > 0 ? (hashed / hashTotal) * 17 : 17), `checksum: ${bytes(hashed)} dari ${bytes(hashTotal)}`);
+    hashedNow += r.bytes;
+    await s.report(80 + (hashTotal > 0 ? (hashedNow / hashTotal) * 17 : 17), `checksum: ${bytes(hashedNow)} dari ${bytes(hashTotal)}`);
   });
 
+  s.lap('hash');
   const entries = tree.map((e) => toManifestEntry(e, hashes.get(e)));
   const files = tree.filter((e) => e.type === 'f');
   let newFiles = 0;
@@ -318,13 +348,15 @@ async function finish(o: SnapshotOptions, s: FinishState): Promise<SnapshotOutco
   })());
   await writeFileSynced(join(s.partial, FILES.manifest), JSON.stringify({ summary, entries }));
   await writeFileSynced(join(s.partial, FILES.summary), JSON.stringify(summary, null, 2));
+  s.lap('write');
   // syncfs: every file rsync wrote reaches the disk before the snapshot gets its real name.
   await o.runner('sync', ['-f', s.partial], { timeoutMs: 30 * 60_000, ...(o.signal ? { signal: o.signal } : {}) });
   const final = join(s.dir, s.name);
   await rename(s.partial, final);
   await syncDir(s.dir);
+  s.lap('sync');
   await s.report(100, 'selesai', true);
-  return { name: s.name, path: final, summary, resumed: s.resumed, hdd: await diskSpace(s.dir), estimate: s.estimate };
+  return { name: s.name, path: final, summary, resumed: s.resumed, hdd: await diskSpace(s.dir), estimate: s.estimate, timings: s.timings };
 }
 
 export { displayPath };

@@ -86,7 +86,7 @@ export async function verifySnapshot(o: VerifyOptions): Promise<VerifyReport> {
   let hashedBytes = 0;
   let last = 0;
   for (const c of chosen) {
-    const r = await sha256File(joinPath(dataDir, c.rel), o.signal);
+    const r = await sha256File(joinPath(dataDir, c.rel), o.signal, c.e.size);
     hashedBytes += r.bytes;
     if (r.sha256 !== c.e.sha256) changed.push(displayPath(c.rel));
     if (o.onProgress && Date.now() - last > 1000) {
