@@ -45,3 +45,4 @@ export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './l
 export { AuditLog, who, type AuditEntry } from './audit.js';
 export { PrivateRedis, freePort, type PrivateRedisOptions } from './redis-server.js';
 export { waitReady, checkEvictionPolicy, checkMarker, infoField, type MarkerState } from './redis-guard.js';
+export { readBackupRunning } from './backup-state.js';

@@ -18,6 +18,8 @@ export const texts = {
   redisEmpty: (since: string) =>
     `⚠️ Database antrian (Redis) kembali dalam keadaan KOSONG. Antrian, jadwal, dan status alert sejak ${since} hilang.\n` +
     `Biasanya karena file AOF Redis rusak/terhapus. Jadwal sudah aku pasang ulang; cek backup terakhir di 💾 Backup.`,
+  backupBusy: (percent: number, label: string) =>
+    `Backup lagi jalan nih ⏳ (${Math.round(percent)}% · ${label}). Tunggu selesai dulu ya, nanti hasilnya aku kabari.`,
   queueDown:
     'Aduh, antrian tugas (Redis) lagi tidak bisa dihubungi ❌. Permintaanmu belum tercatat. Coba lagi sebentar lagi ya; kalau tetap gagal, cek `systemctl status redis-server`.',
 } as const;

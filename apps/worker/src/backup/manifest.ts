@@ -74,8 +74,11 @@ export function toManifestEntry(e: TreeEntry, sha256: string | undefined): Manif
   };
 }
 
-/** Writes a file and fsyncs it before returning, so a rename after it publishes whole data. */
-export async function writeFileSynced(path: string, data: string | Buffer | Iterable<Buffer>): Promise<void> {
+/**
+ * Writes a file and, unless `fsync` is false (the caller syncs the whole file system with
+ * syncfs afterwards), fsyncs it before returning, so a rename after it publishes whole data.
+ */
+export async function writeFileSynced(path: string, data: string | Buffer | Iterable<Buffer>, fsync = true): Promise<void> {
   const fh = await open(path, 'w', 0o644);
   try {
     if (typeof data === 'string' || Buffer.isBuffer(data)) await fh.writeFile(data);
@@ -94,7 +97,7 @@ export async function writeFileSynced(path: string, data: string | Buffer | Iter
       }
       if (batch.length) await fh.write(Buffer.concat(batch));
     }
-    await fh.sync();
+    if (fsync) await fh.sync();
   } finally {
     await fh.close();
   }

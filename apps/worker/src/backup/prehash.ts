@@ -18,10 +18,14 @@ export interface PreHash {
  * (a name printed before rsync renamed its temp file, a symlink, a FIFO) is hashed again or
  * skipped.
  */
+const HOLD = 2;
+
 export class PreHasher {
   readonly hashes = new Map<string, PreHash>();
   bytes = 0;
   readonly #queue: Buffer[] = [];
+  /** Names held back: rsync prints a name while the receiver may still be writing that file. */
+  readonly #held: Buffer[] = [];
   #running = 0;
   #idle: (() => void) | undefined;
   constructor(
@@ -30,8 +34,18 @@ export class PreHasher {
     private readonly signal?: AbortSignal,
   ) {}
 
-  push(rel: Buffer): void {
+  push(name: Buffer): void {
+    // With --relative rsync prints full paths ("/tmp/x"); the tree keys have no leading "/".
+    let start = 0;
+    while (start < name.length && name[start] === 0x2f) start += 1;
+    const rel = name.subarray(start);
     if (rel.length === 0 || rel[rel.length - 1] === 0x2f) return; // a folder
+    this.#held.push(rel);
+    // Hash a file once two later names were printed: by then it is usually complete.
+    if (this.#held.length > HOLD) this.#start(this.#held.shift()!);
+  }
+
+  #start(rel: Buffer): void {
     this.#queue.push(rel);
     if (this.#running < this.lanes) void this.#lane();
   }
@@ -55,8 +69,9 @@ export class PreHasher {
     }
   }
 
-  /** Resolves when everything pushed so far has been hashed. */
+  /** Call after rsync exited: hashes the held names too, and resolves when all are done. */
   async drain(): Promise<void> {
+    while (this.#held.length > 0) this.#start(this.#held.shift()!);
     if (this.#running === 0 && this.#queue.length === 0) return;
     await new Promise<void>((resolve) => (this.#idle = resolve));
     this.#idle = undefined;

@@ -61,7 +61,8 @@ export interface SnapshotOutcome {
   summary: SnapshotSummary;
   resumed: boolean;
   hdd: { freeBytes: number; sizeBytes: number };
-  estimate: Estimate;
+  /** Undefined when the disk was roomy enough to skip sizing the delta. */
+  estimate: Estimate | undefined;
   /** Where the time went, in ms (benchmark and logs). */
   timings: { prepare: number; estimate: number; rsync: number; walk: number; hash: number; write: number; sync: number };
 }
@@ -172,12 +173,19 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
     timings[k] = t - mark;
     mark = t;
   };
-  const estimate = await estimateDelta(o.sources, prevMap, o.signal);
+  // The size walk of the sources is skipped when the HDD could take the previous snapshot
+  // twice over plus 1 GiB: the check would pass anyway. Otherwise (a tight disk, or the first
+  // snapshot) the delta is sized before anything is written. A surprise (a huge new file)
+  // still ends cleanly at ENOSPC below.
+  const before = await diskSpace(dir);
+  const roomy = prev !== undefined && before.freeBytes >= 2 * prev.summary.totalBytes + 1024 ** 3;
+  let estimate: Estimate | undefined = roomy ? undefined : await estimateDelta(o.sources, prevMap, o.signal);
   lap('estimate');
-  const space = o.skipSpaceCheck ? await diskSpace(dir) : await checkSpace(dir, estimate.neededBytes);
+  const space = o.skipSpaceCheck || !estimate ? before : await checkSpace(dir, estimate.neededBytes);
 
   const noSpace = async (): Promise<never> => {
     await removeTree(partial);
+    estimate ??= await estimateDelta(o.sources, prevMap, o.signal);
     const now = await diskSpace(dir).catch(() => space);
     throw new UserFacingError(
       `HDD penuh di tengah backup ❌. Backup ini butuh sekitar ${bytes(estimate.neededBytes)}, sisa ruang sebelum mulai ${bytes(space.freeBytes)} (sekarang ${bytes(now.freeBytes)}). ` +
@@ -232,7 +240,7 @@ interface FinishState {
   prevManifest: Awaited<ReturnType<typeof readManifest>> | undefined;
   prevMap: Map<string, ManifestEntry>;
   rs: RsyncResult;
-  estimate: Estimate;
+  estimate: Estimate | undefined;
   resumed: boolean;
   startedAt: number;
   report: (pct: number, label: string, force?: boolean) => Promise<void>;
@@ -345,11 +353,12 @@ async function finish(o: SnapshotOptions, s: FinishState): Promise<SnapshotOutco
 
   await writeFileSynced(join(s.partial, FILES.sums), (function* () {
     for (const e of files) yield sha256SumsLine(hashes.get(e)!, fullName(e));
-  })());
-  await writeFileSynced(join(s.partial, FILES.manifest), JSON.stringify({ summary, entries }));
-  await writeFileSynced(join(s.partial, FILES.summary), JSON.stringify(summary, null, 2));
+  })(), false);
+  await writeFileSynced(join(s.partial, FILES.manifest), JSON.stringify({ summary, entries }), false);
+  await writeFileSynced(join(s.partial, FILES.summary), JSON.stringify(summary, null, 2), false);
   s.lap('write');
-  // syncfs: every file rsync wrote reaches the disk before the snapshot gets its real name.
+  // syncfs: every file rsync wrote, and the three files above, reach the disk before the
+  // snapshot gets its real name (one flush instead of an fsync per file).
   await o.runner('sync', ['-f', s.partial], { timeoutMs: 30 * 60_000, ...(o.signal ? { signal: o.signal } : {}) });
   const final = join(s.dir, s.name);
   await rename(s.partial, final);

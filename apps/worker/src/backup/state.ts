@@ -1,4 +1,4 @@
-import { backupProgress, backupRunResult, keys, type BackupProgress, type JobResult } from '@potion/jobs';
+import { backupRunResult, keys, readBackupRunning, type BackupProgress, type JobResult } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 
 /** The running key expires if a worker dies without clearing it. */
@@ -14,12 +14,7 @@ export async function clearRunning(redis: Redis, requestId: string): Promise<voi
 }
 
 /** The backup that is running now, for "a backup is already running (45%)". */
-export async function getRunning(redis: Redis): Promise<BackupProgress | null> {
-  const raw = await redis.get(keys.backupRunning);
-  if (!raw) return null;
-  const r = backupProgress.safeParse(JSON.parse(raw));
-  return r.success ? r.data : null;
-}
+export const getRunning = (redis: Redis): Promise<BackupProgress | null> => readBackupRunning(redis);
 
 export interface LastOk {
   startedAt: number;
