@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRunner } from '@potion/adapters';
 import { createLogger, keys, settingsFields, type JobMeta, type JobName, type JobData, type OutboxMessage } from '@potion/jobs';
@@ -115,6 +116,7 @@ describe('backup jobs through the worker', () => {
     assert.match(msg.text, /snapshot pengaman|Kondisi sebelum restore disimpan di snapshot \S+/);
     assert.match(msg.text, /n8n.service: dimatikan lalu dinyalakan lagi/);
     assert.match(msg.text, /cloudflared.service: tidak sedang jalan/);
+    assert.doesNotMatch(msg.text, /Tidak dikembalikan/);
     const sudo = standins.calls('sudo');
     assert.ok(sudo.indexOf('-n systemctl stop -- n8n.service') < sudo.indexOf('-n systemctl start -- n8n.service'), sudo.join(' | '));
     assert.equal(standins.unitState('n8n.service'), 'active running');
@@ -122,6 +124,26 @@ describe('backup jobs through the worker', () => {
     assert.equal(snaps.length, 2);
     assert.equal(snaps[1]!.summary.trigger, 'safety');
     assert.match(readFileSync(join(snaps[1]!.path, 'data', sb.src, 'app.json'), 'utf8'), /broken/, 'the safety snapshot holds the state before the restore');
+  });
+
+  it('a second backup while one runs says so and shows its progress', async () => {
+    const holder = spawn('sleep', ['60'], { stdio: 'ignore' });
+    const lock = join(sb.backupDir, 'snapshots', '.lock');
+    try {
+      writeFileSync(lock, JSON.stringify({ pid: holder.pid, what: 'backup manual', at: Date.now() }));
+      const p = { requestId: 'other-run', startedAt: Date.now(), percent: 45, label: 'menyalin: 120 file, 3,0 MB', trigger: 'manual' };
+      await app.deps.redis.set(keys.backupRunning, JSON.stringify(p), 'PX', 60_000);
+      const r = await run('backup.run', { trigger: 'manual' });
+      assert.equal(r.state, 'failed');
+      const msg = await resultFor(1001, /Backup lagi jalan nih/);
+      assert.match(msg.text, /45%/);
+      assert.match(msg.text, /menyalin: 120 file/);
+      assert.equal((await listSnapshots(sb.backupDir)).length, 2, 'nothing new was written');
+    } finally {
+      holder.kill('SIGKILL');
+      rmSync(lock, { force: true });
+      await app.deps.redis.del(keys.backupRunning);
+    }
   });
 
   it('a failed scheduled backup alerts every admin', async () => {

@@ -11,6 +11,12 @@ export interface RestoreOptions {
   /** Only this absolute path (a file or folder inside a backed-up source). Default: all sources. */
   path?: string;
   runner: Runner;
+  /**
+   * Sources left out of a whole restore (a `path` inside them is still restored when asked
+   * for): by default the system copies under /etc (the worker is not root, and they are kept
+   * for reference), plus what the caller adds (the live LOG_DIR, which processes write now).
+   */
+  skip?: readonly string[];
   /** Where "/" is (tests may restore into another root). Default "/". */
   root?: string;
   signal?: AbortSignal;
@@ -19,6 +25,8 @@ export interface RestoreOptions {
 
 export interface RestoreReport {
   targets: string[];
+  /** Sources not restored because of `skip`. */
+  skipped: string[];
   createdFiles: number;
   deletedFiles: number;
   updatedFiles: number;
@@ -35,16 +43,21 @@ const inside = (child: string, parent: string): boolean => child === parent || c
 export async function restoreSnapshot(o: RestoreOptions): Promise<RestoreReport> {
   const sources = o.snapshot.summary.sources;
   let targets: string[];
+  let skipped: string[] = [];
   if (o.path !== undefined) {
     const p = o.path.replace(/\/+$/, '') || '/';
     if (!sources.some((s) => inside(p, s))) {
       throw new UserFacingError(`Path ${p} tidak termasuk folder yang di-backup (${sources.join(', ')}).`);
     }
     targets = [p];
-  } else targets = [...sources];
+  } else {
+    const skip = ['/etc', ...(o.skip ?? [])];
+    skipped = sources.filter((src) => skip.some((k) => inside(src, k)));
+    targets = sources.filter((src) => !skipped.includes(src));
+  }
 
   const data = join(o.snapshot.path, DATA_DIR);
-  const report: RestoreReport = { targets, createdFiles: 0, deletedFiles: 0, updatedFiles: 0, bytesCopied: 0 };
+  const report: RestoreReport = { targets, skipped, createdFiles: 0, deletedFiles: 0, updatedFiles: 0, bytesCopied: 0 };
   for (const [i, t] of targets.entries()) {
     const inSnap = join(data, t);
     if (!existsSync(inSnap)) throw new UserFacingError(`${t} tidak ada di snapshot ${o.snapshot.name}.`);

@@ -1,3 +1,4 @@
+import { existsSync, realpathSync } from 'node:fs';
 import { controlUnit, showUnits } from '@potion/adapters';
 import { restoreSnapshot } from '../backup/restore.js';
 import type { JobContext } from '../context.js';
@@ -33,6 +34,7 @@ export const backupRestore: Handler<'backup.restore'> = {
         snapshot: snap,
         ...(data.path ? { path: data.path } : {}),
         runner: ctx.runner,
+        skip: [ctx.config.logDir, ...(existsSync(ctx.config.logDir) ? [realpathSync(ctx.config.logDir)] : [])],
         signal: ctx.signal,
         onProgress: (p, l) => ctx.progress(p, l),
       });
@@ -45,6 +47,7 @@ export const backupRestore: Handler<'backup.restore'> = {
         updatedFiles: r.updatedFiles,
         bytesCopied: r.bytesCopied,
         services,
+        skipped: r.skipped,
         durationMs: ctx.now() - started,
       };
     } finally {

@@ -135,6 +135,8 @@ export const backupJobs = {
       updatedFiles: z.number().int().nonnegative(),
       bytesCopied: z.number().nonnegative(),
       services: z.array(z.object({ unit: z.string(), stopped: z.boolean(), started: z.boolean() })),
+      /** Sources a whole restore leaves alone (system copies under /etc, the live LOG_DIR). */
+      skipped: z.array(z.string()),
       durationMs: z.number().nonnegative(),
     }),
     access: 'admin',
