@@ -113,9 +113,10 @@ export const backupList: Handler<'backup.list'> = {
       running: await getRunning(ctx.redis),
       nextRunAt: nextDueTime(ctx.now(), time, config.timezone),
       time,
+      timezone: config.timezone,
     };
   },
-  present: (r) => ({ text: listText(r, 'Asia/Jakarta'), raw: true }),
+  present: (r) => ({ text: listText(r, r.timezone), raw: true }),
 };
 
 export const backupScheduleHandler: Handler<'backup.schedule'> = {

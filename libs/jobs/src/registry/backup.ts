@@ -85,6 +85,7 @@ export const backupJobs = {
       running: backupProgress.nullable(),
       nextRunAt: z.number().nullable(),
       time: z.string(),
+      timezone: z.string(),
     }),
     access: 'viewer',
     mutates: false,
