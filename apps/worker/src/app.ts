@@ -1,6 +1,6 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger } from '@potion/jobs';
-import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, Producer, texts, waitReady } from '@potion/jobs';
+import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, keys, Producer, settingsFields, texts, waitReady } from '@potion/jobs';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
 import type { Deps } from './context.js';
@@ -8,6 +8,7 @@ import { createHandlers } from './handlers/index.js';
 import type { Handlers } from './handlers/types.js';
 import { InterruptedReporter } from './interrupted.js';
 import { reportPowerBack } from './power-marker.js';
+import { catchUpBackup } from './backup/catch-up.js';
 import { installSchedules } from './schedules.js';
 import { startWorkers } from './workers.js';
 
@@ -76,11 +77,15 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
 
   const handlers = opts.handlers ?? createHandlers();
   const reporter = new InterruptedReporter(deps, handlers, audit, producer.queue('once'));
-  await reporter.start(createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' }));
+  const eventsConn = createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' });
+  await reporter.start(eventsConn);
   const set = startWorkers(deps, handlers, audit, opts.redisUrl);
   if (opts.schedules !== false) {
-    const ids = await installSchedules(producer, config, now);
+    const backupTime = (await redis.hget(keys.settings, settingsFields.backupTime)) ?? undefined;
+    const ids = await installSchedules(producer, config, now, backupTime ? { backupTime } : {});
     log.info({ schedulers: ids }, 'job schedulers installed');
+    const catchUp = await catchUpBackup(redis, producer, config, now());
+    log.info({ ...catchUp, lastDue: new Date(catchUp.lastDue).toISOString() }, 'backup catch-up checked');
   }
   log.info({ host: config.hostId, queues: set.workers.map((w) => w.name) }, 'worker ready');
 
@@ -89,6 +94,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     stop: async () => {
       await set.close();
       await reporter.close();
+      eventsConn.disconnect();
       await producer.close();
       redis.disconnect();
       producerConn.disconnect();

@@ -27,4 +27,6 @@ export interface JobContext extends Deps {
   meta: JobMeta;
   /** 1 for the first attempt. */
   attempt: number;
+  /** True when this attempt is the last one BullMQ will make. */
+  finalAttempt: boolean;
 }

@@ -83,6 +83,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
       requestId: meta.requestId,
       meta,
       attempt: job.attemptsMade + 1,
+      finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
       progress: async (percent, label) => {
         await job.updateProgress({ percent, label });
         const t = now();

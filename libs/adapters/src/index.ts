@@ -26,3 +26,20 @@ export { parsePs, topProcesses, PS_ARGS, type ProcessInfo } from './ps.js';
 export { publicAddress, downloadSpeed, type SpeedResult, type ProbeOptions } from './http-probe.js';
 export { readTailLines, matchLiteral, gzipFile } from './log-file.js';
 export { PRIVILEGED_COMMANDS, sudoRuleText } from './privileged.js';
+export {
+  runRsync,
+  buildRsyncArgs,
+  parseRsyncStats,
+  parseProgress2,
+  parseRsyncProblems,
+  unescapeRsyncName,
+  isNoSpaceError,
+  rsyncVersion,
+  type RsyncOptions,
+  type RsyncResult,
+  type RsyncStats,
+  type RsyncProgress,
+  type RsyncProblem,
+  type RsyncProblems,
+} from './rsync.js';
+export { sha256File, sha256FileWithStat, sha256SumsLine, parseSha256Sums } from './hashing.js';

@@ -16,6 +16,8 @@ export interface RunOptions {
   cwd?: string;
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /** Called with each chunk of stdout as it arrives (live progress of long commands). */
+  onStdout?: (chunk: string) => void;
 }
 
 export interface RunResult {
@@ -58,7 +60,7 @@ export function createRunner(runnerOpts: RunnerOptions = {}): Runner {
   return async (command, args, opts = {}) => {
     checkArgs(command, args);
     const started = performance.now();
-    const r = await execa(command, [...args], {
+    const sub = execa(command, [...args], {
       shell: false,
       reject: false,
       timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -72,6 +74,11 @@ export function createRunner(runnerOpts: RunnerOptions = {}): Runner {
       encoding: 'utf8',
       forceKillAfterDelay: 2000,
     });
+    if (opts.onStdout) {
+      const onStdout = opts.onStdout;
+      sub.stdout?.on('data', (b: Buffer | string) => onStdout(typeof b === 'string' ? b : b.toString('utf8')));
+    }
+    const r = await sub;
     const durationMs = performance.now() - started;
     const stdout = typeof r.stdout === 'string' ? r.stdout : '';
     const stderr = typeof r.stderr === 'string' ? r.stderr : '';

@@ -106,6 +106,13 @@ const envSchema = z.object({
   SPEEDTEST_URL: urlOrOff('https://speed.cloudflare.com/__down?bytes=25000000'),
   PING_TARGET: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$/, 'must be a host name or IP address').default('1.1.1.1'),
   POWER_ANNOUNCE_WAIT_SEC: int(10, 0, 120),
+  BACKUP_SOURCES: z.string().default(''),
+  BACKUP_EXCLUDE: z.string().default(''),
+  BACKUP_INCLUDE_SECRETS: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false'),
+  BACKUP_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM such as 02:30').default('02:30'),
+  BACKUP_KEEP_DAILY: int(14, 1, 365),
+  BACKUP_KEEP_WEEKLY: int(8, 0, 520),
+  BACKUP_STOP_SERVICES: unitList,
 });
 
 const fixes: Record<string, string> = {
@@ -129,6 +136,13 @@ const fixes: Record<string, string> = {
   SPEEDTEST_URL: 'a URL of a large file to time (default Cloudflare\'s speed test), or "off"',
   PING_TARGET: 'e.g. PING_TARGET="1.1.1.1"',
   POWER_ANNOUNCE_WAIT_SEC: 'seconds to wait for the reboot/shutdown announcement to be delivered, e.g. 10',
+  BACKUP_SOURCES: 'a comma-separated list of absolute folders or files, e.g. BACKUP_SOURCES="/opt/potion-runner/app,/opt/potion-runner/logs"; empty = the app folder, LOG_DIR and the system files',
+  BACKUP_EXCLUDE: 'comma-separated rsync patterns such as "*.tmp,cache/"',
+  BACKUP_INCLUDE_SECRETS: 'true to also copy .env and key files into the backup, false (default) to leave them out',
+  BACKUP_TIME: 'the daily backup time in 24-hour HH:MM, e.g. BACKUP_TIME="02:30"',
+  BACKUP_KEEP_DAILY: 'how many daily snapshots to keep, e.g. 14',
+  BACKUP_KEEP_WEEKLY: 'how many weekly snapshots to keep, e.g. 8',
+  BACKUP_STOP_SERVICES: 'units from SERVICES_WHITELIST to stop while a restore writes, e.g. "n8n.service"',
 };
 
 export type Env = z.input<typeof envSchema>;
@@ -177,8 +191,26 @@ export interface Config {
   pingTarget: string;
   /** How long host.reboot/shutdown waits for its announcement to be delivered (ms). */
   powerAnnounceWaitMs: number;
+  backup: BackupConfig;
   /** Where the values came from, for messages. */
   envFile: string | undefined;
+}
+
+export interface BackupConfig {
+  /** Absolute paths to back up. Default: the app folder (working directory) and LOG_DIR. */
+  sources: readonly string[];
+  /** True when BACKUP_SOURCES was empty: the system files (fstab, potion units) are added too. */
+  defaultSources: boolean;
+  /** Extra rsync exclude patterns. */
+  excludes: readonly string[];
+  /** Copy .env and key files too. Default false. */
+  includeSecrets: boolean;
+  /** Daily time HH:MM in TIMEZONE, before a change from the bot (settings hash). Default 02:30. */
+  time: string;
+  keepDaily: number;
+  keepWeekly: number;
+  /** Whitelisted units stopped while a restore writes. Default none. */
+  stopServices: readonly string[];
 }
 
 export interface LoadConfigOptions {
@@ -239,12 +271,21 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     );
   }
   const dataDir = resolve(cwd, e.DATA_DIR ?? '.potion');
+  const notListed = e.BACKUP_STOP_SERVICES.filter((u) => !e.SERVICES_WHITELIST.includes(u));
+  if (notListed.length > 0) {
+    throw new ConfigError(
+      [{ variable: 'BACKUP_STOP_SERVICES', problem: `${notListed.join(', ')} not in SERVICES_WHITELIST`, fix: 'add them to SERVICES_WHITELIST too, or remove them here' }],
+      source,
+    );
+  }
+  const logDir = resolve(cwd, e.LOG_DIR ?? `${dataDir}/logs`);
+  const backupSources = csv(e.BACKUP_SOURCES).map((p) => resolve(cwd, p));
   return {
     botToken: e.BOT_TOKEN,
     adminIds: e.ADMIN_IDS,
     viewerIds: e.VIEWER_IDS.filter((id) => !e.ADMIN_IDS.includes(id)),
     dataDir,
-    logDir: resolve(cwd, e.LOG_DIR ?? `${dataDir}/logs`),
+    logDir,
     backupDir: resolve(cwd, e.BACKUP_DIR ?? `${dataDir}/backups`),
     hddMount: resolve(cwd, e.HDD_MOUNT),
     servicesWhitelist: e.SERVICES_WHITELIST,
@@ -272,6 +313,16 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     speedtestUrl: e.SPEEDTEST_URL,
     pingTarget: e.PING_TARGET,
     powerAnnounceWaitMs: e.POWER_ANNOUNCE_WAIT_SEC * 1000,
+    backup: {
+      sources: backupSources.length > 0 ? backupSources : [cwd, logDir],
+      defaultSources: backupSources.length === 0,
+      excludes: csv(e.BACKUP_EXCLUDE),
+      includeSecrets: ['true', '1', 'yes'].includes(e.BACKUP_INCLUDE_SECRETS),
+      time: e.BACKUP_TIME,
+      keepDaily: e.BACKUP_KEEP_DAILY,
+      keepWeekly: e.BACKUP_KEEP_WEEKLY,
+      stopServices: e.BACKUP_STOP_SERVICES,
+    },
     envFile: existsSync(envFile) ? envFile : undefined,
   };
 }

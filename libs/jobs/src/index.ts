@@ -1,6 +1,6 @@
-export { loadConfig, loadConfigOrExit, CONFIG_VARIABLES, type Config, type LoadConfigOptions } from './config.js';
+export { loadConfig, loadConfigOrExit, CONFIG_VARIABLES, type Config, type BackupConfig, type LoadConfigOptions } from './config.js';
 export { ConfigError, JobPayloadError, RedisSetupError } from './errors.js';
-export { keys, KEY_PREFIX } from './keys.js';
+export { keys, KEY_PREFIX, settingsFields } from './keys.js';
 export { texts } from './texts.js';
 export { duration } from './words.js';
 export { unitName, telegramId, searchWord, logSource, hostTarget } from './schemas.js';
@@ -20,6 +20,16 @@ export {
   type WorkerJobName,
 } from './registry/index.js';
 export { serviceState, statusDetail } from './registry/status.js';
+export {
+  snapshotName,
+  restorePath,
+  backupTime,
+  snapshotInfo,
+  backupProgress,
+  backupRunResult,
+  type SnapshotInfo,
+  type BackupProgress,
+} from './registry/backup.js';
 export { outboxMessage, inlineButton, type OutboxMessage } from './registry/notify.js';
 export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelope.js';
 export {
@@ -50,3 +60,4 @@ export {
   type ResolvedWatchdog,
 } from './watchdog.js';
 export { openDgramSender, bindDgramReceiver, sockaddrUn, UnixDgramError, type DgramSender, type DgramReceiver } from './unix-dgram.js';
+export { readBackupRunning } from './backup-state.js';

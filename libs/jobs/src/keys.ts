@@ -16,6 +16,10 @@ export const keys = {
   heartbeat: `${KEY_PREFIX}:heartbeat`,
   /** Hash: user settings that survive restarts (schedule, toggles). */
   settings: `${KEY_PREFIX}:settings`,
+  /** JSON with a TTL, present while a backup runs: {requestId, startedAt, percent, label}. */
+  backupRunning: `${KEY_PREFIX}:backup:running`,
+  /** JSON: the last successful backup {at, name}; compared with the schedule for the catch-up run. */
+  backupLastOk: `${KEY_PREFIX}:backup:last-ok`,
   /** Set of job ids whose interruption was already reported. */
   interruptedReported: `${KEY_PREFIX}:interrupted:reported`,
   /** One key per confirmation token (TTL). */
@@ -30,4 +34,12 @@ export const keys = {
   searchWord: (userId: number) => `${KEY_PREFIX}:bot:word:${userId}`,
   /** createdAt of the newest edit delivered to one message ("final" after its result). */
   lastEdit: (chatId: number, messageId: number) => `${KEY_PREFIX}:edit:${chatId}:${messageId}`,
+} as const;
+
+/** Fields of the settings hash (`keys.settings`). */
+export const settingsFields = {
+  /** Daily backup time "HH:MM" in TIMEZONE. */
+  backupTime: 'backup.time',
+  /** Unix ms when the backup schedule was first installed (for the first catch-up). */
+  backupScheduleSince: 'backup.schedule-since',
 } as const;

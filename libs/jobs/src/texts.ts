@@ -29,6 +29,8 @@ export const texts = {
     `🟢 Server sudah nyala lagi! Tadi ${action === 'reboot' ? 'reboot' : 'dimatikan'} pukul ${at}, mati sekitar ${downtime}. Semua layanan aku cek lewat 📊 Status ya.`,
   powerNotHappened: (action: 'reboot' | 'shutdown', at: string) =>
     `⚠️ Perintah ${action === 'reboot' ? 'reboot' : 'shutdown'} pukul ${at} sepertinya tidak terjadi: server tidak sempat mati, hanya worker yang mulai ulang. Cek \`journalctl -b -1\` kalau perlu.`,
+  backupBusy: (percent: number, label: string) =>
+    `Backup lagi jalan nih ⏳ (${Math.round(percent)}% · ${label}). Tunggu selesai dulu ya, nanti hasilnya aku kabari.`,
   queueDown:
     'Aduh, antrian tugas (Redis) lagi tidak bisa dihubungi ❌. Permintaanmu belum tercatat. Coba lagi sebentar lagi ya; kalau tetap gagal, cek `systemctl status redis-server`.',
 } as const;

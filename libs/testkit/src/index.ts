@@ -5,3 +5,4 @@ export { createStandins, STANDIN_BIN, type Standins, type StandinOptions } from 
 export { FakeTelegram, startFakeTelegram, FAKE_BOT_TOKEN, type FakeCall, type FakeMessage, type FakeMode, type FakeTelegramOptions } from './fake-telegram.js';
 export { startAppProcess, APP_MAIN, type AppProcess } from './app-process.js';
 export { startNotifySocket, type StandinNotifySocket, type NotifyMessage } from './notify-socket.js';
+export { createBackupSandbox, type BackupSandbox } from './backup.js';

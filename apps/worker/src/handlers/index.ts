@@ -1,3 +1,6 @@
+import { backupList, backupPrune, backupRun, backupScheduleHandler } from './backup.js';
+import { backupRestore } from './backup-restore.js';
+import { backupVerify } from './backup-verify.js';
 import { healthHeartbeat, healthSample } from './health.js';
 import { hostReboot, hostShutdown } from './host.js';
 import { logsFile, logsSearch, logsTail } from './logs.js';
@@ -30,5 +33,11 @@ export function createHandlers(): Handlers {
     'host.shutdown': hostShutdown,
     'health.sample': healthSample,
     'health.heartbeat': healthHeartbeat,
+    'backup.run': backupRun,
+    'backup.list': backupList,
+    'backup.verify': backupVerify,
+    'backup.restore': backupRestore,
+    'backup.prune': backupPrune,
+    'backup.schedule': backupScheduleHandler,
   };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { JobDef, QueueKind } from './define.js';
+import { backupJobs } from './backup.js';
 import { healthJobs } from './health.js';
 import { hostJobs } from './host.js';
 import { logsJobs } from './logs.js';
@@ -22,6 +23,7 @@ export const jobs = {
   ...hostJobs,
   ...healthJobs,
   ...notifyJobs,
+  ...backupJobs,
 } as const satisfies Record<string, JobDef>;
 
 export type Jobs = typeof jobs;

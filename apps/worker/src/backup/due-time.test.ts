@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { dailyPattern, lastDueTime, nextDueTime } from './due-time.js';
+import { chooseSnapshotName } from './layout.js';
+
+const iso = (t: number) => new Date(t).toISOString();
+
+describe('backup schedule times', () => {
+  it('02:30 in Jakarta is 19:30 UTC the day before', () => {
+    // 2026-11-25 08:00 Jakarta = 01:00 UTC.
+    const now = Date.UTC(2026, 10, 25, 1, 0);
+    assert.equal(iso(lastDueTime(now, '02:30', 'Asia/Jakarta')), '2026-11-24T19:30:00.000Z');
+    assert.equal(iso(nextDueTime(now, '02:30', 'Asia/Jakarta')), '2026-11-25T19:30:00.000Z');
+  });
+
+  it('before today\'s time, the last due time was yesterday', () => {
+    // 2026-11-25 01:00 Jakarta = 2026-11-24 18:00 UTC.
+    const now = Date.UTC(2026, 10, 24, 18, 0);
+    assert.equal(iso(lastDueTime(now, '02:30', 'Asia/Jakarta')), '2026-11-23T19:30:00.000Z');
+  });
+
+  it('follows daylight saving time in zones that have it', () => {
+    // Berlin, 2026-03-29 is the spring change: 02:30 does not exist, 03:15 is UTC+2.
+    const now = Date.UTC(2026, 2, 29, 12, 0);
+    assert.equal(iso(lastDueTime(now, '03:15', 'Europe/Berlin')), '2026-03-29T01:15:00.000Z');
+  });
+
+  it('builds the cron pattern and the snapshot names', () => {
+    assert.equal(dailyPattern('02:30'), '30 2 * * *');
+    const at = Date.UTC(2026, 10, 24, 19, 30, 5); // 02:30:05 on the 25th in Jakarta
+    const taken = new Set<string>();
+    const a = chooseSnapshotName(at, 'Asia/Jakarta', (n) => taken.has(n));
+    taken.add(a);
+    const b = chooseSnapshotName(at, 'Asia/Jakarta', (n) => taken.has(n));
+    taken.add(b);
+    const c = chooseSnapshotName(at, 'Asia/Jakarta', (n) => taken.has(n));
+    assert.deepEqual([a, b, c], ['2026-11-25', '2026-11-25_023005', '2026-11-25_023005-2']);
+  });
+});

@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { runRsync, type Runner } from '@potion/adapters';
+import { UserFacingError } from '../retry-policy.js';
+import { DATA_DIR, type SnapshotDir } from './layout.js';
+import { SECRET_EXCEPTIONS } from './sources.js';
+
+export interface RestoreOptions {
+  snapshot: SnapshotDir;
+  /** Only this absolute path (a file or folder inside a backed-up source). Default: all sources. */
+  path?: string;
+  runner: Runner;
+  /**
+   * Sources left out of a whole restore (a `path` inside them is still restored when asked
+   * for): by default the system copies under /etc (the worker is not root, and they are kept
+   * for reference), plus what the caller adds (the live LOG_DIR, which processes write now).
+   */
+  skip?: readonly string[];
+  /** Where "/" is (tests may restore into another root). Default "/". */
+  root?: string;
+  signal?: AbortSignal;
+  onProgress?: (percent: number, label: string) => void | Promise<void>;
+}
+
+export interface RestoreReport {
+  targets: string[];
+  /** Sources not restored because of `skip`. */
+  skipped: string[];
+  createdFiles: number;
+  deletedFiles: number;
+  updatedFiles: number;
+  bytesCopied: number;
+}
+
+const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+
+/**
+ * Copies a snapshot (or one file or folder of it) back to where it came from with
+ * `rsync -aR --delete`, using the snapshot's own filters: files the backup left out
+ * (.env, node_modules, the backup folder) are neither copied nor deleted.
+ */
+export async function restoreSnapshot(o: RestoreOptions): Promise<RestoreReport> {
+  const sources = o.snapshot.summary.sources;
+  let targets: string[];
+  let skipped: string[] = [];
+  if (o.path !== undefined) {
+    const p = o.path.replace(/\/+$/, '') || '/';
+    if (!sources.some((s) => inside(p, s))) {
+      throw new UserFacingError(`Path ${p} tidak termasuk folder yang di-backup (${sources.join(', ')}).`);
+    }
+    targets = [p];
+  } else {
+    const skip = ['/etc', ...(o.skip ?? [])];
+    skipped = sources.filter((src) => skip.some((k) => inside(src, k)));
+    targets = sources.filter((src) => !skipped.includes(src));
+  }
+
+  const data = join(o.snapshot.path, DATA_DIR);
+  const report: RestoreReport = { targets, skipped, createdFiles: 0, deletedFiles: 0, updatedFiles: 0, bytesCopied: 0 };
+  for (const [i, t] of targets.entries()) {
+    const inSnap = join(data, t);
+    if (!existsSync(inSnap)) throw new UserFacingError(`${t} tidak ada di snapshot ${o.snapshot.name}.`);
+    const isDir = (await lstat(inSnap)).isDirectory();
+    // "/./" marks where the path kept by --relative starts.
+    const src = `${data}/.${t}${isDir ? '/' : ''}`;
+    const r = await runRsync(o.runner, {
+      sources: [src],
+      dest: o.root ?? '/',
+      relative: true,
+      delete: true,
+      includes: [...SECRET_EXCEPTIONS].filter((x) => !o.snapshot.summary.excludes.includes(x)),
+      excludes: o.snapshot.summary.excludes,
+      checksum: true,
+      extraArgs: ['--no-implied-dirs'],
+      ...(o.signal ? { signal: o.signal } : {}),
+      onProgress: (p) => void o.onProgress?.(((i + p.percent / 100) / targets.length) * 100, `mengembalikan ${t}: ${p.percent}%`),
+    });
+    if (r.exitCode !== 0) {
+      const names = [...r.problems.failed.map((f) => f.path), ...r.problems.vanished].slice(0, 10);
+      throw new UserFacingError(`Restore ${t} tidak lengkap (rsync kode ${r.exitCode}): ${names.join(', ') || r.stderr.trim().split('\n').slice(-1)[0]}`);
+    }
+    report.createdFiles += r.stats.createdFiles;
+    report.deletedFiles += r.stats.deletedFiles;
+    report.updatedFiles += Math.max(0, r.stats.transferredFiles - r.stats.createdFiles);
+    report.bytesCopied += r.stats.literalBytes;
+  }
+  return report;
+}

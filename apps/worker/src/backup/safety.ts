@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { readFile, realpath, stat, statfs } from 'node:fs/promises';
+import { dirname, sep } from 'node:path';
+import { isMountPoint } from '@potion/adapters';
+import { UserFacingError } from '../retry-policy.js';
+import { bytes } from './words.js';
+
+export interface TargetCheck {
+  /** Where mountinfo is read. Default /proc/self/mountinfo; tests point it at a sample. */
+  mountinfoPath: string;
+  hddMount: string;
+  backupDir: string;
+}
+
+/** The nearest existing ancestor of a path (BACKUP_DIR may not exist yet). */
+function existingAncestor(path: string): string {
+  let p = path;
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
+  return p;
+}
+
+/**
+ * Refuses to write unless HDD_MOUNT is a mount point of its own (not an empty folder on the
+ * SSD because the HDD failed to mount) and BACKUP_DIR lies on that same disk.
+ */
+export async function checkTarget(c: TargetCheck): Promise<void> {
+  const mountinfo = await readFile(c.mountinfoPath, 'utf8');
+  const mountReal = existsSync(c.hddMount) ? await realpath(c.hddMount) : c.hddMount;
+  if (!isMountPoint(mountinfo, mountReal)) {
+    throw new UserFacingError(
+      `HDD belum ter-mount di ${c.hddMount}, jadi backup aku batalkan supaya tidak mengisi SSD 💾.\n` +
+        `Cara beresin: cek kabel/HDD-nya, lalu jalankan \`sudo mount -a\` dan pastikan \`findmnt ${c.hddMount}\` menampilkan HDD. ` +
+        `Kalau masih gagal, cek baris UUID di /etc/fstab.`,
+    );
+  }
+  const backupReal = await realpath(existingAncestor(c.backupDir));
+  const inside = backupReal === mountReal || backupReal.startsWith(mountReal.endsWith(sep) ? mountReal : mountReal + sep);
+  const [a, b] = await Promise.all([stat(backupReal), stat(mountReal)]);
+  if (!inside || a.dev !== b.dev) {
+    throw new UserFacingError(
+      `Folder backup (BACKUP_DIR=${c.backupDir}) tidak ada di HDD ${c.hddMount}, jadi backup aku batalkan.\n` +
+        `Cara beresin: set BACKUP_DIR ke folder di dalam ${c.hddMount} (misalnya ${c.hddMount}/potion-runner-backups) di file .env, lalu restart worker.`,
+    );
+  }
+}
+
+export async function diskSpace(path: string): Promise<{ freeBytes: number; sizeBytes: number }> {
+  const s = await statfs(existingAncestor(path));
+  return { freeBytes: s.bavail * s.bsize, sizeBytes: s.blocks * s.bsize };
+}
+
+/** Refuses when the disk has less room than the expected new data plus a margin. */
+export async function checkSpace(path: string, neededBytes: number): Promise<{ freeBytes: number; sizeBytes: number }> {
+  const space = await diskSpace(path);
+  if (space.freeBytes < neededBytes) {
+    throw new UserFacingError(
+      `HDD hampir penuh: backup ini butuh sekitar ${bytes(neededBytes)}, tapi sisa ruang cuma ${bytes(space.freeBytes)}. ` +
+        `Snapshot lama tidak aku sentuh.\nCara beresin: hapus snapshot lama (💾 Backup → Restore list), kurangi BACKUP_KEEP_DAILY, atau kosongkan ruang di HDD.`,
+    );
+  }
+  return space;
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSha256Sums, sha256File, sha256SumsLine } from './hashing.js';
+
+const NAMES = [Buffer.from('plain.txt'), Buffer.from('with space'), Buffer.from('new\nline'), Buffer.from('back\\slash'), Buffer.from('cr\rname'), Buffer.from([0x62, 0xff, 0xfe])];
+
+describe('hashing', () => {
+  it('streams a file larger than one chunk to the same sha256 as a one-shot hash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'potion-hash-'));
+    try {
+      const data = Buffer.alloc(3 * 1024 * 1024 + 17, 7);
+      writeFileSync(join(dir, 'f'), data);
+      const r = await sha256File(join(dir, 'f'));
+      assert.equal(r.sha256, createHash('sha256').update(data).digest('hex'));
+      assert.equal(r.bytes, data.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes SHA256SUMS lines byte for byte like GNU sha256sum, and sha256sum -c accepts them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'potion-sums-'));
+    try {
+      const lines: Buffer[] = [];
+      for (const [i, n] of NAMES.entries()) {
+        const p = Buffer.concat([Buffer.from(`${dir}/`), n]);
+        writeFileSync(p, `content ${i}`);
+        lines.push(sha256SumsLine((await sha256File(p)).sha256, n));
+      }
+      const ours = Buffer.concat(lines);
+      // The shell expands the names as raw bytes (a test may use one; product code never does).
+      const theirs = execFileSync('sh', ['-c', 'LC_ALL=C sha256sum -- *'], { cwd: dir, encoding: 'buffer' });
+      writeFileSync(join(dir, 'SHA256SUMS'), ours);
+      execFileSync('sha256sum', ['-c', '--strict', '--quiet', 'SHA256SUMS'], { cwd: dir });
+      assert.deepEqual(parseSha256Sums(ours).map((e) => e.name), NAMES);
+      const sortLines = (b: Buffer) => parseSha256Sums(b).map((e) => `${e.sha256} ${e.name.toString('hex')}`).sort();
+      assert.deepEqual(sortLines(ours), sortLines(theirs));
+      const byName = (b: Buffer) => b.toString('latin1').split(/(?<=\n)(?=\\?[0-9a-f]{64}  )/).sort();
+      assert.deepEqual(byName(ours), byName(theirs), 'same bytes, line for line');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

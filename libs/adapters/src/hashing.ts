@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+
+/** Read size for hashing: large enough that syscalls do not dominate on an old laptop. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Reused read buffers: a fresh 1 MiB buffer per file costs page faults that dominate when
+ * hashing thousands of small files.
+ */
+const spare: Buffer[] = [];
+
+/**
+ * Streaming sha256 of one file (paths as Buffers, so names that are not UTF-8 work).
+ * Reads in 1 MiB chunks into one reused buffer; honours an AbortSignal between chunks.
+ * Returns the hash and the number of bytes read. `sizeHint` (the size from lstat) lets a
+ * small file be read in one call; a file longer than the hint is still read to its end.
+ */
+export async function sha256File(path: string | Buffer, signal?: AbortSignal, sizeHint?: number): Promise<{ sha256: string; bytes: number }> {
+  const fh = await open(path, 'r');
+  try {
+    return await sha256Handle(fh, signal, sizeHint);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Like sha256File, and also returns the identity of what was hashed (from fstat of the open
+ * file, so it names the very inode that was read): a hash computed while another process may
+ * still replace the path is only trusted when the inode, size and mtime match later.
+ */
+export async function sha256FileWithStat(
+  path: string | Buffer,
+  signal?: AbortSignal,
+): Promise<{ sha256: string; bytes: number; ino: string; dev: string; size: number; mtimeNs: string }> {
+  // No following symlinks and no blocking on a FIFO: only a regular file is hashed.
+  const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const st = await fh.stat({ bigint: true });
+    if (!st.isFile()) throw new Error('not a regular file');
+    const r = await sha256Handle(fh, signal, Number(st.size));
+    return { ...r, ino: st.ino.toString(), dev: st.dev.toString(), size: Number(st.size), mtimeNs: st.mtimeNs.toString() };
+  } finally {
+    await fh.close();
+  }
+}
+
+async function sha256Handle(fh: FileHandle, signal: AbortSignal | undefined, sizeHint: number | undefined): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  const buf = spare.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  try {
+    let total = 0;
+    for (;;) {
+      signal?.throwIfAborted();
+      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      total += bytesRead;
+      // The size from lstat saves the final zero-length read (a thread-pool round trip per file).
+      if (sizeHint !== undefined && total === sizeHint && bytesRead < CHUNK_BYTES) break;
+    }
+    return { sha256: hash.digest('hex'), bytes: total };
+  } finally {
+    if (spare.length < 8) spare.push(buf);
+  }
+}
+
+/**
+ * One line of a SHA256SUMS file exactly as GNU `sha256sum` writes it: "HASH  NAME\n", and
+ * when the name holds a backslash or a newline (or a carriage return), a leading "\" with
+ * those bytes escaped as `\\`, `\n`, `\r`. Other bytes (spaces, non-UTF-8) are written raw.
+ */
+export function sha256SumsLine(sha256: string, name: Buffer): Buffer {
+  const needs = name.includes(0x5c) || name.includes(0x0a) || name.includes(0x0d);
+  if (!needs) return Buffer.concat([Buffer.from(`${sha256}  `, 'latin1'), name, Buffer.from('\n')]);
+  const out: number[] = [];
+  for (const b of name) {
+    if (b === 0x5c) out.push(0x5c, 0x5c);
+    else if (b === 0x0a) out.push(0x5c, 0x6e);
+    else if (b === 0x0d) out.push(0x5c, 0x72);
+    else out.push(b);
+  }
+  return Buffer.concat([Buffer.from(`\\${sha256}  `, 'latin1'), Buffer.from(out), Buffer.from('\n')]);
+}
+
+/** Parses a SHA256SUMS file (the escaped format included) into names as raw bytes. */
+export function parseSha256Sums(data: Buffer): { sha256: string; name: Buffer }[] {
+  const out: { sha256: string; name: Buffer }[] = [];
+  let start = 0;
+  while (start < data.length) {
+    let end = data.indexOf(0x0a, start);
+    if (end < 0) end = data.length;
+    const line = data.subarray(start, end);
+    start = end + 1;
+    if (line.length === 0) continue;
+    const escaped = line[0] === 0x5c;
+    const body = escaped ? line.subarray(1) : line;
+    const sha256 = body.subarray(0, 64).toString('latin1');
+    // "  " for text mode, " *" for binary mode.
+    let name = body.subarray(66);
+    if (escaped) {
+      const bytes: number[] = [];
+      for (let i = 0; i < name.length; i += 1) {
+        const b = name[i]!;
+        if (b === 0x5c && i + 1 < name.length) {
+          const n = name[i + 1]!;
+          bytes.push(n === 0x6e ? 0x0a : n === 0x72 ? 0x0d : n);
+          i += 1;
+        } else bytes.push(b);
+      }
+      name = Buffer.from(bytes);
+    }
+    out.push({ sha256, name: Buffer.from(name) });
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { createRunner } from '@potion/adapters';
+import type { BackupSandbox } from '@potion/testkit';
+import { createSnapshot, resolveSources, type SnapshotOptions, type Trigger } from '@potion/worker';
+
+export const runner = createRunner();
+
+export interface SnapOpts {
+  trigger?: Trigger;
+  now?: () => number;
+  mountinfo?: string;
+  skipSpaceCheck?: boolean;
+  sources?: string[];
+  signal?: AbortSignal;
+}
+
+/** Options for createSnapshot on a sandbox: sources = sandbox.src unless given. */
+export async function snapshotOptions(sb: BackupSandbox, o: SnapOpts = {}): Promise<SnapshotOptions> {
+  const sources = await resolveSources(
+    { sources: o.sources ?? [sb.src], defaultSources: false, excludes: [], includeSecrets: false, time: '02:30', keepDaily: 14, keepWeekly: 8, stopServices: [] },
+    sb.backupDir,
+    sb.hdd,
+  );
+  return {
+    backupDir: sb.backupDir,
+    hddMount: sb.hdd,
+    mountinfoPath: o.mountinfo ?? sb.mountinfo,
+    timeZone: 'Asia/Jakarta',
+    sources,
+    trigger: o.trigger ?? 'manual',
+    runner,
+    now: o.now ?? Date.now,
+    ...(o.skipSpaceCheck ? { skipSpaceCheck: true } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+  };
+}
+
+export async function snap(sb: BackupSandbox, o: SnapOpts = {}) {
+  return createSnapshot(await snapshotOptions(sb, o));
+}
+
+/** `cd dir && sha256sum -c --quiet SHA256SUMS`: throws with its output when a line fails. */
+export function sha256sumCheck(dir: string): void {
+  execFileSync('sha256sum', ['-c', '--quiet', '--strict', 'SHA256SUMS'], { cwd: dir, stdio: 'pipe' });
+}
+
+/** Everything a user would compare after a restore: type, mode, mtime, content hash, link target. */
+export function describeTree(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const rootB = Buffer.from(root);
+  const visit = (rel: Buffer) => {
+    const abs = rel.length ? Buffer.concat([rootB, Buffer.from('/'), rel]) : rootB;
+    for (const n of readdirSync(abs, { encoding: 'buffer' }) as Buffer[]) {
+      const r = rel.length ? Buffer.concat([rel, Buffer.from('/'), n]) : n;
+      const p = Buffer.concat([rootB, Buffer.from('/'), r]);
+      const st = lstatSync(p, { bigint: true });
+      const mode = (st.mode & 0o7777n).toString(8);
+      let what: string;
+      if (st.isSymbolicLink()) what = `l ${mode} ${(readlinkSync(p, { encoding: 'buffer' }) as Buffer).toString('hex')}`;
+      else if (st.isDirectory()) what = `d ${mode}`;
+      else what = `f ${mode} ${st.mtimeNs} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`;
+      out.set(r.toString('hex'), what);
+      if (st.isDirectory()) visit(r);
+    }
+  };
+  visit(Buffer.alloc(0));
+  return out;
+}
+
+export function snapshotDirs(backupDir: string): string[] {
+  return readdirSync(join(backupDir, 'snapshots')).sort();
+}
