@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cb, parseLogsData, parseNetData, parsePowerData, parseUpdateData } from './callback-data.js';
+import { cb, parseBackupData, parseLogsData, parseNetData, parsePowerData, parseUpdateData } from './callback-data.js';
 import { targetOfArgument } from './menus/logs.js';
 
 test('every button the menus build parses back to what it stands for and fits in 64 bytes', () => {
@@ -11,6 +11,19 @@ test('every button the menus build parses back to what it stands for and fits in
   assert.equal(parseUpdateData(cb.update('deps')), 'deps');
   assert.equal(parsePowerData(cb.power('off')), 'off');
   for (const d of [cb.logsAction('j999', 'x'), cb.net('ping'), cb.update('apt'), cb.power('reboot')]) assert.ok(Buffer.byteLength(d) <= 64, d);
+});
+
+test('💾 Backup buttons parse back, including the per-snapshot ones the worker puts under the list', () => {
+  assert.deepEqual(parseBackupData(cb.backup('run')), { kind: 'menu', act: 'run' });
+  assert.deepEqual(parseBackupData(cb.backupTime('02:30')), { kind: 'time', time: '02:30' });
+  assert.deepEqual(parseBackupData(cb.backupTypeTime), { kind: 'type-time' });
+  // The worker builds these as literals (apps/worker/src/handlers/backup-text.ts).
+  assert.deepEqual(parseBackupData('bk:r:2026-11-25'), { kind: 'snapshot', act: 'r', snapshot: '2026-11-25' });
+  assert.deepEqual(parseBackupData('bk:c:2026-11-25_143000-12'), { kind: 'snapshot', act: 'c', snapshot: '2026-11-25_143000-12' });
+  assert.deepEqual(parseBackupData(cb.snapshot('f', '2026-11-25_143000')), { kind: 'snapshot', act: 'f', snapshot: '2026-11-25_143000' });
+  for (const bad of ['bk:', 'bk:rm', 'bk:t:2400', 'bk:t:2:30', 'bk:t:0260', 'bk:r:../etc', 'bk:r:2026-11-25/..', 'bk:x:2026-11-25', 'bk:r:2026-11-25:extra', 'bk:r']) {
+    assert.equal(parseBackupData(bad), undefined, bad);
+  }
 });
 
 test('forged or malformed callback data parses to nothing', () => {

@@ -1,3 +1,4 @@
+import { snapshotName } from '@potion/jobs';
 import { z } from 'zod';
 
 /**
@@ -32,6 +33,21 @@ export const POWER_ACTIONS = ['reboot', 'off'] as const;
 export type PowerAction = (typeof POWER_ACTIONS)[number];
 const powerData = z.tuple([z.literal('pw'), z.enum(POWER_ACTIONS)]).transform(([, act]) => act);
 
+/** 💾 Backup: the menu actions, a schedule time (`HHMM`, or `k` = typed), and per-snapshot actions. */
+export const BACKUP_ACTIONS = ['run', 'list', 'vfy', 'sch', 'prune'] as const;
+export type BackupAction = (typeof BACKUP_ACTIONS)[number];
+/** Per snapshot: `r` restore (confirmed), `c` quick check, `f` full check. */
+export const SNAPSHOT_ACTIONS = ['r', 'c', 'f'] as const;
+export type SnapshotAction = (typeof SNAPSHOT_ACTIONS)[number];
+const hhmm = z.string().regex(/^([01]\d|2[0-3])[0-5]\d$/);
+const backupData = z.union([
+  z.tuple([z.literal('bk'), z.enum(BACKUP_ACTIONS)]).transform(([, act]) => ({ kind: 'menu' as const, act })),
+  z.tuple([z.literal('bk'), z.literal('t'), z.literal('k')]).transform(() => ({ kind: 'type-time' as const })),
+  z.tuple([z.literal('bk'), z.literal('t'), hhmm]).transform(([, , t]) => ({ kind: 'time' as const, time: `${t.slice(0, 2)}:${t.slice(2)}` })),
+  z.tuple([z.literal('bk'), z.enum(SNAPSHOT_ACTIONS), snapshotName]).transform(([, act, snapshot]) => ({ kind: 'snapshot' as const, act, snapshot })),
+]);
+export type BackupData = z.infer<typeof backupData>;
+
 function parseWith<T>(schema: z.ZodType<T>, data: string | undefined): T | undefined {
   if (data === undefined || Buffer.byteLength(data) > MAX_CALLBACK_BYTES || !/^[\x21-\x7e]+$/.test(data)) return undefined;
   const r = schema.safeParse(data.split(':'));
@@ -42,6 +58,7 @@ export const parseLogsData = (data: string | undefined) => parseWith(logsData, d
 export const parseNetData = (data: string | undefined) => parseWith(netData, data);
 export const parseUpdateData = (data: string | undefined) => parseWith(updateData, data);
 export const parsePowerData = (data: string | undefined) => parseWith(powerData, data);
+export const parseBackupData = (data: string | undefined) => parseWith(backupData, data);
 
 /** Builders, so every button is made the way its parser reads it. */
 export const cb = {
@@ -51,4 +68,9 @@ export const cb = {
   net: (act: NetAction) => `net:${act}`,
   update: (act: UpdateAction) => `upd:${act}`,
   power: (act: PowerAction) => `pw:${act}`,
+  backup: (act: BackupAction) => `bk:${act}`,
+  /** `time` is "HH:MM"; the worker's list and verify results build `bk:r|c|f:<snapshot>` the same way. */
+  backupTime: (time: string) => `bk:t:${time.replace(':', '')}`,
+  backupTypeTime: 'bk:t:k',
+  snapshot: (act: SnapshotAction, snapshot: string) => `bk:${act}:${snapshot}`,
 } as const;

@@ -45,6 +45,16 @@ export const botTexts = {
     git: 'menarik update repo (git pull --ff-only)',
   } as const,
   powerLabel: { reboot: 'me-reboot server', off: 'mematikan server' } as const,
+  pickBackup: '💾 Backup ke HDD: mau ngapain?\nBackup now dan Restore cuma untuk admin; semua boleh lihat daftar snapshot.',
+  pickBackupTime: (current: string, timeZone: string) =>
+    `⏰ Backup harian sekarang jam ${current} (${timeZone}).\nPilih jam baru, atau ketik sendiri:`,
+  askBackupTime: 'Ketik jam backup harian dalam format 24 jam HH:MM (contoh: 02:30 atau 23:15).',
+  badBackupTime: (typed: string) =>
+    `"${typed.slice(0, 20)}" bukan jam yang aku kenal 🤔 Pakai format 24 jam HH:MM, misalnya 02:30 atau 23:15. Jadwal tidak diubah; ketik lagi ya.`,
+  restoreLabel: (snapshot: string) =>
+    `me-restore SEMUA file dari snapshot ${snapshot} (file sekarang ditimpa; kondisi sekarang disimpan dulu sebagai snapshot pengaman, service di BACKUP_STOP_SERVICES dimatikan sebentar)`,
+  pruneLabel: (daily: number, weekly: number) =>
+    `membersihkan snapshot lama (disimpan ${daily} harian + ${weekly} mingguan; snapshot terbaru tidak pernah dihapus)`,
   onlineAgain: (downFor: string, since: string) =>
     `🟢 Aku online lagi! Koneksi ke Telegram sempat putus ${downFor} (sejak ${since}). Pesan yang tertunda sudah aku kirim berurutan.`,
 } as const;

@@ -32,6 +32,8 @@ export const keys = {
   update: (updateId: number) => `${KEY_PREFIX}:update:${updateId}`,
   /** JSON {source, unit?}: the log a user is about to search after `🔍 Cari kata…` (TTL 5 min). */
   searchWord: (userId: number) => `${KEY_PREFIX}:bot:word:${userId}`,
+  /** Set (TTL 5 min) while the bot waits for the HH:MM a user types after `⏰ Jadwal` → `Ketik jam`. */
+  backupTimeTyped: (userId: number) => `${KEY_PREFIX}:bot:backup-time:${userId}`,
   /** createdAt of the newest edit delivered to one message ("final" after its result). */
   lastEdit: (chatId: number, messageId: number) => `${KEY_PREFIX}:edit:${chatId}:${messageId}`,
 } as const;

@@ -3,6 +3,7 @@ import { refuseUnlessAdmin } from '../access.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
+import { showSchedulePicker } from './backup.js';
 
 const BOT_VERSION = '0.1.0';
 
@@ -15,7 +16,7 @@ function settingsKeyboard(): InlineKeyboard {
 
 /**
  * ⚙️ Settings (admin only). The admin list and About come from the configuration; the
- * backup schedule and alert toggles arrive with their jobs (issues 4 and 5).
+ * backup schedule is the same picker as 💾 Backup → ⏰ Jadwal; the alert toggles are still to come.
  */
 export function settingsMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -24,10 +25,11 @@ export function settingsMenu(deps: BotDeps): Composer<BotContext> {
     if (await refuseUnlessAdmin(ctx, deps, 'menu:settings')) return;
     await ctx.reply('⚙️ Settings: mau atur apa?', { reply_markup: settingsKeyboard() });
   });
-  c.callbackQuery(/^set:(schedule|alerts)$/, async (ctx) => {
-    if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
+  c.callbackQuery('set:schedule', (ctx) => showSchedulePicker(ctx, deps));
+  c.callbackQuery('set:alerts', async (ctx) => {
+    if (await refuseUnlessAdmin(ctx, deps, 'button:set:alerts')) return;
     await ctx.answerCallbackQuery();
-    await ctx.reply(botTexts.comingSoon(ctx.match[1] === 'schedule' ? 'Atur jadwal backup' : 'Toggle alert'));
+    await ctx.reply(botTexts.comingSoon('Toggle alert'));
   });
   c.callbackQuery('set:admins', async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'button:set:admins')) return;

@@ -61,6 +61,30 @@ export function listText(r: JobResult<'backup.list'>, timeZone: string): string 
   return lines.join('\n');
 }
 
+/** Rows of buttons under a result; OutboxMessage['buttons'] shape. */
+export type ButtonRows = Array<Array<{ text: string; data: string }>>;
+/** How many snapshots get their own ♻️ Restore / 🔍 Cek row under the list. */
+export const LIST_BUTTON_ROWS = 8;
+
+/**
+ * Buttons under the list, newest first: ♻️ Restore and 🔍 Cek per snapshot. The callback
+ * data `bk:r|c|f:<snapshot>` is read by the bot's 💾 Backup menu (apps/bot/src/callback-data.ts).
+ */
+export function listButtons(r: JobResult<'backup.list'>): ButtonRows {
+  return [...r.snapshots]
+    .reverse()
+    .slice(0, LIST_BUTTON_ROWS)
+    .map((s) => [
+      { text: `♻️ Restore ${s.name}`, data: `bk:r:${s.name}` },
+      { text: `🔍 Cek ${s.name}`, data: `bk:c:${s.name}` },
+    ]);
+}
+
+/** After a quick check: a button for the full check (every byte) of the same snapshot. */
+export function verifyButtons(r: JobResult<'backup.verify'>): ButtonRows {
+  return r.mode === 'quick' ? [[{ text: '🔬 Cek penuh (semua byte)', data: `bk:f:${r.snapshot}` }]] : [];
+}
+
 export function verifyText(r: JobResult<'backup.verify'>): string {
   const head = r.mode === 'full' ? 'cek penuh (semua byte)' : `cek cepat (ukuran semua file + ${num(r.hashedFiles)} file di-hash)`;
   if (r.ok) return `Checksum snapshot ${r.snapshot} cocok semua ✅\n${head}: ${num(r.checkedFiles)} file, ${bytes(r.hashedBytes)} dibaca, ${seconds(r.durationMs)}.`;

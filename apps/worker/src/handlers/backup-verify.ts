@@ -1,6 +1,6 @@
 import { verifySnapshot } from '../backup/verify.js';
 import { findSnapshot } from './backup-common.js';
-import { verifyText } from './backup-text.js';
+import { verifyButtons, verifyText } from './backup-text.js';
 import type { Handler } from './types.js';
 
 const CAP = 200;
@@ -23,5 +23,8 @@ export const backupVerify: Handler<'backup.verify'> = {
       durationMs: r.durationMs,
     };
   },
-  present: (r) => ({ text: verifyText(r), raw: true }),
+  present: (r) => {
+    const buttons = verifyButtons(r);
+    return { text: verifyText(r), raw: true, ...(buttons.length ? { buttons } : {}) };
+  },
 };

@@ -12,7 +12,7 @@ import type { JobContext } from '../context.js';
 import { userErrorText } from '../outcome.js';
 import { UserFacingError } from '../retry-policy.js';
 import { backupSchedule, upsertSchedule } from '../schedules.js';
-import { backupSummary, busyText, listText, localTime, warningLines } from './backup-text.js';
+import { backupSummary, busyText, listButtons, listText, localTime, warningLines } from './backup-text.js';
 import { alertAdmins, mountinfoPath, snapshotNow } from './backup-common.js';
 import type { Handler } from './types.js';
 
@@ -116,7 +116,10 @@ export const backupList: Handler<'backup.list'> = {
       timezone: config.timezone,
     };
   },
-  present: (r) => ({ text: listText(r, r.timezone), raw: true }),
+  present: (r) => {
+    const buttons = listButtons(r);
+    return { text: listText(r, r.timezone), raw: true, ...(buttons.length ? { buttons } : {}) };
+  },
 };
 
 export const backupScheduleHandler: Handler<'backup.schedule'> = {

@@ -1,0 +1,124 @@
+import { backupTime, keys, readBackupRunning, settingsFields, texts, type JobData } from '@potion/jobs';
+import { Composer, InlineKeyboard } from 'grammy';
+import { refuseUnlessAdmin } from '../access.js';
+import { cb, parseBackupData } from '../callback-data.js';
+import type { ConfirmTokens } from '../confirm-token.js';
+import type { BotContext, BotDeps } from '../context.js';
+import { dispatch } from '../courier.js';
+import { MENU } from '../keyboards.js';
+import { botTexts } from '../texts.js';
+import { askConfirmation } from './confirm.js';
+
+/** How long the bot waits for the HH:MM typed after `⌨️ Ketik jam sendiri`. */
+export const BACKUP_TIME_TTL_SEC = 300;
+/** Times offered as buttons under ⏰ Jadwal (the PRD default 02:30 among them). */
+export const BACKUP_TIME_PRESETS = ['01:00', '02:30', '04:00', '23:00'] as const;
+const MENU_LABELS: ReadonlySet<string> = new Set(Object.values(MENU));
+
+function backupKeyboard(): InlineKeyboard {
+  return new InlineKeyboard()
+    .text('💾 Backup now', cb.backup('run')).text('⏰ Jadwal', cb.backup('sch')).row()
+    .text('📋 Restore list', cb.backup('list')).text('🔍 Verifikasi checksum', cb.backup('vfy')).row()
+    .text('🧹 Bersihkan snapshot lama', cb.backup('prune'));
+}
+
+function scheduleKeyboard(): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  BACKUP_TIME_PRESETS.forEach((t, i) => {
+    kb.text(`🕑 ${t}`, cb.backupTime(t));
+    if (i % 2 === 1) kb.row();
+  });
+  return kb.text('⌨️ Ketik jam sendiri', cb.backupTypeTime);
+}
+
+/** ⏰ Jadwal (also ⚙️ Settings → Set jadwal backup): the current time and the choices. Admins only. */
+export async function showSchedulePicker(ctx: BotContext, deps: BotDeps): Promise<void> {
+  if (await refuseUnlessAdmin(ctx, deps, 'menu:backup-schedule')) return;
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  const current = (await deps.redis.hget(keys.settings, settingsFields.backupTime)) ?? deps.config.backup.time;
+  await ctx.reply(botTexts.pickBackupTime(current, deps.config.timezone), { reply_markup: scheduleKeyboard() });
+}
+
+/** Backup now / `/backup`: answers with the running backup's progress instead of queueing a second one. */
+async function backupNow(ctx: BotContext, deps: BotDeps): Promise<void> {
+  if (await refuseUnlessAdmin(ctx, deps, ctx.callbackQuery ? 'button:bk:run' : 'backup.run')) return;
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  const running = await readBackupRunning(deps.redis).catch((err: unknown) => {
+    deps.log.warn({ module: 'bot:backup', err }, 'cannot read the running backup; queueing anyway (the worker guards too)');
+    return null;
+  });
+  if (running) return void (await ctx.reply(texts.backupBusy(running.percent, running.label)));
+  await dispatch(ctx, deps, 'backup.run', { trigger: 'manual' });
+}
+
+/**
+ * 💾 Backup: Backup now (also `/backup`), ⏰ Jadwal (preset or typed HH:MM, checked with the
+ * registry's schema), 📋 Restore list (the worker's answer carries ♻️ Restore / 🔍 Cek per
+ * snapshot), 🔍 Verifikasi checksum of the newest, 🧹 Bersihkan. Everyone may open the menu
+ * and the list; running, verifying, restoring, pruning and the schedule are for admins
+ * (as the registry says), restore and prune after a confirmation.
+ */
+export function backupMenu(deps: BotDeps, tokens: ConfirmTokens): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const log = deps.log.child({ module: 'bot:backup' });
+
+  c.hears(MENU.backup, (ctx) => ctx.reply(botTexts.pickBackup, { reply_markup: backupKeyboard() }));
+  c.command('backup', (ctx) => backupNow(ctx, deps));
+
+  c.callbackQuery(/^bk:/, async (ctx) => {
+    const data = parseBackupData(ctx.callbackQuery.data);
+    if (!data) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
+    if (data.kind === 'menu' && data.act === 'run') return backupNow(ctx, deps);
+    if (data.kind === 'menu' && data.act === 'sch') return showSchedulePicker(ctx, deps);
+    if (data.kind === 'menu' && data.act === 'list') {
+      await ctx.answerCallbackQuery();
+      return dispatch(ctx, deps, 'backup.list', {});
+    }
+    if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
+    await ctx.answerCallbackQuery();
+    switch (data.kind) {
+      case 'menu':
+        if (data.act === 'vfy') return dispatch(ctx, deps, 'backup.verify', { mode: 'quick' });
+        return askConfirmation(ctx, tokens, 'backup.prune', {}, botTexts.pruneLabel(deps.config.backup.keepDaily, deps.config.backup.keepWeekly));
+      case 'time':
+        return setTime(ctx, data.time);
+      case 'type-time':
+        await deps.redis.set(keys.backupTimeTyped(ctx.potion.userId), '1', 'EX', BACKUP_TIME_TTL_SEC);
+        return void (await ctx.reply(botTexts.askBackupTime, { reply_markup: { force_reply: true, input_field_placeholder: 'HH:MM' } }));
+      case 'snapshot':
+        if (data.act === 'r') {
+          const payload: JobData<'backup.restore'> = { snapshot: data.snapshot, stopServices: true };
+          return askConfirmation(ctx, tokens, 'backup.restore', payload, botTexts.restoreLabel(data.snapshot));
+        }
+        return dispatch(ctx, deps, 'backup.verify', { snapshot: data.snapshot, mode: data.act === 'f' ? 'full' : 'quick' });
+    }
+  });
+
+  async function setTime(ctx: BotContext, time: string): Promise<void> {
+    await deps.redis.del(keys.backupTimeTyped(ctx.potion.userId));
+    await dispatch(ctx, deps, 'backup.schedule', { time });
+  }
+
+  // The typed HH:MM. Menu buttons and commands keep their meaning while it is awaited.
+  c.on('message:text', async (ctx, next) => {
+    const text = ctx.message.text;
+    if (text.startsWith('/') || MENU_LABELS.has(text)) return next();
+    let awaited: string | null;
+    try {
+      awaited = await deps.redis.get(keys.backupTimeTyped(ctx.potion.userId));
+    } catch (err) {
+      log.warn({ err }, 'cannot read the awaited backup time state');
+      return next();
+    }
+    if (awaited === null) return next();
+    if (await refuseUnlessAdmin(ctx, deps, 'backup.schedule')) return;
+    const typed = text.trim().replace('.', ':');
+    const parsed = backupTime.safeParse(/^\d:\d\d$/.test(typed) ? `0${typed}` : typed);
+    if (!parsed.success) {
+      deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action: 'backup.schedule', outcome: 'refused', error: `not a time: ${text.slice(0, 40)}` });
+      return void (await ctx.reply(botTexts.badBackupTime(text.trim())));
+    }
+    await setTime(ctx, parsed.data);
+  });
+  return c;
+}
