@@ -226,12 +226,14 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     assert.equal(all.filter((j) => (j.data as { meta: { requestId: string } }).meta.requestId === `u${id}`).length, 1);
   });
 
-  test('menu entries built in other issues answer "segera hadir"', async () => {
-    for (const label of ['💾 Backup', '/backup']) {
+  test('💾 Backup opens its menu (no longer "segera hadir") for admins and viewers alike', async () => {
+    for (const userId of [ADMIN, VIEWER]) {
       const from = s.fake.calls.length;
-      s.fake.type(ADMIN, label);
-      const call = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === ADMIN);
-      assert.match(String(call.params.text), /segera hadir/, label);
+      s.fake.type(userId, '💾 Backup');
+      const call = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === userId);
+      assert.match(String(call.params.text), /^💾 Backup ke HDD/);
+      const buttons = s.fake.buttons((call.result as { message_id: number }).message_id).map((b) => b.text);
+      assert.deepEqual(buttons, ['💾 Backup now', '⏰ Jadwal', '📋 Restore list', '🔍 Verifikasi checksum', '🧹 Bersihkan snapshot lama']);
     }
   });
 

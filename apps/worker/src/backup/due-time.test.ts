@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dailyPattern, lastDueTime, nextDueTime } from './due-time.js';
-import { chooseSnapshotName } from './layout.js';
+import { chooseSnapshotName, takenIn } from './layout.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -35,5 +35,14 @@ describe('backup schedule times', () => {
     taken.add(b);
     const c = chooseSnapshotName(at, 'Asia/Jakarta', (n) => taken.has(n));
     assert.deepEqual([a, b, c], ['2026-11-25', '2026-11-25_023005', '2026-11-25_023005-2']);
+  });
+
+  it('does not reuse the bare date after that snapshot was pruned, so a new snapshot always sorts last', () => {
+    const at = Date.UTC(2026, 10, 25, 8, 0, 0); // 15:00:00 in Jakarta
+    // The morning's 2026-11-25 was pruned by the 14:00 backup of the same day.
+    const name = chooseSnapshotName(at, 'Asia/Jakarta', takenIn(['2026-11-24', '2026-11-25_140000', '.lock']));
+    assert.equal(name, '2026-11-25_150000');
+    assert.ok(['2026-11-24', '2026-11-25_140000', name].sort().at(-1) === name);
+    assert.equal(chooseSnapshotName(at, 'Asia/Jakarta', takenIn(['2026-11-24', '2026-11-24_230000', '.partial-2026-11-25'])), '2026-11-25');
   });
 });

@@ -41,6 +41,17 @@ export function zonedParts(at: number, timeZone: string): { date: string; time: 
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}${parts.minute}${parts.second}`, weekday };
 }
 
+/**
+ * A `taken` test for chooseSnapshotName over a folder listing. The bare date also counts
+ * as taken while a later snapshot of that day exists (its bare-date one was pruned): a new
+ * snapshot named by the bare date would sort before it and look older than it, so pruning
+ * would remove the snapshot just made and "newest" would point at the wrong one.
+ */
+export function takenIn(names: readonly string[]): (name: string) => boolean {
+  const set = new Set(names);
+  return (name) => set.has(name) || (/^\d{4}-\d{2}-\d{2}$/.test(name) && names.some((n) => n.startsWith(`${name}_`)));
+}
+
 /** YYYY-MM-DD for the first snapshot of a day, YYYY-MM-DD_HHMMSS after that (then -2, -3...). */
 export function chooseSnapshotName(at: number, timeZone: string, taken: (name: string) => boolean): string {
   const { date, time } = zonedParts(at, timeZone);

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isNoSpaceError, runRsync, rsyncVersion, sha256File, sha256SumsLine, type RsyncResult, type Runner } from '@potion/adapters';
@@ -13,6 +12,7 @@ import {
   PARTIAL_PREFIX,
   removeTree,
   snapshotsDir,
+  takenIn,
   type SnapshotDir,
 } from './layout.js';
 import { acquireLock } from './lock.js';
@@ -155,7 +155,7 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
     await o.onProgress(Math.max(0, Math.min(100, Math.round(pct))), label);
   };
 
-  const name = chooseSnapshotName(o.now(), o.timeZone, (n) => existsSync(join(dir, n)));
+  const name = chooseSnapshotName(o.now(), o.timeZone, takenIn(await readdir(dir)));
   const partial = join(dir, `${PARTIAL_PREFIX}${name}`);
   const resumed = await recoverLeftovers(dir, partial);
 
