@@ -40,7 +40,9 @@ describe('backup retention', () => {
     snaps.push({ name: '2026-11-25_140000', finishedAt: NOW + 5 * 3600_000, status: 'partial', trigger: 'manual' });
     snaps.push({ name: '2026-11-25_120000', finishedAt: NOW + 3 * 3600_000, status: 'ok', trigger: 'safety' });
     const plan = planPrune(snaps, { daily: 1, weekly: 0 }, NOW + 6 * 3600_000);
-    assert.deepEqual(plan.keep, ['2026-11-25_120000', '2026-11-25_140000']);
+    // The safety snapshot neither counts as the day's snapshot nor as the newest good one,
+    // so the good scheduled backup of that day stays next to the partial one.
+    assert.deepEqual(plan.keep, ['2026-11-25', '2026-11-25_120000', '2026-11-25_140000']);
     const onlyOldGood = planPrune(
       [
         { name: '2026-11-01', finishedAt: 0, status: 'ok', trigger: 'scheduled' },
@@ -50,6 +52,27 @@ describe('backup retention', () => {
       NOW,
     );
     assert.deepEqual(onlyOldGood.keep, ['2026-11-01', '2026-11-02']);
+  });
+
+  it('a safety snapshot taken before a restore does not push out the snapshot that was restored', () => {
+    const plan = planPrune(
+      [
+        { name: '2026-11-25', finishedAt: NOW, status: 'ok', trigger: 'manual' },
+        { name: '2026-11-25_150000', finishedAt: NOW + 3600_000, status: 'ok', trigger: 'safety' },
+      ],
+      { daily: 14, weekly: 8 },
+      NOW + 2 * 3600_000,
+    );
+    assert.deepEqual(plan.remove, []);
+    const later = planPrune(
+      [
+        { name: '2026-11-25', finishedAt: NOW, status: 'ok', trigger: 'manual' },
+        { name: '2026-11-25_150000', finishedAt: NOW + 3600_000, status: 'ok', trigger: 'safety' },
+      ],
+      { daily: 14, weekly: 8 },
+      NOW + 8 * DAY,
+    );
+    assert.deepEqual(later.remove, ['2026-11-25_150000'], 'an old safety snapshot goes once its week is over');
   });
 
   it('pruning real snapshots over 60 days keeps the expected set, and the kept ones still pass sha256sum -c', async () => {

@@ -201,6 +201,20 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     assert.deepEqual(s.fake.buttons(list2).map((b) => b.text), [`♻️ Restore ${safety.name}`, `🔍 Cek ${safety.name}`, `♻️ Restore ${older}`, `🔍 Cek ${older}`]);
   });
 
+  test('🧹 Bersihkan asks for confirmation, then prunes by the retention rules (the restored snapshot and the safety one both stay)', async () => {
+    const before = (await listSnapshots(sb.backupDir)).map((x) => x.name);
+    const menu = await openBackup(ADMIN);
+    let from = s.fake.calls.length;
+    s.fake.press(ADMIN, menu, s.fake.buttons(menu).find((b) => b.text === '🧹 Bersihkan snapshot lama')!.data);
+    const ask = await s.sentAfter(ADMIN, from, (t) => t.startsWith('Yakin mau membersihkan snapshot lama (disimpan 14 harian + 8 mingguan'));
+    from = s.fake.calls.length;
+    s.fake.press(ADMIN, ask.messageId, s.fake.buttons(ask.messageId).find((b) => b.text.includes('✅'))!.data);
+    await s.pendingAfter(ADMIN, from);
+    const done = await s.editOf(ADMIN, ask.messageId, notProgress);
+    assert.match(String(done.params.text), new RegExp(`Tidak ada yang perlu dihapus\\. Tersimpan ${before.length} snapshot\\.`));
+    assert.deepEqual((await listSnapshots(sb.backupDir)).map((x) => x.name), before);
+  });
+
   test('⏰ Jadwal: a preset and a typed time change the daily schedule; a bad typed time is refused and changes nothing', async () => {
     const menu = await openBackup(ADMIN);
     let from = s.fake.calls.length;

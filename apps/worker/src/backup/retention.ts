@@ -30,16 +30,19 @@ export function isoWeek(date: string): string {
 }
 
 /**
- * Decides which snapshots to keep: the newest of each of the last `daily` days and of each
- * of the last `weekly` weeks, recent safety snapshots, and always the newest good (status
- * ok) snapshot. Names start with the local date, so the buckets follow the name.
+ * Decides which snapshots to keep: the newest regular snapshot of each of the last `daily`
+ * days and of each of the last `weekly` weeks, recent safety snapshots, and always the
+ * newest good (status ok) regular snapshot. Names start with the local date, so the buckets follow the name.
  */
 export function planPrune(snaps: readonly PruneCandidate[], policy: RetentionPolicy, now: number): { keep: string[]; remove: string[] } {
   const newestFirst = [...snaps].sort((a, b) => (a.name < b.name ? 1 : -1));
+  // Safety snapshots (the state a restore replaced, often the broken one) have their own
+  // rule: they must not take a day's or week's place from the backup that was restored.
+  const regular = newestFirst.filter((s) => s.trigger !== 'safety');
   const keep = new Set<string>();
   const bucket = (key: (s: PruneCandidate) => string, n: number) => {
     const seen = new Set<string>();
-    for (const s of newestFirst) {
+    for (const s of regular) {
       const k = key(s);
       if (seen.has(k)) continue;
       if (seen.size >= n) break;
@@ -51,7 +54,7 @@ export function planPrune(snaps: readonly PruneCandidate[], policy: RetentionPol
   bucket((s) => isoWeek(s.name.slice(0, 10)), policy.weekly);
   const safetyMs = policy.safetyKeepMs ?? 7 * 86400_000;
   for (const s of newestFirst) if (s.trigger === 'safety' && now - s.finishedAt < safetyMs) keep.add(s.name);
-  const newestGood = newestFirst.find((s) => s.status === 'ok');
+  const newestGood = regular.find((s) => s.status === 'ok') ?? newestFirst.find((s) => s.status === 'ok');
   if (newestGood) keep.add(newestGood.name);
   const keepList = newestFirst.filter((s) => keep.has(s.name)).map((s) => s.name).reverse();
   const remove = newestFirst.filter((s) => !keep.has(s.name)).map((s) => s.name).reverse();
