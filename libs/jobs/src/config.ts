@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { alertConfig, alertEnvShape, alertFixes, type AlertConfig } from './config-alerts.js';
 import { ConfigError } from './errors.js';
 import { unitName } from './schemas.js';
 
@@ -74,6 +75,7 @@ const envSchema = z.object({
   SAMPLE_INTERVAL_SEC: int(30, 1, 3600),
   HEARTBEAT_INTERVAL_SEC: int(300, 1, 86400),
   JOB_LOCK_MS: int(30_000, 500, 600_000),
+  ...alertEnvShape,
 });
 
 const fixes: Record<string, string> = {
@@ -87,6 +89,7 @@ const fixes: Record<string, string> = {
   DASHBOARD_PASSWORD: 'choose a longer password, or leave it empty to have one generated',
   HOST_ID: 'e.g. HOST_ID="home"',
   LOG_LEVEL: 'one of info, debug, warn, error',
+  ...alertFixes,
 };
 
 export type Env = z.input<typeof envSchema>;
@@ -112,6 +115,8 @@ export interface Config {
   heartbeatIntervalMs: number;
   /** BullMQ lockDuration and stalledInterval: how soon a crashed worker's job is noticed. */
   jobLockMs: number;
+  /** Alert thresholds, windows and margins (PRD section 14). */
+  alerts: AlertConfig;
   /** Where the values came from, for messages. */
   envFile: string | undefined;
 }
@@ -193,6 +198,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     sampleIntervalMs: e.SAMPLE_INTERVAL_SEC * 1000,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_SEC * 1000,
     jobLockMs: e.JOB_LOCK_MS,
+    alerts: alertConfig(e),
     envFile: existsSync(envFile) ? envFile : undefined,
   };
 }

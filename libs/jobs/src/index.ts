@@ -4,7 +4,17 @@ export { keys, KEY_PREFIX } from './keys.js';
 export { texts } from './texts.js';
 export { unitName, telegramId } from './schemas.js';
 export { jobMeta, requester, type JobMeta, type Requester } from './meta.js';
-export { hostSample, diskUse, type HostSample, type DiskUse } from './sample.js';
+export {
+  hostSample,
+  diskUse,
+  sampledService,
+  netCheck,
+  type HostSample,
+  type DiskUse,
+  type SampledService,
+  type NetCheck,
+} from './sample.js';
+export { alertEnvShape, alertConfig, type AlertConfig } from './config-alerts.js';
 export { defineJob, QUEUE_KINDS, type JobDef, type QueueKind, type Access } from './registry/define.js';
 export {
   jobs,
