@@ -28,6 +28,7 @@ export {
   type WorkerJobName,
 } from './registry/index.js';
 export { serviceState } from './registry/status.js';
+export { alertFamily } from './registry/settings.js';
 export { outboxMessage, inlineButton, type OutboxMessage } from './registry/notify.js';
 export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelope.js';
 export {
@@ -45,3 +46,4 @@ export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './l
 export { AuditLog, who, type AuditEntry } from './audit.js';
 export { PrivateRedis, freePort, type PrivateRedisOptions } from './redis-server.js';
 export { waitReady, checkEvictionPolicy, checkMarker, infoField, type MarkerState } from './redis-guard.js';
+export { registerProcess, projectVersion, PROC_REFRESH_MS, PROCESS_NAMES } from './proc.js';

@@ -1,4 +1,6 @@
+import { diskBiggest, healthMute } from './alerts.js';
 import { healthHeartbeat, healthSample } from './health.js';
+import { settingsAbout, settingsAdmins, settingsGet, settingsSet } from './settings.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service.js';
 import { statusSummary } from './status.js';
 import type { Handlers } from './types.js';
@@ -12,5 +14,11 @@ export function createHandlers(): Handlers {
     'service.restart': serviceRestart,
     'health.sample': healthSample,
     'health.heartbeat': healthHeartbeat,
+    'health.mute': healthMute,
+    'disk.biggest': diskBiggest,
+    'settings.get': settingsGet,
+    'settings.set': settingsSet,
+    'settings.about': settingsAbout,
+    'settings.admins': settingsAdmins,
   };
 }

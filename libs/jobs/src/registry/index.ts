@@ -3,6 +3,7 @@ import type { JobDef, QueueKind } from './define.js';
 import { healthJobs } from './health.js';
 import { notifyJobs } from './notify.js';
 import { serviceJobs } from './service.js';
+import { settingsJobs } from './settings.js';
 import { statusJobs } from './status.js';
 
 /**
@@ -14,6 +15,7 @@ export const jobs = {
   ...serviceJobs,
   ...healthJobs,
   ...notifyJobs,
+  ...settingsJobs,
 } as const satisfies Record<string, JobDef>;
 
 export type Jobs = typeof jobs;
