@@ -28,3 +28,4 @@ export {
   type StartFacts,
 } from './boot-notice.js';
 export { sampleAndStore, storeSample, latestSample, HISTORY_LENGTH } from './handlers/health.js';
+export { syntheticSample, type SyntheticOptions } from './alerts/synthetic.js';
