@@ -80,7 +80,8 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
 
   const handlers = opts.handlers ?? createHandlers();
   const reporter = new InterruptedReporter(deps, handlers, audit, producer.queue('once'));
-  await reporter.start(createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' }));
+  const eventsConn = createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' });
+  await reporter.start(eventsConn);
   const set = startWorkers(deps, handlers, audit, opts.redisUrl);
   if (opts.schedules !== false) {
     const ids = await installSchedules(producer, config, now);
@@ -96,6 +97,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
       await writeCleanShutdown(config.dataDir, now()).catch((err: unknown) => log.error({ err }, 'could not write the clean-shutdown marker'));
       await unregister();
       await reporter.close();
+      eventsConn.disconnect();
       await producer.close();
       redis.disconnect();
       producerConn.disconnect();

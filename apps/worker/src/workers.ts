@@ -18,10 +18,13 @@ export const WORKER_KINDS: readonly QueueKind[] = ['read', 'once', 'backup'];
 export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, redisUrl: string, kinds = WORKER_KINDS): WorkerSet {
   const processor = createProcessor(deps, handlers, audit);
   const log = deps.log.child({ module: 'worker:workers' });
+  const connections: ReturnType<typeof createRedis>[] = [];
   const workers = kinds.map((kind) => {
     const settings = WORKER_SETTINGS[kind];
+    const connection = createRedis(redisUrl, { role: 'worker', name: `worker-${kind}` });
+    connections.push(connection);
     const w = new Worker(queueName(kind, deps.config.hostId), processor, {
-      connection: createRedis(redisUrl, { role: 'worker', name: `worker-${kind}` }),
+      connection,
       prefix: BULLMQ_PREFIX,
       concurrency: settings.concurrency,
       maxStalledCount: settings.maxStalledCount,
@@ -37,6 +40,8 @@ export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, re
     workers,
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
+      // BullMQ does not close a connection it was given.
+      for (const c of connections) c.disconnect();
     },
   };
 }
