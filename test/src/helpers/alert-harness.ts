@@ -27,6 +27,8 @@ export interface AlertHarness {
   /** The result message of a job asked from Telegram by user `by`. */
   result: (queue: 'read' | 'once', jobId: string) => Promise<OutboxMessage>;
   restartWorker: (opts?: { bootTime?: number }) => Promise<void>;
+  /** Starts the worker again after the test stopped it (h.app.stop()). */
+  restartWorkerFromStopped: (opts?: { bootTime?: number }) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -76,6 +78,9 @@ export async function startAlertHarness(env: Record<string, string> = {}, opts: 
     result: (queue, jobId) => waitFor('the result message', async () => (await producer.queue('notify').getJob(`res.${queue}@${cfg.hostId}.${jobId}`))?.data.payload as OutboxMessage | undefined),
     restartWorker: async (o = {}) => {
       await h.app.stop();
+      h.app = await start(o.bootTime);
+    },
+    restartWorkerFromStopped: async (o = {}) => {
       h.app = await start(o.bootTime);
     },
     stop: async () => {
