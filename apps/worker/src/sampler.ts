@@ -3,12 +3,15 @@ import { loadavg, uptime } from 'node:os';
 import { isMountPoint, showUnits, type Runner } from '@potion/adapters';
 import type { DiskUse, HostSample, NetCheck, SampledService } from '@potion/jobs';
 import si from 'systeminformation';
+import { readCpuTemp } from './cpu-temp.js';
 import { tcpReachable } from './net-check.js';
 
 export interface SamplerOptions {
   hddMount: string;
   /** Where /proc is; tests point it at a copy. */
   procRoot: string;
+  /** Where /sys is (CPU temperature). Default "/sys". */
+  sysRoot?: string;
   now: () => number;
   /** With `units`: the runner for one `systemctl show` of every whitelisted unit. */
   runner?: Runner;
@@ -60,7 +63,7 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
   const [load, mem, temp, root, hdd, svc, net] = await Promise.all([
     si.currentLoad(),
     si.mem(),
-    si.cpuTemperature().catch(() => ({ main: null })),
+    readCpuTemp(opts.sysRoot ?? '/sys'),
     diskUse('/', mountinfo),
     diskUse(opts.hddMount, mountinfo),
     services(opts),
@@ -69,7 +72,6 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
   const [l1, l5, l15] = loadavg();
   const up = uptime();
   const now = opts.now();
-  const tempMain = typeof temp.main === 'number' && Number.isFinite(temp.main) && temp.main > 0 ? temp.main : null;
   return {
     at: now,
     cpu: {
@@ -88,7 +90,7 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
       swapUsedBytes: mem.swapused,
     },
     disks: [root, hdd],
-    tempC: tempMain,
+    tempC: temp,
     uptimeSec: up,
     bootTime: Math.round((now - up * 1000) / 1000) * 1000,
     services: svc,
