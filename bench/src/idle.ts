@@ -69,7 +69,7 @@ export async function run(): Promise<Record<string, number | string>> {
   const warmSec = Number(process.env.BENCH_WARMUP_SEC ?? 15);
   const dir = mkdtempSync(join(tmpdir(), 'potion-bench-idle-'));
   const standins = createStandins();
-  const units = ['n8n.service', 'cloudflared.service', 'mcp-runner.service'];
+  const units = ['n8n.service', 'cloudflared.service', 'mcp-runner.service'].slice(0, Number(process.env.BENCH_UNITS ?? 3));
   for (const u of units) standins.unit(u, 'active running');
   // The internet check target: a local port, so the benchmark does not depend on the network.
   const netPort = await freePort();
@@ -88,7 +88,7 @@ export async function run(): Promise<Record<string, number | string>> {
       REDIS_URL: url,
       DATA_DIR: join(dir, 'data'),
       HDD_MOUNT: '/',
-      SERVICES_WHITELIST: units.join(','),
+      ...(units.length ? { SERVICES_WHITELIST: units.join(',') } : {}),
       NET_CHECK_TARGET: `127.0.0.1:${netPort}`,
       DASHBOARD_PORT: String(await freePort()),
       DASHBOARD_PASSWORD: 'bench-password-123',

@@ -2,9 +2,9 @@ import { readFile, statfs } from 'node:fs/promises';
 import { loadavg, uptime } from 'node:os';
 import { isMountPoint, showUnits, type Runner } from '@potion/adapters';
 import type { DiskUse, HostSample, NetCheck, SampledService } from '@potion/jobs';
-import si from 'systeminformation';
 import { readCpuTemp } from './cpu-temp.js';
 import { tcpReachable } from './net-check.js';
+import { readCpu, readMem } from './proc-stats.js';
 
 export interface SamplerOptions {
   hddMount: string;
@@ -50,9 +50,11 @@ async function diskUse(path: string, mountinfo: string): Promise<DiskUse> {
 }
 
 /**
- * Takes one host sample. Cheap on purpose (it runs every 30 s): /proc reads, statfs, one
- * TCP connect for the internet check, and one `systemctl show` for all whitelisted units
- * (the only subprocess); CPU usage is the delta since the previous call of this process.
+ * Takes one host sample. Cheap on purpose (it runs every 30 s): /proc and /sys reads,
+ * statfs, one TCP connect for the internet check, and one `systemctl show` for all
+ * whitelisted units (the only subprocess); CPU usage is the delta since the previous call
+ * of this process. No systeminformation here: its currentLoad and cpuTemperature spawn
+ * shells synchronously on every call, which alone broke the idle budget.
  */
 export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
   const t0 = performance.now();
@@ -61,8 +63,8 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
     ? tcpReachable(opts.netTarget.host, opts.netTarget.port, opts.netTimeoutMs ?? 2000)
     : Promise.resolve(null);
   const [load, mem, temp, root, hdd, svc, net] = await Promise.all([
-    si.currentLoad(),
-    si.mem(),
+    readCpu(opts.procRoot),
+    readMem(opts.procRoot),
     readCpuTemp(opts.sysRoot ?? '/sys'),
     diskUse('/', mountinfo),
     diskUse(opts.hddMount, mountinfo),
@@ -75,19 +77,19 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
   return {
     at: now,
     cpu: {
-      usagePercent: Math.min(100, Math.max(0, Math.round((load.currentLoad ?? 0) * 10) / 10)),
+      usagePercent: Math.round(load.usagePercent * 10) / 10,
       load1: l1 ?? 0,
       load5: l5 ?? 0,
       load15: l15 ?? 0,
-      cores: Math.max(1, load.cpus?.length ?? 1),
+      cores: load.cores,
     },
     mem: {
-      totalBytes: mem.total,
-      usedBytes: mem.total - mem.available,
-      freeBytes: mem.free,
-      availableBytes: mem.available,
-      swapTotalBytes: mem.swaptotal,
-      swapUsedBytes: mem.swapused,
+      totalBytes: mem.totalBytes,
+      usedBytes: Math.max(0, mem.totalBytes - mem.availableBytes),
+      freeBytes: mem.freeBytes,
+      availableBytes: mem.availableBytes,
+      swapTotalBytes: mem.swapTotalBytes,
+      swapUsedBytes: Math.max(0, mem.swapTotalBytes - mem.swapFreeBytes),
     },
     disks: [root, hdd],
     tempC: temp,
