@@ -55,7 +55,14 @@ async function sampleCost(n: number, units: string[], env: Record<string, string
   };
   const withServices = await measure(true);
   const without = await measure(false);
-  return { cpuMs: withServices.cpuMs, wallMs: withServices.wallMs, cpuMsNoServices: without.cpuMs };
+  // The floor of any subprocess from Node (fork + exec of a binary that does nothing): the
+  // real systemctl is one binary, the stand-in is a bash script that forks several times.
+  const c0 = process.cpuUsage();
+  const k0 = procTimes(process.pid).children;
+  for (let i = 0; i < n; i++) await runner('true', []);
+  const c = process.cpuUsage(c0);
+  const spawnMs = ((c.user + c.system) / 1000 + ((procTimes(process.pid).children - k0) * 1000) / CLK_TCK) / n;
+  return { cpuMs: withServices.cpuMs, wallMs: withServices.wallMs, cpuMsNoServices: without.cpuMs, spawnMs };
 }
 
 function launch(app: string, env: Record<string, string>): ChildProcess {
@@ -118,9 +125,10 @@ export async function run(): Promise<Record<string, number | string>> {
     out['total idle CPU % of one core'] = pct(total);
     out['budget % of one core'] = 0.5;
     out['within budget'] = pct(total) <= 0.5 ? 'yes' : 'NO';
-    out['one sample: CPU ms (incl. systemctl show)'] = round(cost.cpuMs, 2);
+    out['one sample: CPU ms (incl. systemctl show stand-in)'] = round(cost.cpuMs, 2);
     out['one sample: CPU ms without services'] = round(cost.cpuMsNoServices, 2);
     out['one sample: wall ms'] = round(cost.wallMs, 2);
+    out['one subprocess floor: CPU ms (/bin/true)'] = round(cost.spawnMs, 2);
     out['sampler share % of one core (every 30 s)'] = round((cost.cpuMs / 1000 / sampleIntervalSec) * 100);
     out['idle window s'] = Math.round(wallSec);
     out['bot'] = 'not built in this branch (issue 3): not measured';
