@@ -133,3 +133,28 @@ describe('alert rules over a sample series (PRD section 14 defaults)', () => {
     assert.deepEqual(brief(ev), ['cpu:fire@0', 'cpu:remind@60', 'cpu:recover@120']);
   });
 });
+
+describe('every rule: one alert, reminders every 15 min, one recovery; flapping sends nothing more', () => {
+  type Case = { id: string; bad: Omit<SyntheticOptions, 'at'>; hold?: Omit<SyntheticOptions, 'at'>; good: Omit<SyntheticOptions, 'at'>; fireAt: number };
+  const svc = (s: string) => ({ services: { 'n8n.service': s } });
+  const cases: Case[] = [
+    { id: 'cpu', bad: { cpu: 97 }, hold: { cpu: 85 }, good: { cpu: 10 }, fireAt: 300 },
+    { id: 'ram', bad: { availMb: 200 }, hold: { availMb: 550 }, good: { availMb: 3000 }, fireAt: 0 },
+    { id: 'disk.root', bad: { rootPct: 95 }, hold: { rootPct: 89 }, good: { rootPct: 50 }, fireAt: 0 },
+    { id: 'disk.hdd', bad: { hddPct: 95 }, hold: { hddPct: 89 }, good: { hddPct: 50 }, fireAt: 0 },
+    { id: 'temp', bad: { tempC: 92 }, hold: { tempC: 82 }, good: { tempC: 55 }, fireAt: 180 },
+    { id: 'svc.n8n.service', bad: svc('failed failed'), hold: svc('activating start'), good: svc('active running'), fireAt: 0 },
+    { id: 'hdd', bad: { hddMounted: false }, good: { hddMounted: true }, fireAt: 0 },
+    { id: 'net', bad: { net: false }, good: { net: true }, fireAt: 60 },
+  ];
+  for (const c of cases) {
+    it(`${c.id}: fires once, reminds at +15 and +30 min, recovers once after it clears`, () => {
+      const ev = simulate(series(2700, (t) => (t < 2400 ? c.bad : c.good)), prd()).filter((e) => e.id === c.id);
+      assert.deepEqual(brief(ev), [`${c.id}:fire@${c.fireAt}`, `${c.id}:remind@${c.fireAt + 900}`, `${c.id}:remind@${c.fireAt + 1800}`, `${c.id}:recover@2460`]);
+    });
+    it(`${c.id}: flapping between bad and ${c.hold ? 'the hysteresis band' : 'good every other sample'} after it fired sends no recovery and no extra alert`, () => {
+      const ev = simulate(series(840, (t, i) => (t < 330 ? c.bad : i % 2 ? (c.hold ?? c.good) : c.bad)), prd()).filter((e) => e.id === c.id);
+      assert.deepEqual(brief(ev), [`${c.id}:fire@${c.fireAt}`]);
+    });
+  }
+});
