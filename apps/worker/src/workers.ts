@@ -21,6 +21,7 @@ export const WORKER_KINDS: readonly QueueKind[] = ['read', 'once', 'backup'];
 export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, redisUrl: string, kinds = WORKER_KINDS): WorkerSet {
   const processor = createProcessor(deps, handlers, audit);
   const log = deps.log.child({ module: 'worker:workers' });
+  // BullMQ does not close a connection it was given, so they are closed here after the workers.
   const connections: ReturnType<typeof createRedis>[] = [];
   const workers = kinds.map((kind) => {
     const settings = WORKER_SETTINGS[kind];
@@ -47,7 +48,6 @@ export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, re
     workers,
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
-      // BullMQ does not close a connection it was given.
       for (const c of connections) c.disconnect();
     },
   };
