@@ -139,3 +139,24 @@ describe('an open alert survives a worker restart', () => {
     assert.equal((await h.alerts()).length, 4);
   });
 });
+
+describe('the job scheduler drives the sampler and the alerts by itself', () => {
+  let h: AlertHarness;
+  before(async () => {
+    h = await startAlertHarness({ SAMPLE_INTERVAL_SEC: '1' }, { schedules: true, realClock: true });
+  });
+  after(async () => h?.stop());
+
+  it('with the HDD reported full, the scheduled samples raise one alert per admin and keep sampling', async () => {
+    h.figures = { hddMount: h.cfg.hddMount, hddPct: 97 };
+    const { waitFor } = await import('@potion/testkit');
+    const a = await waitFor('the scheduled alert', async () => {
+      const msgs = await h.alerts();
+      return msgs.length >= 2 ? msgs : undefined;
+    }, 15_000);
+    assert.match(a[0]!.text, /Disk HDD .* hampir penuh: 97% terpakai/);
+    const firstAt = JSON.parse((await h.conn.get(keys.sampleLatest))!).at as number;
+    await waitFor('a later sample', async () => (JSON.parse((await h.conn.get(keys.sampleLatest))!).at as number) > firstAt, 5000);
+    assert.equal((await h.alerts()).length, 2, 'no repeat from the later samples');
+  });
+});

@@ -34,7 +34,7 @@ export interface AlertHarness {
 
 export const T0 = Date.UTC(2026, 10, 25, 7, 0, 0);
 
-export async function startAlertHarness(env: Record<string, string> = {}, opts: { runner?: Runner; realSampler?: boolean; bootTime?: number } = {}): Promise<AlertHarness> {
+export async function startAlertHarness(env: Record<string, string> = {}, opts: { runner?: Runner; realSampler?: boolean; bootTime?: number; schedules?: boolean; realClock?: boolean } = {}): Promise<AlertHarness> {
   const cfg = testConfig({ ADMIN_IDS: '1001,1002', NET_CHECK_TARGET: 'off', ...env });
   const redis = await startTestRedis();
   const conn = createRedis(redis.url, { role: 'producer', name: 'test' });
@@ -95,11 +95,11 @@ export async function startAlertHarness(env: Record<string, string> = {}, opts: 
       config: cfg,
       log: createLogger({ name: 'worker', logDir: undefined, level: 'fatal' }),
       redisUrl: redis.url,
-      schedules: false,
-      now: () => clock.now,
+      schedules: opts.schedules ?? false,
+      now: () => (opts.realClock ? Date.now() : clock.now),
       bootTime: () => bootTime ?? T0 - 3600_000,
       ...(opts.runner ? { runner: opts.runner } : { runner: createRunner() }),
-      ...(opts.realSampler ? {} : { sampler: async (): Promise<HostSample> => syntheticSample({ at: clock.now, ...h.figures }) }),
+      ...(opts.realSampler ? {} : { sampler: async (): Promise<HostSample> => syntheticSample({ at: opts.realClock ? Date.now() : clock.now, ...h.figures }) }),
     });
   h.app = await start(opts.bootTime);
   return h;
