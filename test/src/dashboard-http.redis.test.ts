@@ -27,6 +27,8 @@ function sampleAt(at: number, hdd: string): HostSample {
     uptimeSec: 93_000,
     bootTime: at - 93_000_000,
     tookMs: 12,
+    services: [],
+    net: null,
   };
 }
 

@@ -1,8 +1,9 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger } from '@potion/jobs';
-import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, keys, Producer, settingsFields, texts, waitReady } from '@potion/jobs';
-import { uptime } from 'node:os';
+import type { HostSample } from '@potion/jobs';
+import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, keys, Producer, registerProcess, settingsFields, texts, waitReady } from '@potion/jobs';
 import { join } from 'node:path';
+import { readBootTime, reportBoot, writeCleanShutdown } from './boot-notice.js';
 import type { Deps } from './context.js';
 import { createHandlers } from './handlers/index.js';
 import type { Handlers } from './handlers/types.js';
@@ -23,8 +24,10 @@ export interface WorkerAppOptions {
   procRoot?: string;
   /** Install the job schedulers. Default true. */
   schedules?: boolean;
-  /** When this machine booted (Unix ms), for the "back after reboot" check. Default: from os.uptime(). */
+  /** When this machine booted (Unix ms), for the "server sudah nyala lagi" check. Default: /proc/stat btime. */
   bootTime?: () => number;
+  /** Takes a host sample. Default: the real sampler. Tests inject synthetic series. */
+  sampler?: () => Promise<HostSample>;
 }
 
 export interface WorkerApp {
@@ -53,6 +56,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     now,
     procRoot: opts.procRoot ?? '/proc',
     runner: opts.runner ?? createRunner({ onRun: (r) => log.debug({ module: 'adapters:runner', ...r }, 'command ran') }),
+    ...(opts.sampler ? { sampler: opts.sampler } : {}),
   };
   const audit = new AuditLog(config.logDir, (err) => log.error({ err }, 'cannot write actions.log'));
 
@@ -71,9 +75,13 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     log.info({ marker: marker.id, state: marker.state }, 'redis marker checked');
   }
 
+  // Before anything writes a new sign of life (the process hash, a sample, a heartbeat).
+  // reportBoot first: a power cut during a planned reboot must not add a second message.
+  const bootTime = opts.bootTime ?? (() => readBootTime(deps.procRoot));
+  await reportBoot(deps, bootTime()).catch((err: unknown) => log.error({ err }, 'could not check how the last run ended'));
   // Before the interrupted-job sweep: a reboot job cut short by its own reboot is not "interrupted".
-  const bootTime = opts.bootTime ?? (() => Date.now() - uptime() * 1000);
   await reportPowerBack(deps, bootTime()).catch((err: unknown) => log.error({ err }, 'could not check the planned-power marker'));
+  const unregister = await registerProcess(redis, 'worker', now);
 
   const handlers = opts.handlers ?? createHandlers();
   const reporter = new InterruptedReporter(deps, handlers, audit, producer.queue('once'));
@@ -93,6 +101,9 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     deps,
     stop: async () => {
       await set.close();
+      // Only a stop through this code is clean; a power cut or kill -9 never gets here.
+      await writeCleanShutdown(config.dataDir, now()).catch((err: unknown) => log.error({ err }, 'could not write the clean-shutdown marker'));
+      await unregister();
       await reporter.close();
       eventsConn.disconnect();
       await producer.close();

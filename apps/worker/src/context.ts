@@ -1,5 +1,5 @@
 import type { Runner } from '@potion/adapters';
-import type { Config, JobMeta, Logger, Producer } from '@potion/jobs';
+import type { Config, HostSample, JobMeta, Logger, Producer } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 
 /** What every handler receives: injected, so tests pass stand-ins without mocking modules. */
@@ -14,6 +14,8 @@ export interface Deps {
   now: () => number;
   /** Where the host's /proc lives (tests point it at samples). Default "/proc". */
   procRoot: string;
+  /** Takes a host sample. Default: the real sampler; tests inject synthetic series. */
+  sampler?: () => Promise<HostSample>;
 }
 
 export interface JobContext extends Deps {

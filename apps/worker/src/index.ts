@@ -21,3 +21,23 @@ export { readManifest, decodePath, type Manifest, type ManifestEntry, type Snaps
 export { catchUpBackup, type CatchUpDecision } from './backup/catch-up.js';
 export { lastDueTime, nextDueTime, dailyPattern } from './backup/due-time.js';
 export { getRunning as backupRunning, getLastOk as backupLastOk } from './backup/state.js';
+export { evaluateSample, applyObservations, raiseAlert, resolveAlert, drainPending, type AlertOutcome, type RaiseAlertInput } from './alerts/engine.js';
+export { observe, above, below, callbacks as alertCallbacks, serviceAlertId, timingOf } from './alerts/rules.js';
+export { step, episodeMs } from './alerts/state-machine.js';
+export { readToggles, setToggle, FAMILY_LABELS } from './alerts/settings.js';
+export { ALERT_FAMILIES, type AlertFamily, type AlertState, type Observation, type Level, type AlertEvent, type Timing } from './alerts/types.js';
+export { humanDuration } from './alerts/texts.js';
+export { tcpReachable } from './net-check.js';
+export { settingsCallbacks } from './handlers/settings.js';
+export {
+  reportBoot,
+  classifyStart,
+  readBootTime,
+  writeCleanShutdown,
+  CLEAN_SHUTDOWN_FILE,
+  PLANNED_POWER_FILE,
+  type StartKind,
+  type StartFacts,
+} from './boot-notice.js';
+export { sampleAndStore, storeSample, latestSample, HISTORY_LENGTH } from './handlers/health.js';
+export { syntheticSample, type SyntheticOptions } from './alerts/synthetic.js';

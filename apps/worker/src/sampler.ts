@@ -1,14 +1,37 @@
 import { readFile, statfs } from 'node:fs/promises';
 import { loadavg, uptime } from 'node:os';
-import { isMountPoint } from '@potion/adapters';
-import type { DiskUse, HostSample } from '@potion/jobs';
-import si from 'systeminformation';
+import { isMountPoint, showUnits, type Runner } from '@potion/adapters';
+import type { DiskUse, HostSample, NetCheck, SampledService } from '@potion/jobs';
+import { readCpuTemp } from './cpu-temp.js';
+import { tcpReachable } from './net-check.js';
+import { readCpu, readMem } from './proc-stats.js';
 
 export interface SamplerOptions {
   hddMount: string;
   /** Where /proc is; tests point it at a copy. */
   procRoot: string;
+  /** Where /sys is (CPU temperature). Default "/sys". */
+  sysRoot?: string;
   now: () => number;
+  /** With `units`: the runner for one `systemctl show` of every whitelisted unit. */
+  runner?: Runner;
+  /** Whitelisted units to include. Default none. */
+  units?: readonly string[];
+  /** The internet check target; undefined: not checked (net is null). */
+  netTarget?: { host: string; port: number };
+  /** Default 2000. */
+  netTimeoutMs?: number;
+}
+
+async function services(opts: SamplerOptions): Promise<SampledService[]> {
+  if (!opts.runner || !opts.units || opts.units.length === 0) return [];
+  try {
+    const units = await showUnits(opts.runner, opts.units, { timeoutMs: 5000 });
+    return units.map(({ unit, active, sub, found }) => ({ unit, active, sub, found }));
+  } catch {
+    // systemctl did not answer: "unknown" is no alert (the rules hold on it), and Status says so.
+    return opts.units.map((unit) => ({ unit, active: 'unknown', sub: 'unknown', found: true }));
+  }
 }
 
 async function diskUse(path: string, mountinfo: string): Promise<DiskUse> {
@@ -27,44 +50,53 @@ async function diskUse(path: string, mountinfo: string): Promise<DiskUse> {
 }
 
 /**
- * Takes one host sample. Cheap on purpose (it runs every 30 s): /proc reads and statfs,
- * no subprocess; CPU usage is the delta since the previous call of this process.
+ * Takes one host sample. Cheap on purpose (it runs every 30 s): /proc and /sys reads,
+ * statfs, one TCP connect for the internet check, and one `systemctl show` for all
+ * whitelisted units (the only subprocess); CPU usage is the delta since the previous call
+ * of this process. No systeminformation here: its currentLoad and cpuTemperature spawn
+ * shells synchronously on every call, which alone broke the idle budget.
  */
 export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
   const t0 = performance.now();
   const mountinfo = await readFile(`${opts.procRoot}/self/mountinfo`, 'utf8').catch(() => '');
-  const [load, mem, temp, root, hdd] = await Promise.all([
-    si.currentLoad(),
-    si.mem(),
-    si.cpuTemperature().catch(() => ({ main: null })),
+  const netP: Promise<NetCheck | null> = opts.netTarget
+    ? tcpReachable(opts.netTarget.host, opts.netTarget.port, opts.netTimeoutMs ?? 2000)
+    : Promise.resolve(null);
+  const [load, mem, temp, root, hdd, svc, net] = await Promise.all([
+    readCpu(opts.procRoot),
+    readMem(opts.procRoot),
+    readCpuTemp(opts.sysRoot ?? '/sys'),
     diskUse('/', mountinfo),
     diskUse(opts.hddMount, mountinfo),
+    services(opts),
+    netP,
   ]);
   const [l1, l5, l15] = loadavg();
   const up = uptime();
   const now = opts.now();
-  const tempMain = typeof temp.main === 'number' && Number.isFinite(temp.main) && temp.main > 0 ? temp.main : null;
   return {
     at: now,
     cpu: {
-      usagePercent: Math.min(100, Math.max(0, Math.round((load.currentLoad ?? 0) * 10) / 10)),
+      usagePercent: Math.round(load.usagePercent * 10) / 10,
       load1: l1 ?? 0,
       load5: l5 ?? 0,
       load15: l15 ?? 0,
-      cores: Math.max(1, load.cpus?.length ?? 1),
+      cores: load.cores,
     },
     mem: {
-      totalBytes: mem.total,
-      usedBytes: mem.total - mem.available,
-      freeBytes: mem.free,
-      availableBytes: mem.available,
-      swapTotalBytes: mem.swaptotal,
-      swapUsedBytes: mem.swapused,
+      totalBytes: mem.totalBytes,
+      usedBytes: Math.max(0, mem.totalBytes - mem.availableBytes),
+      freeBytes: mem.freeBytes,
+      availableBytes: mem.availableBytes,
+      swapTotalBytes: mem.swapTotalBytes,
+      swapUsedBytes: Math.max(0, mem.swapTotalBytes - mem.swapFreeBytes),
     },
     disks: [root, hdd],
-    tempC: tempMain,
+    tempC: temp,
     uptimeSec: up,
     bootTime: Math.round((now - up * 1000) / 1000) * 1000,
+    services: svc,
+    net,
     tookMs: Math.round((performance.now() - t0) * 100) / 100,
   };
 }

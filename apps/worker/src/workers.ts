@@ -11,6 +11,9 @@ export interface WorkerSet {
   close: () => Promise<void>;
 }
 
+/** How long an idle worker blocks on Redis before polling again (BullMQ's maximum). */
+export const IDLE_BLOCK_SEC = 10;
+
 /** The queues this process works on: everything but the outbox, which is the bot's. */
 export const WORKER_KINDS: readonly QueueKind[] = ['read', 'once', 'backup'];
 
@@ -31,6 +34,10 @@ export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, re
       maxStalledCount: settings.maxStalledCount,
       lockDuration: deps.config.jobLockMs,
       stalledInterval: deps.config.jobLockMs,
+      // An idle worker re-polls Redis every drainDelay s (BullMQ caps a block at 10 s); new
+      // and due delayed jobs wake it at once through the marker, so a longer wait costs no
+      // latency and halves the idle round trips (issue 6 idle budget).
+      drainDelay: IDLE_BLOCK_SEC,
       autorun: true,
     });
     w.on('error', (err) => log.error({ err, queue: w.name }, 'worker error'));

@@ -43,3 +43,4 @@ export {
   type RsyncProblems,
 } from './rsync.js';
 export { sha256File, sha256FileWithStat, sha256SumsLine, parseSha256Sums } from './hashing.js';
+export { parseDu, biggestFolders, type DuEntry, type DuResult } from './du.js';

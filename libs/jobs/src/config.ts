@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { alertConfig, alertEnvShape, alertFixes, type AlertConfig } from './config-alerts.js';
 import { ConfigError } from './errors.js';
 import { unitName } from './schemas.js';
 
@@ -113,6 +114,7 @@ const envSchema = z.object({
   BACKUP_KEEP_DAILY: int(14, 1, 365),
   BACKUP_KEEP_WEEKLY: int(8, 0, 520),
   BACKUP_STOP_SERVICES: unitList,
+  ...alertEnvShape,
 });
 
 const fixes: Record<string, string> = {
@@ -143,6 +145,7 @@ const fixes: Record<string, string> = {
   BACKUP_KEEP_DAILY: 'how many daily snapshots to keep, e.g. 14',
   BACKUP_KEEP_WEEKLY: 'how many weekly snapshots to keep, e.g. 8',
   BACKUP_STOP_SERVICES: 'units from SERVICES_WHITELIST to stop while a restore writes, e.g. "n8n.service"',
+  ...alertFixes,
 };
 
 export type Env = z.input<typeof envSchema>;
@@ -192,6 +195,8 @@ export interface Config {
   /** How long host.reboot/shutdown waits for its announcement to be delivered (ms). */
   powerAnnounceWaitMs: number;
   backup: BackupConfig;
+  /** Alert thresholds, windows and margins (PRD section 14). */
+  alerts: AlertConfig;
   /** Where the values came from, for messages. */
   envFile: string | undefined;
 }
@@ -323,6 +328,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       keepWeekly: e.BACKUP_KEEP_WEEKLY,
       stopServices: e.BACKUP_STOP_SERVICES,
     },
+    alerts: alertConfig(e),
     envFile: existsSync(envFile) ? envFile : undefined,
   };
 }

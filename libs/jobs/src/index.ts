@@ -6,7 +6,17 @@ export { duration } from './words.js';
 export { unitName, telegramId, searchWord, logSource, hostTarget } from './schemas.js';
 export { payloadErrorText } from './user-errors.js';
 export { jobMeta, requester, type JobMeta, type Requester } from './meta.js';
-export { hostSample, diskUse, type HostSample, type DiskUse } from './sample.js';
+export {
+  hostSample,
+  diskUse,
+  sampledService,
+  netCheck,
+  type HostSample,
+  type DiskUse,
+  type SampledService,
+  type NetCheck,
+} from './sample.js';
+export { alertEnvShape, alertConfig, type AlertConfig } from './config-alerts.js';
 export { defineJob, QUEUE_KINDS, type JobDef, type QueueKind, type Access } from './registry/define.js';
 export {
   jobs,
@@ -30,6 +40,7 @@ export {
   type SnapshotInfo,
   type BackupProgress,
 } from './registry/backup.js';
+export { alertFamily } from './registry/settings.js';
 export { outboxMessage, inlineButton, type OutboxMessage } from './registry/notify.js';
 export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelope.js';
 export {
@@ -61,3 +72,4 @@ export {
 } from './watchdog.js';
 export { openDgramSender, bindDgramReceiver, sockaddrUn, UnixDgramError, type DgramSender, type DgramReceiver } from './unix-dgram.js';
 export { readBackupRunning } from './backup-state.js';
+export { registerProcess, projectVersion, PROC_REFRESH_MS, PROCESS_NAMES } from './proc.js';

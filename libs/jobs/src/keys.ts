@@ -10,7 +10,10 @@ export const keys = {
   marker: `${KEY_PREFIX}:marker`,
   /** JSON: the newest host sample from health.sample. */
   sampleLatest: `${KEY_PREFIX}:sample:latest`,
-  /** List of JSON samples, newest first, trimmed (history for charts). */
+  /**
+   * List of JSON samples, newest first: downsampled to one per minute and trimmed to
+   * 24 h (history for charts).
+   */
   sampleHistory: `${KEY_PREFIX}:sample:history`,
   /** Unix ms of the worker's last heartbeat. */
   heartbeat: `${KEY_PREFIX}:heartbeat`,
@@ -24,8 +27,20 @@ export const keys = {
   interruptedReported: `${KEY_PREFIX}:interrupted:reported`,
   /** One key per confirmation token (TTL). */
   confirm: (token: string) => `${KEY_PREFIX}:confirm:${token}`,
-  /** Hash per open alert. */
+  /** Hash per alert that is not ok (pending, firing or recovering): `redis-cli hgetall potion:alert:cpu`. */
   alert: (id: string) => `${KEY_PREFIX}:alert:${id}`,
+  /** List of alert messages decided but not yet in the outbox (drained at once; survives a crash in between). */
+  alertsPending: `${KEY_PREFIX}:alerts:pending`,
+  /** Set of units stopped on purpose from the bot: their being inactive raises no alert. */
+  servicesStopped: `${KEY_PREFIX}:services:stopped`,
+  /** Set of alert ids that have a hash (the ones not ok). */
+  alertsOpen: `${KEY_PREFIX}:alerts:open`,
+  /** String with a TTL: the alert is muted until it expires (value: Unix ms of the end). */
+  mute: (id: string) => `${KEY_PREFIX}:mute:${id}`,
+  /** Hash per process (worker, bot, dashboard): pid, startedAt, version, host. */
+  proc: (name: string) => `${KEY_PREFIX}:proc:${name}`,
+  /** Unix ms of the boot whose "server sudah nyala lagi" notice was already handled. */
+  bootSeen: `${KEY_PREFIX}:boot:seen`,
   /** Telegram message id recorded per delivered outbox job (dedupe of sends). */
   sent: (notifyJobId: string) => `${KEY_PREFIX}:sent:${notifyJobId}`,
   /** Set once per Telegram update id the bot handled (a redelivered update is ignored). */

@@ -9,6 +9,25 @@ export const diskUse = z.object({
   usePercent: z.number().min(0).max(100),
 });
 
+/** A whitelisted unit as the sampler saw it (systemctl show). */
+export const sampledService = z.object({
+  unit: z.string(),
+  /** systemd ActiveState: active, inactive, failed, activating, ... or unknown. */
+  active: z.string(),
+  sub: z.string(),
+  /** False when systemd does not know the unit. */
+  found: z.boolean(),
+});
+
+/** The cheap internet check: one TCP connect (no subprocess). */
+export const netCheck = z.object({
+  /** host:port that was tried. */
+  target: z.string(),
+  reachable: z.boolean(),
+  /** Connect time in ms; null when it failed. */
+  latencyMs: z.number().nonnegative().nullable(),
+});
+
 /** One measurement of the host, kept in Redis as the latest sample and in a short history. */
 export const hostSample = z.object({
   at: z.number().int(),
@@ -33,8 +52,14 @@ export const hostSample = z.object({
   tempC: z.number().nullable(),
   uptimeSec: z.number().nonnegative(),
   bootTime: z.number().int(),
+  /** Whitelisted services; empty when none are configured or systemctl could not answer. */
+  services: z.array(sampledService).default([]),
+  /** Null when the internet check is off (NET_CHECK_TARGET=off). */
+  net: netCheck.nullable().default(null),
   /** How long taking this sample took, for the benchmark and the dashboard. */
   tookMs: z.number().nonnegative(),
 });
 export type HostSample = z.infer<typeof hostSample>;
 export type DiskUse = z.infer<typeof diskUse>;
+export type SampledService = z.infer<typeof sampledService>;
+export type NetCheck = z.infer<typeof netCheck>;

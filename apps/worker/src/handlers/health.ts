@@ -1,17 +1,50 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostSample, keys, type HostSample } from '@potion/jobs';
+import { evaluateSample } from '../alerts/engine.js';
 import type { Deps } from '../context.js';
 import { takeSample } from '../sampler.js';
 import type { Handler } from './types.js';
 
-/** History kept for charts: 24 h at the default 30 s interval. */
-export const HISTORY_LENGTH = 2880;
+/** History kept for charts: one sample per minute for 24 h. */
+export const HISTORY_LENGTH = 1440;
+export const HISTORY_STEP_MS = 60_000;
+
+export function sampleNow(deps: Deps): Promise<HostSample> {
+  if (deps.sampler) return deps.sampler();
+  return takeSample({
+    hddMount: deps.config.hddMount,
+    procRoot: deps.procRoot,
+    now: deps.now,
+    runner: deps.runner,
+    units: deps.config.servicesWhitelist,
+    ...(deps.config.alerts.netTarget ? { netTarget: deps.config.alerts.netTarget } : {}),
+    netTimeoutMs: deps.config.alerts.netTimeoutMs,
+  });
+}
+
+/**
+ * Stores a sample as the latest; the history gets it only when it starts a new minute, so
+ * the list covers 24 h in 1440 entries whatever the sampling interval.
+ */
+export async function storeSample(deps: Deps, sample: HostSample): Promise<void> {
+  const json = JSON.stringify(sample);
+  const head = await deps.redis.lindex(keys.sampleHistory, 0);
+  let headAt = -Infinity;
+  if (head) {
+    const m = /"at":(\d+)/.exec(head);
+    if (m) headAt = Number(m[1]);
+  }
+  const tx = deps.redis.multi().set(keys.sampleLatest, json);
+  if (Math.floor(sample.at / HISTORY_STEP_MS) !== Math.floor(headAt / HISTORY_STEP_MS)) {
+    tx.lpush(keys.sampleHistory, json).ltrim(keys.sampleHistory, 0, HISTORY_LENGTH - 1);
+  }
+  await tx.exec();
+}
 
 export async function sampleAndStore(deps: Deps): Promise<HostSample> {
-  const sample = await takeSample({ hddMount: deps.config.hddMount, procRoot: deps.procRoot, now: deps.now });
-  const json = JSON.stringify(sample);
-  await deps.redis.multi().set(keys.sampleLatest, json).lpush(keys.sampleHistory, json).ltrim(keys.sampleHistory, 0, HISTORY_LENGTH - 1).exec();
+  const sample = await sampleNow(deps);
+  await storeSample(deps, sample);
   return sample;
 }
 
@@ -19,12 +52,21 @@ export async function sampleAndStore(deps: Deps): Promise<HostSample> {
 export async function latestSample(deps: Deps): Promise<HostSample | undefined> {
   const raw = await deps.redis.get(keys.sampleLatest);
   if (!raw) return undefined;
-  const r = hostSample.safeParse(JSON.parse(raw));
-  return r.success ? r.data : undefined;
+  try {
+    const r = hostSample.safeParse(JSON.parse(raw));
+    return r.success ? r.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export const healthSample: Handler<'health.sample'> = {
-  run: (_data, ctx) => sampleAndStore(ctx),
+  run: async (_data, ctx) => {
+    const previous = await latestSample(ctx);
+    const sample = await sampleAndStore(ctx);
+    await evaluateSample(ctx, sample, previous);
+    return sample;
+  },
   present: (s) => ({ text: `sampel diambil dalam ${s.tookMs} ms` }),
 };
 

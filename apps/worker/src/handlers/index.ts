@@ -5,6 +5,8 @@ import { healthHeartbeat, healthSample } from './health.js';
 import { hostReboot, hostShutdown } from './host.js';
 import { logsFile, logsSearch, logsTail } from './logs.js';
 import { netInfo, netPing, netSpeed, netTailscale } from './net.js';
+import { diskBiggest, healthMute } from './alerts.js';
+import { settingsAbout, settingsAdmins, settingsGet, settingsSet } from './settings.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service.js';
 import { statusDetail } from './status-detail.js';
 import { statusSummary } from './status.js';
@@ -39,5 +41,11 @@ export function createHandlers(): Handlers {
     'backup.restore': backupRestore,
     'backup.prune': backupPrune,
     'backup.schedule': backupScheduleHandler,
+    'health.mute': healthMute,
+    'disk.biggest': diskBiggest,
+    'settings.get': settingsGet,
+    'settings.set': settingsSet,
+    'settings.about': settingsAbout,
+    'settings.admins': settingsAdmins,
   };
 }

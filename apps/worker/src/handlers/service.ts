@@ -1,5 +1,5 @@
 import { controlUnit, CommandError, showUnits } from '@potion/adapters';
-import type { JobResult } from '@potion/jobs';
+import { keys, type JobResult } from '@potion/jobs';
 import type { JobContext } from '../context.js';
 import { serviceIcon } from '../format.js';
 import { UserFacingError } from '../retry-policy.js';
@@ -40,6 +40,9 @@ function control<V extends 'start' | 'stop' | 'restart'>(verb: V): Handler<`serv
             (journal.length ? `\nLog terakhir:\n${journal.join('\n')}` : ''),
         );
       }
+      // A unit stopped on purpose from the bot raises no "service berhenti" alert.
+      if (verb === 'stop') await ctx.redis.sadd(keys.servicesStopped, unit);
+      else await ctx.redis.srem(keys.servicesStopped, unit);
       return { unit, action: verb, state: { unit, active: s.active, sub: s.sub, found: s.found }, journal } as JobResult<`service.${V}`>;
     },
     present: (r) => ({ text: `${r.unit} sudah ${DONE_ID[verb]}. Status sekarang: ${serviceIcon(r.state.active, r.state.found)} ${r.state.active} (${r.state.sub})` }),

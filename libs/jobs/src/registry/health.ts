@@ -23,4 +23,35 @@ export const healthJobs = {
     attempts: 1,
     audit: 'write the heartbeat',
   }),
+  'health.mute': defineJob({
+    queue: 'read',
+    data: z
+      .object({
+        /** An alert id (`cpu`, `disk.root`, `svc.n8n.service`...) or `all`. */
+        alertId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@:-]{0,99}$/, 'not an alert id'),
+        minutes: z.number().int().min(1).max(7 * 24 * 60),
+      })
+      .strict(),
+    result: z.object({ alertId: z.string(), until: z.number().int() }),
+    access: 'admin',
+    mutates: false,
+    timeoutMs: 10_000,
+    attempts: 3,
+    audit: 'mute an alert',
+  }),
+  'disk.biggest': defineJob({
+    queue: 'read',
+    data: z.object({ target: z.enum(['root', 'hdd']), depth: z.number().int().min(1).max(3).default(1) }).strict(),
+    result: z.object({
+      mount: z.string(),
+      totalBytes: z.number().nonnegative().nullable(),
+      entries: z.array(z.object({ path: z.string(), bytes: z.number().nonnegative() })),
+      partial: z.boolean(),
+    }),
+    access: 'admin',
+    mutates: false,
+    timeoutMs: 150_000,
+    attempts: 1,
+    audit: 'list the biggest folders of a disk',
+  }),
 } as const;

@@ -7,6 +7,7 @@ import { logsJobs } from './logs.js';
 import { netJobs } from './net.js';
 import { notifyJobs } from './notify.js';
 import { serviceJobs } from './service.js';
+import { settingsJobs } from './settings.js';
 import { statusJobs } from './status.js';
 import { updateJobs } from './update.js';
 
@@ -24,6 +25,7 @@ export const jobs = {
   ...healthJobs,
   ...notifyJobs,
   ...backupJobs,
+  ...settingsJobs,
 } as const satisfies Record<string, JobDef>;
 
 export type Jobs = typeof jobs;

@@ -1,0 +1,173 @@
+import type { HostSample, OutboxMessage } from '@potion/jobs';
+import { keys } from '@potion/jobs';
+import type { Deps } from '../context.js';
+import { muteRow, observe, timingOf } from './rules.js';
+import { readToggles } from './settings.js';
+import { episodeMs, step } from './state-machine.js';
+import { loadOpen, mutedIds, toHash } from './store.js';
+import { alertTexts, clockOf, humanDuration } from './texts.js';
+import type { AlertEvent, AlertFamily, AlertState, Observation } from './types.js';
+
+type Buttons = NonNullable<OutboxMessage['buttons']>;
+
+/** One alert message for one admin, with the outbox job id that makes it unique. */
+interface PendingMessage {
+  jobId: string;
+  chatId: number;
+  text: string;
+  buttons?: Buttons;
+  createdAt: number;
+}
+
+export interface AlertOutcome {
+  id: string;
+  event: AlertEvent;
+  /** False when the message was held back (muted, or a recovery of a muted alert). */
+  sent: boolean;
+}
+
+const safe = (s: string) => s.replace(/[^A-Za-z0-9_.@-]/g, '_');
+
+function wording(event: AlertEvent, obs: Observation, prev: AlertState | undefined, next: AlertState | undefined, now: number, tz: string): { text: string; buttons: Buttons } {
+  if (event === 'recover') {
+    const lasted = humanDuration(prev ? episodeMs(prev, now) : 0);
+    const text = obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
+    return { text, buttons: [] };
+  }
+  const buttons = [...(obs.buttons ?? []), ...muteRow(obs.id)];
+  const since = next?.since ?? now;
+  if (event === 'fire') return { text: alertTexts.fire(obs.text, clockOf(since, tz)), buttons };
+  return { text: alertTexts.remind(obs.text, humanDuration(now - since)), buttons };
+}
+
+/** Puts decided messages into the outbox, oldest first; their ids make a second drain a no-op. */
+export async function drainPending(deps: Deps): Promise<number> {
+  const raw = await deps.redis.lrange(keys.alertsPending, 0, -1);
+  for (const line of raw) {
+    const m = JSON.parse(line) as PendingMessage;
+    await deps.producer.enqueue(
+      'notify.send',
+      { chatId: m.chatId, text: m.text, kind: 'alert', createdAt: m.createdAt, ...(m.buttons && m.buttons.length ? { buttons: m.buttons } : {}) },
+      { requestId: 'alert', by: { kind: 'system', name: 'alerts' }, enqueuedAt: deps.now() },
+      { jobId: m.jobId },
+    );
+  }
+  if (raw.length) await deps.redis.ltrim(keys.alertsPending, raw.length, -1);
+  return raw.length;
+}
+
+export interface ApplyOptions {
+  /** Alerts of these families that got no observation are dropped silently (their rule is gone). */
+  dropUnobserved?: readonly AlertFamily[];
+}
+
+/**
+ * Feeds observations through the anti-spam state machine, stores the new states (hashes
+ * `potion:alert:<id>`) together with the messages to send in one MULTI, then drains the
+ * messages into the outbox. A crash anywhere leaves either the old state or the new state
+ * with its messages still pending: never a lost or a doubled alert.
+ */
+export async function applyObservations(deps: Deps, observations: readonly Observation[], opts: ApplyOptions = {}): Promise<AlertOutcome[]> {
+  const log = deps.log.child({ module: 'worker:alerts' });
+  await drainPending(deps);
+  const now = deps.now();
+  const cfg = deps.config.alerts;
+  const [toggles, open] = await Promise.all([readToggles(deps.redis), loadOpen(deps.redis)]);
+  const muted = await mutedIds(deps.redis, observations.map((o) => o.id));
+  const tx = deps.redis.multi();
+  let writes = 0;
+  const outcomes: AlertOutcome[] = [];
+  const seen = new Set<string>();
+
+  for (const obs of observations) {
+    seen.add(obs.id);
+    const prev = open.get(obs.id);
+    if (!toggles[obs.family]) {
+      if (prev) {
+        tx.del(keys.alert(obs.id)).srem(keys.alertsOpen, obs.id);
+        writes += 1;
+      }
+      continue;
+    }
+    const { next, event } = step(prev, obs, now, timingOf(obs, cfg));
+    let stored = next;
+    if (event) {
+      const isMuted = muted.has(obs.id);
+      // A recovery goes out when the admins heard of the alert, even while it is muted.
+      const send = event === 'recover' ? prev?.notified === true : !isMuted;
+      if (send) {
+        const { text, buttons } = wording(event, obs, prev, next, now, deps.config.timezone);
+        const episode = next?.since ?? prev?.since ?? now;
+        const tag = event === 'remind' ? `remind${next?.reminders ?? 0}` : event;
+        for (const chatId of deps.config.adminIds) {
+          const m: PendingMessage = { jobId: `alert.${safe(obs.id)}.${episode}.${tag}.${chatId}`, chatId, text, createdAt: now, ...(buttons.length ? { buttons } : {}) };
+          tx.rpush(keys.alertsPending, JSON.stringify(m));
+        }
+        if (stored) stored = { ...stored, notified: true };
+      }
+      outcomes.push({ id: obs.id, event, sent: send });
+      log.info({ alert: obs.id, event, sent: send, muted: isMuted }, `alert ${event}`);
+    }
+    if (!stored) {
+      if (prev) {
+        tx.del(keys.alert(obs.id)).srem(keys.alertsOpen, obs.id);
+        writes += 1;
+      }
+    } else if (!prev || JSON.stringify(toHash(prev)) !== JSON.stringify(toHash(stored))) {
+      tx.del(keys.alert(obs.id)).hset(keys.alert(obs.id), toHash(stored)).sadd(keys.alertsOpen, obs.id);
+      writes += 1;
+    }
+  }
+  for (const [id, s] of open) {
+    if (!seen.has(id) && (opts.dropUnobserved ?? []).includes(s.family)) {
+      tx.del(keys.alert(id)).srem(keys.alertsOpen, id);
+      writes += 1;
+    }
+  }
+  if (writes > 0 || outcomes.length > 0) await tx.exec();
+  else tx.discard();
+  await drainPending(deps);
+  return outcomes;
+}
+
+/** Sample-driven families: an open alert of these with no rule left (unit removed) is dropped. */
+const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net'];
+
+/** Runs the PRD section 14 rules over a new sample. */
+export async function evaluateSample(deps: Deps, sample: HostSample, previous: HostSample | undefined): Promise<AlertOutcome[]> {
+  const [open, stopped] = await Promise.all([deps.redis.smembers(keys.alertsOpen), deps.redis.smembers(keys.servicesStopped)]);
+  const observations = observe({
+    sample,
+    previous,
+    cfg: deps.config.alerts,
+    hddMount: deps.config.hddMount,
+    open: new Set(open),
+    stoppedOnPurpose: new Set(stopped),
+  });
+  return applyObservations(deps, observations, { dropUnobserved: SAMPLED });
+}
+
+export interface RaiseAlertInput {
+  /** Stable id of the condition, e.g. `backup` (letters, digits, "._-"). */
+  id: string;
+  family: AlertFamily;
+  /** What went wrong, in Indonesian, without a prefix. */
+  text: string;
+  /** Short name for the recovery message. */
+  label: string;
+  buttons?: Buttons;
+}
+
+/**
+ * Raises an alert from code that is not the sampler, e.g. a failed scheduled backup:
+ * `raiseAlert(deps, { id: 'backup', family: 'backup', label: 'Backup', text: 'Backup harian gagal: ...' })`.
+ * Sent once (no reminders for `backup`); raising it again while it is open sends nothing.
+ * Call `resolveAlert(deps, 'backup', ...)` after the next success for the "sudah normal lagi".
+ */
+export async function raiseAlert(deps: Deps, a: RaiseAlertInput): Promise<AlertOutcome[]> {
+  return applyObservations(deps, [{ id: a.id, family: a.family, level: 'bad', forMs: 0, text: a.text, label: a.label, ...(a.buttons ? { buttons: a.buttons } : {}) }]);
+}
+
+export async function resolveAlert(deps: Deps, a: Omit<RaiseAlertInput, 'text' | 'buttons'>): Promise<AlertOutcome[]> {
+  return applyObservations(deps, [{ id: a.id, family: a.family, level: 'clear', forMs: 0, text: '', label: a.label }]);
+}

@@ -1,0 +1,151 @@
+import type { AlertConfig, HostSample } from '@potion/jobs';
+import { alertTexts } from './texts.js';
+import type { Level, Observation, Timing } from './types.js';
+
+/** Telegram allows at most 64 bytes of callback data; longer buttons are left out. */
+const fits = (data: string) => Buffer.byteLength(data) <= 64;
+
+/**
+ * Callback data of alert buttons, agreed with the bot:
+ * - `alert:restart:<unit>`  restart a whitelisted unit (the bot asks for confirmation first)
+ * - `alert:big:<root|hdd>`  list the biggest folders of `/` or the HDD (job disk.biggest)
+ * - `alert:mute:<id>:<min>` mute one alert id (or `all`) for some minutes (job health.mute)
+ */
+export const callbacks = {
+  restart: (unit: string) => `alert:restart:${unit}`,
+  biggest: (target: 'root' | 'hdd') => `alert:big:${target}`,
+  mute: (id: string, minutes: number) => `alert:mute:${id}:${minutes}`,
+} as const;
+
+/** "Above the threshold" with hysteresis: bad past it, clear only past it minus the margin. */
+export function above(value: number, threshold: number, margin: number): Level {
+  if (value > threshold) return 'bad';
+  return value < threshold - margin ? 'clear' : 'hold';
+}
+
+/** "Below the threshold" (RAM available): bad under it, clear only above it plus the margin. */
+export function below(value: number, threshold: number, margin: number): Level {
+  if (value < threshold) return 'bad';
+  return value > threshold + margin ? 'clear' : 'hold';
+}
+
+export interface ObserveInput {
+  sample: HostSample;
+  /** The previous sample, to see a service that was active and is now inactive. */
+  previous: HostSample | undefined;
+  cfg: AlertConfig;
+  hddMount: string;
+  /** Alert ids that are not ok right now. */
+  open: ReadonlySet<string>;
+  /** Units stopped on purpose from the bot: their being inactive is no alert. */
+  stoppedOnPurpose: ReadonlySet<string>;
+}
+
+export const serviceAlertId = (unit: string) => `svc.${unit}`;
+
+/**
+ * What one sample says about every sample-driven alert (pure). A rule with nothing to
+ * look at (no temperature sensor, internet check off) says nothing.
+ */
+export function observe(input: ObserveInput): Observation[] {
+  const { sample: s, cfg, previous } = input;
+  const out: Observation[] = [];
+
+  out.push({
+    id: 'cpu',
+    family: 'cpu',
+    level: above(s.cpu.usagePercent, cfg.cpuPercent, cfg.margins.cpuPercent),
+    forMs: cfg.cpuForMs,
+    text: alertTexts.cpu(s.cpu.usagePercent, cfg.cpuPercent, cfg.cpuForMs),
+    label: 'CPU',
+  });
+
+  out.push({
+    id: 'ram',
+    family: 'ram',
+    level: below(s.mem.availableBytes, cfg.ramMinBytes, cfg.margins.ramBytes),
+    forMs: 0,
+    text: alertTexts.ram(s.mem.availableBytes, cfg.ramMinBytes),
+    label: 'RAM',
+  });
+
+  for (const d of s.disks) {
+    const isRoot = d.mount === '/';
+    const target = isRoot ? 'root' : 'hdd';
+    if (!isRoot && !d.mounted) continue; // the "HDD not mounted" rule speaks for it
+    out.push({
+      id: `disk.${target}`,
+      family: 'disk',
+      level: above(d.usePercent, cfg.diskPercent, cfg.margins.diskPercent),
+      forMs: 0,
+      text: alertTexts.disk(isRoot ? '/' : `HDD (${d.mount})`, d.usePercent, d.sizeBytes - d.usedBytes, cfg.diskPercent),
+      label: isRoot ? 'Disk /' : 'HDD',
+      buttons: [[{ text: '📂 Lihat yang besar', data: callbacks.biggest(target) }]],
+    });
+  }
+
+  if (s.tempC !== null) {
+    out.push({
+      id: 'temp',
+      family: 'temp',
+      level: above(s.tempC, cfg.tempC, cfg.margins.tempC),
+      forMs: cfg.tempForMs,
+      text: alertTexts.temp(s.tempC, cfg.tempC, cfg.tempForMs),
+      label: 'Suhu CPU',
+    });
+  }
+
+  const hdd = s.disks.find((d) => d.mount === input.hddMount);
+  if (hdd) {
+    out.push({ id: 'hdd', family: 'hdd', level: hdd.mounted ? 'clear' : 'bad', forMs: 0, text: alertTexts.hddUnmounted(input.hddMount), label: 'HDD' });
+  }
+
+  if (s.net) {
+    out.push({
+      id: 'net',
+      family: 'net',
+      level: s.net.reachable ? 'clear' : 'bad',
+      forMs: cfg.netForMs,
+      text: alertTexts.netLost(s.net.target),
+      label: 'Internet',
+    });
+  }
+
+  for (const svc of s.services) {
+    const id = serviceAlertId(svc.unit);
+    const was = previous?.services.find((p) => p.unit === svc.unit);
+    let level: Level;
+    if (!svc.found) level = 'hold';
+    else if (svc.active === 'failed') level = 'bad';
+    else if (svc.active === 'active') level = 'clear';
+    else if (svc.active === 'inactive') {
+      if (input.stoppedOnPurpose.has(svc.unit)) level = 'clear';
+      else if (was?.active === 'active' || input.open.has(id)) level = 'bad';
+      else level = 'hold';
+    } else level = 'hold'; // activating, deactivating, reloading: wait for the outcome
+    const restart = callbacks.restart(svc.unit);
+    out.push({
+      id,
+      family: 'service',
+      level,
+      forMs: 0,
+      text: alertTexts.service(svc.unit, svc.active, svc.sub),
+      label: `Service ${svc.unit}`,
+      ...(fits(restart) ? { buttons: [[{ text: '🔄 Restart', data: restart }]] } : {}),
+    });
+  }
+  return out;
+}
+
+/** The timing of an alert: its window, the reminder interval and the clear window. */
+export function timingOf(obs: Pick<Observation, 'forMs' | 'family'>, cfg: AlertConfig): Timing {
+  // A failed backup stays "failed" until the next good one: one message, no reminders.
+  const remindMs = obs.family === 'backup' ? Number.POSITIVE_INFINITY : cfg.remindMs;
+  return { forMs: obs.forMs, remindMs, clearForMs: obs.family === 'backup' ? 0 : cfg.clearForMs };
+}
+
+/** The "Bisukan 1 jam" row, when its callback data fits. */
+export function muteRow(id: string): { text: string; data: string }[][] {
+  const data = callbacks.mute(id, 60);
+  return fits(data) ? [[{ text: '🔕 Bisukan 1 jam', data }]] : [];
+}

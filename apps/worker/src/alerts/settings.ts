@@ -1,0 +1,32 @@
+import { keys } from '@potion/jobs';
+import type { Redis } from 'ioredis';
+import { ALERT_FAMILIES, type AlertFamily } from './types.js';
+
+/** Settings hash field of an alert family toggle: `alert.temp` = `on` | `off`. */
+export const toggleField = (family: AlertFamily) => `alert.${family}`;
+
+/** Which alert families are on. A family without a field is on (the default). */
+export async function readToggles(redis: Redis): Promise<Record<AlertFamily, boolean>> {
+  const values = await redis.hmget(keys.settings, ...ALERT_FAMILIES.map(toggleField));
+  const out = {} as Record<AlertFamily, boolean>;
+  ALERT_FAMILIES.forEach((f, i) => {
+    out[f] = values[i] !== 'off';
+  });
+  return out;
+}
+
+export async function setToggle(redis: Redis, family: AlertFamily, on: boolean): Promise<void> {
+  await redis.hset(keys.settings, toggleField(family), on ? 'on' : 'off');
+}
+
+/** Indonesian names of the families, for ⚙️ Settings. */
+export const FAMILY_LABELS: Record<AlertFamily, string> = {
+  cpu: 'CPU sibuk',
+  ram: 'RAM hampir habis',
+  disk: 'Disk penuh',
+  temp: 'Suhu tinggi',
+  service: 'Service mati',
+  hdd: 'HDD lepas',
+  net: 'Internet putus',
+  backup: 'Backup gagal',
+};

@@ -1,0 +1,47 @@
+/** What the admins read about alerts, in the PRD's casual Indonesian. */
+
+const MB = 1024 * 1024;
+
+/** "45 detik", "12 menit", "2 jam 5 menit", "3 hari 4 jam". */
+export function humanDuration(ms: number): string {
+  const sec = Math.max(0, Math.round(ms / 1000));
+  if (sec < 60) return `${sec} detik`;
+  const d = Math.floor(sec / 86400);
+  const h = Math.floor((sec % 86400) / 3600);
+  const m = Math.floor((sec % 3600) / 60);
+  if (d > 0) return h > 0 ? `${d} hari ${h} jam` : `${d} hari`;
+  if (h > 0) return m > 0 ? `${h} jam ${m} menit` : `${h} jam`;
+  return `${m} menit`;
+}
+
+export function size(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  return `${Math.round(bytes / MB)} MB`;
+}
+
+/** "14:05" in the configured time zone. */
+export function clockOf(ms: number, timeZone: string): string {
+  return new Date(ms).toLocaleTimeString('id-ID', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).replace('.', ':');
+}
+
+const during = (forMs: number) => (forMs > 0 ? ` selama lebih dari ${humanDuration(forMs)}` : '');
+
+export const alertTexts = {
+  cpu: (pct: number, limit: number, forMs: number) =>
+    `🔥 CPU sibuk terus: ${pct.toFixed(0)}%${during(forMs)} (batas ${limit}%). Cek proses yang berat di 📊 Status.`,
+  ram: (avail: number, min: number) => `🧠 RAM hampir habis: sisa ${size(avail)} (batas ${size(min)}). Server bisa jadi lambat atau ada proses yang dimatikan.`,
+  disk: (what: string, pct: number, free: number, limit: number) =>
+    `💽 Disk ${what} hampir penuh: ${pct.toFixed(0)}% terpakai, sisa ${size(free)} (batas ${limit}%).`,
+  temp: (c: number, limit: number, forMs: number) =>
+    `🌡️ Suhu CPU panas: ${c.toFixed(0)}°C${during(forMs)} (batas ${limit}°C). Cek kipas dan ventilasi laptop ya.`,
+  service: (unit: string, active: string, sub: string) =>
+    active === 'failed' ? `❌ Service ${unit} mati (status ${active}/${sub}).` : `⏸️ Service ${unit} berhenti (status ${active}/${sub}), padahal tadinya jalan.`,
+  hddUnmounted: (mount: string) => `⚠️ HDD tidak ter-mount lagi di ${mount}. Backup tidak bisa jalan sampai HDD terpasang; cek kabel/daya HDD lalu \`sudo mount -a\`.`,
+  netLost: (target: string) => `📡 Koneksi internet putus (cek ke ${target} gagal). Pesan ini bisa telat sampai karena internetnya mati.`,
+
+  fire: (text: string, at: string) => `🚨 ${text}\n🕒 Mulai ${at}`,
+  remind: (text: string, lasted: string) => `⏰ Masih berlangsung (${lasted}): ${text}`,
+  recover: (label: string, lasted: string) => `✅ ${label} sudah normal lagi. Tadi berlangsung ${lasted}.`,
+  netBack: (lasted: string) => `📶 Internet nyambung lagi! Tadi putus selama ${lasted}.`,
+  backupBack: (lasted: string) => `✅ Backup sudah berhasil lagi. Gagalnya berlangsung ${lasted}.`,
+} as const;

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import { keys } from './keys.js';
+
+/** The project's version, from the root package.json (libs/jobs/dist -> repo root). */
+export function projectVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** How often a running process refreshes `seenAt` in its hash. */
+export const PROC_REFRESH_MS = 60_000;
+
+/**
+ * Records this process in `potion:proc:<name>` (pid, startedAt, version, host, seenAt), so
+ * ⚙️ About can show the uptime of each process and `redis-cli hgetall potion:proc:worker`
+ * shows it too. Refreshes `seenAt` every minute; the returned function marks a clean stop.
+ * Every long-running process calls it once at start: worker, bot, dashboard.
+ */
+export async function registerProcess(redis: Redis, name: string, now: () => number = Date.now): Promise<() => Promise<void>> {
+  const key = keys.proc(name);
+  const startedAt = now();
+  await redis.del(key);
+  await redis.hset(key, { pid: String(process.pid), startedAt: String(startedAt), version: projectVersion(), host: hostname(), seenAt: String(startedAt) });
+  const timer = setInterval(() => {
+    redis.hset(key, 'seenAt', String(now())).catch(() => undefined);
+  }, PROC_REFRESH_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await redis.hset(key, 'stoppedAt', String(now())).catch(() => undefined);
+  };
+}
+
+/** Names of the processes that register themselves. */
+export const PROCESS_NAMES = ['bot', 'worker', 'dashboard'] as const;
