@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRedis, Producer, texts, waitReady, type AuditEntry, type Config } from '@potion/jobs';
+import { alertFamily, createRedis, keys, Producer, texts, waitReady, type AuditEntry, type Config } from '@potion/jobs';
 import {
   APP_MAIN,
   createStandins,
@@ -48,6 +48,8 @@ export interface BotStack {
 
 export interface BotStackOptions {
   env?: Record<string, string>;
+  /** Leave the host alert rules on (off by default in the bot tests). */
+  alerts?: boolean;
   /** Start the real worker in this process. Default true. */
   worker?: boolean;
 }
@@ -84,6 +86,9 @@ export async function startBotStack(opts: BotStackOptions = {}): Promise<BotStac
     const conn = createRedis(redis.url, { role: 'producer', name: 'test' });
     await waitReady(conn);
     const producer = new Producer({ connection: conn, hostId: config.hostId });
+    // These tests are about the bot: the host alerts of this test machine (its temp "HDD" is
+    // not a mount point, its disk may be full) would add messages they do not expect.
+    if (!opts.alerts) await conn.hset(keys.settings, Object.fromEntries(alertFamily.options.map((f) => [`alert.${f}`, 'off'])));
     stops.push(async () => {
       await producer.close();
       conn.disconnect();
