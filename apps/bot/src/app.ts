@@ -1,5 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { AuditLog, createRedis, Producer, waitReady, type Config, type Logger } from '@potion/jobs';
+import { AuditLog, createRedis, Producer, registerProcess, waitReady, type Config, type Logger } from '@potion/jobs';
 import { Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
 import { accessGate } from './access.js';
@@ -56,6 +56,8 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
 
   const redis: Redis = createRedis(opts.redisUrl, { role: 'producer', name: 'bot' });
   await waitReady(redis);
+  // ⚙️ About shows each process's uptime from potion:proc:<name>.
+  const unregister = await registerProcess(redis, 'bot', now);
   const producer = new Producer({ connection: redis, hostId: config.hostId });
   const audit = new AuditLog(config.logDir, (err) => blog.error({ err }, 'cannot write actions.log'));
   const deps: BotDeps = { config, log, producer, redis, audit, now };
@@ -128,6 +130,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
     },
     stop: async () => {
       stopping = true;
+      await unregister().catch(() => undefined);
       // bot.stop confirms the offset of handled updates, so none is delivered again. With
       // Telegram unreachable it cannot; the update claims in Redis cover a redelivery.
       if (bot.isRunning()) {

@@ -1,4 +1,4 @@
-import { checkEvictionPolicy, createLogger, createRedis, loadConfigOrExit, serviceNotify, waitReady } from '@potion/jobs';
+import { checkEvictionPolicy, createLogger, createRedis, loadConfigOrExit, registerProcess, serviceNotify, waitReady } from '@potion/jobs';
 import { buildDashboard } from './app.js';
 import { ensureDashboardPassword } from './password.js';
 
@@ -23,8 +23,11 @@ log.info({ url: `http://${config.dashboard.host}:${config.dashboard.port}/`, rea
 // systemd (Type=notify, WatchdogSec=): active only once listening, pinged while the loop is healthy.
 const systemd = serviceNotify({ log });
 systemd.ready('dashboard listening');
+// ⚙️ About shows each process's uptime from potion:proc:<name>.
+const unregister = await registerProcess(redis, 'dashboard');
 const stop = async () => {
   systemd.stopping();
+  await unregister().catch(() => undefined);
   await app.close();
   redis.disconnect();
   process.exit(0);
