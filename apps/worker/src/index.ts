@@ -21,3 +21,5 @@ export { readManifest, decodePath, type Manifest, type ManifestEntry, type Snaps
 export { catchUpBackup, type CatchUpDecision } from './backup/catch-up.js';
 export { lastDueTime, nextDueTime, dailyPattern } from './backup/due-time.js';
 export { getRunning as backupRunning, getLastOk as backupLastOk } from './backup/state.js';
+export { renderChart, LINE_COLOURS, type Chart, type ChartOptions } from './chart/render.js';
+export { syntheticHistory } from './chart/synthetic.js';

@@ -1,6 +1,7 @@
 import { backupList, backupPrune, backupRun, backupScheduleHandler } from './backup.js';
 import { backupRestore } from './backup-restore.js';
 import { backupVerify } from './backup-verify.js';
+import { chartRender } from './chart.js';
 import { healthHeartbeat, healthSample } from './health.js';
 import { hostReboot, hostShutdown } from './host.js';
 import { logsFile, logsSearch, logsTail } from './logs.js';
@@ -39,5 +40,6 @@ export function createHandlers(): Handlers {
     'backup.restore': backupRestore,
     'backup.prune': backupPrune,
     'backup.schedule': backupScheduleHandler,
+    'chart.render': chartRender,
   };
 }

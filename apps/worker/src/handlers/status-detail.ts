@@ -9,6 +9,13 @@ import { latestSample, sampleAndStore } from './health.js';
 
 type Detail = JobResult<'status.detail'>;
 
+/** Charts of the sampler history, offered under the details. */
+export const CHART_BUTTONS = [
+  { text: '📈 Grafik 1 jam', data: 'status:chart:1' },
+  { text: '📈 6 jam', data: 'status:chart:6' },
+  { text: '📈 24 jam', data: 'status:chart:24' },
+];
+
 async function smart(ctx: JobContext): Promise<Detail['smart']> {
   try {
     const r = await smartReport(ctx.runner, { signal: ctx.signal });
@@ -90,5 +97,6 @@ export const statusDetail: Handler<'status.detail'> = {
       smart: smartState,
     };
   },
-  present: (r) => ({ text: formatDetail(r), raw: true }),
+  // The bot answers `status:chart:<hours>` with chart.render (apps/bot/src/menus/status.ts).
+  present: (r) => ({ text: formatDetail(r), raw: true, buttons: [CHART_BUTTONS] }),
 };

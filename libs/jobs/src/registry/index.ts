@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { JobDef, QueueKind } from './define.js';
 import { backupJobs } from './backup.js';
+import { chartJobs } from './chart.js';
 import { healthJobs } from './health.js';
 import { hostJobs } from './host.js';
 import { logsJobs } from './logs.js';
@@ -24,6 +25,7 @@ export const jobs = {
   ...healthJobs,
   ...notifyJobs,
   ...backupJobs,
+  ...chartJobs,
 } as const satisfies Record<string, JobDef>;
 
 export type Jobs = typeof jobs;
