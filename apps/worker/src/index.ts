@@ -23,3 +23,5 @@ export { lastDueTime, nextDueTime, dailyPattern } from './backup/due-time.js';
 export { getRunning as backupRunning, getLastOk as backupLastOk } from './backup/state.js';
 export { renderChart, LINE_COLOURS, type Chart, type ChartOptions } from './chart/render.js';
 export { syntheticHistory } from './chart/synthetic.js';
+export { forecastDisk, diskFullSoon, forecastLine, forecastAlertText, fitLine, type DiskForecast, type DiskPoint, type ForecastOptions } from './forecast/disk-forecast.js';
+export { diskPointsOf, diskHistory } from './forecast/disk-points.js';

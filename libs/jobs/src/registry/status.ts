@@ -51,6 +51,10 @@ export const statusJobs = {
       sampleAgeMs: z.number().nonnegative(),
       hddMount: z.string(),
       services: z.array(serviceState),
+      /** Disks whose use history says they fill up soon (apps/worker/src/forecast). */
+      forecasts: z
+        .array(z.object({ mount: z.string(), usePercent: z.number(), slopePerDay: z.number(), r2: z.number(), daysToFull: z.number(), fullAt: z.number() }))
+        .optional(),
     }),
     access: 'viewer',
     mutates: false,
