@@ -25,3 +25,4 @@ export { renderChart, LINE_COLOURS, type Chart, type ChartOptions } from './char
 export { syntheticHistory } from './chart/synthetic.js';
 export { forecastDisk, diskFullSoon, forecastLine, forecastAlertText, fitLine, type DiskForecast, type DiskPoint, type ForecastOptions } from './forecast/disk-forecast.js';
 export { diskPointsOf, diskHistory } from './forecast/disk-points.js';
+export { pingHealthcheck, PING_TIMEOUT_MS, type PingOutcome } from './healthcheck-ping.js';
