@@ -26,3 +26,4 @@ export { syntheticHistory } from './chart/synthetic.js';
 export { forecastDisk, diskFullSoon, forecastLine, forecastAlertText, fitLine, type DiskForecast, type DiskPoint, type ForecastOptions } from './forecast/disk-forecast.js';
 export { diskPointsOf, diskHistory } from './forecast/disk-points.js';
 export { pingHealthcheck, PING_TIMEOUT_MS, type PingOutcome } from './healthcheck-ping.js';
+export { restoreTest, pickSample, type RestoreTestOptions, type RestoreTestReport } from './backup/restore-test.js';

@@ -44,8 +44,9 @@ export async function findSnapshot(backupDir: string, name: string | undefined):
 }
 
 /** Puts an alert for every admin into the outbox (scheduled jobs have no chat of their own). */
-export async function alertAdmins(ctx: JobContext, text: string, tag: string): Promise<void> {
+export async function alertAdmins(ctx: JobContext, text: string, tag: string, opts: { except?: number } = {}): Promise<void> {
   for (const chatId of ctx.config.adminIds) {
+    if (chatId === opts.except) continue;
     await ctx.producer.enqueue(
       'notify.send',
       { chatId, text, kind: 'alert', createdAt: ctx.now() },
