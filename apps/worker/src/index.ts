@@ -27,3 +27,4 @@ export { forecastDisk, diskFullSoon, forecastLine, forecastAlertText, fitLine, t
 export { diskPointsOf, diskHistory } from './forecast/disk-points.js';
 export { pingHealthcheck, PING_TIMEOUT_MS, type PingOutcome } from './healthcheck-ping.js';
 export { restoreTest, pickSample, type RestoreTestOptions, type RestoreTestReport } from './backup/restore-test.js';
+export { SMART_CHECK_PATTERN } from './schedules.js';

@@ -31,6 +31,8 @@ export {
   type BackupProgress,
 } from './registry/backup.js';
 export { outboxMessage, inlineButton, type OutboxMessage } from './registry/notify.js';
+export { smartRecord, smartGrowth, type SmartRecord, type SmartGrowth } from './registry/smart.js';
+export { chartMetric } from './registry/chart.js';
 export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelope.js';
 export {
   queueName,

@@ -7,6 +7,7 @@ import { hostReboot, hostShutdown } from './host.js';
 import { logsFile, logsSearch, logsTail } from './logs.js';
 import { netInfo, netPing, netSpeed, netTailscale } from './net.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service.js';
+import { smartCheck } from './smart.js';
 import { statusDetail } from './status-detail.js';
 import { statusSummary } from './status.js';
 import type { Handlers } from './types.js';
@@ -41,5 +42,6 @@ export function createHandlers(): Handlers {
     'backup.prune': backupPrune,
     'backup.schedule': backupScheduleHandler,
     'chart.render': chartRender,
+    'smart.check': smartCheck,
   };
 }

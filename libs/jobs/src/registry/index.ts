@@ -8,6 +8,7 @@ import { logsJobs } from './logs.js';
 import { netJobs } from './net.js';
 import { notifyJobs } from './notify.js';
 import { serviceJobs } from './service.js';
+import { smartJobs } from './smart.js';
 import { statusJobs } from './status.js';
 import { updateJobs } from './update.js';
 
@@ -26,6 +27,7 @@ export const jobs = {
   ...notifyJobs,
   ...backupJobs,
   ...chartJobs,
+  ...smartJobs,
 } as const satisfies Record<string, JobDef>;
 
 export type Jobs = typeof jobs;
