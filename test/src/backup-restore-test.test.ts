@@ -22,6 +22,13 @@ describe('restore test of a snapshot (real rsync and files)', () => {
     assert.deepEqual(readdirSync(sb.backupDir).filter((n) => n.startsWith('.restore-test')), [], 'the scratch folder is removed');
   });
 
+  it('files beyond the byte budget are passed over, so a huge file does not make the test long', async () => {
+    const out = await snap(sb);
+    const r = await restoreTest({ snapshotPath: out.path, sample: 1000, maxBytes: 1200, scratchDir: sb.backupDir, runner });
+    assert.equal(r.ok, true);
+    assert.ok(r.sampled >= 1 && r.sampled < 13, `sampled ${r.sampled}`);
+  });
+
   it('catches a file that rotted inside the snapshot (same size and mtime, other bytes)', async () => {
     const out = await snap(sb);
     const victim = join(out.path, 'data', sb.src, 'file-3.txt');

@@ -13,6 +13,8 @@ export interface RestoreTestOptions {
   /** A folder on the same HDD for the temporary restore (removed afterwards). */
   scratchDir: string;
   runner: Runner;
+  /** Bytes restored at most; bigger files are passed over so the test stays short. Default 2 GiB. */
+  maxBytes?: number;
   /** Default Math.random (tests pass a fixed one). */
   random?: () => number;
   signal?: AbortSignal;
@@ -41,6 +43,19 @@ export function pickSample<T>(items: readonly T[], n: number, random: () => numb
   return copy.slice(0, k);
 }
 
+/** The first `n` entries (in the shuffled order) whose sizes fit in `maxBytes` together. */
+function withinBudget<T extends { size: number }>(shuffled: readonly T[], n: number, maxBytes: number): T[] {
+  const out: T[] = [];
+  let total = 0;
+  for (const e of shuffled) {
+    if (out.length >= n) break;
+    if (total + e.size > maxBytes) continue;
+    out.push(e);
+    total += e.size;
+  }
+  return out;
+}
+
 /**
  * Proves a snapshot can be restored: copies a random sample of its files out with rsync
  * (the same tool a real restore uses) into a scratch folder and compares each copy's
@@ -54,7 +69,7 @@ export async function restoreTest(o: RestoreTestOptions): Promise<RestoreTestRep
   try {
     const manifest = await readManifest(join(o.snapshotPath, FILES.manifest));
     const candidates = manifest.entries.filter((e): e is ManifestEntry & { sha256: string } => e.t === 'f' && typeof e.sha256 === 'string');
-    const chosen = pickSample(candidates, o.sample, o.random);
+    const chosen = withinBudget(pickSample(candidates, candidates.length, o.random), o.sample, o.maxBytes ?? 2 * 1024 ** 3);
     if (chosen.length === 0) return { ok: true, sampled: 0, failed: [], durationMs: now() - started };
     await mkdir(join(scratch, 'out'), { recursive: true });
     const list = join(scratch, 'files.list');

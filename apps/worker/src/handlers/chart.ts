@@ -5,8 +5,11 @@ import { renderChart } from '../chart/render.js';
 import type { Deps } from '../context.js';
 import type { Handler } from './types.js';
 
-/** Charts older than this are deleted when a new one is drawn (Telegram already has them). */
-const KEEP_CHART_MS = 3600_000;
+/**
+ * Charts older than this are deleted when a new one is drawn. A day, so a photo still waiting
+ * in the outbox while Telegram is unreachable is not deleted under it (each is ~20 KB).
+ */
+const KEEP_CHART_MS = 24 * 3600_000;
 
 export function chartsDir(dataDir: string): string {
   return join(dataDir, 'charts');
