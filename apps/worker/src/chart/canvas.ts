@@ -33,7 +33,12 @@ export class Canvas {
     const y0 = Math.max(0, Math.floor(y));
     const x1 = Math.min(this.width, Math.floor(x + w));
     const y1 = Math.min(this.height, Math.floor(y + h));
-    for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) this.setPixel(xx, yy, c);
+    if (x1 <= x0 || y1 <= y0) return;
+    // One row is painted pixel by pixel, the others are copies of it.
+    const rowStart = (y0 * this.width + x0) * 4;
+    for (let xx = x0; xx < x1; xx++) this.setPixel(xx, y0, c);
+    const len = (x1 - x0) * 4;
+    for (let yy = y0 + 1; yy < y1; yy++) this.data.copy(this.data, (yy * this.width + x0) * 4, rowStart, rowStart + len);
   }
 
   /** A line; `thick` 2 doubles it one pixel down so it reads on a phone screen. */
