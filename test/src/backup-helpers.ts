@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { createRunner } from '@potion/adapters';
@@ -72,4 +72,15 @@ export function describeTree(root: string): Map<string, string> {
 
 export function snapshotDirs(backupDir: string): string[] {
   return readdirSync(join(backupDir, 'snapshots')).sort();
+}
+
+/** Changes a file's bytes in place, keeping its size and its timestamps to the nanosecond (bit rot on the HDD). */
+export function rot(path: string): void {
+  const ref = `${path}.ref`;
+  execFileSync('cp', ['-p', path, ref]);
+  const bytes = readFileSync(path);
+  bytes[0] = bytes[0] === 0x58 ? 0x59 : 0x58;
+  writeFileSync(path, bytes);
+  execFileSync('touch', ['-r', ref, path]);
+  rmSync(ref);
 }

@@ -41,3 +41,10 @@ export {
 } from './boot-notice.js';
 export { sampleAndStore, storeSample, latestSample, HISTORY_LENGTH } from './handlers/health.js';
 export { syntheticSample, type SyntheticOptions } from './alerts/synthetic.js';
+export { renderChart, LINE_COLOURS, type Chart, type ChartOptions } from './chart/render.js';
+export { syntheticHistory } from './chart/synthetic.js';
+export { forecastDisk, diskFullSoon, forecastLine, forecastAlertText, fitLine, type DiskForecast, type DiskPoint, type ForecastOptions } from './forecast/disk-forecast.js';
+export { diskPointsOf, diskHistory } from './forecast/disk-points.js';
+export { pingHealthcheck, PING_TIMEOUT_MS, type PingOutcome } from './healthcheck-ping.js';
+export { restoreTest, pickSample, type RestoreTestOptions, type RestoreTestReport } from './backup/restore-test.js';
+export { SMART_CHECK_PATTERN } from './schedules.js';

@@ -113,6 +113,8 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
           kind: 'result',
           ...(shown.buttons ? { buttons: shown.buttons } : {}),
           ...(shown.document ? { document: shown.document } : {}),
+          ...(shown.photo ? { photo: shown.photo } : {}),
+          ...(shown.silent ? { silent: true } : {}),
         },
         outboxId(job, 'res'),
         now(),

@@ -19,6 +19,9 @@ export interface ScheduleSettings {
 
 export const BACKUP_SCHEDULER_ID = 'backup.daily';
 
+/** The weekly SMART check: Sunday 04:00 in TIMEZONE, after the daily backup. */
+export const SMART_CHECK_PATTERN = '0 4 * * 0';
+
 export function backupSchedule(config: Config, time = config.backup.time): Schedule<'backup.run'> {
   return { id: BACKUP_SCHEDULER_ID, job: 'backup.run', data: { trigger: 'scheduled' }, pattern: dailyPattern(time) };
 }
@@ -29,6 +32,7 @@ export function schedules(config: Config, settings: ScheduleSettings = {}): Sche
     { id: 'health.sample', job: 'health.sample', data: {}, every: config.sampleIntervalMs },
     { id: 'health.heartbeat', job: 'health.heartbeat', data: {}, every: config.heartbeatIntervalMs },
     backupSchedule(config, settings.backupTime),
+    { id: 'smart.weekly', job: 'smart.check', data: {}, pattern: SMART_CHECK_PATTERN },
   ];
 }
 

@@ -37,6 +37,21 @@ test('a failing HDD reports SMART failed, bad sectors and the exit-status warnin
   assert.equal(h.error, undefined);
 });
 
+test('UDMA CRC errors (attribute 199) are read; a drive without the attribute leaves it undefined', () => {
+  const json = JSON.stringify({
+    smartctl: { version: [7, 4], exit_status: 0 },
+    device: { name: '/dev/sdb', type: 'sat', protocol: 'ATA' },
+    model_name: 'ST500LM021-1KJ152',
+    smart_status: { passed: true },
+    ata_smart_attributes: {
+      revision: 1,
+      table: [{ id: 199, name: 'UDMA_CRC_Error_Count', value: 200, worst: 200, thresh: 0, when_failed: '', flags: { value: 62, string: '-OSRCK ', prefailure: false }, raw: { value: 37, string: '37' } }],
+    },
+  });
+  assert.equal(parseSmartHealth(json, '/dev/sdb').crcErrors, 37);
+  assert.equal(parseSmartHealth(sample('smart-failing.json'), '/dev/sdb').crcErrors, undefined);
+});
+
 test('an NVMe drive reports percentage used', () => {
   const h = parseSmartHealth(sample('smart-nvme.json'), '/dev/nvme0');
   assert.equal(h.passed, true);

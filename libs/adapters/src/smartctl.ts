@@ -18,6 +18,8 @@ export interface SmartHealth {
   reallocatedSectors: number | undefined;
   pendingSectors: number | undefined;
   uncorrectableSectors: number | undefined;
+  /** ATA attribute 199 (UDMA_CRC_Error_Count): cable or connector errors, the data itself is fine. */
+  crcErrors: number | undefined;
   /** NVMe: percentage used of the rated endurance. */
   percentageUsed: number | undefined;
   /** smartctl's exit status bits 3-7 (disk failing, prefail attribute at threshold, errors logged...). */
@@ -71,6 +73,7 @@ export function parseSmartHealth(json: string, device: string): SmartHealth {
     reallocatedSectors: attrs.get(5),
     pendingSectors: attrs.get(197),
     uncorrectableSectors: attrs.get(198),
+    crcErrors: attrs.get(199),
     percentageUsed: num(nvme.percentage_used),
     warnings: EXIT_BITS.filter(([bit]) => (exit & (1 << bit)) !== 0).map(([, w]) => w),
     error: exit & 0b11 ? messages.join(' | ') || `smartctl exit status ${exit}` : undefined,

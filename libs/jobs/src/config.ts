@@ -105,6 +105,7 @@ const envSchema = z.object({
   UPDATE_DEPS_DIRS: pathList,
   PUBLIC_IP_URL: urlOrOff('https://api.ipify.org'),
   SPEEDTEST_URL: urlOrOff('https://speed.cloudflare.com/__down?bytes=25000000'),
+  HEALTHCHECK_URL: urlOrOff('off'),
   PING_TARGET: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$/, 'must be a host name or IP address').default('1.1.1.1'),
   POWER_ANNOUNCE_WAIT_SEC: int(10, 0, 120),
   BACKUP_SOURCES: z.string().default(''),
@@ -113,6 +114,7 @@ const envSchema = z.object({
   BACKUP_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM such as 02:30').default('02:30'),
   BACKUP_KEEP_DAILY: int(14, 1, 365),
   BACKUP_KEEP_WEEKLY: int(8, 0, 520),
+  BACKUP_RESTORE_TEST_FILES: int(20, 0, 10_000),
   BACKUP_STOP_SERVICES: unitList,
   ...alertEnvShape,
 });
@@ -136,6 +138,7 @@ const fixes: Record<string, string> = {
   UPDATE_DEPS_DIRS: 'a comma-separated list of absolute project folders with package-lock.json / uv.lock / requirements.txt',
   PUBLIC_IP_URL: 'a URL that answers with your address as plain text (default https://api.ipify.org), or "off"',
   SPEEDTEST_URL: 'a URL of a large file to time (default Cloudflare\'s speed test), or "off"',
+  HEALTHCHECK_URL: 'a Healthchecks.io or Uptime Kuma push URL the heartbeat pings, e.g. https://hc-ping.com/<uuid>, or "off" (default)',
   PING_TARGET: 'e.g. PING_TARGET="1.1.1.1"',
   POWER_ANNOUNCE_WAIT_SEC: 'seconds to wait for the reboot/shutdown announcement to be delivered, e.g. 10',
   BACKUP_SOURCES: 'a comma-separated list of absolute folders or files, e.g. BACKUP_SOURCES="/opt/potion-runner/app,/opt/potion-runner/logs"; empty = the app folder, LOG_DIR and the system files',
@@ -144,6 +147,7 @@ const fixes: Record<string, string> = {
   BACKUP_TIME: 'the daily backup time in 24-hour HH:MM, e.g. BACKUP_TIME="02:30"',
   BACKUP_KEEP_DAILY: 'how many daily snapshots to keep, e.g. 14',
   BACKUP_KEEP_WEEKLY: 'how many weekly snapshots to keep, e.g. 8',
+  BACKUP_RESTORE_TEST_FILES: 'how many files of each new snapshot to test-restore and compare, e.g. 20 (0 = off)',
   BACKUP_STOP_SERVICES: 'units from SERVICES_WHITELIST to stop while a restore writes, e.g. "n8n.service"',
   ...alertFixes,
 };
@@ -191,6 +195,8 @@ export interface Config {
   publicIpUrl: string | undefined;
   /** Undefined: the speed test is switched off. */
   speedtestUrl: string | undefined;
+  /** Push URL pinged by each heartbeat (Healthchecks.io, Uptime Kuma); undefined: off. */
+  healthcheckUrl: string | undefined;
   pingTarget: string;
   /** How long host.reboot/shutdown waits for its announcement to be delivered (ms). */
   powerAnnounceWaitMs: number;
@@ -214,6 +220,8 @@ export interface BackupConfig {
   time: string;
   keepDaily: number;
   keepWeekly: number;
+  /** Files of each new snapshot restored into a temp folder and compared with the manifest. 0 = off. Default 20. */
+  restoreTestFiles?: number;
   /** Whitelisted units stopped while a restore writes. Default none. */
   stopServices: readonly string[];
 }
@@ -316,6 +324,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     updateDepsDirs: e.UPDATE_DEPS_DIRS,
     publicIpUrl: e.PUBLIC_IP_URL,
     speedtestUrl: e.SPEEDTEST_URL,
+    healthcheckUrl: e.HEALTHCHECK_URL,
     pingTarget: e.PING_TARGET,
     powerAnnounceWaitMs: e.POWER_ANNOUNCE_WAIT_SEC * 1000,
     backup: {
@@ -326,6 +335,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       time: e.BACKUP_TIME,
       keepDaily: e.BACKUP_KEEP_DAILY,
       keepWeekly: e.BACKUP_KEEP_WEEKLY,
+      restoreTestFiles: e.BACKUP_RESTORE_TEST_FILES,
       stopServices: e.BACKUP_STOP_SERVICES,
     },
     alerts: alertConfig(e),

@@ -42,6 +42,8 @@ export {
 } from './registry/backup.js';
 export { alertFamily } from './registry/settings.js';
 export { outboxMessage, inlineButton, type OutboxMessage } from './registry/notify.js';
+export { smartRecord, smartGrowth, type SmartRecord, type SmartGrowth } from './registry/smart.js';
+export { chartMetric } from './registry/chart.js';
 export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelope.js';
 export {
   queueName,

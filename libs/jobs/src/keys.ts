@@ -27,6 +27,8 @@ export const keys = {
   interruptedReported: `${KEY_PREFIX}:interrupted:reported`,
   /** One key per confirmation token (TTL). */
   confirm: (token: string) => `${KEY_PREFIX}:confirm:${token}`,
+  /** JSON: the last weekly SMART record of one disk ("sda" for /dev/sda), compared by the next smart.check. */
+  smart: (device: string) => `${KEY_PREFIX}:smart:${device.replace(/^\/dev\//, '').replace(/[^A-Za-z0-9_.-]/g, '_')}`,
   /** Hash per alert that is not ok (pending, firing or recovering): `redis-cli hgetall potion:alert:cpu`. */
   alert: (id: string) => `${KEY_PREFIX}:alert:${id}`,
   /** List of alert messages decided but not yet in the outbox (drained at once; survives a crash in between). */

@@ -23,6 +23,8 @@ export interface FakeMessage {
   /** Every text this message had, oldest first (sent, then each edit). */
   history: string[];
   document?: { file_name: string; content: string };
+  /** A photo the bot sent (sendPhoto), with its exact bytes. */
+  photo?: { file_name: string; bytes: Buffer };
 }
 
 /** How the server answers right now. */
@@ -87,9 +89,9 @@ async function readParams(req: IncomingMessage): Promise<Record<string, unknown>
   if (type.includes('multipart/form-data')) {
     const boundary = /boundary=("?)([^";]+)\1/.exec(type)?.[2];
     if (!boundary) throw new Error('multipart body without a boundary');
-    const files = new Map<string, { file_name: string; content: string }>();
+    const files = new Map<string, { file_name: string; content: string; bytes: Buffer }>();
     for (const part of parseMultipart(body, boundary)) {
-      if (part.filename !== undefined) files.set(part.name, { file_name: part.filename, content: part.data.toString('utf8') });
+      if (part.filename !== undefined) files.set(part.name, { file_name: part.filename, content: part.data.toString('utf8'), bytes: Buffer.from(part.data) });
       else {
         const v = part.data.toString('utf8');
         try {
@@ -112,7 +114,7 @@ async function readParams(req: IncomingMessage): Promise<Record<string, unknown>
 /**
  * A small fake Telegram Bot API server for tests and benchmarks: enough of getMe,
  * getUpdates (long polling), sendMessage, editMessageText, answerCallbackQuery,
- * sendDocument, setMyCommands, deleteMessage and deleteWebhook for a real grammY bot.
+ * sendDocument, sendPhoto, setMyCommands, deleteMessage and deleteWebhook for a real grammY bot.
  * It records every call, keeps the chats' messages, lets a test press buttons or type
  * as a user, and fails on demand (down, hang, 429, 5xx, 409 conflict).
  */
@@ -425,6 +427,24 @@ export class FakeTelegram extends EventEmitter {
         const id = Number(p.message_id);
         if (!this.messages.delete(id)) return { error: 400, description: 'Bad Request: message to delete not found' };
         return { ok: true };
+      }
+      case 'sendPhoto': {
+        const chatId = Number(p.chat_id);
+        const photo = p.photo as { file_name: string; bytes: Buffer } | undefined;
+        if (!photo || typeof photo !== 'object' || !Buffer.isBuffer(photo.bytes)) return { error: 400, description: 'Bad Request: there is no photo in the request' };
+        const caption = String(p.caption ?? '');
+        const msg: FakeMessage = { message_id: this.#nextMessageId++, chatId, text: caption, history: [caption], photo: { file_name: photo.file_name, bytes: photo.bytes } };
+        this.messages.set(msg.message_id, msg);
+        return {
+          ok: {
+            message_id: msg.message_id,
+            from: { ...BOT_USER, id: this.botId },
+            chat: { id: chatId, type: 'private' },
+            date,
+            photo: [{ file_id: `p${msg.message_id}`, file_unique_id: `q${msg.message_id}`, width: 320, height: 260, file_size: photo.bytes.length }],
+            ...(caption ? { caption } : {}),
+          },
+        };
       }
       case 'sendMessage':
       case 'sendDocument': {

@@ -26,7 +26,8 @@ type GrammySignal = Parameters<Api['sendMessage']>[3];
 
 type Step =
   | { kind: 'text'; text: string; editMessageId?: number; buttons?: InlineKeyboard }
-  | { kind: 'file'; file: InputFile; caption?: string };
+  | { kind: 'file'; file: InputFile; caption?: string }
+  | { kind: 'photo'; file: InputFile };
 
 export interface DeliverDeps {
   api: Api;
@@ -80,6 +81,11 @@ export function plan(m: OutboxMessage, config: Config, requestId: string): { ste
     const path = allowedFile(m.document.path, config);
     if (path) steps.push({ kind: 'file', file: new InputFile(path, m.document.filename) });
     else problems.push(`document ${m.document.path} is not a file under DATA_DIR or LOG_DIR; not sent`);
+  }
+  if (m.photo) {
+    const path = allowedFile(m.photo.path, config);
+    if (path) steps.push({ kind: 'photo', file: new InputFile(path, m.photo.filename) });
+    else problems.push(`photo ${m.photo.path} is not a file under DATA_DIR or LOG_DIR; not sent`);
   }
   return { steps, problems };
 }
@@ -159,6 +165,7 @@ export class Deliverer {
       if (step.kind === 'file') {
         return (await api.sendDocument(m.chatId, step.file, { ...silent, ...(step.caption ? { caption: step.caption } : {}) }, callSignal)).message_id;
       }
+      if (step.kind === 'photo') return (await api.sendPhoto(m.chatId, step.file, silent, callSignal)).message_id;
       const markup = step.buttons ? { reply_markup: step.buttons } : {};
       if (step.editMessageId !== undefined) {
         try {

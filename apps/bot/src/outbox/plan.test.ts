@@ -30,3 +30,16 @@ test('a document outside DATA_DIR and LOG_DIR is refused with a reason', () => {
   assert.equal(steps.length, 1);
   assert.match(problems[0]!, /not a file under DATA_DIR or LOG_DIR/);
 });
+
+test('a photo under DATA_DIR is sent after the text; one outside it is refused with a reason', async () => {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(config.dataDir, { recursive: true });
+  const inside = `${config.dataDir}/plan-photo.png`;
+  writeFileSync(inside, 'png');
+  const ok = plan({ ...base, text: 'grafik', editMessageId: 3, photo: { path: inside, filename: 'g.png' } }, config, 'r1');
+  assert.deepEqual(ok.steps.map((s) => s.kind), ['text', 'photo']);
+  assert.deepEqual(ok.problems, []);
+  const bad = plan({ ...base, text: 'grafik', photo: { path: '/etc/hostname', filename: 'g.png' } }, config, 'r1');
+  assert.deepEqual(bad.steps.map((s) => s.kind), ['text']);
+  assert.match(bad.problems[0]!, /photo .* not a file under DATA_DIR or LOG_DIR/);
+});

@@ -44,12 +44,13 @@ export async function findSnapshot(backupDir: string, name: string | undefined):
 }
 
 /** Puts an alert for every admin into the outbox (scheduled jobs have no chat of their own). */
-export async function alertAdmins(ctx: JobContext, text: string, tag: string): Promise<void> {
+export async function alertAdmins(ctx: JobContext, text: string, tag: string, opts: { except?: number; source?: string } = {}): Promise<void> {
   for (const chatId of ctx.config.adminIds) {
+    if (chatId === opts.except) continue;
     await ctx.producer.enqueue(
       'notify.send',
       { chatId, text, kind: 'alert', createdAt: ctx.now() },
-      { requestId: ctx.requestId, by: { kind: 'system', name: 'backup' }, enqueuedAt: ctx.now() },
+      { requestId: ctx.requestId, by: { kind: 'system', name: opts.source ?? 'backup' }, enqueuedAt: ctx.now() },
       { jobId: `alert.${tag}.${ctx.jobId.replace(/[^A-Za-z0-9_.@-]/g, '-')}.${chatId}` },
     );
   }

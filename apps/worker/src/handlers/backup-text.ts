@@ -19,8 +19,24 @@ export function backupSummary(r: JobResult<'backup.run'>): string {
     `🗄️ Sisa HDD ${bytes(r.hddFreeBytes)} dari ${bytes(r.hddSizeBytes)}`,
   ];
   if (r.pruned.length) lines.push(`🧹 Snapshot lama dibersihkan: ${r.pruned.join(', ')}`);
+  if (r.restoreTest) lines.push(...restoreTestLines(r.restoreTest));
   lines.push(...warningLines(r));
   return lines.join('\n');
+}
+
+type RestoreTest = NonNullable<JobResult<'backup.run'>['restoreTest']>;
+
+/** "✅ terverifikasi + uji restore OK", or a loud ⚠️ with what it means and what to do. */
+export function restoreTestLines(t: RestoreTest): string[] {
+  if (t.ok) return [`✅ Terverifikasi + uji restore OK (${num(t.sampled)} file acak dikembalikan & sha256-nya cocok)`];
+  const head = t.failed.length
+    ? [`⚠️ Uji restore GAGAL: ${num(t.failed.length)} dari ${num(t.sampled)} file hasil restore TIDAK cocok dengan checksum-nya:`, ...t.failed.slice(0, 10).map((f) => `  • ${f}`)]
+    : [`⚠️ Uji restore tidak bisa jalan: ${t.error ?? 'alasan tidak diketahui'}`];
+  return [
+    ...head,
+    'Artinya: snapshot ini belum tentu bisa dipakai untuk restore (file di HDD bisa rusak).',
+    'Yang aman dilakukan: jalankan 💾 Backup → Verify (cek penuh), cek kesehatan HDD di 📊 Status → 🔍 Detail, dan JANGAN hapus snapshot lama dulu.',
+  ];
 }
 
 export function warningLines(r: JobResult<'backup.run'>): string[] {

@@ -12,6 +12,7 @@ import type { JobContext } from '../context.js';
 import { userErrorText } from '../outcome.js';
 import { UserFacingError } from '../retry-policy.js';
 import { backupSchedule, upsertSchedule } from '../schedules.js';
+import { restoreTestAlert, restoreTestOf } from './backup-restore-test.js';
 import { backupSummary, busyText, listButtons, listText, localTime, warningLines } from './backup-text.js';
 import { alertAdmins, mountinfoPath, snapshotNow } from './backup-common.js';
 import type { Handler } from './types.js';
@@ -61,8 +62,12 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
       pruned,
       resumed: out.resumed,
     };
+    const tested = await restoreTestOf(ctx, out.path);
+    if (tested) result.restoreTest = tested;
     await setLastOk(ctx.redis, { startedAt, finishedAt: s.finishedAt, result });
     log.info({ snapshot: out.name, status: s.status, files: s.files, bytesWritten: s.bytesWritten, ms: s.durationMs, pruned }, 'backup done');
+    // The admin who asked reads it in the result; every other admin gets an alert.
+    if (tested && !tested.ok) await alertAdmins(ctx, restoreTestAlert(result.snapshot, tested), 'restore-test', ctx.meta.chatId !== undefined ? { except: ctx.meta.chatId } : {});
     if (data.trigger !== 'manual' && (s.warnings.failed.length || s.warnings.vanished.length)) {
       await alertAdmins(ctx, [`⚠️ Backup terjadwal ${out.name} selesai tapi ada catatan:`, ...warningLines(result)].join('\n'), 'backup-warn');
     }
@@ -83,7 +88,8 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
 
 export const backupRun: Handler<'backup.run'> = {
   run: runBackup,
-  present: (r) => ({ text: backupSummary(r) }),
+  // A backup that was tested and went well arrives without a sound; anything else rings.
+  present: (r) => ({ text: backupSummary(r), ...(r.restoreTest?.ok && r.status === 'ok' ? { silent: true } : {}) }),
 };
 
 export const backupPrune: Handler<'backup.prune'> = {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { hostSample, keys, type HostSample } from '@potion/jobs';
 import { evaluateSample } from '../alerts/engine.js';
 import type { Deps } from '../context.js';
+import { pingHealthcheck, urlHost } from '../healthcheck-ping.js';
 import { takeSample } from '../sampler.js';
 import type { Handler } from './types.js';
 
@@ -79,7 +80,10 @@ export const healthHeartbeat: Handler<'health.heartbeat'> = {
     await writeFile(`${file}.tmp`, `${new Date(at).toISOString()}\n`);
     await rename(`${file}.tmp`, file);
     await ctx.redis.set(keys.heartbeat, String(at));
-    return { at, file };
+    if (!ctx.config.healthcheckUrl) return { at, file };
+    const ping = await pingHealthcheck(ctx.config.healthcheckUrl);
+    if (!ping.ok) ctx.log.warn({ module: 'worker:heartbeat', host: urlHost(ctx.config.healthcheckUrl), error: ping.error, ms: ping.ms }, 'healthcheck ping failed');
+    return { at, file, ping };
   },
   present: (r) => ({ text: `heartbeat ${new Date(r.at).toISOString()}` }),
 };

@@ -1,6 +1,7 @@
 import { backupList, backupPrune, backupRun, backupScheduleHandler } from './backup.js';
 import { backupRestore } from './backup-restore.js';
 import { backupVerify } from './backup-verify.js';
+import { chartRender } from './chart.js';
 import { healthHeartbeat, healthSample } from './health.js';
 import { hostReboot, hostShutdown } from './host.js';
 import { logsFile, logsSearch, logsTail } from './logs.js';
@@ -8,6 +9,7 @@ import { netInfo, netPing, netSpeed, netTailscale } from './net.js';
 import { diskBiggest, healthMute } from './alerts.js';
 import { settingsAbout, settingsAdmins, settingsGet, settingsSet } from './settings.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service.js';
+import { smartCheck } from './smart.js';
 import { statusDetail } from './status-detail.js';
 import { statusSummary } from './status.js';
 import type { Handlers } from './types.js';
@@ -47,5 +49,7 @@ export function createHandlers(): Handlers {
     'settings.set': settingsSet,
     'settings.about': settingsAbout,
     'settings.admins': settingsAdmins,
+    'chart.render': chartRender,
+    'smart.check': smartCheck,
   };
 }

@@ -6,14 +6,24 @@ import { clip, gauge, gb, mb } from '../format.js';
 import { userErrorText } from '../outcome.js';
 import type { Handler } from './types.js';
 import { latestSample, sampleAndStore } from './health.js';
+import { storedSmart } from './smart.js';
 
 type Detail = JobResult<'status.detail'>;
+
+/** Charts of the sampler history, offered under the details. */
+export const CHART_BUTTONS = [
+  { text: '📈 Grafik 1 jam', data: 'status:chart:1' },
+  { text: '📈 6 jam', data: 'status:chart:6' },
+  { text: '📈 24 jam', data: 'status:chart:24' },
+];
 
 async function smart(ctx: JobContext): Promise<Detail['smart']> {
   try {
     const r = await smartReport(ctx.runner, { signal: ctx.signal });
     if (!r.installed) return { state: 'not-installed', disks: [] };
-    return { state: 'ok', disks: r.devices };
+    const stored = await Promise.all(r.devices.map((d) => storedSmart(ctx.redis, d.device)));
+    const lastCheckAt = Math.max(0, ...stored.map((x) => x?.at ?? 0));
+    return { state: 'ok', disks: r.devices, ...(lastCheckAt > 0 ? { lastCheckAt } : {}) };
   } catch (err) {
     if (err instanceof CommandError && err.command === 'sudo') return { state: 'no-permission', disks: [], note: userErrorText(err) };
     ctx.log.warn({ module: 'worker:status-detail', err }, 'SMART read failed');
@@ -34,11 +44,17 @@ function smartLines(s: Detail['smart']): string[] {
       d.temperatureC !== undefined ? `${d.temperatureC}°C` : '',
       d.powerOnHours !== undefined ? `${d.powerOnHours} jam nyala` : '',
       bad > 0 ? `${bad} sektor bermasalah` : '',
+      d.crcErrors ? `${d.crcErrors} error kabel (CRC)` : '',
       d.percentageUsed !== undefined ? `aus ${d.percentageUsed}%` : '',
     ].filter(Boolean);
     out.push(`${icon} ${d.device}${d.model ? ` (${clip(d.model, 30)})` : ''}: ${verdict}${facts.length ? ` · ${facts.join(' · ')}` : ''}`);
     for (const w of d.warnings) out.push(`   ⚠️ ${w}`);
   }
+  out.push(
+    s.lastCheckAt
+      ? `🗓️ Cek SMART mingguan terakhir: ${new Date(s.lastCheckAt).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })} (kalau ada yang memburuk, kamu dapat alert)`
+      : '🗓️ Cek SMART mingguan belum pernah jalan (jadwalnya Minggu 04:00)',
+  );
   return out;
 }
 
@@ -90,5 +106,6 @@ export const statusDetail: Handler<'status.detail'> = {
       smart: smartState,
     };
   },
-  present: (r) => ({ text: formatDetail(r), raw: true }),
+  // The bot answers `status:chart:<hours>` with chart.render (apps/bot/src/menus/status.ts).
+  present: (r) => ({ text: formatDetail(r), raw: true, buttons: [CHART_BUTTONS] }),
 };

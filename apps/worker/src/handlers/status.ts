@@ -1,5 +1,7 @@
 import { showUnits } from '@potion/adapters';
 import type { JobResult } from '@potion/jobs';
+import { forecastDisk, forecastLine } from '../forecast/disk-forecast.js';
+import { diskHistory } from '../forecast/disk-points.js';
 import { duration, gauge, gb, serviceIcon } from '../format.js';
 import type { Handler } from './types.js';
 import { latestSample, sampleAndStore } from './health.js';
@@ -19,6 +21,7 @@ export function formatSummary(r: JobResult<'status.summary'>): string {
     }
     lines.push(`${gauge(d.usePercent)} ${label.padEnd(5)} ${d.usePercent.toFixed(0)}% · ${gb(d.usedBytes)} / ${gb(d.sizeBytes)}`);
   }
+  for (const f of r.forecasts ?? []) lines.push(forecastLine(f));
   lines.push(s.tempC === null ? '🌡️ Suhu  tidak tersedia' : `${s.tempC >= 85 ? '🔥' : '🌡️'} Suhu  ${s.tempC.toFixed(0)}°C`);
   lines.push(`⏱️ Nyala ${duration(s.uptimeSec)} (sejak ${new Date(s.bootTime).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' })})`);
   if (r.services.length > 0) {
@@ -33,12 +36,14 @@ export const statusSummary: Handler<'status.summary'> = {
     let sample = await latestSample(ctx);
     // A press never waits for a measurement window unless the sampler has stopped.
     if (!sample || ctx.now() - sample.at > 3 * ctx.config.sampleIntervalMs) sample = await sampleAndStore(ctx);
-    const services = await showUnits(ctx.runner, ctx.config.servicesWhitelist, { signal: ctx.signal });
+    const [services, history] = await Promise.all([showUnits(ctx.runner, ctx.config.servicesWhitelist, { signal: ctx.signal }), diskHistory(ctx.redis)]);
+    const forecasts = [...history.entries()].flatMap(([mount, pts]) => forecastDisk(mount, pts) ?? []);
     return {
       sample,
       sampleAgeMs: Math.max(0, ctx.now() - sample.at),
       hddMount: ctx.config.hddMount,
       services: services.map(({ unit, active, sub, found }) => ({ unit, active, sub, found })),
+      ...(forecasts.length ? { forecasts } : {}),
     };
   },
   // The bot answers `status:detail` (apps/bot/src/menus/status.ts).

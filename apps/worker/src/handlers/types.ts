@@ -9,6 +9,10 @@ export interface Presentation {
   raw?: boolean;
   /** A file under DATA_DIR or LOG_DIR sent as a document with the text as its caption. */
   document?: OutboxMessage['document'];
+  /** A PNG under DATA_DIR sent as a photo after the text (charts). */
+  photo?: OutboxMessage['photo'];
+  /** Deliver without a notification sound (e.g. a backup that went well). */
+  silent?: boolean;
 }
 
 export interface Handler<N extends WorkerJobName> {

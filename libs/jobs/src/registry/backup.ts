@@ -41,6 +41,10 @@ export const backupRunResult = z.object({
   warnings: z.object({ vanished: fileList, failed: fileList }),
   pruned: z.array(z.string()),
   resumed: z.boolean(),
+  /** A random sample of the new snapshot restored into a scratch folder and compared with the manifest. */
+  restoreTest: z
+    .object({ ok: z.boolean(), sampled: z.number().int().nonnegative(), failed: z.array(z.string()), error: z.string().optional(), durationMs: z.number().nonnegative() })
+    .optional(),
 });
 
 export const snapshotInfo = z.object({

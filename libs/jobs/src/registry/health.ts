@@ -16,7 +16,12 @@ export const healthJobs = {
   'health.heartbeat': defineJob({
     queue: 'read',
     data: z.object({}).strict(),
-    result: z.object({ at: z.number().int(), file: z.string() }),
+    result: z.object({
+      at: z.number().int(),
+      file: z.string(),
+      /** The HEALTHCHECK_URL ping, when one is configured. */
+      ping: z.object({ ok: z.boolean(), status: z.number().int().optional(), error: z.string().optional(), ms: z.number() }).optional(),
+    }),
     access: 'admin',
     mutates: false,
     timeoutMs: 10_000,

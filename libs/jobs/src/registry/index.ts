@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { JobDef, QueueKind } from './define.js';
 import { backupJobs } from './backup.js';
+import { chartJobs } from './chart.js';
 import { healthJobs } from './health.js';
 import { hostJobs } from './host.js';
 import { logsJobs } from './logs.js';
@@ -8,6 +9,7 @@ import { netJobs } from './net.js';
 import { notifyJobs } from './notify.js';
 import { serviceJobs } from './service.js';
 import { settingsJobs } from './settings.js';
+import { smartJobs } from './smart.js';
 import { statusJobs } from './status.js';
 import { updateJobs } from './update.js';
 
@@ -26,6 +28,8 @@ export const jobs = {
   ...notifyJobs,
   ...backupJobs,
   ...settingsJobs,
+  ...chartJobs,
+  ...smartJobs,
 } as const satisfies Record<string, JobDef>;
 
 export type Jobs = typeof jobs;

@@ -18,6 +18,8 @@ export const outboxMessage = z.object({
   buttons: z.array(z.array(inlineButton)).max(20).optional(),
   /** A file under DATA_DIR or LOG_DIR to send as a document. */
   document: z.object({ path: z.string().min(1), filename: z.string().min(1).max(200) }).optional(),
+  /** A PNG under DATA_DIR to send as a photo after the text (charts). */
+  photo: z.object({ path: z.string().min(1), filename: z.string().min(1).max(200) }).optional(),
   /** Send without a notification sound (heartbeats, digests, progress). */
   silent: z.boolean().optional(),
   /** progress edits may be dropped when a newer edit of the same message exists. */

@@ -13,7 +13,7 @@ export const serviceState = z.object({
 
 const proc = z.object({ pid: z.number().int(), command: z.string(), cpuPercent: z.number(), memPercent: z.number(), rssBytes: z.number() });
 
-const smartDisk = z.object({
+export const smartDisk = z.object({
   device: z.string(),
   model: z.string(),
   passed: z.boolean().optional(),
@@ -22,6 +22,7 @@ const smartDisk = z.object({
   reallocatedSectors: z.number().optional(),
   pendingSectors: z.number().optional(),
   uncorrectableSectors: z.number().optional(),
+  crcErrors: z.number().optional(),
   percentageUsed: z.number().optional(),
   warnings: z.array(z.string()),
   error: z.string().optional(),
@@ -38,6 +39,8 @@ export const statusDetail = z.object({
     state: z.enum(['ok', 'not-installed', 'no-permission', 'error']),
     disks: z.array(smartDisk),
     note: z.string().optional(),
+    /** Unix ms of the last weekly smart.check (keys.smart), when there was one. */
+    lastCheckAt: z.number().optional(),
   }),
 });
 
@@ -51,6 +54,10 @@ export const statusJobs = {
       sampleAgeMs: z.number().nonnegative(),
       hddMount: z.string(),
       services: z.array(serviceState),
+      /** Disks whose use history says they fill up soon (apps/worker/src/forecast). */
+      forecasts: z
+        .array(z.object({ mount: z.string(), usePercent: z.number(), slopePerDay: z.number(), r2: z.number(), daysToFull: z.number(), fullAt: z.number() }))
+        .optional(),
     }),
     access: 'viewer',
     mutates: false,
