@@ -1,6 +1,6 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger } from '@potion/jobs';
-import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, Producer, texts, waitReady } from '@potion/jobs';
+import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, Producer, texts, waitReady, type MarkerState } from '@potion/jobs';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
 import type { Deps } from './context.js';
@@ -55,20 +55,26 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   };
   const audit = new AuditLog(config.logDir, (err) => log.error({ err }, 'cannot write actions.log'));
 
-  const marker = await checkMarker(redis, join(config.dataDir, 'redis-marker.json'));
-  if (marker.state === 'lost') {
-    log.error({ previous: marker.previousId, since: marker.previousCreatedAt }, 'REDIS CAME BACK EMPTY: queued jobs, schedules, settings and alert state were lost');
-    for (const chatId of config.adminIds) {
-      await producer.enqueue(
-        'notify.send',
-        { chatId, text: texts.redisEmpty(marker.previousCreatedAt), kind: 'alert', createdAt: now() },
-        { requestId: 'redis-empty', by: { kind: 'system', name: 'worker' }, enqueuedAt: now() },
-        { jobId: `redis-empty.${marker.id}.${chatId}` },
-      );
+  const markerFile = join(config.dataDir, 'redis-marker.json');
+  /** Notices a Redis that came back empty: at start, and after every reconnect. */
+  const checkRedisMarker = async (): Promise<MarkerState> => {
+    const marker = await checkMarker(redis, markerFile);
+    if (marker.state === 'lost') {
+      log.error({ previous: marker.previousId, since: marker.previousCreatedAt }, 'REDIS CAME BACK EMPTY: queued jobs, schedules, settings and alert state were lost');
+      for (const chatId of config.adminIds) {
+        await producer.enqueue(
+          'notify.send',
+          { chatId, text: texts.redisEmpty(marker.previousCreatedAt), kind: 'alert', createdAt: now() },
+          { requestId: 'redis-empty', by: { kind: 'system', name: 'worker' }, enqueuedAt: now() },
+          { jobId: `redis-empty.${marker.id}.${chatId}` },
+        );
+      }
+    } else {
+      log.info({ marker: marker.id, state: marker.state }, 'redis marker checked');
     }
-  } else {
-    log.info({ marker: marker.id, state: marker.state }, 'redis marker checked');
-  }
+    return marker;
+  };
+  await checkRedisMarker();
 
   // Before the interrupted-job sweep: a reboot job cut short by its own reboot is not "interrupted".
   const bootTime = opts.bootTime ?? (() => Date.now() - uptime() * 1000);
@@ -82,11 +88,26 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     const ids = await installSchedules(producer, config, now);
     log.info({ schedulers: ids }, 'job schedulers installed');
   }
+  // Redis restarted under a running worker (a crash, a power cut of Redis alone): if it came
+  // back empty, say so loudly and put the schedulers back, instead of silently starting over.
+  let closing = false;
+  const onReconnect = () => {
+    if (closing) return;
+    void waitReady(producerConn, 15_000)
+      .then(checkRedisMarker)
+      .then(async (m) => {
+        if (m.state === 'lost' && opts.schedules !== false) log.warn({ schedulers: await installSchedules(producer, config, now) }, 'job schedulers installed again');
+      })
+      .catch((err: unknown) => log.error({ err }, 'could not check Redis after a reconnect'));
+  };
+  redis.on('ready', onReconnect);
   log.info({ host: config.hostId, queues: set.workers.map((w) => w.name) }, 'worker ready');
 
   return {
     deps,
     stop: async () => {
+      closing = true;
+      redis.off('ready', onReconnect);
       await set.close();
       await reporter.close();
       await producer.close();
