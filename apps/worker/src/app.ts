@@ -8,6 +8,7 @@ import { createHandlers } from './handlers/index.js';
 import type { Handlers } from './handlers/types.js';
 import { InterruptedReporter } from './interrupted.js';
 import { reportPowerBack } from './power-marker.js';
+import { logWriteAlert } from './log-write-alert.js';
 import { installSchedules } from './schedules.js';
 import { startWorkers } from './workers.js';
 
@@ -53,7 +54,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     procRoot: opts.procRoot ?? '/proc',
     runner: opts.runner ?? createRunner({ onRun: (r) => log.debug({ module: 'adapters:runner', ...r }, 'command ran') }),
   };
-  const audit = new AuditLog(config.logDir, (err) => log.error({ err }, 'cannot write actions.log'));
+  const audit = new AuditLog(config.logDir, logWriteAlert({ config, log, redis, producer, now }));
 
   const markerFile = join(config.dataDir, 'redis-marker.json');
   /** Notices a Redis that came back empty: at start, and after every reconnect. */

@@ -16,6 +16,8 @@ export const keys = {
   heartbeat: `${KEY_PREFIX}:heartbeat`,
   /** Hash: user settings that survive restarts (schedule, toggles). */
   settings: `${KEY_PREFIX}:settings`,
+  /** Set while the "cannot write logs" alert was sent recently (at most one an hour). */
+  logWriteAlert: `${KEY_PREFIX}:alert:log-write`,
   /** Set of job ids whose interruption was already reported. */
   interruptedReported: `${KEY_PREFIX}:interrupted:reported`,
   /** One key per confirmation token (TTL). */
