@@ -61,6 +61,8 @@ export interface FaultStackOptions {
   bot?: boolean;
   /** Standins setup before the processes start. */
   prepare?: (s: Standins) => void;
+  /** Runs with the final config, before any process starts (e.g. to fill LOG_DIR). */
+  beforeStart?: (config: Config & { env: Record<string, string> }) => void;
 }
 
 export async function startFaultStack(opts: FaultStackOptions = {}): Promise<FaultStack> {
@@ -95,6 +97,7 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
       LOG_LEVEL: 'info',
       ...opts.env,
     });
+    opts.beforeStart?.(config);
     const conn = createRedis(redis.url, { role: 'producer', name: 'test' });
     await waitReady(conn);
     const producer = new Producer({ connection: conn, hostId: config.hostId });
