@@ -25,7 +25,7 @@ import {
 } from '@potion/testkit';
 
 const ADMIN = 1001;
-const BARE_BOT = fileURLToPath(new URL('./bare-bot.js', import.meta.url));
+const BARE_BOT = fileURLToPath(new URL('./_bare-bot.js', import.meta.url));
 
 function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
