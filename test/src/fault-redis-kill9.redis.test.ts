@@ -26,7 +26,11 @@ describe('fault: Redis is killed with kill -9 while jobs wait and run, then come
       const acks = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.text === texts.PROCESSING && c.status === 200);
       return acks.length === presses ? acks : undefined;
     });
-    await waitFor('a job to be active', () => s.standins.calls('systemctl').length > 0);
+    const counts = await waitFor('jobs both running and waiting', async () => {
+      const c = await s.producer.queue('read').getJobCounts('waiting', 'active');
+      return (c.active ?? 0) >= 1 && (c.waiting ?? 0) >= 1 ? c : undefined;
+    });
+    assert.ok((counts.active ?? 0) + (counts.waiting ?? 0) >= presses);
     await s.killRedis();
     s.standins.delay('systemctl', undefined);
     await s.restartRedis();
