@@ -48,13 +48,24 @@ describe('fault: a burst of 1,000 button presses from admins', { timeout: 120_00
     const updates = ADMINS.flatMap((id) => Array.from({ length: BURST + 1 }, () => s.fake.typedUpdate(id, '/services')));
     s.fake.injectMany(updates);
 
-    const pendings = await waitFor('a pending message for every press within the burst', () => {
-      const p = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.text === texts.PROCESSING && c.status === 200);
-      return p.length >= PRESSES ? p : undefined;
+    const pendingTo = () => s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.text === texts.PROCESSING && c.status === 200);
+    const slowTo = () => s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && /^Pelan-pelan/.test(String(c.params.text)) && c.status === 200);
+    // Every press is answered at once: a pending message, or a polite slow-down for a press
+    // beyond the burst. (The bucket refills at 2 per second, so on a slow machine an admin's
+    // ninth press may get through: it then gets its pending message and answer like the rest.)
+    await waitFor('every press to be answered at once', () => {
+      const p = pendingTo();
+      const w = slowTo();
+      return ADMINS.every((id) => p.filter((c) => c.params.chat_id === id).length + w.filter((c) => c.params.chat_id === id).length === BURST + 1) ? true : undefined;
     }, 60_000);
     const acceptedMs = Date.now() - started;
+    const pendings = pendingTo();
+    const slowDown = slowTo();
+    assert.ok(pendings.length >= PRESSES, `${pendings.length} pending messages`);
+    assert.ok(slowDown.length > 0, 'presses beyond the burst are answered with a slow-down note');
+    assert.ok(ADMINS.every((id) => slowDown.filter((c) => c.params.chat_id === id).length <= 1), 'at most one slow-down note per admin');
     const ids = new Set(pendings.map((c) => (c.result as { message_id: number }).message_id));
-    assert.equal(ids.size, PRESSES);
+    assert.equal(ids.size, pendings.length);
     await waitFor('an answer for every press', () => {
       const done = new Set(
         s.fake.calls
@@ -67,11 +78,8 @@ describe('fault: a burst of 1,000 button presses from admins', { timeout: 120_00
     const answeredMs = Date.now() - started;
     clearInterval(sampler);
 
-    const slowDown = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && /^Pelan-pelan/.test(String(c.params.text)));
-    assert.deepEqual(new Set(slowDown.map((c) => c.params.chat_id)), new Set(ADMINS), 'one slow-down note per admin');
-    assert.equal(slowDown.length, ADMINS.length);
     const finals = s.fake.calls.slice(from).filter((c) => c.method === 'editMessageText' && c.status === 200 && c.params.text !== texts.PROCESSING);
-    assert.equal(finals.length, PRESSES, 'one answer per press, none twice');
+    assert.equal(finals.length, pendings.length, 'one answer per accepted press, none twice');
     assert.ok(finals.every((c) => /n8n\.service: active/.test(String(c.params.text))));
     assert.equal(await s.producer.queue('read').getFailedCount(), 0, 'no job failed');
     assert.equal(await s.producer.queue('notify').getFailedCount(), 0, 'no message failed');
@@ -79,8 +87,9 @@ describe('fault: a burst of 1,000 button presses from admins', { timeout: 120_00
 
     const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
     const report = {
-      presses: PRESSES,
-      extraPresses: ADMINS.length,
+      presses: PRESSES + ADMINS.length,
+      accepted: pendings.length,
+      slowedDown: slowDown.length,
       allPendingSentMs: acceptedMs,
       allAnsweredMs: answeredMs,
       peakRssMb: { bot: Math.round(peak.bot), worker: Math.round(peak.worker), redis: Math.round(peak.redis) },
