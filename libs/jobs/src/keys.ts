@@ -17,7 +17,7 @@ export const keys = {
   /** Hash: user settings that survive restarts (schedule, toggles). */
   settings: `${KEY_PREFIX}:settings`,
   /** Set while the "cannot write logs" alert was sent recently (at most one an hour). */
-  logWriteAlert: `${KEY_PREFIX}:alert:log-write`,
+  logWriteAlert: `${KEY_PREFIX}:throttle:log-write`,
   /** Set of job ids whose interruption was already reported. */
   interruptedReported: `${KEY_PREFIX}:interrupted:reported`,
   /** One key per confirmation token (TTL). */
