@@ -25,7 +25,7 @@ import {
 } from '@potion/testkit';
 
 const ADMIN = 1001;
-const BARE_BOT = fileURLToPath(new URL('./bare-bot.js', import.meta.url));
+const BARE_BOT = fileURLToPath(new URL('./_bare-bot.js', import.meta.url));
 
 function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
@@ -166,10 +166,13 @@ export async function run(presses = 200): Promise<Record<string, number | string
       presses,
       'bare bot reply p50 ms': round(percentile(b, 0.5)),
       'bare bot reply p95 ms': round(percentile(b, 0.95)),
+      'bare bot reply p99 ms': round(percentile(b, 0.99)),
       'press->pending p50 ms': round(percentile(p, 0.5)),
       'press->pending p95 ms': round(percentile(p, 0.95)),
+      'press->pending p99 ms': round(percentile(p, 0.99)),
       'press->final edit p50 ms': round(percentile(f, 0.5)),
       'press->final edit p95 ms': round(percentile(f, 0.95)),
+      'press->final edit p99 ms': round(percentile(f, 0.99)),
       'targets (p95)': 'pending <= 15 ms, final <= 60 ms',
       ...stages,
       'bot idle RSS MB': idleRss,

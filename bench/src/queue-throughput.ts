@@ -51,16 +51,20 @@ export async function run(): Promise<Record<string, number | string>> {
       else await producer.enqueue('status.summary', {}, meta);
     }
     const enq = performance.now() - t0;
+    // BullMQ does not close a connection it was given: closed below, or it would keep
+    // reconnecting (ECONNREFUSED noise) to this Redis after it stopped.
+    const workerConn = createRedis(redis.url, { role: 'worker', name: kind });
     const worker =
       kind === 'raw'
-        ? new Worker('bench-raw', async () => result, { connection: createRedis(redis.url, { role: 'worker', name: 'raw' }), prefix: BULLMQ_PREFIX, concurrency: 4, autorun: false })
-        : new Worker('read@bench', processor, { connection: createRedis(redis.url, { role: 'worker', name: 'reg' }), prefix: BULLMQ_PREFIX, concurrency: 4, autorun: false });
+        ? new Worker('bench-raw', async () => result, { connection: workerConn, prefix: BULLMQ_PREFIX, concurrency: 4, autorun: false })
+        : new Worker('read@bench', processor, { connection: workerConn, prefix: BULLMQ_PREFIX, concurrency: 4, autorun: false });
     t0 = performance.now();
     const done = drain(worker, N);
     void worker.run();
     await done;
     const proc = performance.now() - t0;
     await worker.close();
+    workerConn.disconnect();
     await conn.flushdb();
     return { enq, proc };
   };

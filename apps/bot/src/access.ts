@@ -39,8 +39,9 @@ export function accessGate(deps: BotDeps): Composer<BotContext> {
   const gate = new Composer<BotContext>();
   gate.use(async (ctx, next) => {
     const userId = ctx.from?.id;
-    // Only private chats (and buttons) are served; groups are ignored.
-    if (userId === undefined || (ctx.chat?.type !== 'private' && !ctx.callbackQuery)) return;
+    // Only private chats (and buttons) are served; groups are ignored. People only: an
+    // update whose sender is a bot is never one of ours, whatever id it carries.
+    if (userId === undefined || ctx.from?.is_bot || (ctx.chat?.type !== 'private' && !ctx.callbackQuery)) return;
     const role = roleOf(deps.config, userId);
     ctx.potion = { userId, role };
     if (role !== 'stranger') return next();

@@ -1,4 +1,4 @@
-import { texts, type JobData, type JobName } from '@potion/jobs';
+import { jobs, texts, type JobData, type JobName } from '@potion/jobs';
 import type { BotContext, BotDeps } from './context.js';
 
 export interface DispatchOptions {
@@ -16,6 +16,10 @@ export async function dispatch<N extends JobName>(ctx: BotContext, deps: BotDeps
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
   const requestId = `u${ctx.update.update_id}`;
+  const jobId = `tg-${ctx.update.update_id}`;
+  // An update handled again after a bot died (see dedupeGate): if its job is already in,
+  // the user has their pending message and the job will edit it; send nothing more.
+  if (await deps.producer.queue(jobs[name].queue).getJob(jobId).catch(() => undefined)) return;
   let messageId: number;
   if (opts.editMessageId !== undefined) {
     await ctx.api.editMessageText(chatId, opts.editMessageId, texts.PROCESSING);
@@ -28,7 +32,7 @@ export async function dispatch<N extends JobName>(ctx: BotContext, deps: BotDeps
       name,
       payload,
       { requestId, by: { kind: 'telegram', userId: ctx.potion.userId }, chatId, messageId, enqueuedAt: deps.now() },
-      { jobId: `tg-${ctx.update.update_id}` },
+      { jobId },
     );
   } catch (err) {
     deps.log.error({ module: 'bot:courier', err, job: name, requestId }, 'could not enqueue a job');

@@ -10,23 +10,38 @@ export const UPDATE_CLAIM_TTL_SEC = 48 * 3600;
  * it, a redelivery (restart before the offset was confirmed) is ignored, so it neither
  * sends a second pending message nor enqueues a second job. The job id derived from the
  * update id is the second line of defence.
+ *
+ * The claim says "handling" until the handler has returned, then "done". A bot killed in
+ * the middle (after the claim, before the job was enqueued) leaves "handling": Telegram
+ * redelivers the update to the restarted bot, which handles it again instead of leaving
+ * the user with a pending message that never ends. Within one bot, updates are handled one
+ * after another, so "handling" on a redelivery only remains from a bot that died.
  */
 export function dedupeGate(deps: BotDeps): Composer<BotContext> {
   const log = deps.log.child({ module: 'bot:dedupe' });
   const gate = new Composer<BotContext>();
   gate.use(async (ctx, next) => {
-    let claimed: string | null = 'OK';
+    const key = keys.update(ctx.update.update_id);
+    let claimed = true;
     try {
-      claimed = await deps.redis.set(keys.update(ctx.update.update_id), '1', 'EX', UPDATE_CLAIM_TTL_SEC, 'NX');
+      if ((await deps.redis.set(key, 'handling', 'EX', UPDATE_CLAIM_TTL_SEC, 'NX')) === null) {
+        const state = await deps.redis.get(key);
+        if (state === 'handling') log.warn({ updateId: ctx.update.update_id }, 'a previous bot stopped while handling this update; handling it again');
+        else claimed = false;
+      }
     } catch (err) {
       // Redis down: handle the update anyway; the courier tells the user the queue is down.
       log.warn({ err, updateId: ctx.update.update_id }, 'cannot claim the update id in Redis');
     }
-    if (claimed === null) {
+    if (!claimed) {
       log.info({ updateId: ctx.update.update_id }, 'ignored a redelivered update');
       return;
     }
-    return next();
+    try {
+      return await next();
+    } finally {
+      await deps.redis.set(key, 'done', 'EX', UPDATE_CLAIM_TTL_SEC).catch((err: unknown) => log.warn({ err, updateId: ctx.update.update_id }, 'cannot mark the update as handled'));
+    }
   });
   return gate;
 }

@@ -32,7 +32,9 @@ export class DashboardMetrics {
   constructor(src: MetricsSource) {
     this.#src = src;
     const r = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'potion_dashboard_' });
+    // The event-loop lag histogram samples on a timer; prom-client's default (every 10 ms) wakes
+    // an idle dashboard 100 times a second, most of its idle CPU. Once a second is plenty.
+    collectDefaultMetrics({ register: this.registry, prefix: 'potion_dashboard_', eventLoopMonitoringPrecision: 1000 });
     const g = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
       new Gauge<L>({ name, help, labelNames, registers: r });
     this.#g = {

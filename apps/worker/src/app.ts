@@ -1,7 +1,7 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger } from '@potion/jobs';
 import type { HostSample } from '@potion/jobs';
-import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, keys, Producer, registerProcess, settingsFields, texts, waitReady } from '@potion/jobs';
+import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, keys, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
 import { join } from 'node:path';
 import { readBootTime, reportBoot, writeCleanShutdown } from './boot-notice.js';
 import type { Deps } from './context.js';
@@ -10,6 +10,7 @@ import type { Handlers } from './handlers/types.js';
 import { InterruptedReporter } from './interrupted.js';
 import { reportPowerBack } from './power-marker.js';
 import { catchUpBackup } from './backup/catch-up.js';
+import { logWriteAlert } from './log-write-alert.js';
 import { installSchedules } from './schedules.js';
 import { startWorkers } from './workers.js';
 
@@ -58,22 +59,28 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     runner: opts.runner ?? createRunner({ onRun: (r) => log.debug({ module: 'adapters:runner', ...r }, 'command ran') }),
     ...(opts.sampler ? { sampler: opts.sampler } : {}),
   };
-  const audit = new AuditLog(config.logDir, (err) => log.error({ err }, 'cannot write actions.log'));
+  const audit = new AuditLog(config.logDir, logWriteAlert({ config, log, redis, producer, now }));
 
-  const marker = await checkMarker(redis, join(config.dataDir, 'redis-marker.json'));
-  if (marker.state === 'lost') {
-    log.error({ previous: marker.previousId, since: marker.previousCreatedAt }, 'REDIS CAME BACK EMPTY: queued jobs, schedules, settings and alert state were lost');
-    for (const chatId of config.adminIds) {
-      await producer.enqueue(
-        'notify.send',
-        { chatId, text: texts.redisEmpty(marker.previousCreatedAt), kind: 'alert', createdAt: now() },
-        { requestId: 'redis-empty', by: { kind: 'system', name: 'worker' }, enqueuedAt: now() },
-        { jobId: `redis-empty.${marker.id}.${chatId}` },
-      );
+  const markerFile = join(config.dataDir, 'redis-marker.json');
+  /** Notices a Redis that came back empty: at start, and after every reconnect. */
+  const checkRedisMarker = async (): Promise<MarkerState> => {
+    const marker = await checkMarker(redis, markerFile);
+    if (marker.state === 'lost') {
+      log.error({ previous: marker.previousId, since: marker.previousCreatedAt }, 'REDIS CAME BACK EMPTY: queued jobs, schedules, settings and alert state were lost');
+      for (const chatId of config.adminIds) {
+        await producer.enqueue(
+          'notify.send',
+          { chatId, text: texts.redisEmpty(marker.previousCreatedAt), kind: 'alert', createdAt: now() },
+          { requestId: 'redis-empty', by: { kind: 'system', name: 'worker' }, enqueuedAt: now() },
+          { jobId: `redis-empty.${marker.id}.${chatId}` },
+        );
+      }
+    } else {
+      log.info({ marker: marker.id, state: marker.state }, 'redis marker checked');
     }
-  } else {
-    log.info({ marker: marker.id, state: marker.state }, 'redis marker checked');
-  }
+    return marker;
+  };
+  await checkRedisMarker();
 
   // Before anything writes a new sign of life (the process hash, a sample, a heartbeat).
   // reportBoot first: a power cut during a planned reboot must not add a second message.
@@ -95,11 +102,26 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     const catchUp = await catchUpBackup(redis, producer, config, now());
     log.info({ ...catchUp, lastDue: new Date(catchUp.lastDue).toISOString() }, 'backup catch-up checked');
   }
+  // Redis restarted under a running worker (a crash, a power cut of Redis alone): if it came
+  // back empty, say so loudly and put the schedulers back, instead of silently starting over.
+  let closing = false;
+  const onReconnect = () => {
+    if (closing) return;
+    void waitReady(producerConn, 15_000)
+      .then(checkRedisMarker)
+      .then(async (m) => {
+        if (m.state === 'lost' && opts.schedules !== false) log.warn({ schedulers: await installSchedules(producer, config, now) }, 'job schedulers installed again');
+      })
+      .catch((err: unknown) => log.error({ err }, 'could not check Redis after a reconnect'));
+  };
+  redis.on('ready', onReconnect);
   log.info({ host: config.hostId, queues: set.workers.map((w) => w.name) }, 'worker ready');
 
   return {
     deps,
     stop: async () => {
+      closing = true;
+      redis.off('ready', onReconnect);
       await set.close();
       // Only a stop through this code is clean; a power cut or kill -9 never gets here.
       await writeCleanShutdown(config.dataDir, now()).catch((err: unknown) => log.error({ err }, 'could not write the clean-shutdown marker'));

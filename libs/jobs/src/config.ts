@@ -86,6 +86,8 @@ const envSchema = z.object({
   REDIS_APPENDFSYNC: z.enum(['always', 'everysec']).default('always'),
   TELEGRAM_API_ROOT: z.url({ message: 'must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org'),
   TELEGRAM_OUTAGE_NOTE_SEC: int(30, 0, 86400),
+  TELEGRAM_CALL_TIMEOUT_SEC: int(20, 1, 600),
+  TELEGRAM_RETRY_MAX_SEC: int(10, 1, 3600),
   BOT_FLOOD_BURST: int(8, 1, 100_000),
   BOT_FLOOD_REFILL_PER_MIN: int(120, 1, 100_000),
   DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
@@ -129,6 +131,8 @@ const fixes: Record<string, string> = {
   BOT_FLOOD_BURST: 'how many presses one user may make in a burst, e.g. 8 (refilled at 2 per second)',
   BOT_FLOOD_REFILL_PER_MIN: 'presses per minute given back to a user after a burst, e.g. 120',
   TELEGRAM_OUTAGE_NOTE_SEC: 'seconds, e.g. 30; a shorter Telegram outage passes without an "online again" note',
+  TELEGRAM_CALL_TIMEOUT_SEC: 'seconds one message send may hang before it is tried again, e.g. 20',
+  TELEGRAM_RETRY_MAX_SEC: 'the longest wait in seconds between tries while Telegram is unreachable, e.g. 10',
   DASHBOARD_PORT: 'a port number such as 7070',
   DASHBOARD_PASSWORD: 'choose a longer password, or leave it empty to have one generated',
   DASHBOARD_ALLOW_ACTIONS: 'true to allow retry/clean/promote buttons in Bull Board, false (default) for read-only',
@@ -169,6 +173,10 @@ export interface Config {
   telegramApiRoot: string;
   /** A Telegram outage at least this long is reported with an "online again" note. */
   telegramOutageNoteMs: number;
+  /** One outbox call to Telegram that hangs this long counts as failed and is tried again. */
+  telegramCallTimeoutMs: number;
+  /** Longest backoff between outbox tries while Telegram is unreachable. */
+  telegramRetryMaxMs: number;
   /** Presses one Telegram user may make in a burst. */
   botFloodBurst: number;
   /** Presses per second given back after a burst (BOT_FLOOD_REFILL_PER_MIN / 60). */
@@ -306,6 +314,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     redisAppendfsync: e.REDIS_APPENDFSYNC,
     telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
     telegramOutageNoteMs: e.TELEGRAM_OUTAGE_NOTE_SEC * 1000,
+    telegramCallTimeoutMs: e.TELEGRAM_CALL_TIMEOUT_SEC * 1000,
+    telegramRetryMaxMs: e.TELEGRAM_RETRY_MAX_SEC * 1000,
     botFloodBurst: e.BOT_FLOOD_BURST,
     botFloodRefillPerSec: e.BOT_FLOOD_REFILL_PER_MIN / 60,
     dashboard: {

@@ -23,6 +23,8 @@ export const keys = {
   backupRunning: `${KEY_PREFIX}:backup:running`,
   /** JSON: the last successful backup {at, name}; compared with the schedule for the catch-up run. */
   backupLastOk: `${KEY_PREFIX}:backup:last-ok`,
+  /** Set while the "cannot write logs" alert was sent recently (at most one an hour). */
+  logWriteAlert: `${KEY_PREFIX}:throttle:log-write`,
   /** Set of job ids whose interruption was already reported. */
   interruptedReported: `${KEY_PREFIX}:interrupted:reported`,
   /** One key per confirmation token (TTL). */

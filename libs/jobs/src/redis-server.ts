@@ -110,6 +110,14 @@ export class PrivateRedis {
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
+        if (/Bad file format reading the append only file|Unexpected end of file reading the append only file|AOF.*(corrupt|is not valid)/i.test(output)) {
+          return reject(
+            new RedisSetupError(
+              `Redis refused to start: its saved data (the AOF under ${o.dir}) is damaged in the middle. Nothing was started, so nothing is silently lost or started over. Redis said: ${/^.*(Bad file format|Unexpected end of file|corrupt|is not valid).*$/im.exec(output)?.[0]?.replace(/^\d+:[A-Z] .*?\d\d:\d\d:\d\d\.\d+ [#*.-] /, '').trim() ?? output.slice(-300)}`,
+              `copy the folder first (cp -a ${o.dir} ${o.dir}.bak), then repair it with: redis-check-aof --fix ${join(o.dir, 'appendonlydir')}/*.manifest (it cuts the AOF at the damage; jobs after that point are lost and will be reported), and start again`,
+            ),
+          );
+        }
         reject(new Error(`redis-server exited (code ${code}, signal ${signal}) before it was ready:\n${output.slice(-2000)}`));
       });
     });

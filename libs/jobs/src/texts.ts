@@ -15,6 +15,9 @@ export const texts = {
   interrupted: (what: string, requestId: string, howToCheck: string) =>
     `⚠️ Tugas "${what}" terputus di tengah jalan (worker sempat mati) ${texts.requestCode(requestId)}.\n` +
     `Hasilnya belum pasti dan sengaja TIDAK diulang otomatis supaya aman.\nCek dulu: ${howToCheck}`,
+  logDiskFull: (dir: string, code: string) =>
+    `⚠️ Disk untuk log penuh: aku nggak bisa nulis ke ${dir} (${code}). Bot dan worker tetap jalan, tapi catatan aksi (actions.log) nggak tersimpan.\n` +
+    `Kosongkan tempat dulu. Cek yang besar: du -sh ${dir}/* | sort -h | tail, lalu hapus log lama atau jalankan: sudo journalctl --vacuum-size=200M`,
   redisEmpty: (since: string) =>
     `⚠️ Database antrian (Redis) kembali dalam keadaan KOSONG. Antrian, jadwal, dan status alert sejak ${since} hilang.\n` +
     `Biasanya karena file AOF Redis rusak/terhapus. Jadwal sudah aku pasang ulang; cek backup terakhir di 💾 Backup.`,

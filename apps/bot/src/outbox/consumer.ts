@@ -1,5 +1,5 @@
 import { BULLMQ_PREFIX, createRedis, parseEnvelope, queueName, WORKER_SETTINGS, type Logger, type OutboxMessage } from '@potion/jobs';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deliverer } from './deliver.js';
 
@@ -33,9 +33,40 @@ export class OutboxConsumer {
       maxStalledCount: settings.maxStalledCount,
       lockDuration: this.opts.lockMs,
       stalledInterval: this.opts.lockMs,
+      autorun: false,
     });
     this.#worker.on('error', (err) => log.error({ err }, 'outbox worker error'));
     this.#worker.on('failed', (job, err) => log.error({ jobId: job?.id, err: err.message }, 'outbox job failed'));
+    const worker = this.#worker;
+    const connection = this.#connection;
+    void this.#takeOver(worker, connection, log)
+      .catch((err: unknown) => log.error({ err }, 'could not take over the outbox of a previous bot; starting anyway'))
+      .then(() => (this.#stop.signal.aborted ? undefined : worker.run()))
+      .catch((err: unknown) => log.error({ err }, 'outbox worker stopped'));
+  }
+
+  /**
+   * A bot killed mid-send leaves its message in the active list. BullMQ puts such a stalled
+   * job back at the head of the queue only once its lock has expired, and a new worker would
+   * meanwhile take the messages queued behind it: delivery out of order. So before taking
+   * anything, wait until the stalled checker has put the dead bot's message back.
+   */
+  async #takeOver(worker: Worker, connection: Redis, log: Logger): Promise<void> {
+    const queue = new Queue(queueName('notify', ''), { connection, prefix: BULLMQ_PREFIX });
+    try {
+      const left = (await queue.getActive()).map((j) => j.id).filter((id): id is string => id !== undefined);
+      if (left.length === 0) return;
+      log.warn({ jobIds: left }, 'messages were being sent by a previous bot that stopped abruptly: putting them back first');
+      await worker.startStalledCheckTimer();
+      const deadline = Date.now() + 4 * this.opts.lockMs + 5000;
+      while (!this.#stop.signal.aborted && Date.now() < deadline) {
+        const states = await Promise.all(left.map((id) => queue.getJobState(id)));
+        if (states.every((st) => st !== 'active')) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await queue.close();
+    }
   }
 
   async #process(job: Job): Promise<unknown> {

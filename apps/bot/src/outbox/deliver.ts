@@ -12,13 +12,11 @@ export const PROGRESS_MAX_AGE_MS = 20_000;
 /** Sent-message records live as long as completed jobs (see KEEP_COMPLETED). */
 const SENT_TTL_SEC = 48 * 3600;
 const EDIT_TTL_SEC = 24 * 3600;
-/** One Telegram call may take this long before it counts as failed (a hanging server). */
-const CALL_TIMEOUT_MS = 20_000;
 
 export interface RetryOptions {
   /** First wait after a failed call. Default 250 ms. */
   minDelayMs?: number;
-  /** Longest wait between tries while Telegram is unreachable. Default 10 s. */
+  /** Longest wait between tries while Telegram is unreachable. Default: config.telegramRetryMaxMs. */
   maxDelayMs?: number;
 }
 
@@ -90,6 +88,9 @@ export function plan(m: OutboxMessage, config: Config, requestId: string): { ste
   return { steps, problems };
 }
 
+/** Our own per-call timeout fired (a hanging server, or auto-retry waiting out a long retry_after): try again. */
+class CallTimeoutError extends Error {}
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
@@ -140,12 +141,12 @@ export class Deliverer {
   /** Runs one call until it succeeds or fails for a reason waiting cannot fix. */
   async #untilDelivered(call: () => Promise<number | null>, signal: AbortSignal): Promise<number | null> {
     const min = this.deps.retry?.minDelayMs ?? 250;
-    const max = this.deps.retry?.maxDelayMs ?? 10_000;
+    const max = this.deps.retry?.maxDelayMs ?? this.deps.config.telegramRetryMaxMs;
     for (let attempt = 0; ; attempt++) {
       try {
         return await call();
       } catch (err) {
-        if (signal.aborted || !isTransient(err)) throw err;
+        if (signal.aborted || !(isTransient(err) || err instanceof CallTimeoutError)) throw err;
         this.deps.link.down();
         const retryAfterMs = err instanceof GrammyError && err.parameters.retry_after ? err.parameters.retry_after * 1000 : 0;
         const wait = Math.max(retryAfterMs, Math.min(max, min * 2 ** Math.min(attempt, 20)));
@@ -159,7 +160,8 @@ export class Deliverer {
   async #perform(m: OutboxMessage, step: Step, signal: AbortSignal): Promise<number | null> {
     const { api } = this.deps;
     // grammY types its signal with the abort-controller shim; Node's AbortSignal is compatible at run time.
-    const callSignal = AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]) as unknown as GrammySignal;
+    const timeout = AbortSignal.timeout(this.deps.config.telegramCallTimeoutMs);
+    const callSignal = AbortSignal.any([signal, timeout]) as unknown as GrammySignal;
     const silent = m.silent ? { disable_notification: true } : {};
     try {
       if (step.kind === 'file') {
@@ -180,6 +182,9 @@ export class Deliverer {
       }
       return (await api.sendMessage(m.chatId, step.text, { ...markup, ...silent }, callSignal)).message_id;
     } catch (err) {
+      // Whatever the abort surfaced as (grammY's HttpError, or auto-retry's plain "Request
+      // aborted while waiting between retries"), a call cut by our timeout is tried again.
+      if (timeout.aborted && !signal.aborted) throw new CallTimeoutError(`Telegram did not answer within ${this.deps.config.telegramCallTimeoutMs} ms`, { cause: err });
       if (err instanceof GrammyError && !isTransient(err)) {
         this.#log.error({ chatId: m.chatId, code: err.error_code, description: err.description, method: err.method }, 'Telegram refused a message; skipped');
         return null;

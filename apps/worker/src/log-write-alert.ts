@@ -1,0 +1,37 @@
+import { keys, texts, type Config, type Logger, type Producer } from '@potion/jobs';
+import type { Redis } from 'ioredis';
+
+/** Write errors that mean "no space or no writable disk", as opposed to a bug. */
+const DISK_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
+const ALERT_EVERY_SEC = 3600;
+
+export interface LogWriteAlertDeps {
+  config: Config;
+  log: Logger;
+  redis: Redis;
+  producer: Producer;
+  now: () => number;
+}
+
+/**
+ * Called when actions.log cannot be written. The job goes on (an audit write never fails a
+ * job), but the admins are told once an hour, in plain words with the command to check,
+ * instead of the problem staying hidden in a log that cannot be written.
+ */
+export function logWriteAlert(deps: LogWriteAlertDeps): (err: Error) => void {
+  return (err) => {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    deps.log.error({ err, logDir: deps.config.logDir }, 'cannot write actions.log');
+    if (!DISK_CODES.has(code)) return;
+    void (async () => {
+      if ((await deps.redis.set(keys.logWriteAlert, String(deps.now()), 'EX', ALERT_EVERY_SEC, 'NX')) === null) return;
+      for (const chatId of deps.config.adminIds) {
+        await deps.producer.enqueue(
+          'notify.send',
+          { chatId, text: texts.logDiskFull(deps.config.logDir, code), kind: 'alert', createdAt: deps.now() },
+          { requestId: 'log-disk-full', by: { kind: 'system', name: 'worker' }, enqueuedAt: deps.now() },
+        );
+      }
+    })().catch((e: unknown) => deps.log.error({ err: e }, 'cannot send the log-disk alert'));
+  };
+}

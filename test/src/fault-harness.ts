@@ -1,0 +1,211 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRedis, PrivateRedis, Producer, texts, waitReady, type Config, type JobMeta } from '@potion/jobs';
+import {
+  APP_MAIN,
+  createStandins,
+  FAKE_BOT_TOKEN,
+  startAppProcess,
+  startFakeTelegram,
+  startTestRedis,
+  testConfig,
+  waitFor,
+  type AppProcess,
+  type FakeCall,
+  type FakeTelegram,
+  type Standins,
+  type TestRedis,
+} from '@potion/testkit';
+import type { Redis } from 'ioredis';
+
+export const ADMIN = 1001;
+export const ADMIN2 = 1002;
+export const VIEWER = 2002;
+
+/**
+ * Everything a fault test needs, as real processes: a private Redis that can be killed with
+ * kill -9 and brought back on the same folder and port, the fake Bot API, the real worker and
+ * the real bot (`node apps/<app>/dist/main.js`), each of which can be killed and started again.
+ */
+export interface FaultStack {
+  fake: FakeTelegram;
+  redis: TestRedis;
+  standins: Standins;
+  config: Config & { env: Record<string, string> };
+  conn: Redis;
+  producer: Producer;
+  worker: () => AppProcess | undefined;
+  bot: () => AppProcess | undefined;
+  startWorker: () => Promise<AppProcess>;
+  startBot: () => Promise<AppProcess>;
+  /** kill -9 of a process started by the stack; resolves when it is gone. */
+  kill9: (p: AppProcess | undefined) => Promise<void>;
+  /** kill -9 of redis-server. */
+  killRedis: () => Promise<void>;
+  /** Starts redis-server again on the same folder (AOF) and port. */
+  restartRedis: () => Promise<void>;
+  meta: (requestId: string, userId?: number, messageId?: number) => JobMeta;
+  /** Waits for the pending message in a chat after call index `from`; returns its message id. */
+  pendingAfter: (chatId: number, from: number, timeoutMs?: number) => Promise<number>;
+  /** Waits for a final edit of a message (any text but the pending one). */
+  finalEdit: (chatId: number, messageId: number, timeoutMs?: number) => Promise<FakeCall>;
+  /** Every log line (JSON) the worker processes wrote to stdout so far, all runs. */
+  workerOutput: () => string;
+  botOutput: () => string;
+  stop: () => Promise<void>;
+}
+
+export interface FaultStackOptions {
+  env?: Record<string, string>;
+  worker?: boolean;
+  bot?: boolean;
+  /** Standins setup before the processes start. */
+  prepare?: (s: Standins) => void;
+  /** Runs with the final config, before any process starts (e.g. to fill LOG_DIR). */
+  beforeStart?: (config: Config & { env: Record<string, string> }) => void;
+}
+
+export async function startFaultStack(opts: FaultStackOptions = {}): Promise<FaultStack> {
+  const stops: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const s of stops.reverse()) await s();
+    stops.length = 0;
+  };
+  try {
+    let redis = await startTestRedis();
+    const dir = redis.dir;
+    const port = Number(new URL(redis.url).port);
+    let server: PrivateRedis = redis.server;
+    stops.push(async () => {
+      await server.stop();
+      await redis.stop();
+    });
+    const fake = await startFakeTelegram();
+    stops.push(() => fake.stop());
+    const standins = createStandins();
+    stops.push(() => standins.cleanup());
+    standins.unit('n8n.service', 'active running');
+    standins.unit('cloudflared.service', 'active running');
+    opts.prepare?.(standins);
+    const config = testConfig({
+      REDIS_URL: redis.url,
+      BOT_TOKEN: FAKE_BOT_TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      ADMIN_IDS: `${ADMIN},${ADMIN2}`,
+      VIEWER_IDS: String(VIEWER),
+      TELEGRAM_OUTAGE_NOTE_SEC: '1',
+      LOG_LEVEL: 'info',
+      ...opts.env,
+    });
+    opts.beforeStart?.(config);
+    const conn = createRedis(redis.url, { role: 'producer', name: 'test' });
+    await waitReady(conn);
+    const producer = new Producer({ connection: conn, hostId: config.hostId });
+    stops.push(async () => {
+      await producer.close().catch(() => undefined);
+      conn.disconnect();
+    });
+
+    let worker: AppProcess | undefined;
+    let bot: AppProcess | undefined;
+    let workerOut = '';
+    let botOut = '';
+    const procs: AppProcess[] = [];
+    stops.push(async () => {
+      for (const p of procs) await p.stop(3000);
+    });
+    const startWorker = async () => {
+      if (worker) workerOut += worker.output();
+      const w = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env });
+      worker = w;
+      procs.push(w);
+      await waitFor('the worker to be ready', () => w.output().includes('worker ready') || (w.child.exitCode !== null && Promise.reject(new Error(w.output()))), 20_000);
+      return w;
+    };
+    const startBot = async () => {
+      if (bot) botOut += bot.output();
+      const from = fake.calls.length;
+      const b = startAppProcess(APP_MAIN.bot, config.env);
+      bot = b;
+      procs.push(b);
+      await Promise.race([
+        fake.waitForCall((c) => fake.calls.indexOf(c) >= from && c.method === 'getUpdates', 20_000, 'the bot to start polling'),
+        b.exited.then((r) => {
+          throw new Error(`the bot exited early (${r.code ?? r.signal}): ${b.output()}`);
+        }),
+      ]);
+      return b;
+    };
+    if (opts.worker !== false) await startWorker();
+    if (opts.bot !== false) await startBot();
+
+    return {
+      fake,
+      get redis() {
+        return redis;
+      },
+      standins,
+      config,
+      conn,
+      producer,
+      worker: () => worker,
+      bot: () => bot,
+      startWorker,
+      startBot,
+      kill9: async (p) => {
+        if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
+        p.child.kill('SIGKILL');
+        await p.exited;
+      },
+      killRedis: () => server.kill9(),
+      restartRedis: async () => {
+        server = new PrivateRedis({ dir, port, appendfsync: 'everysec' });
+        await server.start();
+        redis = { ...redis, server };
+      },
+      meta: (requestId, userId = ADMIN, messageId) => ({
+        requestId,
+        by: { kind: 'telegram', userId },
+        chatId: userId,
+        ...(messageId !== undefined ? { messageId } : {}),
+        enqueuedAt: Date.now(),
+      }),
+      pendingAfter: async (chatId, from, timeoutMs = 10_000) => {
+        const call = await fake.waitForCall(
+          (c) =>
+            fake.calls.indexOf(c) >= from &&
+            (c.method === 'sendMessage' || c.method === 'editMessageText') &&
+            c.params.chat_id === chatId &&
+            c.params.text === texts.PROCESSING &&
+            c.status === 200,
+          timeoutMs,
+          `the pending message in chat ${chatId}`,
+        );
+        return call.method === 'editMessageText' ? Number(call.params.message_id) : (call.result as { message_id: number }).message_id;
+      },
+      finalEdit: (chatId, messageId, timeoutMs = 15_000) =>
+        fake.waitForCall(
+          (c) => c.method === 'editMessageText' && c.params.chat_id === chatId && c.params.message_id === messageId && c.params.text !== texts.PROCESSING && c.status === 200,
+          timeoutMs,
+          `the final edit of message ${messageId}`,
+        ),
+      workerOutput: () => workerOut + (worker?.output() ?? ''),
+      botOutput: () => botOut + (bot?.output() ?? ''),
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** Lines of a JSON-lines log file (actions.log). */
+export function jsonLines(path: string): Array<Record<string, unknown>> {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+export const auditPath = (config: Config) => join(config.logDir, 'actions.log');
