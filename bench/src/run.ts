@@ -1,6 +1,6 @@
 // npm run bench: runs every benchmark module in this folder (each exports run()), prints
 // one table per benchmark and writes all figures as JSON under bench/results/.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,7 @@ for (const file of modules) {
   console.log(`## ${name}`);
   try {
     const r = await mod.run();
-    results[name] = r;
+    results[name] = { ...r, machine, at: new Date().toISOString() };
     console.table(r);
   } catch (err) {
     failed += 1;
@@ -33,6 +33,10 @@ for (const file of modules) {
 }
 const out = join(here, '..', 'results');
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+// A run of some benchmarks (`npm run bench -- backup`) updates only their entries, so the
+// file keeps the newest figure of every benchmark, each with its own machine and time.
+const file = join(out, 'latest.json');
+const previous = only.length > 0 && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+writeFileSync(file, JSON.stringify({ ...previous, ...results }, null, 2) + '\n');
 console.log(`\nfigures written to bench/results/latest.json`);
 process.exit(failed ? 1 : 0);
