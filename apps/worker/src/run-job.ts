@@ -59,12 +59,13 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
     const handler = handlers[workerName] as unknown as Handler<WorkerJobName>;
     const actor = who(meta.by);
     const audited = def.mutates || meta.by.kind === 'telegram';
-    const jlog = log.child({ jobId: job.id, job: name, requestId: meta.requestId });
+    // Made only when something is logged: most jobs (samples every 30 s) log nothing.
+    const jlog = () => log.child({ jobId: job.id, job: name, requestId: meta.requestId });
     const now = deps.now;
 
     const access = checkAccess(def, payload, meta, deps.config);
     if (!access.ok) {
-      jlog.warn({ who: actor, reason: access.reason }, 'refused a job');
+      jlog().warn({ who: actor, reason: access.reason }, 'refused a job');
       audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'refused', detail: { payload }, error: access.reason });
       await notifyChat(deps.producer, meta, { text: access.userText, kind: 'result' }, outboxId(job, 'res'), now());
       throw new UnrecoverableError(`refused: ${access.reason}`);
@@ -103,28 +104,31 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
     try {
       const raw = await Promise.race([handler.run(payload as never, ctx), untilAborted(controller.signal)]);
       const result = def.result.parse(raw);
-      const shown = handler.present(result as never, payload as never);
       if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'ok', detail: { ms: Math.round(now() - started) } });
-      await notifyChat(
-        deps.producer,
-        meta,
-        {
-          text: shown.raw ? shown.text : texts.DONE_OK(shown.text),
-          kind: 'result',
-          ...(shown.buttons ? { buttons: shown.buttons } : {}),
-          ...(shown.document ? { document: shown.document } : {}),
-          ...(shown.photo ? { photo: shown.photo } : {}),
-          ...(shown.silent ? { silent: true } : {}),
-        },
-        outboxId(job, 'res'),
-        now(),
-      );
-      jlog.debug({ ms: now() - started }, 'job done');
+      // Wording a result costs (formatting, Intl): only when someone will read it.
+      if (meta.chatId !== undefined) {
+        const shown = handler.present(result as never, payload as never);
+        await notifyChat(
+          deps.producer,
+          meta,
+          {
+            text: shown.raw ? shown.text : texts.DONE_OK(shown.text),
+            kind: 'result',
+            ...(shown.buttons ? { buttons: shown.buttons } : {}),
+            ...(shown.document ? { document: shown.document } : {}),
+            ...(shown.photo ? { photo: shown.photo } : {}),
+            ...(shown.silent ? { silent: true } : {}),
+          },
+          outboxId(job, 'res'),
+          now(),
+        );
+      }
+      if (log.isLevelEnabled('debug')) jlog().debug({ ms: now() - started }, 'job done');
       return result;
     } catch (err) {
       const permanent = isPermanent(err);
       const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      jlog[final ? 'error' : 'warn']({ err, attempt: job.attemptsMade + 1, final }, final ? 'job failed' : 'job failed, will retry');
+      jlog()[final ? 'error' : 'warn']({ err, attempt: job.attemptsMade + 1, final }, final ? 'job failed' : 'job failed, will retry');
       if (final) {
         if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'failed', error: (err as Error).message?.slice(0, 1000) });
         const text = err instanceof AccessDeniedError ? err.userText : `${texts.DONE_FAIL(userErrorText(err))} ${texts.requestCode(meta.requestId)}`;
@@ -134,7 +138,6 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
       throw err;
     } finally {
       clearTimeout(timer);
-      if (!controller.signal.aborted) controller.abort(new Error('job finished'));
     }
   };
 }
