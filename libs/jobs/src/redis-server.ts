@@ -12,7 +12,7 @@ export interface PrivateRedisOptions {
    * `redis.sock` in `dir` (what `npm start` uses: a stable path, nothing on the network).
    */
   port?: number;
-  /** AOF fsync policy (docs/decisions/001-appendfsync.md). Default 'always'. */
+  /** AOF fsync policy (docs/decisions/001-appendfsync-always.md). Default 'always'. */
   appendfsync?: 'always' | 'everysec';
   /** Default: redis-server from PATH. */
   command?: string;
