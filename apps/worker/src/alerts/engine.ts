@@ -1,6 +1,7 @@
 import type { HostSample, OutboxMessage } from '@potion/jobs';
 import { keys } from '@potion/jobs';
 import type { Deps } from '../context.js';
+import { actOnPower } from './power-actions.js';
 import { muteRow, observe, timingOf } from './rules.js';
 import { readToggles } from './settings.js';
 import { episodeMs, step } from './state-machine.js';
@@ -31,7 +32,7 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9_.@-]/g, '_');
 function wording(event: AlertEvent, obs: Observation, prev: AlertState | undefined, next: AlertState | undefined, now: number, tz: string): { text: string; buttons: Buttons } {
   if (event === 'recover') {
     const lasted = humanDuration(prev ? episodeMs(prev, now) : 0);
-    const text = obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
+    const text = obs.family === 'power' ? (obs.id === 'battery' ? alertTexts.batteryBack() : alertTexts.powerBack(lasted)) : obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
     return { text, buttons: [] };
   }
   const buttons = [...(obs.buttons ?? []), ...muteRow(obs.id)];
@@ -131,7 +132,7 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
 }
 
 /** Sample-driven families: an open alert of these with no rule left (unit removed) is dropped. */
-const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net'];
+const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'power'];
 
 /** Runs the PRD section 14 rules over a new sample. */
 export async function evaluateSample(deps: Deps, sample: HostSample, previous: HostSample | undefined): Promise<AlertOutcome[]> {
@@ -144,7 +145,9 @@ export async function evaluateSample(deps: Deps, sample: HostSample, previous: H
     open: new Set(open),
     stoppedOnPurpose: new Set(stopped),
   });
-  return applyObservations(deps, observations, { dropUnobserved: SAMPLED });
+  const outcomes = await applyObservations(deps, observations, { dropUnobserved: SAMPLED });
+  await actOnPower(deps, sample);
+  return outcomes;
 }
 
 export interface RaiseAlertInput {

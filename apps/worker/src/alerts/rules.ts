@@ -1,4 +1,5 @@
 import type { AlertConfig, HostSample } from '@potion/jobs';
+import { observePower } from './power-rules.js';
 import { alertTexts } from './texts.js';
 import type { Level, Observation, Timing } from './types.js';
 
@@ -134,14 +135,17 @@ export function observe(input: ObserveInput): Observation[] {
       ...(fits(restart) ? { buttons: [[{ text: '🔄 Restart', data: restart }]] } : {}),
     });
   }
+  out.push(...observePower(s, previous, cfg.batteryCriticalPercent));
   return out;
 }
 
 /** The timing of an alert: its window, the reminder interval and the clear window. */
-export function timingOf(obs: Pick<Observation, 'forMs' | 'family'>, cfg: AlertConfig): Timing {
+export function timingOf(obs: Pick<Observation, 'forMs' | 'family' | 'id'>, cfg: AlertConfig): Timing {
   // A failed backup stays "failed" until the next good one: one message, no reminders.
-  const remindMs = obs.family === 'backup' ? Number.POSITIVE_INFINITY : cfg.remindMs;
-  return { forMs: obs.forMs, remindMs, clearForMs: obs.family === 'backup' ? 0 : cfg.clearForMs };
+  // The same for the critical battery (the shutdown follows); AC back is news at once.
+  const oneOff = obs.family === 'backup' || (obs.family === 'power' && obs.id === 'battery');
+  const remindMs = oneOff ? Number.POSITIVE_INFINITY : cfg.remindMs;
+  return { forMs: obs.forMs, remindMs, clearForMs: obs.family === 'backup' || obs.family === 'power' ? 0 : cfg.clearForMs };
 }
 
 /** The "Bisukan 1 jam" row, when its callback data fits. */
