@@ -41,3 +41,6 @@ export {
 } from './boot-notice.js';
 export { sampleAndStore, storeSample, latestSample, HISTORY_LENGTH } from './handlers/health.js';
 export { syntheticSample, type SyntheticOptions } from './alerts/synthetic.js';
+export { readPowerSupply, parsePowerSupply, type SupplyFiles } from './power-supply.js';
+export { observePower, minutesLeft, POWER_ALERT, BATTERY_ALERT } from './alerts/power-rules.js';
+export { actOnPower, NO_BATTERY_KEY, batteryShutdownKey } from './alerts/power-actions.js';

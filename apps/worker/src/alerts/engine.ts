@@ -95,7 +95,8 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
     if (event) {
       const isMuted = muted.has(obs.id);
       // A recovery goes out when the admins heard of the alert, even while it is muted.
-      const send = event === 'recover' ? prev?.notified === true : !isMuted;
+      // The critical battery ends with the AC: "listrik nyala lagi" says it already.
+      const send = event === 'recover' ? prev?.notified === true && obs.id !== 'battery' : !isMuted;
       if (send) {
         const { text, buttons } = wording(event, obs, prev, next, now, deps.config.timezone);
         const episode = next?.since ?? prev?.since ?? now;
