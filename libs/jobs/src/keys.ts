@@ -23,6 +23,12 @@ export const keys = {
   backupRunning: `${KEY_PREFIX}:backup:running`,
   /** JSON: the last successful backup {at, name}; compared with the schedule for the catch-up run. */
   backupLastOk: `${KEY_PREFIX}:backup:last-ok`,
+  /** JSON: the last backup.verify {at, snapshot, mode, ok}, for the daily digest. */
+  backupLastVerify: `${KEY_PREFIX}:backup:last-verify`,
+  /** List of JSON alert events {at, id, label, event, sent}, newest first, capped (ALERT_LOG_LENGTH). */
+  alertsLog: `${KEY_PREFIX}:alerts:log`,
+  /** Sorted set of active mutes: member alert id (or `all`), score the end (Unix ms); the end note is sent from it. */
+  mutesActive: `${KEY_PREFIX}:mutes`,
   /** Set of job ids whose interruption was already reported. */
   interruptedReported: `${KEY_PREFIX}:interrupted:reported`,
   /** One key per confirmation token (TTL). */

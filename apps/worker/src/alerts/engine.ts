@@ -27,6 +27,9 @@ export interface AlertOutcome {
   sent: boolean;
 }
 
+/** Alert events kept for the digest: plenty for 24 h of a noisy day. */
+export const ALERT_LOG_LENGTH = 500;
+
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_.@-]/g, '_');
 
 function wording(event: AlertEvent, obs: Observation, prev: AlertState | undefined, next: AlertState | undefined, now: number, tz: string): { text: string; buttons: Buttons } {
@@ -108,6 +111,8 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
         if (stored) stored = { ...stored, notified: true };
       }
       outcomes.push({ id: obs.id, event, sent: send });
+      // The capped log the daily digest reads ("alert 24 jam terakhir").
+      tx.lpush(keys.alertsLog, JSON.stringify({ at: now, id: obs.id, label: obs.label, event, sent: send })).ltrim(keys.alertsLog, 0, ALERT_LOG_LENGTH - 1);
       log.info({ alert: obs.id, event, sent: send, muted: isMuted }, `alert ${event}`);
     }
     if (!stored) {

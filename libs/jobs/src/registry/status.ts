@@ -51,6 +51,8 @@ export const statusJobs = {
       sampleAgeMs: z.number().nonnegative(),
       hddMount: z.string(),
       services: z.array(serviceState),
+      /** "🔕 Dibisukan: cpu s/d 15:00, ..." when any alert is muted; every mute shows its end. */
+      muteBanner: z.string().nullable().default(null),
     }),
     access: 'viewer',
     mutates: false,
