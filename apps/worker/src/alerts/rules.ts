@@ -11,11 +11,14 @@ const fits = (data: string) => Buffer.byteLength(data) <= 64;
  * - `alert:restart:<unit>`  restart a whitelisted unit (the bot asks for confirmation first)
  * - `alert:big:<root|hdd>`  list the biggest folders of `/` or the HDD (job disk.biggest)
  * - `alert:mute:<id>:<min>` mute one alert id (or `all`) for some minutes (job health.mute)
+ * - `alert:mute:<id>:t`     mute it until 07:00 TIMEZONE tomorrow
  */
 export const callbacks = {
   restart: (unit: string) => `alert:restart:${unit}`,
   biggest: (target: 'root' | 'hdd') => `alert:big:${target}`,
   mute: (id: string, minutes: number) => `alert:mute:${id}:${minutes}`,
+  /** Until 07:00 TIMEZONE tomorrow. */
+  muteTomorrow: (id: string) => `alert:mute:${id}:t`,
 } as const;
 
 /** "Above the threshold" with hysteresis: bad past it, clear only past it minus the margin. */
@@ -148,8 +151,12 @@ export function timingOf(obs: Pick<Observation, 'forMs' | 'family' | 'id'>, cfg:
   return { forMs: obs.forMs, remindMs, clearForMs: obs.family === 'backup' || obs.family === 'power' ? 0 : cfg.clearForMs };
 }
 
-/** The "Bisukan 1 jam" row, when its callback data fits. */
+/** The "Bisukan" row (1 jam, 8 jam, sampai besok pagi), when its callback data fits. */
 export function muteRow(id: string): { text: string; data: string }[][] {
-  const data = callbacks.mute(id, 60);
-  return fits(data) ? [[{ text: '🔕 Bisukan 1 jam', data }]] : [];
+  const row = [
+    { text: '🔕 Bisukan 1 jam', data: callbacks.mute(id, 60) },
+    { text: '🔕 8 jam', data: callbacks.mute(id, 480) },
+    { text: '🔕 Sampai besok', data: callbacks.muteTomorrow(id) },
+  ];
+  return row.every((b) => fits(b.data)) ? [row] : [];
 }
