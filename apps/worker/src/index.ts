@@ -44,3 +44,5 @@ export { syntheticSample, type SyntheticOptions } from './alerts/synthetic.js';
 export { readPowerSupply, parsePowerSupply, type SupplyFiles } from './power-supply.js';
 export { observePower, minutesLeft, POWER_ALERT, BATTERY_ALERT } from './alerts/power-rules.js';
 export { actOnPower, NO_BATTERY_KEY, batteryShutdownKey } from './alerts/power-actions.js';
+export { setMute, clearMute, activeMutes, takeEnded, nextMorning, setBackupMutes, clearBackupMutes, BACKUP_MUTES, type ActiveMute } from './mutes.js';
+export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './digest.js';
