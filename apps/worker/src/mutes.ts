@@ -69,7 +69,11 @@ export async function takeEnded(redis: Redis, now: number): Promise<{ id: string
   for (let i = 0; i + 1 < due.length; i += 2) {
     const id = due[i]!;
     // ZREM answers 1 only to the caller that removed it.
-    if ((await redis.zrem(keys.mutesActive, id)) === 1) out.push({ id, until: Number(due[i + 1]) });
+    if ((await redis.zrem(keys.mutesActive, id)) !== 1) continue;
+    // The key expires by itself about now; a mute renewed meanwhile (a later end) stays.
+    const v = await redis.get(keys.mute(id));
+    if (v !== null && /^\d+$/.test(v) && Number(v) <= now) await redis.del(keys.mute(id));
+    out.push({ id, until: Number(due[i + 1]) });
   }
   return out;
 }
