@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createRunner } from '@potion/adapters';
 import { createStandins, type Standins } from '@potion/testkit';
-import { activeMutes, clearBackupMutes, nextMorning, setBackupMutes } from '@potion/worker';
+import { activeMutes, clearBackupMutes, nextMorning, NO_BATTERY_KEY, setBackupMutes } from '@potion/worker';
 import { startAlertHarness, T0, type AlertHarness } from './helpers/alert-harness.js';
 
 const MIN = 60_000;
@@ -83,4 +83,10 @@ test('a running backup mutes the CPU alert it causes, and only that one', async 
   await h.sampleAt(317 * 60, { cpu: 99, tempC: 99 });
   const later = (await h.alerts()).slice(before).map((a) => a.text);
   assert.ok(later.some((t) => /CPU sibuk/.test(t)), later.join(' | '));
+});
+
+test('a machine without a battery is noted once (a flag) and no power alert is ever sent', async () => {
+  // Every sample of this file has no battery (synthetic default).
+  assert.notEqual(await h.conn.get(NO_BATTERY_KEY), null);
+  assert.equal((await h.alerts()).filter((a) => /Listrik|Baterai/.test(a.text)).length, 0);
 });
