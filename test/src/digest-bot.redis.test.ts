@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { keys, type JobResult } from '@potion/jobs';
 import { syntheticSample } from '@potion/worker';
-import { ADMIN, ADMIN2, startBotStack, type BotStack } from './bot-stack.js';
+import { ADMIN, ADMIN2, startBotStack, VIEWER, type BotStack } from './bot-stack.js';
 
 const H = 3600_000;
 
@@ -71,5 +71,13 @@ describe('the daily digest and the mute buttons, end to end through the bot', ()
     const p = await s.pendingAfter(ADMIN, from);
     const r = await s.editOf(ADMIN, p.messageId);
     assert.match(String(r.params.text), /semua alert \(mode perawatan\) aku bisukan sampai/);
+  });
+
+  test('a viewer pressing a mute button is refused and nothing is muted', async () => {
+    const from = s.fake.calls.length;
+    s.fake.press(VIEWER, 1, 'alert:mute:ram:60');
+    const answer = await s.answerAfter(from);
+    assert.equal(answer.params.show_alert, true);
+    assert.equal(await s.conn.get(keys.mute('ram')), null);
   });
 });

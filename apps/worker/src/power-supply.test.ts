@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import { syntheticSample } from './alerts/synthetic.js';
 import { minutesLeft, observePower } from './alerts/power-rules.js';
 import { readPowerSupply } from './power-supply.js';
+import { takeSample } from './sampler.js';
 
 const roots: string[] = [];
 after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
@@ -61,4 +62,10 @@ test('the power rule is bad on battery, the battery rule only at the critical le
   assert.equal(levels(10, true), 'power=clear battery=clear');
   assert.match(observePower(on(83, false), undefined, 10)[0]!.text, /listrik padam, baterai 83%, perkiraan tahan ~2 jam/i);
   assert.deepEqual(observePower(syntheticSample({ at: 0 }), undefined, 10), []);
+});
+
+test('the sampler carries the power state read from sysRoot', async () => {
+  const root = sysfs({ AC: { type: 'Mains', online: '0' }, BAT0: { type: 'Battery', present: '1', status: 'Discharging', capacity: '55', energy_now: '20000000', power_now: '10000000' } });
+  const s = await takeSample({ hddMount: root, procRoot: '/proc', sysRoot: root, now: Date.now });
+  assert.deepEqual(s.power, { acOnline: false, batteryPercent: 55, status: 'Discharging', minutesLeft: 120 });
 });
