@@ -24,7 +24,7 @@ describe('alerts through the real worker, Redis and outbox (fake clock, PRD wind
     assert.deepEqual(a.map((m) => m.chatId).sort(), [1001, 1002]);
     assert.match(a[0]!.text, /^🚨 🔥 CPU sibuk terus: 95% selama lebih dari 5 menit \(batas 90%\)/);
     assert.equal(a[0]!.createdAt, T0 + 300_000);
-    assert.deepEqual(a[0]!.buttons, [[{ text: '🔕 Bisukan 1 jam', data: 'alert:mute:cpu:60' }]]);
+    assert.deepEqual(a[0]!.buttons, [[{ text: '🔕 Bisukan 1 jam', data: 'alert:mute:cpu:60' }, { text: '🔕 8 jam', data: 'alert:mute:cpu:480' }, { text: '🔕 Sampai besok', data: 'alert:mute:cpu:t' }]]);
     const state = await h.conn.hgetall(keys.alert('cpu'));
     assert.equal(state.status, 'firing');
     assert.equal(state.since, String(T0));

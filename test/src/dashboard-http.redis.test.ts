@@ -29,6 +29,7 @@ function sampleAt(at: number, hdd: string): HostSample {
     tookMs: 12,
     services: [],
     net: null,
+    power: null,
   };
 }
 

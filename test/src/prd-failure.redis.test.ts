@@ -41,7 +41,7 @@ describe('PRD test plan, Failure: a whitelisted service dies, the admins are ale
     assert.match(a[0]!.text, /^🚨 ❌ Service n8n\.service mati \(status failed\/failed\)\./);
     assert.deepEqual(a[0]!.buttons, [
       [{ text: '🔄 Restart', data: 'alert:restart:n8n.service' }],
-      [{ text: '🔕 Bisukan 1 jam', data: 'alert:mute:svc.n8n.service:60' }],
+      [{ text: '🔕 Bisukan 1 jam', data: 'alert:mute:svc.n8n.service:60' }, { text: '🔕 8 jam', data: 'alert:mute:svc.n8n.service:480' }, { text: '🔕 Sampai besok', data: 'alert:mute:svc.n8n.service:t' }],
     ]);
     await h.sampleAt(60);
     assert.equal((await serviceAlerts()).length, 2, 'no repeat on the next sample');

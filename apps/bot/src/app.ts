@@ -9,6 +9,7 @@ import type { BotContext, BotDeps } from './context.js';
 import { dedupeGate } from './dedupe.js';
 import { floodGate, type FloodOptions } from './flood.js';
 import { TelegramLink, type OnlineEvent } from './link.js';
+import { alertButtons } from './menus/alerts.js';
 import { backupMenu } from './menus/backup.js';
 import { confirmHandlers } from './menus/confirm.js';
 import { kontrolMenu } from './menus/kontrol.js';
@@ -71,7 +72,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
 
   // Access first: a stranger's flood must not fill Redis with update claims.
   bot.use(accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
-  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps, tokens), networkMenu(deps), updateMenu(deps, tokens), confirmHandlers(deps, tokens), settingsMenu(deps), backupMenu(deps, tokens));
+  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps, tokens), networkMenu(deps), updateMenu(deps, tokens), confirmHandlers(deps, tokens), settingsMenu(deps), backupMenu(deps, tokens), alertButtons(deps));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));

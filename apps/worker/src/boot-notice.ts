@@ -96,7 +96,9 @@ export function classifyStart(f: StartFacts): StartKind {
 
 export const bootTexts = {
   planned: (downtime: string, at: string, by: string | undefined, action: string | undefined) =>
-    `🟢 Server sudah nyala lagi setelah ${action === 'shutdown' ? 'dimatikan' : 'reboot'} terencana${by ? ` (diminta ${by})` : ''} pukul ${at}. Mati sekitar ${downtime}.`,
+    by === 'system:battery'
+      ? `🟢 Server sudah nyala lagi. Tadi aku matikan dengan rapi pukul ${at} karena baterai hampir habis saat listrik padam. Mati sekitar ${downtime}. Data aman; cek 📊 Status ya.`
+      : `🟢 Server sudah nyala lagi setelah ${action === 'shutdown' ? 'dimatikan' : 'reboot'} terencana${by ? ` (diminta ${by})` : ''} pukul ${at}. Mati sekitar ${downtime}.`,
   unplanned: (downtime: string, lastAt: string, bootAt: string, clean: boolean) =>
     (clean
       ? `🟢 Server sudah nyala lagi setelah reboot yang bukan dari bot (mungkin lewat SSH). `

@@ -48,3 +48,8 @@ export { diskPointsOf, diskHistory } from './forecast/disk-points.js';
 export { pingHealthcheck, PING_TIMEOUT_MS, type PingOutcome } from './healthcheck-ping.js';
 export { restoreTest, pickSample, type RestoreTestOptions, type RestoreTestReport } from './backup/restore-test.js';
 export { SMART_CHECK_PATTERN } from './schedules.js';
+export { readPowerSupply, parsePowerSupply, type SupplyFiles } from './power-supply.js';
+export { observePower, minutesLeft, POWER_ALERT, BATTERY_ALERT } from './alerts/power-rules.js';
+export { actOnPower, NO_BATTERY_KEY, batteryShutdownKey } from './alerts/power-actions.js';
+export { setMute, clearMute, activeMutes, takeEnded, nextMorning, setBackupMutes, clearBackupMutes, BACKUP_MUTES, type ActiveMute } from './mutes.js';
+export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './digest.js';

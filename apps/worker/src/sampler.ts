@@ -3,6 +3,7 @@ import { loadavg, uptime } from 'node:os';
 import { isMountPoint, showUnits, type Runner } from '@potion/adapters';
 import type { DiskUse, HostSample, NetCheck, SampledService } from '@potion/jobs';
 import { readCpuTemp } from './cpu-temp.js';
+import { readPowerSupply } from './power-supply.js';
 import { tcpReachable } from './net-check.js';
 import { readCpu, readMem } from './proc-stats.js';
 
@@ -10,7 +11,7 @@ export interface SamplerOptions {
   hddMount: string;
   /** Where /proc is; tests point it at a copy. */
   procRoot: string;
-  /** Where /sys is (CPU temperature). Default "/sys". */
+  /** Where /sys is (CPU temperature, power_supply). Default "/sys". */
   sysRoot?: string;
   now: () => number;
   /** With `units`: the runner for one `systemctl show` of every whitelisted unit. */
@@ -62,7 +63,7 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
   const netP: Promise<NetCheck | null> = opts.netTarget
     ? tcpReachable(opts.netTarget.host, opts.netTarget.port, opts.netTimeoutMs ?? 2000)
     : Promise.resolve(null);
-  const [load, mem, temp, root, hdd, svc, net] = await Promise.all([
+  const [load, mem, temp, root, hdd, svc, net, power] = await Promise.all([
     readCpu(opts.procRoot),
     readMem(opts.procRoot),
     readCpuTemp(opts.sysRoot ?? '/sys'),
@@ -70,6 +71,7 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
     diskUse(opts.hddMount, mountinfo),
     services(opts),
     netP,
+    readPowerSupply(opts.sysRoot ?? '/sys'),
   ]);
   const [l1, l5, l15] = loadavg();
   const up = uptime();
@@ -97,6 +99,7 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
     bootTime: Math.round((now - up * 1000) / 1000) * 1000,
     services: svc,
     net,
+    power,
     tookMs: Math.round((performance.now() - t0) * 100) / 100,
   };
 }

@@ -33,6 +33,9 @@ export function schedules(config: Config, settings: ScheduleSettings = {}): Sche
     { id: 'health.heartbeat', job: 'health.heartbeat', data: {}, every: config.heartbeatIntervalMs },
     backupSchedule(config, settings.backupTime),
     { id: 'smart.weekly', job: 'smart.check', data: {}, pattern: SMART_CHECK_PATTERN },
+    { id: 'health.digest', job: 'health.digest', data: {}, pattern: dailyPattern(config.alerts.digestTime) },
+    // Mute ends are announced within a minute of the end they show.
+    { id: 'health.muteEnds', job: 'health.muteEnds', data: {}, every: 60_000 },
   ];
 }
 

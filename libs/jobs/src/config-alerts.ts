@@ -33,6 +33,8 @@ export const alertEnvShape = {
   ALERT_MARGIN_RAM_MB: int(100, 0, 100_000),
   NET_CHECK_TARGET: hostPortOrOff,
   NET_CHECK_TIMEOUT_MS: int(2000, 100, 30_000),
+  BATTERY_CRITICAL_PERCENT: int(10, 1, 90),
+  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM such as 07:00').default('07:00'),
 } as const;
 
 export const alertFixes: Record<string, string> = {
@@ -41,6 +43,8 @@ export const alertFixes: Record<string, string> = {
   ALERT_TEMP_C: 'degrees Celsius such as 85',
   ALERT_RAM_MIN_MB: 'megabytes such as 500',
   ALERT_REMIND_MIN: 'minutes between reminders of an alert that lasts, at least 1 (PRD: 15)',
+  BATTERY_CRITICAL_PERCENT: 'a whole percent such as 10: at or below it on battery, the server shuts down cleanly',
+  DIGEST_TIME: 'the daily summary time HH:MM in TIMEZONE, such as 07:00',
   NET_CHECK_TARGET: 'host:port that answers TCP, e.g. NET_CHECK_TARGET="1.1.1.1:53", or "off"',
 };
 
@@ -62,6 +66,10 @@ export interface AlertConfig {
   /** Undefined: the internet check is off. */
   netTarget: { host: string; port: number } | undefined;
   netTimeoutMs: number;
+  /** On battery at or below this %, announce and shut down cleanly. */
+  batteryCriticalPercent: number;
+  /** Daily digest time HH:MM in TIMEZONE. */
+  digestTime: string;
 }
 
 type AlertEnv = { [K in keyof typeof alertEnvShape]: z.output<(typeof alertEnvShape)[K]> };
@@ -86,5 +94,7 @@ export function alertConfig(e: AlertEnv): AlertConfig {
     },
     netTarget: e.NET_CHECK_TARGET,
     netTimeoutMs: e.NET_CHECK_TIMEOUT_MS,
+    batteryCriticalPercent: e.BATTERY_CRITICAL_PERCENT,
+    digestTime: e.DIGEST_TIME,
   };
 }

@@ -11,6 +11,8 @@ export {
   diskUse,
   sampledService,
   netCheck,
+  powerState,
+  type PowerState,
   type HostSample,
   type DiskUse,
   type SampledService,

@@ -25,6 +25,12 @@ export const keys = {
   backupLastOk: `${KEY_PREFIX}:backup:last-ok`,
   /** Set while the "cannot write logs" alert was sent recently (at most one an hour). */
   logWriteAlert: `${KEY_PREFIX}:throttle:log-write`,
+  /** JSON: the last backup.verify {at, snapshot, mode, ok}, for the daily digest. */
+  backupLastVerify: `${KEY_PREFIX}:backup:last-verify`,
+  /** List of JSON alert events {at, id, label, event, sent}, newest first, capped (ALERT_LOG_LENGTH). */
+  alertsLog: `${KEY_PREFIX}:alerts:log`,
+  /** Sorted set of active mutes: member alert id (or `all`), score the end (Unix ms); the end note is sent from it. */
+  mutesActive: `${KEY_PREFIX}:mutes`,
   /** Set of job ids whose interruption was already reported. */
   interruptedReported: `${KEY_PREFIX}:interrupted:reported`,
   /** One key per confirmation token (TTL). */

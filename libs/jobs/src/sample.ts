@@ -28,6 +28,18 @@ export const netCheck = z.object({
   latencyMs: z.number().nonnegative().nullable(),
 });
 
+/** Laptop power (/sys/class/power_supply); the sample has null when there is no battery. */
+export const powerState = z.object({
+  acOnline: z.boolean(),
+  /** Battery charge 0-100. */
+  batteryPercent: z.number().min(0).max(100),
+  /** The battery's status file: Charging, Discharging, Full, Not charging, Unknown. */
+  status: z.string(),
+  /** From the driver's energy/power (or charge/current) while discharging; null when unknown. */
+  minutesLeft: z.number().nonnegative().nullable(),
+});
+export type PowerState = z.infer<typeof powerState>;
+
 /** One measurement of the host, kept in Redis as the latest sample and in a short history. */
 export const hostSample = z.object({
   at: z.number().int(),
@@ -56,6 +68,8 @@ export const hostSample = z.object({
   services: z.array(sampledService).default([]),
   /** Null when the internet check is off (NET_CHECK_TARGET=off). */
   net: netCheck.nullable().default(null),
+  /** Null on a machine without a battery (or an older sample). */
+  power: powerState.nullable().default(null),
   /** How long taking this sample took, for the benchmark and the dashboard. */
   tookMs: z.number().nonnegative(),
 });

@@ -11,6 +11,7 @@ function settingsKeyboard(): InlineKeyboard {
   return new InlineKeyboard()
     .text('🕑 Set jadwal backup', 'set:schedule').row()
     .text('🔔 Toggle alert suhu/disk', 'set:alerts').row()
+    .text('🛠️ Mode perawatan 2 jam', 'set:maint:120').text('🔔 Akhiri perawatan', 'set:maint:0').row()
     .text('👥 Daftar admin', 'set:admins').text('ℹ️ About', 'set:about');
 }
 

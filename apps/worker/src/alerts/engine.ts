@@ -1,6 +1,7 @@
 import type { HostSample, OutboxMessage } from '@potion/jobs';
 import { keys } from '@potion/jobs';
 import type { Deps } from '../context.js';
+import { actOnPower } from './power-actions.js';
 import { muteRow, observe, timingOf } from './rules.js';
 import { readToggles } from './settings.js';
 import { episodeMs, step } from './state-machine.js';
@@ -26,12 +27,15 @@ export interface AlertOutcome {
   sent: boolean;
 }
 
+/** Alert events kept for the digest: plenty for 24 h of a noisy day. */
+export const ALERT_LOG_LENGTH = 500;
+
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_.@-]/g, '_');
 
 function wording(event: AlertEvent, obs: Observation, prev: AlertState | undefined, next: AlertState | undefined, now: number, tz: string): { text: string; buttons: Buttons } {
   if (event === 'recover') {
     const lasted = humanDuration(prev ? episodeMs(prev, now) : 0);
-    const text = obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
+    const text = obs.family === 'power' ? (obs.id === 'battery' ? alertTexts.batteryBack() : alertTexts.powerBack(lasted)) : obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
     return { text, buttons: [] };
   }
   const buttons = [...(obs.buttons ?? []), ...muteRow(obs.id)];
@@ -94,7 +98,8 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
     if (event) {
       const isMuted = muted.has(obs.id);
       // A recovery goes out when the admins heard of the alert, even while it is muted.
-      const send = event === 'recover' ? prev?.notified === true : !isMuted;
+      // The critical battery ends with the AC: "listrik nyala lagi" says it already.
+      const send = event === 'recover' ? prev?.notified === true && obs.id !== 'battery' : !isMuted;
       if (send) {
         const { text, buttons } = wording(event, obs, prev, next, now, deps.config.timezone);
         const episode = next?.since ?? prev?.since ?? now;
@@ -106,6 +111,8 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
         if (stored) stored = { ...stored, notified: true };
       }
       outcomes.push({ id: obs.id, event, sent: send });
+      // The capped log the daily digest reads ("alert 24 jam terakhir").
+      tx.lpush(keys.alertsLog, JSON.stringify({ at: now, id: obs.id, label: obs.label, event, sent: send })).ltrim(keys.alertsLog, 0, ALERT_LOG_LENGTH - 1);
       log.info({ alert: obs.id, event, sent: send, muted: isMuted }, `alert ${event}`);
     }
     if (!stored) {
@@ -131,7 +138,7 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
 }
 
 /** Sample-driven families: an open alert of these with no rule left (unit removed) is dropped. */
-const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net'];
+const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'power'];
 
 /** Runs the PRD section 14 rules over a new sample. */
 export async function evaluateSample(deps: Deps, sample: HostSample, previous: HostSample | undefined): Promise<AlertOutcome[]> {
@@ -144,7 +151,9 @@ export async function evaluateSample(deps: Deps, sample: HostSample, previous: H
     open: new Set(open),
     stoppedOnPurpose: new Set(stopped),
   });
-  return applyObservations(deps, observations, { dropUnobserved: SAMPLED });
+  const outcomes = await applyObservations(deps, observations, { dropUnobserved: SAMPLED });
+  await actOnPower(deps, sample);
+  return outcomes;
 }
 
 export interface RaiseAlertInput {

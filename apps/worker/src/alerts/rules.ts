@@ -1,4 +1,5 @@
 import type { AlertConfig, HostSample } from '@potion/jobs';
+import { observePower } from './power-rules.js';
 import { alertTexts } from './texts.js';
 import type { Level, Observation, Timing } from './types.js';
 
@@ -10,11 +11,14 @@ const fits = (data: string) => Buffer.byteLength(data) <= 64;
  * - `alert:restart:<unit>`  restart a whitelisted unit (the bot asks for confirmation first)
  * - `alert:big:<root|hdd>`  list the biggest folders of `/` or the HDD (job disk.biggest)
  * - `alert:mute:<id>:<min>` mute one alert id (or `all`) for some minutes (job health.mute)
+ * - `alert:mute:<id>:t`     mute it until 07:00 TIMEZONE tomorrow
  */
 export const callbacks = {
   restart: (unit: string) => `alert:restart:${unit}`,
   biggest: (target: 'root' | 'hdd') => `alert:big:${target}`,
   mute: (id: string, minutes: number) => `alert:mute:${id}:${minutes}`,
+  /** Until 07:00 TIMEZONE tomorrow. */
+  muteTomorrow: (id: string) => `alert:mute:${id}:t`,
 } as const;
 
 /** "Above the threshold" with hysteresis: bad past it, clear only past it minus the margin. */
@@ -134,18 +138,25 @@ export function observe(input: ObserveInput): Observation[] {
       ...(fits(restart) ? { buttons: [[{ text: '🔄 Restart', data: restart }]] } : {}),
     });
   }
+  out.push(...observePower(s, previous, cfg.batteryCriticalPercent));
   return out;
 }
 
 /** The timing of an alert: its window, the reminder interval and the clear window. */
-export function timingOf(obs: Pick<Observation, 'forMs' | 'family'>, cfg: AlertConfig): Timing {
+export function timingOf(obs: Pick<Observation, 'forMs' | 'family' | 'id'>, cfg: AlertConfig): Timing {
   // A failed backup stays "failed" until the next good one: one message, no reminders.
-  const remindMs = obs.family === 'backup' ? Number.POSITIVE_INFINITY : cfg.remindMs;
-  return { forMs: obs.forMs, remindMs, clearForMs: obs.family === 'backup' ? 0 : cfg.clearForMs };
+  // The same for the critical battery (the shutdown follows); AC back is news at once.
+  const oneOff = obs.family === 'backup' || (obs.family === 'power' && obs.id === 'battery');
+  const remindMs = oneOff ? Number.POSITIVE_INFINITY : cfg.remindMs;
+  return { forMs: obs.forMs, remindMs, clearForMs: obs.family === 'backup' || obs.family === 'power' ? 0 : cfg.clearForMs };
 }
 
-/** The "Bisukan 1 jam" row, when its callback data fits. */
+/** The "Bisukan" row (1 jam, 8 jam, sampai besok pagi), when its callback data fits. */
 export function muteRow(id: string): { text: string; data: string }[][] {
-  const data = callbacks.mute(id, 60);
-  return fits(data) ? [[{ text: '🔕 Bisukan 1 jam', data }]] : [];
+  const row = [
+    { text: '🔕 Bisukan 1 jam', data: callbacks.mute(id, 60) },
+    { text: '🔕 8 jam', data: callbacks.mute(id, 480) },
+    { text: '🔕 Sampai besok', data: callbacks.muteTomorrow(id) },
+  ];
+  return row.every((b) => fits(b.data)) ? [row] : [];
 }

@@ -29,4 +29,5 @@ export const FAMILY_LABELS: Record<AlertFamily, string> = {
   hdd: 'HDD lepas',
   net: 'Internet putus',
   backup: 'Backup gagal',
+  power: 'Listrik padam / baterai',
 };

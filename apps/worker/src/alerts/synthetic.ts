@@ -1,4 +1,4 @@
-import type { HostSample } from '@potion/jobs';
+import type { HostSample, PowerState } from '@potion/jobs';
 
 const GB = 1024 ** 3;
 
@@ -13,6 +13,8 @@ export interface SyntheticOptions {
   tempC?: number | null;
   net?: boolean | null;
   services?: Record<string, string>;
+  /** Laptop power; default null (no battery). */
+  power?: PowerState | null;
 }
 
 /**
@@ -48,6 +50,7 @@ export function syntheticSample(o: SyntheticOptions): HostSample {
       return { unit, active, sub, found: true };
     }),
     net: o.net === null ? null : { target: '1.1.1.1:53', reachable: o.net ?? true, latencyMs: o.net === false ? null : 12 },
+    power: o.power ?? null,
     tookMs: 3,
   };
 }

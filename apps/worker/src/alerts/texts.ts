@@ -24,6 +24,13 @@ export function clockOf(ms: number, timeZone: string): string {
   return new Date(ms).toLocaleTimeString('id-ID', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).replace('.', ':');
 }
 
+/** "~45 menit", "~2 jam", or null when unknown. */
+export function approxLeft(minutes: number | null): string | null {
+  if (minutes === null) return null;
+  if (minutes < 60) return `~${Math.max(1, Math.round(minutes))} menit`;
+  return `~${Math.round(minutes / 60)} jam`;
+}
+
 const during = (forMs: number) => (forMs > 0 ? ` selama lebih dari ${humanDuration(forMs)}` : '');
 
 export const alertTexts = {
@@ -38,6 +45,20 @@ export const alertTexts = {
     active === 'failed' ? `❌ Service ${unit} mati (status ${active}/${sub}).` : `⏸️ Service ${unit} berhenti (status ${active}/${sub}), padahal tadinya jalan.`,
   hddUnmounted: (mount: string) => `⚠️ HDD tidak ter-mount lagi di ${mount}. Backup tidak bisa jalan sampai HDD terpasang; cek kabel/daya HDD lalu \`sudo mount -a\`.`,
   netLost: (target: string) => `📡 Koneksi internet putus (cek ke ${target} gagal). Pesan ini bisa telat sampai karena internetnya mati.`,
+
+  powerCut: (pct: number, minutesLeft: number | null, critical: number) => {
+    const left = approxLeft(minutesLeft);
+    return (
+      `🔌 Listrik padam, baterai ${pct.toFixed(0)}%, ${left ? `perkiraan tahan ${left}` : 'perkiraan tahan belum bisa dihitung'}. ` +
+      `Server tetap jalan pakai baterai. Kalau baterai tinggal ${critical}%, aku matikan server dengan rapi supaya data aman; kamu tidak perlu apa-apa.`
+    );
+  },
+  batteryCritical: (pct: number, critical: number) =>
+    `🪫 Baterai tinggal ${pct.toFixed(0)}% (batas ${critical}%) dan listrik masih padam. Aku matikan server dengan rapi sekarang supaya database dan backup tidak rusak. ` +
+    `Setelah listrik nyala, nyalakan lagi laptopnya (tekan tombol power); aku kabari begitu sudah hidup.`,
+  powerBack: (lasted: string) => `🔌 Listrik nyala lagi setelah ${lasted}. Baterai sedang diisi lagi; tidak perlu apa-apa.`,
+  batteryBack: () => `🔋 Listrik sudah nyala, baterai aman lagi.`,
+  noBattery: 'no battery found in /sys/class/power_supply: power-cut alerts stay off (a desktop, or the driver hides it)',
 
   fire: (text: string, at: string) => `🚨 ${text}\n🕒 Mulai ${at}`,
   remind: (text: string, lasted: string) => `⏰ Masih berlangsung (${lasted}): ${text}`,

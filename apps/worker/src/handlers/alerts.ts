@@ -1,19 +1,46 @@
 import { biggestFolders } from '@potion/adapters';
-import { keys } from '@potion/jobs';
 import { size } from '../alerts/texts.js';
+import { muteTexts } from '../mute-texts.js';
+import { clearMute, nextMorning, setMute, takeEnded } from '../mutes.js';
 import type { Handler } from './types.js';
 
-/** `alert:mute:<id>:<min>`: no alert messages for that id (or `all`) until the key expires. */
+/**
+ * `alert:mute:<id>:<min|t>` and ⚙️ Settings → Mode perawatan: no alert messages for that id
+ * (or `all`) until the end, which is shown in 📊 Status and announced when it passes.
+ * `minutes: 0` ends it now.
+ */
 export const healthMute: Handler<'health.mute'> = {
   run: async (data, ctx) => {
-    const until = ctx.now() + data.minutes * 60_000;
-    await ctx.redis.set(keys.mute(data.alertId), String(until), 'PX', data.minutes * 60_000);
-    return { alertId: data.alertId, until };
+    const now = ctx.now();
+    if (!data.tomorrow && data.minutes === 0) {
+      await clearMute(ctx.redis, data.alertId);
+      return { alertId: data.alertId, until: 0, message: muteTexts.set(data.alertId, 0) };
+    }
+    const until = data.tomorrow ? nextMorning(now, ctx.config.timezone) : now + data.minutes * 60_000;
+    await setMute(ctx.redis, data.alertId, until, now);
+    return { alertId: data.alertId, until, message: muteTexts.set(data.alertId, until, ctx.config.timezone, now) };
   },
-  present: (r, data) => ({
-    // Muted until r.until; a recovery of an alert the admins already heard of still goes out.
-    text: `🔕 Oke, alert ${r.alertId === 'all' ? 'semuanya' : `"${r.alertId}"`} aku bisukan ${data.minutes} menit. Kalau sudah normal lagi tetap aku kabari.`,
-  }),
+  present: (r) => ({ text: r.message }),
+};
+
+/** Every minute (schedules.ts): mutes whose end passed are removed and announced to every admin. */
+export const healthMuteEnds: Handler<'health.muteEnds'> = {
+  run: async (_d, ctx) => {
+    const now = ctx.now();
+    const ended = await takeEnded(ctx.redis, now);
+    for (const m of ended) {
+      for (const chatId of ctx.config.adminIds) {
+        await ctx.producer.enqueue(
+          'notify.send',
+          { chatId, text: muteTexts.ended(m.id, m.until, ctx.config.timezone), kind: 'info', createdAt: now },
+          { requestId: 'mute-end', by: { kind: 'system', name: 'mutes' }, enqueuedAt: now },
+          { jobId: `mute-end.${m.id.replace(/[^A-Za-z0-9_.@-]/g, '_')}.${m.until}.${chatId}` },
+        );
+      }
+    }
+    return { ended: ended.map((m) => ({ alertId: m.id, until: m.until })) };
+  },
+  present: (r) => ({ text: r.ended.length ? `bisukan selesai: ${r.ended.map((m) => m.alertId).join(', ')}` : 'tidak ada bisukan yang selesai' }),
 };
 
 /** `alert:big:<root|hdd>`: the biggest folders of a disk, with a safe, niced, time-limited du. */

@@ -1,3 +1,4 @@
+import { keys } from '@potion/jobs';
 import { verifySnapshot } from '../backup/verify.js';
 import { findSnapshot } from './backup-common.js';
 import { verifyButtons, verifyText } from './backup-text.js';
@@ -9,6 +10,8 @@ export const backupVerify: Handler<'backup.verify'> = {
   run: async (data, ctx) => {
     const snap = await findSnapshot(ctx.config.backupDir, data.snapshot);
     const r = await verifySnapshot({ path: snap.path, mode: data.mode, signal: ctx.signal, onProgress: (p, l) => ctx.progress(p, l), now: ctx.now });
+    // For the daily digest: "backup terakhir ... terverifikasi".
+    await ctx.redis.set(keys.backupLastVerify, JSON.stringify({ at: ctx.now(), snapshot: snap.name, mode: data.mode, ok: r.ok }));
     return {
       snapshot: snap.name,
       mode: data.mode,

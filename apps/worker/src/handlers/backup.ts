@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isMountPoint } from '@potion/adapters';
-import { keys, settingsFields, type JobResult } from '@potion/jobs';
+import { jobs, keys, settingsFields, type JobResult } from '@potion/jobs';
 import { nextDueTime } from '../backup/due-time.js';
 import { listSnapshots, snapshotsDir, toInfo } from '../backup/layout.js';
 import { acquireLock, BackupBusyError } from '../backup/lock.js';
@@ -9,6 +9,7 @@ import { prune } from '../backup/retention.js';
 import { diskSpace } from '../backup/safety.js';
 import { clearRunning, getLastOk, getRunning, setLastOk } from '../backup/state.js';
 import type { JobContext } from '../context.js';
+import { clearBackupMutes, setBackupMutes } from '../mutes.js';
 import { userErrorText } from '../outcome.js';
 import { UserFacingError } from '../retry-policy.js';
 import { backupSchedule, upsertSchedule } from '../schedules.js';
@@ -33,6 +34,10 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
   const last = await getLastOk(ctx.redis);
   if (data.trigger === 'manual' && last && last.startedAt >= ctx.meta.enqueuedAt) return { ...last.result, ran: false };
   const startedAt = ctx.now();
+  // The backup's own rsync and hashing keep the CPU busy: that alert (only that one) waits
+  // for it to end; the key expires by itself if the worker dies.
+  await setBackupMutes(ctx.redis, startedAt, jobs['backup.run'].timeoutMs);
+  let ownsMutes = true;
   try {
     const out = await snapshotNow(ctx, data.trigger, startedAt);
     let pruned: string[] = [];
@@ -74,6 +79,7 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
     return result;
   } catch (err) {
     if (err instanceof BackupBusyError) {
+      ownsMutes = false; // they belong to the backup that is running
       const running = await getRunning(ctx.redis);
       throw new UserFacingError(running ? busyText(running) : err.userText);
     }
@@ -83,6 +89,7 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
     throw err;
   } finally {
     await clearRunning(ctx.redis, ctx.requestId);
+    if (ownsMutes) await clearBackupMutes(ctx.redis);
   }
 }
 

@@ -6,7 +6,8 @@ import { healthHeartbeat, healthSample } from './health.js';
 import { hostReboot, hostShutdown } from './host.js';
 import { logsFile, logsSearch, logsTail } from './logs.js';
 import { netInfo, netPing, netSpeed, netTailscale } from './net.js';
-import { diskBiggest, healthMute } from './alerts.js';
+import { diskBiggest, healthMute, healthMuteEnds } from './alerts.js';
+import { healthDigest } from './digest.js';
 import { settingsAbout, settingsAdmins, settingsGet, settingsSet } from './settings.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service.js';
 import { smartCheck } from './smart.js';
@@ -37,6 +38,8 @@ export function createHandlers(): Handlers {
     'host.shutdown': hostShutdown,
     'health.sample': healthSample,
     'health.heartbeat': healthHeartbeat,
+    'health.digest': healthDigest,
+    'health.muteEnds': healthMuteEnds,
     'backup.run': backupRun,
     'backup.list': backupList,
     'backup.verify': backupVerify,

@@ -3,6 +3,9 @@ import type { JobResult } from '@potion/jobs';
 import { forecastDisk, forecastLine } from '../forecast/disk-forecast.js';
 import { diskHistory } from '../forecast/disk-points.js';
 import { duration, gauge, gb, serviceIcon } from '../format.js';
+import { approxLeft } from '../alerts/texts.js';
+import { muteTexts } from '../mute-texts.js';
+import { activeMutes } from '../mutes.js';
 import type { Handler } from './types.js';
 import { latestSample, sampleAndStore } from './health.js';
 
@@ -10,6 +13,7 @@ export function formatSummary(r: JobResult<'status.summary'>): string {
   const s = r.sample;
   const lines: string[] = [];
   lines.push('📊 Status server');
+  if (r.muteBanner) lines.push(r.muteBanner);
   lines.push(`${gauge(s.cpu.usagePercent)} CPU   ${s.cpu.usagePercent.toFixed(0)}% · load ${s.cpu.load1.toFixed(2)} (${s.cpu.cores} core)`);
   const memPct = s.mem.totalBytes > 0 ? (s.mem.usedBytes / s.mem.totalBytes) * 100 : 0;
   lines.push(`${gauge(memPct)} RAM   ${gb(s.mem.usedBytes)} / ${gb(s.mem.totalBytes)} · sisa ${gb(s.mem.availableBytes)}`);
@@ -23,6 +27,10 @@ export function formatSummary(r: JobResult<'status.summary'>): string {
   }
   for (const f of r.forecasts ?? []) lines.push(forecastLine(f));
   lines.push(s.tempC === null ? '🌡️ Suhu  tidak tersedia' : `${s.tempC >= 85 ? '🔥' : '🌡️'} Suhu  ${s.tempC.toFixed(0)}°C`);
+  if (s.power) {
+    const p = s.power;
+    lines.push(p.acOnline ? `🔌 Listrik nyala · baterai ${p.batteryPercent.toFixed(0)}%` : `🪫 LISTRIK PADAM · baterai ${p.batteryPercent.toFixed(0)}%${p.minutesLeft !== null ? ` · tahan ${approxLeft(p.minutesLeft)}` : ''}`);
+  }
   lines.push(`⏱️ Nyala ${duration(s.uptimeSec)} (sejak ${new Date(s.bootTime).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' })})`);
   if (r.services.length > 0) {
     lines.push('', '🧩 Service');
@@ -44,6 +52,7 @@ export const statusSummary: Handler<'status.summary'> = {
       hddMount: ctx.config.hddMount,
       services: services.map(({ unit, active, sub, found }) => ({ unit, active, sub, found })),
       ...(forecasts.length ? { forecasts } : {}),
+      muteBanner: muteTexts.banner(await activeMutes(ctx.redis, ctx.now()), ctx.now(), ctx.config.timezone) ?? null,
     };
   },
   // The bot answers `status:detail` (apps/bot/src/menus/status.ts).

@@ -34,15 +34,41 @@ export const healthJobs = {
       .object({
         /** An alert id (`cpu`, `disk.root`, `svc.n8n.service`...) or `all`. */
         alertId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@:-]{0,99}$/, 'not an alert id'),
-        minutes: z.number().int().min(1).max(7 * 24 * 60),
+        /** 0 ends the mute now (maintenance off). */
+        minutes: z.number().int().min(0).max(7 * 24 * 60),
+        /** Until 07:00 TIMEZONE tomorrow ("sampai besok pagi"); `minutes` is then ignored. */
+        tomorrow: z.boolean().optional(),
       })
       .strict(),
-    result: z.object({ alertId: z.string(), until: z.number().int() }),
+    /** `until` 0: the mute was ended. */
+    result: z.object({ alertId: z.string(), until: z.number().int(), message: z.string() }),
     access: 'admin',
     mutates: false,
     timeoutMs: 10_000,
     attempts: 3,
     audit: 'mute an alert',
+  }),
+  'health.digest': defineJob({
+    queue: 'read',
+    data: z.object({}).strict(),
+    /** `sentTo`: admins it was sent to silently (scheduled runs); a press from Telegram only answers that chat. */
+    result: z.object({ text: z.string(), sentTo: z.array(z.number().int()) }),
+    access: 'admin',
+    mutates: false,
+    timeoutMs: 30_000,
+    attempts: 3,
+    audit: 'send the daily digest',
+  }),
+  'health.muteEnds': defineJob({
+    queue: 'read',
+    data: z.object({}).strict(),
+    /** Mutes whose end passed: removed and announced. */
+    result: z.object({ ended: z.array(z.object({ alertId: z.string(), until: z.number().int() })) }),
+    access: 'admin',
+    mutates: false,
+    timeoutMs: 10_000,
+    attempts: 3,
+    audit: 'announce the ends of mutes',
   }),
   'disk.biggest': defineJob({
     queue: 'read',

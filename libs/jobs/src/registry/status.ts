@@ -58,6 +58,8 @@ export const statusJobs = {
       forecasts: z
         .array(z.object({ mount: z.string(), usePercent: z.number(), slopePerDay: z.number(), r2: z.number(), daysToFull: z.number(), fullAt: z.number() }))
         .optional(),
+      /** "🔕 Dibisukan: cpu s/d 15:00, ..." when any alert is muted; every mute shows its end. */
+      muteBanner: z.string().nullable().default(null),
     }),
     access: 'viewer',
     mutates: false,

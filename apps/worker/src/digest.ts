@@ -1,0 +1,96 @@
+import type { HostSample } from '@potion/jobs';
+import { clockOf, humanDuration, size } from './alerts/texts.js';
+
+const DAY_MS = 24 * 3600_000;
+
+export interface AlertLogEntry {
+  at: number;
+  id: string;
+  label: string;
+  event: 'fire' | 'remind' | 'recover';
+  sent: boolean;
+}
+
+export interface DigestInput {
+  now: number;
+  timezone: string;
+  hddMount: string;
+  /** The newest sample (uptime, disks). */
+  latest: HostSample | undefined;
+  /** The sample history, newest first (one per minute). */
+  history: readonly HostSample[];
+  alerts: readonly AlertLogEntry[];
+  lastBackup: { finishedAt: number; snapshot: string; status: 'ok' | 'partial' } | undefined;
+  lastVerify: { at: number; snapshot: string; ok: boolean } | undefined;
+  /** Active mutes (id, end). */
+  mutes: readonly { id: string; until: number }[];
+}
+
+/** Units that came back to `active` after being something else, within the window, with counts (pure). */
+export function serviceRestarts(history: readonly HostSample[], since: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const oldestFirst = [...history].filter((s) => s.at >= since).sort((a, b) => a.at - b.at);
+  for (let i = 1; i < oldestFirst.length; i++) {
+    const prev = oldestFirst[i - 1]!;
+    for (const svc of oldestFirst[i]!.services) {
+      const was = prev.services.find((p) => p.unit === svc.unit);
+      if (was && was.active !== 'active' && svc.active === 'active') out.set(svc.unit, (out.get(svc.unit) ?? 0) + 1);
+    }
+  }
+  return out;
+}
+
+/** Change of each disk's use over the window: oldest sample in it vs the newest (pure). */
+export function diskTrend(history: readonly HostSample[], latest: HostSample | undefined, since: number): { mount: string; nowPercent: number; deltaPercent: number | null; freeBytes: number }[] {
+  if (!latest) return [];
+  const inWindow = history.filter((s) => s.at >= since);
+  const oldest = inWindow.length ? inWindow.reduce((a, b) => (a.at <= b.at ? a : b)) : undefined;
+  return latest.disks
+    .filter((d) => d.mounted)
+    .map((d) => {
+      const then = oldest?.disks.find((o) => o.mount === d.mount && o.mounted);
+      return { mount: d.mount, nowPercent: d.usePercent, deltaPercent: then && oldest !== latest ? d.usePercent - then.usePercent : null, freeBytes: d.sizeBytes - d.usedBytes };
+    });
+}
+
+const sign = (n: number) => (n > 0 ? `+${n.toFixed(1)}` : n.toFixed(1));
+
+/** The daily digest text, casual Indonesian (pure). */
+export function digestText(i: DigestInput): string {
+  const since = i.now - DAY_MS;
+  const lines: string[] = [`☀️ Ringkasan harian server (${new Date(i.now).toLocaleDateString('id-ID', { timeZone: i.timezone, day: 'numeric', month: 'long' })})`];
+  lines.push(i.latest ? `⏱️ Nyala terus ${humanDuration(i.latest.uptimeSec * 1000)}.` : '⏱️ Belum ada sampel: worker baru mulai.');
+
+  const fired = i.alerts.filter((a) => a.at >= since && a.event === 'fire');
+  if (fired.length === 0) lines.push('✅ Tidak ada alert dalam 24 jam terakhir.');
+  else {
+    lines.push(`🚨 Alert 24 jam terakhir: ${fired.length}`);
+    for (const a of [...fired].sort((x, y) => x.at - y.at).slice(-10)) {
+      const back = i.alerts.find((r) => r.id === a.id && r.event === 'recover' && r.at >= a.at);
+      lines.push(`• ${clockOf(a.at, i.timezone)} ${a.label}${a.sent ? '' : ' (dibisukan)'}${back ? ` → normal ${clockOf(back.at, i.timezone)}` : ' → masih berlangsung'}`);
+    }
+  }
+
+  if (!i.lastBackup) lines.push('💾 Belum ada backup yang berhasil. Jalankan 💾 Backup → Backup sekarang.');
+  else {
+    const b = i.lastBackup;
+    const age = humanDuration(i.now - b.finishedAt);
+    const verified = i.lastVerify && i.lastVerify.snapshot === b.snapshot ? (i.lastVerify.ok ? 'terverifikasi ✅' : 'verifikasi GAGAL ❌ (cek 💾 Backup → Verifikasi)') : 'belum diverifikasi';
+    lines.push(`💾 Backup terakhir ${age} lalu (${b.snapshot}${b.status === 'partial' ? ', sebagian file terlewat' : ''}), ${verified}.`);
+    if (i.now - b.finishedAt > 36 * 3600_000) lines.push('   ⚠️ Sudah lebih dari sehari tanpa backup: cek apakah HDD terpasang.');
+  }
+
+  for (const d of diskTrend(i.history, i.latest, since)) {
+    const name = d.mount === '/' ? 'Disk /' : `HDD (${d.mount})`;
+    lines.push(`💽 ${name}: ${d.nowPercent.toFixed(0)}% terpakai, sisa ${size(d.freeBytes)}${d.deltaPercent === null ? '' : ` (${sign(d.deltaPercent)}% dalam 24 jam)`}.`);
+  }
+
+  const restarts = serviceRestarts(i.history, since);
+  if (restarts.size > 0) lines.push(`🔄 Service yang sempat mati lalu jalan lagi: ${[...restarts].map(([u, n]) => (n > 1 ? `${u} (${n}x)` : u)).join(', ')}.`);
+
+  const mutes = i.mutes.filter((m) => m.until > i.now);
+  if (mutes.length > 0) lines.push(`🔕 Masih dibisukan: ${mutes.map((m) => `${m.id === 'all' ? 'semua alert' : m.id} s/d ${clockOf(m.until, i.timezone)}`).join(', ')}.`);
+
+  lines.push('', 'Pesan ini dikirim tanpa bunyi tiap hari sebagai tanda server masih hidup. Kalau besok tidak datang, cek laptopnya ya.');
+  return lines.join('\n');
+}

@@ -1,0 +1,79 @@
+import { KEY_PREFIX, keys } from '@potion/jobs';
+import type { Redis } from 'ioredis';
+
+/** A mute a running backup sets on the alerts it causes itself (no end note: it ends with the backup). */
+export const autoMuteKey = (id: string) => `${KEY_PREFIX}:automute:${id}`;
+/** Alerts a backup causes itself: rsync and hashing keep the CPU busy (there is no disk I/O rule). */
+export const BACKUP_MUTES = ['cpu'] as const;
+
+export interface ActiveMute {
+  /** Alert id or `all` (maintenance mode). */
+  id: string;
+  until: number;
+  /** `backup`: set by a running backup for its duration. */
+  by: 'user' | 'backup';
+}
+
+/** Unix ms of the next 07:00 in `timeZone` after `now` ("sampai besok pagi"). */
+export function nextMorning(now: number, timeZone: string, hour = 7): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' })
+      .formatToParts(new Date(now))
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  const localAsUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const offset = localAsUtc - Math.floor(now / 1000) * 1000;
+  const todayAt = Date.UTC(parts.year!, parts.month! - 1, parts.day!, hour, 0, 0) - offset;
+  return todayAt > now ? todayAt : todayAt + 24 * 3600_000;
+}
+
+/** Mutes one alert id (or `all`) until `until`; the end is in the set the end note reads. */
+export async function setMute(redis: Redis, id: string, until: number, now: number): Promise<void> {
+  const ms = Math.max(1, until - now);
+  await redis.multi().set(keys.mute(id), String(until), 'PX', ms).zadd(keys.mutesActive, until, id).exec();
+}
+
+/** Ends a mute now (maintenance off): no end note, the user did it. */
+export async function clearMute(redis: Redis, id: string): Promise<void> {
+  await redis.multi().del(keys.mute(id)).zrem(keys.mutesActive, id).exec();
+}
+
+/** Mutes the alerts a backup causes itself, for at most `maxMs` (cleared when the backup ends). */
+export async function setBackupMutes(redis: Redis, now: number, maxMs: number): Promise<void> {
+  const tx = redis.multi();
+  for (const id of BACKUP_MUTES) tx.set(autoMuteKey(id), String(now + maxMs), 'PX', maxMs);
+  await tx.exec();
+}
+
+export async function clearBackupMutes(redis: Redis): Promise<void> {
+  await redis.del(...BACKUP_MUTES.map(autoMuteKey));
+}
+
+/** Every mute in force, soonest end first (for the 📊 Status banner and the digest). */
+export async function activeMutes(redis: Redis, now: number): Promise<ActiveMute[]> {
+  const out: ActiveMute[] = [];
+  const users = await redis.zrangebyscore(keys.mutesActive, now + 1, '+inf', 'WITHSCORES');
+  for (let i = 0; i + 1 < users.length; i += 2) out.push({ id: users[i]!, until: Number(users[i + 1]), by: 'user' });
+  const autos = await redis.mget(...BACKUP_MUTES.map(autoMuteKey));
+  BACKUP_MUTES.forEach((id, i) => {
+    const v = autos[i];
+    if (v && /^\d+$/.test(v)) out.push({ id, until: Number(v), by: 'backup' });
+  });
+  return out.sort((a, b) => a.until - b.until);
+}
+
+/** Takes the mutes whose end passed out of the set (each is taken once, even with two workers). */
+export async function takeEnded(redis: Redis, now: number): Promise<{ id: string; until: number }[]> {
+  const due = await redis.zrangebyscore(keys.mutesActive, '-inf', now, 'WITHSCORES');
+  const out: { id: string; until: number }[] = [];
+  for (let i = 0; i + 1 < due.length; i += 2) {
+    const id = due[i]!;
+    // ZREM answers 1 only to the caller that removed it.
+    if ((await redis.zrem(keys.mutesActive, id)) !== 1) continue;
+    // The key expires by itself about now; a mute renewed meanwhile (a later end) stays.
+    const v = await redis.get(keys.mute(id));
+    if (v !== null && /^\d+$/.test(v) && Number(v) <= now) await redis.del(keys.mute(id));
+    out.push({ id, until: Number(due[i + 1]) });
+  }
+  return out;
+}
