@@ -72,7 +72,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
 
   // Access first: a stranger's flood must not fill Redis with update claims.
   bot.use(accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
-  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps, tokens), networkMenu(deps), updateMenu(deps, tokens), confirmHandlers(deps, tokens), settingsMenu(deps), backupMenu(deps, tokens), alertButtons(deps));
+  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps, tokens), networkMenu(deps), updateMenu(deps, tokens), confirmHandlers(deps, tokens), settingsMenu(deps), backupMenu(deps, tokens), alertButtons(deps, tokens));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));

@@ -1,4 +1,4 @@
-import { snapshotName } from '@potion/jobs';
+import { alertFamily, snapshotName, unitName } from '@potion/jobs';
 import { z } from 'zod';
 
 /**
@@ -48,6 +48,26 @@ const backupData = z.union([
 ]);
 export type BackupData = z.infer<typeof backupData>;
 
+/**
+ * Alert buttons the worker writes (apps/worker/src/alerts/rules.ts): `alert:restart:<unit>`
+ * and `alert:big:<root|hdd>`. A unit name may itself hold `:`, so the rest is rejoined.
+ */
+const alertData = z.union([
+  z.tuple([z.literal('alert'), z.literal('big'), z.enum(['root', 'hdd'])]).transform(([, , target]) => ({ kind: 'big' as const, target })),
+  z
+    .tuple([z.literal('alert'), z.literal('restart'), z.string()])
+    .rest(z.string())
+    .transform(([, , ...parts]) => parts.join(':'))
+    .pipe(unitName)
+    .transform((unit) => ({ kind: 'restart' as const, unit })),
+]);
+export type AlertData = z.infer<typeof alertData>;
+
+/** ⚙️ Settings → alert toggles, as the worker's settings presentation writes them: `set:alert:<family>:on|off`. */
+const alertToggleData = z
+  .tuple([z.literal('set'), z.literal('alert'), alertFamily, z.enum(['on', 'off'])])
+  .transform(([, , family, state]) => ({ family, enabled: state === 'on' }));
+
 function parseWith<T>(schema: z.ZodType<T>, data: string | undefined): T | undefined {
   if (data === undefined || Buffer.byteLength(data) > MAX_CALLBACK_BYTES || !/^[\x21-\x7e]+$/.test(data)) return undefined;
   const r = schema.safeParse(data.split(':'));
@@ -59,6 +79,8 @@ export const parseNetData = (data: string | undefined) => parseWith(netData, dat
 export const parseUpdateData = (data: string | undefined) => parseWith(updateData, data);
 export const parsePowerData = (data: string | undefined) => parseWith(powerData, data);
 export const parseBackupData = (data: string | undefined) => parseWith(backupData, data);
+export const parseAlertData = (data: string | undefined) => parseWith(alertData, data);
+export const parseAlertToggleData = (data: string | undefined) => parseWith(alertToggleData, data);
 
 /** Builders, so every button is made the way its parser reads it. */
 export const cb = {

@@ -15,7 +15,6 @@ export const botTexts = {
     '🔄 Update: apt update+upgrade yang aman, sync dependensi dari lock file, pull repo\n' +
     '⚙️ Settings: jadwal backup, alert, daftar admin\n\n' +
     'Pengaman: cuma ID yang ada di ADMIN_IDS yang boleh mengubah sesuatu, semua aksi penting minta konfirmasi dulu (tombol ✅ atau balas YA), dan semuanya tercatat di actions.log.',
-  comingSoon: (what: string) => `${what} segera hadir ya 🚧 Fitur ini lagi disiapkan.`,
   pickService: '🧰 Mau kontrol service yang mana?',
   noServices: 'Belum ada service di SERVICES_WHITELIST. Tambahkan dulu di file .env ya (contoh: SERVICES_WHITELIST="n8n.service").',
   pickAction: (unit: string) => `🧰 ${unit}\nMau diapakan?`,

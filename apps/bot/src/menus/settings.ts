@@ -1,6 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
+import { parseAlertToggleData } from '../callback-data.js';
 import type { BotContext, BotDeps } from '../context.js';
+import { dispatch } from '../courier.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
 import { showSchedulePicker } from './backup.js';
@@ -17,7 +19,9 @@ function settingsKeyboard(): InlineKeyboard {
 
 /**
  * ⚙️ Settings (admin only). The admin list and About come from the configuration; the
- * backup schedule is the same picker as 💾 Backup → ⏰ Jadwal; the alert toggles are still to come.
+ * backup schedule is the same picker as 💾 Backup → ⏰ Jadwal; the alert toggles are the worker's
+ * `settings.get` view, whose `set:alert:<family>:on|off` buttons become `settings.set` (the result
+ * edits that same message).
  */
 export function settingsMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -30,7 +34,15 @@ export function settingsMenu(deps: BotDeps): Composer<BotContext> {
   c.callbackQuery('set:alerts', async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'button:set:alerts')) return;
     await ctx.answerCallbackQuery();
-    await ctx.reply(botTexts.comingSoon('Toggle alert'));
+    await dispatch(ctx, deps, 'settings.get', {});
+  });
+  c.callbackQuery(/^set:alert:/, async (ctx) => {
+    if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data.slice(0, 64)}`)) return;
+    const t = parseAlertToggleData(ctx.callbackQuery.data);
+    if (!t) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
+    await ctx.answerCallbackQuery();
+    const messageId = ctx.callbackQuery.message?.message_id;
+    await dispatch(ctx, deps, 'settings.set', t, messageId !== undefined ? { editMessageId: messageId } : {});
   });
   c.callbackQuery('set:admins', async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'button:set:admins')) return;
