@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cb, parseBackupData, parseLogsData, parseNetData, parsePowerData, parseUpdateData } from './callback-data.js';
+import { cb, parseAlertData, parseAlertToggleData, parseBackupData, parseLogsData, parseNetData, parsePowerData, parseUpdateData } from './callback-data.js';
 import { targetOfArgument } from './menus/logs.js';
 
 test('every button the menus build parses back to what it stands for and fits in 64 bytes', () => {
@@ -40,4 +40,20 @@ test('/logs takes runtime, dmesg or a whitelisted unit (with or without .service
   assert.deepEqual(targetOfArgument('n8n', units), { source: 'journal', unit: 'n8n.service' });
   assert.deepEqual(targetOfArgument('cloudflared.service', units), { source: 'journal', unit: 'cloudflared.service' });
   for (const bad of ['sshd.service', '../x', '-H evil', 'a;reboot', '']) assert.equal(targetOfArgument(bad, units), undefined, bad);
+});
+
+test('alert buttons the worker writes parse back; a unit that is not a unit name parses to nothing', () => {
+  assert.deepEqual(parseAlertData('alert:restart:n8n.service'), { kind: 'restart', unit: 'n8n.service' });
+  assert.deepEqual(parseAlertData('alert:restart:app@a:b.service'), { kind: 'restart', unit: 'app@a:b.service' });
+  assert.deepEqual(parseAlertData('alert:big:root'), { kind: 'big', target: 'root' });
+  assert.deepEqual(parseAlertData('alert:big:hdd'), { kind: 'big', target: 'hdd' });
+  for (const bad of ['alert:restart:', 'alert:restart:n8n', 'alert:restart:../x.service', 'alert:restart:-x.service', 'alert:big:/', 'alert:big:root:1', 'alert:mute:cpu:60']) {
+    assert.equal(parseAlertData(bad), undefined, bad);
+  }
+});
+
+test('⚙️ alert toggles parse to a family and on/off; an unknown family or state parses to nothing', () => {
+  assert.deepEqual(parseAlertToggleData('set:alert:temp:off'), { family: 'temp', enabled: false });
+  assert.deepEqual(parseAlertToggleData('set:alert:disk:on'), { family: 'disk', enabled: true });
+  for (const bad of ['set:alert:gpu:on', 'set:alert:disk:yes', 'set:alert:disk', 'set:alerts', 'set:alert:disk:on:x']) assert.equal(parseAlertToggleData(bad), undefined, bad);
 });
