@@ -32,8 +32,8 @@ export type FakeMode =
   | { kind: 'up' }
   /** The port is closed: connection refused. */
   | { kind: 'down' }
-  /** Requests are read and never answered. */
-  | { kind: 'hang' }
+  /** Requests are read and never answered (except the methods listed, e.g. getUpdates). */
+  | { kind: 'hang'; except?: readonly string[] }
   | { kind: 'error'; status: 429 | 500 | 502; retryAfter?: number };
 
 export interface FakeTelegramOptions {
@@ -337,7 +337,7 @@ export class FakeTelegram extends EventEmitter {
     };
     if (!m) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
     if (m[1] !== this.opts.token) return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
-    if (this.#mode.kind === 'hang') {
+    if (this.#mode.kind === 'hang' && !this.#mode.except?.includes(method)) {
       this.#hanging.add(res);
       this.emit('call', call);
       return;
