@@ -21,6 +21,8 @@ export { readManifest, decodePath, type Manifest, type ManifestEntry, type Snaps
 export { catchUpBackup, type CatchUpDecision } from './backup/catch-up.js';
 export { lastDueTime, nextDueTime, dailyPattern } from './backup/due-time.js';
 export { getRunning as backupRunning, getLastOk as backupLastOk } from './backup/state.js';
+export { evaluateForecast, maybeEvaluateForecast, FORECAST_CHECKED_KEY } from './alerts/forecast-alert.js';
+export { observeForecast, forecastAlertId, FORECAST_EVERY_MS } from './alerts/forecast-rules.js';
 export { evaluateSample, applyObservations, raiseAlert, resolveAlert, drainPending, type AlertOutcome, type RaiseAlertInput } from './alerts/engine.js';
 export { observe, above, below, callbacks as alertCallbacks, serviceAlertId, timingOf } from './alerts/rules.js';
 export { step, episodeMs } from './alerts/state-machine.js';

@@ -1,6 +1,7 @@
 import type { HostSample, OutboxMessage } from '@potion/jobs';
 import { keys } from '@potion/jobs';
 import type { Deps } from '../context.js';
+import { isForecastAlert } from './forecast-rules.js';
 import { actOnPower } from './power-actions.js';
 import { muteRow, observe, timingOf } from './rules.js';
 import { readToggles } from './settings.js';
@@ -35,7 +36,7 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9_.@-]/g, '_');
 function wording(event: AlertEvent, obs: Observation, prev: AlertState | undefined, next: AlertState | undefined, now: number, tz: string): { text: string; buttons: Buttons } {
   if (event === 'recover') {
     const lasted = humanDuration(prev ? episodeMs(prev, now) : 0);
-    const text = obs.family === 'power' ? (obs.id === 'battery' ? alertTexts.batteryBack() : alertTexts.powerBack(lasted)) : obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
+    const text = isForecastAlert(obs.id) ? alertTexts.forecastBack(obs.label, lasted) : obs.family === 'power' ? (obs.id === 'battery' ? alertTexts.batteryBack() : alertTexts.powerBack(lasted)) : obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
     return { text, buttons: [] };
   }
   const buttons = [...(obs.buttons ?? []), ...muteRow(obs.id)];
@@ -61,7 +62,11 @@ export async function drainPending(deps: Deps): Promise<number> {
 }
 
 export interface ApplyOptions {
-  /** Alerts of these families that got no observation are dropped silently (their rule is gone). */
+  /**
+   * Alerts of these families that got no observation are dropped silently (their rule is
+   * gone). The early disk-full alerts (`forecast.*`) are never dropped this way: the hourly
+   * forecast observes them, not the sample.
+   */
   dropUnobserved?: readonly AlertFamily[];
 }
 
@@ -126,7 +131,7 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
     }
   }
   for (const [id, s] of open) {
-    if (!seen.has(id) && (opts.dropUnobserved ?? []).includes(s.family)) {
+    if (!seen.has(id) && !isForecastAlert(id) && (opts.dropUnobserved ?? []).includes(s.family)) {
       tx.del(keys.alert(id)).srem(keys.alertsOpen, id);
       writes += 1;
     }

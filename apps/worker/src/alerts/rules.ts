@@ -1,4 +1,5 @@
 import type { AlertConfig, HostSample } from '@potion/jobs';
+import { FORECAST_REMIND_MS, isForecastAlert } from './forecast-rules.js';
 import { observePower } from './power-rules.js';
 import { alertTexts } from './texts.js';
 import type { Level, Observation, Timing } from './types.js';
@@ -148,6 +149,8 @@ export function timingOf(obs: Pick<Observation, 'forMs' | 'family' | 'id'>, cfg:
   // The same for the critical battery (the shutdown follows); AC back is news at once.
   const oneOff = obs.family === 'backup' || (obs.family === 'power' && obs.id === 'battery');
   const remindMs = oneOff ? Number.POSITIVE_INFINITY : cfg.remindMs;
+  // A forecast speaks of days and is seen hourly: a daily reminder, and its hysteresis is in the rule.
+  if (isForecastAlert(obs.id)) return { forMs: obs.forMs, remindMs: Math.max(remindMs, FORECAST_REMIND_MS), clearForMs: 0 };
   return { forMs: obs.forMs, remindMs, clearForMs: obs.family === 'backup' || obs.family === 'power' ? 0 : cfg.clearForMs };
 }
 

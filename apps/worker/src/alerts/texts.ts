@@ -64,5 +64,6 @@ export const alertTexts = {
   remind: (text: string, lasted: string) => `⏰ Masih berlangsung (${lasted}): ${text}`,
   recover: (label: string, lasted: string) => `✅ ${label} sudah normal lagi. Tadi berlangsung ${lasted}.`,
   netBack: (lasted: string) => `📶 Internet nyambung lagi! Tadi putus selama ${lasted}.`,
+  forecastBack: (label: string, lasted: string) => `✅ ${label.replace(/^Perkiraan /, '').replace(/ penuh$/, '')} tidak lagi diperkirakan penuh dalam seminggu. Peringatannya berlangsung ${lasted}.`,
   backupBack: (lasted: string) => `✅ Backup sudah berhasil lagi. Gagalnya berlangsung ${lasted}.`,
 } as const;

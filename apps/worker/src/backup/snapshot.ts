@@ -129,6 +129,25 @@ function fullName(e: TreeEntry): Buffer {
  * `.partial-<name>` to `<name>`. On failure the partial is removed (disk full, rsync error)
  * or kept for the next run to resume (cancelled); older snapshots are never touched.
  */
+/** The HDD left in the middle of the run (unplugged, lazily unmounted, cable pulled). */
+export function hddLostError(hddMount: string): UserFacingError {
+  return new UserFacingError(
+    `HDD terlepas di tengah backup ❌: ${hddMount} tidak ter-mount lagi, jadi backup ini aku hentikan. ` +
+      `Snapshot setengah jadi tidak dihitung, snapshot lama aman di HDD.\n` +
+      `Cara beresin: cek kabel/daya HDD, jalankan \`sudo mount -a\` dan pastikan \`findmnt ${hddMount}\` menampilkan HDD, lalu jalankan backup lagi.`,
+  );
+}
+
+/** True when HDD_MOUNT is no longer the HDD holding BACKUP_DIR (checked after a failure and before the final rename). */
+async function hddGone(o: SnapshotOptions): Promise<boolean> {
+  try {
+    await checkTarget({ mountinfoPath: o.mountinfoPath, hddMount: o.hddMount, backupDir: o.backupDir });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export async function createSnapshot(o: SnapshotOptions): Promise<SnapshotOutcome> {
   const startedAt = o.now();
   await checkTarget({ mountinfoPath: o.mountinfoPath, hddMount: o.hddMount, backupDir: o.backupDir });
@@ -213,6 +232,8 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
     });
     await pre.drain();
   } catch (err) {
+    // The HDD went away: its partial (on the HDD, out of reach now) is resumed by the next run.
+    if (await hddGone(o)) throw hddLostError(o.hddMount);
     if (isNoSpaceError(err)) return noSpace();
     // Cancelled (worker stopping, timeout): keep the partial for the next run to resume.
     if (!o.signal?.aborted) await removeTree(partial);
@@ -224,6 +245,7 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
   try {
     return await finish(o, { dir, name, partial, dataDir, prev, prevManifest, prevMap, rs, estimate, resumed, startedAt, report, timings, lap, pre });
   } catch (err) {
+    if (await hddGone(o)) throw hddLostError(o.hddMount);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC' || code === 'EDQUOT') return noSpace();
     if (!o.signal?.aborted) await removeTree(partial);
@@ -361,6 +383,8 @@ async function finish(o: SnapshotOptions, s: FinishState): Promise<SnapshotOutco
   // snapshot gets its real name (one flush instead of an fsync per file).
   await o.runner('sync', ['-f', s.partial], { timeoutMs: 30 * 60_000, ...(o.signal ? { signal: o.signal } : {}) });
   const final = join(s.dir, s.name);
+  // Never give a snapshot its real name unless the HDD it was written to is still there.
+  if (await hddGone(o)) throw hddLostError(o.hddMount);
   await rename(s.partial, final);
   await syncDir(s.dir);
   s.lap('sync');

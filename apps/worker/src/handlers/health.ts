@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostSample, keys, type HostSample } from '@potion/jobs';
 import { evaluateSample } from '../alerts/engine.js';
+import { maybeEvaluateForecast } from '../alerts/forecast-alert.js';
 import type { Deps } from '../context.js';
 import { pingHealthcheck, urlHost } from '../healthcheck-ping.js';
 import { takeSample } from '../sampler.js';
@@ -66,6 +67,8 @@ export const healthSample: Handler<'health.sample'> = {
     const previous = await latestSample(ctx);
     const sample = await sampleAndStore(ctx);
     await evaluateSample(ctx, sample, previous);
+    // The disk-full forecast reads the whole history: at most hourly, not every 30 s.
+    await maybeEvaluateForecast(ctx);
     return sample;
   },
   present: (s) => ({ text: `sampel diambil dalam ${s.tookMs} ms` }),
