@@ -8,11 +8,19 @@ import { waitFor } from '@potion/testkit';
 import { ADMIN, ADMIN2, startFaultStack, type FaultStack } from './fault-harness.js';
 
 /** The incremental AOF file of Redis 7's multi-part AOF (appendonlydir/*.incr.aof). */
+/** The incr AOF Redis writes to now: the last `type i` entry of the manifest (names sort badly: .10 < .9). */
 function incrAof(dir: string): string {
   const d = join(dir, 'appendonlydir');
-  const f = readdirSync(d).filter((n) => n.endsWith('.incr.aof')).sort().at(-1);
-  assert.ok(f, `an incr AOF in ${d}`);
-  return join(d, f);
+  const manifest = readdirSync(d).find((n) => n.endsWith('.manifest'));
+  assert.ok(manifest, `an AOF manifest in ${d}`);
+  const incr = readFileSync(join(d, manifest), 'utf8')
+    .split('\n')
+    .map((l) => /^file (\S+) seq (\d+) type i/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => Number(a[2]) - Number(b[2]))
+    .at(-1)?.[1];
+  assert.ok(incr, `an incr AOF listed in ${manifest}`);
+  return join(d, incr);
 }
 
 // Item 5 of issue 9, the Redis data parts. Real redis-server, appendonly, killed with kill -9,
