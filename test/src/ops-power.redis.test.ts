@@ -35,7 +35,10 @@ test('reboot is announced to every admin first, then asked of systemd through su
 
 test('after the machine is back the admins hear "server sudah nyala lagi" with the downtime', async () => {
   const requestId = (await notifyIds('power-announce.'))[0]!.split('.')[1]!;
+  const { jobId } = JSON.parse(readFileSync(marker(), 'utf8')) as { jobId: string };
   await h.restartWorker(() => Date.now());
+  // The reboot job died with the machine: it must not be reported as "interrupted" too.
+  assert.equal(await h.keys.sismember('potion:interrupted:reported', `once@${h.config.hostId}:${jobId}`), 1);
   const back = await h.outbox(`power-back.${requestId}.${ADMIN}`);
   // The boot check (issue 6) speaks first for a planned reboot; the power-marker check's
   // message has the same outbox id, so each admin hears it once.

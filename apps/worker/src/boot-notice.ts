@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
-import { hostSample, keys } from '@potion/jobs';
+import { hostSample, keys, queueName } from '@potion/jobs';
 import { z } from 'zod';
 import { clockOf, humanDuration } from './alerts/texts.js';
 import type { Deps } from './context.js';
@@ -20,6 +20,8 @@ const planned = z.object({
   action: z.enum(['reboot', 'shutdown']).optional(),
   by: z.string().optional(),
   requestId: z.string().optional(),
+  /** The host.reboot/shutdown job: cut short by its own power-off, it is not "interrupted". */
+  jobId: z.string().optional(),
 });
 type Planned = z.infer<typeof planned>;
 
@@ -168,6 +170,11 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
         { jobId: jobId.replace(/[^A-Za-z0-9_.@-]/g, '_') },
       );
     }
+  }
+  // The power job was still running when the machine went down: BullMQ will fail it as
+  // stalled, and it must not then be reported as "interrupted" (this notice says it all).
+  if (kind.kind === 'planned' && kind.planned.jobId) {
+    await deps.redis.sadd(keys.interruptedReported, `${queueName('once', deps.config.hostId)}:${kind.planned.jobId}`);
   }
   if (kind.kind !== 'already-reported') await deps.redis.set(keys.bootSeen, String(bootTime));
   // Consumed: a later crash must not look clean, a later power cut must not look planned.
