@@ -13,15 +13,16 @@ import { BULLMQ_PREFIX, createRedis, queueName, texts, waitReady } from '@potion
 import { Queue } from 'bullmq';
 import {
   APP_MAIN,
-  createStandins,
   FAKE_BOT_TOKEN,
+  runStops,
+  stackConfig,
   startAppProcess,
   startFakeTelegram,
-  startTestRedis,
-  testConfig,
-  waitFor,
-  type AppProcess,
+  startStackWorld,
+  waitBotPolling,
+  waitWorkerReady,
   type FakeTelegram,
+  type StopList,
 } from '@potion/testkit';
 
 const ADMIN = 1001;
@@ -39,15 +40,6 @@ function rssMb(pid: number | undefined): number {
   if (pid === undefined) return NaN;
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? round(Number(m[1]) / 1024) : NaN;
-}
-
-async function startPolling(fake: FakeTelegram, proc: AppProcess): Promise<void> {
-  await Promise.race([
-    fake.waitForCall((c) => c.method === 'getUpdates', 20_000, 'the bot to poll'),
-    proc.exited.then((r) => {
-      throw new Error(`process exited early (${r.code ?? r.signal}): ${proc.output().slice(-2000)}`);
-    }),
-  ]);
 }
 
 /** One press of 📊 Status: ms to the pending message and to the final edit of it. */
@@ -106,35 +98,26 @@ async function stageTimes(redisUrl: string, hostId: string, updateIds: number[])
 }
 
 export async function run(presses = 200): Promise<Record<string, number | string>> {
-  const stops: Array<() => Promise<unknown> | void> = [];
+  const stops: StopList = [];
   try {
-    const redis = await startTestRedis();
-    stops.push(() => redis.stop());
-    const fake = await startFakeTelegram();
-    stops.push(() => fake.stop());
+    const world = await startStackWorld(stops);
+    const { redis, fake, standins } = world;
     const bareFake = await startFakeTelegram();
     stops.push(() => bareFake.stop());
-    const standins = createStandins();
-    stops.push(() => standins.cleanup());
-    standins.unit('n8n.service', 'active running');
-    standins.unit('cloudflared.service', 'active running');
-    const config = testConfig({
-      REDIS_URL: redis.url,
-      BOT_TOKEN: FAKE_BOT_TOKEN,
-      TELEGRAM_API_ROOT: fake.apiRoot,
+    const config = stackConfig(world, {
       ADMIN_IDS: String(ADMIN),
       BOT_FLOOD_BURST: '100000',
       LOG_LEVEL: 'warn',
     });
     const worker = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env, LOG_LEVEL: 'info' });
     stops.push(() => worker.stop());
-    await waitFor('the worker', () => worker.output().includes('worker ready'), 20_000);
+    await waitWorkerReady(worker, 20_000);
     const bot = startAppProcess(APP_MAIN.bot, { ...config.env, ...(process.env.BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BOT_NODE_OPTIONS } : {}) });
     stops.push(() => bot.stop());
-    await startPolling(fake, bot);
+    await waitBotPolling(fake, bot, 20_000);
     const bare = startAppProcess(BARE_BOT, { BOT_TOKEN: FAKE_BOT_TOKEN, TELEGRAM_API_ROOT: bareFake.apiRoot });
     stops.push(() => bare.stop());
-    await startPolling(bareFake, bare);
+    await waitBotPolling(bareFake, bare, 20_000);
 
     // Idle memory after start-up settles (one press first, so everything is loaded).
     await pressStatus(fake);
@@ -180,7 +163,7 @@ export async function run(presses = 200): Promise<Record<string, number | string
       'bot RSS after run MB': rssMb(bot.child.pid),
     };
   } finally {
-    for (const s of stops.reverse()) await s();
+    await runStops(stops);
   }
 }
 

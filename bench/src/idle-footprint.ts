@@ -15,14 +15,15 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { freePort } from '@potion/jobs';
 import {
   APP_MAIN,
-  createStandins,
-  FAKE_BOT_TOKEN,
+  runStops,
+  stackConfig,
   startAppProcess,
-  startFakeTelegram,
-  startTestRedis,
-  testConfig,
+  startStackWorld,
+  waitBotPolling,
   waitFor,
+  waitWorkerReady,
   type AppProcess,
+  type StopList,
 } from '@potion/testkit';
 
 const DASHBOARD_MAIN = fileURLToPath(new URL('../../apps/dashboard/dist/main.js', import.meta.url));
@@ -81,21 +82,12 @@ function cpuTicks(pid: number | undefined): number {
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
 export async function run(): Promise<Record<string, number | string>> {
-  const stops: Array<() => Promise<unknown> | void> = [];
+  const stops: StopList = [];
   try {
-    const redis = await startTestRedis();
-    stops.push(() => redis.stop());
-    const fake = await startFakeTelegram();
-    stops.push(() => fake.stop());
-    const standins = createStandins();
-    stops.push(() => standins.cleanup());
-    standins.unit('n8n.service', 'active running');
-    standins.unit('cloudflared.service', 'active running');
+    const world = await startStackWorld(stops);
+    const { redis, fake, standins } = world;
     const port = await freePort();
-    const config = testConfig({
-      REDIS_URL: redis.url,
-      BOT_TOKEN: FAKE_BOT_TOKEN,
-      TELEGRAM_API_ROOT: fake.apiRoot,
+    const config = stackConfig(world, {
       DASHBOARD_PORT: String(port),
       DASHBOARD_PASSWORD: 'bench-idle-password-123',
       LOG_LEVEL: 'info',
@@ -110,11 +102,11 @@ export async function run(): Promise<Record<string, number | string>> {
       return p;
     };
     const worker = start('worker', APP_MAIN.worker, { ...config.env, ...standins.env });
-    await waitFor('the worker to be ready', () => worker.output().includes('worker ready') || (worker.child.exitCode !== null && Promise.reject(new Error(worker.output()))), 30_000);
+    await waitWorkerReady(worker, 30_000);
     start('dashboard', DASHBOARD_MAIN, config.env);
     await waitFor('the dashboard to answer', async () => ((await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200 ? true : undefined), 30_000);
-    start('bot', APP_MAIN.bot, config.env);
-    await fake.waitForCall((c) => c.method === 'getUpdates', 30_000, 'the bot to poll');
+    const bot = start('bot', APP_MAIN.bot, config.env);
+    await waitBotPolling(fake, bot, 30_000);
 
     process.stderr.write(`idle-footprint: settling ${settleSec} s, then measuring CPU over ${windowSec} s\n`);
     await delay(settleSec * 1000);
@@ -155,7 +147,7 @@ export async function run(): Promise<Record<string, number | string>> {
       cpu_ok: cpuTotal <= 0.5 ? 'yes' : 'NO',
     };
   } finally {
-    for (const s of stops.reverse()) await s();
+    await runStops(stops);
   }
 }
 

@@ -1,19 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { alertFamily, createRedis, keys, Producer, texts, waitReady, type AuditEntry, type Config } from '@potion/jobs';
+import { texts, type AuditEntry, type Config, type Producer } from '@potion/jobs';
 import {
   APP_MAIN,
-  createStandins,
-  FAKE_BOT_TOKEN,
+  openTestProducer,
+  runStops,
+  stackConfig,
   startAppProcess,
-  startFakeTelegram,
-  startTestRedis,
-  testConfig,
-  waitFor,
+  startStackWorld,
+  waitBotPolling,
+  waitWorkerReady,
   type AppProcess,
   type FakeCall,
   type FakeTelegram,
   type Standins,
+  type StopList,
   type TestRedis,
 } from '@potion/testkit';
 import type { Redis } from 'ioredis';
@@ -59,59 +60,32 @@ export interface BotStackOptions {
  * Redis, and the real worker (in-process) running systemctl stand-ins.
  */
 export async function startBotStack(opts: BotStackOptions = {}): Promise<BotStack> {
-  const stops: Array<() => Promise<void> | void> = [];
-  const stopAll = async () => {
-    for (const s of stops.reverse()) await s();
-    stops.length = 0;
-  };
+  const stops: StopList = [];
+  const stopAll = () => runStops(stops);
   try {
-    const redis = await startTestRedis();
-    stops.push(() => redis.stop());
-    const fake = await startFakeTelegram();
-    stops.push(() => fake.stop());
-    const standins = createStandins();
-    stops.push(() => standins.cleanup());
-    standins.unit('n8n.service', 'active running');
-    standins.unit('cloudflared.service', 'active running');
-    const config = testConfig({
-      REDIS_URL: redis.url,
-      BOT_TOKEN: FAKE_BOT_TOKEN,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      ADMIN_IDS: `${ADMIN},${ADMIN2}`,
-      VIEWER_IDS: String(VIEWER),
-      TELEGRAM_OUTAGE_NOTE_SEC: '1',
-      LOG_LEVEL: 'info',
-      ...opts.env,
-    });
-    const conn = createRedis(redis.url, { role: 'producer', name: 'test' });
-    await waitReady(conn);
-    const producer = new Producer({ connection: conn, hostId: config.hostId });
-    // These tests are about the bot: the host alerts of this test machine (its temp "HDD" is
-    // not a mount point, its disk may be full) would add messages they do not expect.
-    if (!opts.alerts) await conn.hset(keys.settings, Object.fromEntries(alertFamily.options.map((f) => [`alert.${f}`, 'off'])));
-    stops.push(async () => {
-      await producer.close();
-      conn.disconnect();
-    });
+    const { redis, fake, standins } = await startStackWorld(stops);
+    const config = stackConfig(
+      { redis, fake, standins },
+      {
+        ADMIN_IDS: `${ADMIN},${ADMIN2}`,
+        VIEWER_IDS: String(VIEWER),
+        TELEGRAM_OUTAGE_NOTE_SEC: '1',
+        LOG_LEVEL: 'info',
+        ...opts.env,
+      },
+    );
+    // These tests are about the bot: the host alerts of this test machine are off unless asked for.
+    const { conn, producer } = await openTestProducer(stops, redis.url, config.hostId, { alerts: opts.alerts });
     let worker: AppProcess | undefined;
     if (opts.worker !== false) {
       const w = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env });
       worker = w;
-      stops.push(async () => {
-        await w.stop();
-      });
-      await waitFor('the worker to be ready', () => w.output().includes('worker ready') || (w.child.exitCode !== null && Promise.reject(new Error(w.output()))), 15_000);
+      stops.push(() => w.stop());
+      await waitWorkerReady(w, 15_000);
     }
     const bot = startAppProcess(APP_MAIN.bot, config.env);
-    stops.push(async () => {
-      await bot.stop();
-    });
-    await Promise.race([
-      fake.waitForCall((c) => c.method === 'getUpdates', 15_000, 'the bot to start polling'),
-      bot.exited.then((r) => {
-        throw new Error(`the bot exited early (${r.code ?? r.signal}): ${bot.output()}`);
-      }),
-    ]);
+    stops.push(() => bot.stop());
+    await waitBotPolling(fake, bot, 15_000);
     const auditPath = join(config.logDir, 'actions.log');
     return {
       fake,

@@ -1,26 +1,28 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { alertFamily, createRedis, keys, PrivateRedis, Producer, texts, waitReady, type Config, type JobMeta } from '@potion/jobs';
+import { PrivateRedis, texts, type Config, type JobMeta, type Producer } from '@potion/jobs';
 import {
   APP_MAIN,
-  createStandins,
-  FAKE_BOT_TOKEN,
+  openTestProducer,
+  runStops,
+  stackConfig,
   startAppProcess,
-  startFakeTelegram,
-  startTestRedis,
-  testConfig,
-  waitFor,
+  startStackWorld,
+  waitBotPolling,
+  waitWorkerReady,
   type AppProcess,
   type FakeCall,
   type FakeTelegram,
   type Standins,
+  type StopList,
   type TestRedis,
 } from '@potion/testkit';
 import type { Redis } from 'ioredis';
 
-export const ADMIN = 1001;
-export const ADMIN2 = 1002;
-export const VIEWER = 2002;
+import { ADMIN, ADMIN2, VIEWER } from './bot-stack.js';
+
+// The same test users as the bot tests.
+export { ADMIN, ADMIN2, VIEWER };
 
 /**
  * Everything a fault test needs, as real processes: a private Redis that can be killed with
@@ -68,31 +70,18 @@ export interface FaultStackOptions {
 }
 
 export async function startFaultStack(opts: FaultStackOptions = {}): Promise<FaultStack> {
-  const stops: Array<() => Promise<void> | void> = [];
-  const stopAll = async () => {
-    for (const s of stops.reverse()) await s();
-    stops.length = 0;
-  };
+  const stops: StopList = [];
+  const stopAll = () => runStops(stops);
   try {
-    let redis = await startTestRedis();
+    // The server may be replaced by restartRedis: stop the current one, then the first (and its folder).
+    let server: PrivateRedis | undefined;
+    const world = await startStackWorld(stops, { prepare: opts.prepare, beforeRedisStop: () => server?.stop() });
+    const { fake, standins } = world;
+    let redis = world.redis;
     const dir = redis.dir;
     const port = Number(new URL(redis.url).port);
-    let server: PrivateRedis = redis.server;
-    stops.push(async () => {
-      await server.stop();
-      await redis.stop();
-    });
-    const fake = await startFakeTelegram();
-    stops.push(() => fake.stop());
-    const standins = createStandins();
-    stops.push(() => standins.cleanup());
-    standins.unit('n8n.service', 'active running');
-    standins.unit('cloudflared.service', 'active running');
-    opts.prepare?.(standins);
-    const config = testConfig({
-      REDIS_URL: redis.url,
-      BOT_TOKEN: FAKE_BOT_TOKEN,
-      TELEGRAM_API_ROOT: fake.apiRoot,
+    server = redis.server;
+    const config = stackConfig(world, {
       ADMIN_IDS: `${ADMIN},${ADMIN2}`,
       VIEWER_IDS: String(VIEWER),
       TELEGRAM_OUTAGE_NOTE_SEC: '1',
@@ -100,16 +89,8 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
       ...opts.env,
     });
     opts.beforeStart?.(config);
-    const conn = createRedis(redis.url, { role: 'producer', name: 'test' });
-    await waitReady(conn);
-    const producer = new Producer({ connection: conn, hostId: config.hostId });
-    // The faults are about delivery and recovery: the host alerts of this test machine (its
-    // temp "HDD" is not a mount point) would add messages the tests do not count.
-    if (!opts.alerts) await conn.hset(keys.settings, Object.fromEntries(alertFamily.options.map((f) => [`alert.${f}`, 'off'])));
-    stops.push(async () => {
-      await producer.close().catch(() => undefined);
-      conn.disconnect();
-    });
+    // The faults are about delivery and recovery: the host alerts of this test machine are off unless asked for.
+    const { conn, producer } = await openTestProducer(stops, redis.url, config.hostId, { alerts: opts.alerts });
 
     let worker: AppProcess | undefined;
     let bot: AppProcess | undefined;
@@ -124,7 +105,7 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
       const w = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env });
       worker = w;
       procs.push(w);
-      await waitFor('the worker to be ready', () => w.output().includes('worker ready') || (w.child.exitCode !== null && Promise.reject(new Error(w.output()))), 20_000);
+      await waitWorkerReady(w, 20_000);
       return w;
     };
     const startBot = async () => {
@@ -133,12 +114,7 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
       const b = startAppProcess(APP_MAIN.bot, config.env);
       bot = b;
       procs.push(b);
-      await Promise.race([
-        fake.waitForCall((c) => fake.calls.indexOf(c) >= from && c.method === 'getUpdates', 20_000, 'the bot to start polling'),
-        b.exited.then((r) => {
-          throw new Error(`the bot exited early (${r.code ?? r.signal}): ${b.output()}`);
-        }),
-      ]);
+      await waitBotPolling(fake, b, 20_000, from);
       return b;
     };
     if (opts.worker !== false) await startWorker();
@@ -162,7 +138,7 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
         p.child.kill('SIGKILL');
         await p.exited;
       },
-      killRedis: () => server.kill9(),
+      killRedis: () => redis.server.kill9(),
       restartRedis: async () => {
         server = new PrivateRedis({ dir, port, appendfsync: 'everysec' });
         await server.start();

@@ -6,3 +6,4 @@ export { FakeTelegram, startFakeTelegram, FAKE_BOT_TOKEN, type FakeCall, type Fa
 export { startAppProcess, APP_MAIN, type AppProcess } from './app-process.js';
 export { startNotifySocket, type StandinNotifySocket, type NotifyMessage } from './notify-socket.js';
 export { createBackupSandbox, type BackupSandbox } from './backup.js';
+export { openTestProducer, runStops, stackConfig, startStackWorld, waitBotPolling, waitWorkerReady, type StackWorld, type StackWorldOptions, type StopList } from './stack.js';
