@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSha256Sums, sha256File, sha256SumsLine } from './hashing.js';
+import { parseSha256Sums, sha256File, sha256SumsChunks, sha256SumsLine } from './hashing.js';
 
 const NAMES = [Buffer.from('plain.txt'), Buffer.from('with space'), Buffer.from('new\nline'), Buffer.from('back\\slash'), Buffer.from('cr\rname'), Buffer.from([0x62, 0xff, 0xfe])];
 
@@ -45,5 +45,19 @@ describe('hashing', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('writes a whole SHA256SUMS in chunks with exactly the bytes of one line per file, odd names and a prefix included', () => {
+    // Enough plain names to cross a chunk boundary, with the odd names spread between them.
+    const lines: { sha256: string; name: Buffer }[] = [];
+    for (let i = 0; i < 12_000; i += 1) {
+      const odd = NAMES[i % 2000 === 0 ? (i / 2000) % NAMES.length : 0]!;
+      lines.push({ sha256: createHash('sha256').update(String(i)).digest('hex'), name: Buffer.concat([Buffer.from(`dir ${i}/`), odd]) });
+    }
+    const expected = Buffer.concat(lines.map((l) => sha256SumsLine(l.sha256, Buffer.concat([Buffer.from('data/'), l.name]))));
+    const chunks = [...sha256SumsChunks(lines, 'data/')];
+    assert.ok(chunks.length > 2, 'more than one chunk');
+    assert.ok(Buffer.concat(chunks).equals(expected));
+    assert.equal(Buffer.concat([...sha256SumsChunks([])]).length, 0);
   });
 });

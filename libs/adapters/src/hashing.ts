@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -83,6 +84,30 @@ export function sha256SumsLine(sha256: string, name: Buffer): Buffer {
     else out.push(b);
   }
   return Buffer.concat([Buffer.from(`\\${sha256}  `, 'latin1'), Buffer.from(out), Buffer.from('\n')]);
+}
+
+/**
+ * A whole SHA256SUMS file in ~1 MiB buffers, each name prefixed by `prefix` (e.g. "data/").
+ * Names that are UTF-8 and need no escaping (nearly all) are joined as text; the rest go
+ * through sha256SumsLine. Same bytes as one sha256SumsLine per file, much less garbage.
+ */
+export function* sha256SumsChunks(lines: Iterable<{ sha256: string; name: Buffer }>, prefix = ''): Generator<Buffer> {
+  const pre = Buffer.from(prefix, 'utf8');
+  let text = '';
+  for (const { sha256, name } of lines) {
+    if (isUtf8(name) && !name.includes(0x5c) && !name.includes(0x0a) && !name.includes(0x0d)) {
+      text += `${sha256}  ${prefix}${name.toString('utf8')}\n`;
+      if (text.length >= 1 << 20) {
+        yield Buffer.from(text, 'utf8');
+        text = '';
+      }
+      continue;
+    }
+    if (text) yield Buffer.from(text, 'utf8');
+    text = '';
+    yield sha256SumsLine(sha256, pre.length ? Buffer.concat([pre, name]) : name);
+  }
+  if (text) yield Buffer.from(text, 'utf8');
 }
 
 /** Parses a SHA256SUMS file (the escaped format included) into names as raw bytes. */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { open, readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { backupRunResult } from '@potion/jobs';
@@ -8,8 +9,7 @@ import type { TreeEntry } from './tree.js';
  * raw bytes), so a file name that is not UTF-8 is recorded exactly.
  */
 export function encodePath(rel: Buffer): { p: string } | { b64: string } {
-  const s = rel.toString('utf8');
-  return Buffer.from(s, 'utf8').equals(rel) ? { p: s } : { b64: rel.toString('base64') };
+  return isUtf8(rel) ? { p: rel.toString('utf8') } : { b64: rel.toString('base64') };
 }
 
 export function decodePath(e: { p?: string | undefined; b64?: string | undefined }): Buffer {
@@ -62,16 +62,16 @@ export const manifestSchema = z.object({ summary: snapshotSummary, entries: z.ar
 export type Manifest = z.infer<typeof manifestSchema>;
 
 export function toManifestEntry(e: TreeEntry, sha256: string | undefined): ManifestEntry {
-  return {
-    ...encodePath(e.rel),
-    t: e.type,
-    size: e.type === 'f' ? e.size : 0,
-    mtimeNs: e.mtimeNs,
-    mode: e.mode,
-    ino: e.ino,
-    ...(sha256 ? { sha256 } : {}),
-    ...(e.target ? { target: encodePath(e.target) } : {}),
-  };
+  // Filled field by field (no spreads): this runs once per entry of every snapshot.
+  const out = (isUtf8(e.rel) ? { p: e.rel.toString('utf8') } : { b64: e.rel.toString('base64') }) as ManifestEntry;
+  out.t = e.type;
+  out.size = e.type === 'f' ? e.size : 0;
+  out.mtimeNs = e.mtimeNs;
+  out.mode = e.mode;
+  out.ino = e.ino;
+  if (sha256) out.sha256 = sha256;
+  if (e.target) out.target = encodePath(e.target);
+  return out;
 }
 
 /**

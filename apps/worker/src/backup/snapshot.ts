@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isNoSpaceError, runRsync, rsyncVersion, sha256File, sha256SumsLine, type RsyncResult, type Runner } from '@potion/adapters';
+import { isNoSpaceError, runRsync, rsyncVersion, sha256File, sha256SumsChunks, type RsyncResult, type Runner } from '@potion/adapters';
 import { UserFacingError } from '../retry-policy.js';
 import { estimateDelta, type Estimate } from './estimate.js';
 import {
@@ -28,7 +28,7 @@ import {
   type ManifestEntry,
   type SnapshotSummary,
 } from './manifest.js';
-import { checkSpace, checkTarget, diskSpace } from './safety.js';
+import { checkSpace, checkTarget, diskSpace, sourcesUpperBound } from './safety.js';
 import type { ResolvedSources } from './sources.js';
 import { joinPath, walkTree, type TreeEntry } from './tree.js';
 import { bytes } from './words.js';
@@ -118,10 +118,6 @@ async function dropOutsideSources(dataDir: string, sources: readonly string[]): 
   await visit(Buffer.alloc(0));
 }
 
-function fullName(e: TreeEntry): Buffer {
-  return joinPath(Buffer.from(DATA_DIR), e.rel);
-}
-
 /**
  * Makes one snapshot: checks the HDD, copies with `rsync -a --delete --link-dest`, hashes
  * (reusing the previous hash for files hard-linked to its unchanged copy), writes
@@ -192,12 +188,14 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
     timings[k] = t - mark;
     mark = t;
   };
-  // The size walk of the sources is skipped when the HDD could take the previous snapshot
-  // twice over plus 1 GiB: the check would pass anyway. Otherwise (a tight disk, or the first
-  // snapshot) the delta is sized before anything is written. A surprise (a huge new file)
-  // still ends cleanly at ENOSPC below.
+  // The size walk of the sources is skipped when the check would pass anyway: the HDD could
+  // take the previous snapshot twice over plus 1 GiB, or everything in use on the sources'
+  // file systems. Otherwise (a tight disk) the delta is sized before anything is written. A
+  // surprise (a huge new file) still ends cleanly at ENOSPC below.
   const before = await diskSpace(dir);
-  const roomy = prev !== undefined && before.freeBytes >= 2 * prev.summary.totalBytes + 1024 ** 3;
+  const roomy =
+    (prev !== undefined && before.freeBytes >= 2 * prev.summary.totalBytes + 1024 ** 3) ||
+    before.freeBytes >= (await sourcesUpperBound(o.sources.sources));
   let estimate: Estimate | undefined = roomy ? undefined : await estimateDelta(o.sources, prevMap, o.signal);
   lap('estimate');
   const space = o.skipSpaceCheck || !estimate ? before : await checkSpace(dir, estimate.neededBytes);
@@ -373,9 +371,9 @@ async function finish(o: SnapshotOptions, s: FinishState): Promise<SnapshotOutco
     summary.warnings.failed.push(s.rs.stderr.trim().split('\n').slice(-1)[0] ?? `rsync exit ${s.rs.exitCode}`);
   }
 
-  await writeFileSynced(join(s.partial, FILES.sums), (function* () {
-    for (const e of files) yield sha256SumsLine(hashes.get(e)!, fullName(e));
-  })(), false);
+  await writeFileSynced(join(s.partial, FILES.sums), sha256SumsChunks((function* () {
+    for (const e of files) yield { sha256: hashes.get(e)!, name: e.rel };
+  })(), `${DATA_DIR}/`), false);
   await writeFileSynced(join(s.partial, FILES.manifest), JSON.stringify({ summary, entries }), false);
   await writeFileSynced(join(s.partial, FILES.summary), JSON.stringify(summary, null, 2), false);
   s.lap('write');
