@@ -68,6 +68,40 @@ describe('backup snapshots', () => {
     assert.deepEqual(listed, ['2026-11-24', '2026-11-25']);
   });
 
+  it('several sources (a folder holding the HDD, another folder, single files) land at their full paths; the backup never copies itself; unchanged files are linked in every run', async () => {
+    const sb = sandbox();
+    // HDD_MOUNT is a source too: BACKUP_DIR inside it must be left out of its run.
+    write(sb.src, 'app.js', 'console.log(1)');
+    const logs = join(sb.root, 'logs');
+    mkdirSync(logs);
+    write(logs, 'bot.log', 'line 1\n');
+    const etc = join(sb.root, 'etc');
+    mkdirSync(etc);
+    const fstab = write(etc, 'fstab', 'UUID=abc /mnt/potion-data ext4 noatime 0 2\n');
+    const unit = write(etc, 'potion-bot.service', '[Service]\n');
+    const sources = [sb.src, logs, fstab, unit, sb.hdd];
+
+    const one = await snap(sb, { now: () => T0, sources });
+    const data1 = join(one.path, 'data');
+    for (const p of [join(sb.src, 'app.js'), join(logs, 'bot.log'), fstab, unit]) assert.equal(readFileSync(join(data1, p), 'utf8'), readFileSync(p, 'utf8'), p);
+    assert.equal(existsSync(join(data1, sb.backupDir)), false, 'BACKUP_DIR is not copied into itself');
+    sha256sumCheck(one.path);
+    const m1 = await readManifest(join(one.path, SNAPSHOT_FILES.manifest));
+    const paths1 = new Set(m1.entries.filter((e) => e.t === 'f').map((e) => `/${e.p}`));
+    assert.deepEqual([...paths1].sort(), [join(sb.src, 'app.js'), join(logs, 'bot.log'), fstab, unit].sort());
+
+    write(logs, 'bot.log', 'line 1\nline 2\n');
+    const two = await snap(sb, { now: () => T0 + DAY, sources });
+    const data2 = join(two.path, 'data');
+    for (const p of [join(sb.src, 'app.js'), fstab, unit]) assert.equal(statSync(join(data2, p)).ino, statSync(join(data1, p)).ino, `${p} is a hard link to the first copy`);
+    assert.notEqual(statSync(join(data2, logs, 'bot.log')).ino, statSync(join(data1, logs, 'bot.log')).ino);
+    assert.equal(two.summary.changedFiles, 1);
+    assert.equal(two.summary.reusedHashes, 3);
+    sha256sumCheck(two.path);
+    const report = await verifySnapshot({ path: two.path, mode: 'full' });
+    assert.deepEqual([report.missing, report.changed, report.extra], [[], [], []]);
+  });
+
   it('a second snapshot on the same day gets a time suffix', async () => {
     const sb = sandbox();
     write(sb.src, 'f', 'x');

@@ -1,7 +1,8 @@
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isNoSpaceError, runRsync, rsyncVersion, sha256File, sha256SumsChunks, type RsyncResult, type Runner } from '@potion/adapters';
+import { isNoSpaceError, rsyncVersion, sha256File, sha256SumsChunks, type RsyncResult, type Runner } from '@potion/adapters';
 import { UserFacingError } from '../retry-policy.js';
+import { copySources, planCopy, type CopyRun } from './copy.js';
 import { estimateDelta, type Estimate } from './estimate.js';
 import {
   chooseSnapshotName,
@@ -80,6 +81,20 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+}
+
+/** The previous snapshot's bytes under each run's folder (progress weights); equal when unknown. */
+function runWeights(runs: readonly CopyRun[], prevEntries: readonly ManifestEntry[] | undefined): number[] | undefined {
+  if (runs.length < 2 || !prevEntries) return undefined;
+  const w = runs.map(() => 0);
+  const prefixes = runs.map((r) => (r.prefix ? `${r.prefix}/` : ''));
+  for (const e of prevEntries) {
+    if (e.t !== 'f' || e.p === undefined) continue;
+    const i = prefixes.findIndex((p) => p !== '' && e.p!.startsWith(p));
+    const j = i >= 0 ? i : prefixes.indexOf('');
+    if (j >= 0) w[j]! += e.size;
+  }
+  return w.map((x) => x + 1);
 }
 
 /**
@@ -216,15 +231,10 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
   const pre = new PreHasher(Buffer.from(dataDir), o.hashConcurrency ?? 2, o.signal);
   let rs: RsyncResult;
   try {
-    rs = await runRsync(o.runner, {
-      sources: o.sources.sources,
-      dest: dataDir,
-      relative: true,
-      delete: true,
-      includes: o.sources.includes,
-      excludes: o.sources.excludes,
-      ...(prev ? { linkDest: join(prev.path, DATA_DIR) } : {}),
+    const runs = await planCopy(o.sources, dataDir, prev ? join(prev.path, DATA_DIR) : undefined);
+    rs = await copySources(o.runner, runs, {
       ...(o.signal ? { signal: o.signal } : {}),
+      weights: runWeights(runs, prevManifest?.entries),
       onProgress: (p) => void report(p.percent * 0.8, `menyalin: ${p.transferred} file, ${bytes(p.bytes)}`),
       onName: (name) => pre.push(name),
     });
