@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSha256Sums, sha256File, sha256SumsChunks, sha256SumsLine } from './hashing.js';
+import { parseSha256Sums, sha256File, sha256SmallFileSync, sha256SumsChunks, sha256SumsLine } from './hashing.js';
 
 const NAMES = [Buffer.from('plain.txt'), Buffer.from('with space'), Buffer.from('new\nline'), Buffer.from('back\\slash'), Buffer.from('cr\rname'), Buffer.from([0x62, 0xff, 0xfe])];
 
@@ -59,5 +59,26 @@ describe('hashing', () => {
     assert.ok(chunks.length > 2, 'more than one chunk');
     assert.ok(Buffer.concat(chunks).equals(expected));
     assert.equal(Buffer.concat([...sha256SumsChunks([])]).length, 0);
+  });
+
+  it('hashes a small file synchronously with the identity of what it read, leaves a larger one to the streaming hash, and refuses symlinks and FIFOs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'potion-hash-sync-'));
+    try {
+      const data = Buffer.alloc(1024 * 1024 + 5, 3);
+      writeFileSync(join(dir, 'f'), data);
+      const r = sha256SmallFileSync(join(dir, 'f'));
+      assert.notEqual(r, 'too-big');
+      if (r === 'too-big') return;
+      assert.equal(r.sha256, (await sha256File(join(dir, 'f'))).sha256);
+      assert.equal(r.bytes, data.length);
+      assert.equal(r.ino, String(statSync(join(dir, 'f')).ino));
+      assert.equal(sha256SmallFileSync(join(dir, 'f'), 1024), 'too-big');
+      symlinkSync('f', join(dir, 'link'));
+      assert.throws(() => sha256SmallFileSync(join(dir, 'link')), /ELOOP/);
+      execFileSync('mkfifo', [join(dir, 'fifo')]);
+      assert.throws(() => sha256SmallFileSync(join(dir, 'fifo')), /not a regular file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

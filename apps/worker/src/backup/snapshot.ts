@@ -1,9 +1,10 @@
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isNoSpaceError, rsyncVersion, sha256File, sha256SumsChunks, type RsyncResult, type Runner } from '@potion/adapters';
+import { isNoSpaceError, rsyncVersion, sha256SumsChunks, type RsyncResult, type Runner } from '@potion/adapters';
 import { UserFacingError } from '../retry-policy.js';
 import { copySources, planCopy, type CopyRun } from './copy.js';
 import { estimateDelta, type Estimate } from './estimate.js';
+import { hashFiles } from './hash-files.js';
 import {
   chooseSnapshotName,
   DATA_DIR,
@@ -52,8 +53,6 @@ export interface SnapshotOptions {
   onProgress?: (percent: number, label: string) => void | Promise<void>;
   /** Skip the free-space estimate before writing (tests of a disk that fills up mid-run). */
   skipSpaceCheck?: boolean;
-  /** Files hashed at once (reads overlap hashing). Default 2. */
-  hashConcurrency?: number;
 }
 
 export interface SnapshotOutcome {
@@ -69,19 +68,6 @@ export interface SnapshotOutcome {
 }
 
 let rsyncVersionCache: string | undefined;
-
-/** Runs `fn` over items with at most `limit` at a time, in order of start. */
-async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next;
-      next += 1;
-      await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-}
 
 /** The previous snapshot's bytes under each run's folder (progress weights); equal when unknown. */
 function runWeights(runs: readonly CopyRun[], prevEntries: readonly ManifestEntry[] | undefined): number[] | undefined {
@@ -228,7 +214,7 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
   const dataDir = join(partial, DATA_DIR);
   await mkdir(dataDir, { recursive: true });
   if (resumed) await dropOutsideSources(dataDir, o.sources.sources);
-  const pre = new PreHasher(Buffer.from(dataDir), o.hashConcurrency ?? 2, o.signal);
+  const pre = new PreHasher(Buffer.from(dataDir), o.signal);
   let rs: RsyncResult;
   try {
     const runs = await planCopy(o.sources, dataDir, prev ? join(prev.path, DATA_DIR) : undefined);
@@ -311,15 +297,20 @@ async function finish(o: SnapshotOptions, s: FinishState): Promise<SnapshotOutco
     else rest.push(e);
   }
   const hashTotal = rest.reduce((a, e) => a + e.size, 0);
+  const dataDirBuf = Buffer.from(s.dataDir);
   let hashed = s.pre.bytes;
   let hashedNow = 0;
-  await pool(rest, o.hashConcurrency ?? 2, async (e) => {
-    const r = await sha256File(joinPath(Buffer.from(s.dataDir), e.rel), o.signal, e.size);
-    hashes.set(e, r.sha256);
-    hashed += r.bytes;
-    hashedNow += r.bytes;
-    await s.report(80 + (hashTotal > 0 ? (hashedNow / hashTotal) * 17 : 17), `checksum: ${bytes(hashedNow)} dari ${bytes(hashTotal)}`);
-  });
+  await hashFiles(
+    rest,
+    (e) => joinPath(dataDirBuf, e.rel),
+    async (e, r) => {
+      hashes.set(e, r.sha256);
+      hashed += r.bytes;
+      hashedNow += r.bytes;
+      await s.report(80 + (hashTotal > 0 ? (hashedNow / hashTotal) * 17 : 17), `checksum: ${bytes(hashedNow)} dari ${bytes(hashTotal)}`);
+    },
+    o.signal ? { signal: o.signal } : {},
+  );
 
   s.lap('hash');
   const entries = tree.map((e) => toManifestEntry(e, hashes.get(e)));

@@ -1,8 +1,8 @@
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sha256File } from '@potion/adapters';
 import { DATA_DIR, FILES } from './layout.js';
 import { decodePath, displayPath, pathKey, readManifest, writeFileSynced, type ManifestEntry } from './manifest.js';
+import { hashFiles } from './hash-files.js';
 import { joinPath, walkTree, type TreeEntry } from './tree.js';
 import { bytes } from './words.js';
 
@@ -85,15 +85,19 @@ export async function verifySnapshot(o: VerifyOptions): Promise<VerifyReport> {
   const total = chosen.reduce((a, c) => a + c.e.size, 0);
   let hashedBytes = 0;
   let last = 0;
-  for (const c of chosen) {
-    const r = await sha256File(joinPath(dataDir, c.rel), o.signal, c.e.size);
-    hashedBytes += r.bytes;
-    if (r.sha256 !== c.e.sha256) changed.push(displayPath(c.rel));
-    if (o.onProgress && Date.now() - last > 1000) {
-      last = Date.now();
-      await o.onProgress(total > 0 ? Math.round((hashedBytes / total) * 100) : 100, `cek checksum: ${bytes(hashedBytes)} dari ${bytes(total)}`);
-    }
-  }
+  await hashFiles(
+    chosen,
+    (c) => joinPath(dataDir, c.rel),
+    async (c, r) => {
+      hashedBytes += r.bytes;
+      if (r.sha256 !== c.e.sha256) changed.push(displayPath(c.rel));
+      if (o.onProgress && Date.now() - last > 1000) {
+        last = Date.now();
+        await o.onProgress(total > 0 ? Math.round((hashedBytes / total) * 100) : 100, `cek checksum: ${bytes(hashedBytes)} dari ${bytes(total)}`);
+      }
+    },
+    o.signal ? { signal: o.signal } : {},
+  );
   const report: VerifyReport = {
     ok: missing.length === 0 && changed.length === 0 && extra.length === 0,
     checkedFiles: manifest.entries.filter((e) => e.t === 'f').length,
