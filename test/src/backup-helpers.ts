@@ -1,3 +1,4 @@
+import { deepStrictEqual } from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -83,4 +84,37 @@ export function rot(path: string): void {
   writeFileSync(path, bytes);
   execFileSync('touch', ['-r', ref, path]);
   rmSync(ref);
+}
+
+/**
+ * Checks a snapshot's manifest.json against the copy on disk, found by an independent walk
+ * here (folder first, names sorted bytewise): the same entries in the same order, each with
+ * the type, size, mtime, mode, inode and link target the disk shows, and the sha256 of each
+ * file's bytes. Returns the number of entries.
+ */
+export async function assertManifestMatchesDisk(snapshotPath: string): Promise<number> {
+  const { readManifest, decodePath } = await import('@potion/worker');
+  const m = await readManifest(join(snapshotPath, 'manifest.json'));
+  const root = Buffer.from(join(snapshotPath, 'data'));
+  const disk: string[] = [];
+  const visit = (rel: Buffer) => {
+    const abs = rel.length ? Buffer.concat([root, Buffer.from('/'), rel]) : root;
+    const names = (readdirSync(abs, { encoding: 'buffer' }) as Buffer[]).sort(Buffer.compare);
+    for (const n of names) {
+      const r = rel.length ? Buffer.concat([rel, Buffer.from('/'), n]) : n;
+      const p = Buffer.concat([root, Buffer.from('/'), r]);
+      const st = lstatSync(p, { bigint: true });
+      const t = st.isFile() ? 'f' : st.isDirectory() ? 'd' : st.isSymbolicLink() ? 'l' : 'o';
+      const target = t === 'l' ? (readlinkSync(p, { encoding: 'buffer' }) as Buffer).toString('hex') : '';
+      const sha = t === 'f' ? createHash('sha256').update(readFileSync(p)).digest('hex') : '';
+      disk.push([r.toString('hex'), t, t === 'f' ? st.size : 0, st.mtimeNs, (st.mode & 0o7777n).toString(8), st.ino, target, sha].join(' '));
+      if (t === 'd') visit(r);
+    }
+  };
+  visit(Buffer.alloc(0));
+  const listed = m.entries.map((e) =>
+    [decodePath(e).toString('hex'), e.t, e.size, e.mtimeNs, e.mode.toString(8), e.ino, e.target ? decodePath(e.target).toString('hex') : '', e.sha256 ?? ''].join(' '),
+  );
+  deepStrictEqual(listed, disk, `manifest of ${snapshotPath} matches the disk`);
+  return disk.length;
 }

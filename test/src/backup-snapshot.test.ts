@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createBackupSandbox, type BackupSandbox } from '@potion/testkit';
 import { listSnapshots, readManifest, restoreSnapshot, SNAPSHOT_FILES, verifySnapshot } from '@potion/worker';
-import { describeTree, runner, sha256sumCheck, snap, snapshotDirs } from './backup-helpers.js';
+import { assertManifestMatchesDisk, describeTree, runner, sha256sumCheck, snap, snapshotDirs } from './backup-helpers.js';
 
 const DAY = 86400_000;
 // 2026-11-24 10:00 in Jakarta (UTC+7).
@@ -98,6 +98,11 @@ describe('backup snapshots', () => {
     assert.equal(two.summary.changedFiles, 1);
     assert.equal(two.summary.reusedHashes, 3);
     sha256sumCheck(two.path);
+    // Both manifests were built from rsync's itemized lists (no second walk), and say exactly
+    // what is on the disk, the folders above each source included.
+    assert.deepEqual([one.listedBy, two.listedBy], ['rsync', 'rsync']);
+    await assertManifestMatchesDisk(one.path);
+    await assertManifestMatchesDisk(two.path);
     const report = await verifySnapshot({ path: two.path, mode: 'full' });
     assert.deepEqual([report.missing, report.changed, report.extra], [[], [], []]);
   });
@@ -133,6 +138,17 @@ describe('backup snapshots', () => {
     assert.ok(manifest.entries.some((e) => e.b64 !== undefined), 'the non-UTF-8 name is stored as raw bytes');
     const full = await verifySnapshot({ path: s.path, mode: 'full' });
     assert.deepEqual({ ok: full.ok, missing: full.missing, changed: full.changed, extra: full.extra }, { ok: true, missing: [], changed: [], extra: [] });
+    assert.equal(s.listedBy, 'rsync', "rsync's escaped names were read back exactly");
+    const entries = await assertManifestMatchesDisk(s.path);
+
+    // A second snapshot links everything but one file, and takes the linked files' entries over.
+    write(sb.src, 'new\nline.txt', 'newline, changed');
+    const s2 = await snap(sb, { now: () => T0 + DAY });
+    assert.equal(s2.listedBy, 'rsync');
+    assert.equal(await assertManifestMatchesDisk(s2.path), entries);
+    assert.equal(s2.summary.changedFiles, 1);
+    assert.equal(s2.summary.reusedHashes, s2.summary.files - 1);
+    sha256sumCheck(s2.path);
 
     rmSync(sb.src, { recursive: true });
     mkdirSync(sb.src);
@@ -233,6 +249,7 @@ describe('backup snapshots', () => {
     assert.equal(s.summary.rsync.exitCode, 23);
     assert.ok(s.summary.warnings.failed.some((f) => f.includes('vanished-source')), JSON.stringify(s.summary.warnings));
     sha256sumCheck(s.path);
+    await assertManifestMatchesDisk(s.path);
   });
 
   it('leftovers of an interrupted run are resumed or removed, and never listed', async () => {
@@ -250,5 +267,7 @@ describe('backup snapshots', () => {
     assert.deepEqual(snapshotDirs(sb.backupDir), ['.lock', '2026-11-24', '2026-11-25'].filter((n) => n !== '.lock' || existsSync(join(dir, '.lock'))));
     assert.equal(existsSync(join(s.path, 'data', 'half')), false, 'rsync --delete removed what the source does not have');
     sha256sumCheck(s.path);
+    assert.equal(s.listedBy, 'walk', 'a resumed partial is walked: it may hold what rsync does not list');
+    await assertManifestMatchesDisk(s.path);
   });
 });

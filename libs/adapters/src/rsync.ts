@@ -64,6 +64,9 @@ export function parseRsyncStats(text: string): RsyncStats {
 
 const PROGRESS2 = /^\s*([\d,]+)\s+(\d+)%\s+\S+\s+\d+:\d\d:\d\d(?:\s+\(xfr#(\d+), (?:to|ir)-chk=(\d+)\/(\d+)\))?/;
 
+/** One `%i %n` line: the itemize code (YXcstpoguax, or "*deleting"), a space, the name. */
+const ITEM = /^([<>ch.*][fdLDS][ .+?a-zA-Z]{9}) (.+)$/;
+
 /**
  * Parses the newest `--info=progress2` update in a chunk of stdout. rsync separates updates
  * with "\r" and file names (--out-format) with "\n".
@@ -134,8 +137,12 @@ export interface RsyncOptions {
   excludes?: readonly string[];
   /** `--include=` patterns, given before the excludes (to keep e.g. `.env.example`). */
   includes?: readonly string[];
-  /** Print each transferred name (for pipelined hashing). */
-  onName?: (name: Buffer) => void;
+  /**
+   * Every item of the transfer as rsync itemizes it (`-ii --out-format='%i %n'`): unchanged,
+   * hard-linked (`hf`), received (`>f`), created folders (`cd`)... `item` is the 11-letter
+   * YXcstpoguax code (or "*deleting"), `name` the raw bytes, relative to the transfer root.
+   */
+  onItem?: (item: string, name: Buffer) => void;
   onProgress?: (p: RsyncProgress) => void;
   /** `--checksum`: compare contents, not size and mtime (restore: byte-identical matters more than speed). */
   checksum?: boolean;
@@ -161,7 +168,7 @@ export function buildRsyncArgs(o: RsyncOptions): string[] {
   // second with the same size is not taken as unchanged (and not hard-linked to a stale copy).
   const args = ['-a', '--numeric-ids', '--modify-window=-1', '--info=progress2', '--stats'];
   if (o.checksum) args.push('--checksum');
-  if (o.onName) args.push('--out-format=%n');
+  if (o.onItem) args.push('-ii', '--out-format=%i %n');
   if (o.delete !== false) args.push('--delete');
   if (o.relative) args.push('--relative');
   if (o.linkDest) args.push(`--link-dest=${o.linkDest}`);
@@ -187,7 +194,7 @@ export async function runRsync(run: Runner, o: RsyncOptions): Promise<RsyncResul
     okExitCodes: [0, 23, 24],
     ...(o.signal ? { signal: o.signal } : {}),
   };
-  if (o.onProgress || o.onName) {
+  if (o.onProgress || o.onItem) {
     opts.onStdout = (chunk) => {
       const text = pending + chunk;
       const cut = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
@@ -197,10 +204,10 @@ export async function runRsync(run: Runner, o: RsyncOptions): Promise<RsyncResul
         const p = parseProgress2(complete);
         if (p) o.onProgress(p);
       }
-      if (o.onName) {
+      if (o.onItem) {
         for (const line of complete.split('\n')) {
-          const name = line.replace(/^.*\r/, '');
-          if (name && !PROGRESS2.test(name) && !name.startsWith(' ')) o.onName(unescapeRsyncName(name));
+          const m = ITEM.exec(line.replace(/^.*\r/, ''));
+          if (m) o.onItem(m[1]!, unescapeRsyncName(m[2]!));
         }
       }
     };

@@ -7,7 +7,7 @@ import type { ResolvedSources } from './sources.js';
 /** One rsync run of a snapshot. */
 export interface CopyRun {
   /** What rsync gets (without the callbacks). */
-  rsync: Omit<RsyncOptions, 'onName' | 'onProgress' | 'signal'>;
+  rsync: Omit<RsyncOptions, 'onItem' | 'onProgress' | 'signal'>;
   /** Where the names rsync prints are relative to, inside the data folder ("" = data itself). */
   prefix: string;
   /** Sources this run copies. */
@@ -88,15 +88,23 @@ export interface CopyCallbacks {
   signal?: AbortSignal;
   /** Whole-copy progress over all runs: percent 0-100, files and bytes so far. */
   onProgress?: (p: RsyncProgress) => void;
-  /** A name rsync printed, relative to the data folder, no leading "/". */
-  onName?: (rel: Buffer) => void;
+  /**
+   * Every item rsync itemized, its name relative to the data folder with no leading "/" (a
+   * folder ends in "/"). With it, the result says whether the items are the whole tree.
+   */
+  onItem?: (item: string, rel: Buffer) => void;
   /** Weight of each run in the progress (e.g. the previous snapshot's bytes per source); default equal. */
   weights?: number[];
 }
 
-/** Runs the plan in order and sums what the runs report into one result. */
-export async function copySources(runner: Runner, runs: readonly CopyRun[], cb: CopyCallbacks): Promise<RsyncResult> {
-  const total: RsyncResult = {
+/**
+ * Runs the plan in order and sums what the runs report into one result. `listed` is true when
+ * every run itemized exactly as many entries as its file list held (rsync's "Number of files"):
+ * then the items name every entry of the copy and nothing else.
+ */
+export async function copySources(runner: Runner, runs: readonly CopyRun[], cb: CopyCallbacks): Promise<RsyncResult & { listed: boolean }> {
+  const total: RsyncResult & { listed: boolean } = {
+    listed: cb.onItem !== undefined,
     exitCode: 0,
     outcome: 'ok',
     stats: { files: 0, regularFiles: 0, dirs: 0, createdFiles: 0, deletedFiles: 0, transferredFiles: 0, totalSizeBytes: 0, transferredSizeBytes: 0, literalBytes: 0 },
@@ -113,6 +121,7 @@ export async function copySources(runner: Runner, runs: readonly CopyRun[], cb: 
     const prefix = Buffer.from(run.prefix);
     const doneFiles = total.stats.transferredFiles;
     const doneBytes = total.stats.literalBytes;
+    let items = 0;
     const r = await runRsync(runner, {
       ...run.rsync,
       ...(cb.signal ? { signal: cb.signal } : {}),
@@ -126,19 +135,21 @@ export async function copySources(runner: Runner, runs: readonly CopyRun[], cb: 
               }),
           }
         : {}),
-      ...(cb.onName
+      ...(cb.onItem
         ? {
-            onName: (name: Buffer) => {
+            onItem: (item: string, name: Buffer) => {
+              if (item[0] !== '*') items += 1;
               let start = 0;
               while (start < name.length && name[start] === 0x2f) start += 1;
               let rel = name.subarray(start);
               // The root of a folder run prints as "./".
               if (rel.length === 2 && rel[0] === 0x2e && rel[1] === 0x2f) rel = rel.subarray(2);
-              cb.onName!(prefix.length === 0 ? rel : rel.length === 0 ? Buffer.concat([prefix, slash]) : Buffer.concat([prefix, slash, rel]));
+              cb.onItem!(item, prefix.length === 0 ? rel : rel.length === 0 ? Buffer.concat([prefix, slash]) : Buffer.concat([prefix, slash, rel]));
             },
           }
         : {}),
     });
+    if (items !== r.stats.files) total.listed = false;
     doneWeight += weights[i]!;
     for (const k of Object.keys(total.stats) as (keyof RsyncResult['stats'])[]) total.stats[k] += r.stats[k];
     total.problems.vanished.push(...r.problems.vanished);

@@ -5,6 +5,7 @@ import { UserFacingError } from '../retry-policy.js';
 import { copySources, planCopy, type CopyRun } from './copy.js';
 import { estimateDelta, type Estimate } from './estimate.js';
 import { hashFiles } from './hash-files.js';
+import { treeFromItems, type ListedItem } from './listed-tree.js';
 import {
   chooseSnapshotName,
   DATA_DIR,
@@ -63,6 +64,8 @@ export interface SnapshotOutcome {
   hdd: { freeBytes: number; sizeBytes: number };
   /** Undefined when the disk was roomy enough to skip sizing the delta. */
   estimate: Estimate | undefined;
+  /** Where the entries of the manifest came from: rsync's itemized list, or a walk of the copy. */
+  listedBy: 'rsync' | 'walk';
   /** Where the time went, in ms (benchmark and logs). */
   timings: { prepare: number; estimate: number; rsync: number; walk: number; hash: number; write: number; sync: number };
 }
@@ -215,14 +218,20 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
   await mkdir(dataDir, { recursive: true });
   if (resumed) await dropOutsideSources(dataDir, o.sources.sources);
   const pre = new PreHasher(Buffer.from(dataDir), o.signal);
-  let rs: RsyncResult;
+  let rs: RsyncResult & { listed: boolean };
+  const items: ListedItem[] = [];
+  let prefixes: string[] = [];
   try {
     const runs = await planCopy(o.sources, dataDir, prev ? join(prev.path, DATA_DIR) : undefined);
+    prefixes = runs.map((r) => r.prefix);
     rs = await copySources(o.runner, runs, {
       ...(o.signal ? { signal: o.signal } : {}),
       weights: runWeights(runs, prevManifest?.entries),
       onProgress: (p) => void report(p.percent * 0.8, `menyalin: ${p.transferred} file, ${bytes(p.bytes)}`),
-      onName: (name) => pre.push(name),
+      onItem: (item, rel) => {
+        items.push({ item, rel });
+        if (item[0] === '>' && item[1] === 'f') pre.push(rel);
+      },
     });
     await pre.drain();
   } catch (err) {
@@ -237,7 +246,7 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
   lap('rsync');
 
   try {
-    return await finish(o, { dir, name, partial, dataDir, prev, prevManifest, prevMap, rs, estimate, resumed, startedAt, report, timings, lap, pre });
+    return await finish(o, { dir, name, partial, dataDir, prev, prevManifest, prevMap, rs, items, prefixes, estimate, resumed, startedAt, report, timings, lap, pre });
   } catch (err) {
     if (await hddGone(o)) throw hddLostError(o.hddMount);
     const code = (err as NodeJS.ErrnoException).code;
@@ -255,7 +264,9 @@ interface FinishState {
   prev: SnapshotDir | undefined;
   prevManifest: Awaited<ReturnType<typeof readManifest>> | undefined;
   prevMap: Map<string, ManifestEntry>;
-  rs: RsyncResult;
+  rs: RsyncResult & { listed: boolean };
+  items: ListedItem[];
+  prefixes: string[];
   estimate: Estimate | undefined;
   resumed: boolean;
   startedAt: number;
@@ -263,14 +274,22 @@ interface FinishState {
   timings: SnapshotOutcome['timings'];
   lap: (k: keyof SnapshotOutcome['timings']) => void;
   pre: PreHasher;
+  listedBy?: 'rsync' | 'walk';
 }
 
 async function finish(o: SnapshotOptions, s: FinishState): Promise<SnapshotOutcome> {
-  const tree: TreeEntry[] = [];
-  await walkTree(s.dataDir, { ...(o.signal ? { signal: o.signal } : {}), onEntry: (e) => void tree.push(e) });
+  // The entries come from rsync's own list when it is whole and the partial started empty;
+  // otherwise (a resumed partial, a file rsync could not copy) from a walk of the copy.
+  const prevDev = s.prevManifest?.summary.dev;
+  let tree = s.rs.listed && !s.resumed ? await treeFromItems(Buffer.from(s.dataDir), s.items, s.prefixes, { map: s.prevMap, dev: prevDev }) : undefined;
+  s.listedBy = tree ? 'rsync' : 'walk';
+  if (!tree) {
+    const walked: TreeEntry[] = [];
+    await walkTree(s.dataDir, { ...(o.signal ? { signal: o.signal } : {}), onEntry: (e) => void walked.push(e) });
+    tree = walked;
+  }
   const dev = (await stat(s.dataDir, { bigint: true })).dev.toString();
   s.lap('walk');
-  const prevDev = s.prevManifest?.summary.dev;
 
   const hashes = new Map<TreeEntry, string>();
   const toHash: TreeEntry[] = [];
@@ -388,7 +407,7 @@ async function finish(o: SnapshotOptions, s: FinishState): Promise<SnapshotOutco
   await syncDir(s.dir);
   s.lap('sync');
   await s.report(100, 'selesai', true);
-  return { name: s.name, path: final, summary, resumed: s.resumed, hdd: await diskSpace(s.dir), estimate: s.estimate, timings: s.timings };
+  return { name: s.name, path: final, summary, resumed: s.resumed, hdd: await diskSpace(s.dir), estimate: s.estimate, timings: s.timings, listedBy: s.listedBy ?? 'walk' };
 }
 
 export { displayPath };
