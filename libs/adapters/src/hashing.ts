@@ -35,14 +35,14 @@ export async function sha256File(path: string | Buffer, signal?: AbortSignal, si
 export async function sha256FileWithStat(
   path: string | Buffer,
   signal?: AbortSignal,
-): Promise<{ sha256: string; bytes: number; ino: string; dev: string; size: number; mtimeNs: string }> {
+): Promise<{ sha256: string; bytes: number; ino: string; dev: string; size: number; mtimeNs: string; mode: number }> {
   // No following symlinks and no blocking on a FIFO: only a regular file is hashed.
   const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const st = await fh.stat({ bigint: true });
     if (!st.isFile()) throw new Error('not a regular file');
     const r = await sha256Handle(fh, signal, Number(st.size));
-    return { ...r, ino: st.ino.toString(), dev: st.dev.toString(), size: Number(st.size), mtimeNs: st.mtimeNs.toString() };
+    return { ...r, ino: st.ino.toString(), dev: st.dev.toString(), size: Number(st.size), mtimeNs: st.mtimeNs.toString(), mode: Number(st.mode & 0o7777n) };
   } finally {
     await fh.close();
   }
@@ -61,7 +61,7 @@ export const SYNC_HASH_MAX_BYTES = 4 * 1024 * 1024;
 export function sha256SmallFileSync(
   path: string | Buffer,
   maxBytes = SYNC_HASH_MAX_BYTES,
-): { sha256: string; bytes: number; ino: string; dev: string; size: number; mtimeNs: string } | 'too-big' {
+): { sha256: string; bytes: number; ino: string; dev: string; size: number; mtimeNs: string; mode: number } | 'too-big' {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const st = fstatSync(fd, { bigint: true });
@@ -82,7 +82,7 @@ export function sha256SmallFileSync(
     } finally {
       if (spare.length < 8) spare.push(buf);
     }
-    return { sha256: hash.digest('hex'), bytes: total, ino: st.ino.toString(), dev: st.dev.toString(), size, mtimeNs: st.mtimeNs.toString() };
+    return { sha256: hash.digest('hex'), bytes: total, ino: st.ino.toString(), dev: st.dev.toString(), size, mtimeNs: st.mtimeNs.toString(), mode: Number(st.mode & 0o7777n) };
   } finally {
     closeSync(fd);
   }

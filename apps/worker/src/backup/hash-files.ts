@@ -7,6 +7,7 @@ export interface FileHash {
   dev: string;
   size: number;
   mtimeNs: string;
+  mode: number;
 }
 
 /** Synchronous hashing runs at most this long before a turn of the event loop. */

@@ -1,4 +1,5 @@
 import { pathKey, type ManifestEntry } from './manifest.js';
+import type { PreHash } from './prehash.js';
 import { joinPath, statEntry, type TreeEntry } from './tree.js';
 
 /** One item rsync itemized: its code (YXcstpoguax) and its path inside the data folder. */
@@ -14,8 +15,9 @@ const orderKey = (key: string): string => key.replaceAll('/', '\0');
  * The entries of a fresh snapshot from rsync's own itemized list, in walk order, instead of
  * walking the copy again. A file rsync hard-linked to the previous snapshot (`hf`) is that
  * snapshot's inode, so its manifest entry (size, mtime, mode, inode, hash) is taken over;
- * everything else (received files, folders, links, and the folders above each source) is
- * lstat-ed. Returns undefined when an item is not there as listed: the caller walks instead.
+ * a received file hashed during the copy has the fstat of that hash; everything else
+ * (folders, links, and the folders above each source) is lstat-ed. Returns undefined when an
+ * item is not there as listed: the caller walks instead.
  * Only for a partial that rsync filled from empty (a resumed one may hold excluded leftovers
  * that rsync does not list).
  */
@@ -24,6 +26,8 @@ export async function treeFromItems(
   items: readonly ListedItem[],
   prefixes: readonly string[],
   prev: { map: ReadonlyMap<string, ManifestEntry>; dev: string | undefined },
+  /** fstat of received files taken while hashing them during the copy (see PreHasher). */
+  received: ReadonlyMap<string, PreHash> = new Map(),
 ): Promise<TreeEntry[] | undefined> {
   const byKey = new Map<string, TreeEntry>();
   let sinceYield = 0;
@@ -45,6 +49,13 @@ export async function treeFromItems(
         const p = prev.map.get(key);
         if (p?.t === 'f' && p.sha256) {
           byKey.set(key, { rel, type: 'f', size: p.size, mtimeNs: p.mtimeNs, mode: p.mode, ino: p.ino, dev: prev.dev });
+          continue;
+        }
+      }
+      if (item[0] === '>' && item[1] === 'f') {
+        const h = received.get(key);
+        if (h) {
+          byKey.set(key, { rel, type: 'f', size: h.size, mtimeNs: h.mtimeNs, mode: h.mode, ino: h.ino, dev: h.dev });
           continue;
         }
       }

@@ -281,7 +281,7 @@ async function finish(o: SnapshotOptions, s: FinishState): Promise<SnapshotOutco
   // The entries come from rsync's own list when it is whole and the partial started empty;
   // otherwise (a resumed partial, a file rsync could not copy) from a walk of the copy.
   const prevDev = s.prevManifest?.summary.dev;
-  let tree = s.rs.listed && !s.resumed ? await treeFromItems(Buffer.from(s.dataDir), s.items, s.prefixes, { map: s.prevMap, dev: prevDev }) : undefined;
+  let tree = s.rs.listed && !s.resumed ? await treeFromItems(Buffer.from(s.dataDir), s.items, s.prefixes, { map: s.prevMap, dev: prevDev }, s.pre.hashes) : undefined;
   s.listedBy = tree ? 'rsync' : 'walk';
   if (!tree) {
     const walked: TreeEntry[] = [];
