@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLEAN_SHUTDOWN_FILE, classifyStart, PLANNED_POWER_FILE } from '@potion/worker';
+import { CLEAN_SHUTDOWN_FILE, classifyStart, POWER_MARKER, type PowerMarker } from '@potion/worker';
 import { startAlertHarness, T0, type AlertHarness } from './helpers/alert-harness.js';
 
 const MIN = 60_000;
+/** A marker as host.reboot writes it (writePowerMarker). */
+const marker = (at: number): PowerMarker => ({ action: 'reboot', at, requestId: 'req-1', by: 'tg:1001', jobId: '7' });
 
 describe('"server sudah nyala lagi" after a reboot (boot time injected)', () => {
   let h: AlertHarness;
@@ -46,7 +48,7 @@ describe('"server sudah nyala lagi" after a reboot (boot time injected)', () => 
   it('a planned reboot from the bot says it was planned, by whom, with the issue-4 notice id', async () => {
     h.clock.now = T0 + 30 * MIN;
     await h.sampleAt(30 * 60, {});
-    writeFileSync(join(h.cfg.dataDir, PLANNED_POWER_FILE), JSON.stringify({ action: 'reboot', at: T0 + 30 * MIN + 5000, requestId: 'req-7', by: 'tg:1001', jobId: '42' }));
+    writeFileSync(join(h.cfg.dataDir, POWER_MARKER), JSON.stringify({ action: 'reboot', at: T0 + 30 * MIN + 5000, requestId: 'req-7', by: 'tg:1001', jobId: '42' }));
     await h.app.stop(); // systemd stops the worker before the reboot: clean
     h.clock.now = T0 + 40 * MIN;
     await h.restartWorkerFromStopped({ bootTime: T0 + 32 * MIN });
@@ -54,7 +56,7 @@ describe('"server sudah nyala lagi" after a reboot (boot time injected)', () => 
     assert.deepEqual(n.map((m) => m.jobId).sort(), ['power-back.req-7.1001', 'power-back.req-7.1002']);
     assert.match(n[0]!.text, /^🟢 Server sudah nyala lagi setelah reboot terencana \(diminta tg:1001\)/);
     assert.match(n[0]!.text, /Mati sekitar 2 menit/);
-    assert.equal(existsSync(join(h.cfg.dataDir, PLANNED_POWER_FILE)), false, 'the planned marker is consumed');
+    assert.equal(existsSync(join(h.cfg.dataDir, POWER_MARKER)), false, 'the planned marker is consumed');
   });
 
   it('a reboot outside the bot with a clean shutdown says so', async () => {
@@ -79,11 +81,11 @@ describe('"server sudah nyala lagi" after a reboot (boot time injected)', () => 
 
 describe('start classification (pure)', () => {
   it('a planned marker left from an earlier boot does not make a power cut look planned', () => {
-    const k = classifyStart({ bootTime: T0, lastAlive: T0 - 10 * MIN, clean: undefined, planned: { at: T0 - 3 * 24 * 60 * MIN }, seenBoot: undefined });
+    const k = classifyStart({ bootTime: T0, lastAlive: T0 - 10 * MIN, clean: undefined, planned: marker(T0 - 3 * 24 * 60 * MIN), seenBoot: undefined });
     assert.equal(k.kind, 'unplanned');
   });
   it('the planned copy inside the clean-shutdown marker counts when the marker itself was already removed', () => {
-    const k = classifyStart({ bootTime: T0, lastAlive: T0 - 2 * MIN, clean: { at: T0 - 2 * MIN, pid: 1, planned: { at: T0 - 3 * MIN } }, planned: undefined, seenBoot: undefined });
+    const k = classifyStart({ bootTime: T0, lastAlive: T0 - 2 * MIN, clean: { at: T0 - 2 * MIN, pid: 1, planned: marker(T0 - 3 * MIN) }, planned: undefined, seenBoot: undefined });
     assert.equal(k.kind, 'planned');
   });
 });

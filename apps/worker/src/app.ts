@@ -8,7 +8,6 @@ import type { Deps } from './context.js';
 import { createHandlers } from './handlers/index.js';
 import type { Handlers } from './handlers/types.js';
 import { InterruptedReporter } from './interrupted.js';
-import { reportPowerBack } from './power-marker.js';
 import { catchUpBackup } from './backup/catch-up.js';
 import { logWriteAlert } from './log-write-alert.js';
 import { installSchedules } from './schedules.js';
@@ -82,12 +81,10 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   };
   await checkRedisMarker();
 
-  // Before anything writes a new sign of life (the process hash, a sample, a heartbeat).
-  // reportBoot first: a power cut during a planned reboot must not add a second message.
+  // Before anything writes a new sign of life (the process hash, a sample, a heartbeat), and
+  // before the interrupted-job sweep: a power job cut short by its own reboot is not "interrupted".
   const bootTime = opts.bootTime ?? (() => readBootTime(deps.procRoot));
   await reportBoot(deps, bootTime()).catch((err: unknown) => log.error({ err }, 'could not check how the last run ended'));
-  // Before the interrupted-job sweep: a reboot job cut short by its own reboot is not "interrupted".
-  await reportPowerBack(deps, bootTime()).catch((err: unknown) => log.error({ err }, 'could not check the planned-power marker'));
   const unregister = await registerProcess(redis, 'worker', now);
 
   const handlers = opts.handlers ?? createHandlers();

@@ -2,36 +2,32 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
-import { hostSample, keys, queueName } from '@potion/jobs';
+import { hostSample, keys, queueName, texts } from '@potion/jobs';
 import { z } from 'zod';
 import { clockOf, humanDuration } from './alerts/texts.js';
 import type { Deps } from './context.js';
+import { clock } from './format.js';
+import { powerMarker, readPowerMarker, removePowerMarker, type PowerMarker } from './power-marker.js';
 
 /** Written by the worker when it stops through its own code (SIGTERM, SIGINT). */
 export const CLEAN_SHUTDOWN_FILE = 'clean-shutdown.json';
-/**
- * Written by a planned reboot/shutdown from the bot just before it happens (issue 4's
- * host.reboot, `apps/worker/src/power-marker.ts`). Only `at` is needed here.
- */
-export const PLANNED_POWER_FILE = 'planned-power.json';
 
-const planned = z.object({
+const clean = z.object({
   at: z.number().int(),
-  action: z.enum(['reboot', 'shutdown']).optional(),
-  by: z.string().optional(),
-  requestId: z.string().optional(),
-  /** The host.reboot/shutdown job: cut short by its own power-off, it is not "interrupted". */
-  jobId: z.string().optional(),
+  pid: z.number().int(),
+  /** A copy of the planned-power marker present at the clean stop (an unreadable copy is dropped). */
+  planned: powerMarker.optional().catch(undefined),
 });
-type Planned = z.infer<typeof planned>;
-
-const clean = z.object({ at: z.number().int(), pid: z.number().int(), planned: planned.optional() });
 type Clean = z.infer<typeof clean>;
 
 /** A planned marker older than this before the last sign of life belongs to an earlier boot. */
 const PLANNED_SLACK_MS = 15 * 60_000;
 /** Boot times computed from uptime jitter by a second or so. */
 const SAME_BOOT_MS = 60_000;
+/** A power request given this long after the boot time belongs to this boot: it did not take effect. */
+const NOT_HAPPENED_SLACK_MS = 5000;
+
+const sameBoot = (seenBoot: number | undefined, bootTime: number) => seenBoot !== undefined && Math.abs(seenBoot - bootTime) < SAME_BOOT_MS;
 
 async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
   try {
@@ -55,13 +51,12 @@ export function readBootTime(procRoot = '/proc'): number {
 
 /**
  * Marks a clean stop. If a planned reboot marker exists at that moment, it is copied in,
- * so the next start knows the reboot was planned even if another start-up step removed
- * the marker first.
+ * so the next start knows the reboot was planned even if the marker itself is gone by then.
  */
 export async function writeCleanShutdown(dataDir: string, now: number): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const p = join(dataDir, CLEAN_SHUTDOWN_FILE);
-  const plannedNow = await readJson(join(dataDir, PLANNED_POWER_FILE), planned);
+  const plannedNow = await readPowerMarker(dataDir);
   const body: Clean = { at: now, pid: process.pid, ...(plannedNow ? { planned: plannedNow } : {}) };
   await writeFile(`${p}.tmp`, JSON.stringify(body));
   await rename(`${p}.tmp`, p);
@@ -71,25 +66,31 @@ export type StartKind =
   | { kind: 'first-start' }
   | { kind: 'already-reported' }
   | { kind: 'worker-restart'; clean: boolean }
-  | { kind: 'planned'; downtimeMs: number; clean: boolean; planned: Planned }
-  | { kind: 'unplanned'; downtimeMs: number; clean: boolean };
+  | { kind: 'planned'; downtimeMs: number; clean: boolean; planned: PowerMarker }
+  | { kind: 'unplanned'; downtimeMs: number; clean: boolean }
+  /** A reboot/shutdown asked during this boot, yet the worker starts in the same boot. */
+  | { kind: 'not-happened'; planned: PowerMarker };
 
 export interface StartFacts {
   bootTime: number;
   /** The newest sign of life of the previous run (heartbeat, sample, process hash). */
   lastAlive: number | undefined;
   clean: Clean | undefined;
-  planned: Planned | undefined;
+  /** The planned-power marker file (power-marker.ts). */
+  planned: PowerMarker | undefined;
   /** The boot already reported, from Redis. */
   seenBoot: number | undefined;
 }
 
 /** What kind of start this is (pure). */
 export function classifyStart(f: StartFacts): StartKind {
-  if (f.seenBoot !== undefined && Math.abs(f.seenBoot - f.bootTime) < SAME_BOOT_MS) return { kind: 'already-reported' };
-  if (f.lastAlive === undefined) return { kind: 'first-start' };
+  // Only the marker file counts here, not the clean-stop copy: the power handler removes the
+  // file itself when its command failed (the user was told then).
+  const notHappened = f.planned !== undefined && f.bootTime < f.planned.at - NOT_HAPPENED_SLACK_MS ? f.planned : undefined;
+  if (sameBoot(f.seenBoot, f.bootTime)) return notHappened ? { kind: 'not-happened', planned: notHappened } : { kind: 'already-reported' };
+  if (f.lastAlive === undefined) return notHappened ? { kind: 'not-happened', planned: notHappened } : { kind: 'first-start' };
   const isClean = f.clean !== undefined;
-  if (f.bootTime <= f.lastAlive) return { kind: 'worker-restart', clean: isClean };
+  if (f.bootTime <= f.lastAlive) return notHappened ? { kind: 'not-happened', planned: notHappened } : { kind: 'worker-restart', clean: isClean };
   const downtimeMs = f.bootTime - f.lastAlive;
   const p = f.planned ?? f.clean?.planned;
   if (p && p.at <= f.bootTime && p.at >= f.lastAlive - PLANNED_SLACK_MS) return { kind: 'planned', downtimeMs, clean: isClean, planned: p };
@@ -134,52 +135,89 @@ async function lastAliveOf(deps: Deps): Promise<number | undefined> {
   return candidates.length ? Math.max(...candidates) : undefined;
 }
 
+/** Who hears about a planned power action: every admin, and the chat that asked. */
+function powerChats(adminIds: readonly number[], m: PowerMarker): number[] {
+  return [...new Set([...adminIds, ...(m.chatId !== undefined ? [m.chatId] : [])])];
+}
+
 /**
- * At worker start, before anything writes a new sign of life: tells every admin that the
- * server is back after a reboot, planned (from the bot) or not (power cut, hang), with the
- * downtime and whether the last shutdown was clean. Each boot is reported once (the boot
- * time in Redis and deterministic outbox ids).
+ * At worker start, before anything writes a new sign of life, the one start-up check:
+ * - after a planned reboot/shutdown from the bot (or the battery guard): "server sudah nyala
+ *   lagi" with the downtime, to every admin and to the chat that asked;
+ * - when that command did not take effect (the machine never went down, only the worker
+ *   restarted): says so, to the same chats;
+ * - after a reboot the bot did not plan (power cut, hang, SSH): tells every admin, with the
+ *   downtime and whether the last shutdown was clean.
+ * Each boot is reported once (the boot time in Redis) and the outbox ids are deterministic,
+ * so a crash between enqueue and the marker's removal sends nothing twice. The marker and
+ * the clean-stop file are consumed whatever the outcome.
  */
 export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKind> {
   const log = deps.log.child({ module: 'worker:boot' });
   const dir = deps.config.dataDir;
   const seen = await deps.redis.get(keys.bootSeen);
+  const seenBoot = seen && /^\d+$/.test(seen) ? Number(seen) : undefined;
+  const marker = await readPowerMarker(dir);
   const facts: StartFacts = {
     bootTime,
     lastAlive: await lastAliveOf(deps),
     clean: await readJson(join(dir, CLEAN_SHUTDOWN_FILE), clean),
-    planned: await readJson(join(dir, PLANNED_POWER_FILE), planned),
-    seenBoot: seen && /^\d+$/.test(seen) ? Number(seen) : undefined,
+    planned: marker,
+    seenBoot,
   };
   const kind = classifyStart(facts);
   const now = deps.now();
   const tz = deps.config.timezone;
-  if (kind.kind === 'planned' || kind.kind === 'unplanned') {
-    const downtime = humanDuration(kind.downtimeMs);
-    const text =
-      kind.kind === 'planned'
-        ? bootTexts.planned(downtime, clockOf(kind.planned.at, tz), kind.planned.by, kind.planned.action)
-        : bootTexts.unplanned(downtime, clockOf(facts.lastAlive ?? bootTime, tz), clockOf(bootTime, tz), kind.clean);
-    for (const chatId of deps.config.adminIds) {
-      // A planned reboot uses the id of issue 4's power-back notice, so one message goes out whoever enqueues first.
-      const jobId = kind.kind === 'planned' && kind.planned.requestId ? `power-back.${kind.planned.requestId}.${chatId}` : `boot.${Math.round(bootTime / 1000)}.${chatId}`;
+  const bootSec = Math.round(bootTime / 1000);
+  // The power job was still running when the machine (or the worker) went down: BullMQ will
+  // fail it as stalled, and it must not then be reported as "interrupted" (this notice says it all).
+  if (kind.kind === 'planned' || kind.kind === 'not-happened') {
+    await deps.redis.sadd(keys.interruptedReported, `${queueName('once', deps.config.hostId)}:${kind.planned.jobId}`);
+  }
+  const notices: { chats: number[]; text: string; kind: 'alert' | 'info'; requestId: string; jobId: (chatId: number) => string }[] = [];
+  if (kind.kind === 'planned') {
+    const m = kind.planned;
+    notices.push({
+      chats: powerChats(deps.config.adminIds, m),
+      text: bootTexts.planned(humanDuration(kind.downtimeMs), clockOf(m.at, tz), m.by, m.action),
+      kind: 'alert',
+      requestId: `boot-${bootSec}`,
+      jobId: (chatId) => `power-back.${m.requestId}.${chatId}`,
+    });
+  } else if (kind.kind === 'not-happened') {
+    const m = kind.planned;
+    notices.push({
+      chats: powerChats(deps.config.adminIds, m),
+      text: texts.powerNotHappened(m.action, clock(m.at, tz, true)),
+      kind: 'info',
+      requestId: m.requestId,
+      jobId: (chatId) => `power-back.${m.requestId}.${chatId}`,
+    });
+  } else if (kind.kind === 'unplanned') {
+    notices.push({
+      chats: [...deps.config.adminIds],
+      text: bootTexts.unplanned(humanDuration(kind.downtimeMs), clockOf(facts.lastAlive ?? bootTime, tz), clockOf(bootTime, tz), kind.clean),
+      kind: 'alert',
+      requestId: `boot-${bootSec}`,
+      jobId: (chatId) => `boot.${bootSec}.${chatId}`,
+    });
+  }
+  for (const n of notices) {
+    for (const chatId of n.chats) {
       await deps.producer.enqueue(
         'notify.send',
-        { chatId, text, kind: 'alert', createdAt: now },
-        { requestId: `boot-${Math.round(bootTime / 1000)}`, by: { kind: 'system', name: 'worker' }, enqueuedAt: now },
-        { jobId: jobId.replace(/[^A-Za-z0-9_.@-]/g, '_') },
+        { chatId, text: n.text, kind: n.kind, createdAt: now },
+        { requestId: n.requestId, by: { kind: 'system', name: 'worker' }, enqueuedAt: now },
+        { jobId: n.jobId(chatId).replace(/[^A-Za-z0-9_.@-]/g, '_') },
       );
     }
   }
-  // The power job was still running when the machine went down: BullMQ will fail it as
-  // stalled, and it must not then be reported as "interrupted" (this notice says it all).
-  if (kind.kind === 'planned' && kind.planned.jobId) {
-    await deps.redis.sadd(keys.interruptedReported, `${queueName('once', deps.config.hostId)}:${kind.planned.jobId}`);
-  }
-  if (kind.kind !== 'already-reported') await deps.redis.set(keys.bootSeen, String(bootTime));
-  // Consumed: a later crash must not look clean, a later power cut must not look planned.
+  if (!sameBoot(seenBoot, bootTime)) await deps.redis.set(keys.bootSeen, String(bootTime));
+  // Consumed: a later crash must not look clean, a later power cut must not look planned. A
+  // marker not used above is from an earlier boot (or left by a crash after its notice went out).
   await rm(join(dir, CLEAN_SHUTDOWN_FILE), { force: true });
-  if (kind.kind !== 'worker-restart' && kind.kind !== 'already-reported') await rm(join(dir, PLANNED_POWER_FILE), { force: true });
+  await removePowerMarker(dir);
+  if (marker && kind.kind !== 'planned' && kind.kind !== 'not-happened') log.info({ marker }, 'planned-power marker of an earlier boot dropped');
   log.info({ start: kind, bootTime, lastAlive: facts.lastAlive }, `start kind: ${kind.kind}`);
   return kind;
 }

@@ -9,7 +9,7 @@ export { STALLED_REASON, InterruptedReporter } from './interrupted.js';
 export { schedules, installSchedules, upsertSchedule, backupSchedule, BACKUP_SCHEDULER_ID, type Schedule, type ScheduleSettings } from './schedules.js';
 export { takeSample, type SamplerOptions } from './sampler.js';
 export { userErrorText, progressBar, notifyChat, JobTimeoutError } from './outcome.js';
-export { reportPowerBack, writePowerMarker, markerPath, POWER_MARKER, type PowerMarker, type PowerBack } from './power-marker.js';
+export { writePowerMarker, readPowerMarker, markerPath, POWER_MARKER, type PowerMarker } from './power-marker.js';
 export { formatRuntimeLine, formatJournalLine, formatDmesgLine } from './log-lines.js';
 export { createSnapshot, type SnapshotOptions, type SnapshotOutcome, type Trigger } from './backup/snapshot.js';
 export { verifySnapshot, type VerifyOptions, type VerifyReport } from './backup/verify.js';
@@ -37,7 +37,6 @@ export {
   readBootTime,
   writeCleanShutdown,
   CLEAN_SHUTDOWN_FILE,
-  PLANNED_POWER_FILE,
   type StartKind,
   type StartFacts,
 } from './boot-notice.js';

@@ -28,8 +28,6 @@ export const texts = {
     action === 'reboot'
       ? `🔁 Server akan REBOOT sekarang (diminta ${by}). Bot akan hilang sebentar, biasanya 1-3 menit. Nanti aku kabari kalau sudah nyala lagi.`
       : `⏻ Server akan DIMATIKAN sekarang (diminta ${by}). Bot tidak bisa dihubungi sampai laptop dinyalakan lagi secara manual.`,
-  powerBack: (action: 'reboot' | 'shutdown', downtime: string, at: string) =>
-    `🟢 Server sudah nyala lagi! Tadi ${action === 'reboot' ? 'reboot' : 'dimatikan'} pukul ${at}, mati sekitar ${downtime}. Semua layanan aku cek lewat 📊 Status ya.`,
   powerNotHappened: (action: 'reboot' | 'shutdown', at: string) =>
     `⚠️ Perintah ${action === 'reboot' ? 'reboot' : 'shutdown'} pukul ${at} sepertinya tidak terjadi: server tidak sempat mati, hanya worker yang mulai ulang. Cek \`journalctl -b -1\` kalau perlu.`,
   backupBusy: (percent: number, label: string) =>
