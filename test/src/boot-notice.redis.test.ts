@@ -88,4 +88,15 @@ describe('start classification (pure)', () => {
     const k = classifyStart({ bootTime: T0, lastAlive: T0 - 2 * MIN, clean: { at: T0 - 2 * MIN, pid: 1, planned: marker(T0 - 3 * MIN) }, planned: undefined, seenBoot: undefined });
     assert.equal(k.kind, 'planned');
   });
+  it('a reboot asked after this boot began did not take effect, whether the boot was already reported or the worker just restarted', () => {
+    const asked = marker(T0 + 5 * MIN);
+    const sameBoot = classifyStart({ bootTime: T0, lastAlive: T0 + 6 * MIN, clean: undefined, planned: asked, seenBoot: T0 });
+    assert.deepEqual(sameBoot, { kind: 'not-happened', planned: asked });
+    const restart = classifyStart({ bootTime: T0, lastAlive: T0 + 6 * MIN, clean: { at: T0 + 6 * MIN, pid: 1, planned: asked }, planned: asked, seenBoot: undefined });
+    assert.deepEqual(restart, { kind: 'not-happened', planned: asked });
+  });
+  it('a marker from before this boot, found again after the boot was reported, is not reported twice', () => {
+    const k = classifyStart({ bootTime: T0, lastAlive: T0 + 1 * MIN, clean: undefined, planned: marker(T0 - 2 * MIN), seenBoot: T0 });
+    assert.equal(k.kind, 'already-reported');
+  });
 });

@@ -28,9 +28,9 @@ export interface OpsHarness {
   keys: ReturnType<typeof createRedis>;
   worker: WorkerApp;
   /** Enqueues a job as a Telegram user and returns the outbox message that answers it. */
-  ask: <N extends JobName>(name: N, payload: JobData<N>, as?: { userId?: number }) => Promise<OutboxMessage>;
+  ask: <N extends JobName>(name: N, payload: JobData<N>, as?: { userId?: number; chatId?: number }) => Promise<OutboxMessage>;
   /** Like ask, and also gives the job id (to find its progress messages). */
-  askJob: <N extends JobName>(name: N, payload: JobData<N>, as?: { userId?: number }) => Promise<{ jobId: string; message: OutboxMessage }>;
+  askJob: <N extends JobName>(name: N, payload: JobData<N>, as?: { userId?: number; chatId?: number }) => Promise<{ jobId: string; message: OutboxMessage }>;
   /** Adds a hand-made job straight to Redis (no producer validation) and returns its answer. */
   raw: (name: string, payload: unknown, as?: { userId?: number }) => Promise<OutboxMessage>;
   /** The outbox message with this notify job id, once it exists. */
@@ -66,7 +66,8 @@ export async function startOps(opts: HarnessOptions = {}): Promise<OpsHarness> {
     const job = await waitFor(`outbox message ${id}`, () => producer.queue('notify').getJob(id), 15_000);
     return (job.data as { payload: OutboxMessage }).payload;
   };
-  const meta = (userId: number) => ({ requestId: `t${++seq}`, by: { kind: 'telegram' as const, userId }, chatId: userId, messageId: 55, enqueuedAt: Date.now() });
+  /** A private chat unless `chatId` says otherwise (a group chat has a negative id). */
+  const meta = (userId: number, chatId = userId) => ({ requestId: `t${++seq}`, by: { kind: 'telegram' as const, userId }, chatId, messageId: 55, enqueuedAt: Date.now() });
   const answer = (name: string, jobId: string) => {
     const def = jobs[name as JobName];
     return outbox(`res.${queueName(def ? def.queue : 'read', config.hostId)}.${jobId}`);
@@ -81,11 +82,11 @@ export async function startOps(opts: HarnessOptions = {}): Promise<OpsHarness> {
       return worker;
     },
     ask: async (name, payload, as = {}) => {
-      const id = await producer.enqueue(name, payload, meta(as.userId ?? ADMIN));
+      const id = await producer.enqueue(name, payload, meta(as.userId ?? ADMIN, as.chatId));
       return answer(name, id);
     },
     askJob: async (name, payload, as = {}) => {
-      const jobId = await producer.enqueue(name, payload, meta(as.userId ?? ADMIN));
+      const jobId = await producer.enqueue(name, payload, meta(as.userId ?? ADMIN, as.chatId));
       return { jobId, message: await answer(name, jobId) };
     },
     raw: async (name, payload, as = {}) => {

@@ -40,8 +40,7 @@ test('after the machine is back the admins hear "server sudah nyala lagi" with t
   // The reboot job died with the machine: it must not be reported as "interrupted" too.
   assert.equal(await h.keys.sismember('potion:interrupted:reported', `once@${h.config.hostId}:${jobId}`), 1);
   const back = await h.outbox(`power-back.${requestId}.${ADMIN}`);
-  // The boot check (issue 6) speaks first for a planned reboot; the power-marker check's
-  // message has the same outbox id, so each admin hears it once.
+  // The one start-up check (boot-notice.ts) reports the planned reboot, one outbox id per chat.
   assert.match(back.text, /^🟢 Server sudah nyala lagi setelah reboot terencana \(diminta tg:1001\) pukul \d\d:\d\d\. Mati sekitar \d+ detik\./);
   await h.outbox(`power-back.${requestId}.3003`);
   assert.equal(existsSync(marker()), false, 'the marker is used once');
