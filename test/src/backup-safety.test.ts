@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -72,5 +73,21 @@ describe('backup safety checks', () => {
     assert.deepEqual(entries(sb), ['2026-11-24'], 'the partial snapshot was removed');
     sha256sumCheck(first.path);
     assert.deepEqual((await listSnapshots(sb.backupDir)).map((s) => s.name), ['2026-11-24']);
+  });
+
+  it('a first snapshot is sized before writing: a sparse file larger than the whole HDD is refused up front, not at ENOSPC', async (t) => {
+    const sb = sandbox({ tmpfsBytes: 8 * 1024 * 1024 });
+    if (!sb.realMount) {
+      t.skip('cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN)');
+      return;
+    }
+    writeFileSync(join(sb.src, 'small.txt'), 'x');
+    // 1 GiB apparent size, almost no blocks in use: rsync -a writes it out in full.
+    execFileSync('truncate', ['-s', '1G', join(sb.src, 'sparse.img')]);
+    await assert.rejects(snap(sb, { now: () => T0 }), (err: Error & { userText?: string }) => {
+      assert.match(err.userText ?? '', /HDD hampir penuh: backup ini butuh sekitar 1,\d GB, tapi sisa ruang cuma [78],\d MB/);
+      return true;
+    });
+    assert.deepEqual(entries(sb), [], 'nothing was written');
   });
 });

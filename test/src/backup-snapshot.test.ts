@@ -252,6 +252,32 @@ describe('backup snapshots', () => {
     await assertManifestMatchesDisk(s.path);
   });
 
+  it('a folder source that is gone when its rsync run starts: the snapshot is partial and its manifest still says exactly what is on disk', async () => {
+    const sb = sandbox();
+    write(sb.src, 'a', 'a');
+    const other = join(sb.root, 'other', 'deep');
+    mkdirSync(other, { recursive: true });
+    write(other, 'b', 'b');
+    const { snapshotOptions } = await import('./backup-helpers.js');
+    const { createSnapshot } = await import('@potion/worker');
+    const o = await snapshotOptions(sb, { now: () => T0, sources: [sb.src, other] });
+    let runs = 0;
+    o.runner = async (cmd, args, opts) => {
+      if (cmd === 'rsync' && !args.includes('--version')) {
+        runs += 1;
+        // Moved away (a deploy swapping folders) while the first folder was being copied.
+        if (runs === 2) rmSync(other, { recursive: true });
+      }
+      return runner(cmd, args, opts);
+    };
+    const s = await createSnapshot(o);
+    assert.equal(s.summary.status, 'partial');
+    assert.equal(s.listedBy, 'walk', 'a run that did not end cleanly is not trusted to have listed everything');
+    await assertManifestMatchesDisk(s.path);
+    const v = await verifySnapshot({ path: s.path, mode: 'full' });
+    assert.deepEqual([v.missing, v.changed, v.extra], [[], [], []]);
+  });
+
   it('leftovers of an interrupted run are resumed or removed, and never listed', async () => {
     const sb = sandbox();
     write(sb.src, 'a', 'a');

@@ -65,7 +65,7 @@ export function parseRsyncStats(text: string): RsyncStats {
 const PROGRESS2 = /^\s*([\d,]+)\s+(\d+)%\s+\S+\s+\d+:\d\d:\d\d(?:\s+\(xfr#(\d+), (?:to|ir)-chk=(\d+)\/(\d+)\))?/;
 
 /** One `%i %n` line: the itemize code (YXcstpoguax, or "*deleting"), a space, the name. */
-const ITEM = /^([<>ch.*][fdLDS][ .+?a-zA-Z]{9}) (.+)$/;
+const ITEM = /^([<>ch.*][fdLDS][ .+?a-zA-Z]{9}) (.+)$/s;
 
 /**
  * Parses the newest `--info=progress2` update in a chunk of stdout. rsync separates updates
@@ -193,6 +193,9 @@ export async function runRsync(run: Runner, o: RsyncOptions): Promise<RsyncResul
     maxOutputBytes: 256 * 1024 * 1024,
     okExitCodes: [0, 23, 24],
     ...(o.signal ? { signal: o.signal } : {}),
+    // Every entry is itemized: a large tree must not hit the output cap; the --stats block
+    // needed below is at the end.
+    ...(o.onItem ? { stdoutTailOnly: true } : {}),
   };
   if (o.onProgress || o.onItem) {
     opts.onStdout = (chunk) => {

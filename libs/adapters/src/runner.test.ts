@@ -45,6 +45,21 @@ describe('command runner', () => {
     await assert.rejects(run('head', ['-c', '100000', '/dev/zero'], { maxOutputBytes: 1000 }), (e: unknown) => e instanceof CommandError && e.failure === 'output-too-large');
   });
 
+  it('a streamed listing is handed over in whole characters and is not capped, and only its tail is kept', async () => {
+    // 300,000 lines of a 3-byte character and a number: ~2.3 MB, over a 1,000-byte cap; the
+    // pipe's chunk boundaries fall inside characters.
+    let text = '';
+    const r = await run('sh', ['-c', 'i=0; seq 1 300000 | sed "s/^/€/"; echo END'], {
+      maxOutputBytes: 1000,
+      onStdout: (chunk) => void (text += chunk),
+      stdoutTailOnly: true,
+    });
+    const lines = text.trimEnd().split('\n');
+    assert.equal(lines.length, 300_001);
+    assert.ok(lines.slice(0, -1).every((l, i) => l === `€${i + 1}`), 'every line arrived intact');
+    assert.ok(r.stdout.length <= 64 * 1024 && r.stdout.endsWith('€300000\nEND\n'));
+  });
+
   it('a missing tool says it is not installed', async () => {
     await assert.rejects(run('potion-no-such-tool', []), (e: unknown) => e instanceof CommandError && e.failure === 'not-found' && /not installed/.test(e.message));
   });

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
 import type { CommandFailure } from './command-error.js';
 import { CommandError } from './command-error.js';
@@ -16,8 +17,13 @@ export interface RunOptions {
   cwd?: string;
   /** Extra environment variables. */
   env?: Record<string, string>;
-  /** Called with each chunk of stdout as it arrives (live progress of long commands). */
+  /** Called with each chunk of stdout as it arrives (live progress of long commands), whole UTF-8 characters only. */
   onStdout?: (chunk: string) => void;
+  /**
+   * With onStdout: stdout is not kept in memory and not capped (onStdout consumes it); the
+   * result's `stdout` is its last 64 KiB. For commands that print a line per file.
+   */
+  stdoutTailOnly?: boolean;
 }
 
 export interface RunResult {
@@ -56,6 +62,9 @@ function checkArgs(command: string, args: readonly string[]): void {
  * cap, cancellation by AbortSignal, stdin closed, and a CommandError that carries the
  * command, exit code, signal and the tail of stderr.
  */
+/** What stdoutTailOnly keeps of stdout. */
+const STDOUT_TAIL_CHARS = 64 * 1024;
+
 export function createRunner(runnerOpts: RunnerOptions = {}): Runner {
   return async (command, args, opts = {}) => {
     checkArgs(command, args);
@@ -73,14 +82,29 @@ export function createRunner(runnerOpts: RunnerOptions = {}): Runner {
       stripFinalNewline: false,
       encoding: 'utf8',
       forceKillAfterDelay: 2000,
+      ...(opts.onStdout && opts.stdoutTailOnly ? { buffer: { stdout: false } } : {}),
     });
+    let stdoutTail = '';
+    let decoder: StringDecoder | undefined;
     if (opts.onStdout) {
       const onStdout = opts.onStdout;
-      sub.stdout?.on('data', (b: Buffer | string) => onStdout(typeof b === 'string' ? b : b.toString('utf8')));
+      const keepTail = opts.stdoutTailOnly === true;
+      // A chunk may end inside a multi-byte character: the decoder holds it for the next one.
+      const dec = (decoder = new StringDecoder('utf8'));
+      sub.stdout?.on('data', (b: Buffer | string) => {
+        const text = typeof b === 'string' ? b : dec.write(b);
+        if (keepTail) stdoutTail = (stdoutTail + text).slice(-STDOUT_TAIL_CHARS);
+        if (text) onStdout(text);
+      });
     }
     const r = await sub;
+    const rest = decoder?.end();
+    if (rest) {
+      if (opts.stdoutTailOnly) stdoutTail = (stdoutTail + rest).slice(-STDOUT_TAIL_CHARS);
+      opts.onStdout?.(rest);
+    }
     const durationMs = performance.now() - started;
-    const stdout = typeof r.stdout === 'string' ? r.stdout : '';
+    const stdout = opts.onStdout && opts.stdoutTailOnly ? stdoutTail : typeof r.stdout === 'string' ? r.stdout : '';
     const stderr = typeof r.stderr === 'string' ? r.stderr : '';
     runnerOpts.onRun?.({ command, args, exitCode: r.exitCode, durationMs });
     const ok = opts.okExitCodes ?? [0];

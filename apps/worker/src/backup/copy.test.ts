@@ -39,6 +39,14 @@ describe('snapshot copy plan', () => {
       const wild = await planCopy({ sources: [app, logs], missing: [], includes: [], excludes: ['/srv/*/cache/'] }, '/hdd/new/data', undefined);
       assert.equal(wild.length, 1, 'a full-path pattern with a wildcard keeps the single --relative run, which applies it exactly');
       assert.deepEqual(wild[0]!.rsync.sources, [app, logs]);
+      // Patterns that span folders, or name a folder on a source's own path, act on full paths too.
+      for (const pattern of ['alice/.ssh/', 'cache/**', '[ab]*.log', 'app', 'lo?s/']) {
+        const runs = await planCopy({ sources: [app, logs], missing: [], includes: [], excludes: [pattern] }, '/hdd/new/data', undefined);
+        assert.equal(runs.length, 1, pattern);
+        assert.equal(runs[0]!.rsync.relative, true, pattern);
+      }
+      const defaults = await planCopy({ sources: [app, logs], missing: [], includes: ['.env.example'], excludes: ['node_modules/', '.env', '.env.*', '*.pem', 'id_rsa*'] }, '/hdd/new/data', undefined);
+      assert.equal(defaults.length, 2, 'the default filters keep one run per folder');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -16,6 +16,25 @@ export interface CopyRun {
 
 const GLOB = /[*?[]/;
 
+/** rsync's `*` and `?` for a pattern without "/", "**" or "[" (the only ones tested against names here). */
+function nameRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+}
+
+/**
+ * True when a filter pattern could act differently on a run rooted at each folder than on the
+ * full paths of one `-R` run: a full path with a wildcard (it cannot be rebased exactly), a
+ * pattern that spans folders ("a/b", "**", or a class), or a name pattern that matches a
+ * folder on a source's own path (under `-R` it could leave the whole source out).
+ */
+function needsFullPaths(pattern: string, sources: readonly string[]): boolean {
+  if (pattern.startsWith('/')) return GLOB.test(pattern);
+  const body = pattern.replace(/\/+$/, '');
+  if (body.includes('/') || body.includes('**') || body.includes('[')) return true;
+  const re = nameRegExp(body);
+  return sources.some((src) => src.split('/').some((part) => part !== '' && re.test(part)));
+}
+
 /** `path` relative to `dir` when it lies strictly inside it, else undefined. */
 function relInside(path: string, dir: string): string | undefined {
   const base = dir === '/' ? '/' : `${dir}/`;
@@ -49,8 +68,8 @@ export function rebaseExcludes(excludes: readonly string[], src: string): string
  * each file; `--relative` puts every name below data/<full source path>, which cost ~10% of an
  * incremental run. So each folder source is its own run from its root into
  * data/<source path>/ (linking to the same folder of the previous snapshot), and the single
- * files (fstab, unit files) share one `--relative` run. With a full-path exclude that holds a
- * wildcard (it cannot be rebased exactly) everything goes through one `--relative` run, as
+ * files (fstab, unit files) share one `--relative` run. With a filter that could act
+ * differently there (see needsFullPaths) everything goes through one `--relative` run, as
  * before.
  */
 export async function planCopy(sources: ResolvedSources, dataDir: string, prevData: string | undefined): Promise<CopyRun[]> {
@@ -60,7 +79,7 @@ export async function planCopy(sources: ResolvedSources, dataDir: string, prevDa
     prefix: '',
     sources: srcs,
   });
-  if ([...sources.excludes, ...sources.includes].some((p) => p.startsWith('/') && GLOB.test(p))) return [whole(sources.sources)];
+  if ([...sources.excludes, ...sources.includes].some((p) => needsFullPaths(p, sources.sources))) return [whole(sources.sources)];
   const runs: CopyRun[] = [];
   const files: string[] = [];
   for (const src of sources.sources) {
@@ -99,8 +118,8 @@ export interface CopyCallbacks {
 
 /**
  * Runs the plan in order and sums what the runs report into one result. `listed` is true when
- * every run itemized exactly as many entries as its file list held (rsync's "Number of files"):
- * then the items name every entry of the copy and nothing else.
+ * every run exited 0 and itemized exactly as many entries as its file list held (rsync's
+ * "Number of files"): then the items name every entry of the copy and nothing else.
  */
 export async function copySources(runner: Runner, runs: readonly CopyRun[], cb: CopyCallbacks): Promise<RsyncResult & { listed: boolean }> {
   const total: RsyncResult & { listed: boolean } = {
@@ -149,7 +168,9 @@ export async function copySources(runner: Runner, runs: readonly CopyRun[], cb: 
           }
         : {}),
     });
-    if (items !== r.stats.files) total.listed = false;
+    // A run that did not end cleanly may have left what it did not list (its folder, made
+    // by the mkdir above, when it could not even enter the source).
+    if (items !== r.stats.files || r.exitCode !== 0) total.listed = false;
     doneWeight += weights[i]!;
     for (const k of Object.keys(total.stats) as (keyof RsyncResult['stats'])[]) total.stats[k] += r.stats[k];
     total.problems.vanished.push(...r.problems.vanished);

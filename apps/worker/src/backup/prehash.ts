@@ -30,6 +30,8 @@ export class PreHasher {
   #pump: Promise<void> | undefined;
   /** rsync has exited: a name that is not there now will not come. */
   #finishing = false;
+  /** The copy failed: nothing more is hashed. */
+  #stopped = false;
   constructor(
     private readonly dataDir: Buffer,
     private readonly signal?: AbortSignal,
@@ -44,6 +46,7 @@ export class PreHasher {
 
   /** Starts the lane unless it runs; a name queued just as it finished starts it again. */
   #kick(): void {
+    if (this.signal?.aborted || this.#stopped) this.#queue.length = 0;
     if (this.#pump || this.#queue.length === 0) return;
     this.#pump = this.#run()
       .catch(() => undefined)
@@ -56,7 +59,7 @@ export class PreHasher {
   async #run(): Promise<void> {
     let sliceStart = performance.now();
     let waitingSince: number | undefined;
-    while (this.#queue.length > 0 && !this.signal?.aborted) {
+    while (this.#queue.length > 0 && !this.signal?.aborted && !this.#stopped) {
       const rel = this.#queue[0]!;
       const path = joinPath(this.dataDir, rel);
       try {
@@ -81,6 +84,13 @@ export class PreHasher {
         sliceStart = performance.now();
       }
     }
+  }
+
+  /** The copy failed or was cancelled: drops what is queued and resolves when the lane stopped. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#queue.length = 0;
+    while (this.#pump) await this.#pump;
   }
 
   /** Call after rsync exited: hashes what is still queued, and resolves when all are done. */

@@ -49,25 +49,6 @@ export async function diskSpace(path: string): Promise<{ freeBytes: number; size
   return { freeBytes: s.bavail * s.bsize, sizeBytes: s.blocks * s.bsize };
 }
 
-/**
- * An upper bound, without walking anything, of what copying `sources` can take: the bytes and
- * inodes in use on every file system they live on (each counted once), with the same
- * per-entry overhead the estimate uses (a 4 KiB block per folder, ~250 B of manifest per
- * file). When the HDD has more room than this, sizing the delta first cannot change the answer.
- */
-export async function sourcesUpperBound(sources: readonly string[]): Promise<number> {
-  const seen = new Set<string>();
-  let total = 0;
-  for (const src of sources) {
-    const st = await stat(src, { bigint: true }).catch(() => undefined);
-    if (!st || seen.has(st.dev.toString())) continue;
-    seen.add(st.dev.toString());
-    const fs = await statfs(src);
-    total += (fs.blocks - fs.bfree) * fs.bsize + Math.max(0, fs.files - fs.ffree) * (4096 + 250);
-  }
-  return Math.ceil(total * 1.05) + 1024 * 1024;
-}
-
 /** Refuses when the disk has less room than the expected new data plus a margin. */
 export async function checkSpace(path: string, neededBytes: number): Promise<{ freeBytes: number; sizeBytes: number }> {
   const space = await diskSpace(path);

@@ -31,7 +31,7 @@ import {
   type ManifestEntry,
   type SnapshotSummary,
 } from './manifest.js';
-import { checkSpace, checkTarget, diskSpace, sourcesUpperBound } from './safety.js';
+import { checkSpace, checkTarget, diskSpace } from './safety.js';
 import type { ResolvedSources } from './sources.js';
 import { joinPath, walkTree, type TreeEntry } from './tree.js';
 import { bytes } from './words.js';
@@ -192,14 +192,13 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
     timings[k] = t - mark;
     mark = t;
   };
-  // The size walk of the sources is skipped when the check would pass anyway: the HDD could
-  // take the previous snapshot twice over plus 1 GiB, or everything in use on the sources'
-  // file systems. Otherwise (a tight disk) the delta is sized before anything is written. A
-  // surprise (a huge new file) still ends cleanly at ENOSPC below.
+  // The size walk of the sources is skipped when the HDD could take the previous snapshot
+  // twice over plus 1 GiB: the check would pass anyway. Otherwise (a tight disk, or the first
+  // snapshot: used blocks are no bound, sparse files and mounts below a source copy more) the
+  // delta is sized before anything is written. A surprise (a huge new file) still ends
+  // cleanly at ENOSPC below.
   const before = await diskSpace(dir);
-  const roomy =
-    (prev !== undefined && before.freeBytes >= 2 * prev.summary.totalBytes + 1024 ** 3) ||
-    before.freeBytes >= (await sourcesUpperBound(o.sources.sources));
+  const roomy = prev !== undefined && before.freeBytes >= 2 * prev.summary.totalBytes + 1024 ** 3;
   let estimate: Estimate | undefined = roomy ? undefined : await estimateDelta(o.sources, prevMap, o.signal);
   lap('estimate');
   const space = o.skipSpaceCheck || !estimate ? before : await checkSpace(dir, estimate.neededBytes);
@@ -235,6 +234,7 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
     });
     await pre.drain();
   } catch (err) {
+    await pre.stop();
     // The HDD went away: its partial (on the HDD, out of reach now) is resumed by the next run.
     if (await hddGone(o)) throw hddLostError(o.hddMount);
     if (isNoSpaceError(err)) return noSpace();
@@ -242,7 +242,10 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
     if (!o.signal?.aborted) await removeTree(partial);
     throw err;
   }
-  if (rs.problems.noSpace) return noSpace();
+  if (rs.problems.noSpace) {
+    await pre.stop();
+    return noSpace();
+  }
   lap('rsync');
 
   try {
