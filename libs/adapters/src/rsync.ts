@@ -88,8 +88,9 @@ export function parseProgress2(chunk: string): RsyncProgress | undefined {
 
 /** Undoes rsync's `\#ooo` escaping of unprintable bytes in names it prints. */
 export function unescapeRsyncName(s: string): Buffer {
-  const out: number[] = [];
   const bytes = Buffer.from(s, 'utf8');
+  if (!s.includes('\\#')) return bytes;
+  const out: number[] = [];
   for (let i = 0; i < bytes.length; i += 1) {
     if (bytes[i] === 0x5c && bytes[i + 1] === 0x23 && i + 4 < bytes.length) {
       const oct = bytes.subarray(i + 2, i + 5).toString('latin1');

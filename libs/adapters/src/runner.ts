@@ -84,7 +84,19 @@ export function createRunner(runnerOpts: RunnerOptions = {}): Runner {
       forceKillAfterDelay: 2000,
       ...(opts.onStdout && opts.stdoutTailOnly ? { buffer: { stdout: false } } : {}),
     });
-    let stdoutTail = '';
+    // With stdoutTailOnly: the newest chunks, trimmed to the tail now and then (not per chunk).
+    const outTail: string[] = [];
+    let tailChars = 0;
+    const keep = (text: string) => {
+      outTail.push(text);
+      tailChars += text.length;
+      if (tailChars > 4 * STDOUT_TAIL_CHARS) {
+        const joined = outTail.join('').slice(-STDOUT_TAIL_CHARS);
+        outTail.length = 0;
+        outTail.push(joined);
+        tailChars = joined.length;
+      }
+    };
     let decoder: StringDecoder | undefined;
     if (opts.onStdout) {
       const onStdout = opts.onStdout;
@@ -93,18 +105,19 @@ export function createRunner(runnerOpts: RunnerOptions = {}): Runner {
       const dec = (decoder = new StringDecoder('utf8'));
       sub.stdout?.on('data', (b: Buffer | string) => {
         const text = typeof b === 'string' ? b : dec.write(b);
-        if (keepTail) stdoutTail = (stdoutTail + text).slice(-STDOUT_TAIL_CHARS);
-        if (text) onStdout(text);
+        if (!text) return;
+        if (keepTail) keep(text);
+        onStdout(text);
       });
     }
     const r = await sub;
     const rest = decoder?.end();
     if (rest) {
-      if (opts.stdoutTailOnly) stdoutTail = (stdoutTail + rest).slice(-STDOUT_TAIL_CHARS);
+      if (opts.stdoutTailOnly) keep(rest);
       opts.onStdout?.(rest);
     }
     const durationMs = performance.now() - started;
-    const stdout = opts.onStdout && opts.stdoutTailOnly ? stdoutTail : typeof r.stdout === 'string' ? r.stdout : '';
+    const stdout = opts.onStdout && opts.stdoutTailOnly ? outTail.join('').slice(-STDOUT_TAIL_CHARS) : typeof r.stdout === 'string' ? r.stdout : '';
     const stderr = typeof r.stderr === 'string' ? r.stderr : '';
     runnerOpts.onRun?.({ command, args, exitCode: r.exitCode, durationMs });
     const ok = opts.okExitCodes ?? [0];

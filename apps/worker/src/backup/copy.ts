@@ -72,8 +72,8 @@ export function rebaseExcludes(excludes: readonly string[], src: string): string
  * differently there (see needsFullPaths) everything goes through one `--relative` run, as
  * before.
  */
-export async function planCopy(sources: ResolvedSources, dataDir: string, prevData: string | undefined): Promise<CopyRun[]> {
-  const common = { delete: true, includes: sources.includes } as const;
+export async function planCopy(sources: ResolvedSources, dataDir: string, prevData: string | undefined, extraArgs: readonly string[] = []): Promise<CopyRun[]> {
+  const common = { delete: true, includes: sources.includes, ...(extraArgs.length ? { extraArgs } : {}) } as const;
   const whole = (srcs: string[]): CopyRun => ({
     rsync: { ...common, sources: srcs, dest: dataDir, relative: true, excludes: sources.excludes, ...(prevData ? { linkDest: prevData } : {}) },
     prefix: '',

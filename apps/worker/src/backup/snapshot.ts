@@ -52,6 +52,8 @@ export interface SnapshotOptions {
   signal?: AbortSignal;
   /** 0-100 and a short Indonesian label; called at most about once a second. */
   onProgress?: (percent: number, label: string) => void | Promise<void>;
+  /** More rsync options for every copy run, e.g. `--bwlimit` (the benchmark's HDD-speed model). */
+  rsyncArgs?: readonly string[];
   /** Skip the free-space estimate before writing (tests of a disk that fills up mid-run). */
   skipSpaceCheck?: boolean;
 }
@@ -221,7 +223,7 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
   const items: ListedItem[] = [];
   let prefixes: string[] = [];
   try {
-    const runs = await planCopy(o.sources, dataDir, prev ? join(prev.path, DATA_DIR) : undefined);
+    const runs = await planCopy(o.sources, dataDir, prev ? join(prev.path, DATA_DIR) : undefined, o.rsyncArgs);
     prefixes = runs.map((r) => r.prefix);
     rs = await copySources(o.runner, runs, {
       ...(o.signal ? { signal: o.signal } : {}),
