@@ -9,6 +9,9 @@
 // the depth alone moves rsync's own time; a second, context-only baseline copies into a
 // shallow folder (HDD/shallow/<n>) to show that cost.
 //
+// A third part holds both full copies to the laptop HDD's write speed (rsync --bwlimit, 100 MB/s
+// by default): there the copy waits for the disk, as on the laptop, and the hashing overlaps it.
+//
 // Sizes: BENCH_BACKUP_FILES (default 20000), BENCH_BACKUP_MB (default 1024); medians of
 // BENCH_BACKUP_ROUNDS (default 3) full and BENCH_BACKUP_INCR_ROUNDS (default 5) incremental
 // rounds, the order of the runs rotating each round.
