@@ -1,4 +1,4 @@
-import { sha256FileWithStat, sha256SmallFileSync } from '@potion/adapters';
+import { sha256FileWithStat } from '@potion/adapters';
 
 export interface FileHash {
   sha256: string;
@@ -10,14 +10,16 @@ export interface FileHash {
   mode: number;
 }
 
-/** Synchronous hashing runs at most this long before a turn of the event loop. */
-const SLICE_MS = 10;
+/** Files read at once: the thread pool's size, so reads overlap hashing. */
+const LANES = 4;
 
 /**
- * Hashes files one after the other: small ones with synchronous calls in slices of ~10 ms
- * (then a turn of the event loop, so progress, lock renewals and rsync's output keep flowing),
- * large ones streamed. Each result carries the identity (inode, size, mtime) of what was
- * read. A file that cannot be hashed (gone, not a regular file) goes to `failed`.
+ * Hashes files that are read back from the HDD (verify, the snapshot's final pass) with
+ * asynchronous reads, a few at a time: on a dying disk a read may hang for many seconds, and
+ * only these lanes wait then, not the worker's event loop (health checks, alerts, other jobs,
+ * lock renewals). Results are reported in order of completion, each with the identity
+ * (inode, size, mtime, mode) of what was read. A file that cannot be hashed (gone, not a
+ * regular file) goes to `failed`, or throws without it.
  */
 export async function hashFiles<T>(
   items: Iterable<T>,
@@ -25,23 +27,25 @@ export async function hashFiles<T>(
   onHash: (item: T, r: FileHash) => void | Promise<void>,
   opts: { signal?: AbortSignal; failed?: (item: T, err: unknown) => void } = {},
 ): Promise<void> {
-  let sliceStart = performance.now();
-  for (const item of items) {
-    opts.signal?.throwIfAborted();
-    let r: FileHash | 'too-big';
-    try {
-      r = sha256SmallFileSync(path(item));
-      if (r === 'too-big') r = await sha256FileWithStat(path(item), opts.signal);
-    } catch (err) {
-      if (opts.signal?.aborted) throw err;
-      if (!opts.failed) throw err;
-      opts.failed(item, err);
-      continue;
+  const it = items[Symbol.iterator]();
+  let broken = false;
+  const lane = async (): Promise<void> => {
+    for (let n = it.next(); !n.done && !broken; n = it.next()) {
+      opts.signal?.throwIfAborted();
+      const item = n.value;
+      let r: FileHash;
+      try {
+        r = await sha256FileWithStat(path(item), opts.signal);
+      } catch (err) {
+        if (opts.signal?.aborted || !opts.failed) {
+          broken = true;
+          throw err;
+        }
+        opts.failed(item, err);
+        continue;
+      }
+      await onHash(item, r);
     }
-    await onHash(item, r);
-    if (performance.now() - sliceStart >= SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
+  };
+  await Promise.all(Array.from({ length: LANES }, lane));
 }
