@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startOps, VIEWER, type OpsHarness } from './ops-harness.js';
+import { commit, git } from './helpers/git-repo.js';
 
 const root = mkdtempSync(join(tmpdir(), 'potion-update-'));
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Dre', GIT_AUTHOR_EMAIL: 'dre@example.com', GIT_COMMITTER_NAME: 'Dre', GIT_COMMITTER_EMAIL: 'dre@example.com', GIT_CONFIG_GLOBAL: '/dev/null' };
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: gitEnv, stdio: 'pipe' }).toString();
-const commit = (cwd: string, file: string, text: string, subject: string) => {
-  writeFileSync(join(cwd, file), text);
-  git(cwd, 'add', file);
-  git(cwd, 'commit', '-q', '-m', subject);
-};
 
 const remote = join(root, 'remote.git');
 const upstream = join(root, 'upstream');

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runRsync, type RsyncOptions, type RsyncProgress, type RsyncResult, type Runner } from '@potion/adapters';
+import { globToRegExp } from './estimate.js';
 import type { ResolvedSources } from './sources.js';
 
 /** One rsync run of a snapshot. */
@@ -16,11 +17,6 @@ export interface CopyRun {
 
 const GLOB = /[*?[]/;
 
-/** rsync's `*` and `?` for a pattern without "/", "**" or "[" (the only ones tested against names here). */
-function nameRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-}
-
 /**
  * True when a filter pattern could act differently on a run rooted at each folder than on the
  * full paths of one `-R` run: a full path with a wildcard (it cannot be rebased exactly), a
@@ -31,7 +27,7 @@ function needsFullPaths(pattern: string, sources: readonly string[]): boolean {
   if (pattern.startsWith('/')) return GLOB.test(pattern);
   const body = pattern.replace(/\/+$/, '');
   if (body.includes('/') || body.includes('**') || body.includes('[')) return true;
-  const re = nameRegExp(body);
+  const re = globToRegExp(body);
   return sources.some((src) => src.split('/').some((part) => part !== '' && re.test(part)));
 }
 

@@ -4,7 +4,8 @@ import { pathKey } from './manifest.js';
 import type { ResolvedSources } from './sources.js';
 import { joinPath, walkTree, type TreeEntry } from './tree.js';
 
-function globToRegExp(glob: string): RegExp {
+/** rsync's `*` and `?` in a name pattern (no "/", "**" or classes), as a RegExp over the whole name. */
+export function globToRegExp(glob: string): RegExp {
   const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
   return new RegExp(`^${body}$`);
 }

@@ -1,14 +1,7 @@
 import { sha256FileWithStat } from '@potion/adapters';
 
-export interface FileHash {
-  sha256: string;
-  bytes: number;
-  ino: string;
-  dev: string;
-  size: number;
-  mtimeNs: string;
-  mode: number;
-}
+/** A file's sha256 with the identity (inode, size, mtime, mode) of what was read. */
+export type FileHash = Awaited<ReturnType<typeof sha256FileWithStat>>;
 
 /** Files read at once: the thread pool's size, so reads overlap hashing. */
 const LANES = 4;
