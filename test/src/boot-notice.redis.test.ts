@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CLEAN_SHUTDOWN_FILE, classifyStart, POWER_MARKER, type PowerMarker } from '@potion/worker';
@@ -76,6 +76,33 @@ describe('"server sudah nyala lagi" after a reboot (boot time injected)', () => 
     await h.sampleAt(61 * 60, {});
     await h.restartWorker({ bootTime: T0 + 53 * MIN });
     assert.equal((await bootNotices()).length, count);
+  });
+});
+
+describe('"server sudah nyala lagi" when a part of what it reads cannot be read', () => {
+  let h: AlertHarness;
+  before(async () => {
+    h = await startAlertHarness();
+  });
+  after(async () => h?.stop());
+
+  it('an unreadable clean-stop mark and power marker each get a line, and the notice still goes out', async () => {
+    await h.sampleAt(0, {});
+    await h.app.stop();
+    // Something else now sits where the files are: they exist but cannot be read as files.
+    rmSync(join(h.cfg.dataDir, CLEAN_SHUTDOWN_FILE), { force: true });
+    mkdirSync(join(h.cfg.dataDir, CLEAN_SHUTDOWN_FILE));
+    mkdirSync(join(h.cfg.dataDir, POWER_MARKER));
+    h.clock.now = T0 + 20 * MIN;
+    await h.restartWorkerFromStopped({ bootTime: T0 + 5 * MIN });
+    const n = (await h.alerts()).filter((m) => /nyala lagi/.test(m.text));
+    assert.deepEqual(n.map((m) => m.chatId).sort(), [1001, 1002]);
+    assert.match(n[0]!.text, /^🔄 Server sudah nyala lagi setelah reboot yang bukan dari bot\. Mati sekitar 5 menit/);
+    assert.match(n[0]!.text, /⚠️ Shutdown terakhir: gak kebaca \(isinya folder, bukan file\)/);
+    assert.match(n[0]!.text, /⚠️ Catatan reboot dari bot: gak kebaca \(isinya folder, bukan file\)/);
+    assert.doesNotMatch(n[0]!.text, /TIDAK rapi/);
+    assert.equal(existsSync(join(h.cfg.dataDir, CLEAN_SHUTDOWN_FILE)), false, 'the unreadable mark is consumed');
+    assert.equal(existsSync(join(h.cfg.dataDir, POWER_MARKER)), false, 'the unreadable marker is consumed');
   });
 });
 

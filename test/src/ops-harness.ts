@@ -44,6 +44,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   standins?: StandinOptions;
   bootTime?: () => number;
+  /** Where the worker reads /proc (a missing folder makes the host sample unreadable). */
+  procRoot?: string;
 }
 
 let seq = 0;
@@ -59,7 +61,7 @@ export async function startOps(opts: HarnessOptions = {}): Promise<OpsHarness> {
   const producerConn = createRedis(redis.url, { role: 'producer', name: 'test-producer' });
   await Promise.all([waitReady(keys), waitReady(producerConn)]);
   const producer = new Producer({ connection: producerConn, hostId: config.hostId });
-  const start = (bootTime?: () => number) => startWorkerApp({ config, log, redisUrl: redis.url, runner, schedules: false, ...(bootTime ? { bootTime } : {}) });
+  const start = (bootTime?: () => number) => startWorkerApp({ config, log, redisUrl: redis.url, runner, schedules: false, ...(bootTime ? { bootTime } : {}), ...(opts.procRoot ? { procRoot: opts.procRoot } : {}) });
   let worker = await start(opts.bootTime);
 
   const outbox = async (id: string): Promise<OutboxMessage> => {

@@ -1,4 +1,5 @@
-export type CommandFailure = 'exit' | 'signal' | 'timeout' | 'aborted' | 'output-too-large' | 'not-found' | 'spawn';
+/** denied: the executable exists but may not be run (EACCES, e.g. no execute bit or a noexec mount). */
+export type CommandFailure = 'exit' | 'signal' | 'timeout' | 'aborted' | 'output-too-large' | 'not-found' | 'denied' | 'spawn';
 
 /**
  * A command that did not succeed. Carries what a person needs to act: the command and
@@ -36,6 +37,7 @@ export class CommandError extends Error {
       aborted: 'was cancelled',
       'output-too-large': 'printed more output than allowed',
       'not-found': 'is not installed (not found on PATH)',
+      denied: 'may not be run (permission denied)',
       spawn: 'could not be started',
     }[failure];
     const tail = stderrTail.trim();

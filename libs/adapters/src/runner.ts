@@ -130,6 +130,7 @@ export function createRunner(runnerOpts: RunnerOptions = {}): Runner {
     else if (r.isCanceled) failure = 'aborted';
     else if (r.isMaxBuffer) failure = 'output-too-large';
     else if (code === 'ENOENT') failure = 'not-found';
+    else if (code === 'EACCES') failure = 'denied';
     else if (r.exitCode === undefined && r.signal) failure = 'signal';
     else if (r.exitCode === undefined) failure = 'spawn';
     const tail = Buffer.from(stderr).subarray(-STDERR_TAIL_BYTES).toString('utf8');

@@ -7,3 +7,4 @@ export { startAppProcess, APP_MAIN, type AppProcess } from './app-process.js';
 export { startNotifySocket, type StandinNotifySocket, type NotifyMessage } from './notify-socket.js';
 export { createBackupSandbox, type BackupSandbox } from './backup.js';
 export { openTestProducer, runStops, stackConfig, startStackWorld, waitBotPolling, waitWorkerReady, type StackWorld, type StackWorldOptions, type StopList } from './stack.js';
+export { probeRealSystemctl, unreachableSystemctl, REAL_SYSTEMCTL, type RealSystemctl } from './real-systemctl.js';
