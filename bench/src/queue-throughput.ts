@@ -36,7 +36,7 @@ export async function run(): Promise<Record<string, number | string>> {
     mem: { totalBytes: 1, usedBytes: 1, freeBytes: 0, availableBytes: 0, swapTotalBytes: 0, swapUsedBytes: 0 },
     disks: [], tempC: null, uptimeSec: 1, bootTime: 0, tookMs: 0, services: [], net: null, power: null,
   };
-  const result = { sample, sampleAgeMs: 0, hddMount: '/mnt', services: [], muteBanner: null };
+  const result = { sample, sampleAgeMs: 0, hddMount: '/mnt', services: [], muteBanner: null, unread: [] };
 
   const log = createLogger({ name: 'bench', logDir: undefined, level: 'fatal', stdout: false });
   const producer = new Producer({ connection: conn, hostId: 'bench' });

@@ -1,5 +1,6 @@
-import type { HostSample } from '@potion/jobs';
+import type { HostSample, UnreadPart } from '@potion/jobs';
 import { clockOf, humanDuration, size } from './alerts/texts.js';
+import { PART, unreadLine } from './parts.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -24,17 +25,25 @@ export interface DigestInput {
   lastVerify: { at: number; snapshot: string; ok: boolean } | undefined;
   /** Active mutes (id, end). */
   mutes: readonly { id: string; until: number }[];
+  /** Parts that could not be read (the sample when none is stored and sampling failed). Default none. */
+  unread?: readonly UnreadPart[];
 }
 
-/** Units that came back to `active` after being something else, within the window, with counts (pure). */
+/**
+ * Units that came back to `active` after being something else, within the window, with
+ * counts (pure). "unknown" (systemctl did not answer) is no state: a unit is compared with
+ * the last state that was read, so a systemctl hiccup is not a restart.
+ */
 export function serviceRestarts(history: readonly HostSample[], since: number): Map<string, number> {
   const out = new Map<string, number>();
+  const lastKnown = new Map<string, string>();
   const oldestFirst = [...history].filter((s) => s.at >= since).sort((a, b) => a.at - b.at);
-  for (let i = 1; i < oldestFirst.length; i++) {
-    const prev = oldestFirst[i - 1]!;
-    for (const svc of oldestFirst[i]!.services) {
-      const was = prev.services.find((p) => p.unit === svc.unit);
-      if (was && was.active !== 'active' && svc.active === 'active') out.set(svc.unit, (out.get(svc.unit) ?? 0) + 1);
+  for (const sample of oldestFirst) {
+    for (const svc of sample.services) {
+      if (svc.active === 'unknown') continue;
+      const was = lastKnown.get(svc.unit);
+      if (was !== undefined && was !== 'active' && svc.active === 'active') out.set(svc.unit, (out.get(svc.unit) ?? 0) + 1);
+      lastKnown.set(svc.unit, svc.active);
     }
   }
   return out;
@@ -59,7 +68,8 @@ const sign = (n: number) => (n > 0 ? `+${n.toFixed(1)}` : n.toFixed(1));
 export function digestText(i: DigestInput): string {
   const since = i.now - DAY_MS;
   const lines: string[] = [`☀️ Ringkasan harian server (${new Date(i.now).toLocaleDateString('id-ID', { timeZone: i.timezone, day: 'numeric', month: 'long' })})`];
-  lines.push(i.latest ? `⏱️ Nyala terus ${humanDuration(i.latest.uptimeSec * 1000)}.` : '⏱️ Belum ada sampel: worker baru mulai.');
+  const sampleUnread = i.unread?.find((u) => u.part === PART.digestSample);
+  lines.push(i.latest ? `⏱️ Nyala terus ${humanDuration(i.latest.uptimeSec * 1000)}.` : sampleUnread ? unreadLine(sampleUnread) : '⏱️ Belum ada sampel: worker baru mulai.');
 
   const fired = i.alerts.filter((a) => a.at >= since && a.event === 'fire');
   if (fired.length === 0) lines.push('✅ Tidak ada alert dalam 24 jam terakhir.');
@@ -87,6 +97,8 @@ export function digestText(i: DigestInput): string {
 
   const restarts = serviceRestarts(i.history, since);
   if (restarts.size > 0) lines.push(`🔄 Service yang sempat mati lalu jalan lagi: ${[...restarts].map(([u, n]) => (n > 1 ? `${u} (${n}x)` : u)).join(', ')}.`);
+  if (i.latest?.servicesUnread !== undefined) lines.push(unreadLine({ part: PART.services, why: i.latest.servicesUnread }));
+  for (const u of i.unread ?? []) if (u !== sampleUnread) lines.push(unreadLine(u));
 
   const mutes = i.mutes.filter((m) => m.until > i.now);
   if (mutes.length > 0) lines.push(`🔕 Masih dibisukan: ${mutes.map((m) => `${m.id === 'all' ? 'semua alert' : m.id} s/d ${clockOf(m.until, i.timezone)}`).join(', ')}.`);

@@ -3,6 +3,7 @@ import { loadavg, uptime } from 'node:os';
 import { isMountPoint, showUnits, type Runner } from '@potion/adapters';
 import type { DiskUse, HostSample, NetCheck, SampledService } from '@potion/jobs';
 import { readCpuTemp } from './cpu-temp.js';
+import { classifyFailure } from './retry-policy.js';
 import { readPowerSupply } from './power-supply.js';
 import { tcpReachable } from './net-check.js';
 import { readCpu, readMem } from './proc-stats.js';
@@ -24,14 +25,15 @@ export interface SamplerOptions {
   netTimeoutMs?: number;
 }
 
-async function services(opts: SamplerOptions): Promise<SampledService[]> {
-  if (!opts.runner || !opts.units || opts.units.length === 0) return [];
+async function services(opts: SamplerOptions): Promise<{ list: SampledService[]; unread?: string }> {
+  if (!opts.runner || !opts.units || opts.units.length === 0) return { list: [] };
   try {
     const units = await showUnits(opts.runner, opts.units, { timeoutMs: 5000 });
-    return units.map(({ unit, active, sub, found }) => ({ unit, active, sub, found }));
-  } catch {
-    // systemctl did not answer: "unknown" is no alert (the rules hold on it), and Status says so.
-    return opts.units.map((unit) => ({ unit, active: 'unknown', sub: 'unknown', found: true }));
+    return { list: units.map(({ unit, active, sub, found }) => ({ unit, active, sub, found })) };
+  } catch (err) {
+    // systemctl did not answer: "unknown" is no alert (the rules hold on it), and the sample
+    // keeps why, for the answers that show it (digest; Status once it reads the sample).
+    return { list: opts.units.map((unit) => ({ unit, active: 'unknown', sub: 'unknown', found: true })), unread: classifyFailure(err).why };
   }
 }
 
@@ -97,7 +99,8 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
     tempC: temp,
     uptimeSec: up,
     bootTime: Math.round((now - up * 1000) / 1000) * 1000,
-    services: svc,
+    services: svc.list,
+    ...(svc.unread !== undefined ? { servicesUnread: svc.unread } : {}),
     net,
     power,
     tookMs: Math.round((performance.now() - t0) * 100) / 100,

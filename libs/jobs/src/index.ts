@@ -18,6 +18,7 @@ export {
   type SampledService,
   type NetCheck,
 } from './sample.js';
+export { unreadPart, unreadParts, type UnreadPart } from './parts.js';
 export { alertEnvShape, alertConfig, type AlertConfig } from './config-alerts.js';
 export { defineJob, QUEUE_KINDS, type JobDef, type QueueKind, type Access } from './registry/define.js';
 export {

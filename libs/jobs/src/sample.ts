@@ -66,6 +66,11 @@ export const hostSample = z.object({
   bootTime: z.number().int(),
   /** Whitelisted services; empty when none are configured or systemctl could not answer. */
   services: z.array(sampledService).default([]),
+  /**
+   * Why the services could not be read this time ("systemd gak jalan di mesin ini"); absent
+   * when they were. The list then holds each unit as "unknown".
+   */
+  servicesUnread: z.string().optional(),
   /** Null when the internet check is off (NET_CHECK_TARGET=off). */
   net: netCheck.nullable().default(null),
   /** Null on a machine without a battery (or an older sample). */

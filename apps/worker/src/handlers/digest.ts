@@ -3,6 +3,7 @@ import { getLastOk } from '../backup/state.js';
 import type { JobContext } from '../context.js';
 import { digestText, type AlertLogEntry } from '../digest.js';
 import { activeMutes } from '../mutes.js';
+import { PART, readPart } from '../parts.js';
 import { latestSample, sampleAndStore } from './health.js';
 import type { Handler } from './types.js';
 
@@ -26,7 +27,10 @@ const isSample = (v: unknown): v is HostSample => hostSample.safeParse(v).succes
 const dayOf = (ms: number, timeZone: string) => new Date(ms).toLocaleDateString('en-CA', { timeZone });
 
 async function build(ctx: JobContext): Promise<string> {
-  const latest = (await latestSample(ctx)) ?? (await sampleAndStore(ctx));
+  // No stored sample and none can be taken: the digest still goes out, with a line saying so.
+  const stored = await latestSample(ctx);
+  const sampled = stored ? undefined : await readPart(PART.digestSample, () => sampleAndStore(ctx), ctx.log);
+  const latest = stored ?? (sampled?.ok ? sampled.value : undefined);
   const [history, log, lastOk, verifyRaw, mutes] = await Promise.all([
     ctx.redis.lrange(keys.sampleHistory, 0, -1),
     ctx.redis.lrange(keys.alertsLog, 0, -1),
@@ -51,6 +55,7 @@ async function build(ctx: JobContext): Promise<string> {
     lastBackup: lastOk ? { finishedAt: lastOk.finishedAt, snapshot: lastOk.result.snapshot, status: lastOk.result.status } : undefined,
     lastVerify,
     mutes,
+    unread: sampled && !sampled.ok ? [sampled.unread] : [],
   });
 }
 

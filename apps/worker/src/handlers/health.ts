@@ -50,6 +50,16 @@ export async function sampleAndStore(deps: Deps): Promise<HostSample> {
   return sample;
 }
 
+/**
+ * The newest stored sample when it is recent (three sampling intervals), else a new one: a
+ * press never waits for a measurement window unless the sampler has stopped.
+ */
+export async function freshSample(deps: Deps): Promise<HostSample> {
+  const sample = await latestSample(deps);
+  if (sample && deps.now() - sample.at <= 3 * deps.config.sampleIntervalMs) return sample;
+  return sampleAndStore(deps);
+}
+
 /** The newest stored sample, or undefined when there is none or it does not parse. */
 export async function latestSample(deps: Deps): Promise<HostSample | undefined> {
   const raw = await deps.redis.get(keys.sampleLatest);

@@ -2,6 +2,7 @@ import { controlUnit, CommandError, showUnits } from '@potion/adapters';
 import { keys, type JobResult } from '@potion/jobs';
 import type { JobContext } from '../context.js';
 import { serviceIcon } from '../format.js';
+import { PART, readPart, unreadLine } from '../parts.js';
 import { UserFacingError } from '../retry-policy.js';
 import type { Handler } from './types.js';
 
@@ -54,15 +55,22 @@ export const serviceStart = control('start');
 export const serviceStop = control('stop');
 export const serviceRestart = control('restart');
 
+/** The Kontrol list: each unit with its state, or with ❔ and one line saying why none could be read. */
+export function serviceListText(r: JobResult<'service.list'>): string {
+  if (r.services.length === 0) return 'Belum ada service di SERVICES_WHITELIST. Tambahkan di file .env ya.';
+  if (r.unread.length > 0) return ['🧩 Service yang dipantau:', ...r.services.map((s) => `❔ ${s.unit}`), ...r.unread.map(unreadLine)].join('\n');
+  return `🧩 Service yang dipantau:\n${r.services.map((s) => `${serviceIcon(s.active, s.found)} ${s.unit}: ${s.found ? `${s.active} (${s.sub})` : 'tidak ditemukan'}`).join('\n')}`;
+}
+
 export const serviceList: Handler<'service.list'> = {
   run: async (_d, ctx) => {
-    const units = await showUnits(ctx.runner, ctx.config.servicesWhitelist, { signal: ctx.signal });
-    return { services: units.map(({ unit, active, sub, found }) => ({ unit, active, sub, found })) };
+    const units = await readPart(PART.services, () => showUnits(ctx.runner, ctx.config.servicesWhitelist, { signal: ctx.signal }), ctx.log);
+    if (!units.ok) {
+      // The whitelist is still known: each unit is named (its buttons stay usable), state unknown.
+      const services = ctx.config.servicesWhitelist.map((unit) => ({ unit, active: 'unknown', sub: 'unknown', found: true }));
+      return { services, unread: [units.unread] };
+    }
+    return { services: units.value.map(({ unit, active, sub, found }) => ({ unit, active, sub, found })), unread: [] };
   },
-  present: (r) => ({
-    text: r.services.length
-      ? `🧩 Service yang dipantau:\n${r.services.map((s) => `${serviceIcon(s.active, s.found)} ${s.unit}: ${s.found ? `${s.active} (${s.sub})` : 'tidak ditemukan'}`).join('\n')}`
-      : 'Belum ada service di SERVICES_WHITELIST. Tambahkan di file .env ya.',
-    raw: true,
-  }),
+  present: (r) => ({ text: serviceListText(r), raw: true }),
 };

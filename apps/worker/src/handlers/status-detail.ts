@@ -5,7 +5,8 @@ import type { JobContext } from '../context.js';
 import { clip, gauge, gb, mb } from '../format.js';
 import { userErrorText } from '../outcome.js';
 import type { Handler } from './types.js';
-import { latestSample, sampleAndStore } from './health.js';
+import { PART, readPart, unreadLine } from '../parts.js';
+import { freshSample } from './health.js';
 import { storedSmart } from './smart.js';
 
 type Detail = JobResult<'status.detail'>;
@@ -58,24 +59,41 @@ function smartLines(s: Detail['smart']): string[] {
   return out;
 }
 
+function memoryLines(s: NonNullable<Detail['sample']>): string[] {
+  const swapPct = s.mem.swapTotalBytes > 0 ? (s.mem.swapUsedBytes / s.mem.swapTotalBytes) * 100 : 0;
+  return [
+    '💾 Memori',
+    `RAM  terpakai ${gb(s.mem.usedBytes)} · bebas ${gb(s.mem.freeBytes)} · tersedia ${gb(s.mem.availableBytes)}`,
+    s.mem.swapTotalBytes > 0 ? `${gauge(swapPct)} Swap ${gb(s.mem.swapUsedBytes)} / ${gb(s.mem.swapTotalBytes)} (${swapPct.toFixed(0)}%)` : 'Swap tidak ada',
+  ];
+}
+
+/** The Detail text: every part that was read, and one "gak kebaca" line for each that was not. */
 export function formatDetail(r: Detail): string {
   const s = r.sample;
+  const unread = (part: string) => r.unread.find((u) => u.part === part);
   const lines: string[] = ['🔎 Detail server'];
-  if (r.perCore.length) {
-    lines.push('', `🧠 CPU per core (load ${s.cpu.load1.toFixed(2)} / ${s.cpu.load5.toFixed(2)} / ${s.cpu.load15.toFixed(2)})`);
+  const perCoreUnread = unread(PART.perCore);
+  if (perCoreUnread) lines.push('', unreadLine(perCoreUnread));
+  else if (r.perCore.length) {
+    lines.push('', s ? `🧠 CPU per core (load ${s.cpu.load1.toFixed(2)} / ${s.cpu.load5.toFixed(2)} / ${s.cpu.load15.toFixed(2)})` : '🧠 CPU per core');
     r.perCore.forEach((p, i) => lines.push(`${gauge(p)} core ${i}: ${p.toFixed(0)}%`));
   }
-  const swapPct = s.mem.swapTotalBytes > 0 ? (s.mem.swapUsedBytes / s.mem.swapTotalBytes) * 100 : 0;
-  lines.push('', '💾 Memori');
-  lines.push(`RAM  terpakai ${gb(s.mem.usedBytes)} · bebas ${gb(s.mem.freeBytes)} · tersedia ${gb(s.mem.availableBytes)}`);
-  lines.push(s.mem.swapTotalBytes > 0 ? `${gauge(swapPct)} Swap ${gb(s.mem.swapUsedBytes)} / ${gb(s.mem.swapTotalBytes)} (${swapPct.toFixed(0)}%)` : 'Swap tidak ada');
-  if (r.temps.length) {
+  const memoryUnread = unread(PART.memory);
+  if (s) lines.push('', ...memoryLines(s));
+  else if (memoryUnread) lines.push('', unreadLine(memoryUnread));
+  const tempsUnread = unread(PART.temps);
+  if (tempsUnread) {
+    lines.push('', unreadLine(tempsUnread));
+  } else if (r.temps.length) {
     lines.push('', '🌡️ Suhu');
     for (const t of r.temps.slice(0, 8)) lines.push(`${t.celsius >= (t.highC ?? 85) ? '🔥' : '•'} ${clip(t.label, 24)}: ${t.celsius.toFixed(0)}°C`);
   } else {
     lines.push('', '🌡️ Suhu: sensor tidak tersedia');
   }
-  if (r.top.byCpu.length === 0) lines.push('', '🔥 Daftar proses tidak bisa dibaca (ps gagal)');
+  const processesUnread = unread(PART.processes);
+  if (processesUnread) lines.push('', unreadLine(processesUnread));
+  else if (r.top.byCpu.length === 0) lines.push('', '🔥 Daftar proses tidak bisa dibaca (ps gagal)');
   else lines.push('', '🔥 Paling sibuk (CPU)');
   for (const p of r.top.byCpu) lines.push(`${p.cpuPercent.toFixed(1).padStart(5)}%  ${clip(p.command, 24)} (${p.pid})`);
   if (r.top.byMem.length) lines.push('', '🐘 Paling boros RAM');
@@ -87,23 +105,22 @@ export function formatDetail(r: Detail): string {
 
 export const statusDetail: Handler<'status.detail'> = {
   run: async (_data, ctx) => {
-    let sample = await latestSample(ctx);
-    if (!sample || ctx.now() - sample.at > 3 * ctx.config.sampleIntervalMs) sample = await sampleAndStore(ctx);
-    const [load, temps, top, smartState] = await Promise.all([
-      si.currentLoad(),
-      readTemperatures(ctx.runner, { signal: ctx.signal }).catch(() => ({ installed: false, readings: [] })),
-      topProcesses(ctx.runner, 5, { signal: ctx.signal }).catch((err: unknown) => {
-        ctx.log.warn({ module: 'worker:status-detail', err }, 'ps failed');
-        return { byCpu: [], byMem: [] };
-      }),
+    // Each part on its own: one that cannot be read gets a line, the others still show.
+    const [sample, load, temps, top, smartState] = await Promise.all([
+      readPart(PART.memory, () => freshSample(ctx), ctx.log),
+      readPart(PART.perCore, () => si.currentLoad(), ctx.log),
+      // Not installed is an answer ("sensor tidak tersedia"), not a failure.
+      readPart(PART.temps, () => readTemperatures(ctx.runner, { signal: ctx.signal }), ctx.log),
+      readPart(PART.processes, () => topProcesses(ctx.runner, 5, { signal: ctx.signal }), ctx.log),
       smart(ctx),
     ]);
     return {
-      sample,
-      perCore: (load.cpus ?? []).map((c) => Math.round(Math.min(100, Math.max(0, c.load)) * 10) / 10),
-      temps: temps.readings.map((t) => ({ label: t.label, celsius: t.celsius, ...(t.highC !== undefined ? { highC: t.highC } : {}) })),
-      top,
+      ...(sample.ok ? { sample: sample.value } : {}),
+      perCore: load.ok ? (load.value.cpus ?? []).map((c) => Math.round(Math.min(100, Math.max(0, c.load)) * 10) / 10) : [],
+      temps: temps.ok ? temps.value.readings.map((t) => ({ label: t.label, celsius: t.celsius, ...(t.highC !== undefined ? { highC: t.highC } : {}) })) : [],
+      top: top.ok ? top.value : { byCpu: [], byMem: [] },
       smart: smartState,
+      unread: [sample, load, temps, top].flatMap((p) => (p.ok ? [] : [p.unread])),
     };
   },
   // The bot answers `status:chart:<hours>` with chart.render (apps/bot/src/menus/status.ts).

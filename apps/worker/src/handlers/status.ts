@@ -6,14 +6,14 @@ import { duration, gauge, gb, serviceIcon } from '../format.js';
 import { approxLeft } from '../alerts/texts.js';
 import { muteTexts } from '../mute-texts.js';
 import { activeMutes } from '../mutes.js';
+import { PART, readPart, unreadLine } from '../parts.js';
 import type { Handler } from './types.js';
-import { latestSample, sampleAndStore } from './health.js';
+import { freshSample } from './health.js';
 
-export function formatSummary(r: JobResult<'status.summary'>): string {
-  const s = r.sample;
+type Summary = JobResult<'status.summary'>;
+
+function sampleLines(s: NonNullable<Summary['sample']>, r: Summary): string[] {
   const lines: string[] = [];
-  lines.push('📊 Status server');
-  if (r.muteBanner) lines.push(r.muteBanner);
   lines.push(`${gauge(s.cpu.usagePercent)} CPU   ${s.cpu.usagePercent.toFixed(0)}% · load ${s.cpu.load1.toFixed(2)} (${s.cpu.cores} core)`);
   const memPct = s.mem.totalBytes > 0 ? (s.mem.usedBytes / s.mem.totalBytes) * 100 : 0;
   lines.push(`${gauge(memPct)} RAM   ${gb(s.mem.usedBytes)} / ${gb(s.mem.totalBytes)} · sisa ${gb(s.mem.availableBytes)}`);
@@ -32,27 +32,45 @@ export function formatSummary(r: JobResult<'status.summary'>): string {
     lines.push(p.acOnline ? `🔌 Listrik nyala · baterai ${p.batteryPercent.toFixed(0)}%` : `🪫 LISTRIK PADAM · baterai ${p.batteryPercent.toFixed(0)}%${p.minutesLeft !== null ? ` · tahan ${approxLeft(p.minutesLeft)}` : ''}`);
   }
   lines.push(`⏱️ Nyala ${duration(s.uptimeSec)} (sejak ${new Date(s.bootTime).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' })})`);
-  if (r.services.length > 0) {
+  return lines;
+}
+
+/** The Status text: every part that was read, and one "gak kebaca" line for each that was not. */
+export function formatSummary(r: Summary): string {
+  const unread = (part: string) => r.unread.find((u) => u.part === part);
+  const lines: string[] = [];
+  lines.push('📊 Status server');
+  if (r.muteBanner) lines.push(r.muteBanner);
+  const sampleUnread = unread(PART.sample);
+  if (r.sample) lines.push(...sampleLines(r.sample, r));
+  else if (sampleUnread) lines.push(unreadLine(sampleUnread));
+  const servicesUnread = unread(PART.services);
+  if (servicesUnread) lines.push('', '🧩 Service', unreadLine(servicesUnread));
+  else if (r.services.length > 0) {
     lines.push('', '🧩 Service');
     for (const svc of r.services) lines.push(`${serviceIcon(svc.active, svc.found)} ${svc.unit}: ${svc.found ? svc.active : 'tidak ditemukan'}`);
   }
+  for (const u of r.unread) if (u.part !== PART.sample && u.part !== PART.services) lines.push(unreadLine(u));
   return lines.join('\n');
 }
 
 export const statusSummary: Handler<'status.summary'> = {
   run: async (_data, ctx) => {
-    let sample = await latestSample(ctx);
-    // A press never waits for a measurement window unless the sampler has stopped.
-    if (!sample || ctx.now() - sample.at > 3 * ctx.config.sampleIntervalMs) sample = await sampleAndStore(ctx);
-    const [services, history] = await Promise.all([showUnits(ctx.runner, ctx.config.servicesWhitelist, { signal: ctx.signal }), diskHistory(ctx.redis)]);
+    // Each part on its own: systemctl that cannot reach systemd must not take CPU, RAM,
+    // disks and uptime down with it (and is not retried: the rest is already here).
+    const [sample, services, history] = await Promise.all([
+      readPart(PART.sample, () => freshSample(ctx), ctx.log),
+      readPart(PART.services, () => showUnits(ctx.runner, ctx.config.servicesWhitelist, { signal: ctx.signal }), ctx.log),
+      diskHistory(ctx.redis),
+    ]);
     const forecasts = [...history.entries()].flatMap(([mount, pts]) => forecastDisk(mount, pts) ?? []);
     return {
-      sample,
-      sampleAgeMs: Math.max(0, ctx.now() - sample.at),
+      ...(sample.ok ? { sample: sample.value, sampleAgeMs: Math.max(0, ctx.now() - sample.value.at) } : {}),
       hddMount: ctx.config.hddMount,
-      services: services.map(({ unit, active, sub, found }) => ({ unit, active, sub, found })),
+      services: services.ok ? services.value.map(({ unit, active, sub, found }) => ({ unit, active, sub, found })) : [],
       ...(forecasts.length ? { forecasts } : {}),
       muteBanner: muteTexts.banner(await activeMutes(ctx.redis, ctx.now()), ctx.now(), ctx.config.timezone) ?? null,
+      unread: [sample, services].flatMap((p) => (p.ok ? [] : [p.unread])),
     };
   },
   // The bot answers `status:detail` (apps/bot/src/menus/status.ts).

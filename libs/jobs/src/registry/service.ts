@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unreadParts } from '../parts.js';
 import { unitName } from '../schemas.js';
 import { defineJob } from './define.js';
 import { serviceState } from './status.js';
@@ -20,7 +21,8 @@ export const serviceJobs = {
   'service.list': defineJob({
     queue: 'read',
     data: z.object({}).strict(),
-    result: z.object({ services: z.array(serviceState) }),
+    /** With `unread`, `services` lists the whitelisted units with their state unknown. */
+    result: z.object({ services: z.array(serviceState), unread: unreadParts }),
     access: 'viewer',
     mutates: false,
     timeoutMs: 20_000,

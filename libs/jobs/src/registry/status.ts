@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unreadParts } from '../parts.js';
 import { hostSample } from '../sample.js';
 import { defineJob } from './define.js';
 
@@ -29,7 +30,8 @@ export const smartDisk = z.object({
 });
 
 export const statusDetail = z.object({
-  sample: hostSample,
+  /** Absent when the host sample could not be read (see `unread`). */
+  sample: hostSample.optional(),
   /** Busy % per logical core since the previous measurement. */
   perCore: z.array(z.number()),
   temps: z.array(z.object({ label: z.string(), celsius: z.number(), highC: z.number().optional() })),
@@ -42,6 +44,7 @@ export const statusDetail = z.object({
     /** Unix ms of the last weekly smart.check (keys.smart), when there was one. */
     lastCheckAt: z.number().optional(),
   }),
+  unread: unreadParts,
 });
 
 export const statusJobs = {
@@ -49,9 +52,10 @@ export const statusJobs = {
     queue: 'read',
     data: z.object({}).strict(),
     result: z.object({
-      sample: hostSample,
+      /** Absent when the host sample could not be read (see `unread`). */
+      sample: hostSample.optional(),
       /** Age of the sample in ms when the summary was made. */
-      sampleAgeMs: z.number().nonnegative(),
+      sampleAgeMs: z.number().nonnegative().optional(),
       hddMount: z.string(),
       services: z.array(serviceState),
       /** Disks whose use history says they fill up soon (apps/worker/src/forecast). */
@@ -60,6 +64,8 @@ export const statusJobs = {
         .optional(),
       /** "🔕 Dibisukan: cpu s/d 15:00, ..." when any alert is muted; every mute shows its end. */
       muteBanner: z.string().nullable().default(null),
+      /** Parts that could not be read (the services when systemctl cannot reach systemd). */
+      unread: unreadParts,
     }),
     access: 'viewer',
     mutates: false,
