@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
-import { hostSample, keys, queueName, texts } from '@potion/jobs';
+import { hostSample, keys, queueName, texts, type UnreadPart } from '@potion/jobs';
 import { z } from 'zod';
 import { clockOf, humanDuration } from './alerts/texts.js';
 import type { Deps } from './context.js';
 import { clock } from './format.js';
-import { powerMarker, readPowerMarker, removePowerMarker, type PowerMarker } from './power-marker.js';
+import { readMarkFile } from './mark-file.js';
+import { PART, unreadLine } from './parts.js';
+import { markerPath, powerMarker, readPowerMarker, removePowerMarker, type PowerMarker } from './power-marker.js';
 
 /** Written by the worker when it stops through its own code (SIGTERM, SIGINT). */
 export const CLEAN_SHUTDOWN_FILE = 'clean-shutdown.json';
@@ -28,15 +30,6 @@ const SAME_BOOT_MS = 60_000;
 const NOT_HAPPENED_SLACK_MS = 5000;
 
 const sameBoot = (seenBoot: number | undefined, bootTime: number) => seenBoot !== undefined && Math.abs(seenBoot - bootTime) < SAME_BOOT_MS;
-
-async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
-  try {
-    const r = schema.safeParse(JSON.parse(await readFile(path, 'utf8')));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** When this machine booted (Unix ms): `btime` of /proc/stat, else now minus uptime. */
 export function readBootTime(procRoot = '/proc'): number {
@@ -97,17 +90,24 @@ export function classifyStart(f: StartFacts): StartKind {
   return { kind: 'unplanned', downtimeMs, clean: isClean };
 }
 
+/** The notice's text with a "gak kebaca" line for each part that could not be read. */
+const withUnread = (text: string, unread: readonly UnreadPart[]) => (unread.length ? `${text}\n${unread.map(unreadLine).join('\n')}` : text);
+
 export const bootTexts = {
-  planned: (downtime: string, at: string, by: string | undefined, action: string | undefined) =>
-    by === 'system:battery'
+  planned: (downtime: string, at: string, by: string | undefined, action: string | undefined, unread: readonly UnreadPart[] = []) =>
+    withUnread(by === 'system:battery'
       ? `🟢 Server sudah nyala lagi. Tadi aku matikan dengan rapi pukul ${at} karena baterai hampir habis saat listrik padam. Mati sekitar ${downtime}. Data aman; cek 📊 Status ya.`
-      : `🟢 Server sudah nyala lagi setelah ${action === 'shutdown' ? 'dimatikan' : 'reboot'} terencana${by ? ` (diminta ${by})` : ''} pukul ${at}. Mati sekitar ${downtime}.`,
-  unplanned: (downtime: string, lastAt: string, bootAt: string, clean: boolean) =>
-    (clean
-      ? `🟢 Server sudah nyala lagi setelah reboot yang bukan dari bot (mungkin lewat SSH). `
-      : `⚡ Server sudah nyala lagi setelah mati mendadak (listrik padam, baterai habis, atau hang). `) +
+      : `🟢 Server sudah nyala lagi setelah ${action === 'shutdown' ? 'dimatikan' : 'reboot'} terencana${by ? ` (diminta ${by})` : ''} pukul ${at}. Mati sekitar ${downtime}.`, unread),
+  /** `clean` undefined: the clean-stop mark was there but could not be read (its line is in `unread`). */
+  unplanned: (downtime: string, lastAt: string, bootAt: string, clean: boolean | undefined, unread: readonly UnreadPart[] = []) =>
+    (clean === undefined
+      ? `🔄 Server sudah nyala lagi setelah reboot yang bukan dari bot. `
+      : clean
+        ? `🟢 Server sudah nyala lagi setelah reboot yang bukan dari bot (mungkin lewat SSH). `
+        : `⚡ Server sudah nyala lagi setelah mati mendadak (listrik padam, baterai habis, atau hang). `) +
     `Mati sekitar ${downtime} (terakhir hidup ${lastAt}, nyala lagi ${bootAt}).\n` +
-    `Shutdown terakhir: ${clean ? 'rapi ✅' : 'TIDAK rapi ❌ (program tidak sempat berhenti dengan benar)'}.\n` +
+    (clean === undefined ? '' : `Shutdown terakhir: ${clean ? 'rapi ✅' : 'TIDAK rapi ❌ (program tidak sempat berhenti dengan benar)'}.\n`) +
+    (unread.length ? `${unread.map(unreadLine).join('\n')}\n` : '') +
     `Tugas yang terputus aku laporkan terpisah; yang aman diulang sudah jalan lagi sendiri. Cek 📊 Status ya.`,
 } as const;
 
@@ -157,11 +157,18 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
   const dir = deps.config.dataDir;
   const seen = await deps.redis.get(keys.bootSeen);
   const seenBoot = seen && /^\d+$/.test(seen) ? Number(seen) : undefined;
-  const marker = await readPowerMarker(dir);
+  // Each mark on its own: one that is there but cannot be read gets a line in the notice
+  // (never a guess such as "TIDAK rapi"), and the notice still goes out.
+  const [cleanMark, markerMark] = await Promise.all([readMarkFile(join(dir, CLEAN_SHUTDOWN_FILE), clean), readMarkFile(markerPath(dir), powerMarker)]);
+  const marker = markerMark.value;
+  const unread: UnreadPart[] = [
+    ...(cleanMark.unread !== undefined ? [{ part: PART.cleanStop, why: cleanMark.unread }] : []),
+    ...(markerMark.unread !== undefined ? [{ part: PART.powerMarker, why: markerMark.unread }] : []),
+  ];
   const facts: StartFacts = {
     bootTime,
     lastAlive: await lastAliveOf(deps),
-    clean: await readJson(join(dir, CLEAN_SHUTDOWN_FILE), clean),
+    clean: cleanMark.value,
     planned: marker,
     seenBoot,
   };
@@ -179,7 +186,7 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
     const m = kind.planned;
     notices.push({
       chats: powerChats(deps.config.adminIds, m),
-      text: bootTexts.planned(humanDuration(kind.downtimeMs), clockOf(m.at, tz), m.by, m.action),
+      text: bootTexts.planned(humanDuration(kind.downtimeMs), clockOf(m.at, tz), m.by, m.action, unread),
       kind: 'alert',
       requestId: `boot-${bootSec}`,
       jobId: (chatId) => `power-back.${m.requestId}.${chatId}`,
@@ -196,7 +203,7 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
   } else if (kind.kind === 'unplanned') {
     notices.push({
       chats: [...deps.config.adminIds],
-      text: bootTexts.unplanned(humanDuration(kind.downtimeMs), clockOf(facts.lastAlive ?? bootTime, tz), clockOf(bootTime, tz), kind.clean),
+      text: bootTexts.unplanned(humanDuration(kind.downtimeMs), clockOf(facts.lastAlive ?? bootTime, tz), clockOf(bootTime, tz), cleanMark.unread !== undefined ? undefined : kind.clean, unread),
       kind: 'alert',
       requestId: `boot-${bootSec}`,
       jobId: (chatId) => `boot.${bootSec}.${chatId}`,
@@ -215,7 +222,7 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
   if (!sameBoot(seenBoot, bootTime)) await deps.redis.set(keys.bootSeen, String(bootTime));
   // Consumed: a later crash must not look clean, a later power cut must not look planned. A
   // marker not used above is from an earlier boot (or left by a crash after its notice went out).
-  await rm(join(dir, CLEAN_SHUTDOWN_FILE), { force: true });
+  await rm(join(dir, CLEAN_SHUTDOWN_FILE), { force: true, recursive: true });
   await removePowerMarker(dir);
   if (marker && kind.kind !== 'planned' && kind.kind !== 'not-happened') log.info({ marker }, 'planned-power marker of an earlier boot dropped');
   log.info({ start: kind, bootTime, lastAlive: facts.lastAlive }, `start kind: ${kind.kind}`);

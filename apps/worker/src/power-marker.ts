@@ -44,5 +44,6 @@ export async function readPowerMarker(dataDir: string): Promise<PowerMarker | un
 }
 
 export async function removePowerMarker(dataDir: string): Promise<void> {
-  await rm(markerPath(dataDir), { force: true });
+  // recursive: whatever sits at the path (even a folder) is consumed, never left to trip the next start.
+  await rm(markerPath(dataDir), { force: true, recursive: true });
 }
