@@ -8,7 +8,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # System packages the project runs: redis-server (the queue), rsync (backups).
 # Test-only tools (shellcheck; chromium for the dashboard's real-browser test, driven by
-# playwright-core at /usr/bin/chromium) are added unless POTION_SETUP_TEST_TOOLS=0.
+# playwright-core at /usr/bin/chromium; systemd for its real systemctl) are added unless
+# POTION_SETUP_TEST_TOOLS=0.
 need_pkgs=()
 command -v redis-server >/dev/null 2>&1 || need_pkgs+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || need_pkgs+=(redis-tools)
@@ -20,6 +21,9 @@ if [ "${POTION_SETUP_TEST_TOOLS:-1}" = 1 ]; then
   # deploy tests: visudo checks the generated sudoers file, logrotate -d the rotation rules.
   command -v visudo >/dev/null 2>&1 || [ -x /usr/sbin/visudo ] || need_pkgs+=(sudo)
   command -v logrotate >/dev/null 2>&1 || [ -x /usr/sbin/logrotate ] || need_pkgs+=(logrotate)
+  # Tests run the machine's real /usr/bin/systemctl (where systemd is not PID 1 it fails the
+  # way a container or WSL does) and fail loudly when it is missing.
+  [ -x /usr/bin/systemctl ] || need_pkgs+=(systemd)
 fi
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then

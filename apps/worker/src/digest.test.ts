@@ -26,3 +26,9 @@ test('a quiet day says so, and a missing backup says what to press', () => {
   assert.match(text, /Belum ada backup yang berhasil\. Jalankan 💾 Backup → Backup sekarang/);
   assert.doesNotMatch(text, /Service yang sempat mati/);
 });
+
+test('a moment when systemctl did not answer ("unknown") is no restart', () => {
+  const states = ['active running', 'unknown unknown', 'active running', 'failed failed', 'unknown unknown', 'active running'];
+  const history = states.map((st, i) => syntheticSample({ at: NOW - (states.length - i) * H, services: { 'n8n.service': st } })).reverse();
+  assert.deepEqual([...serviceRestarts(history, NOW - 24 * H)], [['n8n.service', 1]]);
+});
