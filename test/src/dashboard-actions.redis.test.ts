@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { BULL_BOARD_PATH, buildDashboard } from '@potion/dashboard';
+import { BULL_BOARD_PATH, buildDashboard, NoAddAdapter } from '@potion/dashboard';
 import { BULLMQ_PREFIX, createLogger, createRedis, queueName, waitReady } from '@potion/jobs';
 import { startTestRedis, testConfig, waitFor, type TestRedis } from '@potion/testkit';
 import { Queue, Worker } from 'bullmq';
@@ -149,6 +149,14 @@ describe('Bull Board actions (DASHBOARD_ALLOW_ACTIONS=true): only retry, clean a
     const clean = await open.inject({ method: 'PUT', url: `${BULL_BOARD_PATH}/api/queues/once%40home/${failedOnceId}/clean`, headers: bearer });
     assert.equal(clean.statusCode, 204, clean.body);
     assert.equal(await q('once').getJob(failedOnceId), undefined, 'the failed restart is gone, not run');
+  });
+
+  test('behind the routes, the adapter Bull Board is given cannot add or reschedule a job', async () => {
+    const adapter = new NoAddAdapter(q('once'));
+    assert.throws(() => adapter.addJob(), /cannot add/);
+    assert.throws(() => adapter.runJobSchedulerNow(), /cannot add/);
+    assert.throws(() => adapter.updateJobScheduler(), /cannot add/);
+    assert.equal((await q('once').getJobs(['waiting', 'delayed', 'prioritized'])).length, 0);
   });
 
   test('read-only by default: encoded spellings of a write meet the hook too', async () => {

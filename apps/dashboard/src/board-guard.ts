@@ -1,3 +1,4 @@
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { jobs, queueName, type QueueKind } from '@potion/jobs';
 import type { FastifyInstance } from 'fastify';
 
@@ -48,4 +49,22 @@ export function guardBoard(app: FastifyInstance, opts: BoardGuardOptions): void 
     const queue = (req.params as Record<string, unknown> | undefined)?.queueName;
     if (action.retry && (typeof queue !== 'string' || noRetry.has(queue))) return reply.code(403).send({ error: NO_RETRY });
   });
+}
+
+const NO_ADD = 'the dashboard cannot add or reschedule jobs';
+
+/**
+ * The second lock behind the route guard: an adapter that cannot add a job, run a job
+ * scheduler now or change its schedule, whatever route a future Bull Board adds.
+ */
+export class NoAddAdapter extends BullMQAdapter {
+  override addJob(): never {
+    throw new Error(NO_ADD);
+  }
+  override runJobSchedulerNow(): never {
+    throw new Error(NO_ADD);
+  }
+  override updateJobScheduler(): never {
+    throw new Error(NO_ADD);
+  }
 }

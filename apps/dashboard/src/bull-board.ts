@@ -1,8 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
-import { guardBoard, mutatingKinds } from './board-guard.js';
+import { guardBoard, mutatingKinds, NoAddAdapter } from './board-guard.js';
 import type { DashboardQueue } from './queues.js';
 
 export const BULL_BOARD_PATH = '/queues';
@@ -12,24 +11,6 @@ export interface BullBoardOptions {
   hostId: string;
   /** Retry/clean/promote buttons; false keeps every queue read-only. */
   allowActions: boolean;
-}
-
-const NO_ADD = 'the dashboard cannot add or reschedule jobs';
-
-/**
- * The second lock behind the route guard: an adapter that cannot add a job, run a job
- * scheduler now or change its schedule, whatever route a future Bull Board adds.
- */
-class NoAddAdapter extends BullMQAdapter {
-  override addJob(): never {
-    throw new Error(NO_ADD);
-  }
-  override runJobSchedulerNow(): never {
-    throw new Error(NO_ADD);
-  }
-  override updateJobScheduler(): never {
-    throw new Error(NO_ADD);
-  }
 }
 
 /**
