@@ -228,12 +228,15 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     from = s.fake.calls.length;
     s.fake.press(ADMIN, picker.messageId, s.fake.buttons(picker.messageId).find((b) => b.text === '⌨️ Ketik jam sendiri')!.data);
     await s.sentAfter(ADMIN, from, (t) => t.startsWith('Ketik jam backup harian'));
-    for (const bad of ['25:99', 'jam 3', '2:3']) {
+    for (const bad of ['25:99', 'jam 3', '2:3', '\u202E03:20', 'jam\u2066 3\u0007']) {
       from = s.fake.calls.length;
       s.fake.type(ADMIN, bad);
       const refusal = await s.sentAfter(ADMIN, from);
-      assert.match(String(refusal.call.params.text), /bukan jam yang aku kenal .* Jadwal tidak diubah/, bad);
+      const text = String(refusal.call.params.text);
+      assert.match(text, /bukan jam yang aku kenal .* Jadwal tidak diubah/, bad);
+      assert.doesNotMatch(text, /[\u0000-\u001f\u007f-\u009f\u202A-\u202E\u2066-\u2069\u200E\u200F]/, `nothing invisible echoed back for ${JSON.stringify(bad)}`);
     }
+    assert.match(String((await s.sentAfter(ADMIN, from)).call.params.text), /^"jam 3" bukan jam/, 'the visible rest is shown');
     assert.equal(await s.conn.hget(keys.settings, settingsFields.backupTime), '04:00');
     from = s.fake.calls.length;
     s.fake.type(ADMIN, '23:15');

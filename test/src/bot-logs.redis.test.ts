@@ -115,12 +115,13 @@ describe('📜 Logs in the bot, end to end (real bot, worker and Redis; fake Tel
     const beforeAsk = s.fake.calls.length;
     s.fake.press(ADMIN, picker, s.fake.buttons(picker).find((b) => b.text === '🔍 Cari kata…')!.data);
     await s.sentAfter(ADMIN, beforeAsk, (t) => t.startsWith('🔍 Ketik kata'));
-    for (const bad of ['x'.repeat(101), 'x'.repeat(4000), 'line\nbreak', 'bell\u0007', 'bad\uD800utf8', '\uFFFD']) {
+    for (const bad of ['x'.repeat(101), 'x'.repeat(4000), 'line\nbreak', 'bell\u0007', 'bad\uD800utf8', '\uFFFD', 'rorre\u202Egnp.exe', 'a\u2066isolate\u2069', 'mark\u200F']) {
       const from = s.fake.calls.length;
       s.fake.type(ADMIN, bad);
       const refusal = await s.sentAfter(ADMIN, from);
       assert.match(String(refusal.call.params.text), /^Permintaan ini aku tolak ❌: kata pencarian tidak valid \(1-100 huruf, tanpa karakter kontrol\)/);
       assert.ok(!s.fake.calls.slice(from).some((c) => c.params.text === texts.PROCESSING), 'no pending message, no job');
+      assert.doesNotMatch(String(refusal.call.params.text), /[\u202A-\u202E\u2066-\u2069\u200E\u200F]/, 'no bidi character is echoed');
     }
     assert.ok(s.audit().some((e) => e.action === 'logs.search' && e.outcome === 'refused' && e.who === `tg:${ADMIN}`));
     const from = s.fake.calls.length;

@@ -85,7 +85,7 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
         { connection, prefix: BULLMQ_PREFIX },
       );
       workers.push(w);
-      const job = await q.add(kind === 'backup' ? 'backup.run' : 'broken.job', { chatId: 1001, path: '/srv/data', note: `token ${OTHER_TOKEN}` }, { attempts: 1 });
+      const job = await q.add(kind === 'backup' ? 'backup.run' : 'broken.job', { chatId: 1001, path: '/srv/data', note: `token ${OTHER_TOKEN}`, url: `https://api.telegram.org/bot${encodeURIComponent(OTHER_TOKEN)}/getMe`, lower: OTHER_TOKEN.replace(':', '%3a'), secretHalf: BOT_TOKEN.split(':')[1] }, { attempts: 1 });
       await job.waitUntilFinished(events, 10_000).catch(() => undefined);
       if (kind === 'read') {
         const summary = await q.add('status.summary', { payload: {}, meta: {} }, { attempts: 1 });
@@ -271,6 +271,8 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
       assert.match(body, /\/srv\/data/);
       assert.match(body, /1001/);
       assert.doesNotMatch(body, new RegExp(OTHER_TOKEN));
+      assert.ok(!body.includes(OTHER_TOKEN.split(':')[1]!), 'no percent-encoded form of a token-shaped value');
+      assert.ok(!body.includes(BOT_TOKEN.split(':')[1]!), 'not even the secret half of the bot token alone');
       assert.match(body, /\[redacted-token\]/);
     }
     for (const url of ['/', '/metrics', `${BULL_BOARD_PATH}/`, `${BULL_BOARD_PATH}/api/redis/stats`]) {
@@ -295,9 +297,53 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
   });
 
   test('the login cannot redirect to another site', async () => {
-    for (const next of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
+    const offsite = ['//evil.example/x', 'https://evil.example/', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', '/ \t/evil.example', '/%09/evil.example', '/%2F/evil.example', '/%5Cevil.example', '/x\\..\\..\\evil', '\u0000//evil.example', '/\u202E/evil.example'];
+    for (const next of offsite) {
       const res = await app.inject({ method: 'POST', url: '/login', remoteAddress: '10.0.0.12', payload: `password=${PASSWORD}&next=${encodeURIComponent(next)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-      assert.equal(res.headers.location, '/', next);
+      assert.equal(res.headers.location, '/', JSON.stringify(next));
+      const form = await app.inject({ url: `/login?next=${encodeURIComponent(next)}` });
+      assert.match(form.body, /<input type="hidden" name="next" value="\/">/, `the form carries / instead of ${JSON.stringify(next)}`);
+    }
+    // What the review sent, as a browser sends it: the raw query /%09/evil.example.
+    const raw = await app.inject({ url: '/login?next=/%09/evil.example' });
+    assert.match(raw.body, /<input type="hidden" name="next" value="\/">/);
+    for (const next of ['/queues', '/queues/queue/read%40home?status=failed', '/metrics']) {
+      const res = await app.inject({ method: 'POST', url: '/login', remoteAddress: '10.0.0.12', payload: `password=${PASSWORD}&next=${encodeURIComponent(next)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      assert.equal(res.headers.location, next, 'a path on this site is kept');
+    }
+  });
+
+  test('after logout a copied session cookie is refused at once', async () => {
+    const cookie = await login('10.0.0.13');
+    const copy = cookie;
+    assert.equal((await app.inject({ url: '/', headers: { cookie: copy } })).statusCode, 200);
+    const out = await app.inject({ url: '/logout', headers: { cookie } });
+    assert.equal(out.statusCode, 303);
+    assert.equal((await app.inject({ url: '/', headers: { cookie: copy } })).statusCode, 401, 'the copy no longer opens the home page');
+    assert.equal((await app.inject({ url: `${BULL_BOARD_PATH}/api/queues`, headers: { cookie: copy } })).statusCode, 401);
+    const again = await login('10.0.0.13');
+    assert.equal((await app.inject({ url: '/', headers: { cookie: again } })).statusCode, 200, 'a new login works');
+  });
+
+  test('a logout without a valid session logs nobody out', async () => {
+    const cookie = await login('10.0.0.14');
+    await app.inject({ url: '/logout' });
+    await app.inject({ url: '/logout', headers: { cookie: `${SESSION_COOKIE}=99999999999.${'x'.repeat(43)}` } });
+    assert.equal((await app.inject({ url: '/', headers: { cookie } })).statusCode, 200);
+  });
+
+  test('a password change ends every session, even after changing the password back', async () => {
+    const cookie = await login('10.0.0.15');
+    const build = (password: string) =>
+      buildDashboard({ config, log: createLogger({ name: 'dashboard', logDir: undefined, level: 'warn', stdout: false }), redis, password });
+    const changed = await build('a-new-password-456');
+    await changed.close();
+    const back = await build(PASSWORD);
+    try {
+      assert.equal((await back.inject({ url: '/', headers: { cookie } })).statusCode, 401, 'the old cookie is refused');
+      assert.equal((await app.inject({ url: '/', headers: { cookie } })).statusCode, 401, 'also by the dashboard that issued it');
+    } finally {
+      await back.close();
     }
   });
 

@@ -1,4 +1,4 @@
-import { texts } from '@potion/jobs';
+import { plainText, texts } from '@potion/jobs';
 import { Composer } from 'grammy';
 import { roleOf, type BotContext, type BotDeps } from './context.js';
 
@@ -24,8 +24,8 @@ export class RefusalLimiter {
 
 /** What the user tried, for actions.log. */
 export function describeUpdate(ctx: BotContext): string {
-  if (ctx.callbackQuery) return `button:${(ctx.callbackQuery.data ?? '').slice(0, 64)}`;
-  if (ctx.message?.text) return `text:${ctx.message.text.slice(0, 64)}`;
+  if (ctx.callbackQuery) return `button:${plainText(ctx.callbackQuery.data ?? '', 64)}`;
+  if (ctx.message?.text) return `text:${plainText(ctx.message.text, 64)}`;
   return 'update';
 }
 

@@ -1,10 +1,13 @@
+import { plainText } from '@potion/jobs';
+
 /**
  * Words only the bot says (menus, refusals, confirmations), in the PRD's casual
  * Indonesian. Shared words (PROCESSING, DONE_OK, CONFIRM, notAllowed) live in @potion/jobs.
  */
 export const botTexts = {
+  /** `name` is the sender's Telegram first name: any text they chose, so only its visible characters. */
   welcome: (name: string) =>
-    `Halo ${name}! 👋 Aku asisten server potion-runner kamu.\nPilih menu di bawah ya. Ketik /help kalau bingung.`,
+    `Halo ${plainText(name, 64) || 'kamu'}! 👋 Aku asisten server potion-runner kamu.\nPilih menu di bawah ya. Ketik /help kalau bingung.`,
   help:
     'Yang bisa aku bantu:\n' +
     '📊 Status: CPU, RAM, disk, suhu, uptime, service (/status)\n' +
@@ -48,8 +51,9 @@ export const botTexts = {
   pickBackupTime: (current: string, timeZone: string) =>
     `⏰ Backup harian sekarang jam ${current} (${timeZone}).\nPilih jam baru, atau ketik sendiri:`,
   askBackupTime: 'Ketik jam backup harian dalam format 24 jam HH:MM (contoh: 02:30 atau 23:15).',
+  /** `typed` is what the user sent; only its visible characters are shown back. */
   badBackupTime: (typed: string) =>
-    `"${typed.slice(0, 20)}" bukan jam yang aku kenal 🤔 Pakai format 24 jam HH:MM, misalnya 02:30 atau 23:15. Jadwal tidak diubah; ketik lagi ya.`,
+    `"${plainText(typed.trim(), 20)}" bukan jam yang aku kenal 🤔 Pakai format 24 jam HH:MM, misalnya 02:30 atau 23:15. Jadwal tidak diubah; ketik lagi ya.`,
   restoreLabel: (snapshot: string) =>
     `me-restore SEMUA file dari snapshot ${snapshot} (file sekarang ditimpa; kondisi sekarang disimpan dulu sebagai snapshot pengaman, service di BACKUP_STOP_SERVICES dimatikan sebentar)`,
   pruneLabel: (daily: number, weekly: number) =>

@@ -41,7 +41,7 @@ export async function buildDashboard(opts: DashboardOptions): Promise<FastifyIns
   app.addHook('onClose', async () => closeQueues(queues));
 
   await app.register(securityPlugin, { secrets });
-  await app.register(authPlugin, { password: opts.password, hostId: config.hostId, log: opts.log, now, ...(opts.limiter ? { limiter: opts.limiter } : {}) });
+  await app.register(authPlugin, { password: opts.password, hostId: config.hostId, log: opts.log, redis: opts.redis, now, ...(opts.limiter ? { limiter: opts.limiter } : {}) });
 
   app.get('/healthz', { config: { public: true } }, async (_req, reply) => {
     const report = await checkHealth(opts.redis, now(), maxAgeMs);

@@ -1,8 +1,11 @@
 import type { Logger } from '@potion/jobs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Redis } from 'ioredis';
 import { FailureLimiter } from './failure-limiter.js';
 import { loginPage } from './login-page.js';
+import { safeNext } from './safe-next.js';
+import { SessionGeneration } from './session-generation.js';
 import { passwordFromAuthorization, passwordMatches, readCookie, SESSION_COOKIE, SessionSigner } from './session.js';
 
 declare module 'fastify' {
@@ -16,15 +19,12 @@ export interface AuthOptions {
   password: string;
   hostId: string;
   log: Logger;
+  /** Holds the session generation (keys.dashboardSession). */
+  redis: Redis;
   limiter?: FailureLimiter;
   now?: () => number;
   /** How long a login lasts, in ms. Default 30 days (a phone should not ask every day). */
   sessionMs?: number;
-}
-
-/** Only same-site absolute paths: `next=//evil.example` must not become an open redirect. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
 }
 
 function wantsHtml(req: FastifyRequest): boolean {
@@ -35,7 +35,9 @@ function wantsHtml(req: FastifyRequest): boolean {
  * Authentication for every route except those marked `config: { public: true }`:
  * a login form setting a signed session cookie (friendly on a phone), or an Authorization
  * header (`Bearer <password>`, or Basic with any user name) for curl and Prometheus. Wrong
- * passwords count against the client's IP in a FailureLimiter; over the limit, 429.
+ * passwords count against the client's IP in a FailureLimiter; over the limit, 429. A cookie
+ * is checked against the session generation in Redis on every request: logout and a password
+ * change end every session, copies included.
  */
 export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => {
   const now = opts.now ?? Date.now;
@@ -43,6 +45,20 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
   const signer = new SessionSigner(opts.password);
   const sessionMs = opts.sessionMs ?? 30 * 24 * 3600_000;
   const log = opts.log.child({ module: 'dashboard:auth' });
+  const generation = new SessionGeneration({ redis: opts.redis, signer, log, now });
+  await generation.ensure();
+
+  /** A valid session cookie on this request; false when Redis cannot say (fail closed). */
+  const hasSession = async (req: FastifyRequest): Promise<boolean> => {
+    const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (cookie === undefined) return false;
+    try {
+      return signer.valid(cookie, now(), await generation.current());
+    } catch (err) {
+      log.warn({ err }, 'cannot read the session generation from Redis: the cookie is not accepted');
+      return false;
+    }
+  };
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -61,7 +77,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.routeOptions.config.public === true) return;
-    if (signer.valid(readCookie(req.headers.cookie, SESSION_COOKIE), now())) return;
+    if (await hasSession(req)) return;
     const given = passwordFromAuthorization(req.headers.authorization);
     if (given !== undefined) {
       const wait = limiter.blockedForMs(req.ip);
@@ -99,7 +115,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     }
     limiter.succeed(req.ip);
     log.info({ ip: req.ip }, 'dashboard login');
-    const cookie = `${SESSION_COOKIE}=${signer.issue(now() + sessionMs)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(sessionMs / 1000)}`;
+    const cookie = `${SESSION_COOKIE}=${signer.issue(now() + sessionMs, await generation.current())}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(sessionMs / 1000)}`;
     return reply.header('set-cookie', cookie).redirect(next, 303);
   });
 
@@ -107,7 +123,14 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     method: ['GET', 'POST'],
     url: '/logout',
     config: { public: true },
-    handler: async (_req, reply) =>
-      reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`).redirect('/login', 303),
+    handler: async (req, reply) => {
+      // Only a request with a valid session ends the sessions: a link from another site
+      // (no SameSite=Strict cookie) or a stranger cannot log the owner out.
+      if (await hasSession(req)) {
+        await generation.bump('logout');
+        log.info({ ip: req.ip }, 'dashboard logout: every session ended');
+      }
+      return reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`).redirect('/login', 303);
+    },
   });
 });

@@ -1,7 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
+import { guardBoard, mutatingKinds, NoAddAdapter } from './board-guard.js';
 import type { DashboardQueue } from './queues.js';
 
 export const BULL_BOARD_PATH = '/queues';
@@ -14,19 +14,20 @@ export interface BullBoardOptions {
 }
 
 /**
- * Bull Board under /queues, every queue of the registry. Read-only unless allowed: Bull
- * Board enforces `readOnlyMode` in its API, and a hook here refuses every non-GET call to
- * its API as well, so a UI bug cannot turn into an action.
+ * Bull Board under /queues, every queue of the registry. Read-only unless allowed; even then
+ * only retry, clean and promote pass (guardBoard, matched on route patterns), and never a
+ * retry on a queue that holds host-changing jobs (their buttons are hidden too).
  */
 export async function bullBoardPlugin(app: FastifyInstance, opts: BullBoardOptions): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
+  const mutating = mutatingKinds();
   createBullBoard({
     queues: opts.queues.map(
       (q) =>
-        new BullMQAdapter(q.queue, {
+        new NoAddAdapter(q.queue, {
           readOnlyMode: !opts.allowActions,
-          allowRetries: opts.allowActions,
+          allowRetries: opts.allowActions && !mutating.has(q.kind),
           description: q.kind,
         }),
     ),
@@ -42,12 +43,6 @@ export async function bullBoardPlugin(app: FastifyInstance, opts: BullBoardOptio
       },
     },
   });
-  if (!opts.allowActions) {
-    app.addHook('onRequest', async (req, reply) => {
-      if (req.method !== 'GET' && req.method !== 'HEAD' && req.url.startsWith(`${BULL_BOARD_PATH}/api/`)) {
-        return reply.code(403).send({ error: 'the dashboard is read-only; set DASHBOARD_ALLOW_ACTIONS=true in .env to allow actions' });
-      }
-    });
-  }
+  guardBoard(app, { basePath: BULL_BOARD_PATH, allowActions: opts.allowActions, hostId: opts.hostId });
   await app.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
 }

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, scryptSync, timingSafeEqual } from 'node:crypto';
 
 export const SESSION_COOKIE = 'potion_session';
 
@@ -12,35 +12,44 @@ export function passwordMatches(given: string, expected: string): boolean {
   return timingSafeEqual(sha256(given), sha256(expected));
 }
 
+/** Salt of the key derivation; changing it logs every session out. */
+const KEY_SALT = 'potion-dashboard-session-v2';
+
 /**
- * Stateless sessions: the cookie holds its expiry and an HMAC of it, keyed by a key derived
- * from the password. Nothing to store, a dashboard restart keeps people logged in, and
- * changing the password logs every session out.
+ * Signed sessions: the cookie holds its expiry and an HMAC of the expiry and the current
+ * session generation (kept in Redis, see SessionGeneration), keyed by a key derived from the
+ * password with scrypt (slow to guess from a stolen cookie). A new password or a new
+ * generation (logout) makes every cookie issued before invalid, copies included.
  */
 export class SessionSigner {
   readonly #key: Buffer;
   constructor(password: string) {
-    this.#key = createHmac('sha256', password).update('potion-dashboard-session-v1').digest();
+    this.#key = scryptSync(password, KEY_SALT, 32);
   }
 
-  issue(expiresAtMs: number): string {
+  issue(expiresAtMs: number, generation: string): string {
     const exp = String(Math.floor(expiresAtMs / 1000));
-    return `${exp}.${this.#sign(exp)}`;
+    return `${exp}.${this.#sign(exp, generation)}`;
   }
 
-  valid(value: string | undefined, nowMs: number): boolean {
+  valid(value: string | undefined, nowMs: number, generation: string): boolean {
     if (!value) return false;
     const m = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value);
     if (!m) return false;
     const [, exp, sig] = m as unknown as [string, string, string];
-    const good = Buffer.from(this.#sign(exp));
+    const good = Buffer.from(this.#sign(exp, generation));
     const given = Buffer.from(sig);
     if (given.length !== good.length || !timingSafeEqual(given, good)) return false;
     return Number(exp) * 1000 > nowMs;
   }
 
-  #sign(exp: string): string {
-    return createHmac('sha256', this.#key).update(exp).digest('base64url');
+  /** A tag tying a generation to this password (stored beside it, so a password change is noticed). */
+  owns(generation: string): string {
+    return createHmac('sha256', this.#key).update(`owner:${generation}`).digest('base64url');
+  }
+
+  #sign(exp: string, generation: string): string {
+    return createHmac('sha256', this.#key).update(`${generation}.${exp}`).digest('base64url');
   }
 }
 

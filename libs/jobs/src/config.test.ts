@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -24,7 +24,7 @@ describe('config loader', () => {
 
   it('reads .env and lets the process environment override it', () => {
     const cwd = dir();
-    writeFileSync(join(cwd, '.env'), `BOT_TOKEN="${TOKEN}"\nADMIN_IDS=1,2\nDASHBOARD_PORT=8080\nSERVICES_WHITELIST="n8n.service, cloudflared.service"\n`);
+    writeFileSync(join(cwd, '.env'), `BOT_TOKEN="${TOKEN}"\nADMIN_IDS=1,2\nDASHBOARD_PORT=8080\nSERVICES_WHITELIST="n8n.service, cloudflared.service"\n`, { mode: 0o600 });
     const c = loadConfig({ env: { DASHBOARD_PORT: '9090' }, cwd });
     assert.equal(c.botToken, TOKEN);
     assert.deepEqual(c.adminIds, [1, 2]);
@@ -33,9 +33,34 @@ describe('config loader', () => {
     assert.equal(c.envFile, join(cwd, '.env'));
   });
 
+  it('an .env that group or others can read (or write) stops the start with the chmod that fixes it', () => {
+    const cwd = dir();
+    const file = join(cwd, '.env');
+    writeFileSync(file, `BOT_TOKEN="${TOKEN}"\nADMIN_IDS=1\n`, { mode: 0o600 });
+    for (const mode of [0o644, 0o640, 0o604, 0o620, 0o660]) {
+      chmodSync(file, mode);
+      const err = (() => {
+        try {
+          loadConfig({ env: {}, cwd });
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      assert.ok(err instanceof ConfigError, `mode ${mode.toString(8)} is refused`);
+      assert.match(err.message, new RegExp(`mode ${mode.toString(8)}`));
+      assert.ok(err.message.includes(`chmod 600 ${file}`), err.message);
+      assert.ok(!err.message.includes(TOKEN), 'the message does not show the token');
+    }
+    chmodSync(file, 0o600);
+    assert.equal(loadConfig({ env: {}, cwd }).botToken, TOKEN);
+    chmodSync(file, 0o400);
+    assert.equal(loadConfig({ env: {}, cwd }).botToken, TOKEN, 'read-only for the owner is fine too');
+  });
+
   it('an empty value in the environment counts as unset and does not hide the .env value', () => {
     const cwd = dir();
-    writeFileSync(join(cwd, '.env'), 'DASHBOARD_PORT=8080\n');
+    writeFileSync(join(cwd, '.env'), 'DASHBOARD_PORT=8080\n', { mode: 0o600 });
     assert.equal(loadConfig({ env: { DASHBOARD_PORT: '' }, cwd }).dashboard.port, 8080);
     assert.equal(loadConfig({ env: { HDD_MOUNT: '' }, cwd: dir() }).hddMount, '/mnt/potion-data');
   });
@@ -76,7 +101,7 @@ describe('config loader', () => {
 
   it('ENV_FILE points at another .env', () => {
     const cwd = dir();
-    writeFileSync(join(cwd, 'custom.env'), 'HOST_ID=laptop\n');
+    writeFileSync(join(cwd, 'custom.env'), 'HOST_ID=laptop\n', { mode: 0o600 });
     assert.equal(loadConfig({ env: { ENV_FILE: 'custom.env' }, cwd }).hostId, 'laptop');
   });
 });

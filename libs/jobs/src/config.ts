@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
@@ -241,6 +241,25 @@ export interface LoadConfigOptions {
   envFile?: string;
   /** Base for relative paths and the no-.env default data folder. Default: process.cwd(). */
   cwd?: string;
+  /**
+   * Load an `.env` that group or others may read. Default false: starting is refused. Only
+   * the doctor sets it, because it reports the mode itself and still checks the values.
+   */
+  allowOpenEnvFile?: boolean;
+}
+
+/**
+ * The `.env` holds the bot token and the dashboard password: a file that group or other
+ * users can read (or write) is refused, with the command that fixes it. Checked here, in
+ * the one loader every process uses, so no start path can skip it.
+ */
+function checkEnvFileMode(path: string): void {
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  throw new ConfigError(
+    [{ variable: '.env', problem: `mode ${mode.toString(8)}: group or other users can read it, and it holds the bot token and the dashboard password`, fix: `chmod 600 ${path}` }],
+    path,
+  );
 }
 
 /** Reads a .env file; a missing file is not an error (first try without one). */
@@ -265,6 +284,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
   const envFile = resolve(cwd, opts.envFile ?? (env.ENV_FILE || '.env'));
+  if (existsSync(envFile) && opts.allowOpenEnvFile !== true) checkEnvFileMode(envFile);
   const fromFile = readEnvFile(envFile);
   const merged: Record<string, string> = {};
   for (const key of Object.keys(envSchema.shape)) {

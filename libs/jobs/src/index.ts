@@ -5,6 +5,7 @@ export { texts } from './texts.js';
 export { duration } from './words.js';
 export { unitName, telegramId, searchWord, logSource, hostTarget } from './schemas.js';
 export { payloadErrorText } from './user-errors.js';
+export { hasUnsafeText, plainText } from './plain-text.js';
 export { jobMeta, requester, type JobMeta, type Requester } from './meta.js';
 export {
   hostSample,

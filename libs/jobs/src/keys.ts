@@ -59,6 +59,13 @@ export const keys = {
   searchWord: (userId: number) => `${KEY_PREFIX}:bot:word:${userId}`,
   /** Set (TTL 5 min) while the bot waits for the HH:MM a user types after `⏰ Jadwal` → `Ketik jam`. */
   backupTimeTyped: (userId: number) => `${KEY_PREFIX}:bot:backup-time:${userId}`,
+  /**
+   * Hash: the dashboard's session generation. `gen` is random and goes into every session
+   * cookie's signature; logout and a password change replace it, so every cookie issued
+   * before (a copy included) stops working. `owner` ties it to the password, `changedAt`
+   * and `reason` say when and why it last changed.
+   */
+  dashboardSession: `${KEY_PREFIX}:dashboard:session`,
   /** createdAt of the newest edit delivered to one message ("final" after its result). */
   lastEdit: (chatId: number, messageId: number) => `${KEY_PREFIX}:edit:${chatId}:${messageId}`,
 } as const;

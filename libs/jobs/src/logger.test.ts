@@ -30,6 +30,25 @@ describe('logging', () => {
     assert.match(text, /\[redacted-token\]/);
   });
 
+  it('scrubSecrets also catches percent-encoded tokens and the secret half of a known token', () => {
+    const [id, secret] = TOKEN.split(':') as [string, string];
+    for (const line of [
+      `https://api.telegram.org/bot${id}%3A${secret}/getMe`,
+      `bot${id}%3a${secret}`,
+      `double ${id}%253A${secret}`,
+      `form token=${encodeURIComponent(TOKEN)}&x=1`,
+    ]) {
+      const out = scrubSecrets(line);
+      assert.ok(!out.includes(secret), out);
+      assert.match(out, /\[redacted-token\]/, line);
+    }
+    // Split into its id and secret (a JSON object, a query string): only the known token's half is recognisable.
+    const split = JSON.stringify({ id: Number(id), secret });
+    assert.ok(!scrubSecrets(split, [TOKEN]).includes(secret), 'the secret half alone');
+    const pw = 'pass word:with/odd&chars';
+    assert.ok(!scrubSecrets(`next=${encodeURIComponent(pw)}`, [pw]).includes(encodeURIComponent(pw)), 'a known secret, percent-encoded');
+  });
+
   it('scrubSecrets leaves ordinary text alone', () => {
     assert.equal(scrubSecrets('restart n8n.service at 12:30:00'), 'restart n8n.service at 12:30:00');
   });

@@ -4,12 +4,38 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-/** Anything shaped like a Telegram bot token, wherever it appears in a line (URLs included). */
-const TOKEN_PATTERN = /\d{5,16}:[A-Za-z0-9_-]{30,}/g;
+/**
+ * Anything shaped like a Telegram bot token, wherever it appears in a line (URLs included),
+ * with its colon as is, percent-encoded (`%3A`, `%3a`) or encoded twice (`%253A`).
+ */
+const TOKEN_PATTERN = /\d{5,16}(?::|%3a|%253a)[A-Za-z0-9_-]{30,}/gi;
+/** The secret half of a known token (after `id:`) is scrubbed on its own when this long. */
+const MIN_SECRET_HALF = 20;
 
+/** The forms a known secret can take in a line: as is, percent-encoded (either hex case), JSON-escaped, and a token's secret half alone. */
+function secretForms(secret: string): string[] {
+  const forms = new Set<string>([secret]);
+  const encoded = encodeURIComponent(secret);
+  forms.add(encoded);
+  forms.add(encoded.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
+  forms.add(encodeURIComponent(encoded));
+  forms.add(JSON.stringify(secret).slice(1, -1));
+  const half = /^\d{5,16}:([A-Za-z0-9_-]+)$/.exec(secret)?.[1];
+  if (half !== undefined && half.length >= MIN_SECRET_HALF) forms.add(half);
+  // Longest first, so a form containing another is replaced whole.
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Replaces token-shaped text by `[redacted-token]` and each known secret (bot token,
+ * dashboard password; 8 characters or more) in any of its forms by `[redacted]`.
+ */
 export function scrubSecrets(line: string, secrets: readonly string[] = []): string {
   let out = line.replace(TOKEN_PATTERN, '[redacted-token]');
-  for (const s of secrets) if (s.length >= 8) out = out.split(s).join('[redacted]');
+  for (const s of secrets) {
+    if (s.length < 8) continue;
+    for (const form of secretForms(s)) out = out.split(form).join('[redacted]');
+  }
   return out;
 }
 

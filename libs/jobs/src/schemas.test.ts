@@ -17,6 +17,13 @@ test('search words keep metacharacters but refuse control characters, broken UTF
   for (const w of ['', '   ', 'a\u0000b', 'a\nb', 'a\tb', 'bad\uD800', '\uDC00x', '\uFFFD', 'x'.repeat(101), 'x'.repeat(10_240)]) assert.equal(searchWord.safeParse(w).success, false, JSON.stringify(w.slice(0, 10)));
 });
 
+test('search words with bidi overrides, isolates or marks are refused (they would reorder what the user reads back)', () => {
+  for (const w of ['\u202Egnp.exe', 'a\u202Ab', 'a\u202Bb', 'a\u202Cb', 'a\u202Db', 'a\u2066b', 'a\u2067b', 'a\u2068b', 'a\u2069b', 'a\u200Eb', 'a\u200Fb', 'a\u061Cb', 'a\u2028b', 'a\u2029b']) {
+    assert.equal(searchWord.safeParse(w).success, false, JSON.stringify(w));
+  }
+  assert.equal(searchWord.safeParse('👨\u200D👩').success, true, 'a zero-width joiner inside an emoji is fine');
+});
+
 test('ping targets are host names or addresses, never options', () => {
   for (const t of ['1.1.1.1', 'google.com', '2606:4700:4700::1111', 'router.lan']) assert.equal(hostTarget.safeParse(t).success, true, t);
   for (const t of ['-f', '-c 1000', '1.1.1.1 -f', 'a;b', '$(id)', 'x'.repeat(300)]) assert.equal(hostTarget.safeParse(t).success, false, t);

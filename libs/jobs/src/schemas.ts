@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasUnsafeText } from './plain-text.js';
 
 /**
  * A systemd unit name as the worker accepts it: starts with a letter or digit (so it can
@@ -17,22 +18,18 @@ export const unitName = z
 /** A Telegram user or chat id. */
 export const telegramId = z.number().int().safe();
 
-/** Lone UTF-16 surrogates: what a string decoded from invalid UTF-8 bytes can carry. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\ufffd]/;
-
 /**
  * A word the user typed to search logs. It is matched literally (indexOf), never as a regex
  * or shell text, so metacharacters are fine; only what cannot be a search word is refused:
- * control characters, invalid UTF-8 (lone surrogates, U+FFFD), and more than 100 characters.
+ * control characters, bidi overrides/isolates/marks (the word is shown back to the user),
+ * invalid UTF-8 (lone surrogates, U+FFFD), and more than 100 characters.
  */
 export const searchWord = z
   .string()
   .min(1, 'search word is empty')
   .max(100, 'search word is longer than 100 characters')
   .refine((s) => s.trim().length > 0, 'search word is only spaces')
-  .refine((s) => !LONE_SURROGATE.test(s) && !CONTROL.test(s), 'search word has control characters or invalid UTF-8');
+  .refine((s) => !hasUnsafeText(s), 'search word has control or bidi characters, or invalid UTF-8');
 
 /** Where logs come from: the app's runtime.log, one whitelisted unit's journal, or the kernel. */
 export const logSource = z.enum(['runtime', 'journal', 'dmesg']);

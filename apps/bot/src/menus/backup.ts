@@ -1,4 +1,4 @@
-import { backupTime, keys, readBackupRunning, settingsFields, texts, type JobData } from '@potion/jobs';
+import { backupTime, keys, plainText, readBackupRunning, settingsFields, texts, type JobData } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import { cb, parseBackupData } from '../callback-data.js';
@@ -115,7 +115,7 @@ export function backupMenu(deps: BotDeps, tokens: ConfirmTokens): Composer<BotCo
     const typed = text.trim().replace('.', ':');
     const parsed = backupTime.safeParse(/^\d:\d\d$/.test(typed) ? `0${typed}` : typed);
     if (!parsed.success) {
-      deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action: 'backup.schedule', outcome: 'refused', error: `not a time: ${text.slice(0, 40)}` });
+      deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action: 'backup.schedule', outcome: 'refused', error: `not a time: ${plainText(text, 40)}` });
       return void (await ctx.reply(botTexts.badBackupTime(text.trim())));
     }
     await setTime(ctx, parsed.data);

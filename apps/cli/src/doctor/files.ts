@@ -28,7 +28,7 @@ export function checkEnvFile(p: DoctorPaths, out: Finding[]): Config | undefined
   else out.push(ok(`.env found, mode 600: ${p.envFile}`));
   let config: Config;
   try {
-    config = loadConfig({ envFile: p.envFile, env: {} });
+    config = loadConfig({ envFile: p.envFile, env: {}, allowOpenEnvFile: true });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     for (const i of err.problems) out.push(problem(`.env: ${i.variable} ${i.problem}`, `edit ${p.envFile}: ${i.fix}`));
