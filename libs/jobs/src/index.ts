@@ -6,6 +6,7 @@ export { duration } from './words.js';
 export { unitName, telegramId, searchWord, logSource, hostTarget } from './schemas.js';
 export { payloadErrorText } from './user-errors.js';
 export { jobMeta, requester, type JobMeta, type Requester } from './meta.js';
+export { jobProof, JobSigner, loadOrCreateProofKey, loadProofKey, canonicalJson, PROOF_KEY_FILE, type JobProof, type ProofSubject } from './job-proof.js';
 export {
   hostSample,
   diskUse,
