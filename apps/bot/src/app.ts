@@ -1,5 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { AuditLog, createRedis, Producer, registerProcess, waitReady, type Config, type Logger } from '@potion/jobs';
+import { AuditLog, createRedis, loadProofKey, Producer, registerProcess, waitReady, type JobSigner, type Config, type Logger } from '@potion/jobs';
 import { Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
 import { accessGate } from './access.js';
@@ -59,7 +59,19 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   await waitReady(redis);
   // ⚙️ About shows each process's uptime from potion:proc:<name>.
   const unregister = await registerProcess(redis, 'bot', now);
-  const producer = new Producer({ connection: redis, hostId: config.hostId });
+  // Confirmed mutating jobs are signed with the key the worker keeps under DATA_DIR
+  // (docs/decisions/023); read when first needed, since the worker may start after the bot.
+  let signer: JobSigner | undefined;
+  const proofKey = () => {
+    try {
+      signer ??= loadProofKey(config.dataDir);
+    } catch (err) {
+      blog.error({ err }, 'cannot read the job proof key; confirmed actions will be refused by the worker');
+    }
+    if (!signer) blog.warn({ dataDir: config.dataDir }, 'no job proof key yet (the worker creates it on its first start)');
+    return signer;
+  };
+  const producer = new Producer({ connection: redis, hostId: config.hostId, signer: proofKey });
   const audit = new AuditLog(config.logDir, (err) => blog.error({ err }, 'cannot write actions.log'));
   const deps: BotDeps = { config, log, producer, redis, audit, now };
   const tokens = new ConfirmTokens(redis);
