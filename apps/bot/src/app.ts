@@ -2,7 +2,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { AuditLog, createRedis, loadProofKey, Producer, registerProcess, waitReady, type JobSigner, type Config, type Logger } from '@potion/jobs';
 import { Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
-import { accessGate } from './access.js';
+import { accessGate, privateChatGate } from './access.js';
 import { COMMANDS } from './commands.js';
 import { ConfirmTokens } from './confirm-token.js';
 import type { BotContext, BotDeps } from './context.js';
@@ -82,8 +82,9 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 30, rethrowHttpErrors: true }));
   bot.api.config.use(link.transformer());
 
-  // Access first: a stranger's flood must not fill Redis with update claims.
-  bot.use(accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
+  // Private chats only, then access: a group never gets host detail, and a stranger's flood
+  // must not fill Redis with update claims.
+  bot.use(privateChatGate(deps), accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
   bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps, tokens), networkMenu(deps), updateMenu(deps, tokens), confirmHandlers(deps, tokens), settingsMenu(deps), backupMenu(deps, tokens), alertButtons(deps, tokens));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));
