@@ -45,13 +45,14 @@ export function privateChatGate(deps: BotDeps): Composer<BotContext> {
     const userId = ctx.from?.id;
     if (userId === undefined || ctx.from?.is_bot) return;
     const chatId = ctx.chat?.id ?? 0;
-    const answer = limiter.shouldAnswer(chatId, deps.now());
+    // A pop-up posts nothing in the group, so every press gets one; messages are rate-limited.
+    const answer = ctx.callbackQuery !== undefined || limiter.shouldAnswer(chatId, deps.now());
     if (answer) {
       log.info({ userId, chatId, chatType: ctx.chat?.type ?? 'none' }, 'refused an update outside a private chat');
       deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${userId}`, action: describeUpdate(ctx), outcome: 'refused', error: `not a private chat (${ctx.chat?.type ?? 'no chat'} ${chatId})` });
     }
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: texts.privateOnly, show_alert: true });
-    else if (answer && ctx.message) await ctx.reply(texts.privateOnly);
+    else if (answer && ctx.message && ctx.chat) await ctx.reply(texts.privateOnly);
   });
   return gate;
 }
