@@ -2,7 +2,6 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { JobMeta } from './meta.js';
 
 /**
  * Proof that a mutating job was authorized by the bot (an admin's recorded confirmation) or
@@ -28,7 +27,8 @@ export interface ProofSubject {
   hostId: string;
   name: string;
   payload: unknown;
-  meta: Omit<JobMeta, 'proof' | 'enqueuedAt'>;
+  /** The job's meta without enqueuedAt and proof (structural, so meta.ts can import this file). */
+  meta: { requestId: string; by: object; chatId?: number | undefined; messageId?: number | undefined };
   at: number;
 }
 
