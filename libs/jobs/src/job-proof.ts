@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -86,7 +86,7 @@ export function loadOrCreateProofKey(dataDir: string): JobSigner {
   if (!existsSync(path)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
-    const tmp = `${path}.${process.pid}.tmp`;
+    const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     writeFileSync(tmp, randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
     try {
       linkSync(tmp, path);
@@ -96,6 +96,8 @@ export function loadOrCreateProofKey(dataDir: string): JobSigner {
       unlinkSync(tmp);
     }
   }
+  // The worker owns the file: a mode widened by hand is narrowed again.
+  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
   return new JobSigner(readKey(path));
 }
 
