@@ -1,10 +1,11 @@
 // Queue throughput: N no-op jobs through the registry's typed enqueue + the worker's job
 // wrapper, against raw BullMQ Queue.add + Worker in the same run on the same Redis.
 // Target (issue 9): ratio >= 0.9.
-import { AuditLog, BULLMQ_PREFIX, defaultJobOptions, jobs, createLogger, createRedis, Producer, waitReady, type JobMeta } from '@potion/jobs';
+import { AuditLog, BULLMQ_PREFIX, defaultJobOptions, jobs, createLogger, createRedis, loadOrCreateProofKey, Producer, waitReady, type JobMeta } from '@potion/jobs';
 import { createRunner } from '@potion/adapters';
 import { startTestRedis, testConfig } from '@potion/testkit';
-import { createHandlers, createProcessor, type Deps, type Handlers } from '@potion/worker';
+import { createHandlers, createProcessor, UsedProofs, type Deps, type Handlers } from '@potion/worker';
+import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { fileURLToPath } from 'node:url';
 
@@ -27,7 +28,7 @@ export async function run(): Promise<Record<string, number | string>> {
   // everysec: this compares the typing and audit layer with raw BullMQ, not the disk (with
   // 'always' every add waits for an fsync and the ratio becomes disk noise).
   const redis = await startTestRedis({ appendfsync: 'everysec' });
-  const cfg = testConfig({ LOG_LEVEL: 'fatal' });
+  const cfg = testConfig({ LOG_LEVEL: 'fatal', HOST_ID: 'bench' });
   const conn = createRedis(redis.url, { role: 'producer', name: 'bench' });
   await waitReady(conn);
   const meta: JobMeta = { requestId: 'bench', by: { kind: 'system', name: 'bench' }, enqueuedAt: Date.now() };
@@ -40,7 +41,7 @@ export async function run(): Promise<Record<string, number | string>> {
 
   const log = createLogger({ name: 'bench', logDir: undefined, level: 'fatal', stdout: false });
   const producer = new Producer({ connection: conn, hostId: 'bench' });
-  const deps: Deps = { config: cfg, log, runner: createRunner(), redis: createRedis(redis.url, { role: 'worker', name: 'deps' }), producer, now: Date.now, procRoot: '/proc' };
+  const deps: Deps = { config: cfg, log, runner: createRunner(), redis: createRedis(redis.url, { role: 'worker', name: 'deps' }), producer, now: Date.now, procRoot: '/proc', proofs: { signer: loadOrCreateProofKey(cfg.dataDir), used: new UsedProofs(join(cfg.dataDir, 'used-proofs'), Date.now()) } };
   const handlers: Handlers = { ...createHandlers(), 'status.summary': { ...createHandlers()['status.summary'], run: async () => result } };
   const processor = createProcessor(deps, handlers, new AuditLog(cfg.logDir));
   // Both sides use the same queue, so only the code differs: raw add + a bare processor vs the

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createBackupSandbox, type BackupSandbox } from '@potion/testkit';
 import { listSnapshots, readManifest, restoreSnapshot, SNAPSHOT_FILES, verifySnapshot } from '@potion/worker';
-import { assertManifestMatchesDisk, describeTree, runner, sha256sumCheck, snap, snapshotDirs } from './backup-helpers.js';
+import { assertManifestMatchesDisk, describeTree, runner, sha256sumCheck, snap, snapshotDirs, snapshotOptions } from './backup-helpers.js';
 
 const DAY = 86400_000;
 // 2026-11-24 10:00 in Jakarta (UTC+7).
@@ -153,7 +153,7 @@ describe('backup snapshots', () => {
     rmSync(sb.src, { recursive: true });
     mkdirSync(sb.src);
     const [snapDir] = await listSnapshots(sb.backupDir);
-    await restoreSnapshot({ snapshot: snapDir!, runner });
+    await restoreSnapshot({ snapshot: snapDir!, runner, allowed: (await snapshotOptions(sb)).sources });
     assert.deepEqual(describeTree(sb.src), before);
   });
 
@@ -210,7 +210,7 @@ describe('backup snapshots', () => {
     write(sb.src, '.env', 'SECRET=stays');
 
     const [snapDir] = await listSnapshots(sb.backupDir);
-    const r = await restoreSnapshot({ snapshot: snapDir!, runner });
+    const r = await restoreSnapshot({ snapshot: snapDir!, runner, allowed: (await snapshotOptions(sb)).sources });
     const after = describeTree(sb.src);
     const envKey = Buffer.from('.env').toString('hex');
     assert.ok(after.has(envKey), '.env (never backed up) is not deleted by the restore');
@@ -228,10 +228,10 @@ describe('backup snapshots', () => {
     write(sb.src, 'a.txt', 'A2');
     write(sb.src, 'b.txt', 'B2');
     const [snapDir] = await listSnapshots(sb.backupDir);
-    await restoreSnapshot({ snapshot: snapDir!, runner, path: join(sb.src, 'a.txt') });
+    await restoreSnapshot({ snapshot: snapDir!, runner, allowed: (await snapshotOptions(sb)).sources, path: join(sb.src, 'a.txt') });
     assert.equal(readFileSync(join(sb.src, 'a.txt'), 'utf8'), 'A1');
     assert.equal(readFileSync(join(sb.src, 'b.txt'), 'utf8'), 'B2');
-    await assert.rejects(restoreSnapshot({ snapshot: snapDir!, runner, path: '/etc/passwd' }), /tidak termasuk folder yang di-backup/);
+    await assert.rejects(restoreSnapshot({ snapshot: snapDir!, runner, allowed: (await snapshotOptions(sb)).sources, path: '/etc/passwd' }), /tidak termasuk folder yang di-backup/);
   });
 
   it('an unreadable source (rsync exit 23) gives a partial snapshot that names the file, never a silent success', async () => {

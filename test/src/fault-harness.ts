@@ -90,7 +90,7 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
     });
     opts.beforeStart?.(config);
     // The faults are about delivery and recovery: the host alerts of this test machine are off unless asked for.
-    const { conn, producer } = await openTestProducer(stops, redis.url, config.hostId, { alerts: opts.alerts });
+    const { conn, producer } = await openTestProducer(stops, redis.url, config.hostId, { alerts: opts.alerts, dataDir: config.dataDir });
 
     let worker: AppProcess | undefined;
     let bot: AppProcess | undefined;

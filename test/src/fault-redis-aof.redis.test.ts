@@ -36,7 +36,7 @@ describe('fault: Redis loses the end of its AOF, has it damaged, or comes back e
   const restarts = () => s.standins.calls('sudo').filter((c) => c.includes('restart -- n8n.service')).length;
 
   it('an AOF cut short at the end (power cut) loads, and a finished restart never runs again', async () => {
-    const id = await s.producer.enqueue('service.restart', { unit: 'n8n.service' }, s.meta('aof-cut'));
+    const id = await s.producer.enqueue('service.restart', { unit: 'n8n.service' }, s.meta('aof-cut'), { authorizedAt: Date.now() });
     await waitFor('the restart to finish', async () => (await s.producer.queue('once').getJobState(id)) === 'completed');
     await waitFor('its result delivered', () => s.fake.calls.some((c) => c.method === 'sendMessage' && /n8n\.service sudah di-restart/.test(String(c.params.text)) && c.status === 200));
     assert.equal(restarts(), 1);
@@ -53,7 +53,7 @@ describe('fault: Redis loses the end of its AOF, has it damaged, or comes back e
     await s.startWorker();
     const state = await s.producer.queue('once').getJobState(id);
     assert.ok(state === 'completed' || state === 'failed', `the restart is ${state}`);
-    const next = await s.producer.enqueue('service.restart', { unit: 'cloudflared.service' }, s.meta('aof-cut-2'));
+    const next = await s.producer.enqueue('service.restart', { unit: 'cloudflared.service' }, s.meta('aof-cut-2'), { authorizedAt: Date.now() });
     await waitFor('a later restart to finish', async () => (await s.producer.queue('once').getJobState(next)) === 'completed', 15_000);
     assert.equal(restarts(), 1, 'the finished restart did not run again');
     assert.doesNotMatch(s.workerOutput(), /REDIS CAME BACK EMPTY/);

@@ -37,7 +37,7 @@ describe('fault: the worker process is killed with kill -9 in the middle of a jo
     s.standins.delay('systemctl', 6);
     const from = s.fake.calls.length;
     const restartsBefore = s.standins.calls('sudo').filter((c) => c.includes('restart')).length;
-    const id = await s.producer.enqueue('service.restart', { unit: 'n8n.service' }, s.meta('kill9-once'));
+    const id = await s.producer.enqueue('service.restart', { unit: 'n8n.service' }, s.meta('kill9-once'), { authorizedAt: Date.now() });
     await waitFor('the restart to reach sudo systemctl', () => s.standins.calls('sudo').filter((c) => c.includes('restart')).length > restartsBefore);
     await s.kill9(s.worker());
     s.standins.delay('systemctl', undefined);
@@ -50,7 +50,7 @@ describe('fault: the worker process is killed with kill -9 in the middle of a jo
     assert.match(String(notice.params.text), /systemctl status n8n\.service/);
     assert.equal(await s.producer.queue('once').getJobState(id), 'failed');
     // A later restart runs and finishes: the new worker polls this queue, and the old job stays dead.
-    const next = await s.producer.enqueue('service.restart', { unit: 'cloudflared.service' }, s.meta('kill9-once-2'));
+    const next = await s.producer.enqueue('service.restart', { unit: 'cloudflared.service' }, s.meta('kill9-once-2'), { authorizedAt: Date.now() });
     await waitFor('the next restart to finish', async () => (await s.producer.queue('once').getJobState(next)) === 'completed', 15_000);
     const restarts = s.standins.calls('sudo').filter((c) => c.includes('restart -- n8n.service'));
     assert.equal(restarts.length - restartsBefore, 1, 'the interrupted restart ran once');

@@ -5,6 +5,7 @@ import {
   createLogger,
   createRedis,
   jobs,
+  loadProofKey,
   Producer,
   queueName,
   waitReady,
@@ -60,7 +61,8 @@ export async function startOps(opts: HarnessOptions = {}): Promise<OpsHarness> {
   const keys = createRedis(redis.url, { role: 'worker', name: 'test-keys' });
   const producerConn = createRedis(redis.url, { role: 'producer', name: 'test-producer' });
   await Promise.all([waitReady(keys), waitReady(producerConn)]);
-  const producer = new Producer({ connection: producerConn, hostId: config.hostId });
+  // Signs confirmed jobs as the bot does (the key the worker created under DATA_DIR).
+  const producer = new Producer({ connection: producerConn, hostId: config.hostId, signer: () => loadProofKey(config.dataDir) });
   const start = (bootTime?: () => number) => startWorkerApp({ config, log, redisUrl: redis.url, runner, schedules: false, ...(bootTime ? { bootTime } : {}), ...(opts.procRoot ? { procRoot: opts.procRoot } : {}) });
   let worker = await start(opts.bootTime);
 
@@ -70,6 +72,8 @@ export async function startOps(opts: HarnessOptions = {}): Promise<OpsHarness> {
   };
   /** A private chat unless `chatId` says otherwise (a group chat has a negative id). */
   const meta = (userId: number, chatId = userId) => ({ requestId: `t${++seq}`, by: { kind: 'telegram' as const, userId }, chatId, messageId: 55, enqueuedAt: Date.now() });
+  /** A mutating job goes in as the bot puts it after the admin's ✅: signed. */
+  const confirmed = (name: JobName) => (jobs[name].mutates ? { authorizedAt: Date.now() } : {});
   const answer = (name: string, jobId: string) => {
     const def = jobs[name as JobName];
     return outbox(`res.${queueName(def ? def.queue : 'read', config.hostId)}.${jobId}`);
@@ -84,11 +88,11 @@ export async function startOps(opts: HarnessOptions = {}): Promise<OpsHarness> {
       return worker;
     },
     ask: async (name, payload, as = {}) => {
-      const id = await producer.enqueue(name, payload, meta(as.userId ?? ADMIN, as.chatId));
+      const id = await producer.enqueue(name, payload, meta(as.userId ?? ADMIN, as.chatId), confirmed(name));
       return answer(name, id);
     },
     askJob: async (name, payload, as = {}) => {
-      const jobId = await producer.enqueue(name, payload, meta(as.userId ?? ADMIN, as.chatId));
+      const jobId = await producer.enqueue(name, payload, meta(as.userId ?? ADMIN, as.chatId), confirmed(name));
       return { jobId, message: await answer(name, jobId) };
     },
     raw: async (name, payload, as = {}) => {

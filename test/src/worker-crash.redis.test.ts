@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { createRedis, Producer, waitReady, type JobMeta } from '@potion/jobs';
+import { createRedis, loadProofKey, Producer, waitReady, type JobMeta } from '@potion/jobs';
 import { startTestRedis, testConfig, waitFor, type TestRedis } from '@potion/testkit';
 import { STALLED_REASON } from '@potion/worker';
 import type { Redis } from 'ioredis';
@@ -37,7 +37,7 @@ describe('a worker killed with kill -9 in the middle of a job', () => {
     redis = await startTestRedis();
     conn = createRedis(redis.url, { role: 'producer', name: 'test' });
     await waitReady(conn);
-    producer = new Producer({ connection: conn, hostId: cfg.hostId });
+    producer = new Producer({ connection: conn, hostId: cfg.hostId, signer: () => loadProofKey(cfg.dataDir) });
   });
   // Each test starts with no worker alive, so the job goes to the worker the test kills.
   afterEach(async () => {
@@ -70,7 +70,7 @@ describe('a worker killed with kill -9 in the middle of a job', () => {
 
   it('a must-not-repeat job is reported as interrupted and never executed again', async () => {
     const a = await startWorker(60_000);
-    const id = await producer.enqueue('service.restart', { unit: 'n8n.service' }, meta('once-1'));
+    const id = await producer.enqueue('service.restart', { unit: 'n8n.service' }, meta('once-1'), { authorizedAt: Date.now() });
     await waitFor('the restart to start', () => lines(`start service.restart ${id}`).length === 1);
     await kill9(a);
     await startWorker(50);
@@ -84,7 +84,7 @@ describe('a worker killed with kill -9 in the middle of a job', () => {
     assert.match(notice.data.payload.text, /systemctl status n8n\.service/);
     assert.equal(notice.data.payload.editMessageId, 42, 'edits the pending message');
     // A later enqueue still runs, so the new worker is alive and polling that queue.
-    const next = await producer.enqueue('service.restart', { unit: 'n8n.service' }, meta('once-2'));
+    const next = await producer.enqueue('service.restart', { unit: 'n8n.service' }, meta('once-2'), { authorizedAt: Date.now() });
     await waitFor('the next restart to finish', () => lines(`done service.restart ${next}`).length === 1, 15_000);
     assert.equal(lines(`start service.restart ${id}`).length, 1, 'the interrupted restart ran only once');
     const audit = readFileSync(join(cfg.logDir, 'actions.log'), 'utf8');

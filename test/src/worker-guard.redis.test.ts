@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createLogger, createRedis, Producer, waitReady, type JobMeta } from '@potion/jobs';
+import { createLogger, createRedis, loadProofKey, Producer, waitReady, type JobMeta } from '@potion/jobs';
 import { createRunner } from '@potion/adapters';
 import { createStandins, startTestRedis, testConfig, waitFor, type Standins, type TestRedis } from '@potion/testkit';
 import { startWorkerApp, type WorkerApp } from '@potion/worker';
@@ -30,7 +30,7 @@ describe('the worker re-checks every job it pulls from Redis', () => {
     standins.unit('cloudflared.service', 'failed failed');
     conn = createRedis(redis.url, { role: 'producer', name: 'test' });
     await waitReady(conn);
-    producer = new Producer({ connection: conn, hostId: cfg.hostId });
+    producer = new Producer({ connection: conn, hostId: cfg.hostId, signer: () => loadProofKey(cfg.dataDir) });
     app = await startWorkerApp({
       config: cfg,
       log: createLogger({ name: 'worker', logDir: undefined, level: 'fatal' }),
@@ -97,7 +97,7 @@ describe('the worker re-checks every job it pulls from Redis', () => {
 
   it('an admin restart runs through sudo -n systemctl, audits start and outcome, and reports the new state', async () => {
     standins.unit('cloudflared.service', 'failed failed');
-    const id = await producer.enqueue('service.restart', { unit: 'cloudflared.service' }, meta('adm-1', 1001));
+    const id = await producer.enqueue('service.restart', { unit: 'cloudflared.service' }, meta('adm-1', 1001), { authorizedAt: Date.now() });
     const msg = await waitFor('the result', () => producer.queue('notify').getJob(`res.once@${cfg.hostId}.${id}`));
     assert.match(msg.data.payload.text, /^Beres! ✅ Ringkasan: cloudflared\.service sudah di-restart\. Status sekarang: ✅ active \(running\)/);
     assert.ok(standins.calls('sudo').some((c) => c === '-n systemctl restart -- cloudflared.service'));
@@ -108,7 +108,7 @@ describe('the worker re-checks every job it pulls from Redis', () => {
   it('a restart that fails says so with the state and the last journal lines', async () => {
     standins.failStart('n8n.service', true);
     standins.journal('n8n.service', ['Error: listen EADDRINUSE: address already in use :::5678']);
-    const id = await producer.enqueue('service.restart', { unit: 'n8n.service' }, meta('adm-2', 1001));
+    const id = await producer.enqueue('service.restart', { unit: 'n8n.service' }, meta('adm-2', 1001), { authorizedAt: Date.now() });
     const msg = await waitFor('the failure', () => producer.queue('notify').getJob(`res.once@${cfg.hostId}.${id}`));
     assert.match(msg.data.payload.text, /^Kenapa ya\.\.\. ❌ Ada error: n8n\.service gagal di-restart, statusnya sekarang "failed\/failed"/);
     assert.match(msg.data.payload.text, /EADDRINUSE/);
@@ -118,7 +118,7 @@ describe('the worker re-checks every job it pulls from Redis', () => {
 
   it('a missing sudoers rule fails at once with the fix, never waiting for a password', async () => {
     standins.denySudo(true);
-    const id = await producer.enqueue('service.stop', { unit: 'n8n.service' }, meta('adm-3', 1001));
+    const id = await producer.enqueue('service.stop', { unit: 'n8n.service' }, meta('adm-3', 1001), { authorizedAt: Date.now() });
     const msg = await waitFor('the failure', () => producer.queue('notify').getJob(`res.once@${cfg.hostId}.${id}`));
     assert.match(msg.data.payload.text, /izin sudo belum dipasang/);
     assert.match(msg.data.payload.text, /install\.sh/);

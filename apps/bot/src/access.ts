@@ -30,6 +30,34 @@ export function describeUpdate(ctx: BotContext): string {
 }
 
 /**
+ * The one place that keeps host detail out of groups: every update that is not from a
+ * private chat (a group, a supergroup, a channel, a button under a message that is not in a
+ * private chat) gets one short line saying where to ask instead, and goes no further: no
+ * menu, no log tail, no confirmation there. A button press is answered as a pop-up (nothing
+ * is posted in the group); a message at most once per chat per REFUSAL_WINDOW_MS.
+ */
+export function privateChatGate(deps: BotDeps): Composer<BotContext> {
+  const limiter = new RefusalLimiter();
+  const log = deps.log.child({ module: 'bot:private-only' });
+  const gate = new Composer<BotContext>();
+  gate.use(async (ctx, next) => {
+    if (ctx.chat?.type === 'private') return next();
+    const userId = ctx.from?.id;
+    if (userId === undefined || ctx.from?.is_bot) return;
+    const chatId = ctx.chat?.id ?? 0;
+    // A pop-up posts nothing in the group, so every press gets one; messages are rate-limited.
+    const answer = ctx.callbackQuery !== undefined || limiter.shouldAnswer(chatId, deps.now());
+    if (answer) {
+      log.info({ userId, chatId, chatType: ctx.chat?.type ?? 'none' }, 'refused an update outside a private chat');
+      deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${userId}`, action: describeUpdate(ctx), outcome: 'refused', error: `not a private chat (${ctx.chat?.type ?? 'no chat'} ${chatId})` });
+    }
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: texts.privateOnly, show_alert: true });
+    else if (answer && ctx.message && ctx.chat) await ctx.reply(texts.privateOnly);
+  });
+  return gate;
+}
+
+/**
  * Tags every update with the sender's role and stops strangers: one polite refusal that
  * shows their numeric id (so they can put it in .env), rate-limited, audited.
  */
@@ -39,9 +67,9 @@ export function accessGate(deps: BotDeps): Composer<BotContext> {
   const gate = new Composer<BotContext>();
   gate.use(async (ctx, next) => {
     const userId = ctx.from?.id;
-    // Only private chats (and buttons) are served; groups are ignored. People only: an
-    // update whose sender is a bot is never one of ours, whatever id it carries.
-    if (userId === undefined || ctx.from?.is_bot || (ctx.chat?.type !== 'private' && !ctx.callbackQuery)) return;
+    // Only private chats reach here (privateChatGate). People only: an update whose sender
+    // is a bot is never one of ours, whatever id it carries.
+    if (userId === undefined || ctx.from?.is_bot || ctx.chat?.type !== 'private') return;
     const role = roleOf(deps.config, userId);
     ctx.potion = { userId, role };
     if (role !== 'stranger') return next();

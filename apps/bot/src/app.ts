@@ -1,8 +1,8 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { AuditLog, createRedis, Producer, registerProcess, waitReady, type Config, type Logger } from '@potion/jobs';
+import { AuditLog, createRedis, loadProofKey, Producer, registerProcess, waitReady, type JobSigner, type Config, type Logger } from '@potion/jobs';
 import { Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
-import { accessGate } from './access.js';
+import { accessGate, privateChatGate } from './access.js';
 import { COMMANDS } from './commands.js';
 import { ConfirmTokens } from './confirm-token.js';
 import type { BotContext, BotDeps } from './context.js';
@@ -59,7 +59,19 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   await waitReady(redis);
   // ⚙️ About shows each process's uptime from potion:proc:<name>.
   const unregister = await registerProcess(redis, 'bot', now);
-  const producer = new Producer({ connection: redis, hostId: config.hostId });
+  // Confirmed mutating jobs are signed with the key the worker keeps under DATA_DIR
+  // (docs/decisions/023); read when first needed, since the worker may start after the bot.
+  let signer: JobSigner | undefined;
+  const proofKey = () => {
+    try {
+      signer ??= loadProofKey(config.dataDir);
+    } catch (err) {
+      blog.error({ err }, 'cannot read the job proof key; confirmed actions will be refused by the worker');
+    }
+    if (!signer) blog.warn({ dataDir: config.dataDir }, 'no job proof key yet (the worker creates it on its first start)');
+    return signer;
+  };
+  const producer = new Producer({ connection: redis, hostId: config.hostId, signer: proofKey });
   const audit = new AuditLog(config.logDir, (err) => blog.error({ err }, 'cannot write actions.log'));
   const deps: BotDeps = { config, log, producer, redis, audit, now };
   const tokens = new ConfirmTokens(redis);
@@ -70,8 +82,9 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 30, rethrowHttpErrors: true }));
   bot.api.config.use(link.transformer());
 
-  // Access first: a stranger's flood must not fill Redis with update claims.
-  bot.use(accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
+  // Private chats only, then access: a group never gets host detail, and a stranger's flood
+  // must not fill Redis with update claims.
+  bot.use(privateChatGate(deps), accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
   bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps, tokens), networkMenu(deps), updateMenu(deps, tokens), confirmHandlers(deps, tokens), settingsMenu(deps), backupMenu(deps, tokens), alertButtons(deps, tokens));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));

@@ -4,6 +4,11 @@ import type { BotContext, BotDeps } from './context.js';
 export interface DispatchOptions {
   /** Turn this message of the bot into the pending one (a confirmation) instead of sending a new one. */
   editMessageId?: number;
+  /**
+   * Unix ms when the admin confirmed (a consumed confirmation token): a mutating job is then
+   * signed so the worker runs it. Only the confirmation handlers pass it.
+   */
+  confirmedAt?: number;
 }
 
 /**
@@ -32,7 +37,7 @@ export async function dispatch<N extends JobName>(ctx: BotContext, deps: BotDeps
       name,
       payload,
       { requestId, by: { kind: 'telegram', userId: ctx.potion.userId }, chatId, messageId, enqueuedAt: deps.now() },
-      { jobId },
+      { jobId, ...(opts.confirmedAt !== undefined ? { authorizedAt: opts.confirmedAt } : {}) },
     );
   } catch (err) {
     deps.log.error({ module: 'bot:courier', err, job: name, requestId }, 'could not enqueue a job');

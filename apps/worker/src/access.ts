@@ -1,14 +1,26 @@
-import type { Config, JobDef, JobMeta } from '@potion/jobs';
-import { texts } from '@potion/jobs';
+import type { Config, JobDef, JobMeta, JobName, JobSigner } from '@potion/jobs';
+import { queueName, texts } from '@potion/jobs';
+import { PROOF_MAX_AGE_MS, PROOF_MAX_SKEW_MS, type UsedProofs } from './used-proofs.js';
 
 export type AccessDecision = { ok: true } | { ok: false; reason: string; userText: string };
 
+/** What the worker checks a mutating job's proof with (see docs/decisions/023). */
+export interface ProofGate {
+  signer: JobSigner;
+  used: UsedProofs;
+}
+
 /**
  * The worker's own permission check (defence in depth: the bot checked too). Jobs from
- * Telegram need the role the job asks for; a unit must be in SERVICES_WHITELIST by exact
- * name, whoever asks.
+ * Telegram answer only in the asker's private chat (a group never gets host detail) and
+ * need the role the job asks for; a unit must be in SERVICES_WHITELIST by exact name,
+ * whoever asks.
  */
 export function checkAccess(def: JobDef, payload: unknown, meta: JobMeta, config: Config): AccessDecision {
+  // Telegram private chats have the id of the user: anything else is a group or a channel.
+  if (meta.by.kind === 'telegram' && meta.chatId !== undefined && meta.chatId !== meta.by.userId) {
+    return { ok: false, reason: `chat ${meta.chatId} is not the private chat of user ${meta.by.userId}`, userText: texts.privateOnly };
+  }
   if (def.unitField) {
     const unit = (payload as Record<string, unknown>)[def.unitField];
     const absentButOptional = unit === undefined && def.unitOptional === true;
@@ -24,4 +36,34 @@ export function checkAccess(def: JobDef, payload: unknown, meta: JobMeta, config
   const needsAdmin = def.mutates || def.access === 'admin';
   if (needsAdmin ? isAdmin : isViewer) return { ok: true };
   return { ok: false, reason: `user ${id} lacks the ${needsAdmin ? 'admin' : 'viewer'} role`, userText: texts.notAllowed(id) };
+}
+
+/**
+ * A job runs only on the queue the registry assigns it: the queue decides retries and
+ * re-runs after a crash, so a must-not-repeat job placed on `read@host` would run again.
+ */
+export function checkQueue(def: JobDef, actualQueue: string, meta: JobMeta, config: Config): AccessDecision {
+  const expected = queueName(def.queue, config.hostId);
+  if (actualQueue === expected) return { ok: true };
+  return { ok: false, reason: `job belongs on queue ${expected}, found on ${actualQueue}`, userText: texts.wrongQueue(meta.requestId) };
+}
+
+/**
+ * A mutating job runs only with a proof made with the worker's key (by the bot after an
+ * admin's confirmation, or by the worker for its own system jobs), fresh, and never used
+ * before: anything that only reached Redis can neither make one nor replay one. Consumes the
+ * proof when it passes, so call it last, right before the job runs.
+ */
+export function checkProof(gate: ProofGate, name: JobName, payload: unknown, meta: JobMeta, config: Config, now: number): AccessDecision {
+  const refuse = (reason: string): AccessDecision => ({ ok: false, reason, userText: texts.unproven(meta.requestId) });
+  const { proof, enqueuedAt: _enqueuedAt, ...subject } = meta;
+  if (!proof) return refuse('mutating job without a proof of confirmation');
+  if (!gate.signer.verify({ hostId: config.hostId, name, payload, meta: subject }, proof)) return refuse('mutating job with an invalid proof');
+  if (proof.at > now + PROOF_MAX_SKEW_MS || proof.at < now - PROOF_MAX_AGE_MS) return refuse(`proof authorized at ${new Date(proof.at).toISOString()} is expired`);
+  try {
+    if (!gate.used.consume(proof.sig, proof.at, now)) return refuse('proof was already used (a replayed job)');
+  } catch (err) {
+    return refuse(`cannot record the proof as used: ${(err as Error).message}`);
+  }
+  return { ok: true };
 }

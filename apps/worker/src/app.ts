@@ -1,7 +1,7 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger } from '@potion/jobs';
 import type { HostSample } from '@potion/jobs';
-import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, keys, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
+import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, keys, loadOrCreateProofKey, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
 import { join } from 'node:path';
 import { readBootTime, reportBoot, writeCleanShutdown } from './boot-notice.js';
 import type { Deps } from './context.js';
@@ -11,6 +11,7 @@ import { InterruptedReporter } from './interrupted.js';
 import { catchUpBackup } from './backup/catch-up.js';
 import { logWriteAlert } from './log-write-alert.js';
 import { installSchedules } from './schedules.js';
+import { UsedProofs } from './used-proofs.js';
 import { startWorkers } from './workers.js';
 
 export interface WorkerAppOptions {
@@ -46,7 +47,9 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   const producerConn = createRedis(opts.redisUrl, { role: 'producer', name: 'worker-producer' });
   await Promise.all([waitReady(redis), waitReady(producerConn)]);
   await checkEvictionPolicy(redis);
-  const producer = new Producer({ connection: producerConn, hostId: config.hostId });
+  // The key the bot signs confirmed jobs with, created on the first start (docs/decisions/023).
+  const signer = loadOrCreateProofKey(config.dataDir);
+  const producer = new Producer({ connection: producerConn, hostId: config.hostId, signer });
   const now = opts.now ?? Date.now;
   const deps: Deps = {
     config,
@@ -55,6 +58,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     producer,
     now,
     procRoot: opts.procRoot ?? '/proc',
+    proofs: { signer, used: new UsedProofs(join(config.dataDir, 'keys', 'used-proofs'), now()) },
     runner: opts.runner ?? createRunner({ onRun: (r) => log.debug({ module: 'adapters:runner', ...r }, 'command ran') }),
     ...(opts.sampler ? { sampler: opts.sampler } : {}),
   };

@@ -1,6 +1,7 @@
 import type { Runner } from '@potion/adapters';
 import type { Config, HostSample, JobMeta, Logger, Producer } from '@potion/jobs';
 import type { Redis } from 'ioredis';
+import type { ProofGate } from './access.js';
 
 /** What every handler receives: injected, so tests pass stand-ins without mocking modules. */
 export interface Deps {
@@ -14,6 +15,8 @@ export interface Deps {
   now: () => number;
   /** Where the host's /proc lives (tests point it at samples). Default "/proc". */
   procRoot: string;
+  /** Checks and consumes the proof a mutating job carries (the key and the used-proof record). */
+  proofs: ProofGate;
   /** Takes a host sample. Default: the real sampler; tests inject synthetic series. */
   sampler?: () => Promise<HostSample>;
 }

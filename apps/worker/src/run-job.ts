@@ -1,7 +1,7 @@
 import type { AuditLog, JobName, WorkerJobName } from '@potion/jobs';
 import { JobPayloadError, jobMeta, jobs, parseEnvelope, payloadErrorText, texts, who } from '@potion/jobs';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { checkAccess } from './access.js';
+import { checkAccess, checkProof, checkQueue } from './access.js';
 import type { Deps, JobContext } from './context.js';
 import type { Handler, Handlers } from './handlers/types.js';
 import { JobTimeoutError, notifyChat, progressBar, userErrorText } from './outcome.js';
@@ -63,7 +63,11 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
     const jlog = () => log.child({ jobId: job.id, job: name, requestId: meta.requestId });
     const now = deps.now;
 
-    const access = checkAccess(def, payload, meta, deps.config);
+    // The queue first (a wrong one would retry or re-run the job), then who asks, then, for a
+    // job that changes the host, the proof that an admin confirmed it (consumed here).
+    let access = checkQueue(def, job.queueName, meta, deps.config);
+    if (access.ok) access = checkAccess(def, payload, meta, deps.config);
+    if (access.ok && def.mutates) access = checkProof(deps.proofs, name, payload, meta, deps.config, now());
     if (!access.ok) {
       jlog().warn({ who: actor, reason: access.reason }, 'refused a job');
       audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'refused', detail: { payload }, error: access.reason });

@@ -7,6 +7,7 @@ export { unitName, telegramId, searchWord, logSource, hostTarget } from './schem
 export { payloadErrorText } from './user-errors.js';
 export { hasUnsafeText, plainText } from './plain-text.js';
 export { jobMeta, requester, type JobMeta, type Requester } from './meta.js';
+export { jobProof, JobSigner, loadOrCreateProofKey, loadProofKey, canonicalJson, PROOF_KEY_FILE, type JobProof, type ProofSubject } from './job-proof.js';
 export {
   hostSample,
   diskUse,

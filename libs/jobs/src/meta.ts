@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobProof } from './job-proof.js';
 import { telegramId } from './schemas.js';
 
 /** Who asked for a job. Jobs from the scheduler or the system itself carry their name. */
@@ -19,5 +20,10 @@ export const jobMeta = z.object({
   messageId: z.number().int().positive().optional(),
   /** Unix ms when the job was enqueued. */
   enqueuedAt: z.number().int().nonnegative(),
+  /**
+   * Mutating jobs only: the HMAC the bot (after an admin's confirmation) or the worker (its
+   * own system jobs) put on the job; the worker refuses a mutating job without a valid one.
+   */
+  proof: jobProof.optional(),
 });
 export type JobMeta = z.infer<typeof jobMeta>;

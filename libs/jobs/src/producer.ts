@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { parseMeta, parsePayload, type Envelope } from './envelope.js';
+import type { JobSigner } from './job-proof.js';
 import type { JobMeta } from './meta.js';
 import { BULLMQ_PREFIX, defaultJobOptions, queueName } from './queues.js';
 import type { QueueKind } from './registry/define.js';
@@ -14,6 +15,12 @@ export interface EnqueueOptions {
   jobId?: string;
   /** Run no earlier than this many ms from now. */
   delayMs?: number;
+  /**
+   * Mutating jobs: when the action was authorized (Unix ms): the bot passes the moment the
+   * admin confirmed, the worker the moment it decided on its own system job. With a signer,
+   * the job then carries a proof (meta.proof); without one the worker refuses the job.
+   */
+  authorizedAt?: number;
 }
 
 /** Redis is down or did not answer in time: nothing was queued; tell the user (texts.queueDown). */
@@ -30,6 +37,11 @@ export interface ProducerOptions {
   hostId: string;
   /** Connection errors of the queues (Redis down); the failing enqueue rejects too. */
   onError?: (err: Error) => void;
+  /**
+   * Signs mutating jobs enqueued with `authorizedAt` (see job-proof.ts). A function is asked
+   * at each such enqueue (the bot's key file may appear after the bot started). Default: none.
+   */
+  signer?: JobSigner | (() => JobSigner | undefined);
 }
 
 /**
@@ -55,6 +67,11 @@ export class Producer {
   async enqueue<N extends JobName>(name: N, payload: JobData<N>, meta: JobMeta, opts: EnqueueOptions = {}): Promise<string> {
     const def = jobs[name];
     const envelope: Envelope<N> = { payload: parsePayload(name, payload), meta: parseMeta(name, meta) };
+    if (def.mutates && opts.authorizedAt !== undefined) {
+      const signer = typeof this.opts.signer === 'function' ? this.opts.signer() : this.opts.signer;
+      const { proof: _unsigned, enqueuedAt: _at, ...subject } = envelope.meta;
+      if (signer) envelope.meta = { ...envelope.meta, proof: signer.sign({ hostId: this.opts.hostId, name, payload: envelope.payload, meta: subject, at: opts.authorizedAt }) };
+    }
     if (opts.jobId !== undefined && !/^[A-Za-z0-9_.@-]{1,200}$/.test(opts.jobId)) {
       throw new Error(`job id "${opts.jobId}" must be 1-200 letters, digits or "_.@-"`);
     }

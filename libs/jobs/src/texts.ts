@@ -21,6 +21,10 @@ export const texts = {
   redisEmpty: (since: string) =>
     `⚠️ Database antrian (Redis) kembali dalam keadaan KOSONG. Antrian, jadwal, dan status alert sejak ${since} hilang.\n` +
     `Biasanya karena file AOF Redis rusak/terhapus. Jadwal sudah aku pasang ulang; cek backup terakhir di 💾 Backup.`,
+  unproven: (requestId: string) =>
+    `Perintah ini aku tolak ❌: konfirmasinya tidak bisa aku pastikan (sudah dipakai, kedaluwarsa, atau bukan dari bot). Tidak ada yang dijalankan. Kalau memang perlu, minta lagi dari menu ya ${texts.requestCode(requestId)}.`,
+  wrongQueue: (requestId: string) => `Perintah ini aku tolak ❌: datang dari antrian yang salah. Tidak ada yang dijalankan ${texts.requestCode(requestId)}.`,
+  privateOnly: 'Buka chat pribadi sama aku ya, di grup aku gak kasih detail server 🙏',
   invalidRequest: (detail: string) => `Permintaan ini aku tolak ❌: ${detail}. Tidak ada yang dijalankan.`,
   sudoMissing: (rule: string) =>
     `izin sudo belum dipasang untuk "${rule}". Pasang aturan sudoers untuk perintah itu (jalankan lagi deploy/install.sh), lalu coba lagi`,

@@ -1,4 +1,4 @@
-import { alertFamily, createRedis, keys, Producer, waitReady, type Config } from '@potion/jobs';
+import { alertFamily, createRedis, keys, loadProofKey, Producer, waitReady, type Config } from '@potion/jobs';
 import type { AppProcess } from './app-process.js';
 import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
 import { startTestRedis, type TestRedis } from './redis.js';
@@ -64,10 +64,12 @@ export function stackConfig(world: StackWorld, env: Record<string, string> = {})
  * `alerts` is set, switches the host alert rules off: the host of a test machine (its temp
  * "HDD" is not a mount point, its disk may be full) would add messages tests do not expect.
  */
-export async function openTestProducer(stops: StopList, redisUrl: string, hostId: string, opts: { alerts?: boolean } = {}): Promise<{ conn: ReturnType<typeof createRedis>; producer: Producer }> {
+export async function openTestProducer(stops: StopList, redisUrl: string, hostId: string, opts: { alerts?: boolean; dataDir?: string } = {}): Promise<{ conn: ReturnType<typeof createRedis>; producer: Producer }> {
   const conn = createRedis(redisUrl, { role: 'producer', name: 'test' });
   await waitReady(conn);
-  const producer = new Producer({ connection: conn, hostId });
+  // With dataDir, mutating jobs enqueued with authorizedAt are signed as the bot signs them.
+  const dataDir = opts.dataDir;
+  const producer = new Producer({ connection: conn, hostId, ...(dataDir ? { signer: () => loadProofKey(dataDir) } : {}) });
   if (!opts.alerts) await conn.hset(keys.settings, Object.fromEntries(alertFamily.options.map((f) => [`alert.${f}`, 'off'])));
   stops.push(async () => {
     await producer.close().catch(() => undefined);

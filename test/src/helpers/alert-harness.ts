@@ -1,4 +1,4 @@
-import { createLogger, createRedis, Producer, waitReady, type HostSample, type JobData, type JobName, type OutboxMessage } from '@potion/jobs';
+import { createLogger, createRedis, loadProofKey, Producer, waitReady, type HostSample, type JobData, type JobName, type OutboxMessage } from '@potion/jobs';
 import { createRunner, type Runner } from '@potion/adapters';
 import { startTestRedis, testConfig, waitFor, type TestRedis } from '@potion/testkit';
 import { startWorkerApp, syntheticSample, type SyntheticOptions, type WorkerApp } from '@potion/worker';
@@ -39,7 +39,8 @@ export async function startAlertHarness(env: Record<string, string> = {}, opts: 
   const redis = await startTestRedis();
   const conn = createRedis(redis.url, { role: 'producer', name: 'test' });
   await waitReady(conn);
-  const producer = new Producer({ connection: conn, hostId: cfg.hostId });
+  // Signs confirmed jobs as the bot does, with the key the worker created under DATA_DIR.
+  const producer = new Producer({ connection: conn, hostId: cfg.hostId, signer: () => loadProofKey(cfg.dataDir) });
   const clock = { now: T0 };
   const h: AlertHarness = {
     cfg,
@@ -58,8 +59,9 @@ export async function startAlertHarness(env: Record<string, string> = {}, opts: 
       const meta = by === undefined
         ? { requestId: 'test', by: { kind: 'scheduler' as const, name: 'test' }, enqueuedAt: Date.now() }
         : { requestId: `t${Date.now()}`, by: { kind: 'telegram' as const, userId: by }, chatId: by, messageId: 5, enqueuedAt: Date.now() };
-      const id = await producer.enqueue(name, data, meta);
       const { jobs } = await import('@potion/jobs');
+      // A mutating job from a user goes in as after the admin's ✅ (at the worker's clock).
+      const id = await producer.enqueue(name, data, meta, by !== undefined && jobs[name].mutates ? { authorizedAt: h.app.deps.now() } : {});
       const q = producer.queue(jobs[name].queue);
       const state = await waitFor(`job ${name} ${id} to finish`, async () => {
         const s = await q.getJobState(id);

@@ -46,9 +46,10 @@ export function confirmHandlers(deps: BotDeps, tokens: ConfirmTokens): Composer<
       log.warn({ userId: ctx.potion.userId, reason: r.reason }, 'ignored a confirmation button');
       return void (await ctx.answerCallbackQuery({ text: refusalText(r), show_alert: true }));
     }
+    const confirmedAt = deps.now();
     await ctx.answerCallbackQuery();
     const messageId = ctx.callbackQuery.message?.message_id;
-    await dispatch(ctx, deps, r.action.job, r.action.payload as never, messageId !== undefined ? { editMessageId: messageId } : {});
+    await dispatch(ctx, deps, r.action.job, r.action.payload as never, { confirmedAt, ...(messageId !== undefined ? { editMessageId: messageId } : {}) });
   });
 
   c.callbackQuery(/^cx:(.{1,60})$/, async (ctx) => {
@@ -63,7 +64,7 @@ export function confirmHandlers(deps: BotDeps, tokens: ConfirmTokens): Composer<
     const token = await tokens.latestOf(ctx.potion.userId);
     const r: TakeResult = token ? await tokens.take(token, ctx.potion.userId) : { ok: false, reason: 'gone' };
     if (!r.ok) return void (await ctx.reply(token ? refusalText(r) : botTexts.nothingToConfirm));
-    await dispatch(ctx, deps, r.action.job, r.action.payload as never);
+    await dispatch(ctx, deps, r.action.job, r.action.payload as never, { confirmedAt: deps.now() });
   });
   return c;
 }

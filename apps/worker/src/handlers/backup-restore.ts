@@ -1,6 +1,8 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { controlUnit, showUnits } from '@potion/adapters';
 import { restoreSnapshot } from '../backup/restore.js';
+import { planRestore } from '../backup/restore-guard.js';
+import { resolveSources } from '../backup/sources.js';
 import type { JobContext } from '../context.js';
 import { findSnapshot, snapshotNow } from './backup-common.js';
 import { restoreText } from './backup-text.js';
@@ -23,6 +25,11 @@ export const backupRestore: Handler<'backup.restore'> = {
   run: async (data, ctx) => {
     const started = ctx.now();
     const snap = await findSnapshot(ctx.config.backupDir, data.snapshot);
+    // Where it may write comes from the configuration, never from the snapshot: refused here,
+    // before the safety snapshot and before any service is stopped.
+    const allowed = await resolveSources(ctx.config.backup, ctx.config.backupDir, ctx.config.hddMount);
+    const skip = [ctx.config.logDir, ...(existsSync(ctx.config.logDir) ? [realpathSync(ctx.config.logDir)] : [])];
+    planRestore({ snapshot: snap, allowed, skip, ...(data.path ? { path: data.path } : {}) });
     await ctx.progress(2, 'menyimpan kondisi sekarang dulu (snapshot pengaman)');
     const safety = await snapshotNow(ctx, 'safety', started);
     // The safety snapshot may have pruned nothing (prune runs only after backup.run); the chosen snapshot still exists.
@@ -34,7 +41,8 @@ export const backupRestore: Handler<'backup.restore'> = {
         snapshot: snap,
         ...(data.path ? { path: data.path } : {}),
         runner: ctx.runner,
-        skip: [ctx.config.logDir, ...(existsSync(ctx.config.logDir) ? [realpathSync(ctx.config.logDir)] : [])],
+        allowed,
+        skip,
         signal: ctx.signal,
         onProgress: (p, l) => ctx.progress(p, l),
       });
