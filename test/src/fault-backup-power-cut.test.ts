@@ -5,7 +5,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { waitFor } from '@potion/testkit';
 import { listSnapshots } from '@potion/worker';
 import { fillRandom, startBackupPowerStack, type BackupPowerStack } from './backup-power-harness.js';
-import { ADMIN } from './fault-harness.js';
+import { ADMIN, ADMIN2 } from './fault-harness.js';
 
 // Issue 21 items 9 (part), 11, 12, 13, 14: power cuts (worker, its rsync, bot and Redis killed
 // with SIGKILL at once; Redis comes back from its AOF) in the middle of a backup and a restore.
@@ -51,6 +51,17 @@ async function snapshotThenChange(h: BackupPowerStack): Promise<{ name: string; 
   return { name: snap!.name, old, changed: sourceContents(h) };
 }
 
+/** A power cut while the backup copies, a restart (it resumes), a second cut while the resumed run copies, a restart. */
+async function cutTwice(h: BackupPowerStack): Promise<void> {
+  await waitFor('the first run to be copying', () => h.partialFiles() >= 5, 30_000);
+  await h.powerCut();
+  const atFirstCut = h.partialFiles();
+  await h.powerBack();
+  await waitFor('the resumed run to be copying', () => h.rsyncRunning() && h.partialFiles() >= atFirstCut + 5, 40_000);
+  await h.powerCut();
+  await h.powerBack();
+}
+
 describe('fault: power cuts during backups and restores (issue 21)', { timeout: 240_000 }, () => {
   it('item 11: a backup cut twice (once mid-resume) ends with one message that says so and what to do, one audit line, nothing stuck; the next Backup now completes it', async (t) => {
     const h = await stack(t);
@@ -58,13 +69,7 @@ describe('fault: power cuts during backups and restores (issue 21)', { timeout: 
     fillRandom(h.sb.src, FILES, SIZE);
     h.pace(SLOW);
     const { messageId, requestId } = await h.backupNow();
-    await waitFor('the first run to be copying', () => h.partialFiles() >= 5, 30_000);
-    await h.powerCut();
-    const atFirstCut = h.partialFiles();
-    await h.powerBack();
-    await waitFor('the resumed run to be copying', () => h.rsyncRunning() && h.partialFiles() >= atFirstCut + 5, 40_000);
-    await h.powerCut();
-    await h.powerBack();
+    await cutTwice(h);
 
     const notice = textOf(await h.finalEdit(messageId, 40_000));
     assert.match(notice, /Backup .*terputus/);
@@ -83,6 +88,33 @@ describe('fault: power cuts during backups and restores (issue 21)', { timeout: 
     assert.deepEqual(h.audit(next.requestId), ['ok'], auditText(h, 'audit'));
     assert.equal(h.finals(messageId).length, 1, 'still one message for the interrupted request');
     assert.deepEqual(h.audit(requestId), ['interrupted'], auditText(h, 'audit'));
+  });
+
+  it('item 11: a scheduled backup cut twice alerts every admin once, with one audit line', async (t) => {
+    const h = await stack(t);
+    if (!h) return;
+    fillRandom(h.sb.src, FILES, SIZE);
+    h.pace(SLOW);
+    const from = h.s.fake.calls.length;
+    await h.s.producer.enqueue('backup.run', { trigger: 'scheduled' }, { requestId: 'sched-cut', by: { kind: 'scheduler', name: 'backup.daily' }, enqueuedAt: Date.now() });
+    await cutTwice(h);
+    for (const chatId of [ADMIN, ADMIN2]) {
+      await h.s.fake.waitForCall(
+        (c) => h.s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === chatId && /Backup terjadwal GAGAL[\s\S]*Backup now/.test(textOf(c)),
+        40_000,
+        `the failed-backup alert in chat ${chatId}`,
+      );
+    }
+    assert.deepEqual(h.audit('sched-cut'), ['interrupted'], auditText(h, 'audit'));
+    assert.equal(await h.running(), null);
+    // Once per admin: another request through the bot, answered, and still one alert each.
+    const next = await h.backupNow();
+    h.pace(undefined);
+    await h.finalEdit(next.messageId, 60_000);
+    for (const chatId of [ADMIN, ADMIN2]) {
+      const count: number = h.s.fake.calls.filter((c) => c.method === 'sendMessage' && c.params.chat_id === chatId && /Backup terjadwal GAGAL/.test(textOf(c))).length;
+      assert.equal(count, 1, `one alert in chat ${chatId}`);
+    }
   });
 
   it('item 14: a backup cut once resumes after the restart: one ok line, one summary, and its time counts the run before the cut', async (t) => {
