@@ -12,8 +12,9 @@ export class FinishedJobs {
   readonly #done = new Map<string, Finished>();
   constructor(private readonly max = 1000) {}
 
-  static key(queue: string, jobId: string | undefined): string {
-    return `${queue}:${jobId ?? ''}`;
+  /** The job's creation time is part of the key: a later job that reuses the id is another job. */
+  static key(job: { queueName: string; id?: string | undefined; timestamp: number }): string {
+    return `${job.queueName}:${job.id ?? ''}:${job.timestamp}`;
   }
 
   get(key: string): Finished | undefined {

@@ -33,7 +33,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
   const finished = new FinishedJobs();
 
   return async function process(job: Job): Promise<unknown> {
-    const doneKey = FinishedJobs.key(job.queueName, job.id);
+    const doneKey = FinishedJobs.key(job);
     const done = finished.get(doneKey);
     if (done) {
       log.warn({ jobId: job.id, queue: job.queueName, ok: done.ok }, 'job came back after its run ended here (its lock was lost while Redis was away); not running it again');
