@@ -76,9 +76,15 @@ export class InterruptedReporter {
     const { meta, payload } = envelope;
     this.#log.warn({ jobId, job: name, queue: queue.name, requestId: meta.requestId }, 'job was interrupted (its worker died); not re-running it');
     this.audit.write({ requestId: meta.requestId, who: who(meta.by), action: name, outcome: 'interrupted', error: STALLED_REASON });
-    const text = handler?.interrupted
-      ? await handler.interrupted(payload as never, { ...this.deps, meta, jobId })
-      : texts.interrupted(def.audit, meta.requestId, handler?.howToCheck?.(payload as never) ?? 'lihat log di 📜 Logs atau jalankan `npm run doctor`');
+    const generic = () => texts.interrupted(def.audit, meta.requestId, handler?.howToCheck?.(payload as never) ?? 'lihat log di 📜 Logs atau jalankan `npm run doctor`');
+    let text: string;
+    try {
+      text = handler?.interrupted ? await handler.interrupted(payload as never, { ...this.deps, meta, jobId }) : generic();
+    } catch (err) {
+      // The user still hears of it, in the generic words.
+      this.#log.error({ err, jobId, job: name }, 'could not word the interrupted notice of this job');
+      text = generic();
+    }
     await notifyChat(this.deps.producer, meta, { text, kind: 'result' }, `res.${queue.name}.${jobId}`, this.deps.now());
     return true;
   }
