@@ -9,6 +9,8 @@ import { createHandlers } from './handlers/index.js';
 import type { Handlers } from './handlers/types.js';
 import { InterruptedReporter } from './interrupted.js';
 import { catchUpBackup } from './backup/catch-up.js';
+import { snapshotsDir } from './backup/layout.js';
+import { clearStaleRunning } from './backup/state.js';
 import { logWriteAlert } from './log-write-alert.js';
 import { installSchedules } from './schedules.js';
 import { UsedProofs } from './used-proofs.js';
@@ -91,10 +93,16 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   await reportBoot(deps, bootTime()).catch((err: unknown) => log.error({ err }, 'could not check how the last run ended'));
   const unregister = await registerProcess(redis, 'worker', now);
 
+  // Before any job runs: a backup mark left by a run that died blocks "Backup now" otherwise.
+  const stale = await clearStaleRunning(redis, snapshotsDir(config.backupDir)).catch((err: unknown) => {
+    log.error({ err }, 'could not check the running-backup mark');
+    return undefined;
+  });
+  if (stale) log.warn({ requestId: stale.requestId, trigger: stale.trigger }, 'cleared the running-backup mark of a run that died');
+
   const handlers = opts.handlers ?? createHandlers();
-  const reporter = new InterruptedReporter(deps, handlers, audit, producer.queue('once'));
-  const eventsConn = createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' });
-  await reporter.start(eventsConn);
+  const reporter = new InterruptedReporter(deps, handlers, audit, [producer.queue('once'), producer.queue('backup')]);
+  await reporter.start(() => createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' }));
   const set = startWorkers(deps, handlers, audit, opts.redisUrl);
   if (opts.schedules !== false) {
     const backupTime = (await redis.hget(keys.settings, settingsFields.backupTime)) ?? undefined;
@@ -128,7 +136,6 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
       await writeCleanShutdown(config.dataDir, now()).catch((err: unknown) => log.error({ err }, 'could not write the clean-shutdown marker'));
       await unregister();
       await reporter.close();
-      eventsConn.disconnect();
       await producer.close();
       redis.disconnect();
       producerConn.disconnect();

@@ -1,5 +1,5 @@
 import type { AuditLog, Logger } from '@potion/jobs';
-import { BULLMQ_PREFIX, jobs, keys, parseEnvelope, queueName, texts, who } from '@potion/jobs';
+import { BULLMQ_PREFIX, jobs, keys, parseEnvelope, texts, who } from '@potion/jobs';
 import { QueueEvents, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deps } from './context.js';
@@ -10,50 +10,59 @@ import { notifyChat } from './outcome.js';
 export const STALLED_REASON = 'job stalled more than allowable limit';
 
 /**
- * Must-not-repeat jobs (queue `once`, maxStalledCount 0) whose worker died are failed by
- * BullMQ's stalled checker, never re-run. This tells the user that the outcome is unknown
- * and how to check it. Reported once per job (a Redis set), whether the failure is seen as
- * an event or found by the sweep at start.
+ * Jobs whose worker died once too often are failed by BullMQ's stalled checker, never re-run:
+ * must-not-repeat jobs (queue `once`, maxStalledCount 0) at the first death, backups (queue
+ * `backup`, maxStalledCount 1) when the resumed run dies too. This tells the user that the
+ * job was cut short, what state it left and what to do (the handler's `interrupted` notice,
+ * or the generic one with its `howToCheck`), and writes the `interrupted` audit line. Reported
+ * once per job (a Redis set), whether the failure is seen as an event or found by the sweep
+ * at start.
  */
 export class InterruptedReporter {
-  #events: QueueEvents | undefined;
+  readonly #events: QueueEvents[] = [];
   readonly #log: Logger;
   constructor(
     private readonly deps: Deps,
     private readonly handlers: Handlers,
     private readonly audit: AuditLog,
-    private readonly queue: Queue,
+    private readonly queues: readonly Queue[],
   ) {
     this.#log = deps.log.child({ module: 'worker:interrupted' });
   }
 
-  #connection: Redis | undefined;
+  readonly #connections: Redis[] = [];
 
-  async start(connection: Redis): Promise<void> {
-    this.#connection = connection;
-    this.#events = new QueueEvents(queueName('once', this.deps.config.hostId), { connection, prefix: BULLMQ_PREFIX });
-    this.#events.on('failed', ({ jobId, failedReason }) => {
-      if (failedReason !== STALLED_REASON) return;
-      void this.#report(jobId).catch((err: unknown) => this.#log.error({ err, jobId }, 'could not report an interrupted job'));
-    });
-    await this.#events.waitUntilReady();
+  /** `connect` makes one connection per queue (each QueueEvents blocks on its own). */
+  async start(connect: () => Redis): Promise<void> {
+    for (const queue of this.queues) {
+      const connection = connect();
+      this.#connections.push(connection);
+      const events = new QueueEvents(queue.name, { connection, prefix: BULLMQ_PREFIX });
+      this.#events.push(events);
+      events.on('failed', ({ jobId, failedReason }) => {
+        if (failedReason !== STALLED_REASON) return;
+        void this.#report(queue, jobId).catch((err: unknown) => this.#log.error({ err, jobId, queue: queue.name }, 'could not report an interrupted job'));
+      });
+      await events.waitUntilReady();
+    }
     await this.sweep();
   }
 
   /** Finds interrupted jobs that were never reported (the event was missed while down). */
   async sweep(): Promise<number> {
-    const failed = await this.queue.getFailed(0, 499);
     let n = 0;
-    for (const job of failed) {
-      if (job.failedReason === STALLED_REASON && job.id && (await this.#report(job.id, job))) n += 1;
+    for (const queue of this.queues) {
+      for (const job of await queue.getFailed(0, 499)) {
+        if (job.failedReason === STALLED_REASON && job.id && (await this.#report(queue, job.id, job))) n += 1;
+      }
     }
     return n;
   }
 
-  async #report(jobId: string, known?: Job): Promise<boolean> {
-    const first = await this.deps.redis.sadd(keys.interruptedReported, `${this.queue.name}:${jobId}`);
+  async #report(queue: Queue, jobId: string, known?: Job): Promise<boolean> {
+    const first = await this.deps.redis.sadd(keys.interruptedReported, `${queue.name}:${jobId}`);
     if (first === 0) return false;
-    const job = known ?? (await this.queue.getJob(jobId));
+    const job = known ?? (await queue.getJob(jobId));
     if (!job) return false;
     let parsed: ReturnType<typeof parseEnvelope>;
     try {
@@ -64,22 +73,25 @@ export class InterruptedReporter {
     const { name, envelope } = parsed;
     const def = jobs[name];
     const handler = (this.handlers as unknown as Record<string, Handler<never>>)[name];
-    const howToCheck = handler?.howToCheck?.(envelope.payload as never) ?? 'lihat log di 📜 Logs atau jalankan `npm run doctor`';
-    this.#log.warn({ jobId, job: name, requestId: envelope.meta.requestId }, 'must-not-repeat job was interrupted; not re-running it');
-    this.audit.write({ requestId: envelope.meta.requestId, who: who(envelope.meta.by), action: name, outcome: 'interrupted', error: STALLED_REASON });
-    await notifyChat(
-      this.deps.producer,
-      envelope.meta,
-      { text: texts.interrupted(def.audit, envelope.meta.requestId, howToCheck), kind: 'result' },
-      `res.${this.queue.name}.${jobId}`,
-      this.deps.now(),
-    );
+    const { meta, payload } = envelope;
+    this.#log.warn({ jobId, job: name, queue: queue.name, requestId: meta.requestId }, 'job was interrupted (its worker died); not re-running it');
+    this.audit.write({ requestId: meta.requestId, who: who(meta.by), action: name, outcome: 'interrupted', error: STALLED_REASON });
+    const generic = () => texts.interrupted(def.audit, meta.requestId, handler?.howToCheck?.(payload as never) ?? 'lihat log di 📜 Logs atau jalankan `npm run doctor`');
+    let text: string;
+    try {
+      text = handler?.interrupted ? await handler.interrupted(payload as never, { ...this.deps, meta, jobId }) : generic();
+    } catch (err) {
+      // The user still hears of it, in the generic words.
+      this.#log.error({ err, jobId, job: name }, 'could not word the interrupted notice of this job');
+      text = generic();
+    }
+    await notifyChat(this.deps.producer, meta, { text, kind: 'result' }, `res.${queue.name}.${jobId}`, this.deps.now());
     return true;
   }
 
   async close(): Promise<void> {
-    await this.#events?.close();
+    for (const events of this.#events) await events.close();
     // QueueEvents leaves a connection it was given open.
-    this.#connection?.disconnect();
+    for (const c of this.#connections) c.disconnect();
   }
 }

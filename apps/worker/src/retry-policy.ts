@@ -13,8 +13,11 @@ export class AccessDeniedError extends Error {
 /** A failure that will not go away by trying again, written for the user. */
 export class UserFacingError extends Error {
   override name = 'UserFacingError';
-  constructor(readonly userText: string, readonly permanent = true) {
+  /** False when the text says what to do instead, and "try again later" would be wrong (a full disk). */
+  readonly retryLater: boolean;
+  constructor(readonly userText: string, readonly permanent = true, opts: { retryLater?: boolean } = {}) {
     super(userText);
+    this.retryLater = opts.retryLater ?? true;
   }
 }
 

@@ -4,8 +4,9 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { checkAccess, checkProof, checkQueue } from './access.js';
 import type { Deps, JobContext } from './context.js';
 import type { Handler, Handlers } from './handlers/types.js';
+import { FinishedJobs } from './finished-jobs.js';
 import { JobTimeoutError, notifyChat, progressBar, userErrorText } from './outcome.js';
-import { AccessDeniedError, isPermanent } from './retry-policy.js';
+import { AccessDeniedError, isPermanent, UserFacingError } from './retry-policy.js';
 
 /** At most one progress edit of the user's message per this many ms (Telegram limits). */
 export const PROGRESS_EDIT_INTERVAL_MS = 3000;
@@ -29,8 +30,16 @@ function untilAborted(signal: AbortSignal): Promise<never> {
  */
 export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog) {
   const log = deps.log.child({ module: 'worker:run-job' });
+  const finished = new FinishedJobs();
 
   return async function process(job: Job): Promise<unknown> {
+    const doneKey = FinishedJobs.key(job);
+    const done = finished.get(doneKey);
+    if (done) {
+      log.warn({ jobId: job.id, queue: job.queueName, ok: done.ok }, 'job came back after its run ended here (its lock was lost while Redis was away); not running it again');
+      if (!done.ok) throw new UnrecoverableError(done.error);
+      return done.result;
+    }
     let parsed: ReturnType<typeof parseEnvelope>;
     try {
       parsed = parseEnvelope(job.name, job.data);
@@ -109,6 +118,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
       const raw = await Promise.race([handler.run(payload as never, ctx), untilAborted(controller.signal)]);
       const result = def.result.parse(raw);
       if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'ok', detail: { ms: Math.round(now() - started) } });
+      finished.set(doneKey, { ok: true, result });
       // Wording a result costs (formatting, Intl): only when someone will read it.
       if (meta.chatId !== undefined) {
         const shown = handler.present(result as never, payload as never);
@@ -134,8 +144,10 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
       const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       jlog()[final ? 'error' : 'warn']({ err, attempt: job.attemptsMade + 1, final }, final ? 'job failed' : 'job failed, will retry');
       if (final) {
+        finished.set(doneKey, { ok: false, error: (err as Error).message ?? String(err) });
         if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'failed', error: (err as Error).message?.slice(0, 1000) });
-        const text = err instanceof AccessDeniedError ? err.userText : `${texts.DONE_FAIL(userErrorText(err))} ${texts.requestCode(meta.requestId)}`;
+        const retry = !(err instanceof UserFacingError) || err.retryLater;
+        const text = err instanceof AccessDeniedError ? err.userText : `${texts.DONE_FAIL(userErrorText(err), retry)} ${texts.requestCode(meta.requestId)}`;
         await notifyChat(deps.producer, meta, { text, kind: 'result' }, outboxId(job, 'res'), now());
       }
       if (permanent) throw new UnrecoverableError((err as Error).message ?? String(err));

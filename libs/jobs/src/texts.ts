@@ -5,7 +5,9 @@
 export const texts = {
   PROCESSING: 'Oke, lagi aku cek dulu server kamu. Sabar sebentar ya ⚙️',
   DONE_OK: (summary: string) => `Beres! ✅ Ringkasan: ${summary}`,
-  DONE_FAIL: (error: string) => `Kenapa ya... ❌ Ada error: ${error}. Coba ulang sebentar lagi, aku standby kok.`,
+  /** `retry` false: the error says itself what to do (a full disk is not cured by trying again). */
+  DONE_FAIL: (error: string, retry = true) =>
+    `Kenapa ya... ❌ Ada error: ${/[.!?)]$/.test(error.trimEnd()) ? error.trimEnd() : `${error.trimEnd()}.`}${retry ? ' Coba ulang sebentar lagi, aku standby kok.' : ''}`,
   CONFIRM: (action: string) => `Yakin mau ${action}? Balas *YA* kalau sudah mantap.`,
   requestCode: (requestId: string) => `(kode: ${requestId})`,
   notAllowed: (userId: number) =>

@@ -56,6 +56,18 @@ function ownerAlive(o: LockOwner): boolean {
   return true;
 }
 
+/** What holds the lock now, when its process still runs (another process than this one); undefined when free or stale. */
+export async function lockHolder(snapshotsDir: string): Promise<string | undefined> {
+  const held = await readFile(join(snapshotsDir, LOCK_FILE), 'utf8').catch(() => '');
+  if (!held) return undefined;
+  try {
+    const owner = JSON.parse(held) as LockOwner;
+    return ownerAlive(owner) ? (owner.what ?? 'backup') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * One writer at a time on BACKUP_DIR/snapshots (backup, safety snapshot, prune): a lock
  * file made with O_EXCL holding the owner's pid, boot id and process start time. A lock whose

@@ -44,6 +44,8 @@ export const snapshotSummary = backupRunResult
   .omit({ ran: true, pruned: true, hddFreeBytes: true, hddSizeBytes: true })
   .extend({
     version: z.literal(1),
+    /** The request that made it: an interrupted restore finds its own safety snapshot by it. */
+    requestId: z.string().optional(),
     startedAt: z.number(),
     finishedAt: z.number(),
     sources: z.array(z.string()),

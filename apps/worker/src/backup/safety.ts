@@ -55,7 +55,9 @@ export async function checkSpace(path: string, neededBytes: number): Promise<{ f
   if (space.freeBytes < neededBytes) {
     throw new UserFacingError(
       `HDD hampir penuh: backup ini butuh sekitar ${bytes(neededBytes)}, tapi sisa ruang cuma ${bytes(space.freeBytes)}. ` +
-        `Snapshot lama tidak aku sentuh.\nCara beresin: hapus snapshot lama (💾 Backup → Restore list), kurangi BACKUP_KEEP_DAILY, atau kosongkan ruang di HDD.`,
+        `Snapshot lama tidak aku sentuh.\nCara beresin: hapus snapshot lama (💾 Backup → Restore list), kurangi BACKUP_KEEP_DAILY, atau kosongkan ruang di HDD. Mencoba lagi tanpa itu tidak akan membantu.`,
+      true,
+      { retryLater: false },
     );
   }
   return space;

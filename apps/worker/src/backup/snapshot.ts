@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isNoSpaceError, rsyncVersion, sha256SumsChunks, type RsyncResult, type Runner } from '@potion/adapters';
 import { UserFacingError } from '../retry-policy.js';
@@ -47,6 +47,8 @@ export interface SnapshotOptions {
   timeZone: string;
   sources: ResolvedSources;
   trigger: Trigger;
+  /** Recorded in the summary (which request made the snapshot). */
+  requestId?: string;
   runner: Runner;
   now: () => number;
   signal?: AbortSignal;
@@ -166,19 +168,32 @@ export async function createSnapshot(o: SnapshotOptions): Promise<SnapshotOutcom
   }
 }
 
+/**
+ * How long the runs of a partial have worked on it so far, kept inside the partial: a resumed
+ * snapshot counts the time of the runs before the cut too (its bytes include theirs).
+ */
+const RUN_TIME_FILE = '.run-ms';
+
+async function priorRunMs(partial: string): Promise<number> {
+  const n = Number((await readFile(join(partial, RUN_TIME_FILE), 'utf8').catch(() => '0')).trim());
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
 async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number): Promise<SnapshotOutcome> {
   const t0 = Date.now();
+  const name = chooseSnapshotName(o.now(), o.timeZone, takenIn(await readdir(dir)));
+  const partial = join(dir, `${PARTIAL_PREFIX}${name}`);
+  const resumed = await recoverLeftovers(dir, partial);
+  const priorMs = resumed ? await priorRunMs(partial) : 0;
+
   let lastReport = 0;
   const report = async (pct: number, label: string, force = false) => {
     const t = Date.now();
     if (!o.onProgress || (!force && t - lastReport < 1000)) return;
     lastReport = t;
+    await writeFile(join(partial, RUN_TIME_FILE), String(priorMs + o.now() - startedAt)).catch(() => undefined);
     await o.onProgress(Math.max(0, Math.min(100, Math.round(pct))), label);
   };
-
-  const name = chooseSnapshotName(o.now(), o.timeZone, takenIn(await readdir(dir)));
-  const partial = join(dir, `${PARTIAL_PREFIX}${name}`);
-  const resumed = await recoverLeftovers(dir, partial);
 
   const snaps = await listSnapshots(o.backupDir);
   const prev: SnapshotDir | undefined = snaps.at(-1);
@@ -211,7 +226,9 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
     const now = await diskSpace(dir).catch(() => space);
     throw new UserFacingError(
       `HDD penuh di tengah backup ❌. Backup ini butuh sekitar ${bytes(estimate.neededBytes)}, sisa ruang sebelum mulai ${bytes(space.freeBytes)} (sekarang ${bytes(now.freeBytes)}). ` +
-        `Snapshot setengah jadi sudah aku hapus, snapshot lama aman.\nCara beresin: hapus snapshot lama, kurangi BACKUP_KEEP_DAILY, atau kosongkan ruang di HDD.`,
+        `Snapshot setengah jadi sudah aku hapus, snapshot lama aman.\nCara beresin: hapus snapshot lama (💾 Backup → Restore list), kurangi BACKUP_KEEP_DAILY, atau kosongkan ruang di HDD. Mencoba lagi tanpa itu tidak akan membantu.`,
+      true,
+      { retryLater: false },
     );
   };
 
@@ -251,7 +268,7 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
   lap('rsync');
 
   try {
-    return await finish(o, { dir, name, partial, dataDir, prev, prevManifest, prevMap, rs, items, prefixes, estimate, resumed, startedAt, report, timings, lap, pre });
+    return await finish(o, { dir, name, partial, dataDir, prev, prevManifest, prevMap, rs, items, prefixes, estimate, resumed, startedAt, priorMs, report, timings, lap, pre });
   } catch (err) {
     if (await hddGone(o)) throw hddLostError(o.hddMount);
     const code = (err as NodeJS.ErrnoException).code;
@@ -275,6 +292,8 @@ interface FinishState {
   estimate: Estimate | undefined;
   resumed: boolean;
   startedAt: number;
+  /** Time the runs before a cut spent on this partial. */
+  priorMs: number;
   report: (pct: number, label: string, force?: boolean) => Promise<void>;
   timings: SnapshotOutcome['timings'];
   lap: (k: keyof SnapshotOutcome['timings']) => void;
@@ -358,6 +377,7 @@ async function finish(o: SnapshotOptions, s: FinishState): Promise<SnapshotOutco
   rsyncVersionCache ??= await rsyncVersion(o.runner).catch(() => 'unknown');
   const summary: SnapshotSummary = {
     version: 1,
+    ...(o.requestId ? { requestId: o.requestId } : {}),
     snapshot: s.name,
     trigger: o.trigger,
     status: s.rs.outcome === 'partial' ? 'partial' : 'ok',
@@ -372,7 +392,7 @@ async function finish(o: SnapshotOptions, s: FinishState): Promise<SnapshotOutco
     bytesWritten,
     hashedBytes: hashed,
     reusedHashes: reused,
-    durationMs: finishedAt - s.startedAt,
+    durationMs: s.priorMs + finishedAt - s.startedAt,
     startedAt: s.startedAt,
     finishedAt,
     sources: o.sources.sources,
@@ -396,6 +416,7 @@ async function finish(o: SnapshotOptions, s: FinishState): Promise<SnapshotOutco
     summary.warnings.failed.push(s.rs.stderr.trim().split('\n').slice(-1)[0] ?? `rsync exit ${s.rs.exitCode}`);
   }
 
+  await rm(join(s.partial, RUN_TIME_FILE), { force: true });
   await writeFileSynced(join(s.partial, FILES.sums), sha256SumsChunks((function* () {
     for (const e of files) yield { sha256: hashes.get(e)!, name: e.rel };
   })(), `${DATA_DIR}/`), false);

@@ -1,5 +1,6 @@
 import { backupRunResult, keys, readBackupRunning, type BackupProgress, type JobResult } from '@potion/jobs';
 import type { Redis } from 'ioredis';
+import { lockHolder } from './lock.js';
 
 /** The running key expires if a worker dies without clearing it. */
 export const RUNNING_TTL_MS = 10 * 60_000;
@@ -11,6 +12,18 @@ export async function setRunning(redis: Redis, p: BackupProgress): Promise<void>
 export async function clearRunning(redis: Redis, requestId: string): Promise<void> {
   const cur = await getRunning(redis);
   if (cur?.requestId === requestId) await redis.del(keys.backupRunning);
+}
+
+/**
+ * At worker start: a running key left by a process that died (crash, power cut) is removed
+ * unless a snapshot is really being written (its lock is held by a live process). A backup
+ * job resumed after the start sets it again with its first progress.
+ */
+export async function clearStaleRunning(redis: Redis, snapshotsDir: string): Promise<BackupProgress | undefined> {
+  const cur = await getRunning(redis);
+  if (!cur || (await lockHolder(snapshotsDir))) return undefined;
+  await clearRunning(redis, cur.requestId);
+  return cur;
 }
 
 /** The backup that is running now, for "a backup is already running (45%)". */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { listSnapshots, type SnapshotDir } from '../backup/layout.js';
 import { createSnapshot, type SnapshotOutcome, type Trigger } from '../backup/snapshot.js';
 import { resolveSources } from '../backup/sources.js';
-import { setRunning } from '../backup/state.js';
+import { clearRunning, setRunning } from '../backup/state.js';
 import type { Deps, JobContext } from '../context.js';
 import { UserFacingError } from '../retry-policy.js';
 
@@ -14,21 +14,27 @@ export function mountinfoPath(deps: Deps): string {
 export async function snapshotNow(ctx: JobContext, trigger: Trigger, startedAt: number): Promise<SnapshotOutcome> {
   const { config } = ctx;
   const sources = await resolveSources(config.backup, config.backupDir, config.hddMount);
-  return createSnapshot({
-    backupDir: config.backupDir,
-    hddMount: config.hddMount,
-    mountinfoPath: mountinfoPath(ctx),
-    timeZone: config.timezone,
-    sources,
-    trigger,
-    runner: ctx.runner,
-    now: ctx.now,
-    signal: ctx.signal,
-    onProgress: async (percent, label) => {
-      await setRunning(ctx.redis, { requestId: ctx.requestId, startedAt, percent, label, trigger });
-      await ctx.progress(percent, label);
-    },
-  });
+  try {
+    return await createSnapshot({
+      backupDir: config.backupDir,
+      hddMount: config.hddMount,
+      mountinfoPath: mountinfoPath(ctx),
+      timeZone: config.timezone,
+      sources,
+      trigger,
+      requestId: ctx.requestId,
+      runner: ctx.runner,
+      now: ctx.now,
+      signal: ctx.signal,
+      onProgress: async (percent, label) => {
+        await setRunning(ctx.redis, { requestId: ctx.requestId, startedAt, percent, label, trigger });
+        await ctx.progress(percent, label);
+      },
+    });
+  } finally {
+    // However the snapshot ends (a restore's safety snapshot too): no phantom running backup.
+    await clearRunning(ctx.redis, ctx.requestId);
+  }
 }
 
 /** A snapshot by name, or the newest when `name` is undefined. */
@@ -44,7 +50,7 @@ export async function findSnapshot(backupDir: string, name: string | undefined):
 }
 
 /** Puts an alert for every admin into the outbox (scheduled jobs have no chat of their own). */
-export async function alertAdmins(ctx: JobContext, text: string, tag: string, opts: { except?: number; source?: string } = {}): Promise<void> {
+export async function alertAdmins(ctx: Pick<JobContext, 'config' | 'producer' | 'now' | 'requestId' | 'jobId'>, text: string, tag: string, opts: { except?: number; source?: string } = {}): Promise<void> {
   for (const chatId of ctx.config.adminIds) {
     if (chatId === opts.except) continue;
     await ctx.producer.enqueue(

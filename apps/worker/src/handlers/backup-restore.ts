@@ -5,6 +5,7 @@ import { planRestore } from '../backup/restore-guard.js';
 import { resolveSources } from '../backup/sources.js';
 import type { JobContext } from '../context.js';
 import { findSnapshot, snapshotNow } from './backup-common.js';
+import { restoreInterrupted } from './backup-interrupted.js';
 import { restoreText } from './backup-text.js';
 import type { Handler } from './types.js';
 
@@ -73,6 +74,5 @@ export const backupRestore: Handler<'backup.restore'> = {
     }
   },
   present: (r) => ({ text: restoreText(r) }),
-  howToCheck: (data) =>
-    `buka 💾 Backup → Restore list; snapshot pengaman (kondisi sebelum restore) bernama tanggal hari ini. Cek juga file ${data.path ?? 'aplikasi'} dan status service di 🧰 Kontrol`,
+  interrupted: restoreInterrupted,
 };

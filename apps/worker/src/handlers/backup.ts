@@ -13,6 +13,7 @@ import { clearBackupMutes, setBackupMutes } from '../mutes.js';
 import { userErrorText } from '../outcome.js';
 import { UserFacingError } from '../retry-policy.js';
 import { backupSchedule, upsertSchedule } from '../schedules.js';
+import { backupInterrupted } from './backup-interrupted.js';
 import { restoreTestAlert, restoreTestOf } from './backup-restore-test.js';
 import { backupSummary, busyText, listButtons, listText, localTime, warningLines } from './backup-text.js';
 import { alertAdmins, mountinfoPath, snapshotNow } from './backup-common.js';
@@ -97,6 +98,7 @@ export const backupRun: Handler<'backup.run'> = {
   run: runBackup,
   // A backup that was tested and went well arrives without a sound; anything else rings.
   present: (r) => ({ text: backupSummary(r), ...(r.restoreTest?.ok && r.status === 'ok' ? { silent: true } : {}) }),
+  interrupted: backupInterrupted,
 };
 
 export const backupPrune: Handler<'backup.prune'> = {

@@ -1,5 +1,5 @@
-import type { JobData, JobResult, WorkerJobName, OutboxMessage } from '@potion/jobs';
-import type { JobContext } from '../context.js';
+import type { JobData, JobMeta, JobResult, WorkerJobName, OutboxMessage } from '@potion/jobs';
+import type { Deps, JobContext } from '../context.js';
 
 /** How a result reads in the chat: the summary for DONE_OK, and buttons under it. */
 export interface Presentation {
@@ -20,6 +20,17 @@ export interface Handler<N extends WorkerJobName> {
   present: (result: JobResult<N>, data: JobData<N>) => Presentation;
   /** For the interrupted notice of must-not-repeat jobs: how the user can check the outcome. */
   howToCheck?: (data: JobData<N>) => string;
+  /**
+   * The whole notice for a job whose worker died and that is not run again (instead of the
+   * generic one with `howToCheck`): what state it left, what to do. May look at the disk and
+   * clean up what the dead run left in Redis.
+   */
+  interrupted?: (data: JobData<N>, info: InterruptedInfo) => Promise<string>;
+}
+
+export interface InterruptedInfo extends Deps {
+  meta: JobMeta;
+  jobId: string;
 }
 
 /** Every worker job has exactly one handler: a missing or unknown one fails to compile. */
