@@ -64,7 +64,7 @@ describe('fault: the note after a Telegram outage', { timeout: 150_000 }, () => 
     await send(ADMIN2, 'penanda');
     await waitFor('the markers', () => sent(cut, ADMIN, (t) => t === 'penanda').length === 1 && sent(cut, ADMIN2, (t) => t === 'penanda').length === 1, 20_000);
     assert.equal(onlineLogs() - logsBefore, 1, 'one "reachable again" for one outage');
-    assert.equal(notes(from, ADMIN).length, 1, 'one note');
+    assert.equal(notes(from, ADMIN).length, 1, `one note: ${JSON.stringify(notes(from, ADMIN).map((c) => [c.params.text, c.at]))} ${s.botOutput().split('\n').filter((l) => /reachable|unreachable/.test(l)).join('\n')}`);
     assert.equal(notes(from, ADMIN2).length, 1, 'one note');
   });
 

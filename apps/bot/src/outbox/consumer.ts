@@ -2,6 +2,7 @@ import { BULLMQ_PREFIX, createRedis, parseEnvelope, queueName, WORKER_SETTINGS, 
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deliverer } from './deliver.js';
+import { Lanes } from './lanes.js';
 
 export interface OutboxConsumerOptions {
   redisUrl: string;
@@ -12,14 +13,17 @@ export interface OutboxConsumerOptions {
 }
 
 /**
- * The bot's side of the outbox: one BullMQ worker on the `notify` queue, concurrency 1 so
- * messages leave in the order they were queued. Telegram outages are waited out inside
- * the job (Deliverer), not by failing it, because a failed job would be overtaken.
+ * The bot's side of the outbox: one BullMQ worker on the `notify` queue that takes several
+ * messages at once and delivers them one at a time per chat (Lanes), in the order they
+ * were queued: a chat that Telegram rate-limits waits alone (issue 21, item 16). Outages
+ * and 429s are waited out inside the job (Deliverer), not by failing it, because a failed
+ * job would be overtaken. See docs/decisions/012 and 018.
  */
 export class OutboxConsumer {
   #worker: Worker | undefined;
   #connection: Redis | undefined;
   readonly #stop = new AbortController();
+  readonly #lanes = new Lanes<number>();
   constructor(private readonly opts: OutboxConsumerOptions) {}
 
   start(): void {
@@ -80,7 +84,8 @@ export class OutboxConsumer {
     } catch (err) {
       throw new UnrecoverableError((err as Error).message);
     }
-    return this.opts.deliverer.deliver(payload, job.id ?? `x${Date.now()}`, requestId, this.#stop.signal);
+    // Synchronous up to here: BullMQ hands jobs over in queue order, and the lane is joined in that order.
+    return this.#lanes.run(payload.chatId, () => this.opts.deliverer.deliver(payload, job.id ?? `x${Date.now()}`, requestId, this.#stop.signal));
   }
 
   /** Stops waiting for Telegram and lets the current job finish or fail (it is retried later). */
