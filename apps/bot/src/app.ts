@@ -4,6 +4,7 @@ import { AuditLog, createRedis, Producer, registerProcess, waitReady, type Confi
 import { Api, Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
 import { accessGate } from './access.js';
+import { bestEffortCallbackAnswers } from './answer-callback.js';
 import { COMMANDS } from './commands.js';
 import { ConflictPolicy } from './conflict.js';
 import { ConfirmTokens } from './confirm-token.js';
@@ -87,6 +88,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   // the 409 policy what the link saw, and the inbox records what the runner will get.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 30, rethrowHttpErrors: true }));
   bot.api.config.use(link.transformer());
+  bot.api.config.use(bestEffortCallbackAnswers(log));
   bot.api.config.use(conflict.transformer());
   bot.api.config.use(inbox.recorder());
 

@@ -3,6 +3,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deliverer } from './deliver.js';
 import { Lanes } from './lanes.js';
+import { LeftoverOrder, type Leftover } from './leftovers.js';
 
 export interface OutboxConsumerOptions {
   redisUrl: string;
@@ -24,6 +25,7 @@ export class OutboxConsumer {
   #connection: Redis | undefined;
   readonly #stop = new AbortController();
   readonly #lanes = new Lanes<number>();
+  readonly #leftovers = new LeftoverOrder();
   constructor(private readonly opts: OutboxConsumerOptions) {}
 
   start(): void {
@@ -50,24 +52,40 @@ export class OutboxConsumer {
   }
 
   /**
-   * A bot killed mid-send leaves its message in the active list. BullMQ puts such a stalled
-   * job back at the head of the queue only once its lock has expired, and a new worker would
-   * meanwhile take the messages queued behind it: delivery out of order. So before taking
-   * anything, wait until the stalled checker has put the dead bot's message back.
+   * A bot killed mid-send leaves its messages in the active list. BullMQ puts such stalled
+   * jobs back at the head of the queue only once their lock has expired (in no particular
+   * order), and a new worker would meanwhile take the messages queued behind them: delivery
+   * out of order. So before taking anything, wait until the stalled checker has put the dead
+   * bot's messages back, and deliver them in the order they were queued (LeftoverOrder).
    */
   async #takeOver(worker: Worker, connection: Redis, log: Logger): Promise<void> {
     const queue = new Queue(queueName('notify', ''), { connection, prefix: BULLMQ_PREFIX });
     try {
-      const left = (await queue.getActive()).map((j) => j.id).filter((id): id is string => id !== undefined);
+      // The active list is newest first; a job's timestamp orders them, the list breaks ties.
+      const active = (await queue.getActive()).reverse();
+      const leftovers = active
+        .map((j, i) => ({ id: j.id, chatId: (j.data as { payload?: { chatId?: unknown } } | undefined)?.payload?.chatId, at: j.timestamp, i }))
+        .filter((l): l is Leftover & { at: number; i: number } => l.id !== undefined && typeof l.chatId === 'number')
+        .sort((a, b) => a.at - b.at || a.i - b.i);
+      const left = active.map((j) => j.id).filter((id): id is string => id !== undefined);
       if (left.length === 0) return;
       log.warn({ jobIds: left }, 'messages were being sent by a previous bot that stopped abruptly: putting them back first');
+      this.#leftovers.plan(leftovers, this.#lanes);
       await worker.startStalledCheckTimer();
       const deadline = Date.now() + 4 * this.opts.lockMs + 5000;
       while (!this.#stop.signal.aborted && Date.now() < deadline) {
         const states = await Promise.all(left.map((id) => queue.getJobState(id)));
-        if (states.every((st) => st !== 'active')) return;
+        if (states.every((st) => st !== 'active')) {
+          // Finished or failed meanwhile: it will not come back, the next may go.
+          left.forEach((id, i) => states[i] !== 'waiting' && states[i] !== 'delayed' && states[i] !== 'prioritized' && this.#leftovers.release(id));
+          return;
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
+      this.#leftovers.releaseAll();
+    } catch (err) {
+      this.#leftovers.releaseAll();
+      throw err;
     } finally {
       await queue.close();
     }
@@ -85,7 +103,8 @@ export class OutboxConsumer {
       throw new UnrecoverableError((err as Error).message);
     }
     // Synchronous up to here: BullMQ hands jobs over in queue order, and the lane is joined in that order.
-    return this.#lanes.run(payload.chatId, () => this.opts.deliverer.deliver(payload, job.id ?? `x${Date.now()}`, requestId, this.#stop.signal));
+    const deliver = () => this.opts.deliverer.deliver(payload, job.id ?? `x${Date.now()}`, requestId, this.#stop.signal);
+    return (job.id !== undefined && this.#leftovers.run(job.id, deliver)) || this.#lanes.run(payload.chatId, deliver);
   }
 
   /** Stops waiting for Telegram and lets the current job finish or fail (it is retried later). */
