@@ -1,4 +1,4 @@
-import { jobs, texts, type JobData, type JobName } from '@potion/jobs';
+import { texts, type JobData, type JobName } from '@potion/jobs';
 import type { BotContext, BotDeps } from './context.js';
 
 export interface DispatchOptions {
@@ -25,9 +25,8 @@ export async function dispatch<N extends JobName>(ctx: BotContext, deps: BotDeps
   const requestId = `u${updateId}`;
   const jobId = `tg-${updateId}`;
   const pendingJob = pendingJobId(updateId);
-  // An update handled again after a bot died (see dedupeGate): if its job is already in,
-  // the pending message is queued too and the job will edit it; queue nothing more.
-  if (await deps.producer.queue(jobs[name].queue).getJob(jobId).catch(() => undefined)) return;
+  // An update handled again after a bot died (see dedupeGate) queues nothing twice: both
+  // job ids come from the update id, and BullMQ keeps the existing job for a known id.
   const from = { by: { kind: 'system', name: 'bot' } as const, enqueuedAt: deps.now() };
   const target = opts.editMessageId !== undefined ? { editMessageId: opts.editMessageId } : {};
   try {
