@@ -87,4 +87,20 @@ describe('fault: Telegram rate-limits one chat (429)', { timeout: 90_000 }, () =
     assert.deepEqual(notes.map((c) => c.params.text), [], 'no "online again" note for a rate limit');
     assert.doesNotMatch(s.botOutput(), /Telegram is reachable again/);
   });
+
+  it('item 16: an answer waiting out a long rate limit in one chat does not hold up the updates of another chat', async () => {
+    const from = s.fake.calls.length;
+    // The menu answer to /start is sent directly; grammY's auto-retry waits out retry_after (20 s).
+    s.fake.limitChat(ADMIN, 20);
+    s.fake.type(ADMIN, '/start');
+    await waitFor('the menu answer to be rate-limited', () => limitedAnswers(from, ADMIN) >= 1);
+    const earlier = pendingMessages(s.fake, ADMIN2).length;
+    const id = s.fake.type(ADMIN2, '/services');
+    const answered = await waitFor('the other chat to get its answer', () => pendingMessages(s.fake, ADMIN2).slice(earlier).find((p) => p.finals.length > 0), 15_000);
+    assert.match(answered.finals[0]!, /n8n\.service: active/);
+    assert.equal(finalAuditLines(auditPath(s.config), `u${id}`).length, 1);
+    assert.equal(limitedAnswers(from, ADMIN), 1, 'the first chat is still waiting out its limit');
+    s.fake.unlimitChat(ADMIN);
+  });
+
 });
