@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BULLMQ_PREFIX, queueName, texts } from '@potion/jobs';
+import { BULLMQ_PREFIX, keys, queueName, texts } from '@potion/jobs';
 import { waitFor } from '@potion/testkit';
 import { Queue } from 'bullmq';
 import { ADMIN, ADMIN2, startFaultStack, VIEWER, type FaultStack } from './fault-harness.js';
@@ -137,6 +137,9 @@ describe('fault: random and malformed input against the bot and the worker', { t
     const barrier = s.fake.calls.length;
     s.fake.type(ADMIN, '/help');
     await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= barrier && c.method === 'sendMessage' && c.params.chat_id === ADMIN && String(c.params.text).startsWith('Yang bisa aku bantu'), 60_000, 'the /help after the fuzz');
+    // Chats are handled concurrently: the other chats may still be busy. Every update the bot
+    // took is in its inbox until handled (a stranger's too).
+    await waitFor('every update to be handled', async () => (await s.conn.hlen(keys.botInbox)) === 0, 60_000);
 
     assert.equal(s.bot()?.child.pid, botPid);
     assert.equal(s.bot()?.child.exitCode, null, 'the bot is alive');

@@ -1,13 +1,17 @@
 import { autoRetry } from '@grammyjs/auto-retry';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { AuditLog, createRedis, loadProofKey, Producer, registerProcess, waitReady, type JobSigner, type Config, type Logger } from '@potion/jobs';
-import { Bot, GrammyError } from 'grammy';
+import { Api, Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
 import { accessGate, privateChatGate } from './access.js';
+import { bestEffortCallbackAnswers } from './answer-callback.js';
 import { COMMANDS } from './commands.js';
+import { ConflictPolicy } from './conflict.js';
 import { ConfirmTokens } from './confirm-token.js';
 import type { BotContext, BotDeps } from './context.js';
 import { dedupeGate } from './dedupe.js';
 import { floodGate, type FloodOptions } from './flood.js';
+import { UpdateInbox } from './inbox.js';
 import { TelegramLink, type OnlineEvent } from './link.js';
 import { alertButtons } from './menus/alerts.js';
 import { backupMenu } from './menus/backup.js';
@@ -34,20 +38,32 @@ export interface BotAppOptions {
 
 export interface BotApp {
   bot: Bot<BotContext>;
-  /** Connects, registers the commands, starts the outbox and long polling. Resolves when polling stops. */
+  /**
+   * Connects, registers the commands, starts the outbox and long polling. Resolves when
+   * polling stops; rejects with Telegram's 409 when another bot already holds the chat.
+   */
   run: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
-/** How long stopping waits for Telegram to confirm the update offset. */
+/** How long stopping waits for the updates being handled. */
 const STOP_CONFIRM_MS = 3000;
 /** Longest wait between tries to reach Telegram at start-up. */
 const INIT_RETRY_MAX_MS = 30_000;
+/** Updates handled at the same time (one at a time per chat). */
+const UPDATE_CONCURRENCY = 64;
+/** Wait between getUpdates tries while Telegram is unreachable (the runner's default doubles without bound). */
+const POLL_RETRY_MS = 3000;
+
+/** Updates of one chat are handled in order; different chats at the same time. */
+const chatOf = (ctx: BotContext) => String(ctx.chat?.id ?? ctx.from?.id ?? 'none');
 
 /**
- * Builds the bot: grammY with auto-retry for short hiccups (429 and 5xx, bounded delay;
- * network errors are left to the outbox and the polling loop), the gates (dedupe,
- * access, flood), one Composer per menu, and the outbox consumer.
+ * Builds the bot: grammY with auto-retry for short hiccups of direct answers (429 and 5xx,
+ * bounded delay; network errors are left to the polling loop), updates handled
+ * concurrently per chat (@grammyjs/runner + sequentialize, with a Redis inbox so a killed
+ * bot loses no press), the gates (dedupe, access, flood), one Composer per menu, and the
+ * outbox consumer, which has its own Api without auto-retry (it waits out 429s per chat).
  */
 export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   const { config, log } = opts;
@@ -78,10 +94,24 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
 
   const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.telegramApiRoot, timeoutSeconds: 75 } });
   const link = new TelegramLink(config.telegramOutageNoteMs, now);
-  // Installed first = innermost: the link watcher below sees what is left after auto-retry.
+  const conflict = new ConflictPolicy({ log, now });
+  const inbox = new UpdateInbox(redis, log);
+  // Installed first = innermost: the link watcher below sees what is left after auto-retry,
+  // the 409 policy what the link saw, and the inbox records what the runner will get.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 30, rethrowHttpErrors: true }));
   bot.api.config.use(link.transformer());
+  bot.api.config.use(bestEffortCallbackAnswers(log));
+  bot.api.config.use(conflict.transformer());
+  bot.api.config.use(inbox.recorder());
 
+  bot.use(sequentialize(chatOf));
+  bot.use(async (ctx, next) => {
+    try {
+      await next();
+    } finally {
+      await inbox.done(ctx.update.update_id);
+    }
+  });
   // Private chats only, then access: a group never gets host detail, and a stranger's flood
   // must not fill Redis with update claims.
   bot.use(privateChatGate(deps), accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
@@ -110,9 +140,12 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
     }
   }
 
-  const deliverer = new Deliverer({ api: bot.api, redis, config, log, link, now, ...(opts.outboxRetry ? { retry: opts.outboxRetry } : {}) });
+  const outboxApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 75 });
+  outboxApi.config.use(link.transformer());
+  const deliverer = new Deliverer({ api: outboxApi, redis, config, log, link, now, ...(opts.outboxRetry ? { retry: opts.outboxRetry } : {}) });
   const outbox = new OutboxConsumer({ redisUrl: opts.redisUrl, deliverer, log, lockMs: config.jobLockMs });
   let stopping = false;
+  let runner: RunnerHandle | undefined;
 
   async function initUntilReachable(): Promise<void> {
     for (let attempt = 0; !stopping; attempt++) {
@@ -137,20 +170,32 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
       if (stopping) return;
       outbox.start();
       bot.api.setMyCommands(COMMANDS).catch((err: unknown) => blog.warn({ err }, 'could not register the command list (the menu still works)'));
-      await bot.start({
-        allowed_updates: ['message', 'callback_query'],
-        onStart: (me) => blog.info({ username: me.username }, 'bot polling Telegram'),
+      // getUpdates is refused while a webhook is set (grammY's bot.start does the same).
+      await bot.api.deleteWebhook().catch((err: unknown) => blog.warn({ err: (err as Error).message }, 'could not make sure no webhook is set'));
+      await inbox.replay(bot);
+      if (stopping) return;
+      runner = run(bot, {
+        runner: { fetch: { allowed_updates: ['message', 'callback_query'] }, retryInterval: POLL_RETRY_MS, maxRetryTime: Number.MAX_SAFE_INTEGER, silent: true },
+        sink: { concurrency: UPDATE_CONCURRENCY },
       });
+      blog.info({ username: bot.botInfo.username }, 'bot polling Telegram');
+      await runner.task();
     },
     stop: async () => {
       stopping = true;
       await unregister().catch(() => undefined);
-      // bot.stop confirms the offset of handled updates, so none is delivered again. With
-      // Telegram unreachable it cannot; the update claims in Redis cover a redelivery.
-      if (bot.isRunning()) {
+      // Stop polling and give the updates being handled a moment to finish. Telegram may
+      // deliver the last batch again to the next bot: the update claims in Redis ignore what
+      // was finished, and the inbox keeps what was not.
+      if (runner?.isRunning()) {
+        const handle = runner;
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
-          bot.stop().catch((err: unknown) => blog.warn({ err: (err as Error).message }, 'could not confirm the update offset while stopping')),
+          (async () => {
+            await handle.stop().catch((err: unknown) => blog.warn({ err: (err as Error).message }, 'error while stopping the polling'));
+            const deadline = Date.now() + STOP_CONFIRM_MS;
+            while (handle.size() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+          })(),
           new Promise((r) => (timer = setTimeout(r, STOP_CONFIRM_MS))),
         ]);
         clearTimeout(timer);

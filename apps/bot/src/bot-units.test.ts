@@ -25,6 +25,17 @@ test('flood control lets a burst through, warns once, then drops until the bucke
   assert.equal(f.take(1, t + 600), 'ok', 'half a second refills one press');
 });
 
+test('flood control warns once per burst, not each time a press slips through, and again after a pause', () => {
+  const f = new FloodLimiter({ burst: 3, perSecond: 2 });
+  let t = 1_000_000;
+  const verdicts: string[] = [];
+  for (let i = 0; i < 20; i++, t += 250) verdicts.push(f.take(1, t)); // 4 a second
+  assert.equal(verdicts.filter((v) => v === 'warn').length, 1, verdicts.join(','));
+  assert.ok(verdicts.filter((v) => v === 'ok').length > 3, 'presses at the refill pace still get through');
+  t += 2000; // a pause: the bucket fills up
+  assert.deepEqual([f.take(1, t), f.take(1, t), f.take(1, t), f.take(1, t)], ['ok', 'ok', 'ok', 'warn']);
+});
+
 test('a stranger is answered once per window', () => {
   const r = new RefusalLimiter(60_000);
   assert.equal(r.shouldAnswer(7, 0), true);

@@ -1,4 +1,4 @@
-import { jobs, texts, type JobData, type JobName } from '@potion/jobs';
+import { texts, type JobData, type JobName } from '@potion/jobs';
 import type { BotContext, BotDeps } from './context.js';
 
 export interface DispatchOptions {
@@ -11,36 +11,57 @@ export interface DispatchOptions {
   confirmedAt?: number;
 }
 
+/** The outbox job that shows the pending message of one Telegram update. */
+export const pendingJobId = (updateId: number) => `pend-${updateId}`;
+
 /**
- * The courier pattern: show the pending message at once, enqueue one typed job that
- * knows which message to edit, and return. The worker's outcome comes back through the
- * outbox. The job id comes from the Telegram update id, so a redelivered update cannot
- * enqueue the job twice.
+ * The courier pattern: queue the pending message and one typed job that knows which
+ * message to edit, and return. The pending message goes through the durable outbox like
+ * the outcome (issue 21, item 15): a rate limit or an outage can delay it, never lose the
+ * press. The outbox delivers a chat's messages in order, so the pending message is shown
+ * before the outcome edits it. The job id comes from the Telegram update id, so a
+ * redelivered update cannot enqueue the job (or its pending message) twice.
  */
 export async function dispatch<N extends JobName>(ctx: BotContext, deps: BotDeps, name: N, payload: JobData<N>, opts: DispatchOptions = {}): Promise<void> {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
-  const requestId = `u${ctx.update.update_id}`;
-  const jobId = `tg-${ctx.update.update_id}`;
-  // An update handled again after a bot died (see dedupeGate): if its job is already in,
-  // the user has their pending message and the job will edit it; send nothing more.
-  if (await deps.producer.queue(jobs[name].queue).getJob(jobId).catch(() => undefined)) return;
-  let messageId: number;
-  if (opts.editMessageId !== undefined) {
-    await ctx.api.editMessageText(chatId, opts.editMessageId, texts.PROCESSING);
-    messageId = opts.editMessageId;
-  } else {
-    messageId = (await ctx.reply(texts.PROCESSING)).message_id;
+  const log = deps.log.child({ module: 'bot:courier' });
+  const updateId = ctx.update.update_id;
+  const requestId = `u${updateId}`;
+  const jobId = `tg-${updateId}`;
+  const pendingJob = pendingJobId(updateId);
+  // An update handled again after a bot died (see dedupeGate) queues nothing twice: both
+  // job ids come from the update id, and BullMQ keeps the existing job for a known id.
+  const from = { by: { kind: 'system', name: 'bot' } as const, enqueuedAt: deps.now() };
+  const target = opts.editMessageId !== undefined ? { editMessageId: opts.editMessageId } : {};
+  try {
+    await deps.producer.enqueue('notify.send', { chatId, text: texts.PROCESSING, kind: 'info', createdAt: deps.now(), ...target }, { requestId, ...from }, { jobId: pendingJob });
+  } catch (err) {
+    // Redis is down: nothing can be queued, so say so directly.
+    log.error({ err, job: name, requestId }, 'could not queue the pending message');
+    if (opts.editMessageId !== undefined) await ctx.api.editMessageText(chatId, opts.editMessageId, texts.queueDown);
+    else await ctx.reply(texts.queueDown);
+    return;
   }
   try {
     await deps.producer.enqueue(
       name,
       payload,
-      { requestId, by: { kind: 'telegram', userId: ctx.potion.userId }, chatId, messageId, enqueuedAt: deps.now() },
+      {
+        requestId,
+        by: { kind: 'telegram', userId: ctx.potion.userId },
+        chatId,
+        ...(opts.editMessageId !== undefined ? { messageId: opts.editMessageId } : { pendingJob }),
+        enqueuedAt: deps.now(),
+      },
       { jobId, ...(opts.confirmedAt !== undefined ? { authorizedAt: opts.confirmedAt } : {}) },
     );
   } catch (err) {
-    deps.log.error({ module: 'bot:courier', err, job: name, requestId }, 'could not enqueue a job');
-    await ctx.api.editMessageText(chatId, messageId, texts.queueDown);
+    log.error({ err, job: name, requestId }, 'could not enqueue a job');
+    const down = { chatId, text: texts.queueDown, kind: 'result' as const, createdAt: deps.now(), ...(opts.editMessageId !== undefined ? target : { editPendingOf: pendingJob }) };
+    await deps.producer.enqueue('notify.send', down, { requestId, ...from }, { jobId: `qdown-${updateId}` }).catch(async (e: unknown) => {
+      log.error({ err: e, requestId }, 'could not queue the "queue is down" answer either; replying directly');
+      await ctx.reply(texts.queueDown);
+    });
   }
 }

@@ -12,10 +12,11 @@ export const UPDATE_CLAIM_TTL_SEC = 48 * 3600;
  * update id is the second line of defence.
  *
  * The claim says "handling" until the handler has returned, then "done". A bot killed in
- * the middle (after the claim, before the job was enqueued) leaves "handling": Telegram
- * redelivers the update to the restarted bot, which handles it again instead of leaving
- * the user with a pending message that never ends. Within one bot, updates are handled one
- * after another, so "handling" on a redelivery only remains from a bot that died.
+ * the middle (after the claim, before the job was enqueued) leaves "handling": the
+ * restarted bot handles the update again (from its inbox, see inbox.ts, or from Telegram's
+ * redelivery) instead of leaving the user with a press that never ends. Within one bot an
+ * update id is handled once (the runner never hands it out twice), so "handling" on a
+ * second delivery only remains from a bot that died.
  */
 export function dedupeGate(deps: BotDeps): Composer<BotContext> {
   const log = deps.log.child({ module: 'bot:dedupe' });

@@ -2,7 +2,10 @@ import { createLogger, loadConfigOrExit, serviceNotify } from '@potion/jobs';
 import { GrammyError } from 'grammy';
 import { createBotApp, type BotApp } from './app.js';
 
-/** Exit codes: 78 bad configuration, 75 another instance polls with this token. */
+/**
+ * Exit codes: 78 bad configuration, 75 another bot already holds the chat with this token
+ * (this one is the newcomer). The systemd unit restarts on neither (RestartPreventExitStatus).
+ */
 const EXIT_CONFIG = 78;
 const EXIT_CONFLICT = 75;
 
@@ -50,8 +53,9 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof GrammyError && err.error_code === 409) {
       log.fatal(
-        'Telegram says another program is already polling with this BOT_TOKEN (409 Conflict). Only one bot may run per token: ' +
-          'stop the other copy (another `npm start`, a second machine, or `systemctl stop potion-bot`) and start this one again.',
+        'another potion-runner bot is already polling Telegram with this BOT_TOKEN (409 Conflict): that one keeps the chat and this one stops. ' +
+          'Only one bot may run per token. To run this one instead, stop the other first (Ctrl+C in the other `npm start`, ' +
+          '`sudo systemctl stop potion-runner-bot` on the server, or the bot on a second machine), then start this one again.',
       );
       await app.stop().catch(() => undefined);
       process.exit(EXIT_CONFLICT);

@@ -94,6 +94,10 @@ export async function start(config: Config): Promise<void> {
         say(`✖ ${p.name} stopped because of a configuration problem (see above); fix .env and run npm start again`);
         return;
       }
+      if (code === 75) {
+        say(`✖ ${p.name} stopped: another potion-runner bot already uses this BOT_TOKEN and keeps the chat (see above); not restarting it`);
+        return;
+      }
       if (p.restarts.length >= 5) {
         say(`✖ ${p.name} died 5 times within a minute (last: code ${code}, signal ${signal}); not restarting it`);
         return;

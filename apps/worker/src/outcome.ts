@@ -35,7 +35,7 @@ export function userErrorText(err: unknown): string {
 export async function notifyChat(
   producer: Producer,
   meta: JobMeta,
-  msg: Omit<OutboxMessage, 'chatId' | 'createdAt' | 'editMessageId'> & { edit?: boolean },
+  msg: Omit<OutboxMessage, 'chatId' | 'createdAt' | 'editMessageId' | 'editPendingOf'> & { edit?: boolean },
   outboxJobId: string,
   now: number,
 ): Promise<void> {
@@ -47,6 +47,7 @@ export async function notifyChat(
       ...rest,
       chatId: meta.chatId,
       ...(edit && meta.messageId !== undefined ? { editMessageId: meta.messageId } : {}),
+      ...(edit && meta.messageId === undefined && meta.pendingJob !== undefined ? { editPendingOf: meta.pendingJob } : {}),
       createdAt: now,
     },
     { requestId: meta.requestId, by: { kind: 'system', name: 'worker' }, enqueuedAt: now },

@@ -53,6 +53,8 @@ export const keys = {
   bootSeen: `${KEY_PREFIX}:boot:seen`,
   /** Telegram message id recorded per delivered outbox job (dedupe of sends). */
   sent: (notifyJobId: string) => `${KEY_PREFIX}:sent:${notifyJobId}`,
+  /** Hash update id -> update JSON: updates the bot took from Telegram and has not finished handling (replayed at start). */
+  botInbox: `${KEY_PREFIX}:bot:inbox`,
   /** Set once per Telegram update id the bot handled (a redelivered update is ignored). */
   update: (updateId: number) => `${KEY_PREFIX}:update:${updateId}`,
   /** JSON {source, unit?}: the log a user is about to search after `🔍 Cari kata…` (TTL 5 min). */

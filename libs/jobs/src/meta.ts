@@ -18,6 +18,11 @@ export const jobMeta = z.object({
   chatId: telegramId.optional(),
   /** The pending message to edit with the outcome. */
   messageId: z.number().int().positive().optional(),
+  /**
+   * The outbox job that sends the pending message, when its message id is not known yet (the
+   * bot queues the pending message and the job together): the outcome edits what it sent.
+   */
+  pendingJob: z.string().regex(/^[A-Za-z0-9_.@-]{1,100}$/).optional(),
   /** Unix ms when the job was enqueued. */
   enqueuedAt: z.number().int().nonnegative(),
   /**

@@ -48,5 +48,6 @@ export const WORKER_SETTINGS: Record<QueueKind, WorkerSettings> = {
   read: { concurrency: 4, maxStalledCount: 2 },
   once: { concurrency: 1, maxStalledCount: 0 },
   backup: { concurrency: 1, maxStalledCount: 1 },
-  notify: { concurrency: 1, maxStalledCount: 1000 },
+  // Many messages at once, one at a time per chat (the bot's outbox lanes): see docs/decisions/018.
+  notify: { concurrency: 64, maxStalledCount: 1000 },
 };

@@ -133,6 +133,7 @@ export class FakeTelegram extends EventEmitter {
   #hanging = new Set<ServerResponse>();
   #conflictNext = false;
   #failNext = new Map<string, Array<{ status: number; description: string; retryAfter?: number }>>();
+  #limitedChats = new Map<number, number>();
   readonly botId: number;
 
   constructor(private readonly opts: FakeTelegramOptions) {
@@ -177,16 +178,42 @@ export class FakeTelegram extends EventEmitter {
     if (server) await new Promise<void>((r) => server.close(() => r()));
   }
 
-  /** Changes how the server answers; `down` closes the port, `up` opens it again. */
-  async setMode(mode: FakeMode): Promise<void> {
+  /**
+   * Changes how the server answers; `down` closes the port, `up` opens it again. Leaving
+   * `hang` cuts the hanging requests, unless `keepHanging` (then `dropHanging` cuts them
+   * later: a request sent during an outage that fails only after Telegram is back).
+   */
+  async setMode(mode: FakeMode, opts: { keepHanging?: boolean } = {}): Promise<void> {
     const wasDown = this.#mode.kind === 'down';
     this.#mode = mode;
     if (mode.kind === 'down' && !wasDown) await this.#close();
     else if (mode.kind !== 'down' && wasDown) await this.#listen(this.#port);
-    if (mode.kind !== 'hang') {
-      for (const res of this.#hanging) res.destroy();
-      this.#hanging.clear();
-    }
+    if (mode.kind !== 'hang' && !opts.keepHanging) this.dropHanging();
+    // A long poll already waiting returns empty, so the bot's next poll meets the hang.
+    if (mode.kind === 'hang' && !mode.except?.includes('getUpdates')) for (const w of [...this.#waiters]) this.#flushWaiter(w, true);
+  }
+
+  /** Cuts the requests left hanging (the client sees a network error). */
+  dropHanging(): void {
+    for (const res of this.#hanging) res.destroy();
+    this.#hanging.clear();
+  }
+
+  /** Number of requests hanging right now. */
+  get hangingCount(): number {
+    return this.#hanging.size;
+  }
+
+  /**
+   * Rate-limits one chat like Telegram does: every call addressed to it (chat_id) answers
+   * 429 with this retry_after until `unlimitChat`. Other chats are served normally.
+   */
+  limitChat(chatId: number, retryAfter: number): void {
+    this.#limitedChats.set(chatId, retryAfter);
+  }
+
+  unlimitChat(chatId: number): void {
+    this.#limitedChats.delete(chatId);
   }
 
   /** The next getUpdates answers 409 Conflict (as when a second instance polls). */
@@ -239,15 +266,18 @@ export class FakeTelegram extends EventEmitter {
     return this.#all.get(updateId);
   }
 
-  /** Builds (without queueing) the update of a user typing or pressing a reply-keyboard button. */
-  typedUpdate(userId: number, text: string): Record<string, unknown> {
+  /**
+   * Builds (without queueing) the update of a user typing or pressing a reply-keyboard
+   * button; `dateMs` is when the user sent it (default now; Telegram keeps seconds).
+   */
+  typedUpdate(userId: number, text: string, dateMs = Date.now()): Record<string, unknown> {
     const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] : undefined;
     return {
       message: {
         message_id: this.#nextMessageId++,
         from: { id: userId, is_bot: false, first_name: `User${userId}`, language_code: 'id' },
         chat: { id: userId, type: 'private', first_name: `User${userId}` },
-        date: Math.floor(Date.now() / 1000),
+        date: Math.floor(dateMs / 1000),
         text,
         ...(entities ? { entities } : {}),
       },
@@ -346,6 +376,10 @@ export class FakeTelegram extends EventEmitter {
       const { status, retryAfter } = this.#mode;
       const description = status === 429 ? `Too Many Requests: retry after ${retryAfter ?? 1}` : status === 502 ? 'Bad Gateway' : 'Internal Server Error';
       return send(status, { ok: false, error_code: status, description, ...(status === 429 ? { parameters: { retry_after: retryAfter ?? 1 } } : {}) });
+    }
+    const limited = this.#limitedChats.get(Number(params.chat_id));
+    if (limited !== undefined) {
+      return send(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${limited}`, parameters: { retry_after: limited } });
     }
     const failure = this.#failNext.get(method)?.shift();
     if (failure) {

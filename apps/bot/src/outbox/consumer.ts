@@ -2,6 +2,8 @@ import { BULLMQ_PREFIX, createRedis, parseEnvelope, queueName, WORKER_SETTINGS, 
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deliverer } from './deliver.js';
+import { Lanes } from './lanes.js';
+import { LeftoverOrder, type Leftover } from './leftovers.js';
 
 export interface OutboxConsumerOptions {
   redisUrl: string;
@@ -12,14 +14,18 @@ export interface OutboxConsumerOptions {
 }
 
 /**
- * The bot's side of the outbox: one BullMQ worker on the `notify` queue, concurrency 1 so
- * messages leave in the order they were queued. Telegram outages are waited out inside
- * the job (Deliverer), not by failing it, because a failed job would be overtaken.
+ * The bot's side of the outbox: one BullMQ worker on the `notify` queue that takes several
+ * messages at once and delivers them one at a time per chat (Lanes), in the order they
+ * were queued: a chat that Telegram rate-limits waits alone (issue 21, item 16). Outages
+ * and 429s are waited out inside the job (Deliverer), not by failing it, because a failed
+ * job would be overtaken. See docs/decisions/012 and 018.
  */
 export class OutboxConsumer {
   #worker: Worker | undefined;
   #connection: Redis | undefined;
   readonly #stop = new AbortController();
+  readonly #lanes = new Lanes<number>();
+  readonly #leftovers = new LeftoverOrder();
   constructor(private readonly opts: OutboxConsumerOptions) {}
 
   start(): void {
@@ -46,24 +52,40 @@ export class OutboxConsumer {
   }
 
   /**
-   * A bot killed mid-send leaves its message in the active list. BullMQ puts such a stalled
-   * job back at the head of the queue only once its lock has expired, and a new worker would
-   * meanwhile take the messages queued behind it: delivery out of order. So before taking
-   * anything, wait until the stalled checker has put the dead bot's message back.
+   * A bot killed mid-send leaves its messages in the active list. BullMQ puts such stalled
+   * jobs back at the head of the queue only once their lock has expired (in no particular
+   * order), and a new worker would meanwhile take the messages queued behind them: delivery
+   * out of order. So before taking anything, wait until the stalled checker has put the dead
+   * bot's messages back, and deliver them in the order they were queued (LeftoverOrder).
    */
   async #takeOver(worker: Worker, connection: Redis, log: Logger): Promise<void> {
     const queue = new Queue(queueName('notify', ''), { connection, prefix: BULLMQ_PREFIX });
     try {
-      const left = (await queue.getActive()).map((j) => j.id).filter((id): id is string => id !== undefined);
+      // The active list is newest first; a job's timestamp orders them, the list breaks ties.
+      const active = (await queue.getActive()).reverse();
+      const leftovers = active
+        .map((j, i) => ({ id: j.id, chatId: (j.data as { payload?: { chatId?: unknown } } | undefined)?.payload?.chatId, at: j.timestamp, i }))
+        .filter((l): l is Leftover & { at: number; i: number } => l.id !== undefined && typeof l.chatId === 'number')
+        .sort((a, b) => a.at - b.at || a.i - b.i);
+      const left = active.map((j) => j.id).filter((id): id is string => id !== undefined);
       if (left.length === 0) return;
       log.warn({ jobIds: left }, 'messages were being sent by a previous bot that stopped abruptly: putting them back first');
+      this.#leftovers.plan(leftovers, this.#lanes);
       await worker.startStalledCheckTimer();
       const deadline = Date.now() + 4 * this.opts.lockMs + 5000;
       while (!this.#stop.signal.aborted && Date.now() < deadline) {
         const states = await Promise.all(left.map((id) => queue.getJobState(id)));
-        if (states.every((st) => st !== 'active')) return;
+        if (states.every((st) => st !== 'active')) {
+          // Finished or failed meanwhile: it will not come back, the next may go.
+          left.forEach((id, i) => states[i] !== 'waiting' && states[i] !== 'delayed' && states[i] !== 'prioritized' && this.#leftovers.release(id));
+          return;
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
+      this.#leftovers.releaseAll();
+    } catch (err) {
+      this.#leftovers.releaseAll();
+      throw err;
     } finally {
       await queue.close();
     }
@@ -80,7 +102,9 @@ export class OutboxConsumer {
     } catch (err) {
       throw new UnrecoverableError((err as Error).message);
     }
-    return this.opts.deliverer.deliver(payload, job.id ?? `x${Date.now()}`, requestId, this.#stop.signal);
+    // Synchronous up to here: BullMQ hands jobs over in queue order, and the lane is joined in that order.
+    const deliver = () => this.opts.deliverer.deliver(payload, job.id ?? `x${Date.now()}`, requestId, this.#stop.signal);
+    return (job.id !== undefined && this.#leftovers.run(job.id, deliver)) || this.#lanes.run(payload.chatId, deliver);
   }
 
   /** Stops waiting for Telegram and lets the current job finish or fail (it is retried later). */

@@ -3,7 +3,7 @@ import { sep } from 'node:path';
 import { keys, type Config, type Logger, type OutboxMessage } from '@potion/jobs';
 import { GrammyError, InlineKeyboard, InputFile, type Api } from 'grammy';
 import type { Redis } from 'ioredis';
-import { isTransient, type TelegramLink } from '../link.js';
+import { isRateLimit, isTransient, type TelegramLink } from '../link.js';
 import { botTexts } from '../texts.js';
 import { MAX_TEXT_PARTS, preview, splitText } from './split.js';
 
@@ -28,6 +28,7 @@ type Step =
   | { kind: 'photo'; file: InputFile };
 
 export interface DeliverDeps {
+  /** An Api without auto-retry: the outbox waits out 429s and outages itself, per chat. */
   api: Api;
   redis: Redis;
   config: Config;
@@ -91,17 +92,20 @@ export function plan(m: OutboxMessage, config: Config, requestId: string): { ste
 /** Our own per-call timeout fired (a hanging server, or auto-retry waiting out a long retry_after): try again. */
 class CallTimeoutError extends Error {}
 
+/** Waits `ms` unless `signal` aborts first; the abort listener is removed either way (no pile-up on the long-lived stop signal). */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+    const onAbort = () => (clearTimeout(t), reject(signal.reason));
+    const t = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 
 /**
- * Delivers outbox messages one at a time. While Telegram is unreachable it waits and
- * tries again (backoff) inside the same job, so the queue order is kept; what it sent is
- * recorded per step in Redis (keys.sent), so a retried job sends nothing twice.
+ * Delivers one outbox message (the consumer runs one at a time per chat). While Telegram is
+ * unreachable or rate-limits the chat it waits and tries again (backoff, retry_after)
+ * inside the same job, so the chat's order is kept; what it sent is recorded per step in
+ * Redis (keys.sent), so a retried job sends nothing twice.
  */
 export class Deliverer {
   readonly #log: Logger;
@@ -109,12 +113,14 @@ export class Deliverer {
     this.#log = deps.log.child({ module: 'bot:outbox' });
   }
 
-  async deliver(m: OutboxMessage, jobId: string, requestId: string, signal: AbortSignal): Promise<{ messageId: number | null; skipped?: string }> {
+  async deliver(msg: OutboxMessage, jobId: string, requestId: string, signal: AbortSignal): Promise<{ messageId: number | null; skipped?: string }> {
     const { redis } = this.deps;
     const sentKey = keys.sent(jobId);
     const sent = await redis.hgetall(sentKey);
     const first = (): number | null => (sent['0'] && sent['0'] !== '-' ? Number(sent['0']) : null);
     if (sent.done) return { messageId: first(), skipped: 'already sent' };
+    const m = await this.#resolvePending(msg);
+    if (!m) return { messageId: null, skipped: 'no pending message to update' };
 
     if (m.kind === 'progress' && m.editMessageId) {
       const last = await redis.get(keys.lastEdit(m.chatId, m.editMessageId));
@@ -138,19 +144,46 @@ export class Deliverer {
     return { messageId: first() };
   }
 
+  /**
+   * A message that edits the pending message sent by another outbox job (the bot queues the
+   * pending message and the job together, so its id is not known when the job starts):
+   * look the id up. Per-chat order delivers the pending message first; if it has not been
+   * sent (refused, or its job is retried later), the result goes as a new message and the
+   * late pending message is cancelled, so the chat never keeps a pending message that no
+   * one will update. A progress edit without its pending message is dropped.
+   */
+  async #resolvePending(m: OutboxMessage): Promise<OutboxMessage | undefined> {
+    if (!m.editPendingOf || m.editMessageId) return m;
+    const { editPendingOf, ...rest } = m;
+    const pendingKey = keys.sent(editPendingOf);
+    const id = await this.deps.redis.hget(pendingKey, '0');
+    if (id && id !== '-') return { ...rest, editMessageId: Number(id) };
+    if (m.kind === 'progress') return undefined;
+    if (!id) {
+      this.#log.warn({ chatId: m.chatId, pendingJob: editPendingOf }, 'the pending message was not sent yet; sending the result as a new message');
+      await this.deps.redis.multi().hsetnx(pendingKey, 'done', String(this.deps.now())).hsetnx(pendingKey, 'superseded', '1').expire(pendingKey, SENT_TTL_SEC).exec();
+    }
+    return rest;
+  }
+
   /** Runs one call until it succeeds or fails for a reason waiting cannot fix. */
   async #untilDelivered(call: () => Promise<number | null>, signal: AbortSignal): Promise<number | null> {
     const min = this.deps.retry?.minDelayMs ?? 250;
     const max = this.deps.retry?.maxDelayMs ?? this.deps.config.telegramRetryMaxMs;
     for (let attempt = 0; ; attempt++) {
+      const sentAt = this.deps.now();
       try {
         return await call();
       } catch (err) {
         if (signal.aborted || !(isTransient(err) || err instanceof CallTimeoutError)) throw err;
-        this.deps.link.down();
+        // A 429 is Telegram answering "slow down" for this chat: not an outage (no note).
+        if (!isRateLimit(err)) this.deps.link.down(sentAt);
         const retryAfterMs = err instanceof GrammyError && err.parameters.retry_after ? err.parameters.retry_after * 1000 : 0;
         const wait = Math.max(retryAfterMs, Math.min(max, min * 2 ** Math.min(attempt, 20)));
-        if (attempt === 0 || attempt % 10 === 0) this.#log.warn({ err: (err as Error).message, attempt, waitMs: wait }, 'Telegram unreachable; waiting to deliver in order');
+        if (attempt === 0 || attempt % 10 === 0) {
+          if (isRateLimit(err)) this.#log.warn({ err: err.message, attempt, waitMs: wait }, 'Telegram rate-limits this chat; waiting to deliver in order');
+          else this.#log.warn({ err: (err as Error).message, attempt, waitMs: wait }, 'Telegram unreachable; waiting to deliver in order');
+        }
         await sleep(wait, signal);
       }
     }

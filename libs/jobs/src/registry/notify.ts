@@ -13,6 +13,8 @@ export const outboxMessage = z.object({
   chatId: telegramId,
   /** Edit this message (the pending one) instead of sending a new one. */
   editMessageId: z.number().int().positive().optional(),
+  /** Edit the message sent by this outbox job (the pending one, queued by the bot) instead. */
+  editPendingOf: z.string().regex(/^[A-Za-z0-9_.@-]{1,100}$/).optional(),
   /** Plain text; the bot splits or attaches it as a file when Telegram's limit is exceeded. */
   text: z.string().min(1).max(1_000_000),
   buttons: z.array(z.array(inlineButton)).max(20).optional(),
