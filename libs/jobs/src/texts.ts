@@ -5,7 +5,8 @@
 export const texts = {
   PROCESSING: 'Oke, lagi aku cek dulu server kamu. Sabar sebentar ya ⚙️',
   DONE_OK: (summary: string) => `Beres! ✅ Ringkasan: ${summary}`,
-  DONE_FAIL: (error: string) => `Kenapa ya... ❌ Ada error: ${error}. Coba ulang sebentar lagi, aku standby kok.`,
+  // The error may already end its sentence ("…cek /etc/fstab."): one period, never "..".
+  DONE_FAIL: (error: string) => `Kenapa ya... ❌ Ada error: ${error.trimEnd().replace(/\.+$/, '')}. Coba ulang sebentar lagi, aku standby kok.`,
   CONFIRM: (action: string) => `Yakin mau ${action}? Balas *YA* kalau sudah mantap.`,
   requestCode: (requestId: string) => `(kode: ${requestId})`,
   notAllowed: (userId: number) =>
