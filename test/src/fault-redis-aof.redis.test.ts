@@ -25,7 +25,7 @@ function incrAof(dir: string): string {
 
 // Item 5 of issue 9, the Redis data parts. Real redis-server, appendonly, killed with kill -9,
 // its AOF files cut or damaged before it starts again.
-describe('fault: Redis loses the end of its AOF, has it damaged, or comes back empty', { timeout: 60_000 }, () => {
+describe('fault: Redis loses the end of its AOF, has it damaged, or comes back empty', { timeout: 180_000 }, () => {
   let s: FaultStack;
   before(async () => {
     s = await startFaultStack({ env: { JOB_LOCK_MS: '1000' } });

@@ -6,6 +6,7 @@ import { actOnPower } from './power-actions.js';
 import { muteRow, observe, timingOf } from './rules.js';
 import { readToggles } from './settings.js';
 import { episodeMs, step } from './state-machine.js';
+import { saveStateMirror } from '../state-mirror.js';
 import { loadOpen, mutedIds, toHash } from './store.js';
 import { alertTexts, clockOf, humanDuration } from './texts.js';
 import type { AlertEvent, AlertFamily, AlertState, Observation } from './types.js';
@@ -136,8 +137,11 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
       writes += 1;
     }
   }
-  if (writes > 0 || outcomes.length > 0) await tx.exec();
-  else tx.discard();
+  if (writes > 0 || outcomes.length > 0) {
+    await tx.exec();
+    // The admins were told: a Redis that comes back empty must not make them hear it again.
+    if (writes > 0) await saveStateMirror(deps);
+  } else tx.discard();
   await drainPending(deps);
   return outcomes;
 }
