@@ -2,6 +2,7 @@ import type { HostSample, OutboxMessage } from '@potion/jobs';
 import { keys } from '@potion/jobs';
 import type { Deps } from '../context.js';
 import { isForecastAlert } from './forecast-rules.js';
+import { hddSeenMounted } from './hdd-seen.js';
 import { actOnPower } from './power-actions.js';
 import { muteRow, observe, timingOf } from './rules.js';
 import { readToggles } from './settings.js';
@@ -152,7 +153,16 @@ const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service'
 /** Runs the PRD section 14 rules over a new sample. */
 export async function evaluateSample(deps: Deps, sample: HostSample, previous: HostSample | undefined): Promise<AlertOutcome[]> {
   const [open, stopped] = await Promise.all([deps.redis.smembers(keys.alertsOpen), deps.redis.smembers(keys.servicesStopped)]);
+  const hdd = sample.disks.find((d) => d.mount === deps.config.hddMount);
+  // A DATA_DIR that cannot be read or written must not stop the alerts: the lost-mount text then.
+  const hddSeen = hdd
+    ? await hddSeenMounted({ dataDir: deps.config.dataDir, mount: deps.config.hddMount, mountedNow: hdd.mounted, now: deps.now() }).catch((err: unknown) => {
+        deps.log.error({ module: 'worker:alerts', err }, 'cannot read or write DATA_DIR/hdd-seen.json');
+        return true;
+      })
+    : true;
   const observations = observe({
+    hddSeenMounted: hddSeen,
     sample,
     previous,
     cfg: deps.config.alerts,
