@@ -1,6 +1,6 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger } from '@potion/jobs';
-import type { HostSample } from '@potion/jobs';
+import type { HostSample, LogFileErrors } from '@potion/jobs';
 import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, keys, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
 import { join } from 'node:path';
 import { readBootTime, reportBoot, writeCleanShutdown } from './boot-notice.js';
@@ -30,6 +30,8 @@ export interface WorkerAppOptions {
   bootTime?: () => number;
   /** Takes a host sample. Default: the real sampler. Tests inject synthetic series. */
   sampler?: () => Promise<HostSample>;
+  /** The logger's runtime.log write errors (given to createLogger): they raise the "cannot write logs" alert. */
+  logFileErrors?: LogFileErrors;
 }
 
 export interface WorkerApp {
@@ -60,7 +62,9 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     runner: opts.runner ?? createRunner({ onRun: (r) => log.debug({ module: 'adapters:runner', ...r }, 'command ran') }),
     ...(opts.sampler ? { sampler: opts.sampler } : {}),
   };
-  const audit = new AuditLog(config.logDir, logWriteAlert({ config, log, redis, producer, now }));
+  const logAlert = logWriteAlert({ config, log, redis, producer, now });
+  const audit = new AuditLog(config.logDir, (err) => logAlert(err, 'actions.log'));
+  opts.logFileErrors?.listen((err) => logAlert(err, 'runtime.log'));
 
   const markerFile = join(config.dataDir, 'redis-marker.json');
   /** Notices a Redis that came back empty: at start, and after every reconnect. */

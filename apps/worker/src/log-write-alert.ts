@@ -14,14 +14,14 @@ export interface LogWriteAlertDeps {
 }
 
 /**
- * Called when actions.log cannot be written. The job goes on (an audit write never fails a
+ * Called when actions.log (or, through the logger, runtime.log) cannot be written. The job goes on (an audit write never fails a
  * job), but the admins are told once an hour, in plain words with the command to check,
  * instead of the problem staying hidden in a log that cannot be written.
  */
-export function logWriteAlert(deps: LogWriteAlertDeps): (err: Error) => void {
-  return (err) => {
+export function logWriteAlert(deps: LogWriteAlertDeps): (err: Error, file?: string) => void {
+  return (err, file = 'actions.log') => {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    deps.log.error({ err, logDir: deps.config.logDir }, 'cannot write actions.log');
+    deps.log.error({ err, logDir: deps.config.logDir }, `cannot write ${file}`);
     if (!DISK_CODES.has(code)) return;
     void (async () => {
       if ((await deps.redis.set(keys.logWriteAlert, String(deps.now()), 'EX', ALERT_EVERY_SEC, 'NX')) === null) return;
