@@ -1,5 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { AuditLog, createRedis, Producer, registerProcess, waitReady, type Config, type Logger } from '@potion/jobs';
+import { AuditLog, createRedis, logWriteAlert, Producer, registerProcess, waitReady, type Config, type LogFileErrors, type Logger } from '@potion/jobs';
 import { Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
 import { accessGate } from './access.js';
@@ -30,6 +30,8 @@ export interface BotAppOptions {
   flood?: FloodOptions;
   outboxRetry?: RetryOptions;
   now?: () => number;
+  /** The logger's runtime.log write errors (given to createLogger): they raise the "cannot write logs" alert. */
+  logFileErrors?: LogFileErrors;
 }
 
 export interface BotApp {
@@ -60,7 +62,9 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   // ⚙️ About shows each process's uptime from potion:proc:<name>.
   const unregister = await registerProcess(redis, 'bot', now);
   const producer = new Producer({ connection: redis, hostId: config.hostId });
-  const audit = new AuditLog(config.logDir, (err) => blog.error({ err }, 'cannot write actions.log'));
+  const logAlert = logWriteAlert({ config, log: blog, redis, producer, now, proc: 'bot' });
+  const audit = new AuditLog(config.logDir, (err) => logAlert(err, 'actions.log'));
+  opts.logFileErrors?.listen((err) => logAlert(err, 'runtime.log'));
   const deps: BotDeps = { config, log, producer, redis, audit, now };
   const tokens = new ConfirmTokens(redis);
 

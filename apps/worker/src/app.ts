@@ -1,7 +1,7 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger } from '@potion/jobs';
 import type { HostSample, LogFileErrors } from '@potion/jobs';
-import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, keys, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
+import { AuditLog, logWriteAlert, checkEvictionPolicy, checkMarker, createRedis, keys, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
 import { join } from 'node:path';
 import { readBootTime, reportBoot, writeCleanShutdown } from './boot-notice.js';
 import type { Deps } from './context.js';
@@ -10,7 +10,6 @@ import type { Handlers } from './handlers/types.js';
 import { InterruptedReporter } from './interrupted.js';
 import { catchUpBackup } from './backup/catch-up.js';
 import { localTime } from './handlers/backup-text.js';
-import { logWriteAlert } from './log-write-alert.js';
 import { installSchedules } from './schedules.js';
 import { restoreStateMirror, saveStateMirror, type Restored } from './state-mirror.js';
 import { startWorkers } from './workers.js';

@@ -1,4 +1,8 @@
-import { keys, texts, type Config, type Logger, type Producer } from '@potion/jobs';
+import type { Config } from './config.js';
+import { keys } from './keys.js';
+import type { Logger } from './logger.js';
+import type { Producer } from './producer.js';
+import { texts } from './texts.js';
 import type { Redis } from 'ioredis';
 
 /** Write errors that mean "no space or no writable disk", as opposed to a bug. */
@@ -6,6 +10,8 @@ const DISK_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
 const ALERT_EVERY_SEC = 3600;
 
 export interface LogWriteAlertDeps {
+  /** Who sends the alert (`worker`, `bot`): both write the logs, either may notice first. Default `worker`. */
+  proc?: string;
   config: Config;
   log: Logger;
   redis: Redis;
@@ -29,7 +35,7 @@ export function logWriteAlert(deps: LogWriteAlertDeps): (err: Error, file?: stri
         await deps.producer.enqueue(
           'notify.send',
           { chatId, text: texts.logDiskFull(deps.config.logDir, code), kind: 'alert', createdAt: deps.now() },
-          { requestId: 'log-disk-full', by: { kind: 'system', name: 'worker' }, enqueuedAt: deps.now() },
+          { requestId: 'log-disk-full', by: { kind: 'system', name: deps.proc ?? 'worker' }, enqueuedAt: deps.now() },
         );
       }
     })().catch((e: unknown) => deps.log.error({ err: e }, 'cannot send the log-disk alert'));
