@@ -161,6 +161,19 @@ describe('backup jobs through the worker', () => {
     }
   });
 
+  it('Backup now on an unmounted HDD answers with the refusal and its fix, each sentence ending once ("fstab." not "fstab..")', async () => {
+    writeFileSync(join(procRoot, 'self', 'mountinfo'), readFileSync(sb.mountinfoUnmounted));
+    try {
+      const r = await run('backup.run', { trigger: 'manual' });
+      assert.equal(r.state, 'failed');
+      const msg = await resultFor(1001, /HDD belum ter-mount/);
+      assert.match(msg.text, /cek baris UUID di \/etc\/fstab\. /);
+      assert.doesNotMatch(msg.text, /\w\.\.\s/, 'no sentence ends with two periods');
+    } finally {
+      copyFileSync(sb.mountinfo, join(procRoot, 'self', 'mountinfo'));
+    }
+  });
+
   it('the daily time is changed in the settings hash and in the job scheduler', async () => {
     const before = await app.deps.producer.queue('backup').getJobScheduler(BACKUP_SCHEDULER_ID);
     assert.equal(before?.pattern, '30 2 * * *');

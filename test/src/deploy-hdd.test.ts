@@ -34,18 +34,30 @@ echo "mount $*" >> "$STANDIN_STATE/calls"
 if [ -f "$STANDIN_STATE/mount-fails" ]; then echo "mount: /mnt/x: wrong fs type, bad option, bad superblock on /dev/sdb4." >&2; exit 32; fi
 touch "$STANDIN_STATE/mounted"
 `,
+  // Options are matched as whole arguments, never as text of the joined line: the mount
+  // point is a random temp folder, and one named /tmp/potion-hdd-o… made a "-o" match
+  // (findmnt -M printed a source, "already mounted", a flaky test).
   findmnt: `#!/bin/sh
 echo "findmnt $*" >> "$STANDIN_STATE/calls"
-case "$*" in
-  *--verify*) if [ -f "$STANDIN_STATE/verify-fails" ]; then echo "   [E] unreachable source: UUID=${UUID}" ; exit 1; fi; echo "Success, no errors or warnings detected" ;;
-  *-o*) echo "/dev/sdb4 /mnt/x ext4 rw,noatime" ;;
+mode=query
+for a in "$@"; do
+  case "$a" in
+    --verify) mode=verify ;;
+    -o) [ "$mode" = verify ] || mode=print ;;
+  esac
+done
+case "$mode" in
+  verify) if [ -f "$STANDIN_STATE/verify-fails" ]; then echo "   [E] unreachable source: UUID=${UUID}" ; exit 1; fi; echo "Success, no errors or warnings detected" ;;
+  print) [ -f "$STANDIN_STATE/mounted" ] && echo "/dev/sdb4 /mnt/x ext4 rw,noatime" ;;
   *) [ -f "$STANDIN_STATE/mounted" ] ;;
 esac
 `,
 };
 
 function setup(t: { after: (fn: () => void) => void }, state: { fstype?: string; mountFails?: boolean; verifyFails?: boolean } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'potion-hdd-'));
+  // "-o" in the prefix on purpose: the stand-ins must read their options as arguments, not
+  // grep the joined command line (a random name with "-o" once made this file flaky).
+  const dir = mkdtempSync(join(tmpdir(), 'potion-hdd-o-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const bin = join(dir, 'bin');
   const st = join(dir, 'state');

@@ -24,6 +24,9 @@ import { ADMIN, ADMIN2, VIEWER } from './bot-stack.js';
 // The same test users as the bot tests.
 export { ADMIN, ADMIN2, VIEWER };
 
+/** How long a worker or bot (re)start may take before the test gives up. */
+const READY_MS = 60_000;
+
 /**
  * Everything a fault test needs, as real processes: a private Redis that can be killed with
  * kill -9 and brought back on the same folder and port, the fake Bot API, the real worker and
@@ -105,7 +108,8 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
       const w = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env });
       worker = w;
       procs.push(w);
-      await waitWorkerReady(w, 20_000);
+      // A bound, not a pace: on a loaded 2-core machine a cold start took over 20 s.
+      await waitWorkerReady(w, READY_MS);
       return w;
     };
     const startBot = async () => {
@@ -114,7 +118,7 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
       const b = startAppProcess(APP_MAIN.bot, config.env);
       bot = b;
       procs.push(b);
-      await waitBotPolling(fake, b, 20_000, from);
+      await waitBotPolling(fake, b, READY_MS, from);
       return b;
     };
     if (opts.worker !== false) await startWorker();

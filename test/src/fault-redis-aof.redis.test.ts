@@ -25,7 +25,7 @@ function incrAof(dir: string): string {
 
 // Item 5 of issue 9, the Redis data parts. Real redis-server, appendonly, killed with kill -9,
 // its AOF files cut or damaged before it starts again.
-describe('fault: Redis loses the end of its AOF, has it damaged, or comes back empty', { timeout: 60_000 }, () => {
+describe('fault: Redis loses the end of its AOF, has it damaged, or comes back empty', { timeout: 180_000 }, () => {
   let s: FaultStack;
   before(async () => {
     s = await startFaultStack({ env: { JOB_LOCK_MS: '1000' } });
@@ -92,10 +92,17 @@ describe('fault: Redis loses the end of its AOF, has it damaged, or comes back e
     const size = statSync(file).size;
     assert.ok(size > 64, `AOF of ${size} bytes`);
     const buf = readFileSync(file);
-    // Garbage where a command starts (not inside a value, which Redis cannot tell from data).
-    const at = buf.indexOf('\r\n*', Math.floor(size / 2)) + 2;
+    // Garbage where a command starts (not inside a value, which Redis cannot tell from data),
+    // on a one-word command (MULTI, EXEC: BullMQ writes many) when there is one: the hardest
+    // case. The garbage must not start with "#": Redis 7 skips a line starting with "#" as an
+    // AOF annotation, so "#GARBAGE#" over "*1 $4 EXEC" hid the whole command, Redis started
+    // and quietly reverted the open MULTI (this test failed whenever a one-word command sat
+    // at the middle of the file, which depends on timing: flaky under load).
+    const half = Math.floor(size / 2);
+    const oneWord = buf.indexOf('\r\n*1\r\n', half);
+    const at = (oneWord >= 0 && oneWord < size - 16 ? oneWord : buf.indexOf('\r\n*', half)) + 2;
     assert.ok(at > 2 && at < size - 8, 'a command starts in the second half');
-    buf.write('#GARBAGE#', at, 'latin1');
+    buf.write('GARBAGE!!', at, 'latin1');
     writeFileSync(file, buf);
     const again = new PrivateRedis({ dir: s.redis.dir, port: Number(new URL(s.redis.url).port), appendfsync: 'everysec' });
     await assert.rejects(again.start(), (err: unknown) => {

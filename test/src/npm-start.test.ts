@@ -14,9 +14,11 @@ describe('npm start on a fresh checkout', () => {
   it('brings up a private Redis, the worker and the dashboard; a scheduled health sample completes; Ctrl+C stops it all', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'potion-start-'));
     const port = await freePort();
+    // No HDD on a fresh checkout: HDD_MOUNT is a plain folder, not a mount point.
+    const hddMount = join(cwd, 'no-hdd');
     const child = spawn(process.execPath, [cli, 'start'], {
       cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: cwd, DASHBOARD_PORT: String(port), SAMPLE_INTERVAL_SEC: '1', LOG_LEVEL: 'info' },
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, DASHBOARD_PORT: String(port), SAMPLE_INTERVAL_SEC: '1', LOG_LEVEL: 'info', HDD_MOUNT: hddMount },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -26,6 +28,10 @@ describe('npm start on a fresh checkout', () => {
     try {
       await waitFor('worker ready', () => out.includes('worker ready'), 30_000);
       assert.match(out, /BOT_TOKEN is not set: the Telegram bot is skipped/);
+      // One clear line at start, not only in doctor: what is wrong and both fixes.
+      const hddLines = out.split('\n').filter((l) => l.includes(`HDD is not mounted at ${hddMount}`));
+      assert.equal(hddLines.length, 1, out);
+      assert.match(hddLines[0]!, /^⚠ HDD is not mounted at .*: .*sudo deploy\/hdd-setup\.sh.*HDD_MOUNT/);
       assert.match(out, new RegExp(`dashboard: http://127\\.0\\.0\\.1:${port}/`));
       const sock = join(cwd, '.potion', 'redis', 'redis.sock');
       assert.ok(existsSync(sock), `private Redis socket inside the checkout:\n${out}`);

@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { AuditLog, createRedis, loadProofKey, Producer, registerProcess, waitReady, type JobSigner, type Config, type Logger } from '@potion/jobs';
+import { AuditLog, createRedis, loadProofKey, logWriteAlert, Producer, registerProcess, waitReady, type JobSigner, type Config, type LogFileErrors, type Logger } from '@potion/jobs';
 import { Api, Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
 import { accessGate, privateChatGate } from './access.js';
@@ -34,6 +34,8 @@ export interface BotAppOptions {
   flood?: FloodOptions;
   outboxRetry?: RetryOptions;
   now?: () => number;
+  /** The logger's runtime.log write errors (given to createLogger): they raise the "cannot write logs" alert. */
+  logFileErrors?: LogFileErrors;
 }
 
 export interface BotApp {
@@ -88,7 +90,9 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
     return signer;
   };
   const producer = new Producer({ connection: redis, hostId: config.hostId, signer: proofKey });
-  const audit = new AuditLog(config.logDir, (err) => blog.error({ err }, 'cannot write actions.log'));
+  const logAlert = logWriteAlert({ config, log: blog, redis, producer, now, proc: 'bot' });
+  const audit = new AuditLog(config.logDir, (err) => logAlert(err, 'actions.log'));
+  opts.logFileErrors?.listen((err) => logAlert(err, 'runtime.log'));
   const deps: BotDeps = { config, log, producer, redis, audit, now };
   const tokens = new ConfirmTokens(redis);
 

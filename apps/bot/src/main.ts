@@ -1,4 +1,4 @@
-import { createLogger, loadConfigOrExit, serviceNotify } from '@potion/jobs';
+import { createLogger, loadConfigOrExit, LogFileErrors, serviceNotify } from '@potion/jobs';
 import { GrammyError } from 'grammy';
 import { createBotApp, type BotApp } from './app.js';
 
@@ -11,7 +11,8 @@ const EXIT_CONFLICT = 75;
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const log = createLogger({ name: 'bot', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''] });
+  const logFileErrors = new LogFileErrors();
+  const log = createLogger({ name: 'bot', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''], fileErrors: logFileErrors });
   if (!config.botToken) {
     log.info('BOT_TOKEN is not set: the Telegram bot does not start. Put the token from @BotFather in .env.');
     process.exit(0);
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   }
   let app: BotApp;
   try {
-    app = await createBotApp({ config, log, redisUrl: config.redisUrl });
+    app = await createBotApp({ config, log, redisUrl: config.redisUrl, logFileErrors });
   } catch (err) {
     log.fatal({ err }, 'bot could not start');
     process.exit(1);

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { isMountPoint } from '@potion/adapters';
 import type { Config } from '@potion/jobs';
 import { PrivateRedis, RedisSetupError } from '@potion/jobs';
 import { ensureDashboardPassword } from '@potion/dashboard/password';
@@ -45,6 +47,23 @@ export function dashboardLines(config: Config): string[] {
     lines.push(`⚠ dashboard password file: ${(err as Error).message}`);
   }
   return lines;
+}
+
+function readMountinfo(): string | undefined {
+  try {
+    return readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return undefined; // not Linux: the doctor says what it can
+  }
+}
+
+/**
+ * One line when HDD_MOUNT is not a mount point (the doctor says the same at length): backups
+ * and logs meant for the HDD would land on the SSD, and the first thing to do is named.
+ */
+export function hddLine(config: Config, mountinfo: string): string | undefined {
+  if (isMountPoint(mountinfo, config.hddMount)) return undefined;
+  return `⚠ HDD is not mounted at ${config.hddMount}: backups cannot run until it is. Set the HDD up once with: sudo deploy/hdd-setup.sh, or set HDD_MOUNT in .env to where your HDD is mounted`;
 }
 
 /**
@@ -109,6 +128,9 @@ export async function start(config: Config): Promise<void> {
   };
   procs.forEach(launch);
   for (const line of dashboardLines(config)) say(line);
+  const mountinfo = readMountinfo();
+  const hdd = mountinfo === undefined ? undefined : hddLine(config, mountinfo);
+  if (hdd) say(hdd);
   say('ℹ Ctrl+C stops everything');
 
   const stopAll = async (signal: string) => {

@@ -1,7 +1,7 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger } from '@potion/jobs';
-import type { HostSample } from '@potion/jobs';
-import { AuditLog, checkEvictionPolicy, checkMarker, createRedis, keys, loadOrCreateProofKey, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
+import type { HostSample, LogFileErrors } from '@potion/jobs';
+import { AuditLog, logWriteAlert, checkEvictionPolicy, checkMarker, createRedis, keys, loadOrCreateProofKey, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
 import { join } from 'node:path';
 import { readBootTime, reportBoot, writeCleanShutdown } from './boot-notice.js';
 import type { Deps } from './context.js';
@@ -11,8 +11,9 @@ import { InterruptedReporter } from './interrupted.js';
 import { catchUpBackup } from './backup/catch-up.js';
 import { snapshotsDir } from './backup/layout.js';
 import { clearStaleRunning } from './backup/state.js';
-import { logWriteAlert } from './log-write-alert.js';
+import { localTime } from './handlers/backup-text.js';
 import { installSchedules } from './schedules.js';
+import { restoreStateMirror, saveStateMirror, type Restored } from './state-mirror.js';
 import { UsedProofs } from './used-proofs.js';
 import { startWorkers } from './workers.js';
 
@@ -31,6 +32,8 @@ export interface WorkerAppOptions {
   bootTime?: () => number;
   /** Takes a host sample. Default: the real sampler. Tests inject synthetic series. */
   sampler?: () => Promise<HostSample>;
+  /** The logger's runtime.log write errors (given to createLogger): they raise the "cannot write logs" alert. */
+  logFileErrors?: LogFileErrors;
 }
 
 export interface WorkerApp {
@@ -64,18 +67,27 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     runner: opts.runner ?? createRunner({ onRun: (r) => log.debug({ module: 'adapters:runner', ...r }, 'command ran') }),
     ...(opts.sampler ? { sampler: opts.sampler } : {}),
   };
-  const audit = new AuditLog(config.logDir, logWriteAlert({ config, log, redis, producer, now }));
+  const logAlert = logWriteAlert({ config, log, redis, producer, now });
+  const audit = new AuditLog(config.logDir, (err) => logAlert(err, 'actions.log'));
+  opts.logFileErrors?.listen((err) => logAlert(err, 'runtime.log'));
 
   const markerFile = join(config.dataDir, 'redis-marker.json');
   /** Notices a Redis that came back empty: at start, and after every reconnect. */
   const checkRedisMarker = async (): Promise<MarkerState> => {
-    const marker = await checkMarker(redis, markerFile);
+    let restored: Restored | undefined;
+    const marker = await checkMarker(redis, markerFile, {
+      // Before the new marker: until it exists, nothing copies the empty state over the file.
+      beforeNewMarker: async () => {
+        restored = await restoreStateMirror({ redis, config, log, now });
+      },
+    });
     if (marker.state === 'lost') {
-      log.error({ previous: marker.previousId, since: marker.previousCreatedAt }, 'REDIS CAME BACK EMPTY: queued jobs, schedules, settings and alert state were lost');
+      log.error({ previous: marker.previousId, since: marker.previousCreatedAt, restored: restored?.lines }, 'REDIS CAME BACK EMPTY: queued jobs and schedules were lost; settings restored from DATA_DIR where a copy was kept');
+      const since = localTime(Date.parse(marker.previousCreatedAt), config.timezone);
       for (const chatId of config.adminIds) {
         await producer.enqueue(
           'notify.send',
-          { chatId, text: texts.redisEmpty(marker.previousCreatedAt), kind: 'alert', createdAt: now() },
+          { chatId, text: texts.redisEmpty(since, restored?.found ? restored.lines : undefined), kind: 'alert', createdAt: now() },
           { requestId: 'redis-empty', by: { kind: 'system', name: 'worker' }, enqueuedAt: now() },
           { jobId: `redis-empty.${marker.id}.${chatId}` },
         );
@@ -86,6 +98,8 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     return marker;
   };
   await checkRedisMarker();
+  // A first copy at every start (an installation from before the copy existed gets one now).
+  await saveStateMirror({ redis, config, log, now });
 
   // Before anything writes a new sign of life (the process hash, a sample, a heartbeat), and
   // before the interrupted-job sweep: a power job cut short by its own reboot is not "interrupted".
@@ -119,7 +133,9 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     void waitReady(producerConn, 15_000)
       .then(checkRedisMarker)
       .then(async (m) => {
-        if (m.state === 'lost' && opts.schedules !== false) log.warn({ schedulers: await installSchedules(producer, config, now) }, 'job schedulers installed again');
+        if (m.state !== 'lost' || opts.schedules === false) return;
+        const backupTime = (await redis.hget(keys.settings, settingsFields.backupTime)) ?? undefined;
+        log.warn({ schedulers: await installSchedules(producer, config, now, backupTime ? { backupTime } : {}) }, 'job schedulers installed again');
       })
       .catch((err: unknown) => log.error({ err }, 'could not check Redis after a reconnect'));
   };

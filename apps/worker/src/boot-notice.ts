@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
-import { hostSample, keys, queueName, texts, type UnreadPart } from '@potion/jobs';
+import { hostSample, keys, queueName, texts, writeFileAtomic, type UnreadPart } from '@potion/jobs';
 import { z } from 'zod';
 import { clockOf, humanDuration } from './alerts/texts.js';
 import type { Deps } from './context.js';
@@ -51,8 +51,7 @@ export async function writeCleanShutdown(dataDir: string, now: number): Promise<
   const p = join(dataDir, CLEAN_SHUTDOWN_FILE);
   const plannedNow = await readPowerMarker(dataDir);
   const body: Clean = { at: now, pid: process.pid, ...(plannedNow ? { planned: plannedNow } : {}) };
-  await writeFile(`${p}.tmp`, JSON.stringify(body));
-  await rename(`${p}.tmp`, p);
+  await writeFileAtomic(p, JSON.stringify(body));
 }
 
 export type StartKind =

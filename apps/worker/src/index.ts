@@ -55,3 +55,4 @@ export { observePower, minutesLeft, POWER_ALERT, BATTERY_ALERT } from './alerts/
 export { actOnPower, NO_BATTERY_KEY, batteryShutdownKey } from './alerts/power-actions.js';
 export { setMute, clearMute, activeMutes, takeEnded, nextMorning, setBackupMutes, clearBackupMutes, BACKUP_MUTES, type ActiveMute } from './mutes.js';
 export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './digest.js';
+export { localTime } from './handlers/backup-text.js';

@@ -1,16 +1,17 @@
-import { createLogger, loadConfigOrExit, RedisSetupError, serviceNotify } from '@potion/jobs';
+import { createLogger, loadConfigOrExit, LogFileErrors, RedisSetupError, serviceNotify } from '@potion/jobs';
 import { startWorkerApp } from './app.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const log = createLogger({ name: 'worker', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''] });
+  const logFileErrors = new LogFileErrors();
+  const log = createLogger({ name: 'worker', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''], fileErrors: logFileErrors });
   if (!config.redisUrl) {
     log.fatal('REDIS_URL is not set. Start everything with `npm start` (it starts a private Redis), or set REDIS_URL in .env');
     process.exit(78);
   }
   let app: Awaited<ReturnType<typeof startWorkerApp>>;
   try {
-    app = await startWorkerApp({ config, log, redisUrl: config.redisUrl });
+    app = await startWorkerApp({ config, log, redisUrl: config.redisUrl, logFileErrors });
   } catch (err) {
     log.fatal({ err }, err instanceof RedisSetupError ? err.message : 'worker could not start');
     process.exit(1);

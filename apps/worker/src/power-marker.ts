@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '@potion/jobs';
 
 /**
  * Written just before a planned reboot/shutdown (host.reboot, host.shutdown, the battery
@@ -28,8 +29,7 @@ export async function writePowerMarker(dataDir: string, m: PowerMarker): Promise
   await mkdir(dataDir, { recursive: true });
   const p = markerPath(dataDir);
   // Write then rename, and the rename is what a power cut leaves or not: never half a file.
-  await writeFile(`${p}.tmp`, JSON.stringify(m), { mode: 0o600 });
-  await rename(`${p}.tmp`, p);
+  await writeFileAtomic(p, JSON.stringify(m), { mode: 0o600 });
   return p;
 }
 

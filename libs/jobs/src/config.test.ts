@@ -83,6 +83,13 @@ describe('config loader', () => {
     assert.match(err.message, /DASHBOARD_PORT: .*Fix: a port number/);
   });
 
+  it('every bad ADMIN_IDS entry is named, not only the first', () => {
+    assert.throws(
+      () => loadConfig({ env: { ADMIN_IDS: '12,abc,34,@me, 5x' }, cwd: dir() }),
+      (e: unknown) => e instanceof ConfigError && /ADMIN_IDS: "abc", "@me" and "5x" are not numeric Telegram user ids\. Fix: /.test(e.message),
+    );
+  });
+
   it('a bot token without any admin is refused, so nobody is locked out silently', () => {
     assert.throws(() => loadConfig({ env: { BOT_TOKEN: TOKEN }, cwd: dir() }), (e: unknown) => e instanceof ConfigError && e.problems[0]?.variable === 'ADMIN_IDS');
   });

@@ -16,15 +16,15 @@ const idList = z
   .string()
   .default('')
   .transform((s, ctx) => {
-    const out: number[] = [];
-    for (const part of csv(s)) {
-      if (!/^-?\d{1,16}$/.test(part)) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not a numeric Telegram user id` });
-        return z.NEVER;
-      }
-      out.push(Number(part));
+    const parts = csv(s);
+    // Every bad entry at once: fixing them one start at a time is a slow loop for a beginner.
+    const bad = parts.filter((part) => !/^-?\d{1,16}$/.test(part)).map((part) => `"${part}"`);
+    if (bad.length > 0) {
+      const named = bad.length === 1 ? bad[0] : `${bad.slice(0, -1).join(', ')} and ${bad.at(-1)}`;
+      ctx.addIssue({ code: 'custom', message: `${named} ${bad.length === 1 ? 'is not a numeric Telegram user id' : 'are not numeric Telegram user ids'}` });
+      return z.NEVER;
     }
-    return out;
+    return parts.map(Number);
   });
 
 const unitList = z

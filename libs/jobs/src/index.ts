@@ -64,7 +64,10 @@ export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOption
 export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
 export { AuditLog, who, type AuditEntry } from './audit.js';
 export { PrivateRedis, freePort, type PrivateRedisOptions } from './redis-server.js';
-export { waitReady, checkEvictionPolicy, checkMarker, infoField, type MarkerState } from './redis-guard.js';
+export { waitReady, checkEvictionPolicy, checkMarker, infoField, type CheckMarkerOptions, type MarkerState } from './redis-guard.js';
+export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write.js';
+export { LogFileErrors } from './log-file-errors.js';
+export { logWriteAlert, type LogWriteAlertDeps } from './log-write-alert.js';
 export { serviceNotify, type ServiceNotify, type ServiceNotifyOptions } from './service-notify.js';
 export { openSdNotify, formatNotify, watchdogMsFromEnv, type SdNotifier, type OpenSdNotifyOptions } from './sd-notify.js';
 export {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
+import type { LogFileErrors } from './log-file-errors.js';
 
 export type { Logger } from 'pino';
 
@@ -49,6 +50,8 @@ export interface LoggerOptions {
   secrets?: readonly string[];
   /** Also write to stdout. Default true. */
   stdout?: boolean;
+  /** Told about every failed write of runtime.log (a full disk), so the admins can be told. */
+  fileErrors?: LogFileErrors;
 }
 
 /**
@@ -65,8 +68,9 @@ export function createLogger(opts: LoggerOptions): Logger {
     try {
       mkdirSync(opts.logDir, { recursive: true });
       const file = pino.destination({ dest: join(opts.logDir, 'runtime.log'), sync: true, append: true, mkdir: true });
-      // A full disk must not crash the process: the line is lost, the process goes on.
-      file.on('error', () => undefined);
+      // A full disk must not crash the process: the line is lost, the process goes on, and
+      // whoever listens (the worker: the "cannot write logs" alert) hears of it now.
+      file.on('error', (err: Error) => opts.fileErrors?.report(err));
       streams.push({ stream: file });
     } catch (err) {
       // LOG_DIR linked to an HDD that is not mounted (or read-only): keep running on the

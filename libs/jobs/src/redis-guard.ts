@@ -66,7 +66,16 @@ interface MarkerFile {
  * Notices a Redis that came back empty instead of silently starting over. The marker lives
  * both in Redis (`potion:marker`) and in a file under DATA_DIR; only the worker calls this.
  */
-export async function checkMarker(redis: Redis, markerFile: string): Promise<MarkerState> {
+export interface CheckMarkerOptions {
+  /**
+   * Runs when Redis came back empty, before the new marker is written: what is put back here
+   * (settings mirrored to DATA_DIR) is in place before anything that waits for a marker
+   * writes again. Run again if the process dies before the marker is written.
+   */
+  beforeNewMarker?: () => Promise<void>;
+}
+
+export async function checkMarker(redis: Redis, markerFile: string, opts: CheckMarkerOptions = {}): Promise<MarkerState> {
   const raw = await redis.get(keys.marker);
   const remembered: MarkerFile | undefined = existsSync(markerFile)
     ? (JSON.parse(readFileSync(markerFile, 'utf8')) as MarkerFile)
@@ -79,6 +88,7 @@ export async function checkMarker(redis: Redis, markerFile: string): Promise<Mar
     }
     return { state: 'ok', id: inRedis.id };
   }
+  if (remembered) await opts.beforeNewMarker?.();
   const marker: MarkerFile = { id: randomUUID(), createdAt: new Date().toISOString() };
   const json = JSON.stringify(marker);
   // NX: two processes starting at once write one marker.

@@ -5,7 +5,10 @@
 export const texts = {
   PROCESSING: 'Oke, lagi aku cek dulu server kamu. Sabar sebentar ya ⚙️',
   DONE_OK: (summary: string) => `Beres! ✅ Ringkasan: ${summary}`,
-  /** `retry` false: the error says itself what to do (a full disk is not cured by trying again). */
+  /**
+   * `retry` false: the error says itself what to do (a full disk is not cured by trying again).
+   * The error may already end its sentence ("…cek /etc/fstab."): one period, never "..".
+   */
   DONE_FAIL: (error: string, retry = true) =>
     `Kenapa ya... ❌ Ada error: ${/[.!?)]$/.test(error.trimEnd()) ? error.trimEnd() : `${error.trimEnd()}.`}${retry ? ' Coba ulang sebentar lagi, aku standby kok.' : ''}`,
   CONFIRM: (action: string) => `Yakin mau ${action}? Balas *YA* kalau sudah mantap.`,
@@ -20,8 +23,17 @@ export const texts = {
   logDiskFull: (dir: string, code: string) =>
     `⚠️ Disk untuk log penuh: aku nggak bisa nulis ke ${dir} (${code}). Bot dan worker tetap jalan, tapi catatan aksi (actions.log) nggak tersimpan.\n` +
     `Kosongkan tempat dulu. Cek yang besar: du -sh ${dir}/* | sort -h | tail, lalu hapus log lama atau jalankan: sudo journalctl --vacuum-size=200M`,
-  redisEmpty: (since: string) =>
-    `⚠️ Database antrian (Redis) kembali dalam keadaan KOSONG. Antrian, jadwal, dan status alert sejak ${since} hilang.\n` +
+  /**
+   * `restored`: what came back from the copy in DATA_DIR (empty: nothing differed from the
+   * defaults), or undefined when there was no copy and the settings are back to the defaults.
+   */
+  redisEmpty: (since: string, restored: readonly string[] | undefined) =>
+    `⚠️ Database antrian (Redis) kembali dalam keadaan KOSONG. Antrian yang tersimpan sejak ${since} hilang.\n` +
+    (restored === undefined
+      ? `Pengaturan dari bot (jam backup, alert on/off, mute) kembali ke bawaan: cek lagi di ⚙️ Settings dan 💾 Backup → ⏰ Jadwal.\n`
+      : restored.length
+        ? `Pengaturan dari bot sudah aku pulihkan dari salinan di disk: ${restored.join('; ')}.\n`
+        : `Pengaturan dari bot masih bawaan, jadi tidak ada yang berubah.\n`) +
     `Biasanya karena file AOF Redis rusak/terhapus. Jadwal sudah aku pasang ulang; cek backup terakhir di 💾 Backup.`,
   unproven: (requestId: string) =>
     `Perintah ini aku tolak ❌: konfirmasinya tidak bisa aku pastikan (sudah dipakai, kedaluwarsa, atau bukan dari bot). Tidak ada yang dijalankan. Kalau memang perlu, minta lagi dari menu ya ${texts.requestCode(requestId)}.`,

@@ -2,10 +2,12 @@ import type { HostSample, OutboxMessage } from '@potion/jobs';
 import { keys } from '@potion/jobs';
 import type { Deps } from '../context.js';
 import { isForecastAlert } from './forecast-rules.js';
+import { hddSeenMounted } from './hdd-seen.js';
 import { actOnPower } from './power-actions.js';
 import { muteRow, observe, timingOf } from './rules.js';
 import { readToggles } from './settings.js';
 import { episodeMs, step } from './state-machine.js';
+import { saveStateMirror } from '../state-mirror.js';
 import { loadOpen, mutedIds, toHash } from './store.js';
 import { alertTexts, clockOf, humanDuration } from './texts.js';
 import type { AlertEvent, AlertFamily, AlertState, Observation } from './types.js';
@@ -136,8 +138,11 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
       writes += 1;
     }
   }
-  if (writes > 0 || outcomes.length > 0) await tx.exec();
-  else tx.discard();
+  if (writes > 0 || outcomes.length > 0) {
+    await tx.exec();
+    // The admins were told: a Redis that comes back empty must not make them hear it again.
+    if (writes > 0) await saveStateMirror(deps);
+  } else tx.discard();
   await drainPending(deps);
   return outcomes;
 }
@@ -148,7 +153,16 @@ const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service'
 /** Runs the PRD section 14 rules over a new sample. */
 export async function evaluateSample(deps: Deps, sample: HostSample, previous: HostSample | undefined): Promise<AlertOutcome[]> {
   const [open, stopped] = await Promise.all([deps.redis.smembers(keys.alertsOpen), deps.redis.smembers(keys.servicesStopped)]);
+  const hdd = sample.disks.find((d) => d.mount === deps.config.hddMount);
+  // A DATA_DIR that cannot be read or written must not stop the alerts: the lost-mount text then.
+  const hddSeen = hdd
+    ? await hddSeenMounted({ dataDir: deps.config.dataDir, mount: deps.config.hddMount, mountedNow: hdd.mounted, now: deps.now() }).catch((err: unknown) => {
+        deps.log.error({ module: 'worker:alerts', err }, 'cannot read or write DATA_DIR/hdd-seen.json');
+        return true;
+      })
+    : true;
   const observations = observe({
+    hddSeenMounted: hddSeen,
     sample,
     previous,
     cfg: deps.config.alerts,

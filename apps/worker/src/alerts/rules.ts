@@ -40,6 +40,8 @@ export interface ObserveInput {
   previous: HostSample | undefined;
   cfg: AlertConfig;
   hddMount: string;
+  /** The HDD was mounted at hddMount at least once (DATA_DIR/hdd-seen.json). Default true. */
+  hddSeenMounted?: boolean;
   /** Alert ids that are not ok right now. */
   open: ReadonlySet<string>;
   /** Units stopped on purpose from the bot: their being inactive is no alert. */
@@ -102,7 +104,7 @@ export function observe(input: ObserveInput): Observation[] {
 
   const hdd = s.disks.find((d) => d.mount === input.hddMount);
   if (hdd) {
-    out.push({ id: 'hdd', family: 'hdd', level: hdd.mounted ? 'clear' : 'bad', forMs: 0, text: alertTexts.hddUnmounted(input.hddMount), label: 'HDD' });
+    out.push({ id: 'hdd', family: 'hdd', level: hdd.mounted ? 'clear' : 'bad', forMs: 0, text: input.hddSeenMounted === false ? alertTexts.hddNeverMounted(input.hddMount) : alertTexts.hddUnmounted(input.hddMount), label: 'HDD' });
   }
 
   if (s.net) {

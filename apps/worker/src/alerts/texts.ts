@@ -44,6 +44,9 @@ export const alertTexts = {
   service: (unit: string, active: string, sub: string) =>
     active === 'failed' ? `❌ Service ${unit} mati (status ${active}/${sub}).` : `⏸️ Service ${unit} berhenti (status ${active}/${sub}), padahal tadinya jalan.`,
   hddUnmounted: (mount: string) => `⚠️ HDD tidak ter-mount lagi di ${mount}. Backup tidak bisa jalan sampai HDD terpasang; cek kabel/daya HDD lalu \`sudo mount -a\`.`,
+  /** No HDD was ever seen at HDD_MOUNT: nothing was lost, it was never set up (or HDD_MOUNT points elsewhere). */
+  hddNeverMounted: (mount: string) =>
+    `⚠️ HDD belum pernah ter-mount di ${mount}, jadi backup belum bisa jalan. Kalau HDD-nya belum disiapkan, jalankan \`sudo deploy/hdd-setup.sh\` sekali; kalau HDD-nya ter-mount di tempat lain, ubah HDD_MOUNT di .env lalu restart.`,
   netLost: (target: string) => `📡 Koneksi internet putus (cek ke ${target} gagal). Pesan ini bisa telat sampai karena internetnya mati.`,
 
   powerCut: (pct: number, minutesLeft: number | null, critical: number) => {

@@ -2,6 +2,7 @@ import { biggestFolders } from '@potion/adapters';
 import { size } from '../alerts/texts.js';
 import { muteTexts } from '../mute-texts.js';
 import { clearMute, nextMorning, setMute, takeEnded } from '../mutes.js';
+import { saveStateMirror } from '../state-mirror.js';
 import type { Handler } from './types.js';
 
 /**
@@ -14,10 +15,12 @@ export const healthMute: Handler<'health.mute'> = {
     const now = ctx.now();
     if (!data.tomorrow && data.minutes === 0) {
       await clearMute(ctx.redis, data.alertId);
+      await saveStateMirror(ctx);
       return { alertId: data.alertId, until: 0, message: muteTexts.set(data.alertId, 0) };
     }
     const until = data.tomorrow ? nextMorning(now, ctx.config.timezone) : now + data.minutes * 60_000;
     await setMute(ctx.redis, data.alertId, until, now);
+    await saveStateMirror(ctx);
     return { alertId: data.alertId, until, message: muteTexts.set(data.alertId, until, ctx.config.timezone, now) };
   },
   present: (r) => ({ text: r.message }),

@@ -17,6 +17,7 @@ import { backupInterrupted } from './backup-interrupted.js';
 import { restoreTestAlert, restoreTestOf } from './backup-restore-test.js';
 import { backupSummary, busyText, listButtons, listText, localTime, warningLines } from './backup-text.js';
 import { alertAdmins, mountinfoPath, snapshotNow } from './backup-common.js';
+import { saveStateMirror } from '../state-mirror.js';
 import type { Handler } from './types.js';
 
 async function pruneLocked(ctx: JobContext): Promise<{ keep: string[]; remove: string[] }> {
@@ -140,6 +141,7 @@ export const backupList: Handler<'backup.list'> = {
 export const backupScheduleHandler: Handler<'backup.schedule'> = {
   run: async (data, ctx) => {
     await ctx.redis.hset(keys.settings, settingsFields.backupTime, data.time);
+    await saveStateMirror(ctx);
     await upsertSchedule(ctx.producer, ctx.config, backupSchedule(ctx.config, data.time), ctx.now);
     return { time: data.time, timezone: ctx.config.timezone, nextRunAt: nextDueTime(ctx.now(), data.time, ctx.config.timezone) };
   },

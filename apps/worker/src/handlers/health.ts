@@ -1,6 +1,6 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hostSample, keys, type HostSample } from '@potion/jobs';
+import { hostSample, keys, writeFileAtomic, type HostSample } from '@potion/jobs';
 import { evaluateSample } from '../alerts/engine.js';
 import { maybeEvaluateForecast } from '../alerts/forecast-alert.js';
 import type { Deps } from '../context.js';
@@ -90,8 +90,7 @@ export const healthHeartbeat: Handler<'health.heartbeat'> = {
     const file = join(ctx.config.dataDir, 'last_ok');
     await mkdir(ctx.config.dataDir, { recursive: true });
     // Write then rename: a power cut leaves the old or the new timestamp, never half a file.
-    await writeFile(`${file}.tmp`, `${new Date(at).toISOString()}\n`);
-    await rename(`${file}.tmp`, file);
+    await writeFileAtomic(file, `${new Date(at).toISOString()}\n`);
     await ctx.redis.set(keys.heartbeat, String(at));
     if (!ctx.config.healthcheckUrl) return { at, file };
     const ping = await pingHealthcheck(ctx.config.healthcheckUrl);

@@ -4,6 +4,7 @@ import type { JobContext } from '../context.js';
 import { serviceIcon } from '../format.js';
 import { PART, readPart, unreadLine } from '../parts.js';
 import { UserFacingError } from '../retry-policy.js';
+import { saveStateMirror } from '../state-mirror.js';
 import type { Handler } from './types.js';
 
 const VERB_ID = { start: 'start', stop: 'stop', restart: 'restart' } as const;
@@ -44,6 +45,7 @@ function control<V extends 'start' | 'stop' | 'restart'>(verb: V): Handler<`serv
       // A unit stopped on purpose from the bot raises no "service berhenti" alert.
       if (verb === 'stop') await ctx.redis.sadd(keys.servicesStopped, unit);
       else await ctx.redis.srem(keys.servicesStopped, unit);
+      await saveStateMirror(ctx);
       return { unit, action: verb, state: { unit, active: s.active, sub: s.sub, found: s.found }, journal } as JobResult<`service.${V}`>;
     },
     present: (r) => ({ text: `${r.unit} sudah ${DONE_ID[verb]}. Status sekarang: ${serviceIcon(r.state.active, r.state.found)} ${r.state.active} (${r.state.sub})` }),

@@ -2,6 +2,7 @@ import type { JobResult } from '@potion/jobs';
 import { infoField, keys, PROCESS_NAMES, projectVersion, QUEUE_KINDS } from '@potion/jobs';
 import { FAMILY_LABELS, readToggles, setToggle } from '../alerts/settings.js';
 import { ALERT_FAMILIES } from '../alerts/types.js';
+import { saveStateMirror } from '../state-mirror.js';
 import type { JobContext } from '../context.js';
 import { duration } from '../format.js';
 import type { Handler, Presentation } from './types.js';
@@ -76,6 +77,7 @@ export const settingsGet: Handler<'settings.get'> = {
 export const settingsSet: Handler<'settings.set'> = {
   run: async (d, ctx) => {
     await setToggle(ctx.redis, d.family, d.enabled);
+    await saveStateMirror(ctx);
     return view(ctx);
   },
   present: (v, d) => {

@@ -1,4 +1,8 @@
-import { keys, texts, type Config, type Logger, type Producer } from '@potion/jobs';
+import type { Config } from './config.js';
+import { keys } from './keys.js';
+import type { Logger } from './logger.js';
+import type { Producer } from './producer.js';
+import { texts } from './texts.js';
 import type { Redis } from 'ioredis';
 
 /** Write errors that mean "no space or no writable disk", as opposed to a bug. */
@@ -6,6 +10,8 @@ const DISK_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
 const ALERT_EVERY_SEC = 3600;
 
 export interface LogWriteAlertDeps {
+  /** Who sends the alert (`worker`, `bot`): both write the logs, either may notice first. Default `worker`. */
+  proc?: string;
   config: Config;
   log: Logger;
   redis: Redis;
@@ -14,14 +20,14 @@ export interface LogWriteAlertDeps {
 }
 
 /**
- * Called when actions.log cannot be written. The job goes on (an audit write never fails a
+ * Called when actions.log (or, through the logger, runtime.log) cannot be written. The job goes on (an audit write never fails a
  * job), but the admins are told once an hour, in plain words with the command to check,
  * instead of the problem staying hidden in a log that cannot be written.
  */
-export function logWriteAlert(deps: LogWriteAlertDeps): (err: Error) => void {
-  return (err) => {
+export function logWriteAlert(deps: LogWriteAlertDeps): (err: Error, file?: string) => void {
+  return (err, file = 'actions.log') => {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    deps.log.error({ err, logDir: deps.config.logDir }, 'cannot write actions.log');
+    deps.log.error({ err, logDir: deps.config.logDir }, `cannot write ${file}`);
     if (!DISK_CODES.has(code)) return;
     void (async () => {
       if ((await deps.redis.set(keys.logWriteAlert, String(deps.now()), 'EX', ALERT_EVERY_SEC, 'NX')) === null) return;
@@ -29,7 +35,7 @@ export function logWriteAlert(deps: LogWriteAlertDeps): (err: Error) => void {
         await deps.producer.enqueue(
           'notify.send',
           { chatId, text: texts.logDiskFull(deps.config.logDir, code), kind: 'alert', createdAt: deps.now() },
-          { requestId: 'log-disk-full', by: { kind: 'system', name: 'worker' }, enqueuedAt: deps.now() },
+          { requestId: 'log-disk-full', by: { kind: 'system', name: deps.proc ?? 'worker' }, enqueuedAt: deps.now() },
         );
       }
     })().catch((e: unknown) => deps.log.error({ err: e }, 'cannot send the log-disk alert'));
