@@ -1,4 +1,4 @@
-import { createLogger, loadConfigOrExit, serviceNotify } from '@potion/jobs';
+import { redisOutages, createLogger, loadConfigOrExit, serviceNotify } from '@potion/jobs';
 import { GrammyError } from 'grammy';
 import { createBotApp, type BotApp } from './app.js';
 
@@ -9,6 +9,8 @@ const EXIT_CONFLICT = 75;
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger({ name: 'bot', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''] });
+  // One line per Redis outage (and the fix at start) instead of ioredis' stack traces.
+  redisOutages.useLogger(log);
   if (!config.botToken) {
     log.info('BOT_TOKEN is not set: the Telegram bot does not start. Put the token from @BotFather in .env.');
     process.exit(0);

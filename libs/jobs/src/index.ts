@@ -57,11 +57,12 @@ export {
   type WorkerSettings,
 } from './queues.js';
 export { createRedis, redisOptionsFromUrl, type ConnectionRole, type ConnectionOptions } from './connection.js';
+export { isRedisConnectionError, logUnlessOutage, redisOutages, redisTarget, RedisOutages, REDIS_UNREACHABLE_FIX } from './redis-outage.js';
 export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOptions, type ProducerOptions } from './producer.js';
 export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
 export { AuditLog, who, type AuditEntry } from './audit.js';
 export { PrivateRedis, freePort, type PrivateRedisOptions } from './redis-server.js';
-export { waitReady, checkEvictionPolicy, checkMarker, infoField, type MarkerState } from './redis-guard.js';
+export { waitReady, probeRedis, checkEvictionPolicy, checkMarker, infoField, type MarkerState } from './redis-guard.js';
 export { serviceNotify, type ServiceNotify, type ServiceNotifyOptions } from './service-notify.js';
 export { openSdNotify, formatNotify, watchdogMsFromEnv, type SdNotifier, type OpenSdNotifyOptions } from './sd-notify.js';
 export {
