@@ -31,7 +31,7 @@ describe('fault: a hand-made job whose data is not JSON', { timeout: 60_000 }, (
     const reason = await s.conn.hget(key, 'failedReason');
     assert.match(String(reason), /not JSON/);
     assert.equal(await s.conn.hget(key, 'atm'), '1', 'one attempt, not retried');
-    const audit = jsonLines(auditPath(s.config)).filter((l) => l.requestId === `job-${jobId}`);
+    const audit = jsonLines(auditPath(s.config)).filter((l) => l.requestId === `job-${queue}.${jobId}`);
     assert.deepEqual(
       audit.map((l) => [l.action, l.outcome, l.who]),
       [['service.restart', 'refused', 'unknown']],

@@ -51,7 +51,8 @@ describe('fault: Redis is away longer than the job lock while a must-not-repeat 
     assert.equal(chatTexts(/terputus|worker sempat mati/).length, 0, 'nobody is told the worker died');
     assert.doesNotMatch(s.workerOutput(), /its worker died\)/, 'the worker does not say a worker died');
     assert.equal(s.standins.calls('sudo').filter((c) => c.includes('restart -- n8n.service')).length - restartsBefore, 1, 'restarted once');
-    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
+    const checked = await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
+    assert.ok(checked.fromChats >= 1, 'the property saw the request and its chat');
   });
 
   it('Redis stopped (SIGTERM) when the upgrade result is ready: the result is kept on disk and told once when Redis is back', async () => {

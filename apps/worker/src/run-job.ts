@@ -60,7 +60,8 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
       log.warn({ jobId: job.id, queue: job.queueName, jobName: String(job.name).slice(0, 100), err: message }, 'refused a malformed job');
       const meta = jobMeta.safeParse((job.data as { meta?: unknown } | undefined)?.meta);
       audit.write({
-        requestId: meta.success ? meta.data.requestId : `job-${job.id ?? 'x'}`,
+        // Without a valid meta the job names the request: unique per queue (ids repeat across queues).
+        requestId: meta.success ? meta.data.requestId : `job-${job.queueName}.${job.id ?? 'x'}`,
         who: meta.success ? who(meta.data.by) : 'unknown',
         action: String(job.name).slice(0, 100),
         outcome: 'refused',

@@ -106,10 +106,12 @@ function finalMessages(calls: readonly FakeCall[], requestId: string, where: Whe
  * is not final), and, when the request came from a chat (its job's meta has a chatId),
  * exactly one final message in that chat (the final edit of its pending message, or the
  * result sent as a new message). Call it once everything the test started has settled.
+ * Returns how many requests it checked, and how many of them had a chat; a request refused
+ * by the bot before any job existed has no job to name its chat, so only its line is checked.
  *
  *     await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
  */
-export async function expectOneOutcomePerRequest(input: OneOutcomeInput): Promise<void> {
+export async function expectOneOutcomePerRequest(input: OneOutcomeInput): Promise<{ requests: number; fromChats: number }> {
   const lines = existsSync(input.actionsLog)
     ? readFileSync(input.actionsLog, 'utf8')
         .split('\n')
@@ -128,9 +130,11 @@ export async function expectOneOutcomePerRequest(input: OneOutcomeInput): Promis
     if (list.length !== 1) problems.push(`request ${requestId}: ${list.length} final outcome lines in actions.log (${list.join(', ') || 'only started'})`);
   }
   const { chats, results, sentBy } = await jobsByRequest(input.redis);
+  let fromChats = 0;
   for (const requestId of finals.keys()) {
     const where = chats.get(requestId);
     if (!where) continue;
+    fromChats += 1;
     const got = finalMessages(input.fakeApi.calls, requestId, where, results.get(requestId) ?? [], sentBy);
     if (got.length !== 1) {
       problems.push(
@@ -140,4 +144,5 @@ export async function expectOneOutcomePerRequest(input: OneOutcomeInput): Promis
     }
   }
   assert.deepEqual(problems, [], 'one outcome per request, recorded once and told once');
+  return { requests: finals.size, fromChats };
 }
