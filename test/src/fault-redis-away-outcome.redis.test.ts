@@ -88,4 +88,37 @@ describe('fault: Redis is away longer than the job lock while a must-not-repeat 
     assert.equal(s.standins.calls('apt-get').filter((c) => c.includes('upgrade')).length, 1, 'upgraded once');
     await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
+
+  it('the worker is killed (kill -9) while its kept result waits for Redis: the next worker delivers it once, and nobody calls the job interrupted', async () => {
+    s.standins.set('apt/upgradable', 'openssl 3.0.13-0ubuntu3.3 3.0.13-0ubuntu3.4\n');
+    s.standins.delay('apt-get', 2);
+    const kept = join(s.config.dataDir, 'outbox-kept');
+    const from = s.fake.calls.length;
+    const upgradesBefore = s.standins.calls('apt-get').filter((c) => c.includes('upgrade')).length;
+    const id = await s.producer.enqueue('update.apt', {}, s.meta('away-killed'));
+    await waitFor('apt-get upgrade to start', () => s.standins.calls('apt-get').filter((c) => c.includes('upgrade')).length > upgradesBefore, 15_000);
+    await s.redis.server.stop();
+    try {
+      await waitFor('the result to be kept on disk', () => readdirSync(kept).some((f) => f.endsWith('.json')), 15_000);
+      await s.kill9(s.worker());
+    } finally {
+      s.standins.delay('apt-get', undefined);
+      await s.restartRedis();
+    }
+    await s.startWorker();
+    const result = await s.fake.waitForCall(
+      (c) => s.fake.calls.indexOf(c) >= from && c.status === 200 && c.params.chat_id === ADMIN && /openssl → 3\.0\.13-0ubuntu3\.4/.test(String(c.params.text)),
+      20_000,
+      'the kept upgrade result',
+    );
+    assert.ok(result);
+    assert.equal(readdirSync(kept).filter((f) => f.endsWith('.json')).length, 0, 'nothing left on disk');
+    // The old run's job is failed as stalled by the new worker; its recorded outcome keeps it from being "interrupted".
+    await waitFor('the job to be failed as stalled', async () => (await s.producer.queue('once').getJobState(id)) === 'failed', 20_000);
+    await waitFor('the stalled verdict to be handled', () => /not reporting it as interrupted|must-not-repeat job was interrupted/.test(s.worker()?.output() ?? ''), 20_000);
+    assert.deepEqual(auditOf('away-killed'), ['started', 'ok']);
+    assert.equal(chatTexts(/terputus|worker sempat mati/).length, 0, 'nobody is told the worker died');
+    assert.equal(s.standins.calls('apt-get').filter((c) => c.includes('upgrade')).length - upgradesBefore, 1, 'upgraded once');
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
+  });
 });
