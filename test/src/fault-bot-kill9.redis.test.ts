@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@potion/testkit';
-import { ADMIN, startFaultStack, type FaultStack } from './fault-harness.js';
+import { auditPath, ADMIN, startFaultStack, type FaultStack } from './fault-harness.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 // Item 3 of issue 9: kill -9 of the bot (which delivers the outbox) with notify jobs pending.
 describe('fault: the bot is killed with kill -9 while messages wait in the outbox', { timeout: 60_000 }, () => {
@@ -37,6 +38,7 @@ describe('fault: the bot is killed with kill -9 while messages wait in the outbo
     await s.startBot();
     const got = await waitFor('all ten messages', () => (delivered(from, 'dead-').length >= want.length ? delivered(from, 'dead-') : undefined), 20_000);
     assert.deepEqual(got, want);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 
   it('a send cut by kill -9 while Telegram hangs is retried by the new bot; the rest follow in order, once each', async () => {
@@ -54,5 +56,6 @@ describe('fault: the bot is killed with kill -9 while messages wait in the outbo
     await send('hang-after');
     await waitFor('the later message', () => delivered(from, 'hang-after').length === 1);
     assert.deepEqual(delivered(from, 'hang-').slice(0, 5), want);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { infoField, texts } from '@potion/jobs';
 import { waitFor } from '@potion/testkit';
-import { startFaultStack, type FaultStack } from './fault-harness.js';
+import { auditPath, startFaultStack, type FaultStack } from './fault-harness.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 const ADMINS = Array.from({ length: 125 }, (_, i) => 3000 + i);
 const BURST = 8;
@@ -99,5 +100,6 @@ describe('fault: a burst of 1,000 button presses from admins', { timeout: 120_00
     // Bounded: generous ceilings an unbounded queue or a leak per press would break.
     assert.ok(peak.bot < 400 && peak.worker < 400, JSON.stringify(report));
     assert.ok(peak.redisUsed < 128 * 1024 * 1024, JSON.stringify(report));
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { jobs, texts } from '@potion/jobs';
 import { waitFor } from '@potion/testkit';
-import { ADMIN, startFaultStack, type FaultStack } from './fault-harness.js';
+import { auditPath, ADMIN, startFaultStack, type FaultStack } from './fault-harness.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 // Item 5 of issue 9, first part: Telegram delivers an update again when the bot dies before
 // it confirmed the offset. (The same update twice in one batch is in bot-menu.redis.test.ts.)
@@ -44,6 +45,7 @@ describe('fault: a Telegram update is delivered again to a bot restarted after k
     assert.equal(pendings.length, 1, 'one pending message');
     assert.deepEqual((await servicesJobs()).filter((j) => j.id === `tg-${updateId}`).length, 1, 'one job');
     assert.equal((await servicesJobs()).length, 1);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 
   // With updates handled concurrently, the runner confirms a batch to Telegram before it is
@@ -66,5 +68,6 @@ describe('fault: a Telegram update is delivered again to a bot restarted after k
     assert.equal(pendings.length, 1, 'one pending message');
     assert.match(s.botOutput(), /handling updates a previous bot took from Telegram but did not finish/);
     assert.match(s.botOutput(), /a previous bot stopped while handling this update; handling it again/);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { BULLMQ_PREFIX, keys, queueName, texts } from '@potion/jobs';
 import { waitFor } from '@potion/testkit';
 import { Queue } from 'bullmq';
-import { ADMIN, ADMIN2, startFaultStack, VIEWER, type FaultStack } from './fault-harness.js';
+import { auditPath, ADMIN, ADMIN2, startFaultStack, VIEWER, type FaultStack } from './fault-harness.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 const STRANGER = 5555;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
@@ -163,6 +164,7 @@ describe('fault: random and malformed input against the bot and the worker', { t
     await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= beforeOwn && c.method === 'editMessageText' && c.params.message_id === pickerId && /sudah di-restart/.test(String(c.params.text)), 15_000, 'the restart result');
     assert.equal(s.standins.calls('sudo').filter((c) => c.includes('restart -- n8n.service')).length, 1, 'the owner\'s restart ran once');
     t.diagnostic(`bot fuzz: ${n} inputs (${texted.length} texts, ${pressed.length} button presses, ${malformed} malformed updates), seed ${SEED}`);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 
   it('the worker: malformed jobs written into Redis by hand are refused with a reason, none retried, nothing run', async (t) => {
@@ -226,5 +228,6 @@ describe('fault: random and malformed input against the bot and the worker', { t
     const messageId = await s.pendingAfter(ADMIN, from);
     await s.finalEdit(ADMIN, messageId);
     t.diagnostic(`worker fuzz: ${n} hand-made jobs (${completed.length} valid reads completed, ${n - completed.length} refused) + 20 outbox jobs, seed ${SEED + 1}`);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { jobs, PrivateRedis, RedisSetupError } from '@potion/jobs';
 import { schedules } from '@potion/worker';
 import { waitFor } from '@potion/testkit';
-import { ADMIN, ADMIN2, startFaultStack, type FaultStack } from './fault-harness.js';
+import { auditPath, ADMIN, ADMIN2, startFaultStack, type FaultStack } from './fault-harness.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 /** The incremental AOF file of Redis 7's multi-part AOF (appendonlydir/*.incr.aof). */
 /** The incr AOF Redis writes to now: the last `type i` entry of the manifest (names sort badly: .10 < .9). */
@@ -57,6 +58,7 @@ describe('fault: Redis loses the end of its AOF, has it damaged, or comes back e
     await waitFor('a later restart to finish', async () => (await s.producer.queue('once').getJobState(next)) === 'completed', 15_000);
     assert.equal(restarts(), 1, 'the finished restart did not run again');
     assert.doesNotMatch(s.workerOutput(), /REDIS CAME BACK EMPTY/);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 
   it('Redis back empty under a running worker: the admins are told loudly, the schedulers come back', async () => {
@@ -84,6 +86,7 @@ describe('fault: Redis loses the end of its AOF, has it damaged, or comes back e
       return all.length >= expected.length ? all : undefined;
     });
     assert.deepEqual(schedulers.map((j) => j.key).sort(), expected);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 
   it('an AOF damaged in the middle: Redis refuses to start and says what to do, instead of starting over', async () => {
@@ -115,5 +118,6 @@ describe('fault: Redis loses the end of its AOF, has it damaged, or comes back e
     assert.equal(again.running, false);
     // The data is still there for repair: nothing was overwritten.
     assert.equal(statSync(file).size, size);
+    // No property check here: this Redis stays down on purpose (the two tests above check theirs).
   });
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { texts } from '@potion/jobs';
 import { waitFor } from '@potion/testkit';
-import { ADMIN, ADMIN2, startFaultStack, type FaultStack } from './fault-harness.js';
+import { auditPath, ADMIN, ADMIN2, startFaultStack, type FaultStack } from './fault-harness.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 // Item 2 of issue 9: kill -9 of redis-server (AOF everysec) with jobs waiting and active.
 describe('fault: Redis is killed with kill -9 while jobs wait and run, then comes back', { timeout: 60_000 }, () => {
@@ -55,5 +56,6 @@ describe('fault: Redis is killed with kill -9 while jobs wait and run, then come
       const finals = s.fake.calls.filter((c) => c.method === 'editMessageText' && c.params.message_id === messageId && c.params.text !== texts.PROCESSING && c.status === 200);
       assert.equal(finals.length, 1, `one answer for message ${messageId}`);
     }
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

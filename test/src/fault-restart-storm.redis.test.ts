@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startFaultStack, type FaultStack } from './fault-harness.js';
+import { auditPath, startFaultStack, type FaultStack } from './fault-harness.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 // Item 5 of issue 9, second part: twenty restarts in a row (a crash loop, or twenty reboots).
 describe('fault: the worker and the bot are restarted twenty times in a row', { timeout: 90_000 }, () => {
@@ -36,5 +37,6 @@ describe('fault: the worker and the bot are restarted twenty times in a row', { 
       }
     }
     assert.equal(s.worker()?.child.exitCode, null, 'the worker runs');
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

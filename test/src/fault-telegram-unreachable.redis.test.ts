@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@potion/testkit';
-import { ADMIN, startFaultStack, type FaultStack } from './fault-harness.js';
+import { auditPath, ADMIN, startFaultStack, type FaultStack } from './fault-harness.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 // Item 4 of issue 9. "Minutes of simulated time": the outbox's call timeout and longest
 // backoff are shortened through config (TELEGRAM_CALL_TIMEOUT_SEC, TELEGRAM_RETRY_MAX_SEC),
@@ -73,5 +74,6 @@ describe('fault: Telegram is unreachable, then answers 429, 502 and hangs, befor
     await send('out-after');
     await waitFor('the later message', () => delivered().includes('out-after'));
     assert.equal(delivered().length, want.length + 1);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

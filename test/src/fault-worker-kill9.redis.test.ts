@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@potion/testkit';
 import { ADMIN, auditPath, jsonLines, startFaultStack, type FaultStack } from './fault-harness.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 // Item 1 of issue 9, with the real worker and bot processes (the BullMQ-level version with a
 // fixture processor is worker-crash.redis.test.ts). The backup part waits for the backup issue.
@@ -31,6 +32,7 @@ describe('fault: the worker process is killed with kill -9 in the middle of a jo
     await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= again && c.method === 'sendMessage' && c.params.chat_id === ADMIN);
     const edits = s.fake.calls.filter((c) => c.method === 'editMessageText' && c.params.message_id === messageId && c.status === 200);
     assert.equal(edits.length, 1, 'one final answer, not two');
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 
   it('a must-not-repeat job (restart) is reported as interrupted and systemctl restart is never run again', async () => {
@@ -56,5 +58,6 @@ describe('fault: the worker process is killed with kill -9 in the middle of a jo
     assert.equal(restarts.length - restartsBefore, 1, 'the interrupted restart ran once');
     const audit = jsonLines(auditPath(s.config)).filter((l) => l.requestId === 'kill9-once');
     assert.deepEqual(audit.map((l) => l.outcome), ['started', 'interrupted']);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

@@ -1,4 +1,4 @@
-import { createLogger, loadConfigOrExit, LogFileErrors, serviceNotify } from '@potion/jobs';
+import { redisOutages, createLogger, loadConfigOrExit, LogFileErrors, serviceNotify } from '@potion/jobs';
 import { GrammyError } from 'grammy';
 import { createBotApp, type BotApp } from './app.js';
 
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logFileErrors = new LogFileErrors();
   const log = createLogger({ name: 'bot', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''], fileErrors: logFileErrors });
+  // One line per Redis outage (and the fix at start) instead of ioredis' stack traces.
+  redisOutages.useLogger(log);
   if (!config.botToken) {
     log.info('BOT_TOKEN is not set: the Telegram bot does not start. Put the token from @BotFather in .env.');
     process.exit(0);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { isMountPoint } from '@potion/adapters';
 import type { Config } from '@potion/jobs';
-import { PrivateRedis, RedisSetupError } from '@potion/jobs';
+import { PrivateRedis, probeRedis, REDIS_UNREACHABLE_FIX, redisTarget, RedisSetupError } from '@potion/jobs';
 import { ensureDashboardPassword } from '@potion/dashboard/password';
 import { prettyLine } from './pretty.js';
 
@@ -84,7 +84,13 @@ export async function start(config: Config): Promise<void> {
     }
     say(`✔ private Redis ready on ${redisUrl} (AOF appendfsync ${config.redisAppendfsync}); inspect it with: redis-cli -s ${redisUrl.slice('unix://'.length)}`);
   } else {
-    say(`✔ using Redis at ${redisUrl.replace(/:[^:@/]*@/, ':***@')}`);
+    // Said only once Redis answered; otherwise one line with the fix instead of every process's reconnect noise.
+    const probe = await probeRedis(redisUrl);
+    if (!probe.ok) {
+      say(`✖ Redis at ${redisTarget(redisUrl)} is not reachable (${probe.reason}): ${REDIS_UNREACHABLE_FIX}`);
+      process.exit(1);
+    }
+    say(`✔ using Redis at ${redisTarget(redisUrl)}`);
   }
 
   const names = ['worker', 'dashboard', ...(config.botToken ? ['bot'] : [])];

@@ -37,7 +37,7 @@ export async function buildDashboard(opts: DashboardOptions): Promise<FastifyIns
   const now = opts.now ?? Date.now;
   const maxAgeMs = healthMaxAgeMs(config.sampleIntervalMs);
   const secrets = [config.botToken ?? '', opts.password];
-  const queues = openQueues(opts.redis, config.hostId);
+  const queues = openQueues(opts.redis, config.hostId, opts.log);
   app.addHook('onClose', async () => closeQueues(queues));
 
   await app.register(securityPlugin, { secrets });

@@ -1,10 +1,12 @@
-import { checkEvictionPolicy, createLogger, createRedis, loadConfigOrExit, registerProcess, serviceNotify, waitReady } from '@potion/jobs';
+import { redisOutages, checkEvictionPolicy, createLogger, createRedis, loadConfigOrExit, registerProcess, serviceNotify, waitReady } from '@potion/jobs';
 import { buildDashboard } from './app.js';
 import { ensureDashboardPassword } from './password.js';
 
 const config = loadConfigOrExit();
 const pw = ensureDashboardPassword({ password: config.dashboard.password, dataDir: config.dataDir });
 const log = createLogger({ name: 'dashboard', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? '', pw.password] });
+// One line per Redis outage (and the fix at start) instead of ioredis' stack traces.
+redisOutages.useLogger(log);
 if (pw.source === 'file') {
   log.info({ passwordFile: pw.file, created: pw.created }, `dashboard password is in ${pw.file} (read it with: cat ${pw.file})`);
 } else {

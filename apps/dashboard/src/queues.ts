@@ -1,4 +1,4 @@
-import { BULLMQ_PREFIX, QUEUE_KINDS, queueName, type QueueKind } from '@potion/jobs';
+import { BULLMQ_PREFIX, logUnlessOutage, QUEUE_KINDS, queueName, type Logger, type QueueKind } from '@potion/jobs';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -13,10 +13,13 @@ export interface DashboardQueue {
  * so nobody writes a queue name by hand). They share the dashboard's producer connection
  * and only read, except Bull Board's actions when DASHBOARD_ALLOW_ACTIONS allows them.
  */
-export function openQueues(connection: Redis, hostId: string): DashboardQueue[] {
+export function openQueues(connection: Redis, hostId: string, log: Logger): DashboardQueue[] {
   return QUEUE_KINDS.map((kind) => {
     const name = queueName(kind, hostId);
-    return { kind, name, queue: new Queue(name, { connection, prefix: BULLMQ_PREFIX }) };
+    const queue = new Queue(name, { connection, prefix: BULLMQ_PREFIX });
+    // Without a listener BullMQ prints every connection error of an outage (the tracker says it once).
+    queue.on('error', logUnlessOutage(log, 'queue error', { queue: name }));
+    return { kind, name, queue };
   });
 }
 

@@ -8,6 +8,8 @@ import type { Deps } from './context.js';
 import { createHandlers } from './handlers/index.js';
 import type { Handlers } from './handlers/types.js';
 import { InterruptedReporter } from './interrupted.js';
+import { JobLedger } from './job-ledger.js';
+import { ResultOutbox } from './result-outbox.js';
 import { catchUpBackup } from './backup/catch-up.js';
 import { snapshotsDir } from './backup/layout.js';
 import { clearStaleRunning } from './backup/state.js';
@@ -115,9 +117,14 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   if (stale) log.warn({ requestId: stale.requestId, trigger: stale.trigger }, 'cleared the running-backup mark of a run that died');
 
   const handlers = opts.handlers ?? createHandlers();
-  const reporter = new InterruptedReporter(deps, handlers, audit, [producer.queue('once'), producer.queue('backup')]);
+  // Results that could not be queued while Redis was away wait here (fsync'd) and go first.
+  const outbox = new ResultOutbox({ dir: join(config.dataDir, 'outbox-kept'), producer, connection: producerConn, log });
+  await outbox.flush().catch((err: unknown) => log.warn({ err }, 'kept messages not queued yet; retrying when Redis is ready'));
+  outbox.start();
+  const ledger = new JobLedger();
+  const reporter = new InterruptedReporter(deps, handlers, audit, [producer.queue('once'), producer.queue('backup')], ledger, outbox);
   await reporter.start(() => createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' }));
-  const set = startWorkers(deps, handlers, audit, opts.redisUrl);
+  const set = startWorkers(deps, handlers, audit, opts.redisUrl, undefined, { ledger, outbox });
   if (opts.schedules !== false) {
     const backupTime = (await redis.hget(keys.settings, settingsFields.backupTime)) ?? undefined;
     const ids = await installSchedules(producer, config, now, backupTime ? { backupTime } : {});
@@ -148,6 +155,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
       closing = true;
       redis.off('ready', onReconnect);
       await set.close();
+      await outbox.close();
       // Only a stop through this code is clean; a power cut or kill -9 never gets here.
       await writeCleanShutdown(config.dataDir, now()).catch((err: unknown) => log.error({ err }, 'could not write the clean-shutdown marker'));
       await unregister();

@@ -1,10 +1,12 @@
 import type { AuditLog, Logger } from '@potion/jobs';
-import { BULLMQ_PREFIX, jobs, keys, parseEnvelope, texts, who } from '@potion/jobs';
-import { QueueEvents, type Job, type Queue } from 'bullmq';
+import { BULLMQ_PREFIX, jobs, keys, logUnlessOutage, parseEnvelope, texts, who } from '@potion/jobs';
+import { QueueEvents, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deps } from './context.js';
 import type { Handler, Handlers } from './handlers/types.js';
-import { notifyChat } from './outcome.js';
+import type { JobLedger } from './job-ledger.js';
+import { chatOutboxJob } from './outcome.js';
+import type { ResultOutbox } from './result-outbox.js';
 
 /** BullMQ's failedReason for a job whose worker died while maxStalledCount was used up. */
 export const STALLED_REASON = 'job stalled more than allowable limit';
@@ -17,20 +19,26 @@ export const STALLED_REASON = 'job stalled more than allowable limit';
  * or the generic one with its `howToCheck`), and writes the `interrupted` audit line. Reported
  * once per job (a Redis set), whether the failure is seen as an event or found by the sweep
  * at start.
+ *
+ * BullMQ says "stalled" also when only the job's lock ran out (Redis away longer than the
+ * lock) while its worker lived on: a job this process is running or has finished
+ * (JobLedger), or whose outcome its worker recorded (keys.jobOutcome, or its result kept on
+ * disk) already has its one outcome, and is not reported.
  */
 export class InterruptedReporter {
   readonly #events: QueueEvents[] = [];
+  readonly #connections: Redis[] = [];
   readonly #log: Logger;
   constructor(
     private readonly deps: Deps,
     private readonly handlers: Handlers,
     private readonly audit: AuditLog,
     private readonly queues: readonly Queue[],
+    private readonly ledger: JobLedger,
+    private readonly outbox: ResultOutbox,
   ) {
     this.#log = deps.log.child({ module: 'worker:interrupted' });
   }
-
-  readonly #connections: Redis[] = [];
 
   /** `connect` makes one connection per queue (each QueueEvents blocks on its own). */
   async start(connect: () => Redis): Promise<void> {
@@ -39,6 +47,7 @@ export class InterruptedReporter {
       this.#connections.push(connection);
       const events = new QueueEvents(queue.name, { connection, prefix: BULLMQ_PREFIX });
       this.#events.push(events);
+      events.on('error', logUnlessOutage(this.#log, 'queue events error'));
       events.on('failed', ({ jobId, failedReason }) => {
         if (failedReason !== STALLED_REASON) return;
         void this.#report(queue, jobId).catch((err: unknown) => this.#log.error({ err, jobId, queue: queue.name }, 'could not report an interrupted job'));
@@ -52,17 +61,35 @@ export class InterruptedReporter {
   async sweep(): Promise<number> {
     let n = 0;
     for (const queue of this.queues) {
-      for (const job of await queue.getFailed(0, 499)) {
-        if (job.failedReason === STALLED_REASON && job.id && (await this.#report(queue, job.id, job))) n += 1;
+      // Ids and reasons read raw: one job whose stored data is not JSON must not stop the sweep.
+      const ids = await queue.getRanges(['failed'], 0, 499);
+      for (const id of ids) {
+        const reason = await this.deps.redis.hget(queue.toKey(id), 'failedReason');
+        if (reason === STALLED_REASON && (await this.#report(queue, id))) n += 1;
       }
     }
     return n;
   }
 
-  async #report(queue: Queue, jobId: string, known?: Job): Promise<boolean> {
+  /** Why a "stalled" job is not interrupted, or undefined when it is. */
+  async #alreadySettled(queue: Queue, jobId: string): Promise<string | undefined> {
+    const mine = this.ledger.state(queue.name, jobId);
+    if (mine) return mine === 'running' ? 'this worker is still running it (its lock ran out while Redis was away)' : `this worker finished it (${mine})`;
+    const recorded = await this.deps.redis.get(keys.jobOutcome(queue.name, jobId));
+    if (recorded) return `its worker recorded the outcome (${recorded})`;
+    if (this.outbox.has(`res.${queue.name}.${jobId}`)) return 'its result waits on disk for Redis';
+    return undefined;
+  }
+
+  async #report(queue: Queue, jobId: string): Promise<boolean> {
+    const settled = await this.#alreadySettled(queue, jobId);
+    if (settled) {
+      this.#log.info({ jobId, queue: queue.name, why: settled }, 'BullMQ failed a job as stalled, but its worker lives and it has its outcome; not reporting it as interrupted');
+      return false;
+    }
     const first = await this.deps.redis.sadd(keys.interruptedReported, `${queue.name}:${jobId}`);
     if (first === 0) return false;
-    const job = known ?? (await queue.getJob(jobId));
+    const job = await queue.getJob(jobId).catch(() => undefined);
     if (!job) return false;
     let parsed: ReturnType<typeof parseEnvelope>;
     try {
@@ -85,7 +112,8 @@ export class InterruptedReporter {
       this.#log.error({ err, jobId, job: name }, 'could not word the interrupted notice of this job');
       text = generic();
     }
-    await notifyChat(this.deps.producer, meta, { text, kind: 'result' }, `res.${queue.name}.${jobId}`, this.deps.now());
+    const out = chatOutboxJob(meta, { text, kind: 'result' }, `res.${queue.name}.${jobId}`, this.deps.now());
+    if (out) await this.outbox.send(out);
     return true;
   }
 

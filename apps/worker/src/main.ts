@@ -1,10 +1,12 @@
-import { createLogger, loadConfigOrExit, LogFileErrors, RedisSetupError, serviceNotify } from '@potion/jobs';
+import { redisOutages, createLogger, loadConfigOrExit, LogFileErrors, RedisSetupError, serviceNotify } from '@potion/jobs';
 import { startWorkerApp } from './app.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logFileErrors = new LogFileErrors();
   const log = createLogger({ name: 'worker', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''], fileErrors: logFileErrors });
+  // One line per Redis outage (and the fix at start) instead of ioredis' stack traces.
+  redisOutages.useLogger(log);
   if (!config.redisUrl) {
     log.fatal('REDIS_URL is not set. Start everything with `npm start` (it starts a private Redis), or set REDIS_URL in .env');
     process.exit(78);

@@ -1,12 +1,22 @@
-import type { AuditLog, JobName, WorkerJobName } from '@potion/jobs';
-import { JobPayloadError, jobMeta, jobs, parseEnvelope, payloadErrorText, texts, who } from '@potion/jobs';
+import type { AuditLog, JobMeta, JobName, WorkerJobName } from '@potion/jobs';
+import { JobPayloadError, jobMeta, jobs, KEEP_FAILED, keys, parseEnvelope, payloadErrorText, QueueUnavailableError, texts, who } from '@potion/jobs';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { checkAccess, checkProof, checkQueue } from './access.js';
 import type { Deps, JobContext } from './context.js';
 import type { Handler, Handlers } from './handlers/types.js';
 import { FinishedJobs } from './finished-jobs.js';
-import { JobTimeoutError, notifyChat, progressBar, userErrorText } from './outcome.js';
+import { JobLedger } from './job-ledger.js';
+import { chatOutboxJob, JobTimeoutError, notifyChat, progressBar, userErrorText } from './outcome.js';
+import type { OutboxJob, ResultOutbox } from './result-outbox.js';
 import { AccessDeniedError, isPermanent, UserFacingError } from './retry-policy.js';
+import { UNPARSEABLE_DATA } from './tolerant-worker.js';
+
+export interface ProcessorOptions {
+  /** Shared with the interrupted-job reporter. Default: one of its own. */
+  ledger?: JobLedger;
+  /** Keeps a final message on disk while Redis is away. Default: none (the enqueue may throw). */
+  outbox?: ResultOutbox;
+}
 
 /** At most one progress edit of the user's message per this many ms (Telegram limits). */
 export const PROGRESS_EDIT_INTERVAL_MS = 3000;
@@ -28,9 +38,18 @@ function untilAborted(signal: AbortSignal): Promise<never> {
  * and the service whitelist, write the audit line, run the handler with a timeout and
  * progress, and on the final outcome put a message for the chat into the outbox.
  */
-export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog) {
+export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog, opts: ProcessorOptions = {}) {
   const log = deps.log.child({ module: 'worker:run-job' });
+  const ledger = opts.ledger ?? new JobLedger();
   const finished = new FinishedJobs();
+  /** The final message of a job: queued, or kept on disk until Redis is back. */
+  const tell = async (meta: JobMeta, msg: Parameters<typeof chatOutboxJob>[1], outboxJobId: string, settled?: OutboxJob['settled']): Promise<void> => {
+    const found = chatOutboxJob(meta, msg, outboxJobId, deps.now());
+    if (!found) return;
+    const out: OutboxJob = settled ? { ...found, settled } : found;
+    if (opts.outbox) await opts.outbox.send(out);
+    else await deps.producer.enqueue('notify.send', out.payload, out.meta, { jobId: out.jobId });
+  };
 
   return async function process(job: Job): Promise<unknown> {
     const doneKey = FinishedJobs.key(job);
@@ -44,11 +63,14 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
     try {
       parsed = parseEnvelope(job.name, job.data);
     } catch (err) {
-      const message = (err as Error).message;
+      const unparseable = (job.data as Record<string, unknown> | undefined)?.[UNPARSEABLE_DATA];
+      const message = typeof unparseable === 'string' ? unparseable : (err as Error).message;
+      if (job.id) ledger.finish(job.queueName, job.id, 'refused');
       log.warn({ jobId: job.id, queue: job.queueName, jobName: String(job.name).slice(0, 100), err: message }, 'refused a malformed job');
       const meta = jobMeta.safeParse((job.data as { meta?: unknown } | undefined)?.meta);
       audit.write({
-        requestId: meta.success ? meta.data.requestId : `job-${job.id ?? 'x'}`,
+        // Without a valid meta the job names the request: unique per queue (ids repeat across queues).
+        requestId: meta.success ? meta.data.requestId : `job-${job.queueName}.${job.id ?? 'x'}`,
         who: meta.success ? who(meta.data.by) : 'unknown',
         action: String(job.name).slice(0, 100),
         outcome: 'refused',
@@ -56,7 +78,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
       });
       // The payload is hostile or broken but the chat is known: say why, without echoing it.
       if (meta.success && err instanceof JobPayloadError) {
-        await notifyChat(deps.producer, meta.data, { text: payloadErrorText(err), kind: 'result' }, outboxId(job, 'res'), deps.now());
+        await tell(meta.data, { text: payloadErrorText(err), kind: 'result' }, outboxId(job, 'res'));
       }
       throw new UnrecoverableError(message);
     }
@@ -80,11 +102,23 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
     if (!access.ok) {
       jlog().warn({ who: actor, reason: access.reason }, 'refused a job');
       audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'refused', detail: { payload }, error: access.reason });
-      await notifyChat(deps.producer, meta, { text: access.userText, kind: 'result' }, outboxId(job, 'res'), now());
+      if (job.id) ledger.finish(job.queueName, job.id, 'refused');
+      await tell(meta, { text: access.userText, kind: 'result' }, outboxId(job, 'res'));
       throw new UnrecoverableError(`refused: ${access.reason}`);
     }
 
     if (def.mutates) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'started', detail: { payload, jobId: job.id } });
+    const jobId = job.id ?? 'x';
+    // Only jobs that change the host: a read job whose lock ran out simply runs again.
+    if (def.mutates) ledger.begin(job.queueName, jobId);
+    /**
+     * A mutating job's outcome, remembered before the job completes: in this process for the
+     * interrupted-job reporter, and in Redis for a reporter of a later run (waits while Redis is away).
+     */
+    const settle = async (outcome: 'ok' | 'failed'): Promise<void> => {
+      ledger.finish(job.queueName, jobId, outcome);
+      await deps.redis.set(keys.jobOutcome(job.queueName, jobId), outcome, 'EX', KEEP_FAILED.age);
+    };
 
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new JobTimeoutError(def.timeoutMs)), def.timeoutMs);
@@ -99,7 +133,9 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
       attempt: job.attemptsMade + 1,
       finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
       progress: async (percent, label) => {
-        await job.updateProgress({ percent, label });
+        // Not awaited: while Redis is away the job goes on (its result is kept, see ResultOutbox)
+        // instead of hanging on a progress report; the connection keeps the reports in order.
+        job.updateProgress({ percent, label }).catch((err: unknown) => jlog().debug({ err }, 'progress not recorded'));
         const t = now();
         if (meta.chatId === undefined || t - lastProgressEdit < PROGRESS_EDIT_INTERVAL_MS) return;
         lastProgressEdit = t;
@@ -110,35 +146,17 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
           { text: `${texts.PROCESSING}\n${progressBar(percent)} ${label}`, kind: 'progress', silent: true },
           outboxId(job, `prog${progressSeq}`),
           t,
-        );
+        ).catch((err: unknown) => {
+          // A progress edit is worth nothing later: while Redis is away it is skipped, and the job goes on.
+          if (!(err instanceof QueueUnavailableError)) throw err;
+        });
       },
     };
     const started = now();
+    let result: unknown;
     try {
       const raw = await Promise.race([handler.run(payload as never, ctx), untilAborted(controller.signal)]);
-      const result = def.result.parse(raw);
-      if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'ok', detail: { ms: Math.round(now() - started) } });
-      finished.set(doneKey, { ok: true, result });
-      // Wording a result costs (formatting, Intl): only when someone will read it.
-      if (meta.chatId !== undefined) {
-        const shown = handler.present(result as never, payload as never);
-        await notifyChat(
-          deps.producer,
-          meta,
-          {
-            text: shown.raw ? shown.text : texts.DONE_OK(shown.text),
-            kind: 'result',
-            ...(shown.buttons ? { buttons: shown.buttons } : {}),
-            ...(shown.document ? { document: shown.document } : {}),
-            ...(shown.photo ? { photo: shown.photo } : {}),
-            ...(shown.silent ? { silent: true } : {}),
-          },
-          outboxId(job, 'res'),
-          now(),
-        );
-      }
-      if (log.isLevelEnabled('debug')) jlog().debug({ ms: now() - started }, 'job done');
-      return result;
+      result = def.result.parse(raw);
     } catch (err) {
       const permanent = isPermanent(err);
       const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -148,12 +166,38 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog)
         if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'failed', error: (err as Error).message?.slice(0, 1000) });
         const retry = !(err instanceof UserFacingError) || err.retryLater;
         const text = err instanceof AccessDeniedError ? err.userText : `${texts.DONE_FAIL(userErrorText(err), retry)} ${texts.requestCode(meta.requestId)}`;
-        await notifyChat(deps.producer, meta, { text, kind: 'result' }, outboxId(job, 'res'), now());
-      }
+        await tell(meta, { text, kind: 'result' }, outboxId(job, 'res'), def.mutates ? { queue: job.queueName, jobId, outcome: 'failed' } : undefined);
+        if (def.mutates) await settle('failed');
+      } else if (def.mutates) ledger.finish(job.queueName, jobId, 'failed');
       if (permanent) throw new UnrecoverableError((err as Error).message ?? String(err));
       throw err;
     } finally {
       clearTimeout(timer);
     }
+    // The outcome is decided and recorded once: a failure to tell it from here on is not a
+    // second outcome (the message is kept on disk while Redis is away).
+    if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'ok', detail: { ms: Math.round(now() - started) } });
+    finished.set(doneKey, { ok: true, result });
+    // Wording a result costs (formatting, Intl): only when someone will read it.
+    if (meta.chatId !== undefined) {
+      const shown = handler.present(result as never, payload as never);
+      await tell(
+        meta,
+        {
+          text: shown.raw ? shown.text : texts.DONE_OK(shown.text),
+          kind: 'result',
+          ...(shown.buttons ? { buttons: shown.buttons } : {}),
+          ...(shown.document ? { document: shown.document } : {}),
+          ...(shown.photo ? { photo: shown.photo } : {}),
+          ...(shown.silent ? { silent: true } : {}),
+        },
+        outboxId(job, 'res'),
+        def.mutates ? { queue: job.queueName, jobId, outcome: 'ok' } : undefined,
+      );
+    }
+    // The read path (samples every 30 s, the bench) adds nothing here.
+    if (def.mutates) await settle('ok');
+    if (log.isLevelEnabled('debug')) jlog().debug({ ms: now() - started }, 'job done');
+    return result;
   };
 }

@@ -1,9 +1,11 @@
 import type { AuditLog, QueueKind } from '@potion/jobs';
-import { BULLMQ_PREFIX, createRedis, queueName, WORKER_SETTINGS } from '@potion/jobs';
-import { Worker } from 'bullmq';
+import { BULLMQ_PREFIX, createRedis, logUnlessOutage, queueName, WORKER_SETTINGS } from '@potion/jobs';
+import type { Worker } from 'bullmq';
 import type { Deps } from './context.js';
 import type { Handlers } from './handlers/types.js';
-import { createProcessor } from './run-job.js';
+import { createProcessor, type ProcessorOptions } from './run-job.js';
+import { JobLedger } from './job-ledger.js';
+import { TolerantWorker } from './tolerant-worker.js';
 
 export interface WorkerSet {
   workers: Worker[];
@@ -18,8 +20,9 @@ export const IDLE_BLOCK_SEC = 10;
 export const WORKER_KINDS: readonly QueueKind[] = ['read', 'once', 'backup'];
 
 /** Starts one BullMQ worker per queue kind, each with the stall settings its promise needs. */
-export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, redisUrl: string, kinds = WORKER_KINDS): WorkerSet {
-  const processor = createProcessor(deps, handlers, audit);
+export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, redisUrl: string, kinds = WORKER_KINDS, opts: ProcessorOptions = {}): WorkerSet {
+  const ledger = opts.ledger ?? new JobLedger();
+  const processor = createProcessor(deps, handlers, audit, { ...opts, ledger });
   const log = deps.log.child({ module: 'worker:workers' });
   // BullMQ does not close a connection it was given, so they are closed here after the workers.
   const connections: ReturnType<typeof createRedis>[] = [];
@@ -27,7 +30,7 @@ export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, re
     const settings = WORKER_SETTINGS[kind];
     const connection = createRedis(redisUrl, { role: 'worker', name: `worker-${kind}` });
     connections.push(connection);
-    const w = new Worker(queueName(kind, deps.config.hostId), processor, {
+    const w = new TolerantWorker(queueName(kind, deps.config.hostId), processor, {
       connection,
       prefix: BULLMQ_PREFIX,
       concurrency: settings.concurrency,
@@ -40,8 +43,13 @@ export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, re
       drainDelay: IDLE_BLOCK_SEC,
       autorun: true,
     });
-    w.on('error', (err) => log.error({ err, queue: w.name }, 'worker error'));
-    w.on('stalled', (jobId) => log.warn({ jobId, queue: w.name }, 'job stalled (its worker died); BullMQ applies maxStalledCount'));
+    w.on('error', logUnlessOutage(log, 'worker error', { queue: w.name }));
+    w.on('stalled', (jobId) => {
+      // Also said of a job this process still holds when Redis was away longer than the lock.
+      const mine = ledger.state(w.name, jobId);
+      if (mine) log.warn({ jobId, queue: w.name, state: mine }, 'job lost its lock while Redis was away; this worker still has it (not a dead worker)');
+      else log.warn({ jobId, queue: w.name }, 'job stalled (its worker died or lost its lock); BullMQ applies maxStalledCount');
+    });
     return w;
   });
   return {

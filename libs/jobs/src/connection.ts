@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { redisOutages } from './redis-outage.js';
 
 export type ConnectionRole =
   /** Workers and QueueEvents: blocking commands, must wait for Redis forever. */
@@ -34,7 +35,8 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
  * Creates an ioredis connection with the options BullMQ needs: workers need
  * `maxRetriesPerRequest: null` (blocking commands wait out a Redis restart); producers use
  * `enableOfflineQueue: false` so an enqueue fails at once when Redis is down instead of
- * hanging while the user waits.
+ * hanging while the user waits. Every connection reports to the process's outage tracker
+ * (redis-outage.ts), which is also its `error` listener: one log line per outage.
  */
 export function createRedis(url: string, opts: ConnectionOptions): Redis {
   const base = redisOptionsFromUrl(url);
@@ -44,8 +46,10 @@ export function createRedis(url: string, opts: ConnectionOptions): Redis {
     // Reconnect forever, at most every 2 s: Redis comes back after a restart or power cut.
     retryStrategy: (times) => Math.min(times * 200, 2000),
   };
-  if (opts.role === 'worker') {
-    return new Redis({ ...common, maxRetriesPerRequest: null, enableReadyCheck: true });
-  }
-  return new Redis({ ...common, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 3000 });
+  const conn =
+    opts.role === 'worker'
+      ? new Redis({ ...common, maxRetriesPerRequest: null, enableReadyCheck: true })
+      : new Redis({ ...common, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 3000 });
+  redisOutages.watch(conn, url);
+  return conn;
 }

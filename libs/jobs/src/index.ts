@@ -60,11 +60,12 @@ export {
   type WorkerSettings,
 } from './queues.js';
 export { createRedis, redisOptionsFromUrl, type ConnectionRole, type ConnectionOptions } from './connection.js';
+export { isRedisConnectionError, logUnlessOutage, redisOutages, redisTarget, RedisOutages, REDIS_UNREACHABLE_FIX } from './redis-outage.js';
 export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOptions, type ProducerOptions } from './producer.js';
 export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
 export { AuditLog, who, type AuditEntry } from './audit.js';
 export { PrivateRedis, freePort, type PrivateRedisOptions } from './redis-server.js';
-export { waitReady, checkEvictionPolicy, checkMarker, infoField, type CheckMarkerOptions, type MarkerState } from './redis-guard.js';
+export { waitReady, probeRedis, checkEvictionPolicy, checkMarker, infoField, type CheckMarkerOptions, type MarkerState } from './redis-guard.js';
 export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write.js';
 export { LogFileErrors } from './log-file-errors.js';
 export { logWriteAlert, type LogWriteAlertDeps } from './log-write-alert.js';

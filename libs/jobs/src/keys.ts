@@ -31,6 +31,12 @@ export const keys = {
   alertsLog: `${KEY_PREFIX}:alerts:log`,
   /** Sorted set of active mutes: member alert id (or `all`), score the end (Unix ms); the end note is sent from it. */
   mutesActive: `${KEY_PREFIX}:mutes`,
+  /**
+   * String "ok" | "failed" | "refused" with a TTL: how a mutating job ended, written by its
+   * worker before the job completes. The interrupted-job reporter trusts it over BullMQ's
+   * "stalled" verdict (a lock lost while Redis was away is not a dead worker).
+   */
+  jobOutcome: (queue: string, jobId: string) => `${KEY_PREFIX}:outcome:${queue}:${jobId}`,
   /** Set of job ids whose interruption was already reported. */
   interruptedReported: `${KEY_PREFIX}:interrupted:reported`,
   /** One key per confirmation token (TTL). */

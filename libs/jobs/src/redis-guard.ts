@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
+import { redisOptionsFromUrl } from './connection.js';
 import { RedisSetupError } from './errors.js';
 import { keys } from './keys.js';
 
@@ -98,4 +99,24 @@ export async function checkMarker(redis: Redis, markerFile: string, opts: CheckM
   writeFileSync(markerFile, JSON.stringify(current) + '\n', { mode: 0o600 });
   if (remembered) return { state: 'lost', id: current.id, previousId: remembered.id, previousCreatedAt: remembered.createdAt };
   return { state: 'new', id: current.id };
+}
+
+/**
+ * One connection attempt with a short timeout and no retries (for `npm start` before it says
+ * "using Redis"): resolves with the reason when Redis does not answer, never throws.
+ */
+export async function probeRedis(url: string, timeoutMs = 3000): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const redis = new Redis({ ...redisOptionsFromUrl(url), lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  let reason: string | undefined;
+  // The reason is reported once, by the caller.
+  redis.on('error', (err: Error & { code?: string }) => (reason ??= err.code ?? err.message));
+  try {
+    await redis.connect();
+    await redis.ping();
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, reason: reason ?? (err as Error).message };
+  } finally {
+    redis.disconnect();
+  }
 }

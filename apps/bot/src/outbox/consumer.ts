@@ -1,4 +1,4 @@
-import { BULLMQ_PREFIX, createRedis, parseEnvelope, queueName, WORKER_SETTINGS, type Logger, type OutboxMessage } from '@potion/jobs';
+import { BULLMQ_PREFIX, createRedis, logUnlessOutage, parseEnvelope, queueName, WORKER_SETTINGS, type Logger, type OutboxMessage } from '@potion/jobs';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deliverer } from './deliver.js';
@@ -41,7 +41,7 @@ export class OutboxConsumer {
       stalledInterval: this.opts.lockMs,
       autorun: false,
     });
-    this.#worker.on('error', (err) => log.error({ err }, 'outbox worker error'));
+    this.#worker.on('error', logUnlessOutage(log, 'outbox worker error'));
     this.#worker.on('failed', (job, err) => log.error({ jobId: job?.id, err: err.message }, 'outbox job failed'));
     const worker = this.#worker;
     const connection = this.#connection;
@@ -60,6 +60,7 @@ export class OutboxConsumer {
    */
   async #takeOver(worker: Worker, connection: Redis, log: Logger): Promise<void> {
     const queue = new Queue(queueName('notify', ''), { connection, prefix: BULLMQ_PREFIX });
+    queue.on('error', logUnlessOutage(log, 'outbox queue error'));
     try {
       // The active list is newest first; a job's timestamp orders them, the list breaks ties.
       const active = (await queue.getActive()).reverse();

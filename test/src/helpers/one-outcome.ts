@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { BULLMQ_PREFIX, keys, texts } from '@potion/jobs';
+import type { FakeCall, FakeTelegram } from '@potion/testkit';
+import type { Redis } from 'ioredis';
+
+/** The audit outcomes that end a request; `started` does not. */
+export const FINAL_OUTCOMES: ReadonlySet<string> = new Set(['ok', 'failed', 'refused', 'interrupted']);
+
+export interface OneOutcomeInput {
+  /** Path of LOG_DIR/actions.log (fault-harness: `auditPath(s.config)`). */
+  actionsLog: string;
+  /** The fake Bot API of the test (every call the bot made). */
+  fakeApi: FakeTelegram;
+  /** Any connection to the test's Redis (fault-harness: `s.conn`): where a request's chat is read from its job. */
+  redis: Redis;
+}
+
+interface Where {
+  chatId: number;
+  messageId?: number;
+}
+
+interface Told {
+  text: string;
+  editMessageId?: number;
+}
+
+function parse(raw: string | null): Record<string, unknown> | undefined {
+  if (!raw) return undefined;
+  try {
+    const v: unknown = JSON.parse(raw);
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    // A hand-made job whose data is not JSON: it has no chat.
+    return undefined;
+  }
+}
+
+/** Every job hash under the project's prefix with its parsed data (the outbox's and the host queues'). */
+async function jobsByRequest(redis: Redis): Promise<{ chats: Map<string, Where>; results: Map<string, Told[]>; sentBy: Map<number, string> }> {
+  const chats = new Map<string, Where>();
+  const results = new Map<string, Told[]>();
+  /** Telegram message id -> the request whose result the bot recorded as sent in it. */
+  const sentBy = new Map<number, string>();
+  const notifyPrefix = `${BULLMQ_PREFIX}:notify:`;
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${BULLMQ_PREFIX}:*:*`, 'COUNT', 500, 'TYPE', 'hash');
+    cursor = next;
+    for (const key of found) {
+      const [name, raw] = await redis.hmget(key, 'name', 'data');
+      const data = parse(raw ?? null);
+      const meta = data?.meta as { requestId?: string; chatId?: number; messageId?: number } | undefined;
+      const payload = data?.payload as { text?: string; kind?: string; editMessageId?: number } | undefined;
+      if (!meta?.requestId) continue;
+      if (name === 'notify.send') {
+        // What the worker told about a request (its result or the interrupted notice), not progress or alerts.
+        if (payload?.kind !== 'result' || typeof payload.text !== 'string') continue;
+        const list = results.get(meta.requestId) ?? [];
+        list.push({ text: payload.text, ...(payload.editMessageId !== undefined ? { editMessageId: payload.editMessageId } : {}) });
+        results.set(meta.requestId, list);
+        const first = await redis.hget(keys.sent(key.slice(notifyPrefix.length)), '0');
+        if (first && /^\d+$/.test(first)) sentBy.set(Number(first), meta.requestId);
+      } else if (meta.chatId !== undefined) {
+        chats.set(meta.requestId, { chatId: meta.chatId, ...(meta.messageId !== undefined ? { messageId: meta.messageId } : {}) });
+      }
+    }
+  } while (cursor !== '0');
+  return { chats, results, sentBy };
+}
+
+const ok = (c: FakeCall) => c.status === 200;
+
+/**
+ * Final chat messages of one request: edits of its pending message after it showed the
+ * pending text (progress edits start with the pending text and do not count), and new
+ * messages to its chat carrying the text (or first part) of one of its result messages.
+ */
+function finalMessages(calls: readonly FakeCall[], requestId: string, where: Where, told: readonly Told[], sentBy: ReadonlyMap<number, string>): FakeCall[] {
+  const out: FakeCall[] = [];
+  let pendingShown = where.messageId === undefined;
+  for (const c of calls) {
+    if (!ok(c) || c.params.chat_id !== where.chatId) continue;
+    const text = String(c.params.text ?? '');
+    if (where.messageId !== undefined && (c.method === 'sendMessage' || c.method === 'editMessageText')) {
+      const id = c.method === 'editMessageText' ? Number(c.params.message_id) : (c.result as { message_id?: number } | undefined)?.message_id;
+      if (id === where.messageId) {
+        if (text.startsWith(texts.PROCESSING)) pendingShown = true;
+        else if (pendingShown && c.method === 'editMessageText') out.push(c);
+        continue;
+      }
+    }
+    // A result sent as a new message (no pending message, or it could no longer be edited),
+    // unless the bot recorded that message as another request's (two results may read alike).
+    if (c.method !== 'sendMessage' || text.length === 0 || !told.some((t) => t.text === text || t.text.startsWith(text))) continue;
+    const owner = sentBy.get(Number((c.result as { message_id?: number } | undefined)?.message_id));
+    if (owner === undefined || owner === requestId) out.push(c);
+  }
+  return out;
+}
+
+/**
+ * The promise of issue 21, checked at the end of a fault test: for every request id in
+ * actions.log, exactly one final outcome line (ok, failed, refused or interrupted; `started`
+ * is not final), and, when the request came from a chat (its job's meta has a chatId),
+ * exactly one final message in that chat (the final edit of its pending message, or the
+ * result sent as a new message). Call it once everything the test started has settled.
+ * Returns how many requests it checked, and how many of them had a chat; a request refused
+ * by the bot before any job existed has no job to name its chat, so only its line is checked.
+ *
+ *     await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
+ */
+export async function expectOneOutcomePerRequest(input: OneOutcomeInput): Promise<{ requests: number; fromChats: number }> {
+  const lines = existsSync(input.actionsLog)
+    ? readFileSync(input.actionsLog, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { requestId?: string; outcome?: string; action?: string })
+    : [];
+  const finals = new Map<string, string[]>();
+  for (const l of lines) {
+    if (!l.requestId) continue;
+    const list = finals.get(l.requestId) ?? [];
+    if (l.outcome && FINAL_OUTCOMES.has(l.outcome)) list.push(`${l.action}:${l.outcome}`);
+    finals.set(l.requestId, list);
+  }
+  const problems: string[] = [];
+  for (const [requestId, list] of finals) {
+    if (list.length !== 1) problems.push(`request ${requestId}: ${list.length} final outcome lines in actions.log (${list.join(', ') || 'only started'})`);
+  }
+  const { chats, results, sentBy } = await jobsByRequest(input.redis);
+  let fromChats = 0;
+  for (const requestId of finals.keys()) {
+    const where = chats.get(requestId);
+    if (!where) continue;
+    fromChats += 1;
+    const got = finalMessages(input.fakeApi.calls, requestId, where, results.get(requestId) ?? [], sentBy);
+    if (got.length !== 1) {
+      problems.push(
+        `request ${requestId}: ${got.length} final chat messages in chat ${where.chatId}${where.messageId !== undefined ? ` (pending message ${where.messageId})` : ''}` +
+          (got.length ? `: ${got.map((c) => JSON.stringify(String(c.params.text).slice(0, 80))).join(' | ')}` : ''),
+      );
+    }
+  }
+  assert.deepEqual(problems, [], 'one outcome per request, recorded once and told once');
+  return { requests: finals.size, fromChats };
+}
