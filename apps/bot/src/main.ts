@@ -2,6 +2,9 @@ import { createLogger, loadConfigOrExit, serviceNotify } from '@potion/jobs';
 import { GrammyError } from 'grammy';
 import { createBotApp, type BotApp } from './app.js';
 
+/** The longest a SIGTERM waits for a clean stop. */
+const STOP_DEADLINE_MS = 10_000;
+
 /** Exit codes: 78 bad configuration, 75 another instance polls with this token. */
 const EXIT_CONFIG = 78;
 const EXIT_CONFLICT = 75;
@@ -34,6 +37,12 @@ async function main(): Promise<void> {
     stopping = true;
     systemd.stopping();
     log.info({ signal }, 'stopping the bot');
+    // The bot runs no command: nothing is lost by not waiting for a Redis or a Telegram that
+    // does not answer (systemd would otherwise wait TimeoutStopSec, then SIGKILL).
+    setTimeout(() => {
+      log.warn({ waitedMs: STOP_DEADLINE_MS }, 'stopping took too long (Redis or Telegram not answering): exiting anyway');
+      process.exit(0);
+    }, STOP_DEADLINE_MS).unref();
     app
       .stop()
       .then(() => process.exit(0))

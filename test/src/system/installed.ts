@@ -66,7 +66,9 @@ export class InstalledSystem {
 
   /** Waits until the three app services are active with a main process. */
   async waitAllActive(timeoutMs = 90_000): Promise<void> {
-    await waitFor('worker, bot and dashboard to be active', () => APP_UNITS.every((u) => this.c.exec('systemctl', ['is-active', u]).stdout.trim() === 'active' && this.mainPid(u) > 0), timeoutMs, 250);
+    await waitFor('worker, bot and dashboard to be active', () => APP_UNITS.every((u) => this.c.exec('systemctl', ['is-active', u]).stdout.trim() === 'active' && this.mainPid(u) > 0), timeoutMs, 250).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${APP_UNITS.map((u) => this.diagnose(u)).join('\n')}`);
+    });
   }
 
   /** Waits until each app service runs again with a main PID other than `before`. */
@@ -75,7 +77,14 @@ export class InstalledSystem {
       APP_UNITS.every((u, i) => {
         const pid = this.mainPid(u);
         return pid > 0 && pid !== before[i] && this.c.exec('systemctl', ['is-active', u]).stdout.trim() === 'active';
-      }), timeoutMs, 500);
+      }), timeoutMs, 500).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${APP_UNITS.map((u) => this.diagnose(u)).join('\n')}`);
+    });
+  }
+
+  /** A unit's status and its last journal lines, for a failure message. */
+  diagnose(unit: string): string {
+    return `${this.c.exec('systemctl', ['status', '--no-pager', '-l', unit]).all}\n${this.c.exec('journalctl', ['-u', unit, '--no-pager', '-n', '40']).all}`;
   }
 
   /** How often the bot called each Bot API method (from the fake's control port). */

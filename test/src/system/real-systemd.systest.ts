@@ -73,7 +73,8 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
     assert.equal(c.must('systemctl', ['is-active', mount]).trim(), 'active');
     const mounted = Number(c.must('systemctl', ['show', '-P', 'ActiveEnterTimestampMonotonic', mount]));
     for (const u of APP_UNITS) {
-      const afterList = c.must('systemctl', ['show', '-P', 'After', u]).split(/\s+/);
+      // systemctl show quotes a name with a backslash in it: "mnt-potion\\x2ddata.mount".
+      const afterList = c.must('systemctl', ['show', '-P', 'After', u]).split(/\s+/).map((n) => (n.startsWith('"') ? (JSON.parse(n) as string) : n));
       assert.ok(afterList.includes(mount), `${u} is ordered after ${mount}: After=${afterList.join(' ')}`);
       const started = Number(c.must('systemctl', ['show', '-P', 'ExecMainStartTimestampMonotonic', u]));
       assert.ok(mounted > 0 && started > mounted, `${u} started (${started}) after the HDD was mounted (${mounted})`);
@@ -142,7 +143,9 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
     await waitFor('redis-server to be back', () => {
       const pid = sys.mainPid('redis-server.service');
       return pid !== 0 && pid !== redis && c.exec('redis-cli', ['ping']).stdout.trim() === 'PONG';
-    }, 60_000, 250);
+    }, 60_000, 250).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${sys.diagnose('redis-server.service')}`);
+    });
     APP_UNITS.forEach((u, i) => {
       assert.equal(c.must('systemctl', ['is-active', u]).trim(), 'active', u);
       assert.equal(sys.mainPid(u), before[i], `${u} was not stopped or restarted`);
@@ -150,6 +153,15 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
     });
     const result = sys.runJob('service.list', {});
     assert.equal(result.state, 'completed', `the worker still answers jobs: ${JSON.stringify(result)}`);
+  });
+
+  test('with Redis gone, stopping worker, bot and dashboard neither hangs nor ends in SIGKILL', async () => {
+    c.must('systemctl', ['stop', 'redis-server.service']);
+    c.must('systemctl', ['stop', '--no-block', 'potion-runner.target']);
+    await waitFor('worker, bot and dashboard to stop', () => APP_UNITS.every((u) => c.exec('systemctl', ['is-active', u]).stdout.trim() === 'inactive'), 60_000, 250);
+    for (const u of APP_UNITS) assert.equal(c.must('systemctl', ['show', '-P', 'Result', u]).trim(), 'success', `${u} stopped on SIGTERM by itself`);
+    c.must('systemctl', ['start', 'redis-server.service', 'potion-runner.target']);
+    await sys.waitAllActive();
   });
 
   test('a second install changes nothing: "Nothing to change", no file rewritten, no restart', () => {
