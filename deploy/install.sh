@@ -262,10 +262,10 @@ else
 fi
 
 # --- 3. Node.js -----------------------------------------------------------------------------
-# Ubuntu 24.04's own nodejs is 18 (end of life). NodeSource's apt repository ships Node.js 22
-# LTS as a .deb signed with a key whose fingerprint is pinned above: apt checks every package
-# against it, and `apt upgrade` (and unattended-upgrades) keep Node.js patched. See
-# docs/decisions/ (Node.js source).
+# In order: the installed /usr/bin/node when it is 20 or newer; the system's own nodejs when
+# apt offers 20 or newer (Debian 13); else NodeSource (Ubuntu 24.04's own is 18, end of life):
+# Node.js 22 LTS as a .deb signed with a key whose fingerprint is pinned above, so apt checks
+# every package and `apt upgrade` keeps Node.js patched. See docs/decisions/004.
 step "Node.js 20 or newer at /usr/bin/node (the units run it)"
 node_major() { /usr/bin/node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 # The major version apt would install from the system's own repositories (Debian 13: 20).

@@ -20,6 +20,10 @@ if [ "${POTION_SETUP_TEST_TOOLS:-1}" = 1 ]; then
   # deploy tests: visudo checks the generated sudoers file, logrotate -d the rotation rules.
   command -v visudo >/dev/null 2>&1 || [ -x /usr/sbin/visudo ] || need_pkgs+=(sudo)
   command -v logrotate >/dev/null 2>&1 || [ -x /usr/sbin/logrotate ] || need_pkgs+=(logrotate)
+  # npm run test:system: a container booting a real systemd (systemd-nspawn) on a Debian
+  # rootfs made by debootstrap.
+  command -v systemd-nspawn >/dev/null 2>&1 || need_pkgs+=(systemd-container)
+  command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || need_pkgs+=(debootstrap)
 fi
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
