@@ -11,7 +11,7 @@ import { InterruptedReporter } from './interrupted.js';
 import { catchUpBackup } from './backup/catch-up.js';
 import { logWriteAlert } from './log-write-alert.js';
 import { installSchedules } from './schedules.js';
-import { startWorkers } from './workers.js';
+import { REDIS_GONE_STOP_MS, startWorkers } from './workers.js';
 
 export interface WorkerAppOptions {
   config: Config;
@@ -122,10 +122,19 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
       await set.close();
       // Only a stop through this code is clean; a power cut or kill -9 never gets here.
       await writeCleanShutdown(config.dataDir, now()).catch((err: unknown) => log.error({ err }, 'could not write the clean-shutdown marker'));
-      await unregister();
-      await reporter.close();
+      // No job runs any more: the rest only tidies up in Redis, which may be gone (its
+      // commands would wait for a reconnect forever), so it gets a bounded time.
+      let timer: NodeJS.Timeout | undefined;
+      const tidy = (async () => {
+        await unregister();
+        await reporter.close();
+        eventsConn.disconnect();
+        await producer.close();
+      })();
+      const done = await Promise.race([tidy.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), REDIS_GONE_STOP_MS)))]);
+      clearTimeout(timer);
+      if (!done) log.warn({ waitedMs: REDIS_GONE_STOP_MS }, 'Redis did not answer while stopping: left the rest of the tidy-up');
       eventsConn.disconnect();
-      await producer.close();
       redis.disconnect();
       producerConn.disconnect();
     },

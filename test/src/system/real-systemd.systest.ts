@@ -157,10 +157,16 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
 
   test('with Redis gone, stopping worker, bot and dashboard neither hangs nor ends in SIGKILL', async () => {
     c.must('systemctl', ['stop', 'redis-server.service']);
-    c.must('systemctl', ['stop', '--no-block', 'potion-runner.target']);
-    await waitFor('worker, bot and dashboard to stop', () => APP_UNITS.every((u) => c.exec('systemctl', ['is-active', u]).stdout.trim() === 'inactive'), 60_000, 250);
-    for (const u of APP_UNITS) assert.equal(c.must('systemctl', ['show', '-P', 'Result', u]).trim(), 'success', `${u} stopped on SIGTERM by itself`);
-    c.must('systemctl', ['start', 'redis-server.service', 'potion-runner.target']);
+    try {
+      c.must('systemctl', ['stop', '--no-block', 'potion-runner.target']);
+      // systemd's own limit is TimeoutStopSec (bot, dashboard 30 s; worker 10 min), then SIGKILL.
+      await waitFor('worker, bot and dashboard to stop', () => APP_UNITS.every((u) => c.exec('systemctl', ['is-active', u]).stdout.trim() === 'inactive'), 60_000, 250).catch((err: unknown) => {
+        throw new Error(`${String(err)}\n${APP_UNITS.map((u) => sys.diagnose(u)).join('\n')}`);
+      });
+      for (const u of APP_UNITS) assert.equal(c.must('systemctl', ['show', '-P', 'Result', u]).trim(), 'success', `${u} stopped on SIGTERM by itself: ${sys.diagnose(u)}`);
+    } finally {
+      c.exec('systemctl', ['start', 'redis-server.service', 'potion-runner.target'], { timeoutMs: 120_000 });
+    }
     await sys.waitAllActive();
   });
 
