@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0 ;;
     --prebuilt) PREBUILT=1 ;;
     --user) SVC_USER="${2:?--user needs a name}"; shift ;;
-    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,/^# The guide/p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 64 ;;
   esac
   shift
