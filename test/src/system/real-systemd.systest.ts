@@ -121,7 +121,7 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
     await sys.waitAllRestarted(before, 60_000);
   });
 
-  test('worker, bot and dashboard come back after a watchdog timeout (event loop frozen)', async () => {
+  test("worker, bot and dashboard come back after a watchdog timeout (the worker's event loop frozen, bot and dashboard stopped)", async () => {
     const before = APP_UNITS.map((u) => sys.mainPid(u));
     // The worker's event loop is frozen through the inspector (node opens it on SIGUSR1, always
     // on port 9229, so one process at a time); bot and dashboard are frozen whole (SIGSTOP).

@@ -70,7 +70,13 @@ export function cachedRootfs(log: (line: string) => void): string {
   // The rootfs has no network at run time: no apt list is needed, nor its caches.
   rmSync(join(tmp, 'var/cache/apt/archives'), { recursive: true, force: true });
   mkdirSync(join(tmp, 'var/cache/apt/archives/partial'), { recursive: true });
-  renameSync(tmp, dir);
+  try {
+    renameSync(tmp, dir);
+  } catch (err) {
+    // Another run finished the same cache first: use its copy.
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(join(dir, 'etc/os-release'))) throw err;
+  }
   return dir;
 }
 
