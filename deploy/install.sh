@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# potion-runner installer for Ubuntu 24.04. Run once from the checkout, with sudo:
+# potion-runner installer for Ubuntu 24.04, Debian 12/13 and Raspberry Pi OS (12/13).
+# Run once from the checkout, with sudo:
 #
 #   sudo deploy/install.sh             install or update (safe to run again: it says what changed)
 #   sudo deploy/install.sh --dry-run   print every step and file it would write, change nothing
@@ -10,6 +11,8 @@
 #   --root DIR   write every file under DIR instead of / (no root needed); the system steps
 #                (apt, Node.js, useradd, chown, systemctl, Redis checks) are skipped with a note
 #   --no-build   copy the app but do not run npm ci / npm run build in it
+#   --prebuilt   copy the checkout's own node_modules and dist (after npm ci && npm run build
+#                in it) instead of running npm ci / npm run build in the app: no network needed
 #   --user NAME  service user (default potion)
 #
 # Non-interactive installs take BOT_TOKEN and ADMIN_IDS from the environment:
@@ -23,6 +26,7 @@ DRY_RUN=0
 ROOT=""
 MODE=install
 BUILD=1
+PREBUILT=0
 SVC_USER=potion
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,8 +36,9 @@ while [ $# -gt 0 ]; do
     --uninstall) MODE=uninstall ;;
     --only-sudoers) MODE=sudoers ;;
     --no-build) BUILD=0 ;;
+    --prebuilt) PREBUILT=1 ;;
     --user) SVC_USER="${2:?--user needs a name}"; shift ;;
-    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,/^# The guide/p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 64 ;;
   esac
   shift
@@ -47,7 +52,9 @@ PREFIX=/opt/potion-runner
 APP="$PREFIX/app"
 ENV_FILE="$PREFIX/.env"
 UNITS=(potion-runner.target potion-runner-worker.service potion-runner-bot.service potion-runner-dashboard.service)
-APT_PKGS=(rsync lm-sensors smartmontools redis-server redis-tools git acl sudo logrotate ca-certificates curl gnupg)
+APT_PKGS=(rsync lm-sensors smartmontools redis-server redis-tools git acl sudo logrotate ca-certificates)
+# Only when Node.js comes from NodeSource (step 3).
+NODESOURCE_PKGS=(curl gnupg)
 NODE_MAJOR=22
 # NodeSource's repository signing key (deb.nodesource.com/gpgkey/nodesource-repo.gpg.key).
 NODESOURCE_FPR=6F71F525282841EEDAF851B42F59B5F99B1BE0B4
@@ -125,6 +132,8 @@ trap 'rm -rf "$TMP"' EXIT
 
 # --- 1. where we are ----------------------------------------------------------------------
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Hints name the script by its absolute path: they are run from anywhere.
+SELF="$REPO/deploy/install.sh"
 step "Checking the checkout and the machine"
 if [ ! -f "$REPO/package.json" ] || ! grep -q '"name": "potion-runner"' "$REPO/package.json" || [ ! -d "$REPO/deploy/systemd" ]; then
   die "run this script from the potion-runner checkout (git clone ...; cd potion-runner; sudo deploy/install.sh), not copied alone"
@@ -132,15 +141,17 @@ fi
 ok "checkout: $REPO"
 [ "$DRY_RUN" = 1 ] && note "dry run: nothing is changed; every 'would:' line is a step a real run takes"
 if system_steps; then
-  [ "$(id -u)" -eq 0 ] || [ "$DRY_RUN" = 1 ] || die "run it with sudo: sudo $0"
+  [ "$(id -u)" -eq 0 ] || [ "$DRY_RUN" = 1 ] || die "run it with sudo: sudo $SELF"
   # shellcheck disable=SC1091
   os_id=$(. /etc/os-release && echo "${ID:-?}") os_ver=$(. /etc/os-release && echo "${VERSION_ID:-?}")
-  if [ "$os_id" != ubuntu ] || [ "$os_ver" != 24.04 ]; then
-    [ "${POTION_ANY_OS:-0}" = 1 ] || die "this installer is for Ubuntu 24.04 (found $os_id $os_ver). POTION_ANY_OS=1 tries anyway on a Debian-like system."
-    warn "not Ubuntu 24.04 ($os_id $os_ver): continuing because POTION_ANY_OS=1"
-  else
-    ok "Ubuntu 24.04"
-  fi
+  # Raspberry Pi OS says ID=raspbian (32-bit) or ID=debian (64-bit).
+  case "$os_id $os_ver" in
+    "ubuntu 24.04" | "debian 12" | "debian 13" | "raspbian 12" | "raspbian 13") ok "supported system: $os_id $os_ver" ;;
+    *)
+      [ "${POTION_ANY_OS:-0}" = 1 ] || die "this installer is for Ubuntu 24.04, Debian 12/13 and Raspberry Pi OS (found $os_id $os_ver). POTION_ANY_OS=1 tries anyway on a Debian-like system."
+      warn "not a supported system ($os_id $os_ver): continuing because POTION_ANY_OS=1"
+      ;;
+  esac
 else
   note "--root $ROOT: files go under it; apt, Node.js, useradd, chown, systemctl and Redis checks are skipped"
 fi
@@ -151,6 +162,21 @@ env_value() {
   f=$(r "$ENV_FILE")
   [ -f "$f" ] || return 0
   sed -n "s/^$1=//p" "$f" | tail -n 1 | sed -e 's/^"\(.*\)"$/\1/' -e "s/^'\(.*\)'$/\1/"
+}
+
+# The mount unit of a path, as systemd-escape --path --suffix=mount names it
+# (/mnt/potion-data -> mnt-potion\x2ddata.mount), without needing systemd-escape.
+mount_unit_name() {
+  local p="${1#/}" out="" i ch
+  p="${p%/}"
+  [ -n "$p" ] || { printf -- '-.mount'; return; }
+  for ((i = 0; i < ${#p}; i++)); do
+    ch="${p:i:1}"
+    if [ "$ch" = / ]; then out+=-
+    elif [[ "$ch" =~ [A-Za-z0-9:_] ]] || { [ "$ch" = . ] && [ "$i" -gt 0 ]; }; then out+="$ch"
+    else out+=$(printf '\\x%02x' "'$ch"); fi
+  done
+  printf '%s.mount' "$out"
 }
 
 # The built CLI that renders the sudoers file: the installed app's, else the checkout's.
@@ -180,7 +206,7 @@ install_sudoers() {
   fi
   local units
   units=$(env_value SERVICES_WHITELIST)
-  [ -n "$units" ] || note "SERVICES_WHITELIST is empty: the bot can show and control no service yet. Put unit names in $ENV_FILE, then: sudo $0 --only-sudoers"
+  [ -n "$units" ] || note "SERVICES_WHITELIST is empty: the bot can show and control no service yet. Put unit names in $ENV_FILE, then: sudo $SELF --only-sudoers"
   put_file "$out" /etc/sudoers.d/potion-runner 440 root:root
 }
 
@@ -198,13 +224,16 @@ if [ "$MODE" = uninstall ]; then
     if [ -e "$(r "/etc/systemd/system/$u")" ]; then act "remove /etc/systemd/system/$u" rm -f "$(r "/etc/systemd/system/$u")"; fi
   done
   for f in /etc/sudoers.d/potion-runner /etc/logrotate.d/potion-runner \
+    /etc/systemd/system/potion-runner-worker.service.d/hdd-mount.conf \
     /etc/systemd/system/potion-runner-bot.service.d/hdd-mount.conf /etc/systemd/system/potion-runner-dashboard.service.d/hdd-mount.conf; do
     if [ -e "$(r "$f")" ]; then act "remove $f" rm -f "$(r "$f")"; fi
   done
   if system_steps && [ "$CHANGES" -gt 0 ] && command -v systemctl >/dev/null 2>&1; then act "systemctl daemon-reload" systemctl daemon-reload; fi
   note "kept: $PREFIX (app, logs, backups, .env), the user $SVC_USER, Node.js and the Redis settings"
   note "(Redis keeps AOF on: turning it off would reload an older snapshot and lose queued jobs)"
-  if [ "$CHANGES" -eq 0 ]; then bold "Nothing to remove: potion-runner is not installed."; else bold "Uninstalled ($CHANGES steps)."; fi
+  if [ "$CHANGES" -eq 0 ]; then bold "Nothing to remove: potion-runner is not installed."
+  elif [ "$DRY_RUN" = 1 ]; then bold "Dry run: uninstalling would take $CHANGES step(s). Run without --dry-run to do them."
+  else bold "Uninstalled ($CHANGES steps)."; fi
   exit 0
 fi
 
@@ -233,18 +262,30 @@ else
 fi
 
 # --- 3. Node.js -----------------------------------------------------------------------------
-# Ubuntu 24.04's own nodejs is 18 (end of life). NodeSource's apt repository ships Node.js 22
-# LTS as a .deb signed with a key whose fingerprint is pinned above: apt checks every package
-# against it, and `apt upgrade` (and unattended-upgrades) keep Node.js patched. See
-# docs/decisions/ (Node.js source).
-step "Node.js $NODE_MAJOR LTS at /usr/bin/node (the units run it)"
+# In order: the installed /usr/bin/node when it is 20 or newer; the system's own nodejs when
+# apt offers 20 or newer (Debian 13); else NodeSource (Ubuntu 24.04's own is 18, end of life):
+# Node.js 22 LTS as a .deb signed with a key whose fingerprint is pinned above, so apt checks
+# every package and `apt upgrade` keeps Node.js patched. See docs/decisions/004.
+step "Node.js 20 or newer at /usr/bin/node (the units run it)"
 node_major() { /usr/bin/node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+# The major version apt would install from the system's own repositories (Debian 13: 20).
+distro_node_major() {
+  apt-cache policy nodejs 2>/dev/null | sed -n 's/^ *Candidate: *\([0-9]*:\)\{0,1\}\([0-9][0-9]*\)\..*/\2/p' | head -n 1
+}
 if ! system_steps; then
   note "skipped under --root"
 elif [ "$(node_major)" -ge 20 ]; then
-  ok "Node.js $(/usr/bin/node --version)"
+  ok "Node.js $(/usr/bin/node --version) (already installed)"
+elif [ "$(distro_node_major || true)" -ge 20 ] 2>/dev/null; then
+  act "install nodejs $(distro_node_major) from the system's own repositories" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs
+  [ "$DRY_RUN" = 1 ] || [ "$(node_major)" -ge 20 ] || die "Node.js at /usr/bin/node is still $(/usr/bin/node --version 2>/dev/null || echo missing)"
 else
   key="$TMP/nodesource.asc"
+  missing=()
+  for p in "${NODESOURCE_PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then act "install ${missing[*]} (to fetch NodeSource's key)" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"; fi
   if [ "$DRY_RUN" = 1 ]; then
     changed "download NodeSource's key, check fingerprint $NODESOURCE_FPR, save /etc/apt/keyrings/nodesource.gpg"
     changed "write /etc/apt/sources.list.d/nodesource.list (deb [signed-by=...] https://deb.nodesource.com/node_$NODE_MAJOR.x nodistro main)"
@@ -325,11 +366,34 @@ ensure_dir "$backups_dir/snapshots" 750 "$OWN"
 # --- 6. the app -----------------------------------------------------------------------------
 step "App: copy the checkout to $APP and build it"
 # The app belongs to the service user, as in PRD step 4: a restore from a backup
-# (backup.restore, run by the worker without sudo) writes it back.
-# --omit-dir-times: the build adds dist/ and node_modules/ (excluded), which touches folder times.
-rsync_opts=(-a --omit-dir-times --delete --itemize-changes '--chmod=D750,F640'
-  --exclude=/.git --exclude=node_modules/ --exclude=dist/ --exclude=/.potion/ --exclude=/.env
-  --exclude=.turbo/ --exclude='*.tsbuildinfo')
+# (backup.restore, run by the worker without sudo) writes it back. Who owns the copy and its
+# modes are set by rsync itself (--chown, --chmod) as each file is written: no moment where
+# a file is root's and unreadable to the service, no chown -R, and a second run finds the
+# owner already right ("nothing to change"), where -a alone would copy the checkout's owner.
+APP_OWNER="$OWN"
+# Only what the app needs: the files the tests or npm start wrote into the checkout
+# (test-artifacts/, .potion/, logs, bench results) stay out. Each line is a top-level entry.
+APP_TOP=(package.json package-lock.json tsconfig.json tsconfig.base.json turbo.json .env.example README.md LICENSE
+  apps libs deploy docs scripts test bench)
+rsync_filter="$TMP/app.filter"
+{
+  for e in "${APP_TOP[@]}"; do printf '+ /%s\n' "$e"; done
+  # --prebuilt: the checkout's own install and build, tests and benches left out (the app never runs them).
+  if [ "$PREBUILT" = 1 ]; then printf '%s\n' '+ /node_modules/'; fi
+  printf '%s\n' '- /*' '- .git' '- .turbo/' '- *.tsbuildinfo' '- *.log' '- test-artifacts/' '- /bench/results/'
+  if [ "$PREBUILT" = 1 ]; then
+    printf '%s\n' '- /test/dist/' '- /bench/dist/'
+  else
+    printf '%s\n' '- node_modules/' '- dist/'
+  fi
+} >"$rsync_filter"
+rsync_opts=(-rlpt --omit-dir-times --delete --itemize-changes '--chmod=D750,Fg-w,Fo-rwx' "--filter=merge $rsync_filter")
+if system_steps && id "$SVC_USER" >/dev/null 2>&1; then rsync_opts+=(-og "--chown=$APP_OWNER"); fi
+if [ "$PREBUILT" = 1 ]; then
+  for f in node_modules/.package-lock.json apps/worker/dist/main.js apps/bot/dist/main.js apps/dashboard/dist/main.js apps/cli/dist/main.js; do
+    [ -f "$REPO/$f" ] || die "--prebuilt: $REPO/$f is missing: run npm ci && npm run build in the checkout first"
+  done
+fi
 app_changes=$(rsync "${rsync_opts[@]}" --dry-run "$REPO/" "$(r "$APP")/" 2>/dev/null | grep -c . || true)
 if [ "$app_changes" -gt 0 ] || [ ! -d "$(r "$APP")/libs" ]; then
   act "copy the checkout into $APP ($app_changes files differ)" rsync "${rsync_opts[@]}" --quiet "$REPO/" "$(r "$APP")/"
@@ -338,14 +402,15 @@ else
 fi
 if [ "$BUILD" = 0 ]; then
   note "--no-build: npm ci and npm run build skipped"
+elif [ "$PREBUILT" = 1 ]; then
+  ok "--prebuilt: node_modules and dist come from the checkout's own build"
 elif [ "$app_changes" -gt 0 ] || [ ! -f "$(r "$APP")/apps/worker/dist/main.js" ]; then
   act "npm ci (from package-lock.json)" sh -c "cd '$(r "$APP")' && npm ci --no-audit --no-fund --loglevel=error"
   act "npm run build" sh -c "cd '$(r "$APP")' && npm run build --silent"
+  # npm wrote node_modules and dist as root (readable: umask 022); hand them to the owner.
+  if system_steps && [ "$DRY_RUN" = 0 ]; then chown -R "$APP_OWNER" "$(r "$APP")"; fi
 else
   ok "app already built"
-fi
-if system_steps && [ -d "$(r "$APP")" ] && [ -n "$(find "$(r "$APP")" \( ! -user "$SVC_USER" -o ! -group "$SVC_USER" \) -print -quit 2>/dev/null)" ]; then
-  act "chown -R $OWN $APP" chown -R "$OWN" "$(r "$APP")"
 fi
 
 # --- 7. .env --------------------------------------------------------------------------------
@@ -451,16 +516,19 @@ fi
 step "systemd units: ${UNITS[*]}"
 before=$CHANGES
 for u in "${UNITS[@]}"; do put_file "$REPO/deploy/systemd/$u" "/etc/systemd/system/$u" 644 root:root; done
-# The units name /mnt/potion-data; another HDD_MOUNT gets a drop-in so the locked-down
-# bot and dashboard may still write their logs there.
-for u in potion-runner-bot.service potion-runner-dashboard.service; do
+# Each process unit gets a drop-in for the HDD (HDD_MOUNT): ordered after its mount unit, so
+# at boot a nofail HDD in fstab is mounted (or has failed) before the services start and the
+# logs link is never dangling. After= only, not RequiresMountsFor=: a missing HDD must not keep
+# the bot from starting and telling the user so. The units name /mnt/potion-data for the
+# locked-down bot and dashboard; another HDD_MOUNT also gets the folder they may write logs to.
+hdd_mount_unit="$(mount_unit_name "$HDD_MOUNT")"
+for u in potion-runner-worker.service potion-runner-bot.service potion-runner-dashboard.service; do
   dropin="/etc/systemd/system/$u.d/hdd-mount.conf"
-  if [ "$HDD_MOUNT" != /mnt/potion-data ]; then
-    printf '# deploy/install.sh: HDD_MOUNT=%s\n[Service]\nReadWritePaths=-%s/potion-runner-logs\n' "$HDD_MOUNT" "$HDD_MOUNT" >"$TMP/hdd-mount.conf"
-    put_file "$TMP/hdd-mount.conf" "$dropin" 644 root:root
-  elif [ -e "$(r "$dropin")" ]; then
-    act "remove $dropin (HDD_MOUNT is the default again)" rm -f "$(r "$dropin")"
+  printf '# deploy/install.sh: HDD_MOUNT=%s\n[Unit]\nAfter=%s\n' "$HDD_MOUNT" "$hdd_mount_unit" >"$TMP/hdd-mount.conf"
+  if [ "$u" != potion-runner-worker.service ] && [ "$HDD_MOUNT" != /mnt/potion-data ]; then
+    printf '[Service]\nReadWritePaths=-%s/potion-runner-logs\n' "$HDD_MOUNT" >>"$TMP/hdd-mount.conf"
   fi
+  put_file "$TMP/hdd-mount.conf" "$dropin" 644 root:root
 done
 units_changed=0
 [ "$CHANGES" -gt "$before" ] && units_changed=1

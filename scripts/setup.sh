@@ -24,6 +24,10 @@ if [ "${POTION_SETUP_TEST_TOOLS:-1}" = 1 ]; then
   # Tests run the machine's real /usr/bin/systemctl (where systemd is not PID 1 it fails the
   # way a container or WSL does) and fail loudly when it is missing.
   [ -x /usr/bin/systemctl ] || need_pkgs+=(systemd)
+  # npm run test:system: a container booting a real systemd (systemd-nspawn) on a Debian
+  # rootfs made by debootstrap.
+  command -v systemd-nspawn >/dev/null 2>&1 || need_pkgs+=(systemd-container)
+  command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || need_pkgs+=(debootstrap)
 fi
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then

@@ -56,7 +56,7 @@ function section(text: string, name: string): Map<string, string[]> {
   return out;
 }
 
-test('each process unit restarts always, is rate-limited in [Unit], uses the watchdog and needs Redis', () => {
+test('each process unit restarts always, is rate-limited in [Unit], uses the watchdog and wants Redis without being stopped with it', () => {
   for (const name of ['bot', 'worker', 'dashboard']) {
     const text = readFileSync(join(unitDir, `potion-runner-${name}.service`), 'utf8');
     const unit = section(text, 'Unit');
@@ -65,7 +65,10 @@ test('each process unit restarts always, is rate-limited in [Unit], uses the wat
     assert.deepEqual(unit.get('StartLimitBurst'), ['10'], name);
     assert.equal(svc.get('StartLimitBurst'), undefined, `${name}: StartLimit* belong in [Unit]`);
     assert.match(unit.get('After')!.join(' '), /redis-server\.service/);
-    assert.deepEqual(unit.get('Requires'), ['redis-server.service']);
+    // Requires= would stop (and with the worker's long stop, hang) the service on a Redis crash.
+    assert.equal(unit.get('Requires'), undefined, `${name}: no Requires=`);
+    assert.equal(unit.get('BindsTo'), undefined, `${name}: no BindsTo=`);
+    assert.match(unit.get('Wants')!.join(' '), /redis-server\.service/);
     assert.deepEqual(svc.get('Restart'), ['always']);
     assert.deepEqual(svc.get('RestartSec'), ['5']);
     assert.deepEqual(svc.get('Type'), ['notify']);
@@ -78,6 +81,13 @@ test('each process unit restarts always, is rate-limited in [Unit], uses the wat
   }
 });
 
+/** Settings that make systemd 252 set no_new_privs on a unit with User= (systemd.exec(5)). */
+const NO_NEW_PRIVS_IMPLIED = [
+  'NoNewPrivileges', 'SystemCallFilter', 'SystemCallArchitectures', 'RestrictAddressFamilies', 'RestrictNamespaces', 'PrivateDevices',
+  'ProtectKernelTunables', 'ProtectKernelModules', 'ProtectKernelLogs', 'ProtectClock', 'MemoryDenyWriteExecute', 'RestrictRealtime',
+  'RestrictSUIDSGID', 'DynamicUser', 'LockPersonality', 'ProtectHostname', 'SystemCallLog',
+] as const;
+
 test('only the worker may gain privileges (sudo); bot and dashboard are locked down', () => {
   for (const name of ['bot', 'dashboard']) {
     const svc = section(readFileSync(join(unitDir, `potion-runner-${name}.service`), 'utf8'), 'Service');
@@ -88,6 +98,9 @@ test('only the worker may gain privileges (sudo); bot and dashboard are locked d
   const worker = section(readFileSync(join(unitDir, 'potion-runner-worker.service'), 'utf8'), 'Service');
   assert.equal(worker.get('NoNewPrivileges'), undefined, 'sudo needs setuid');
   assert.equal(worker.get('ProtectSystem'), undefined, 'apt-get upgrade under sudo writes /usr');
+  // With User=, each of these makes systemd set no_new_privs (systemd.exec(5), 252), and sudo
+  // then refuses to run: the system test checks NoNewPrivs of the running worker.
+  for (const implied of NO_NEW_PRIVS_IMPLIED) assert.equal(worker.get(implied), undefined, `the worker must not set ${implied}= (it implies NoNewPrivileges=yes)`);
 });
 
 test('the target pulls in all three processes and starts at boot', () => {
@@ -95,6 +108,7 @@ test('the target pulls in all three processes and starts at boot', () => {
   const wants = section(text, 'Unit').get('Wants')!.join(' ');
   for (const name of ['bot', 'worker', 'dashboard']) assert.match(wants, new RegExp(`potion-runner-${name}\\.service`));
   assert.deepEqual(section(text, 'Install').get('WantedBy'), ['multi-user.target']);
+  assert.equal(section(text, 'Unit').get('Requires'), undefined, 'a Redis crash must not stop the target (and, through PartOf=, the services)');
 });
 
 function withEnv(t: { after: (fn: () => void) => void }, lines: string): string {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, run, which } from './deploy-helpers.js';
@@ -133,6 +133,48 @@ test('another HDD_MOUNT gets a drop-in so the locked-down units may write logs t
   assert.match(install(root).stdout, /Nothing to change/);
 });
 
+test('every process unit is ordered after the HDD mount (a nofail HDD may be mounted late at boot)', (t) => {
+  const root = tempRoot(t);
+  install(root);
+  for (const u of ['worker', 'bot', 'dashboard']) {
+    const dropin = readFileSync(join(root, `etc/systemd/system/potion-runner-${u}.service.d/hdd-mount.conf`), 'utf8');
+    assert.match(dropin, /^\[Unit\]\nAfter=mnt-potion\\x2ddata\.mount$/m, u);
+    assert.doesNotMatch(dropin, /Requires/, `${u}: a missing HDD must not keep it from starting`);
+  }
+  const env = join(root, 'opt/potion-runner/.env');
+  writeFileSync(env, readFileSync(env, 'utf8').replace(/^HDD_MOUNT=.*$/m, 'HDD_MOUNT="/media/big-disk"'));
+  install(root);
+  assert.match(readFileSync(join(root, 'etc/systemd/system/potion-runner-worker.service.d/hdd-mount.conf'), 'utf8'), /^After=media-big\\x2ddisk\.mount$/m);
+});
+
+test('the app gets only what it needs from the checkout, not what tests and runs left there', (t) => {
+  const root = tempRoot(t);
+  const checkout = mkdtempSync(join(tmpdir(), 'potion-checkout-'));
+  t.after(() => rmSync(checkout, { recursive: true, force: true }));
+  const copy = run('rsync', ['-a', '--exclude=node_modules/', '--exclude=/.git', '--exclude=test-artifacts/', `${REPO}/`, `${checkout}/`]);
+  assert.equal(copy.code, 0, copy.all);
+  symlinkSync(join(REPO, 'node_modules'), join(checkout, 'node_modules')); // the CLI that renders the sudo rules
+  mkdirSync(join(checkout, 'test-artifacts'));
+  writeFileSync(join(checkout, 'test-artifacts', 'shot.png'), 'x');
+  mkdirSync(join(checkout, '.potion', 'logs'), { recursive: true });
+  writeFileSync(join(checkout, '.potion', 'logs', 'runtime.log'), 'x');
+  writeFileSync(join(checkout, 'npm-debug.log'), 'x');
+  mkdirSync(join(checkout, 'logs'));
+  writeFileSync(join(checkout, 'logs', 'old.txt'), 'x');
+  const r = run('bash', [join(checkout, 'deploy', 'install.sh'), '--root', root, '--no-build'], { env: { ...process.env, BOT_TOKEN: '', ADMIN_IDS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.equal(r.code, 0, r.all);
+  const app = join(root, 'opt/potion-runner/app');
+  for (const junk of ['test-artifacts', '.potion', 'npm-debug.log', 'logs']) assert.equal(existsSync(join(app, junk)), false, `${junk} stays out of the app`);
+  for (const needed of ['package.json', 'package-lock.json', 'apps/worker/package.json', 'libs/jobs/package.json', 'deploy/install.sh', '.env.example']) assert.ok(existsSync(join(app, needed)), needed);
+});
+
+test('hints name the script by its absolute path, also when it was started by a relative one', (t) => {
+  const root = tempRoot(t);
+  const r = run('bash', ['deploy/install.sh', '--root', root, '--no-build'], { cwd: REPO, env: { ...process.env, BOT_TOKEN: '', ADMIN_IDS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.equal(r.code, 0, r.all);
+  assert.ok(r.stdout.includes(`then: sudo ${INSTALL} --only-sudoers`), r.stdout);
+});
+
 test('--only-sudoers regenerates the rules after SERVICES_WHITELIST changed', (t) => {
   const root = tempRoot(t);
   install(root);
@@ -159,6 +201,16 @@ test('--uninstall removes units and rules but keeps the app, logs, backups and .
     assert.ok(existsSync(join(root, f)), f);
   }
   assert.match(install(root, ['--uninstall']).stdout, /Nothing to remove/);
+});
+
+test('--uninstall --dry-run says what it would remove and removes nothing', (t) => {
+  const root = tempRoot(t);
+  install(root);
+  const r = install(root, ['--uninstall', '--dry-run']);
+  assert.match(r.stdout, /would: remove \/etc\/systemd\/system\/potion-runner\.target/);
+  assert.doesNotMatch(r.stdout, /Uninstalled/);
+  assert.match(r.stdout, /Dry run: uninstalling would take \d+ step\(s\)\./);
+  assert.ok(existsSync(join(root, 'etc/systemd/system/potion-runner.target')));
 });
 
 test('the script refuses to run outside the checkout', (t) => {

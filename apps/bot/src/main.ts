@@ -2,6 +2,9 @@ import { redisOutages, createLogger, loadConfigOrExit, LogFileErrors, serviceNot
 import { GrammyError } from 'grammy';
 import { createBotApp, type BotApp } from './app.js';
 
+/** The longest a SIGTERM waits for a clean stop. */
+const STOP_DEADLINE_MS = 10_000;
+
 /**
  * Exit codes: 78 bad configuration, 75 another bot already holds the chat with this token
  * (this one is the newcomer). The systemd unit restarts on neither (RestartPreventExitStatus).
@@ -40,6 +43,12 @@ async function main(): Promise<void> {
     stopping = true;
     systemd.stopping();
     log.info({ signal }, 'stopping the bot');
+    // The bot runs no command: nothing is lost by not waiting for a Redis or a Telegram that
+    // does not answer (systemd would otherwise wait TimeoutStopSec, then SIGKILL).
+    setTimeout(() => {
+      log.warn({ waitedMs: STOP_DEADLINE_MS }, 'stopping took too long (Redis or Telegram not answering): exiting anyway');
+      process.exit(0);
+    }, STOP_DEADLINE_MS).unref();
     app
       .stop()
       .then(() => process.exit(0))

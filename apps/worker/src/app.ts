@@ -17,7 +17,7 @@ import { localTime } from './handlers/backup-text.js';
 import { installSchedules } from './schedules.js';
 import { restoreStateMirror, saveStateMirror, type Restored } from './state-mirror.js';
 import { UsedProofs } from './used-proofs.js';
-import { startWorkers } from './workers.js';
+import { REDIS_GONE_STOP_MS, startWorkers } from './workers.js';
 
 export interface WorkerAppOptions {
   config: Config;
@@ -158,9 +158,17 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
       await outbox.close();
       // Only a stop through this code is clean; a power cut or kill -9 never gets here.
       await writeCleanShutdown(config.dataDir, now()).catch((err: unknown) => log.error({ err }, 'could not write the clean-shutdown marker'));
-      await unregister();
-      await reporter.close();
-      await producer.close();
+      // No job runs any more: the rest only tidies up in Redis, which may be gone (its
+      // commands would wait for a reconnect forever), so it gets a bounded time.
+      let timer: NodeJS.Timeout | undefined;
+      const tidy = (async () => {
+        await unregister();
+        await reporter.close();
+        await producer.close();
+      })();
+      const done = await Promise.race([tidy.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), REDIS_GONE_STOP_MS)))]);
+      clearTimeout(timer);
+      if (!done) log.warn({ waitedMs: REDIS_GONE_STOP_MS }, 'Redis did not answer while stopping: left the rest of the tidy-up');
       redis.disconnect();
       producerConn.disconnect();
     },

@@ -16,6 +16,24 @@ export interface WorkerSet {
 /** How long an idle worker blocks on Redis before polling again (BullMQ's maximum). */
 export const IDLE_BLOCK_SEC = 10;
 
+/** How long a stop waits on a Redis that does not answer before it gives up on closing the queues. */
+export const REDIS_GONE_STOP_MS = 10_000;
+
+/** Resolves 'redis-gone' once none of the connections has been ready for `ms` in a row. */
+function redisGoneFor(connections: ReadonlyArray<{ status: string }>, ms: number): { promise: Promise<'redis-gone'>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<'redis-gone'>((resolve) => {
+    let downSince: number | undefined;
+    timer = setInterval(() => {
+      const up = connections.some((c) => c.status === 'ready');
+      if (up) downSince = undefined;
+      else if (downSince === undefined) downSince = Date.now();
+      else if (Date.now() - downSince >= ms) resolve('redis-gone');
+    }, 250);
+  });
+  return { promise, cancel: () => clearInterval(timer) };
+}
+
 /** The queues this process works on: everything but the outbox, which is the bot's. */
 export const WORKER_KINDS: readonly QueueKind[] = ['read', 'once', 'backup'];
 
@@ -55,7 +73,14 @@ export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, re
   return {
     workers,
     close: async () => {
-      await Promise.all(workers.map((w) => w.close()));
+      // Running jobs are waited for (a command under sudo is not cut mid-way), but not a
+      // Redis that is gone: BullMQ's close() then never returns and the stop would hang
+      // until systemd's TimeoutStopSec (10 min).
+      const closing = Promise.all(workers.map((w) => w.close()));
+      const gone = redisGoneFor(connections, REDIS_GONE_STOP_MS);
+      const outcome = await Promise.race([closing.then(() => 'closed' as const), gone.promise]);
+      gone.cancel();
+      if (outcome === 'redis-gone') log.warn({ waitedMs: REDIS_GONE_STOP_MS }, 'Redis is unreachable while stopping: not waiting for the queues to close');
       for (const c of connections) c.disconnect();
     },
   };

@@ -112,3 +112,27 @@ describe('config loader', () => {
     assert.equal(loadConfig({ env: { ENV_FILE: 'custom.env' }, cwd }).hostId, 'laptop');
   });
 });
+
+describe('where a wrong value came from', () => {
+  it('a value from the process environment (a unit Environment=) is not blamed on the .env file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'potion-config-src-'));
+    const envFile = join(dir, '.env');
+    writeFileSync(envFile, 'DASHBOARD_PORT=7070\n');
+    let err: unknown;
+    try {
+      loadConfig({ env: { ENV_FILE: envFile, DASHBOARD_PORT: 'not-a-port' }, cwd: dir });
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof ConfigError, String(err));
+    assert.doesNotMatch(err.message, new RegExp(envFile.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')), err.message);
+    assert.match(err.message, /process environment \(DASHBOARD_PORT: set by the systemd unit or the shell\)/);
+  });
+
+  it('a value from the .env file names the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'potion-config-src-'));
+    const envFile = join(dir, '.env');
+    writeFileSync(envFile, 'DASHBOARD_PORT=not-a-port\n');
+    assert.throws(() => loadConfig({ env: { ENV_FILE: envFile }, cwd: dir }), (e: unknown) => e instanceof ConfigError && e.message.includes(envFile));
+  });
+});

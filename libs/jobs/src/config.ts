@@ -287,22 +287,31 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   if (existsSync(envFile) && opts.allowOpenEnvFile !== true) checkEnvFileMode(envFile);
   const fromFile = readEnvFile(envFile);
   const merged: Record<string, string> = {};
+  const fromProcess = new Set<string>();
   for (const key of Object.keys(envSchema.shape)) {
     const processValue = env[key];
     const fileValue = fromFile[key];
     const value = processValue !== undefined && processValue !== '' ? processValue : fileValue;
+    if (processValue !== undefined && processValue !== '') fromProcess.add(key);
     if (value !== undefined && value.trim() !== '') merged[key] = value.trim();
   }
   const parsed = envSchema.safeParse(merged);
-  const source = existsSync(envFile) ? envFile : 'environment (no .env file)';
+  const fileSource = existsSync(envFile) ? envFile : 'environment (no .env file)';
+  // Name where the wrong values came from: a value set in the process environment (a
+  // systemd unit's Environment=, the shell) is not fixed by editing .env.
+  const sourceOf = (variables: readonly string[]): string => {
+    const inEnv = variables.filter((v) => fromProcess.has(v));
+    if (inEnv.length === 0) return fileSource;
+    const envText = `the process environment (${inEnv.join(', ')}: set by the systemd unit or the shell)`;
+    return inEnv.length === variables.length ? envText : `${envText} and ${fileSource}`;
+  };
+  const source = sourceOf(['ADMIN_IDS', 'BOT_TOKEN']);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const variable = String(issue.path[0] ?? '(unknown)');
-        return { variable, problem: issue.message, fix: fixes[variable] ?? 'correct the value or remove it to use the default' };
-      }),
-      source,
-    );
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? '(unknown)');
+      return { variable, problem: issue.message, fix: fixes[variable] ?? 'correct the value or remove it to use the default' };
+    });
+    throw new ConfigError(problems, sourceOf(problems.map((p) => p.variable)));
   }
   const e = parsed.data;
   if (e.BOT_TOKEN && e.ADMIN_IDS.length === 0) {
@@ -316,7 +325,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   if (notListed.length > 0) {
     throw new ConfigError(
       [{ variable: 'BACKUP_STOP_SERVICES', problem: `${notListed.join(', ')} not in SERVICES_WHITELIST`, fix: 'add them to SERVICES_WHITELIST too, or remove them here' }],
-      source,
+      sourceOf(['BACKUP_STOP_SERVICES', 'SERVICES_WHITELIST']),
     );
   }
   const logDir = resolve(cwd, e.LOG_DIR ?? `${dataDir}/logs`);

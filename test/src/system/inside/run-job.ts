@@ -1,0 +1,30 @@
+// Runs inside the system-test container: enqueues one job for the installed worker (the
+// config of /opt/potion-runner/.env) and prints how it ended as JSON:
+//   node run-job.js service.restart '{"unit":"potion-demo.service"}'
+import { Queue, type Job } from 'bullmq';
+import { BULLMQ_PREFIX, Producer, createRedis, jobs, loadConfig, queueName, waitReady, type JobName } from '@potion/jobs';
+
+const name = process.argv[2] ?? '';
+const payloadJson = process.argv[3] ?? '{}';
+if (!(name in jobs)) throw new Error(`unknown job ${name}`);
+const jobName = name as JobName;
+const config = loadConfig({ env: { ...process.env, ENV_FILE: '/opt/potion-runner/.env' } });
+const conn = createRedis(config.redisUrl ?? 'redis://127.0.0.1:6379', { role: 'producer', name: 'system-test' });
+await waitReady(conn);
+const producer = new Producer({ connection: conn, hostId: config.hostId });
+const meta = { requestId: `systest-${Date.now()}`, by: { kind: 'system' as const, name: 'system-test' }, enqueuedAt: Date.now() };
+const id = await producer.enqueue(jobName, JSON.parse(payloadJson) as never, meta);
+const queue = new Queue(queueName(jobs[jobName].queue, config.hostId), { connection: conn, prefix: BULLMQ_PREFIX });
+const deadline = Date.now() + 60_000;
+let job: Job | undefined;
+let state = 'unknown';
+while (Date.now() < deadline) {
+  job = await queue.getJob(id);
+  state = job ? await job.getState() : 'missing';
+  if (state === 'completed' || state === 'failed') break;
+  await new Promise((r) => setTimeout(r, 200));
+}
+process.stdout.write(`${JSON.stringify({ state, returnvalue: job?.returnvalue, failedReason: job?.failedReason })}\n`);
+await queue.close();
+await producer.close();
+conn.disconnect();

@@ -1,0 +1,183 @@
+// npm run test:system: deploy/install.sh in a container booting a real systemd 252
+// (systemd-nspawn), and what only a real system shows. Needs root, systemd-nspawn and
+// debootstrap (npm run setup installs them); see README "System test".
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from '@potion/testkit';
+import { REPO, run } from '../deploy-helpers.js';
+import { Container } from './container.js';
+import { APP_UNITS, CHECKOUT, DEMO_UNIT, INSIDE, InstalledSystem, TOKEN } from './installed.js';
+
+const log = (line: string) => process.stdout.write(`# ${line}\n`);
+let c: Container;
+let sys: InstalledSystem;
+let firstInstall = '';
+
+before(async () => {
+  c = Container.create({ log });
+  // The checkout as a user has it after npm ci && npm run build (the container has no
+  // network), plus what tests and runs leave in a checkout: none of it belongs in the app.
+  const dest = join(c.root, CHECKOUT.slice(1));
+  mkdirSync(dest, { recursive: true });
+  const copy = run('rsync', ['-a', '--exclude=/.git', '--exclude=test-artifacts/', `${REPO}/`, `${dest}/`], { timeout: 300_000 });
+  assert.equal(copy.code, 0, copy.all);
+  mkdirSync(join(dest, 'test-artifacts'), { recursive: true });
+  writeFileSync(join(dest, 'test-artifacts', 'screenshot.png'), 'left by a test');
+  mkdirSync(join(dest, '.potion', 'logs'), { recursive: true });
+  writeFileSync(join(dest, '.potion', 'logs', 'runtime.log'), 'left by npm start');
+  writeFileSync(join(dest, 'npm-debug.log'), 'left by npm');
+  sys = new InstalledSystem(c);
+  sys.prepareRootfs();
+  await c.boot();
+  sys.enableHelpers();
+  firstInstall = sys.install({ BOT_TOKEN: TOKEN, ADMIN_IDS: '11111111' }).all;
+  sys.configure();
+}, { timeout: 600_000 });
+
+after(async () => {
+  await c?.destroy();
+}, { timeout: 120_000 });
+
+describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurrency: false, timeout: 900_000 }, () => {
+  test('install.sh accepts Debian 12 without POTION_ANY_OS and takes Node.js from what is installed', () => {
+    assert.match(firstInstall, /ok: supported system: debian 12/);
+    assert.match(firstInstall, /ok: Node\.js v\d+\.\d+\.\d+ \(already installed\)/);
+    assert.doesNotMatch(firstInstall, /nodesource|POTION_ANY_OS/i);
+  });
+
+  test('the app holds only what it needs: nothing tests or runs left in the checkout', () => {
+    const listing = c.must('find', ['/opt/potion-runner/app', '-maxdepth', '2', '-name', 'test-artifacts', '-o', '-name', '.potion', '-o', '-name', '*.log']);
+    assert.equal(listing.trim(), '', listing);
+    assert.equal(c.exec('test', ['-f', '/opt/potion-runner/app/apps/worker/dist/main.js']).code, 0);
+  });
+
+  test('the installed units pass systemd-analyze verify on the real systemd', () => {
+    const units = APP_UNITS.map((u) => `/etc/systemd/system/${u}`);
+    const r = c.exec('systemd-analyze', ['verify', '/etc/systemd/system/potion-runner.target', ...units]);
+    assert.equal(r.code, 0, r.all);
+    assert.doesNotMatch(r.all, /potion-runner/, r.all);
+  });
+
+  test('after a reboot the target, worker, bot and dashboard are running, and the bot polls the Bot API', async () => {
+    await c.reboot();
+    await sys.waitAllActive();
+    assert.equal(c.must('systemctl', ['is-enabled', 'potion-runner.target']).trim(), 'enabled');
+    assert.equal(c.must('systemctl', ['is-active', 'potion-runner.target']).trim(), 'active');
+    await waitFor('the bot to poll the fake Bot API', () => (sys.botApiCalls().getUpdates ?? 0) > 0, 60_000, 500);
+  });
+
+  test('with a nofail HDD in fstab, every service starts after the HDD is mounted', () => {
+    const mount = c.must('systemd-escape', ['--path', '--suffix=mount', '/mnt/potion-data']).trim();
+    assert.equal(c.must('systemctl', ['is-active', mount]).trim(), 'active');
+    const mounted = Number(c.must('systemctl', ['show', '-P', 'ActiveEnterTimestampMonotonic', mount]));
+    for (const u of APP_UNITS) {
+      // systemctl show quotes a name with a backslash in it: "mnt-potion\\x2ddata.mount".
+      const afterList = c.must('systemctl', ['show', '-P', 'After', u]).split(/\s+/).map((n) => (n.startsWith('"') ? (JSON.parse(n) as string) : n));
+      assert.ok(afterList.includes(mount), `${u} is ordered after ${mount}: After=${afterList.join(' ')}`);
+      const started = Number(c.must('systemctl', ['show', '-P', 'ExecMainStartTimestampMonotonic', u]));
+      assert.ok(mounted > 0 && started > mounted, `${u} started (${started}) after the HDD was mounted (${mounted})`);
+    }
+  });
+
+  test("the worker's sudo rules work from its real process: NoNewPrivs 0, a whitelisted restart succeeds", () => {
+    const pid = sys.mainPid('potion-runner-worker.service');
+    const status = c.must('cat', [`/proc/${pid}/status`]);
+    assert.match(status, /^NoNewPrivs:\s+0$/m, 'the running worker may gain privileges (sudo is setuid)');
+    const before = sys.mainPid(DEMO_UNIT);
+    const result = sys.runJob('service.restart', { unit: DEMO_UNIT });
+    assert.equal(result.state, 'completed', JSON.stringify(result));
+    const after = sys.mainPid(DEMO_UNIT);
+    assert.notEqual(after, before, `${DEMO_UNIT} was restarted through sudo`);
+    assert.equal(c.must('systemctl', ['is-active', DEMO_UNIT]).trim(), 'active');
+  });
+
+  // PRD section 15 names the target without its suffix ("systemctl status potion-runner"),
+  // which systemctl and journalctl read as potion-runner.service: these are the working forms
+  // the installer and docs/INSTALL.id.md print.
+  test('PRD section 15: status of the target, the journal of every unit, the runtime.log, a restart of the target', () => {
+    const status = c.exec('systemctl', ['status', '--no-pager', 'potion-runner.target']);
+    assert.equal(status.code, 0, status.all);
+    assert.match(status.stdout, /active/);
+    const journal = c.exec('journalctl', ['-u', 'potion-runner*', '--no-pager', '-n', '200']);
+    assert.equal(journal.code, 0, journal.all);
+    for (const name of ['worker', 'bot', 'dashboard']) assert.match(journal.stdout, new RegExp(`potion-runner-${name}`), journal.all);
+    const tail = c.exec('tail', ['-n', '5', '/opt/potion-runner/logs/runtime.log']);
+    assert.equal(tail.code, 0, tail.all);
+    assert.notEqual(tail.stdout.trim(), '', 'runtime.log has lines');
+    const before = APP_UNITS.map((u) => sys.mainPid(u));
+    const restart = c.exec('sudo', ['systemctl', 'restart', 'potion-runner.target']);
+    assert.equal(restart.code, 0, restart.all);
+    return sys.waitAllActive().then(() => {
+      const now = APP_UNITS.map((u) => sys.mainPid(u));
+      APP_UNITS.forEach((u, i) => assert.notEqual(now[i], before[i], `${u} was restarted`));
+    });
+  });
+
+  test('worker, bot and dashboard come back after kill -9', async () => {
+    const before = APP_UNITS.map((u) => sys.mainPid(u));
+    for (const pid of before) c.must('kill', ['-9', String(pid)]);
+    await sys.waitAllRestarted(before, 60_000);
+  });
+
+  test("worker, bot and dashboard come back after a watchdog timeout (the worker's event loop frozen, bot and dashboard stopped)", async () => {
+    const before = APP_UNITS.map((u) => sys.mainPid(u));
+    // The worker's event loop is frozen through the inspector (node opens it on SIGUSR1, always
+    // on port 9229, so one process at a time); bot and dashboard are frozen whole (SIGSTOP).
+    // Either way no WATCHDOG=1 arrives and systemd must kill and restart them.
+    c.must('/usr/bin/node', ['--experimental-websocket', `${INSIDE}/block-loop.js`, String(before[0])]);
+    for (const pid of before.slice(1)) c.must('kill', ['-STOP', String(pid)]);
+    await sys.waitAllRestarted(before, 150_000);
+    for (const u of APP_UNITS) {
+      const journal = c.must('journalctl', ['-u', u, '--no-pager', '-n', '100']);
+      assert.match(journal, /Watchdog timeout/, `${u}: systemd says why it killed it`);
+    }
+  });
+
+  test('Redis killed with -9 comes back, and the app services keep running untouched', async () => {
+    const before = APP_UNITS.map((u) => sys.mainPid(u));
+    const restarts = APP_UNITS.map((u) => c.must('systemctl', ['show', '-P', 'NRestarts', u]).trim());
+    const redis = sys.mainPid('redis-server.service');
+    c.must('kill', ['-9', String(redis)]);
+    await waitFor('redis-server to be back', () => {
+      const pid = sys.mainPid('redis-server.service');
+      return pid !== 0 && pid !== redis && c.exec('redis-cli', ['ping']).stdout.trim() === 'PONG';
+    }, 60_000, 250).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${sys.diagnose('redis-server.service')}`);
+    });
+    APP_UNITS.forEach((u, i) => {
+      assert.equal(c.must('systemctl', ['is-active', u]).trim(), 'active', u);
+      assert.equal(sys.mainPid(u), before[i], `${u} was not stopped or restarted`);
+      assert.equal(c.must('systemctl', ['show', '-P', 'NRestarts', u]).trim(), restarts[i], u);
+    });
+    const result = sys.runJob('service.list', {});
+    assert.equal(result.state, 'completed', `the worker still answers jobs: ${JSON.stringify(result)}`);
+  });
+
+  test('with Redis gone, stopping worker, bot and dashboard neither hangs nor ends in SIGKILL', async () => {
+    c.must('systemctl', ['stop', 'redis-server.service']);
+    try {
+      c.must('systemctl', ['stop', '--no-block', 'potion-runner.target']);
+      // systemd's own limit is TimeoutStopSec (bot, dashboard 30 s; worker 10 min), then SIGKILL.
+      await waitFor('worker, bot and dashboard to stop', () => APP_UNITS.every((u) => c.exec('systemctl', ['is-active', u]).stdout.trim() === 'inactive'), 60_000, 250).catch((err: unknown) => {
+        throw new Error(`${String(err)}\n${APP_UNITS.map((u) => sys.diagnose(u)).join('\n')}`);
+      });
+      for (const u of APP_UNITS) assert.equal(c.must('systemctl', ['show', '-P', 'Result', u]).trim(), 'success', `${u} stopped on SIGTERM by itself: ${sys.diagnose(u)}`);
+    } finally {
+      c.exec('systemctl', ['start', 'redis-server.service', 'potion-runner.target'], { timeoutMs: 120_000 });
+    }
+    await sys.waitAllActive();
+  });
+
+  test('a second install changes nothing: "Nothing to change", no file rewritten, no restart', () => {
+    const before = APP_UNITS.map((u) => sys.mainPid(u));
+    c.must('touch', ['/run/potion-before-second-install']);
+    const r = sys.install({});
+    assert.match(r.stdout, /Nothing to change: potion-runner is installed and up to date\./, r.all);
+    assert.doesNotMatch(r.stdout, /changed:/, r.all);
+    const touched = c.must('find', ['/opt/potion-runner/app', '/opt/potion-runner/.env', '/etc/systemd/system', '/etc/sudoers.d', '/etc/redis', '-cnewer', '/run/potion-before-second-install']);
+    assert.equal(touched.trim(), '', `files rewritten or chowned by the second run:\n${touched.split('\n').slice(0, 20).join('\n')}`);
+    APP_UNITS.forEach((u, i) => assert.equal(sys.mainPid(u), before[i], `${u} was not restarted`));
+  });
+});
