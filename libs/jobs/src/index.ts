@@ -32,7 +32,7 @@ export {
   type JobsOf,
   type WorkerJobName,
 } from './registry/index.js';
-export { serviceState, statusDetail } from './registry/status.js';
+export { diskForecast, serviceState, statusDetail } from './registry/status.js';
 export {
   snapshotName,
   restorePath,
