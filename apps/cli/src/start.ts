@@ -6,6 +6,7 @@ import type { Config } from '@potion/jobs';
 import { PrivateRedis, RedisSetupError } from '@potion/jobs';
 import { HANDOFF } from '@potion/dashboard/on-demand';
 import { ensureDashboardPassword } from '@potion/dashboard/password';
+import { NODE_FLAGS } from './node-flags.js';
 import { OnDemandDashboard } from './on-demand.js';
 import { prettyLine } from './pretty.js';
 
@@ -20,16 +21,6 @@ interface Proc {
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/**
- * V8 heap limits for the bot: a 1 MB young generation and a 96 MB old one keep it small on
- * an old laptop at no latency cost (bench/src/bot-latency.ts with BOT_NODE_OPTIONS: idle RSS
- * 85-89 -> 78-81 MB, after 220 Status presses 116-117 -> 86-89 MB, p95 latencies unchanged).
- */
-export const NODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
-  bot: ['--max-semi-space-size=1', '--max-old-space-size=96'],
-  worker: ['--max-semi-space-size=1'],
-  dashboard: ['--max-semi-space-size=1'],
-};
 
 /** The dashboard's address and where its password is (never the password itself). */
 export function dashboardLines(config: Config): string[] {
