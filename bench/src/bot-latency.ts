@@ -7,6 +7,7 @@
  * resident memory when idle.
  *
  *   npm run build && node bench/dist/bot-latency.js [presses]
+ *   BOT_NODE_FLAGS=none WORKER_NODE_FLAGS=none ...   # without npm start's Node flags
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,7 @@ import {
   type FakeTelegram,
   type StopList,
 } from '@potion/testkit';
+import { nodeArgs } from './_node-flags.js';
 
 const ADMIN = 1001;
 const BARE_BOT = fileURLToPath(new URL('./_bare-bot.js', import.meta.url));
@@ -114,10 +116,10 @@ export async function run(presses = 200): Promise<Record<string, number | string
       BOT_FLOOD_BURST: '100000',
       LOG_LEVEL: 'warn',
     });
-    const worker = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env, LOG_LEVEL: 'info' });
+    const worker = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env, LOG_LEVEL: 'info' }, { nodeArgs: nodeArgs('worker', process.env.WORKER_NODE_FLAGS) });
     stops.push(() => worker.stop());
     await waitWorkerReady(worker, 20_000);
-    const bot = startAppProcess(APP_MAIN.bot, { ...config.env, ...(process.env.BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BOT_NODE_OPTIONS } : {}) });
+    const bot = startAppProcess(APP_MAIN.bot, config.env, { nodeArgs: nodeArgs('bot', process.env.BOT_NODE_FLAGS) });
     stops.push(() => bot.stop());
     await waitBotPolling(fake, bot, 20_000);
     const bare = startAppProcess(BARE_BOT, { BOT_TOKEN: FAKE_BOT_TOKEN, TELEGRAM_API_ROOT: bareFake.apiRoot, BARE_PENDING_TEXT: texts.PROCESSING });

@@ -7,7 +7,7 @@
  *
  *   npm run build && node bench/dist/dashboard-scrape.js
  *   BENCH_SCRAPES=40 BENCH_SCRAPE_GAP_MS=250 node bench/dist/dashboard-scrape.js
- *   BENCH_DASHBOARD_NODE_OPTIONS="--max-semi-space-size=1" ...   # to compare Node flags
+ *   BENCH_DASHBOARD_NODE_FLAGS=none ...   # without npm start's Node flags (or other flags)
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { BULLMQ_PREFIX, createRedis, freePort, queueName, waitReady } from '@potion/jobs';
 import { runStops, startAppProcess, startTestRedis, testConfig, waitFor, type StopList } from '@potion/testkit';
 import { Queue, Worker } from 'bullmq';
+import { nodeArgs } from './_node-flags.js';
 
 const JOBS = 5000;
 const FAILED = 50;
@@ -94,8 +95,7 @@ export async function run(): Promise<Record<string, number | string>> {
     await w.close();
     await q.close();
 
-    const env = { ...config.env, ...(process.env.BENCH_DASHBOARD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_DASHBOARD_NODE_OPTIONS } : {}) };
-    const dash = startAppProcess(DASHBOARD_MAIN, env);
+    const dash = startAppProcess(DASHBOARD_MAIN, config.env, { nodeArgs: nodeArgs('dashboard', process.env.BENCH_DASHBOARD_NODE_FLAGS) });
     stops.push(() => dash.stop());
     const base = `http://127.0.0.1:${port}`;
     await waitFor(
@@ -147,6 +147,7 @@ export async function run(): Promise<Record<string, number | string>> {
       dashboard_rss_hwm_mb: rssMb(pid, 'VmHWM'),
       dashboard_rss_target_mb: 120,
       dashboard_rss_ok: rssMb(pid, 'VmHWM') <= 120 ? 'yes' : 'NO',
+      node_flags: nodeArgs('dashboard', process.env.BENCH_DASHBOARD_NODE_FLAGS).join(' ') || 'none',
     };
   } finally {
     await runStops(stops);

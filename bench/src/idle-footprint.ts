@@ -25,17 +25,9 @@ import {
   type AppProcess,
   type StopList,
 } from '@potion/testkit';
+import { NODE_FLAGS, nodeArgs } from './_node-flags.js';
 
 const DASHBOARD_MAIN = fileURLToPath(new URL('../../apps/dashboard/dist/main.js', import.meta.url));
-/** The Node flags `npm start` gives each process (apps/cli/src/node-flags.ts); the units should match. */
-const { NODE_FLAGS } = (await import(new URL('../../apps/cli/dist/node-flags.js', import.meta.url).href)) as { NODE_FLAGS: Readonly<Record<string, readonly string[]>> };
-/** BENCH_NODE_OPTIONS replaces them for every process (to compare flags); "none" runs without. */
-const nodeOptions = (name: string): Record<string, string> => {
-  const o = process.env.BENCH_NODE_OPTIONS;
-  if (o === 'none') return {};
-  const flags = o ?? (NODE_FLAGS[name] ?? []).join(' ');
-  return flags ? { NODE_OPTIONS: flags } : {};
-};
 const settleSec = Number(process.env.BENCH_IDLE_SETTLE_SEC ?? 300);
 const windowSec = Number(process.env.BENCH_IDLE_WINDOW_SEC ?? 60);
 
@@ -104,7 +96,7 @@ export async function run(): Promise<Record<string, number | string>> {
     });
     const procs: Record<string, AppProcess> = {};
     const start = (name: string, main: string, env: Record<string, string>) => {
-      const p = startAppProcess(main, { ...env, ...nodeOptions(name) });
+      const p = startAppProcess(main, env, { nodeArgs: nodeArgs(name, process.env.BENCH_NODE_FLAGS) });
       procs[name] = p;
       stops.push(() => p.stop());
       return p;
@@ -147,7 +139,7 @@ export async function run(): Promise<Record<string, number | string>> {
       // while nobody looks: what the other three hold then.
       rss_total_dashboard_on_demand_mb: r1(rssTotal - rss.dashboard),
       rss_on_demand_ok: rssTotal - rss.dashboard <= 160 ? 'yes' : 'NO',
-      node_flags: process.env.BENCH_NODE_OPTIONS ?? JSON.stringify(NODE_FLAGS),
+      node_flags: process.env.BENCH_NODE_FLAGS ?? JSON.stringify(NODE_FLAGS),
       private_plus_shared_once_mb: r1(footprint),
       private_plus_shared_once_ok: footprint <= 160 ? 'yes' : 'NO',
       pss_total_mb: r1(pssTotal),
