@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
-import { freePort } from '@potion/jobs';
+import { freePort, QUIET_REDIS_ARGS } from '@potion/jobs';
 import {
   APP_MAIN,
   runStops,
@@ -85,7 +85,8 @@ const r1 = (n: number) => Math.round(n * 10) / 10;
 export async function run(): Promise<Record<string, number | string>> {
   const stops: StopList = [];
   try {
-    const world = await startStackWorld(stops);
+    // Redis as `npm start` runs it (BENCH_REDIS_ARGS=none: redis-server's defaults).
+    const world = await startStackWorld(stops, process.env.BENCH_REDIS_ARGS === 'none' ? {} : { redisArgs: QUIET_REDIS_ARGS });
     const { redis, fake, standins } = world;
     const port = await freePort();
     const config = stackConfig(world, {
@@ -140,6 +141,7 @@ export async function run(): Promise<Record<string, number | string>> {
       rss_total_dashboard_on_demand_mb: r1(rssTotal - rss.dashboard),
       rss_on_demand_ok: rssTotal - rss.dashboard <= 160 ? 'yes' : 'NO',
       node_flags: process.env.BENCH_NODE_FLAGS ?? JSON.stringify(NODE_FLAGS),
+      redis_args: process.env.BENCH_REDIS_ARGS === 'none' ? 'none' : QUIET_REDIS_ARGS.join(' '),
       private_plus_shared_once_mb: r1(footprint),
       private_plus_shared_once_ok: footprint <= 160 ? 'yes' : 'NO',
       pss_total_mb: r1(pssTotal),

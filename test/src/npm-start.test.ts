@@ -37,6 +37,7 @@ describe('npm start on a fresh checkout', () => {
       assert.equal(completed, true);
       assert.deepEqual(await redis.config('GET', 'appendonly'), ['appendonly', 'yes']);
       assert.deepEqual(await redis.config('GET', 'maxmemory-policy'), ['maxmemory-policy', 'noeviction']);
+      assert.deepEqual(await redis.config('GET', 'hz'), ['hz', '1'], 'a quiet idle: housekeeping once a second');
       redis.disconnect();
       const health = await waitFor('healthz 200', async () => {
         const r = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);

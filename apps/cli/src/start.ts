@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Config } from '@potion/jobs';
-import { PrivateRedis, RedisSetupError } from '@potion/jobs';
+import { PrivateRedis, QUIET_REDIS_ARGS, RedisSetupError } from '@potion/jobs';
 import { HANDOFF } from '@potion/dashboard/on-demand';
 import { ensureDashboardPassword } from '@potion/dashboard/password';
 import { NODE_FLAGS } from './node-flags.js';
@@ -51,7 +51,7 @@ export async function start(config: Config): Promise<void> {
   let redis: PrivateRedis | undefined;
   let redisUrl = config.redisUrl;
   if (!redisUrl) {
-    redis = new PrivateRedis({ dir: join(config.dataDir, 'redis'), appendfsync: config.redisAppendfsync });
+    redis = new PrivateRedis({ dir: join(config.dataDir, 'redis'), appendfsync: config.redisAppendfsync, extraArgs: QUIET_REDIS_ARGS });
     try {
       redisUrl = await redis.start();
     } catch (err) {

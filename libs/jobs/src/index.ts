@@ -61,7 +61,7 @@ export { createRedis, redisOptionsFromUrl, type ConnectionRole, type ConnectionO
 export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOptions, type ProducerOptions } from './producer.js';
 export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
 export { AuditLog, who, type AuditEntry } from './audit.js';
-export { PrivateRedis, freePort, type PrivateRedisOptions } from './redis-server.js';
+export { PrivateRedis, QUIET_REDIS_ARGS, freePort, type PrivateRedisOptions } from './redis-server.js';
 export { waitReady, checkEvictionPolicy, checkMarker, infoField, type MarkerState } from './redis-guard.js';
 export { serviceNotify, type ServiceNotify, type ServiceNotifyOptions } from './service-notify.js';
 export { openSdNotify, formatNotify, watchdogMsFromEnv, type SdNotifier, type OpenSdNotifyOptions } from './sd-notify.js';
