@@ -8,16 +8,18 @@
  *   Status presses 116-117 -> 86-89 MB, p95 unchanged).
  * - `--v8-pool-size=1 --single-threaded-gc`: one V8 helper thread instead of one per core and
  *   no parallel GC helpers; the heaps are small, so GC pauses stay short (-8 MB).
- * - `--optimize-for-size` (worker, dashboard): V8 favours memory over speed (-3 MB); not for
- *   the bot, whose presses are timed.
+ * - `--optimize-for-size`: V8 favours memory over speed (-3 to -5 MB); the Status press
+ *   latency did not change measurably (bench/src/bot-latency.ts, BOT_NODE_FLAGS to compare).
  * - `--max-old-space-size=96` (bot): a ceiling well above its use.
- * Measured with the worker's modules loaded (RSS after GC): 96 MB without flags, ~86 MB with
- * the young generation only, ~70 MB with all of them.
+ * Not `--lite-mode` (-12 MB more for the bot): it turns WebAssembly off, which fetch's HTTP
+ * parser (undici's llhttp) needs.
+ * Measured with the modules loaded (RSS after GC): worker 96 MB without flags, ~86 MB with
+ * the young generation only, ~70 MB with all of them; bot 72 -> 67 MB with --optimize-for-size.
  */
-const SMALL = ['--max-semi-space-size=1', '--v8-pool-size=1', '--single-threaded-gc'];
+const SMALL = ['--max-semi-space-size=1', '--v8-pool-size=1', '--single-threaded-gc', '--optimize-for-size'];
 
 export const NODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
   bot: [...SMALL, '--max-old-space-size=96'],
-  worker: [...SMALL, '--optimize-for-size'],
-  dashboard: [...SMALL, '--optimize-for-size'],
+  worker: SMALL,
+  dashboard: SMALL,
 };
