@@ -1,11 +1,16 @@
 /**
- * The floor for bot-latency: a bare grammY bot that answers every message with a fixed
- * text (no Redis, no queue). Run by the benchmark as its own process, like the real bot.
+ * The floor for bot-latency: a bare grammY bot that answers every message the way the real
+ * bot answers 📊 Status, without Redis or a queue: it sends the pending message, then edits
+ * it into a fixed final text. Run by the benchmark as its own process, like the real bot.
  */
 import { Bot } from 'grammy';
 
 const token = process.env.BOT_TOKEN ?? '';
+const pending = process.env.BARE_PENDING_TEXT ?? '⏳';
 const bot = new Bot(token, { client: { apiRoot: process.env.TELEGRAM_API_ROOT ?? 'https://api.telegram.org' } });
-bot.on('message', (ctx) => ctx.reply('ok'));
+bot.on('message', async (ctx) => {
+  const sent = await ctx.reply(pending);
+  await ctx.api.editMessageText(sent.chat.id, sent.message_id, '📊 ok');
+});
 process.on('SIGTERM', () => void bot.stop().then(() => process.exit(0)));
 void bot.start();

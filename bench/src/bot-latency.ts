@@ -1,10 +1,13 @@
 /**
  * Press -> pending-message and press -> final-edit latency of 📊 Status, through the real
  * bot process, Redis, the real worker process and the outbox, against the fake Bot API on
- * loopback; next to a bare grammY bot answering the same press with a fixed text (the
- * floor), in the same run. Also reports the bot's resident memory when idle.
+ * loopback; next to a bare grammY bot answering the same press with the same send + edit
+ * (the pending message, then its edit into a fixed text: the floor), in the same run, and
+ * their ratio (target: final edit p95 <= 2x the bare bot's). Also reports the bot's
+ * resident memory when idle.
  *
  *   npm run build && node bench/dist/bot-latency.js [presses]
+ *   BOT_NODE_FLAGS=none WORKER_NODE_FLAGS=none ...   # without npm start's Node flags
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +27,7 @@ import {
   type FakeTelegram,
   type StopList,
 } from '@potion/testkit';
+import { nodeArgs } from './_node-flags.js';
 
 const ADMIN = 1001;
 const BARE_BOT = fileURLToPath(new URL('./_bare-bot.js', import.meta.url));
@@ -61,12 +65,15 @@ async function pressStatus(fake: FakeTelegram): Promise<{ pending: number; final
   return { pending: pending.at - t0, final: edit.at - t0, updateId };
 }
 
-async function pressBare(fake: FakeTelegram): Promise<number> {
+/** One press at the bare bot: ms to its pending message and to the edit of it. */
+async function pressBare(fake: FakeTelegram): Promise<{ pending: number; final: number }> {
   const from = fake.calls.length;
   const t0 = performance.now();
   fake.type(ADMIN, '📊 Status');
-  const reply = await fake.waitForCall((c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage', 10_000, 'the bare reply');
-  return reply.at - t0;
+  const sent = await fake.waitForCall((c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage', 10_000, 'the bare pending message');
+  const messageId = (sent.result as { message_id: number }).message_id;
+  const edit = await fake.waitForCall((c) => c.method === 'editMessageText' && c.params.message_id === messageId, 10_000, 'the bare edit');
+  return { pending: sent.at - t0, final: edit.at - t0 };
 }
 
 /**
@@ -109,13 +116,13 @@ export async function run(presses = 200): Promise<Record<string, number | string
       BOT_FLOOD_BURST: '100000',
       LOG_LEVEL: 'warn',
     });
-    const worker = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env, LOG_LEVEL: 'info' });
+    const worker = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env, LOG_LEVEL: 'info' }, { nodeArgs: nodeArgs('worker', process.env.WORKER_NODE_FLAGS) });
     stops.push(() => worker.stop());
     await waitWorkerReady(worker, 20_000);
-    const bot = startAppProcess(APP_MAIN.bot, { ...config.env, ...(process.env.BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BOT_NODE_OPTIONS } : {}) });
+    const bot = startAppProcess(APP_MAIN.bot, config.env, { nodeArgs: nodeArgs('bot', process.env.BOT_NODE_FLAGS) });
     stops.push(() => bot.stop());
     await waitBotPolling(fake, bot, 20_000);
-    const bare = startAppProcess(BARE_BOT, { BOT_TOKEN: FAKE_BOT_TOKEN, TELEGRAM_API_ROOT: bareFake.apiRoot });
+    const bare = startAppProcess(BARE_BOT, { BOT_TOKEN: FAKE_BOT_TOKEN, TELEGRAM_API_ROOT: bareFake.apiRoot, BARE_PENDING_TEXT: texts.PROCESSING });
     stops.push(() => bare.stop());
     await waitBotPolling(bareFake, bare, 20_000);
 
@@ -132,6 +139,7 @@ export async function run(presses = 200): Promise<Record<string, number | string
     }
     const pending: number[] = [];
     const final: number[] = [];
+    const barePending: number[] = [];
     const bareMs: number[] = [];
     const updateIds: number[] = [];
     // Interleaved, so both bots see the same machine load.
@@ -140,23 +148,29 @@ export async function run(presses = 200): Promise<Record<string, number | string
       pending.push(r.pending);
       final.push(r.final);
       updateIds.push(r.updateId);
-      bareMs.push(await pressBare(bareFake));
+      const b = await pressBare(bareFake);
+      barePending.push(b.pending);
+      bareMs.push(b.final);
     }
     const sort = (a: number[]) => [...a].sort((x, y) => x - y);
-    const [p, f, b] = [sort(pending), sort(final), sort(bareMs)];
+    const [p, f, b, bp] = [sort(pending), sort(final), sort(bareMs), sort(barePending)];
     const stages = await stageTimes(redis.url, config.hostId, updateIds);
     return {
       presses,
-      'bare bot reply p50 ms': round(percentile(b, 0.5)),
-      'bare bot reply p95 ms': round(percentile(b, 0.95)),
-      'bare bot reply p99 ms': round(percentile(b, 0.99)),
+      'bare bot pending p50 ms': round(percentile(bp, 0.5)),
+      'bare bot pending p95 ms': round(percentile(bp, 0.95)),
+      'bare bot final edit p50 ms': round(percentile(b, 0.5)),
+      'bare bot final edit p95 ms': round(percentile(b, 0.95)),
+      'bare bot final edit p99 ms': round(percentile(b, 0.99)),
       'press->pending p50 ms': round(percentile(p, 0.5)),
       'press->pending p95 ms': round(percentile(p, 0.95)),
       'press->pending p99 ms': round(percentile(p, 0.99)),
       'press->final edit p50 ms': round(percentile(f, 0.5)),
       'press->final edit p95 ms': round(percentile(f, 0.95)),
       'press->final edit p99 ms': round(percentile(f, 0.99)),
-      'targets (p95)': 'pending <= 15 ms, final <= 60 ms',
+      'final edit p95 / bare final edit p95': round(percentile(f, 0.95) / percentile(b, 0.95)),
+      'final edit p50 / bare final edit p50': round(percentile(f, 0.5) / percentile(b, 0.5)),
+      'targets (p95)': 'pending <= 15 ms, final edit <= 2x the bare bot',
       ...stages,
       'bot idle RSS MB': idleRss,
       'bare bot idle RSS MB': bareRss,

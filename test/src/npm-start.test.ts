@@ -43,6 +43,7 @@ describe('npm start on a fresh checkout', () => {
       assert.equal(completed, true);
       assert.deepEqual(await redis.config('GET', 'appendonly'), ['appendonly', 'yes']);
       assert.deepEqual(await redis.config('GET', 'maxmemory-policy'), ['maxmemory-policy', 'noeviction']);
+      assert.deepEqual(await redis.config('GET', 'hz'), ['hz', '1'], 'a quiet idle: housekeeping once a second');
       redis.disconnect();
       const health = await waitFor('healthz 200', async () => {
         const r = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
@@ -56,5 +57,40 @@ describe('npm start on a fresh checkout', () => {
     assert.match(out, /worker stopped cleanly/);
     assert.match(out, /✔ stopped/);
     assert.ok(!existsSync(join(cwd, '.potion', 'redis', 'redis.sock')), 'Redis stopped and removed its socket');
+  });
+
+  it('starts the dashboard on the first connection, stops it after DASHBOARD_IDLE_STOP_MIN quiet minutes and starts it again', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'potion-start-'));
+    const port = await freePort();
+    const child = spawn(process.execPath, [cli, 'start'], {
+      cwd,
+      // 0.05 min: 3 s of quiet.
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, DASHBOARD_PORT: String(port), DASHBOARD_IDLE_STOP_MIN: '0.05', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+    const redis = createRedis(`unix://${join(cwd, '.potion', 'redis', 'redis.sock')}`, { role: 'worker', name: 'test' });
+    const get = async () => (await fetch(`http://127.0.0.1:${port}/login`).catch(() => undefined))?.status;
+    try {
+      await waitFor('worker ready', () => out.includes('worker ready'), 30_000);
+      await waitReady(redis);
+      await waitFor('the listener', () => out.includes('the dashboard starts when you open it'), 10_000);
+      assert.doesNotMatch(out, /dashboard listening/, 'no dashboard before anyone opens it');
+      assert.equal(await redis.exists(keys.proc('dashboard')), 0, 'no dashboard process registered');
+      assert.equal(await get(), 200, 'the first connection is answered by the dashboard it starts');
+      assert.equal((out.match(/dashboard listening/g) ?? []).length, 1);
+      assert.equal(await redis.exists(keys.proc('dashboard')), 1);
+      await waitFor('the dashboard to stop while idle', () => out.includes('dashboard stopped while idle'), 30_000);
+      assert.equal(await get(), 200, 'the next connection starts it again');
+      assert.equal((out.match(/dashboard listening/g) ?? []).length, 2);
+    } finally {
+      redis.disconnect();
+      child.kill('SIGINT');
+    }
+    assert.equal(await exited, 0);
+    assert.match(out, /✔ stopped/);
   });
 });

@@ -15,6 +15,8 @@ const realSmartctl = (() => {
 let h: OpsHarness;
 before(async () => {
   h = await startOps({ standins: { without: ['smartctl', 'sensors'] } });
+  // Before any sample is taken: 📊 Status shows the units as the newest sample saw them.
+  h.standins.unit('n8n.service', 'active running');
 });
 after(async () => {
   await h.stop();
@@ -27,7 +29,6 @@ test('without smartctl installed the detail says how to install it', { skip: rea
 });
 
 test('status.summary still answers through the queue with the stand-ins', async () => {
-  h.standins.unit('n8n.service', 'active running');
   const msg = await h.ask('status.summary', {});
   assert.match(msg.text, /📊 Status server/);
   assert.match(msg.text, /✅ n8n.service: active/);

@@ -1,1 +1,2 @@
 export { prettyLine } from './pretty.js';
+export { NODE_FLAGS } from './node-flags.js';

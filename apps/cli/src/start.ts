@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { isMountPoint } from '@potion/adapters';
 import type { Config } from '@potion/jobs';
-import { PrivateRedis, probeRedis, REDIS_UNREACHABLE_FIX, redisTarget, RedisSetupError } from '@potion/jobs';
+import { PrivateRedis, probeRedis, QUIET_REDIS_ARGS, REDIS_UNREACHABLE_FIX, redisTarget, RedisSetupError } from '@potion/jobs';
+import { HANDOFF } from '@potion/dashboard/on-demand';
 import { ensureDashboardPassword } from '@potion/dashboard/password';
+import { NODE_FLAGS } from './node-flags.js';
+import { OnDemandDashboard } from './on-demand.js';
 import { prettyLine } from './pretty.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -20,14 +23,6 @@ interface Proc {
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/**
- * V8 heap limits for the bot: a 1 MB young generation and a 96 MB old one keep it small on
- * an old laptop at no latency cost (bench/src/bot-latency.ts with BOT_NODE_OPTIONS: idle RSS
- * 85-89 -> 78-81 MB, after 220 Status presses 116-117 -> 86-89 MB, p95 latencies unchanged).
- */
-export const NODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
-  bot: ['--max-semi-space-size=1', '--max-old-space-size=96'],
-};
 
 /** The dashboard's address and where its password is (never the password itself). */
 export function dashboardLines(config: Config): string[] {
@@ -75,7 +70,7 @@ export async function start(config: Config): Promise<void> {
   let redis: PrivateRedis | undefined;
   let redisUrl = config.redisUrl;
   if (!redisUrl) {
-    redis = new PrivateRedis({ dir: join(config.dataDir, 'redis'), appendfsync: config.redisAppendfsync });
+    redis = new PrivateRedis({ dir: join(config.dataDir, 'redis'), appendfsync: config.redisAppendfsync, extraArgs: QUIET_REDIS_ARGS });
     try {
       redisUrl = await redis.start();
     } catch (err) {
@@ -93,20 +88,30 @@ export async function start(config: Config): Promise<void> {
     say(`✔ using Redis at ${redisTarget(redisUrl)}`);
   }
 
-  const names = ['worker', 'dashboard', ...(config.botToken ? ['bot'] : [])];
+  // The dashboard on demand: started by the first connection, stopped after quiet minutes.
+  const onDemand = config.dashboard.idleStopMin > 0;
+  const names = ['worker', ...(onDemand ? [] : ['dashboard']), ...(config.botToken ? ['bot'] : [])];
   if (!config.botToken) say('ℹ BOT_TOKEN is not set: the Telegram bot is skipped, worker and dashboard run. Put your token in .env to start the bot.');
   const procs: Proc[] = names.map((name) => ({ name, child: undefined, restarts: [] }));
   let stopping = false;
 
-  const launch = (p: Proc) => {
-    const child = spawn(process.execPath, [...(NODE_FLAGS[p.name] ?? []), entry(p.name)], {
-      env: { ...process.env, REDIS_URL: redisUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const spawnApp = (name: string, extra: { env?: Record<string, string>; ipc?: boolean } = {}): ChildProcess => {
+    const child = spawn(process.execPath, [...(NODE_FLAGS[name] ?? []), entry(name)], {
+      env: { ...process.env, REDIS_URL: redisUrl, ...extra.env },
+      stdio: extra.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     });
-    p.child = child;
     for (const stream of [child.stdout, child.stderr]) {
-      if (stream) createInterface({ input: stream }).on('line', (l) => say(prettyLine(p.name, l)));
+      if (stream) createInterface({ input: stream }).on('line', (l) => say(prettyLine(name, l)));
     }
+    return child;
+  };
+  const dashboard = onDemand
+    ? new OnDemandDashboard({ host: config.dashboard.host, port: config.dashboard.port, say, spawn: () => spawnApp('dashboard', { env: { [HANDOFF.env]: '1' }, ipc: true }) })
+    : undefined;
+
+  const launch = (p: Proc) => {
+    const child = spawnApp(p.name);
+    p.child = child;
     child.on('exit', (code, signal) => {
       if (stopping) return;
       const now = Date.now();
@@ -133,18 +138,27 @@ export async function start(config: Config): Promise<void> {
     });
   };
   procs.forEach(launch);
+  if (dashboard) {
+    try {
+      await dashboard.listen();
+    } catch (err) {
+      say(`✖ dashboard address ${config.dashboard.host}:${config.dashboard.port}: ${(err as Error).message}`);
+    }
+  }
   for (const line of dashboardLines(config)) say(line);
   const mountinfo = readMountinfo();
   const hdd = mountinfo === undefined ? undefined : hddLine(config, mountinfo);
   if (hdd) say(hdd);
+  if (dashboard) say(`ℹ the dashboard starts when you open it and stops after ${config.dashboard.idleStopMin} quiet minutes (DASHBOARD_IDLE_STOP_MIN; 0 keeps it running)`);
   say('ℹ Ctrl+C stops everything');
 
   const stopAll = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    say(`… ${signal}: stopping ${names.join(', ')}`);
-    await Promise.all(
-      procs.map(
+    say(`… ${signal}: stopping ${[...names, ...(dashboard?.child ? ['dashboard'] : [])].join(', ')}`);
+    await Promise.all([
+      dashboard?.stop(),
+      ...procs.map(
         (p) =>
           new Promise<void>((res) => {
             const c = p.child;
@@ -154,7 +168,7 @@ export async function start(config: Config): Promise<void> {
             setTimeout(() => c.kill('SIGKILL'), 30_000).unref();
           }),
       ),
-    );
+    ]);
     await redis?.stop();
     say('✔ stopped');
     process.exit(0);

@@ -1,7 +1,7 @@
 import { BULLMQ_PREFIX } from '@potion/jobs';
-import { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Histogram } from 'prom-client';
+import { jobFields, msField } from './job-fields.js';
 import type { DashboardQueue } from './queues.js';
 
 /** At most this many newly finished jobs are read per queue and state at each scrape. */
@@ -13,6 +13,7 @@ const READ_PER_SCRAPE = 500;
  * watermark per queue and state is enough and each scrape reads only the new jobs; ids
  * finished in the watermark's very millisecond are remembered so none is counted twice.
  * After a dashboard restart the kept history is counted once more (a Prometheus counter reset).
+ * Only the name and the two timestamps of each job are read, never the job itself.
  */
 export class JobDurationTracker {
   readonly #marks = new Map<string, { at: number; ids: Set<string> }>();
@@ -32,18 +33,21 @@ export class JobDurationTracker {
         const fresh = ids.filter((id) => !mark.ids.has(id));
         let newest = mark.at;
         const newestIds = new Set<string>();
-        for (const id of fresh) {
-          const job = await Job.fromId(q.queue, id);
-          if (!job?.finishedOn) continue;
-          if (job.processedOn) {
-            this.histogram.observe({ queue: q.name, name: job.name, outcome: state }, Math.max(0, job.finishedOn - job.processedOn) / 1000);
+        const rows = await jobFields(this.redis, q, fresh, ['name', 'processedOn', 'finishedOn']);
+        fresh.forEach((id, i) => {
+          const row = rows[i]!;
+          const finishedOn = msField(row.finishedOn);
+          if (finishedOn === undefined) return;
+          const processedOn = msField(row.processedOn);
+          if (processedOn !== undefined) {
+            this.histogram.observe({ queue: q.name, name: row.name ?? '', outcome: state }, Math.max(0, finishedOn - processedOn) / 1000);
           }
-          if (job.finishedOn > newest) {
-            newest = job.finishedOn;
+          if (finishedOn > newest) {
+            newest = finishedOn;
             newestIds.clear();
           }
-          if (job.finishedOn === newest) newestIds.add(id);
-        }
+          if (finishedOn === newest) newestIds.add(id);
+        });
         if (newest === mark.at) for (const id of mark.ids) newestIds.add(id);
         this.#marks.set(key, { at: newest, ids: newestIds });
       }

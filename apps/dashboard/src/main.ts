@@ -1,5 +1,6 @@
 import { redisOutages, checkEvictionPolicy, createLogger, createRedis, loadConfigOrExit, registerProcess, serviceNotify, waitReady } from '@potion/jobs';
 import { buildDashboard } from './app.js';
+import { listenOnDemand, stopWhenIdle } from './on-demand.js';
 import { ensureDashboardPassword } from './password.js';
 
 const config = loadConfigOrExit();
@@ -20,8 +21,12 @@ const redis = createRedis(config.redisUrl, { role: 'producer', name: 'dashboard'
 await waitReady(redis, 30_000);
 await checkEvictionPolicy(redis);
 const app = await buildDashboard({ config, log, redis, password: pw.password });
-await app.listen({ host: config.dashboard.host, port: config.dashboard.port });
-log.info({ url: `http://${config.dashboard.host}:${config.dashboard.port}/`, readOnly: !config.dashboard.allowActions }, 'dashboard listening');
+await app.ready();
+// Its own socket, or one handed over by systemd (socket activation) or by `npm start`'s
+// listener: then it was started by a connection, and stops after a quiet while.
+const mode = await listenOnDemand(app.server, process.env);
+if (!mode) await app.listen({ host: config.dashboard.host, port: config.dashboard.port });
+log.info({ url: `http://${config.dashboard.host}:${config.dashboard.port}/`, readOnly: !config.dashboard.allowActions, mode: mode ?? 'bound' }, 'dashboard listening');
 // systemd (Type=notify, WatchdogSec=): active only once listening, pinged while the loop is healthy.
 const systemd = serviceNotify({ log });
 systemd.ready('dashboard listening');
@@ -34,5 +39,6 @@ const stop = async () => {
   redis.disconnect();
   process.exit(0);
 };
+if (mode && config.dashboard.idleStopMin > 0) stopWhenIdle(app.server, { idleMs: config.dashboard.idleStopMin * 60_000, log, onIdle: () => void stop() });
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());

@@ -1,7 +1,7 @@
 import { hostSample, isJobName, jobs, keys, serviceState, type HostSample, type QueueKind } from '@potion/jobs';
-import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
+import { jobFields, msField } from './job-fields.js';
 import type { DashboardQueue } from './queues.js';
 
 export type ServiceState = z.infer<typeof serviceState>;
@@ -55,8 +55,8 @@ function parseJson(raw: string | null): unknown {
 interface Newest {
   latest: FinishedJob | null;
   ok: FinishedJob | null;
-  /** The completed job itself, to read its result. */
-  okJob: Job | null;
+  /** The id of the completed one, to read its result. */
+  okId: string | null;
 }
 
 /** The queue a job name lives on: from the registry, else `fallback` (jobs another branch adds). */
@@ -67,13 +67,16 @@ function queueOf(queues: readonly DashboardQueue[], name: string, fallback: Queu
 
 /**
  * The newest finished job of each name (completed or failed, and completed only), from the
- * newest SCAN_JOBS finished jobs of the queue each name lives on: one read per queue and state.
+ * newest SCAN_JOBS finished jobs of the queue each name lives on. Reads the ids from BullMQ's
+ * sorted sets and only the name, finish time and failure reason of each job, never the job
+ * itself (its data and result): one pipelined read per queue and state.
  */
 export async function newestFinished(
+  redis: Redis,
   queues: readonly DashboardQueue[],
   wanted: ReadonlyArray<{ name: string; fallback: QueueKind }>,
 ): Promise<Map<string, Newest>> {
-  const out = new Map<string, Newest>(wanted.map((w) => [w.name, { latest: null, ok: null, okJob: null }]));
+  const out = new Map<string, Newest>(wanted.map((w) => [w.name, { latest: null, ok: null, okId: null }]));
   const byQueue = new Map<DashboardQueue, string[]>();
   for (const w of wanted) {
     const q = queueOf(queues, w.name, w.fallback);
@@ -81,21 +84,31 @@ export async function newestFinished(
   }
   for (const [q, names] of byQueue) {
     for (const state of ['completed', 'failed'] as const) {
-      const list = await q.queue.getJobs([state], 0, SCAN_JOBS - 1, false);
-      for (const job of list) {
-        if (!job?.finishedOn || !names.includes(job.name)) continue;
+      // BullMQ keeps finished jobs in a sorted set scored by finish time: newest first.
+      const ids = await redis.zrevrange(q.queue.toKey(state), 0, SCAN_JOBS - 1);
+      const rows = await jobFields(redis, q, ids, ['name', 'finishedOn', 'failedReason']);
+      ids.forEach((id, i) => {
+        const row = rows[i]!;
+        const at = msField(row.finishedOn);
+        if (!at || row.name === null || !names.includes(row.name)) return;
         const ok = state === 'completed';
-        const f: FinishedJob = { name: job.name, queue: q.name, at: job.finishedOn, ok, reason: ok ? undefined : job.failedReason };
-        const slot = out.get(job.name)!;
+        const f: FinishedJob = { name: row.name, queue: q.name, at, ok, reason: ok ? undefined : (row.failedReason ?? undefined) };
+        const slot = out.get(row.name)!;
         if (!slot.latest || f.at > slot.latest.at) slot.latest = f;
         if (ok && (!slot.ok || f.at > slot.ok.at)) {
           slot.ok = f;
-          slot.okJob = job;
+          slot.okId = id;
         }
-      }
+      });
     }
   }
   return out;
+}
+
+/** The result of one completed job (BullMQ stores it as JSON in the job's hash), or undefined. */
+async function jobResult(redis: Redis, q: DashboardQueue | undefined, id: string | null): Promise<unknown> {
+  if (!q || id === null) return undefined;
+  return parseJson(await redis.hget(q.queue.toKey(id), 'returnvalue')) ?? undefined;
 }
 
 const CLOSED_STATES = new Set(['resolved', 'closed', 'ok', 'cleared']);
@@ -138,21 +151,22 @@ export async function readOverview(redis: Redis, queues: readonly DashboardQueue
     const sample = hostSample.safeParse(parseJson(rawSample));
     const heartbeatAt = rawHeartbeat !== null && Number.isFinite(Number(rawHeartbeat)) ? Number(rawHeartbeat) : null;
     const [newest, alerts] = await Promise.all([
-      newestFinished(queues, [
+      newestFinished(redis, queues, [
         { name: STATUS_JOB, fallback: 'read' },
         { name: BACKUP_RUN_JOB, fallback: 'backup' },
         { name: BACKUP_VERIFY_JOB, fallback: 'backup' },
       ]),
       readAlerts(redis),
     ]);
-    const statusJob = newest.get(STATUS_JOB)?.okJob;
-    const summary = statusJob ? jobs[STATUS_JOB].result.safeParse(statusJob.returnvalue) : undefined;
+    const status = newest.get(STATUS_JOB);
+    const statusResult = await jobResult(redis, queueOf(queues, STATUS_JOB, 'read'), status?.okId ?? null);
+    const summary = statusResult !== undefined ? jobs[STATUS_JOB].result.safeParse(statusResult) : undefined;
     return {
       redisOk: true,
       redisError: null,
       sample: sample.success ? sample.data : null,
       heartbeatAt,
-      services: statusJob && summary?.success ? { at: statusJob.finishedOn ?? 0, list: summary.data.services } : null,
+      services: status?.ok && summary?.success ? { at: status.ok.at, list: summary.data.services } : null,
       lastBackup: newest.get(BACKUP_RUN_JOB)?.latest ?? null,
       lastSuccessfulBackup: newest.get(BACKUP_RUN_JOB)?.ok ?? null,
       lastVerify: newest.get(BACKUP_VERIFY_JOB)?.latest ?? null,

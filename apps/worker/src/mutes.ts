@@ -52,9 +52,9 @@ export async function clearBackupMutes(redis: Redis): Promise<void> {
 /** Every mute in force, soonest end first (for the 📊 Status banner and the digest). */
 export async function activeMutes(redis: Redis, now: number): Promise<ActiveMute[]> {
   const out: ActiveMute[] = [];
-  const users = await redis.zrangebyscore(keys.mutesActive, now + 1, '+inf', 'WITHSCORES');
+  // Both reads at once: 📊 Status waits for them.
+  const [users, autos] = await Promise.all([redis.zrangebyscore(keys.mutesActive, now + 1, '+inf', 'WITHSCORES'), redis.mget(...BACKUP_MUTES.map(autoMuteKey))]);
   for (let i = 0; i + 1 < users.length; i += 2) out.push({ id: users[i]!, until: Number(users[i + 1]), by: 'user' });
-  const autos = await redis.mget(...BACKUP_MUTES.map(autoMuteKey));
   BACKUP_MUTES.forEach((id, i) => {
     const v = autos[i];
     if (v && /^\d+$/.test(v)) out.push({ id, until: Number(v), by: 'backup' });

@@ -94,6 +94,7 @@ const envSchema = z.object({
   DASHBOARD_PORT: int(7070, 0, 65535),
   DASHBOARD_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   DASHBOARD_ALLOW_ACTIONS: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false'),
+  DASHBOARD_IDLE_STOP_MIN: z.coerce.number().min(0).max(1440).default(15),
   HOST_ID: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and "-", at most 31 characters')
@@ -136,6 +137,7 @@ const fixes: Record<string, string> = {
   DASHBOARD_PORT: 'a port number such as 7070',
   DASHBOARD_PASSWORD: 'choose a longer password, or leave it empty to have one generated',
   DASHBOARD_ALLOW_ACTIONS: 'true to allow retry/clean/promote buttons in Bull Board, false (default) for read-only',
+  DASHBOARD_IDLE_STOP_MIN: 'minutes without a request before a dashboard started on demand stops (default 15; 0: npm start runs it all the time)',
   HOST_ID: 'e.g. HOST_ID="home"',
   LOG_LEVEL: 'one of info, debug, warn, error',
   UPDATE_REPOS: 'a comma-separated list of absolute paths of git checkouts, e.g. UPDATE_REPOS="/opt/mcp-tools,/home/dre/rag"',
@@ -187,6 +189,12 @@ export interface Config {
     password: string | undefined;
     /** Bull Board retry/clean/promote actions; false (default) keeps the board read-only. */
     allowActions: boolean;
+    /**
+     * Minutes without a request after which a dashboard started on demand (by `npm start`'s
+     * listener or a systemd socket) exits, to be started again by the next connection.
+     * Default 15; 0: never, and `npm start` runs the dashboard all the time.
+     */
+    idleStopMin: number;
   };
   hostId: string;
   timezone: string;
@@ -352,6 +360,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       port: e.DASHBOARD_PORT,
       password: e.DASHBOARD_PASSWORD,
       allowActions: ['true', '1', 'yes'].includes(e.DASHBOARD_ALLOW_ACTIONS),
+      idleStopMin: e.DASHBOARD_IDLE_STOP_MIN,
     },
     hostId: e.HOST_ID,
     timezone: e.TIMEZONE,

@@ -34,7 +34,7 @@ export {
   type JobsOf,
   type WorkerJobName,
 } from './registry/index.js';
-export { serviceState, statusDetail } from './registry/status.js';
+export { diskForecast, serviceState, statusDetail } from './registry/status.js';
 export {
   snapshotName,
   restorePath,
@@ -64,7 +64,7 @@ export { isRedisConnectionError, logUnlessOutage, redisOutages, redisTarget, Red
 export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOptions, type ProducerOptions } from './producer.js';
 export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
 export { AuditLog, who, type AuditEntry } from './audit.js';
-export { PrivateRedis, freePort, type PrivateRedisOptions } from './redis-server.js';
+export { PrivateRedis, QUIET_REDIS_ARGS, freePort, type PrivateRedisOptions } from './redis-server.js';
 export { waitReady, probeRedis, checkEvictionPolicy, checkMarker, infoField, type CheckMarkerOptions, type MarkerState } from './redis-guard.js';
 export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write.js';
 export { LogFileErrors } from './log-file-errors.js';

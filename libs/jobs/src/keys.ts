@@ -15,6 +15,11 @@ export const keys = {
    * 24 h (history for charts).
    */
   sampleHistory: `${KEY_PREFIX}:sample:history`,
+  /**
+   * JSON {headAt, forecasts}: the disk-full forecasts of the history whose newest entry has
+   * `at` = headAt, written with each new history entry so 📊 Status does not read the history.
+   */
+  sampleForecast: `${KEY_PREFIX}:sample:forecast`,
   /** Unix ms of the worker's last heartbeat. */
   heartbeat: `${KEY_PREFIX}:heartbeat`,
   /** Hash: user settings that survive restarts (schedule, toggles). */
@@ -47,6 +52,11 @@ export const keys = {
   alert: (id: string) => `${KEY_PREFIX}:alert:${id}`,
   /** List of alert messages decided but not yet in the outbox (drained at once; survives a crash in between). */
   alertsPending: `${KEY_PREFIX}:alerts:pending`,
+  /**
+   * Unix ms of the last start/stop/restart from the bot: a sample taken before it no longer
+   * tells the units' states, so 📊 Status reads them afresh.
+   */
+  servicesChangedAt: `${KEY_PREFIX}:services:changed-at`,
   /** Set of units stopped on purpose from the bot: their being inactive raises no alert. */
   servicesStopped: `${KEY_PREFIX}:services:stopped`,
   /** Set of alert ids that have a hash (the ones not ok). */

@@ -17,9 +17,12 @@ export interface AppProcess {
   stop: (graceMs?: number) => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `node <main>` with exactly this environment added to PATH/HOME of the test. */
-export function startAppProcess(main: string, env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, [main], {
+/**
+ * Starts `node <main>` with exactly this environment added to PATH/HOME of the test, and
+ * `nodeArgs` (Node and V8 flags, e.g. `npm start`'s NODE_FLAGS) before the script.
+ */
+export function startAppProcess(main: string, env: Record<string, string>, opts: { nodeArgs?: readonly string[] } = {}): AppProcess {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), main], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

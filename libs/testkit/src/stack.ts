@@ -26,6 +26,8 @@ export interface StackWorldOptions {
   prepare?: (s: Standins) => void;
   /** Runs in the Redis clean-up step, before the test Redis is stopped and its folder removed. */
   beforeRedisStop?: () => Promise<unknown> | unknown;
+  /** Extra redis-server arguments (e.g. QUIET_REDIS_ARGS, as `npm start` runs it). */
+  redisArgs?: readonly string[];
 }
 
 /**
@@ -34,7 +36,7 @@ export interface StackWorldOptions {
  * clean-up to `stops`.
  */
 export async function startStackWorld(stops: StopList, opts: StackWorldOptions = {}): Promise<StackWorld> {
-  const redis = await startTestRedis();
+  const redis = await startTestRedis(opts.redisArgs ? { extraArgs: opts.redisArgs } : {});
   stops.push(async () => {
     await opts.beforeRedisStop?.();
     await redis.stop();

@@ -130,13 +130,18 @@ export class Deliverer {
 
     const { steps, problems } = plan(m, this.deps.config, requestId);
     for (const p of problems) this.#log.error({ jobId, chatId: m.chatId }, p);
+    const last = String(steps.length - 1);
     for (const [i, step] of steps.entries()) {
       if (sent[String(i)] !== undefined) continue;
       const id = await this.#untilDelivered(() => this.#perform(m, step, signal), signal);
       sent[String(i)] = id === null ? '-' : String(id);
-      await redis.multi().hset(sentKey, String(i), sent[String(i)]!).expire(sentKey, SENT_TTL_SEC).exec();
+      // The last step is recorded with the done mark below: one round trip less per message
+      // (the Status press waits for it), and a crash in between re-sends it, as it would here.
+      if (String(i) !== last) await redis.multi().hset(sentKey, String(i), sent[String(i)]!).expire(sentKey, SENT_TTL_SEC).exec();
     }
-    const multi = redis.multi().hset(sentKey, 'done', String(this.deps.now())).expire(sentKey, SENT_TTL_SEC);
+    const record: Record<string, string> = { done: String(this.deps.now()) };
+    if (steps.length > 0 && sent[last] !== undefined) record[last] = sent[last]!;
+    const multi = redis.multi().hset(sentKey, record).expire(sentKey, SENT_TTL_SEC);
     if (m.editMessageId) {
       multi.set(keys.lastEdit(m.chatId, m.editMessageId), m.kind === 'progress' ? String(m.createdAt) : 'final', 'EX', EDIT_TTL_SEC);
     }

@@ -4,6 +4,7 @@ import { hostSample, keys, writeFileAtomic, type HostSample } from '@potion/jobs
 import { evaluateSample } from '../alerts/engine.js';
 import { maybeEvaluateForecast } from '../alerts/forecast-alert.js';
 import type { Deps } from '../context.js';
+import { forecastRecord, forecastsOf, sampleAtOf } from '../forecast/forecast-cache.js';
 import { pingHealthcheck, urlHost } from '../healthcheck-ping.js';
 import { takeSample } from '../sampler.js';
 import type { Handler } from './types.js';
@@ -31,15 +32,15 @@ export function sampleNow(deps: Deps): Promise<HostSample> {
  */
 export async function storeSample(deps: Deps, sample: HostSample): Promise<void> {
   const json = JSON.stringify(sample);
-  const head = await deps.redis.lindex(keys.sampleHistory, 0);
-  let headAt = -Infinity;
-  if (head) {
-    const m = /"at":(\d+)/.exec(head);
-    if (m) headAt = Number(m[1]);
-  }
+  const headAt = sampleAtOf(await deps.redis.lindex(keys.sampleHistory, 0)) ?? -Infinity;
   const tx = deps.redis.multi().set(keys.sampleLatest, json);
   if (Math.floor(sample.at / HISTORY_STEP_MS) !== Math.floor(headAt / HISTORY_STEP_MS)) {
-    tx.lpush(keys.sampleHistory, json).ltrim(keys.sampleHistory, 0, HISTORY_LENGTH - 1);
+    // The disk-full forecasts of the history as it will be, written with it: 📊 Status reads
+    // them instead of the whole history (once a minute here, instead of on every press).
+    const older = await deps.redis.lrange(keys.sampleHistory, 0, HISTORY_LENGTH - 2);
+    tx.lpush(keys.sampleHistory, json)
+      .ltrim(keys.sampleHistory, 0, HISTORY_LENGTH - 1)
+      .set(keys.sampleForecast, forecastRecord(sample.at, forecastsOf([json, ...older])));
   }
   await tx.exec();
 }

@@ -29,6 +29,9 @@ function control<V extends 'start' | 'stop' | 'restart'>(verb: V): Handler<`serv
       } catch (err) {
         if (!(err instanceof CommandError) || err.command === 'sudo' && /password is required/i.test(err.stderrTail)) throw err;
         commandError = err;
+      } finally {
+        // 📊 Status shows the units from the newest sample: one taken before now is out of date.
+        await ctx.redis.set(keys.servicesChangedAt, String(ctx.now()));
       }
       const [state] = await showUnits(ctx.runner, [unit], { signal: ctx.signal });
       const s = state ?? { unit, active: 'unknown', sub: 'unknown', load: 'unknown', found: false };

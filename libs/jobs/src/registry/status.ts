@@ -12,6 +12,9 @@ export const serviceState = z.object({
   found: z.boolean(),
 });
 
+/** A disk-full forecast (apps/worker/src/forecast/disk-forecast.ts DiskForecast). */
+export const diskForecast = z.object({ mount: z.string(), usePercent: z.number(), slopePerDay: z.number(), r2: z.number(), daysToFull: z.number(), fullAt: z.number() });
+
 const proc = z.object({ pid: z.number().int(), command: z.string(), cpuPercent: z.number(), memPercent: z.number(), rssBytes: z.number() });
 
 export const smartDisk = z.object({
@@ -59,9 +62,7 @@ export const statusJobs = {
       hddMount: z.string(),
       services: z.array(serviceState),
       /** Disks whose use history says they fill up soon (apps/worker/src/forecast). */
-      forecasts: z
-        .array(z.object({ mount: z.string(), usePercent: z.number(), slopePerDay: z.number(), r2: z.number(), daysToFull: z.number(), fullAt: z.number() }))
-        .optional(),
+      forecasts: z.array(diskForecast).optional(),
       /** "🔕 Dibisukan: cpu s/d 15:00, ..." when any alert is muted; every mute shows its end. */
       muteBanner: z.string().nullable().default(null),
       /** Parts that could not be read (the services when systemctl cannot reach systemd). */
