@@ -1,11 +1,33 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { BULLMQ_PREFIX, keys, texts } from '@potion/jobs';
 import type { FakeCall, FakeTelegram } from '@potion/testkit';
 import type { Redis } from 'ioredis';
+import { jsonLines } from '../fault-harness.js';
 
 /** The audit outcomes that end a request; `started` does not. */
 export const FINAL_OUTCOMES: ReadonlySet<string> = new Set(['ok', 'failed', 'refused', 'interrupted']);
+
+/**
+ * Whether a text a pending message is edited to ends the request: the pending text and its
+ * progress edits (which start with it) do not.
+ */
+export const isFinalEdit = (text: string): boolean => !text.startsWith(texts.PROCESSING);
+
+/** Final outcome lines (ok, failed, refused, interrupted) of one request id in actions.log. */
+export function finalAuditLines(actionsLog: string, requestId: string): Array<Record<string, unknown>> {
+  return jsonLines(actionsLog).filter((l) => l.requestId === requestId && FINAL_OUTCOMES.has(String(l.outcome)));
+}
+
+/**
+ * The bot's pending messages (sent with the pending text) in a chat and what became of each:
+ * `finals` are the texts it was edited to that end the request (exactly one when told once).
+ */
+export function pendingMessages(fake: FakeTelegram, chatId: number): Array<{ messageId: number; finals: string[] }> {
+  return fake
+    .chat(chatId)
+    .filter((m) => m.history[0] === texts.PROCESSING)
+    .map((m) => ({ messageId: m.message_id, finals: m.history.slice(1).filter(isFinalEdit) }));
+}
 
 export interface OneOutcomeInput {
   /** Path of LOG_DIR/actions.log (fault-harness: `auditPath(s.config)`). */
@@ -86,7 +108,7 @@ function finalMessages(calls: readonly FakeCall[], requestId: string, where: Whe
     if (where.messageId !== undefined && (c.method === 'sendMessage' || c.method === 'editMessageText')) {
       const id = c.method === 'editMessageText' ? Number(c.params.message_id) : (c.result as { message_id?: number } | undefined)?.message_id;
       if (id === where.messageId) {
-        if (text.startsWith(texts.PROCESSING)) pendingShown = true;
+        if (!isFinalEdit(text)) pendingShown = true;
         else if (pendingShown && c.method === 'editMessageText') out.push(c);
         continue;
       }
@@ -112,17 +134,11 @@ function finalMessages(calls: readonly FakeCall[], requestId: string, where: Whe
  *     await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
  */
 export async function expectOneOutcomePerRequest(input: OneOutcomeInput): Promise<{ requests: number; fromChats: number }> {
-  const lines = existsSync(input.actionsLog)
-    ? readFileSync(input.actionsLog, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { requestId?: string; outcome?: string; action?: string })
-    : [];
   const finals = new Map<string, string[]>();
-  for (const l of lines) {
-    if (!l.requestId) continue;
+  for (const l of jsonLines(input.actionsLog)) {
+    if (typeof l.requestId !== 'string' || !l.requestId) continue;
     const list = finals.get(l.requestId) ?? [];
-    if (l.outcome && FINAL_OUTCOMES.has(l.outcome)) list.push(`${l.action}:${l.outcome}`);
+    if (FINAL_OUTCOMES.has(String(l.outcome))) list.push(`${String(l.action)}:${String(l.outcome)}`);
     finals.set(l.requestId, list);
   }
   const problems: string[] = [];
