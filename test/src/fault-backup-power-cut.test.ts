@@ -172,7 +172,7 @@ describe('fault: power cuts during backups and restores (issue 21)', { timeout: 
     const h = await stack(t);
     if (!h) return;
     const { name, old } = await snapshotThenChange(h);
-    const id = await h.s.producer.enqueue('backup.restore', { snapshot: name, stopServices: false }, h.s.meta('restore-ok'));
+    const id = await h.s.producer.enqueue('backup.restore', { snapshot: name, stopServices: false }, h.s.meta('restore-ok'), { authorizedAt: Date.now() });
     await waitFor('the restore to finish', async () => (await h.s.producer.queue('once').getJobState(id)) === 'completed', 60_000);
     assert.deepEqual(sourceContents(h), old);
     assert.equal(await h.running(), null, 'potion:backup:running is cleared when the safety snapshot ends');
@@ -189,7 +189,7 @@ describe('fault: power cuts during backups and restores (issue 21)', { timeout: 
     const { name, changed } = await snapshotThenChange(h);
     h.pace(SLOW);
     const from = h.s.fake.calls.length;
-    await h.s.producer.enqueue('backup.restore', { snapshot: name, stopServices: false }, h.s.meta('restore-cut-safety'));
+    await h.s.producer.enqueue('backup.restore', { snapshot: name, stopServices: false }, h.s.meta('restore-cut-safety'), { authorizedAt: Date.now() });
     await waitFor('the safety snapshot to be copying', () => h.partialFiles() >= 5, 30_000);
     await h.powerCut();
     h.pace(undefined);
@@ -218,7 +218,7 @@ describe('fault: power cuts during backups and restores (issue 21)', { timeout: 
     const { name, old } = await snapshotThenChange(h);
     h.pace(SLOW);
     const from = h.s.fake.calls.length;
-    await h.s.producer.enqueue('backup.restore', { snapshot: name, stopServices: false }, h.s.meta('restore-cut-mid'));
+    await h.s.producer.enqueue('backup.restore', { snapshot: name, stopServices: false }, h.s.meta('restore-cut-mid'), { authorizedAt: Date.now() });
     await waitFor(
       'the restore to have copied a few files back',
       async () => (await listSnapshots(h.sb.backupDir)).length === 2 && h.rsyncRunning('--checksum') && [...sourceContents(h)].filter(([k, v]) => old.get(k) === v).length >= 3,

@@ -42,7 +42,7 @@ describe('fault: a hand-made job whose data is not JSON', { timeout: 60_000 }, (
     // The queue still works, and a new worker starts with the bad job in its failed list.
     await s.kill9(s.worker());
     await s.startWorker();
-    const next = await s.producer.enqueue('service.restart', { unit: 'cloudflared.service' }, s.meta('after-not-json'));
+    const next = await s.producer.enqueue('service.restart', { unit: 'cloudflared.service' }, s.meta('after-not-json'), { authorizedAt: Date.now() });
     await waitFor('the next restart to finish', async () => (await s.producer.queue('once').getJobState(next)) === 'completed', 15_000);
     const told = s.fake.calls.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText');
     assert.equal(told.filter((c) => !/cloudflared/.test(String(c.params.text))).length, sentBefore, 'nobody is told of the hand-made job');

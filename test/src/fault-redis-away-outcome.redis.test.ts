@@ -28,7 +28,7 @@ describe('fault: Redis is away longer than the job lock while a must-not-repeat 
     s.standins.delay('systemctl', 4);
     const restartsBefore = s.standins.calls('sudo').filter((c) => c.includes('restart -- n8n.service')).length;
     const showsBefore = s.standins.calls('systemctl').filter((c) => c.startsWith('show')).length;
-    const id = await s.producer.enqueue('service.restart', { unit: 'n8n.service' }, s.meta('away-lock'));
+    const id = await s.producer.enqueue('service.restart', { unit: 'n8n.service' }, s.meta('away-lock'), { authorizedAt: Date.now() });
     await waitFor('the restart to reach sudo systemctl', () => s.standins.calls('sudo').filter((c) => c.includes('restart -- n8n.service')).length > restartsBefore);
     await s.redis.server.stop();
     try {
@@ -60,7 +60,7 @@ describe('fault: Redis is away longer than the job lock while a must-not-repeat 
     s.standins.delay('apt-get', 2);
     const kept = join(s.config.dataDir, 'outbox-kept');
     const from = s.fake.calls.length;
-    const id = await s.producer.enqueue('update.apt', {}, s.meta('away-result'));
+    const id = await s.producer.enqueue('update.apt', {}, s.meta('away-result'), { authorizedAt: Date.now() });
     await waitFor('apt-get upgrade to start', () => s.standins.calls('apt-get').some((c) => c.includes('upgrade')), 15_000);
     await s.redis.server.stop();
     try {
@@ -95,7 +95,7 @@ describe('fault: Redis is away longer than the job lock while a must-not-repeat 
     const kept = join(s.config.dataDir, 'outbox-kept');
     const from = s.fake.calls.length;
     const upgradesBefore = s.standins.calls('apt-get').filter((c) => c.includes('upgrade')).length;
-    const id = await s.producer.enqueue('update.apt', {}, s.meta('away-killed'));
+    const id = await s.producer.enqueue('update.apt', {}, s.meta('away-killed'), { authorizedAt: Date.now() });
     await waitFor('apt-get upgrade to start', () => s.standins.calls('apt-get').filter((c) => c.includes('upgrade')).length > upgradesBefore, 15_000);
     await s.redis.server.stop();
     try {
