@@ -19,8 +19,11 @@ describe('JobLedger', () => {
     const l = new JobLedger();
     l.finish(job('tg-5', 1000, 'read@home'), 'ok', { ok: true, result: { n: 1 } });
     assert.deepEqual(l.ended(job('tg-5', 1000, 'read@home')), { ok: true, result: { n: 1 } });
+    assert.equal(l.state('read@home', 'tg-5'), undefined, 'a job not begun here (not host-changing) has no state');
     assert.equal(l.ended(job('tg-5', 2000, 'read@home')), undefined, 'another creation time: another job');
+    l.begin(job('9'));
     l.finish(job('9'), 'failed', { ok: false, error: 'boom' });
+    assert.equal(l.state('once@home', '9'), 'failed');
     assert.deepEqual(l.ended(job('9')), { ok: false, error: 'boom' });
   });
 
@@ -31,6 +34,7 @@ describe('JobLedger', () => {
     assert.equal(l.state('once@home', '3'), 'failed');
     assert.equal(l.ended(job('3')), undefined);
     l.finish(job('4'), 'refused');
+    assert.equal(l.state('once@home', '4'), 'refused', 'a refusal is known without a begin');
     assert.equal(l.ended(job('4')), undefined);
   });
 
@@ -39,7 +43,7 @@ describe('JobLedger', () => {
     l.begin(job('long'));
     for (let i = 0; i < 2100; i += 1) l.finish(job(`j${i}`), 'ok', { ok: true, result: i });
     assert.equal(l.state('once@home', 'long'), 'running');
-    assert.equal(l.state('once@home', 'j0'), undefined);
+    assert.equal(l.ended(job('j0')), undefined);
     assert.deepEqual(l.ended(job('j2099')), { ok: true, result: 2099 });
   });
 });

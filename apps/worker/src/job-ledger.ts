@@ -12,7 +12,8 @@ export interface LedgerJob {
 }
 
 interface Entry {
-  state: LedgerState;
+  /** Only for host-changing jobs (begun here) and refusals: what the reporter and the stalled log read. */
+  state?: LedgerState;
   /** The job's creation time: a later job that reuses the id is another job. */
   createdAt: number;
   /** Set when the job reached its final outcome here (not for a failure that will be retried). */
@@ -31,8 +32,9 @@ const KEEP_FINISHED = 2000;
  * - it puts the job back to wait: the run here ends (audited, answered) but cannot complete
  *   the job, which comes back to this worker; `ended` gives the stored result, so the job is
  *   completed without running (or being audited, or answered) a second time.
- * Only host-changing jobs are marked `running` (the read path does no extra work); every job
- * that reaches its final outcome here is remembered with it.
+ * Only host-changing jobs (`begin`) and refusals have a state (the read path does no extra
+ * work, and a read job or a backup is reported as it was before the ledger); every job that
+ * reaches its final outcome here is remembered with it.
  */
 export class JobLedger {
   readonly #entries = new Map<string, Entry>();
@@ -46,12 +48,17 @@ export class JobLedger {
     this.#entries.set(this.#key(job.queueName, job.id), { state: 'running', createdAt: job.timestamp });
   }
 
-  /** `end`: the job's final outcome (omit it for a failure that will be retried, or a refusal). */
+  /**
+   * The job ended here. Its state is kept for a job begun here or refused; `end` is its final
+   * outcome (omit it for a failure that will be retried, or a refusal).
+   */
   finish(job: LedgerJob, outcome: Exclude<LedgerState, 'running'>, end?: Finished): void {
     if (job.id === undefined) return;
     const key = this.#key(job.queueName, job.id);
+    const tracked = outcome === 'refused' || this.#entries.get(key)?.state === 'running';
+    if (!tracked && !end) return;
     this.#entries.delete(key);
-    this.#entries.set(key, { state: outcome, createdAt: job.timestamp, ...(end ? { end } : {}) });
+    this.#entries.set(key, { createdAt: job.timestamp, ...(tracked ? { state: outcome } : {}), ...(end ? { end } : {}) });
     if (this.#entries.size > KEEP_FINISHED) {
       for (const [k, v] of this.#entries) {
         if (this.#entries.size <= KEEP_FINISHED) break;
