@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { texts } from '@potion/jobs';
 import { waitFor } from '@potion/testkit';
 import { ADMIN, startBotStack, type BotStack } from './bot-stack.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 // Issue 15 finding 5: an admin's button press in a supergroup posted the runtime.log tail into
 // the group and put a reboot confirmation there. Control, logs and host detail answer only in
@@ -63,6 +65,7 @@ describe('group chats get no host detail, only where to ask instead', { timeout:
     assert.deepEqual(toGroup(from).map((c) => c.method), [], 'nothing sent to or edited in the group');
     assert.deepEqual(await jobsQueued(), []);
     assert.ok(s.audit().some((l) => l.who === `tg:${ADMIN}` && l.outcome === 'refused' && /not a private chat \(supergroup/.test(l.error ?? '')));
+    await expectOneOutcomePerRequest({ actionsLog: join(s.config.logDir, 'actions.log'), fakeApi: s.fake, redis: s.conn });
   });
 
   it('/reboot typed in the group gets one line saying where to ask, no confirmation, and only once per while', async () => {
@@ -76,9 +79,11 @@ describe('group chats get no host detail, only where to ask instead', { timeout:
     await s.sentAfter(ADMIN, barrier);
     assert.deepEqual(toGroup(from).map((c) => [c.method, c.params.text]), [['sendMessage', texts.privateOnly]], 'one line, no confirmation, no log tail');
     assert.deepEqual(await jobsQueued(), []);
+    await expectOneOutcomePerRequest({ actionsLog: join(s.config.logDir, 'actions.log'), fakeApi: s.fake, redis: s.conn });
   });
 
   it('the worker, too, refuses a job whose chat is not the asker\'s private chat (defence in depth)', async () => {
+    const answeredFrom = s.fake.calls.length;
     const id = await s.producer.enqueue('logs.tail', { source: 'runtime', lines: 50 }, { requestId: 'group-tail', by: { kind: 'telegram', userId: ADMIN }, chatId: GROUP, enqueuedAt: Date.now() });
     const failed = await waitFor('the job to be refused', async () => {
       const q = s.producer.queue('read');
@@ -88,5 +93,7 @@ describe('group chats get no host detail, only where to ask instead', { timeout:
     const answer = await waitFor('the answer to the group', () => s.producer.queue('notify').getJob(`res.read@${s.config.hostId}.${id}`));
     assert.equal(answer.data.payload.text, texts.privateOnly);
     assert.ok(s.audit().some((l) => l.requestId === 'group-tail' && l.outcome === 'refused'));
+    await waitFor('the answer in the group', () => s.fake.calls.some((c) => c.params.chat_id === GROUP && c.status === 200 && c.params.text === texts.privateOnly && s.fake.calls.indexOf(c) >= answeredFrom));
+    await expectOneOutcomePerRequest({ actionsLog: join(s.config.logDir, 'actions.log'), fakeApi: s.fake, redis: s.conn });
   });
 });

@@ -6,6 +6,7 @@ import { waitFor } from '@potion/testkit';
 import { listSnapshots } from '@potion/worker';
 import { fillRandom, startBackupPowerStack, type BackupPowerStack } from './backup-power-harness.js';
 import { ADMIN, ADMIN2 } from './fault-harness.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 // Issue 21 items 9 (part), 11, 12, 13, 14: power cuts (worker, its rsync, bot and Redis killed
 // with SIGKILL at once; Redis comes back from its AOF) in the middle of a backup and a restore.
@@ -88,6 +89,7 @@ describe('fault: power cuts during backups and restores (issue 21)', { timeout: 
     assert.deepEqual(h.audit(next.requestId), ['ok'], auditText(h, 'audit'));
     assert.equal(h.finals(messageId).length, 1, 'still one message for the interrupted request');
     assert.deepEqual(h.audit(requestId), ['interrupted'], auditText(h, 'audit'));
+    await expectOneOutcomePerRequest({ actionsLog: h.auditFile, fakeApi: h.s.fake, redis: h.s.conn });
   });
 
   it('item 11: a scheduled backup cut twice alerts every admin once, with one audit line', async (t) => {
@@ -115,6 +117,7 @@ describe('fault: power cuts during backups and restores (issue 21)', { timeout: 
       const count: number = h.s.fake.calls.filter((c) => c.method === 'sendMessage' && c.params.chat_id === chatId && /Backup terjadwal GAGAL/.test(textOf(c))).length;
       assert.equal(count, 1, `one alert in chat ${chatId}`);
     }
+    await expectOneOutcomePerRequest({ actionsLog: h.auditFile, fakeApi: h.s.fake, redis: h.s.conn });
   });
 
   it('item 14: a backup cut once resumes after the restart: one ok line, one summary, and its time counts the run before the cut', async (t) => {
@@ -136,6 +139,7 @@ describe('fault: power cuts during backups and restores (issue 21)', { timeout: 
     assert.equal(summary.files, FILES);
     assert.ok(summary.durationMs > summary.finishedAt - summary.startedAt, `the time before the cut is counted: ${JSON.stringify(summary)}`);
     assert.equal(await h.running(), null);
+    await expectOneOutcomePerRequest({ actionsLog: h.auditFile, fakeApi: h.s.fake, redis: h.s.conn });
   });
 
   it('item 9: Redis killed in the middle of a backup for longer than the job lock: the backup runs once, one ok line, one message', async (t) => {
@@ -161,6 +165,7 @@ describe('fault: power cuts during backups and restores (issue 21)', { timeout: 
     assert.equal(h.finals(messageId).length, 1, 'told once');
     assert.equal((await listSnapshots(h.sb.backupDir)).length, 1, 'one snapshot');
     assert.equal(await h.running(), null);
+    await expectOneOutcomePerRequest({ actionsLog: h.auditFile, fakeApi: h.s.fake, redis: h.s.conn });
   });
 
   it('item 12: a restore leaves no running backup behind; Backup now afterwards runs', async (t) => {
@@ -175,6 +180,7 @@ describe('fault: power cuts during backups and restores (issue 21)', { timeout: 
     const done = textOf(await h.finalEdit(next.messageId, 60_000));
     assert.match(done, /📦 Snapshot/);
     assert.doesNotMatch(done, /Backup lagi jalan/);
+    await expectOneOutcomePerRequest({ actionsLog: h.auditFile, fakeApi: h.s.fake, redis: h.s.conn });
   });
 
   it('items 13 and 12: a power cut while the safety snapshot is written: the message says there is none and nothing was restored; start-up clears the running backup', async (t) => {
@@ -203,6 +209,7 @@ describe('fault: power cuts during backups and restores (issue 21)', { timeout: 
     assert.equal(await h.running(), null);
     const next = await h.backupNow();
     assert.doesNotMatch(textOf(await h.finalEdit(next.messageId, 60_000)), /Backup lagi jalan/);
+    await expectOneOutcomePerRequest({ actionsLog: h.auditFile, fakeApi: h.s.fake, redis: h.s.conn });
   });
 
   it('item 13: a power cut in the middle of the restore: the message names the safety snapshot, says some files are restored and some not, and what to do', async (t) => {
@@ -230,6 +237,7 @@ describe('fault: power cuts during backups and restores (issue 21)', { timeout: 
     assert.doesNotMatch(notice, /restore files from a backup snapshot|bernama tanggal hari ini/);
     assert.deepEqual(h.audit('restore-cut-mid'), ['started', 'interrupted'], auditText(h, 'audit'));
     assert.equal(await h.running(), null);
+    await expectOneOutcomePerRequest({ actionsLog: h.auditFile, fakeApi: h.s.fake, redis: h.s.conn });
   });
 
   it('item 14: a HDD too small for the backup: the message says what to do instead of retrying, without a double period', async (t) => {
@@ -244,5 +252,6 @@ describe('fault: power cuts during backups and restores (issue 21)', { timeout: 
     assert.doesNotMatch(text, /Coba ulang/, text);
     assert.deepEqual(h.audit(requestId), ['failed'], auditText(h, 'audit'));
     assert.equal(await h.running(), null);
+    await expectOneOutcomePerRequest({ actionsLog: h.auditFile, fakeApi: h.s.fake, redis: h.s.conn });
   });
 });

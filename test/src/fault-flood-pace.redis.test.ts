@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@potion/testkit';
 import { ADMIN, ADMIN2, auditPath, startFaultStack, type FaultStack } from './fault-harness.js';
-import { finalAuditLines, pendingMessages } from './helpers/outcomes.js';
+import { expectOneOutcomePerRequest, finalAuditLines, pendingMessages } from './helpers/one-outcome.js';
 
 const SLOW_DOWN = /^Pelan-pelan ya/;
 
@@ -48,6 +48,7 @@ describe('fault: a user presses faster than the flood gate allows', { timeout: 1
     assert.ok(accepted < 40, `${accepted} accepted: the gate refused some`);
     assert.equal(slowDowns(from, ADMIN).length, 1, 'one "slow down" for one burst');
     assert.equal(await assertOneOutcomeEach(ADMIN, ids), accepted);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 
   it('presses made at an allowed pace during an outage are all accepted when they arrive together', async () => {
@@ -61,5 +62,6 @@ describe('fault: a user presses faster than the flood gate allows', { timeout: 1
     await waitFor('a pending message for every press', () => pendingMessages(s.fake, ADMIN2).length >= ids.length || slowDowns(from, ADMIN2).length > 0, 30_000);
     assert.equal(slowDowns(from, ADMIN2).length, 0, 'no "slow down"');
     assert.equal(await assertOneOutcomeEach(ADMIN2, ids), ids.length, 'every press accepted');
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ADMIN, ADMIN2, startFaultStack, type FaultStack } from './fault-harness.js';
+import { ADMIN, ADMIN2, auditPath, startFaultStack, type FaultStack } from './fault-harness.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 // Item 6 of issue 9 (the LOG_DIR half; BACKUP_DIR waits for the backup issue). A full disk
 // without root: every log file under LOG_DIR is a link to /dev/full, where each write fails
@@ -70,6 +71,7 @@ describe('fault: only runtime.log cannot be written', { timeout: 90_000 }, () =>
     assert.equal(await s.conn.exists('potion:throttle:log-write'), 1);
     assert.ok(!existsSync(join(s.config.logDir, 'actions.log')), 'no audited action happened');
     assert.equal(s.fake.calls.filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && /penuh/i.test(String(c.params.text))).length, 1);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });
 
@@ -109,5 +111,6 @@ describe('fault: DATA_DIR full when the worker stops', { timeout: 90_000 }, () =
     await w.stop(20_000);
     assert.match(w.output(), /could not write the clean-shutdown marker/);
     assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp')), []);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s!.config), fakeApi: s!.fake, redis: s!.conn });
   });
 });

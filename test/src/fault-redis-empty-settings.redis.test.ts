@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { keys, settingsFields } from '@potion/jobs';
 import { BACKUP_SCHEDULER_ID, localTime } from '@potion/worker';
 import { waitFor } from '@potion/testkit';
-import { ADMIN, ADMIN2, startFaultStack, type FaultStack } from './fault-harness.js';
+import { ADMIN, ADMIN2, auditPath, startFaultStack, type FaultStack } from './fault-harness.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 // Issue 21 item 6. Real worker and bot processes, a real Redis (AOF) killed with kill -9 and
 // started again on an empty folder, the fake Bot API. The settings are made the way a user
@@ -76,5 +77,7 @@ describe('fault: Redis comes back empty after settings were made from the bot', 
       return raw && (JSON.parse(raw) as { at: number }).at > seenAt + 2500 ? true : undefined;
     }, 20_000);
     for (const chat of [ADMIN, ADMIN2]) assert.deepEqual(sent(from, chat, /^🚨 ⚠️ HDD/), [], `no second HDD alert to ${chat}`);
+    // The jobs of the settings were lost with Redis: their lines are checked, their chats cannot be read.
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

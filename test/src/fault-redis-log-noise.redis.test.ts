@@ -64,5 +64,6 @@ describe('fault: Redis outages are one clear log line each, not a flood of stack
     assert.doesNotMatch(out, /using Redis/);
     assert.equal(out.split('\n').filter((l) => l.includes(FIX)).length, 1, out);
     assert.deepEqual(noise(out), []);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

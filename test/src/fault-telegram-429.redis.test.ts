@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { texts } from '@potion/jobs';
 import { waitFor } from '@potion/testkit';
 import { ADMIN, ADMIN2, auditPath, startFaultStack, type FaultStack } from './fault-harness.js';
-import { finalAuditLines, pendingMessages } from './helpers/outcomes.js';
+import { expectOneOutcomePerRequest, finalAuditLines, pendingMessages } from './helpers/one-outcome.js';
 
 // Items 15, 16 and 17 of issue 21: Telegram rate-limits one chat (429 with retry_after on
 // every call to it) while admins press buttons and alerts go out.
@@ -54,6 +54,7 @@ describe('fault: Telegram rate-limits one chat (429)', { timeout: 90_000 }, () =
       30_000,
     );
     await assertOneOutcomeEach(ADMIN, ids);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 
   it('item 16: a chat that is not limited gets its alerts and answers while another chat is limited', async () => {
@@ -70,6 +71,7 @@ describe('fault: Telegram rate-limits one chat (429)', { timeout: 90_000 }, () =
     s.fake.unlimitChat(ADMIN);
     await waitFor('the limited chat to get its alert afterwards', () => delivered(from, ADMIN, 'alert untuk chat yang dibatasi'), 20_000);
     await assertOneOutcomeEach(ADMIN2, [id]);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 
   it('item 17: a rate limit is not reported as a lost connection', async () => {
@@ -86,6 +88,7 @@ describe('fault: Telegram rate-limits one chat (429)', { timeout: 90_000 }, () =
     const notes = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && /online lagi|sempat putus/.test(String(c.params.text)));
     assert.deepEqual(notes.map((c) => c.params.text), [], 'no "online again" note for a rate limit');
     assert.doesNotMatch(s.botOutput(), /Telegram is reachable again/);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 
   it('item 16: an answer waiting out a long rate limit in one chat does not hold up the updates of another chat', async () => {
@@ -101,6 +104,7 @@ describe('fault: Telegram rate-limits one chat (429)', { timeout: 90_000 }, () =
     assert.equal(finalAuditLines(auditPath(s.config), `u${id}`).length, 1);
     assert.equal(limitedAnswers(from, ADMIN), 1, 'the first chat is still waiting out its limit');
     s.fake.unlimitChat(ADMIN);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@potion/testkit';
-import { ADMIN, ADMIN2, startFaultStack, type FaultStack } from './fault-harness.js';
+import { ADMIN, ADMIN2, auditPath, startFaultStack, type FaultStack } from './fault-harness.js';
+import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
 const NOTE = /^🟢 Aku online lagi! Koneksi ke Telegram sempat putus (\d+) detik/;
 
@@ -43,6 +44,7 @@ describe('fault: the note after a Telegram outage', { timeout: 150_000 }, () => 
     const said = Number(NOTE.exec(String(note!.params.text))![1]);
     // The bot polls again at most 3 s after an error (grammY); a long poll (30 s) is no outage.
     assert.ok(said <= lasted + 6, `the note says ${said} s for an outage of ${lasted.toFixed(1)} s`);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 
   it('a request that hung during the outage and fails after Telegram is back is no second outage', async () => {
@@ -74,6 +76,7 @@ describe('fault: the note after a Telegram outage', { timeout: 150_000 }, () => 
     assert.equal(onlineLogs() - logsBefore, 1, 'one "reachable again" for one outage');
     assert.equal(notes(from, ADMIN).length, 1, `one note: ${JSON.stringify(notes(from, ADMIN).map((c) => [c.params.text, c.at]))} ${s.botOutput().split('\n').filter((l) => /reachable|unreachable/.test(l)).join('\n')}`);
     assert.equal(notes(from, ADMIN2).length, 1, 'one note');
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 
   it('waiting out a long outage does not pile up listeners (no MaxListenersExceededWarning)', async () => {
@@ -84,5 +87,6 @@ describe('fault: the note after a Telegram outage', { timeout: 150_000 }, () => 
     await s.fake.setMode({ kind: 'up' });
     await waitFor('the message', () => sent(from, ADMIN, (t) => t === 'alert saat lama putus').length === 1, 20_000);
     assert.doesNotMatch(s.botOutput(), /MaxListenersExceededWarning/);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { APP_MAIN, startAppProcess, startTestRedis, waitFor, type TestRedis } from '@potion/testkit';
 import { ADMIN, auditPath, startFaultStack, type FaultStack } from './fault-harness.js';
-import { finalAuditLines, pendingMessages } from './helpers/outcomes.js';
+import { expectOneOutcomePerRequest, finalAuditLines, pendingMessages } from './helpers/one-outcome.js';
 
 const UNIT = fileURLToPath(new URL('../../deploy/systemd/potion-runner-bot.service', import.meta.url));
 /** How long a bot must have been polling to count as the one holding the chat (apps/bot/src/conflict.ts). */
@@ -46,5 +46,6 @@ describe('fault: a second bot is started with the same BOT_TOKEN', { timeout: 90
     // systemd does not restart the newcomer in a loop.
     const unit = readFileSync(UNIT, 'utf8');
     assert.match(unit, /^RestartPreventExitStatus=.*\b75\b/m);
+    await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

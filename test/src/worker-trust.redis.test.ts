@@ -7,6 +7,9 @@ import { ADMIN, auditPath, jsonLines, startFaultStack, type FaultStack } from '.
 
 // Issue 15, findings 3 and 6, against the real worker process (stand-in sudo/systemctl on its
 // PATH): what a local process that can write Redis adds by hand must never reach sudo.
+// No one-outcome property check here: the jobs are made by hand as a Redis writer would (the
+// replay reuses confirmed-1's request id on purpose, its refusal audited under it), and this
+// stack has no bot to deliver what the chat is told.
 describe('the worker runs a host-changing job only with the bot\'s proof and only from its own queue', { timeout: 90_000 }, () => {
   let s: FaultStack;
   let signed: Producer;

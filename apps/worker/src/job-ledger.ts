@@ -1,40 +1,81 @@
 /** How a job this process ran ended, or that it still runs. */
 export type LedgerState = 'running' | 'ok' | 'failed' | 'refused';
 
+/** What a job's run ended with in this process: its result, or the message of its final failure. */
+export type Finished = { ok: true; result: unknown } | { ok: false; error: string };
+
+/** A job as BullMQ hands it over: its queue, id and creation time. */
+export interface LedgerJob {
+  queueName: string;
+  id?: string | undefined;
+  timestamp: number;
+}
+
+interface Entry {
+  /** Only for host-changing jobs (begun here) and refusals: what the reporter and the stalled log read. */
+  state?: LedgerState;
+  /** The job's creation time: a later job that reuses the id is another job. */
+  createdAt: number;
+  /** Set when the job reached its final outcome here (not for a failure that will be retried). */
+  end?: Finished;
+}
+
 /** Finished jobs remembered per process (the newest; a stalled verdict comes within seconds). */
 const KEEP_FINISHED = 2000;
 
 /**
- * What this worker process knows of the jobs it holds. When Redis is away longer than the
- * job lock, BullMQ's stalled checker fails a job that this process is still running or has
- * already finished (its lock expired, not its worker): the interrupted-job reporter asks here
- * first, so it neither claims a worker died nor records a second outcome.
+ * What this worker process knows of the jobs it ran. When Redis is away longer than the job
+ * lock, BullMQ's stalled checker acts on a job that this process is still running or has
+ * already finished (its lock expired, not its worker):
+ * - it fails a must-not-repeat job (or a backup stalled twice): the interrupted-job reporter
+ *   asks `state` first, so it neither claims a worker died nor records a second outcome;
+ * - it puts the job back to wait: the run here ends (audited, answered) but cannot complete
+ *   the job, which comes back to this worker; `ended` gives the stored result, so the job is
+ *   completed without running (or being audited, or answered) a second time.
+ * Only host-changing jobs (`begin`) and refusals have a state (the read path does no extra
+ * work, and a read job or a backup is reported as it was before the ledger); every job that
+ * reaches its final outcome here is remembered with it.
  */
 export class JobLedger {
-  readonly #states = new Map<string, LedgerState>();
+  readonly #entries = new Map<string, Entry>();
 
   #key(queue: string, jobId: string): string {
     return `${queue}:${jobId}`;
   }
 
-  begin(queue: string, jobId: string): void {
-    this.#states.set(this.#key(queue, jobId), 'running');
+  begin(job: LedgerJob): void {
+    if (job.id === undefined) return;
+    this.#entries.set(this.#key(job.queueName, job.id), { state: 'running', createdAt: job.timestamp });
   }
 
-  finish(queue: string, jobId: string, outcome: Exclude<LedgerState, 'running'>): void {
-    const key = this.#key(queue, jobId);
-    this.#states.delete(key);
-    this.#states.set(key, outcome);
-    if (this.#states.size > KEEP_FINISHED) {
-      for (const [k, v] of this.#states) {
-        if (this.#states.size <= KEEP_FINISHED) break;
-        if (v !== 'running') this.#states.delete(k);
+  /**
+   * The job ended here. Its state is kept for a job begun here or refused; `end` is its final
+   * outcome (omit it for a failure that will be retried, or a refusal).
+   */
+  finish(job: LedgerJob, outcome: Exclude<LedgerState, 'running'>, end?: Finished): void {
+    if (job.id === undefined) return;
+    const key = this.#key(job.queueName, job.id);
+    const tracked = outcome === 'refused' || this.#entries.get(key)?.state === 'running';
+    if (!tracked && !end) return;
+    this.#entries.delete(key);
+    this.#entries.set(key, { createdAt: job.timestamp, ...(tracked ? { state: outcome } : {}), ...(end ? { end } : {}) });
+    if (this.#entries.size > KEEP_FINISHED) {
+      for (const [k, v] of this.#entries) {
+        if (this.#entries.size <= KEEP_FINISHED) break;
+        if (v.state !== 'running') this.#entries.delete(k);
       }
     }
   }
 
   /** undefined: this process never ran the job (or forgot it long ago). */
   state(queue: string, jobId: string): LedgerState | undefined {
-    return this.#states.get(this.#key(queue, jobId));
+    return this.#entries.get(this.#key(queue, jobId))?.state;
+  }
+
+  /** The final outcome this job (same queue, id and creation time) reached here, if any. */
+  ended(job: LedgerJob): Finished | undefined {
+    if (job.id === undefined) return undefined;
+    const e = this.#entries.get(this.#key(job.queueName, job.id));
+    return e && e.createdAt === job.timestamp ? e.end : undefined;
   }
 }

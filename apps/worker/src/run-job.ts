@@ -4,7 +4,6 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { checkAccess, checkProof, checkQueue } from './access.js';
 import type { Deps, JobContext } from './context.js';
 import type { Handler, Handlers } from './handlers/types.js';
-import { FinishedJobs } from './finished-jobs.js';
 import { JobLedger } from './job-ledger.js';
 import { chatOutboxJob, JobTimeoutError, notifyChat, progressBar, userErrorText } from './outcome.js';
 import type { OutboxJob, ResultOutbox } from './result-outbox.js';
@@ -41,7 +40,6 @@ function untilAborted(signal: AbortSignal): Promise<never> {
 export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog, opts: ProcessorOptions = {}) {
   const log = deps.log.child({ module: 'worker:run-job' });
   const ledger = opts.ledger ?? new JobLedger();
-  const finished = new FinishedJobs();
   /** The final message of a job: queued, or kept on disk until Redis is back. */
   const tell = async (meta: JobMeta, msg: Parameters<typeof chatOutboxJob>[1], outboxJobId: string, settled?: OutboxJob['settled']): Promise<void> => {
     const found = chatOutboxJob(meta, msg, outboxJobId, deps.now());
@@ -52,8 +50,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
   };
 
   return async function process(job: Job): Promise<unknown> {
-    const doneKey = FinishedJobs.key(job);
-    const done = finished.get(doneKey);
+    const done = ledger.ended(job);
     if (done) {
       log.warn({ jobId: job.id, queue: job.queueName, ok: done.ok }, 'job came back after its run ended here (its lock was lost while Redis was away); not running it again');
       if (!done.ok) throw new UnrecoverableError(done.error);
@@ -65,7 +62,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
     } catch (err) {
       const unparseable = (job.data as Record<string, unknown> | undefined)?.[UNPARSEABLE_DATA];
       const message = typeof unparseable === 'string' ? unparseable : (err as Error).message;
-      if (job.id) ledger.finish(job.queueName, job.id, 'refused');
+      ledger.finish(job, 'refused');
       log.warn({ jobId: job.id, queue: job.queueName, jobName: String(job.name).slice(0, 100), err: message }, 'refused a malformed job');
       const meta = jobMeta.safeParse((job.data as { meta?: unknown } | undefined)?.meta);
       audit.write({
@@ -102,7 +99,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
     if (!access.ok) {
       jlog().warn({ who: actor, reason: access.reason }, 'refused a job');
       audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'refused', detail: { payload }, error: access.reason });
-      if (job.id) ledger.finish(job.queueName, job.id, 'refused');
+      ledger.finish(job, 'refused');
       await tell(meta, { text: access.userText, kind: 'result' }, outboxId(job, 'res'));
       throw new UnrecoverableError(`refused: ${access.reason}`);
     }
@@ -110,13 +107,13 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
     if (def.mutates) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'started', detail: { payload, jobId: job.id } });
     const jobId = job.id ?? 'x';
     // Only jobs that change the host: a read job whose lock ran out simply runs again.
-    if (def.mutates) ledger.begin(job.queueName, jobId);
+    if (def.mutates) ledger.begin(job);
     /**
-     * A mutating job's outcome, remembered before the job completes: in this process for the
-     * interrupted-job reporter, and in Redis for a reporter of a later run (waits while Redis is away).
+     * A mutating job's outcome, remembered in Redis before the job completes, for the
+     * interrupted-job reporter of a later run (waits while Redis is away). This process's
+     * reporter already has it from the ledger.
      */
     const settle = async (outcome: 'ok' | 'failed'): Promise<void> => {
-      ledger.finish(job.queueName, jobId, outcome);
       await deps.redis.set(keys.jobOutcome(job.queueName, jobId), outcome, 'EX', KEEP_FAILED.age);
     };
 
@@ -162,13 +159,13 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
       const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       jlog()[final ? 'error' : 'warn']({ err, attempt: job.attemptsMade + 1, final }, final ? 'job failed' : 'job failed, will retry');
       if (final) {
-        finished.set(doneKey, { ok: false, error: (err as Error).message ?? String(err) });
+        ledger.finish(job, 'failed', { ok: false, error: (err as Error).message ?? String(err) });
         if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'failed', error: (err as Error).message?.slice(0, 1000) });
         const retry = !(err instanceof UserFacingError) || err.retryLater;
         const text = err instanceof AccessDeniedError ? err.userText : `${texts.DONE_FAIL(userErrorText(err), retry)} ${texts.requestCode(meta.requestId)}`;
         await tell(meta, { text, kind: 'result' }, outboxId(job, 'res'), def.mutates ? { queue: job.queueName, jobId, outcome: 'failed' } : undefined);
         if (def.mutates) await settle('failed');
-      } else if (def.mutates) ledger.finish(job.queueName, jobId, 'failed');
+      } else if (def.mutates) ledger.finish(job, 'failed');
       if (permanent) throw new UnrecoverableError((err as Error).message ?? String(err));
       throw err;
     } finally {
@@ -177,7 +174,8 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
     // The outcome is decided and recorded once: a failure to tell it from here on is not a
     // second outcome (the message is kept on disk while Redis is away).
     if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'ok', detail: { ms: Math.round(now() - started) } });
-    finished.set(doneKey, { ok: true, result });
+    // Remembered before it is told: a job that comes back after its lock was lost gets this result.
+    ledger.finish(job, 'ok', { ok: true, result });
     // Wording a result costs (formatting, Intl): only when someone will read it.
     if (meta.chatId !== undefined) {
       const shown = handler.present(result as never, payload as never);

@@ -1,11 +1,33 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { BULLMQ_PREFIX, keys, texts } from '@potion/jobs';
 import type { FakeCall, FakeTelegram } from '@potion/testkit';
 import type { Redis } from 'ioredis';
+import { jsonLines } from '../fault-harness.js';
 
 /** The audit outcomes that end a request; `started` does not. */
 export const FINAL_OUTCOMES: ReadonlySet<string> = new Set(['ok', 'failed', 'refused', 'interrupted']);
+
+/**
+ * Whether a text a pending message is edited to ends the request: the pending text and its
+ * progress edits (which start with it) do not.
+ */
+export const isFinalEdit = (text: string): boolean => !text.startsWith(texts.PROCESSING);
+
+/** Final outcome lines (ok, failed, refused, interrupted) of one request id in actions.log. */
+export function finalAuditLines(actionsLog: string, requestId: string): Array<Record<string, unknown>> {
+  return jsonLines(actionsLog).filter((l) => l.requestId === requestId && FINAL_OUTCOMES.has(String(l.outcome)));
+}
+
+/**
+ * The bot's pending messages (sent with the pending text) in a chat and what became of each:
+ * `finals` are the texts it was edited to that end the request (exactly one when told once).
+ */
+export function pendingMessages(fake: FakeTelegram, chatId: number): Array<{ messageId: number; finals: string[] }> {
+  return fake
+    .chat(chatId)
+    .filter((m) => m.history[0] === texts.PROCESSING)
+    .map((m) => ({ messageId: m.message_id, finals: m.history.slice(1).filter(isFinalEdit) }));
+}
 
 export interface OneOutcomeInput {
   /** Path of LOG_DIR/actions.log (fault-harness: `auditPath(s.config)`). */
@@ -18,7 +40,10 @@ export interface OneOutcomeInput {
 
 interface Where {
   chatId: number;
+  /** The pending message: the job's `messageId`, or the message the bot sent for its `pendingJob`. */
   messageId?: number;
+  /** When the request's job was created (epoch ms): nothing before it can be its final message. */
+  createdAt: number;
 }
 
 interface Told {
@@ -41,7 +66,7 @@ function parse(raw: string | null): Record<string, unknown> | undefined {
 async function jobsByRequest(redis: Redis): Promise<{ chats: Map<string, Where>; results: Map<string, Told[]>; sentBy: Map<number, string> }> {
   const chats = new Map<string, Where>();
   const results = new Map<string, Told[]>();
-  /** Telegram message id -> the request whose result the bot recorded as sent in it. */
+  /** Telegram message id -> the request of the outbox job the bot recorded as sent in it. */
   const sentBy = new Map<number, string>();
   const notifyPrefix = `${BULLMQ_PREFIX}:notify:`;
   let cursor = '0';
@@ -49,21 +74,28 @@ async function jobsByRequest(redis: Redis): Promise<{ chats: Map<string, Where>;
     const [next, found] = await redis.scan(cursor, 'MATCH', `${BULLMQ_PREFIX}:*:*`, 'COUNT', 500, 'TYPE', 'hash');
     cursor = next;
     for (const key of found) {
-      const [name, raw] = await redis.hmget(key, 'name', 'data');
+      const [name, raw, timestamp] = await redis.hmget(key, 'name', 'data', 'timestamp');
       const data = parse(raw ?? null);
-      const meta = data?.meta as { requestId?: string; chatId?: number; messageId?: number } | undefined;
+      const meta = data?.meta as { requestId?: string; chatId?: number; messageId?: number; pendingJob?: string } | undefined;
       const payload = data?.payload as { text?: string; kind?: string; editMessageId?: number } | undefined;
       if (!meta?.requestId) continue;
       if (name === 'notify.send') {
+        // Whose message each outbox send was (a pending message, a result, an alert).
+        const first = await redis.hget(keys.sent(key.slice(notifyPrefix.length)), '0');
+        if (first && /^\d+$/.test(first)) sentBy.set(Number(first), meta.requestId);
         // What the worker told about a request (its result or the interrupted notice), not progress or alerts.
         if (payload?.kind !== 'result' || typeof payload.text !== 'string') continue;
         const list = results.get(meta.requestId) ?? [];
         list.push({ text: payload.text, ...(payload.editMessageId !== undefined ? { editMessageId: payload.editMessageId } : {}) });
         results.set(meta.requestId, list);
-        const first = await redis.hget(keys.sent(key.slice(notifyPrefix.length)), '0');
-        if (first && /^\d+$/.test(first)) sentBy.set(Number(first), meta.requestId);
       } else if (meta.chatId !== undefined) {
-        chats.set(meta.requestId, { chatId: meta.chatId, ...(meta.messageId !== undefined ? { messageId: meta.messageId } : {}) });
+        // The bot queues the pending message beside the job: its id is where the outbox sent it.
+        let messageId = meta.messageId;
+        if (messageId === undefined && meta.pendingJob !== undefined) {
+          const sent = await redis.hget(keys.sent(meta.pendingJob), '0');
+          if (sent && /^\d+$/.test(sent)) messageId = Number(sent);
+        }
+        chats.set(meta.requestId, { chatId: meta.chatId, createdAt: Number(timestamp), ...(messageId !== undefined ? { messageId } : {}) });
       }
     }
   } while (cursor !== '0');
@@ -71,6 +103,8 @@ async function jobsByRequest(redis: Redis): Promise<{ chats: Map<string, Where>;
 }
 
 const ok = (c: FakeCall) => c.status === 200;
+/** The fake's clock (performance) against the job's (Date.now in another process): both the wall clock, read apart. */
+const CLOCK_SLACK_MS = 20;
 
 /**
  * Final chat messages of one request: edits of its pending message after it showed the
@@ -86,14 +120,16 @@ function finalMessages(calls: readonly FakeCall[], requestId: string, where: Whe
     if (where.messageId !== undefined && (c.method === 'sendMessage' || c.method === 'editMessageText')) {
       const id = c.method === 'editMessageText' ? Number(c.params.message_id) : (c.result as { message_id?: number } | undefined)?.message_id;
       if (id === where.messageId) {
-        if (text.startsWith(texts.PROCESSING)) pendingShown = true;
+        if (!isFinalEdit(text)) pendingShown = true;
         else if (pendingShown && c.method === 'editMessageText') out.push(c);
         continue;
       }
     }
     // A result sent as a new message (no pending message, or it could no longer be edited),
-    // unless the bot recorded that message as another request's (two results may read alike).
+    // after the request's job was created, unless the bot recorded that message as another
+    // request's (two results, or a result and a direct reply, may read alike).
     if (c.method !== 'sendMessage' || text.length === 0 || !told.some((t) => t.text === text || t.text.startsWith(text))) continue;
+    if (performance.timeOrigin + c.at < where.createdAt - CLOCK_SLACK_MS) continue;
     const owner = sentBy.get(Number((c.result as { message_id?: number } | undefined)?.message_id));
     if (owner === undefined || owner === requestId) out.push(c);
   }
@@ -112,17 +148,11 @@ function finalMessages(calls: readonly FakeCall[], requestId: string, where: Whe
  *     await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
  */
 export async function expectOneOutcomePerRequest(input: OneOutcomeInput): Promise<{ requests: number; fromChats: number }> {
-  const lines = existsSync(input.actionsLog)
-    ? readFileSync(input.actionsLog, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { requestId?: string; outcome?: string; action?: string })
-    : [];
   const finals = new Map<string, string[]>();
-  for (const l of lines) {
-    if (!l.requestId) continue;
+  for (const l of jsonLines(input.actionsLog)) {
+    if (typeof l.requestId !== 'string' || !l.requestId) continue;
     const list = finals.get(l.requestId) ?? [];
-    if (l.outcome && FINAL_OUTCOMES.has(l.outcome)) list.push(`${l.action}:${l.outcome}`);
+    if (FINAL_OUTCOMES.has(String(l.outcome))) list.push(`${String(l.action)}:${String(l.outcome)}`);
     finals.set(l.requestId, list);
   }
   const problems: string[] = [];
