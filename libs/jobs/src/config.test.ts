@@ -117,7 +117,7 @@ describe('where a wrong value came from', () => {
   it('a value from the process environment (a unit Environment=) is not blamed on the .env file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'potion-config-src-'));
     const envFile = join(dir, '.env');
-    writeFileSync(envFile, 'DASHBOARD_PORT=7070\n');
+    writeFileSync(envFile, 'DASHBOARD_PORT=7070\n', { mode: 0o600 });
     let err: unknown;
     try {
       loadConfig({ env: { ENV_FILE: envFile, DASHBOARD_PORT: 'not-a-port' }, cwd: dir });
@@ -132,7 +132,7 @@ describe('where a wrong value came from', () => {
   it('a value from the .env file names the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'potion-config-src-'));
     const envFile = join(dir, '.env');
-    writeFileSync(envFile, 'DASHBOARD_PORT=not-a-port\n');
+    writeFileSync(envFile, 'DASHBOARD_PORT=not-a-port\n', { mode: 0o600 });
     assert.throws(() => loadConfig({ env: { ENV_FILE: envFile }, cwd: dir }), (e: unknown) => e instanceof ConfigError && e.message.includes(envFile));
   });
 });

@@ -31,7 +31,9 @@ function control<V extends 'start' | 'stop' | 'restart'>(verb: V): Handler<`serv
         commandError = err;
       } finally {
         // 📊 Status shows the units from the newest sample: one taken before now is out of date.
-        await ctx.redis.set(keys.servicesChangedAt, String(ctx.now()));
+        // Not awaited: while Redis is away the job goes on (a lost hint only means Status
+        // shows the sampler's view for up to a minute).
+        ctx.redis.set(keys.servicesChangedAt, String(ctx.now())).catch((err: unknown) => ctx.log.warn({ err }, 'could not mark the services as changed'));
       }
       const [state] = await showUnits(ctx.runner, [unit], { signal: ctx.signal });
       const s = state ?? { unit, active: 'unknown', sub: 'unknown', load: 'unknown', found: false };
