@@ -7,9 +7,10 @@ import { ADMIN, auditPath, jsonLines, startFaultStack, type FaultStack } from '.
 
 // Issue 15, findings 3 and 6, against the real worker process (stand-in sudo/systemctl on its
 // PATH): what a local process that can write Redis adds by hand must never reach sudo.
-// No one-outcome property check here: the jobs are made by hand as a Redis writer would (the
-// replay reuses confirmed-1's request id on purpose, its refusal audited under it), and this
-// stack has no bot to deliver what the chat is told.
+// A job whose proof is missing, forged or replayed claims a request it cannot prove: its
+// refusal is recorded under a request id of its own (`untrusted-<queue>.<job id>`), never as a
+// second outcome of the request it copied. No one-outcome property check here: this stack has
+// no bot to deliver what the chat is told.
 describe('the worker runs a host-changing job only with the bot\'s proof and only from its own queue', { timeout: 90_000 }, () => {
   let s: FaultStack;
   let signed: Producer;
@@ -26,6 +27,8 @@ describe('the worker runs a host-changing job only with the bot\'s proof and onl
       return state === 'failed' || state === 'completed' ? q.getJob(id) : undefined;
     }, 15_000);
   const audited = (requestId: string) => jsonLines(auditPath(s.config)).filter((l) => l.requestId === requestId);
+  /** The refusal of a job that could not prove its request: under its own id, naming the claim. */
+  const untrusted = (q: Queue, jobId: string) => audited(`untrusted-${q.name}.${jobId}`);
   const meta = (requestId: string, by: JobMeta['by'] = { kind: 'telegram', userId: ADMIN }): JobMeta => ({
     requestId,
     by,
@@ -52,7 +55,9 @@ describe('the worker runs a host-changing job only with the bot\'s proof and onl
     assert.match(j!.failedReason, /without a proof/);
     assert.deepEqual(s.standins.calls('sudo'), []);
     assert.deepEqual(s.standins.powerCalls(), []);
-    assert.deepEqual(audited('evil-system').map((l) => [l.outcome, l.who]), [['refused', 'system:battery']]);
+    assert.deepEqual(audited('evil-system'), [], 'nothing recorded under the claimed request');
+    assert.deepEqual(untrusted(q, job.id!).map((l) => [l.outcome, l.who]), [['refused', 'system:battery']]);
+    assert.match(String(untrusted(q, job.id!)[0]?.error), /claims request evil-system/);
   });
 
   it('an admin-looking host.reboot without a proof, or with a made-up one, is refused and audited', async () => {
@@ -62,8 +67,9 @@ describe('the worker runs a host-changing job only with the bot\'s proof and onl
     assert.match((await ended(q, bare.id!))!.failedReason, /without a proof/);
     assert.match((await ended(q, forged.id!))!.failedReason, /invalid proof/);
     assert.deepEqual(s.standins.calls('sudo'), []);
-    assert.deepEqual(audited('evil-admin').map((l) => l.outcome), ['refused']);
-    assert.deepEqual(audited('evil-forged').map((l) => l.outcome), ['refused']);
+    assert.deepEqual(untrusted(q, bare.id!).map((l) => l.outcome), ['refused']);
+    assert.deepEqual(untrusted(q, forged.id!).map((l) => l.outcome), ['refused']);
+    assert.deepEqual([...audited('evil-admin'), ...audited('evil-forged')], []);
   });
 
   it('a proof copied from a confirmed restart does not carry over to a reboot, and a confirmed job copied again is refused as a replay', async () => {
@@ -81,7 +87,9 @@ describe('the worker runs a host-changing job only with the bot\'s proof and onl
     assert.match((await ended(q, moved.id!))!.failedReason, /invalid proof/);
     assert.equal(restarts(), 1, 'the restart ran once');
     assert.deepEqual(s.standins.powerCalls(), []);
-    assert.deepEqual(audited('confirmed-1').map((l) => l.outcome), ['started', 'ok', 'refused']);
+    assert.deepEqual(audited('confirmed-1').map((l) => l.outcome), ['started', 'ok'], 'the real request keeps its one outcome');
+    assert.deepEqual(untrusted(q, replay.id!).map((l) => l.outcome), ['refused']);
+    assert.match(String(untrusted(q, replay.id!)[0]?.error), /replay of request confirmed-1/);
   });
 
   it('a signed host.reboot placed on read@host is refused at once, not retried, and audited', async () => {

@@ -2,7 +2,17 @@ import type { Config, JobDef, JobMeta, JobName, JobSigner } from '@potion/jobs';
 import { queueName, texts } from '@potion/jobs';
 import { PROOF_MAX_AGE_MS, PROOF_MAX_SKEW_MS, type UsedProofs } from './used-proofs.js';
 
-export type AccessDecision = { ok: true } | { ok: false; reason: string; userText: string };
+/**
+ * `untrusted`: nothing in the job's meta can be believed (no proof, a forged one, or a replay
+ * of a finished request), so its request id is not the job's: the refusal is recorded under a
+ * request id of its own (see `refusalRequestId`), never as a second outcome of a real request.
+ */
+export type AccessDecision = { ok: true } | { ok: false; reason: string; userText: string; untrusted?: true };
+
+/** The request id a refusal is recorded and answered under. */
+export function refusalRequestId(decision: { untrusted?: true }, meta: JobMeta, job: { queueName: string; id?: string | undefined }): string {
+  return decision.untrusted ? `untrusted-${job.queueName}.${job.id ?? 'x'}` : meta.requestId;
+}
 
 /** What the worker checks a mutating job's proof with (see docs/decisions/023). */
 export interface ProofGate {
@@ -56,12 +66,14 @@ export function checkQueue(def: JobDef, actualQueue: string, meta: JobMeta, conf
  */
 export function checkProof(gate: ProofGate, name: JobName, payload: unknown, meta: JobMeta, config: Config, now: number): AccessDecision {
   const refuse = (reason: string): AccessDecision => ({ ok: false, reason, userText: texts.unproven(meta.requestId) });
+  // The caller words an untrusted refusal under its own request id (refusalRequestId).
+  const untrusted = (reason: string): AccessDecision => ({ ok: false, reason, userText: texts.unproven(meta.requestId), untrusted: true });
   const { proof, enqueuedAt: _enqueuedAt, ...subject } = meta;
-  if (!proof) return refuse('mutating job without a proof of confirmation');
-  if (!gate.signer.verify({ hostId: config.hostId, name, payload, meta: subject }, proof)) return refuse('mutating job with an invalid proof');
+  if (!proof) return untrusted(`mutating job without a proof of confirmation (claims request ${meta.requestId})`);
+  if (!gate.signer.verify({ hostId: config.hostId, name, payload, meta: subject }, proof)) return untrusted(`mutating job with an invalid proof (claims request ${meta.requestId})`);
   if (proof.at > now + PROOF_MAX_SKEW_MS || proof.at < now - PROOF_MAX_AGE_MS) return refuse(`proof authorized at ${new Date(proof.at).toISOString()} is expired`);
   try {
-    if (!gate.used.consume(proof.sig, proof.at, now)) return refuse('proof was already used (a replayed job)');
+    if (!gate.used.consume(proof.sig, proof.at, now)) return untrusted(`proof was already used: a replay of request ${meta.requestId}`);
   } catch (err) {
     return refuse(`cannot record the proof as used: ${(err as Error).message}`);
   }

@@ -1,7 +1,7 @@
 import type { AuditLog, JobMeta, JobName, WorkerJobName } from '@potion/jobs';
 import { JobPayloadError, jobMeta, jobs, KEEP_FAILED, keys, parseEnvelope, payloadErrorText, QueueUnavailableError, texts, who } from '@potion/jobs';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { checkAccess, checkProof, checkQueue } from './access.js';
+import { checkAccess, checkProof, checkQueue, refusalRequestId } from './access.js';
 import type { Deps, JobContext } from './context.js';
 import type { Handler, Handlers } from './handlers/types.js';
 import { JobLedger } from './job-ledger.js';
@@ -97,10 +97,12 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
     if (access.ok) access = checkAccess(def, payload, meta, deps.config);
     if (access.ok && def.mutates) access = checkProof(deps.proofs, name, payload, meta, deps.config, now());
     if (!access.ok) {
-      jlog().warn({ who: actor, reason: access.reason }, 'refused a job');
-      audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'refused', detail: { payload }, error: access.reason });
+      const requestId = refusalRequestId(access, meta, job);
+      jlog().warn({ who: actor, reason: access.reason, requestId }, 'refused a job');
+      audit.write({ requestId, who: actor, action: name, outcome: 'refused', detail: { payload }, error: access.reason });
       ledger.finish(job, 'refused');
-      await tell(meta, { text: access.userText, kind: 'result' }, outboxId(job, 'res'));
+      const userText = access.untrusted ? texts.unproven(requestId) : access.userText;
+      await tell({ ...meta, requestId }, { text: userText, kind: 'result' }, outboxId(job, 'res'));
       throw new UnrecoverableError(`refused: ${access.reason}`);
     }
 
