@@ -8,7 +8,7 @@ import { ADMIN, auditPath, jsonLines, startFaultStack, type FaultStack } from '.
 // Issue 15, findings 3 and 6, against the real worker process (stand-in sudo/systemctl on its
 // PATH): what a local process that can write Redis adds by hand must never reach sudo.
 // A job whose proof is missing, forged or replayed claims a request it cannot prove: its
-// refusal is recorded under a request id of its own (`untrusted-<queue>.<job id>`), never as a
+// refusal is recorded under a request id of its own (`untrusted-<queue>-<job id>`), never as a
 // second outcome of the request it copied. No one-outcome property check here: this stack has
 // no bot to deliver what the chat is told.
 describe('the worker runs a host-changing job only with the bot\'s proof and only from its own queue', { timeout: 90_000 }, () => {
@@ -28,7 +28,7 @@ describe('the worker runs a host-changing job only with the bot\'s proof and onl
     }, 15_000);
   const audited = (requestId: string) => jsonLines(auditPath(s.config)).filter((l) => l.requestId === requestId);
   /** The refusal of a job that could not prove its request: under its own id, naming the claim. */
-  const untrusted = (q: Queue, jobId: string) => audited(`untrusted-${q.name}.${jobId}`);
+  const untrusted = (q: Queue, jobId: string) => audited(`untrusted-${q.name}-${jobId}`.replace(/[^A-Za-z0-9_-]/g, '_'));
   const meta = (requestId: string, by: JobMeta['by'] = { kind: 'telegram', userId: ADMIN }): JobMeta => ({
     requestId,
     by,

@@ -5,13 +5,15 @@ import { PROOF_MAX_AGE_MS, PROOF_MAX_SKEW_MS, type UsedProofs } from './used-pro
 /**
  * `untrusted`: nothing in the job's meta can be believed (no proof, a forged one, or a replay
  * of a finished request), so its request id is not the job's: the refusal is recorded under a
- * request id of its own (see `refusalRequestId`), never as a second outcome of a real request.
+ * request id of its own (`untrusted-<queue>-<job id>`, see `refusalRequestId`), never as a second outcome of a real request.
  */
 export type AccessDecision = { ok: true } | { ok: false; reason: string; userText: string; untrusted?: true };
 
 /** The request id a refusal is recorded and answered under. */
 export function refusalRequestId(decision: { untrusted?: true }, meta: JobMeta, job: { queueName: string; id?: string | undefined }): string {
-  return decision.untrusted ? `untrusted-${job.queueName}.${job.id ?? 'x'}` : meta.requestId;
+  if (!decision.untrusted) return meta.requestId;
+  // A request id allows letters, digits, "_" and "-" only (queue names hold "@").
+  return `untrusted-${job.queueName}-${job.id ?? 'x'}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
 }
 
 /** What the worker checks a mutating job's proof with (see docs/decisions/023). */
