@@ -136,7 +136,7 @@ if [ "$MODE" = uninstall ]; then
     if [ -e "$(r "$f")" ]; then act "remove $f" rm -f "$(r "$f")"; fi
   done
   if system_steps && [ "$CHANGES" -gt 0 ] && command -v systemctl >/dev/null 2>&1; then act "systemctl daemon-reload" systemctl daemon-reload; fi
-  note "kept: $PREFIX (app, logs, backups, .env), the user $SVC_USER, Node.js and the Redis settings"
+  note "kept: $PREFIX (app, data, logs, backups, .env), the user $SVC_USER, Node.js and the Redis settings (with its ACL file)"
   note "(Redis keeps AOF on: turning it off would reload an older snapshot and lose queued jobs)"
   if [ "$CHANGES" -eq 0 ]; then bold "Nothing to remove: potion-runner is not installed."
   elif [ "$DRY_RUN" = 1 ]; then bold "Dry run: uninstalling would take $CHANGES step(s). Run without --dry-run to do them."
