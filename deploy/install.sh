@@ -464,3 +464,4 @@ Redis:      redis-cli --user potion --askpass   (password: sudo grep REDIS_URL $
 Dashboard:  http://127.0.0.1:7070 (password: sudo grep DASHBOARD_PASSWORD $ENV_FILE)
 Then send /start to your bot in Telegram.
 EOF
+sudoers_refusal_exit

@@ -23,9 +23,13 @@ cli() {
   node "$js" "$@"
 }
 
-# Shows how the rules change; returns only when they may be installed.
+SUDOERS_REFUSED=""
+
+# Shows how the rules change; succeeds when they may be installed. A refusal is fatal with
+# --only-sudoers; in a full install the old rules stay, the other steps still run (the units
+# restart with the new Redis password) and the script ends with the refusal (exit 1).
 confirm_sudoers_change() {
-  local have="$1" new="$2" again answer
+  local have="$1" new="$2" again answer why
   bold "    The sudo rules change (what $SVC_USER may run as root):"
   diff -u --label "installed $SUDOERS_FILE" --label "new" "$have" "$new" | sed 's/^/    /' || true
   [ "$DRY_RUN" = 1 ] && return 0
@@ -36,9 +40,19 @@ confirm_sudoers_change() {
     printf '    Install these sudo rules? [y/N] '
     read -r answer || answer=""
     case "$answer" in y | Y | yes | ya | Ya) return 0 ;; esac
-    die "sudo rules not changed: $SUDOERS_FILE stays as it was"
+    why="sudo rules not changed: $SUDOERS_FILE stays as it was (to install them later: $again)"
+  else
+    why="the sudo rules would change (see above) and nobody can confirm here: check the lines, then run: $again"
   fi
-  die "the sudo rules would change (see above) and nobody can confirm here: check the lines, then run: $again"
+  [ "$MODE" = sudoers ] && die "$why"
+  warn "$why"
+  SUDOERS_REFUSED="$why"
+  return 1
+}
+
+# Called last by a full install: a refused change of the rules ends it with exit 1.
+sudoers_refusal_exit() {
+  [ -z "$SUDOERS_REFUSED" ] || die "$SUDOERS_REFUSED"
 }
 
 install_sudoers() {
@@ -59,6 +73,6 @@ install_sudoers() {
   fi
   [ -n "$(env_value SERVICES_WHITELIST)" ] || note "SERVICES_WHITELIST is empty: the bot can show and control no service yet. Put unit names in $ENV_FILE, then: sudo $SELF --only-sudoers"
   have=$(r "$SUDOERS_FILE")
-  if [ -f "$have" ] && ! cmp -s "$out" "$have"; then confirm_sudoers_change "$have" "$out"; fi
+  if [ -f "$have" ] && ! cmp -s "$out" "$have"; then confirm_sudoers_change "$have" "$out" || return 0; fi
   put_file "$out" "$SUDOERS_FILE" 440 root:root
 }
