@@ -6,6 +6,8 @@
 #   sudo deploy/install.sh --dry-run   print every step and file it would write, change nothing
 #   sudo deploy/install.sh --uninstall stop and remove units and rules; keep app, logs, backups, .env
 #   sudo deploy/install.sh --only-sudoers   regenerate the sudoers rules after SERVICES_WHITELIST changed
+#   --yes        install changed sudo rules without asking (they are shown first; without a
+#                terminal to ask on, changed rules are refused unless --yes is given)
 #
 # Testing and packaging:
 #   --root DIR   write every file under DIR instead of / (no root needed); the system steps
@@ -18,6 +20,7 @@
 # Non-interactive installs take BOT_TOKEN and ADMIN_IDS from the environment:
 #   sudo BOT_TOKEN=123:AA... ADMIN_IDS=12345678 deploy/install.sh
 # The guide (Indonesian): docs/INSTALL.id.md
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 umask 022
 
@@ -28,6 +31,7 @@ MODE=install
 BUILD=1
 PREBUILT=0
 SVC_USER=potion
+YES=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) DRY_RUN=1 ;;
@@ -37,6 +41,7 @@ while [ $# -gt 0 ]; do
     --only-sudoers) MODE=sudoers ;;
     --no-build) BUILD=0 ;;
     --prebuilt) PREBUILT=1 ;;
+    --yes) YES=1 ;;
     --user) SVC_USER="${2:?--user needs a name}"; shift ;;
     -h | --help) sed -n '2,/^# The guide/p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 64 ;;
@@ -59,74 +64,6 @@ NODE_MAJOR=22
 # NodeSource's repository signing key (deb.nodesource.com/gpgkey/nodesource-repo.gpg.key).
 NODESOURCE_FPR=6F71F525282841EEDAF851B42F59B5F99B1BE0B4
 
-# --- output and bookkeeping ---------------------------------------------------------------
-CHANGES=0
-bold() { if [ -t 1 ]; then printf '\033[1m%s\033[0m\n' "$*"; else printf '%s\n' "$*"; fi; }
-step() { bold "==> $*"; }
-ok() { printf '    ok: %s\n' "$*"; }
-note() { printf '    note: %s\n' "$*"; }
-warn() { printf '    WARNING: %s\n' "$*" >&2; }
-die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
-changed() {
-  CHANGES=$((CHANGES + 1))
-  if [ "$DRY_RUN" = 1 ]; then printf '    would: %s\n' "$*"; else printf '    changed: %s\n' "$*"; fi
-}
-# A path on the target system (under --root when given).
-r() { printf '%s%s' "$ROOT" "$1"; }
-# System steps need the real machine and root.
-system_steps() { [ -z "$ROOT" ]; }
-# Runs a command that changes the system, or prints it in --dry-run.
-act() {
-  local what="$1"
-  shift
-  changed "$what"
-  if [ "$DRY_RUN" = 1 ]; then printf '           $ %s\n' "$*"; return 0; fi
-  "$@"
-}
-
-# Installs file $1 (a temp or repo file) at target path $2 with mode $3, owner $4 (user:group or "").
-# Reports a change only when content, mode or owner differ.
-put_file() {
-  local src="$1" dest="$2" mode="$3" owner="${4:-}" target
-  target=$(r "$dest")
-  if [ -f "$target" ] && cmp -s "$src" "$target"; then
-    local have_mode
-    have_mode=$(stat -c '%a' "$target")
-    if [ "$have_mode" != "$mode" ]; then act "chmod $mode $dest" chmod "$mode" "$target"; fi
-    set_owner "$dest" "$owner"
-    return 0
-  fi
-  if [ "$DRY_RUN" = 1 ]; then
-    changed "write $dest (mode $mode${owner:+, owner $owner})"
-    return 0
-  fi
-  mkdir -p "$(dirname "$target")"
-  install -m "$mode" "$src" "$target"
-  changed "wrote $dest (mode $mode${owner:+, owner $owner})"
-  set_owner "$dest" "$owner"
-}
-
-set_owner() {
-  local dest="$1" owner="$2" target
-  [ -n "$owner" ] || return 0
-  target=$(r "$dest")
-  if ! system_steps; then return 0; fi
-  if [ "$DRY_RUN" = 1 ] && ! id "${owner%%:*}" >/dev/null 2>&1; then return 0; fi
-  if [ "$(stat -c '%U:%G' "$target" 2>/dev/null)" != "$owner" ]; then act "chown $owner $dest" chown "$owner" "$target"; fi
-}
-
-ensure_dir() {
-  local dest="$1" mode="$2" owner="${3:-}" target
-  target=$(r "$dest")
-  if [ -L "$target" ]; then return 0; fi # a symlink to the HDD: its target is handled apart
-  if [ ! -d "$target" ]; then
-    act "create folder $dest (mode $mode)" mkdir -p -m "$mode" "$target"
-  elif [ "$(stat -c '%a' "$target")" != "$mode" ]; then
-    act "chmod $mode $dest" chmod "$mode" "$target"
-  fi
-  if [ -d "$target" ] || [ "$DRY_RUN" = 0 ]; then set_owner "$dest" "$owner"; fi
-}
-
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
@@ -134,10 +71,19 @@ trap 'rm -rf "$TMP"' EXIT
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Hints name the script by its absolute path: they are run from anywhere.
 SELF="$REPO/deploy/install.sh"
-step "Checking the checkout and the machine"
-if [ ! -f "$REPO/package.json" ] || ! grep -q '"name": "potion-runner"' "$REPO/package.json" || [ ! -d "$REPO/deploy/systemd" ]; then
-  die "run this script from the potion-runner checkout (git clone ...; cd potion-runner; sudo deploy/install.sh), not copied alone"
+if [ ! -f "$REPO/package.json" ] || ! grep -q '"name": "potion-runner"' "$REPO/package.json" || [ ! -d "$REPO/deploy/systemd" ] || [ ! -d "$REPO/deploy/lib" ]; then
+  echo "ERROR: run this script from the potion-runner checkout (git clone ...; cd potion-runner; sudo deploy/install.sh), not copied alone" >&2
+  exit 1
 fi
+# shellcheck source=lib/common.sh
+. "$REPO/deploy/lib/common.sh"
+# shellcheck source=lib/layout.sh
+. "$REPO/deploy/lib/layout.sh"
+# shellcheck source=lib/redis.sh
+. "$REPO/deploy/lib/redis.sh"
+# shellcheck source=lib/sudoers.sh
+. "$REPO/deploy/lib/sudoers.sh"
+step "Checking the checkout and the machine"
 ok "checkout: $REPO"
 [ "$DRY_RUN" = 1 ] && note "dry run: nothing is changed; every 'would:' line is a step a real run takes"
 if system_steps; then
@@ -156,14 +102,6 @@ else
   note "--root $ROOT: files go under it; apt, Node.js, useradd, chown, systemctl and Redis checks are skipped"
 fi
 
-# Reads KEY from the installed .env (empty when unset or no file).
-env_value() {
-  local f
-  f=$(r "$ENV_FILE")
-  [ -f "$f" ] || return 0
-  sed -n "s/^$1=//p" "$f" | tail -n 1 | sed -e 's/^"\(.*\)"$/\1/' -e "s/^'\(.*\)'$/\1/"
-}
-
 # The mount unit of a path, as systemd-escape --path --suffix=mount names it
 # (/mnt/potion-data -> mnt-potion\x2ddata.mount), without needing systemd-escape.
 mount_unit_name() {
@@ -177,37 +115,6 @@ mount_unit_name() {
     else out+=$(printf '\\x%02x' "'$ch"); fi
   done
   printf '%s.mount' "$out"
-}
-
-# The built CLI that renders the sudoers file: the installed app's, else the checkout's.
-cli() {
-  local js
-  for js in "$(r "$APP")/apps/cli/dist/main.js" "$REPO/apps/cli/dist/main.js"; do
-    if [ -f "$js" ]; then node "$js" "$@"; return; fi
-  done
-  die "no built CLI: run npm run build in $REPO first (or install without --no-build)"
-}
-
-install_sudoers() {
-  step "Sudo rules: exactly what the worker may run as root (from SERVICES_WHITELIST)"
-  local out="$TMP/sudoers"
-  if [ ! -f "$(r "$ENV_FILE")" ]; then
-    if [ "$DRY_RUN" = 1 ]; then changed "write /etc/sudoers.d/potion-runner (mode 440, checked with visudo -cf) once .env exists"; return 0; fi
-    die "$ENV_FILE is missing: run the full install first"
-  fi
-  ENV_FILE="$(r "$ENV_FILE")" cli sudoers --user "$SVC_USER" --env-path "$(r "$ENV_FILE")" >"$out"
-  if command -v visudo >/dev/null 2>&1; then
-    visudo -cqf "$out" >/dev/null || die "the generated sudoers file does not pass visudo -cf (kept nothing): $(visudo -cf "$out" 2>&1)"
-    ok "visudo -cf: the rules parse"
-  elif system_steps; then
-    die "visudo is missing (apt-get install sudo)"
-  else
-    note "visudo not found: the rules are not validated under --root"
-  fi
-  local units
-  units=$(env_value SERVICES_WHITELIST)
-  [ -n "$units" ] || note "SERVICES_WHITELIST is empty: the bot can show and control no service yet. Put unit names in $ENV_FILE, then: sudo $SELF --only-sudoers"
-  put_file "$out" /etc/sudoers.d/potion-runner 440 root:root
 }
 
 # --- uninstall ----------------------------------------------------------------------------
@@ -229,7 +136,7 @@ if [ "$MODE" = uninstall ]; then
     if [ -e "$(r "$f")" ]; then act "remove $f" rm -f "$(r "$f")"; fi
   done
   if system_steps && [ "$CHANGES" -gt 0 ] && command -v systemctl >/dev/null 2>&1; then act "systemctl daemon-reload" systemctl daemon-reload; fi
-  note "kept: $PREFIX (app, logs, backups, .env), the user $SVC_USER, Node.js and the Redis settings"
+  note "kept: $PREFIX (app, data, logs, backups, .env), the user $SVC_USER, Node.js and the Redis settings (with its ACL file)"
   note "(Redis keeps AOF on: turning it off would reload an older snapshot and lose queued jobs)"
   if [ "$CHANGES" -eq 0 ]; then bold "Nothing to remove: potion-runner is not installed."
   elif [ "$DRY_RUN" = 1 ]; then bold "Dry run: uninstalling would take $CHANGES step(s). Run without --dry-run to do them."
@@ -306,12 +213,12 @@ else
 fi
 
 # --- 4. service user ------------------------------------------------------------------------
-step "Service user '$SVC_USER' (no login, no password; owns logs, backups and .env)"
+step "Service user '$SVC_USER' (no login, no password; owns data, logs, backups and .env, never the code)"
 if ! system_steps; then
   note "skipped under --root (files are not chowned)"
 else
   if id "$SVC_USER" >/dev/null 2>&1; then ok "user exists"; else
-    act "create system user $SVC_USER" useradd --system --user-group --home-dir "$PREFIX" --no-create-home --shell /usr/sbin/nologin "$SVC_USER"
+    act "create system user $SVC_USER" useradd --system --user-group --home-dir "$DATA" --no-create-home --shell /usr/sbin/nologin "$SVC_USER"
   fi
   # systemd-journal: read every unit's journal without sudo (the Logs menu).
   if id -nG "$SVC_USER" 2>/dev/null | tr ' ' '\n' | grep -qx systemd-journal; then ok "in group systemd-journal"; else
@@ -328,10 +235,15 @@ hdd_mounted() {
   command -v mountpoint >/dev/null 2>&1 && mountpoint -q "$(r "$HDD_MOUNT")"
 }
 step "Folders under $PREFIX"
-# DATA_DIR: the worker keeps its Redis marker and power marker here (PRD step 4: the
-# service user owns /opt/potion-runner). 750: other users cannot even list it.
-ensure_dir "$PREFIX" 750 "$OWN"
-ensure_dir "$APP" 750 "$OWN"
+# Root owns PREFIX and the app: the service user could otherwise rename the app away and put
+# its own code where root and the units look for it (deploy/lib/layout.sh, decision 025).
+# DATA (DATA_DIR, the service user's HOME) holds what the services write. 750: other users
+# cannot even list them.
+ensure_dir "$PREFIX" 750 "root:$SVC_USER"
+ensure_dir "$APP" 750 "root:$SVC_USER"
+ensure_dir "$DATA" 750 "$OWN"
+move_old_data_dir
+service_user_home
 # logs and backups: on the HDD when it is mounted (PRD step 5), else on the SSD.
 place_on_hdd() {
   local name="$1" local_dir="$PREFIX/$1" hdd_dir="$HDD_MOUNT/potion-runner-$1"
@@ -365,12 +277,12 @@ ensure_dir "$backups_dir/snapshots" 750 "$OWN"
 
 # --- 6. the app -----------------------------------------------------------------------------
 step "App: copy the checkout to $APP and build it"
-# The app belongs to the service user, as in PRD step 4: a restore from a backup
-# (backup.restore, run by the worker without sudo) writes it back. Who owns the copy and its
-# modes are set by rsync itself (--chown, --chmod) as each file is written: no moment where
-# a file is root's and unreadable to the service, no chown -R, and a second run finds the
-# owner already right ("nothing to change"), where -a alone would copy the checkout's owner.
-APP_OWNER="$OWN"
+# The app belongs to root and is read-only to the service user (finding 1 of issue 15): what
+# the services run cannot be changed by them (update.deps, a git hook, a restore), and root
+# may run its CLI. Who owns the copy and its modes are set by rsync itself (--chown, --chmod)
+# as each file is written: no moment where a file is unreadable to the service, and a second
+# run finds the owner already right ("nothing to change").
+APP_OWNER="root:$SVC_USER"
 # Only what the app needs: the files the tests or npm start wrote into the checkout
 # (test-artifacts/, .potion/, logs, bench results) stay out. Each line is a top-level entry.
 APP_TOP=(package.json package-lock.json tsconfig.json tsconfig.base.json turbo.json .env.example README.md LICENSE
@@ -407,42 +319,34 @@ elif [ "$PREBUILT" = 1 ]; then
 elif [ "$app_changes" -gt 0 ] || [ ! -f "$(r "$APP")/apps/worker/dist/main.js" ]; then
   act "npm ci (from package-lock.json)" sh -c "cd '$(r "$APP")' && npm ci --no-audit --no-fund --loglevel=error"
   act "npm run build" sh -c "cd '$(r "$APP")' && npm run build --silent"
-  # npm wrote node_modules and dist as root (readable: umask 022); hand them to the owner.
-  if system_steps && [ "$DRY_RUN" = 0 ]; then chown -R "$APP_OWNER" "$(r "$APP")"; fi
 else
   ok "app already built"
 fi
+# npm wrote node_modules and dist as root with umask 022: group potion gets read, never write.
+seal_app_tree
 
 # --- 7. .env --------------------------------------------------------------------------------
 step "Settings: $ENV_FILE (mode 600, owner $SVC_USER)"
-# Sets KEY=value in file $1, replacing "KEY=..." or "#KEY=..." or appending.
-set_env_var() {
-  local file="$1" key="$2" value="$3"
-  if grep -qE "^#?$key=" "$file"; then
-    awk -v k="$key" -v v="$value" 'BEGIN { done = 0 } { if (!done && ($0 ~ "^" k "=" || $0 ~ "^#" k "=")) { print k "=\"" v "\""; done = 1 } else print }' "$file" >"$file.tmp" && mv "$file.tmp" "$file"
-  else
-    printf '%s="%s"\n' "$key" "$value" >>"$file"
-  fi
-}
-new_password() { tr -dc 'A-Za-z0-9' </dev/urandom | head -c 24 || true; }
 if [ -f "$(r "$ENV_FILE")" ]; then
   ok ".env exists (values kept; edit it with: sudo -u $SVC_USER nano $ENV_FILE)"
-  if [ -z "$(env_value DASHBOARD_PASSWORD)" ] && [ ! -f "$(r "$PREFIX/dashboard-password")" ]; then
+  if [ -z "$(env_value DASHBOARD_PASSWORD)" ] && [ ! -f "$(r "$DATA/dashboard-password")" ]; then
     if [ "$DRY_RUN" = 1 ]; then changed "add a generated DASHBOARD_PASSWORD to $ENV_FILE"; else
       printf '\n# Generated by deploy/install.sh: the dashboard cannot store one itself under systemd.\nDASHBOARD_PASSWORD="%s"\n' "$(new_password)" >>"$(r "$ENV_FILE")"
       changed "added a generated DASHBOARD_PASSWORD to $ENV_FILE"
     fi
   fi
+  ensure_redis_url
   [ "$(stat -c '%a' "$(r "$ENV_FILE")")" = 600 ] || act "chmod 600 $ENV_FILE (it holds the bot token)" chmod 600 "$(r "$ENV_FILE")"
   set_owner "$ENV_FILE" "$OWN"
 else
   new_env="$TMP/env"
   cp "$REPO/.env.example" "$new_env"
-  set_env_var "$new_env" DATA_DIR "$PREFIX"
+  set_env_var "$new_env" DATA_DIR "$DATA"
   set_env_var "$new_env" LOG_DIR "$PREFIX/logs"
   set_env_var "$new_env" BACKUP_DIR "$PREFIX/backups"
   set_env_var "$new_env" HDD_MOUNT "$HDD_MOUNT"
-  set_env_var "$new_env" REDIS_URL "redis://127.0.0.1:6379"
+  # The installed Redis lets only this ACL user in (deploy/lib/redis.sh).
+  set_env_var "$new_env" REDIS_URL "$(new_redis_url)"
   # The dashboard runs with a read-only /opt (ProtectSystem=strict): it cannot store a
   # password it generates itself, so the installer makes one.
   set_env_var "$new_env" DASHBOARD_PASSWORD "$(new_password)"
@@ -473,10 +377,11 @@ else
 fi
 
 # --- 8. Redis -------------------------------------------------------------------------------
-step "Redis: localhost only, AOF on (appendfsync always), noeviction, maxmemory 256mb"
+step "Redis: localhost only, a password (ACL user potion, default user off), AOF on (appendfsync always), noeviction, maxmemory 256mb"
 redis_changed=0
 before=$CHANGES
 put_file "$REPO/deploy/redis/potion-runner.conf" /etc/redis/potion-runner.conf 644
+install_redis_acl
 redis_conf=$(r /etc/redis/redis.conf)
 include_line="include /etc/redis/potion-runner.conf"
 if [ -f "$redis_conf" ]; then
@@ -491,13 +396,9 @@ if system_steps; then
   if [ "$redis_changed" = 1 ]; then act "restart redis-server (new settings)" systemctl restart redis-server.service; fi
   if ! systemctl is-enabled --quiet redis-server.service 2>/dev/null; then act "enable redis-server at boot" systemctl enable redis-server.service; fi
   if [ "$DRY_RUN" = 1 ]; then
-    note "a real run checks here that Redis answers PONG on 127.0.0.1:6379 with maxmemory-policy noeviction"
+    note "a real run checks here that Redis answers the user potion only, with maxmemory-policy noeviction"
   else
-    for _ in $(seq 1 50); do [ "$(redis-cli -h 127.0.0.1 ping 2>/dev/null)" = PONG ] && break; sleep 0.2; done
-    [ "$(redis-cli -h 127.0.0.1 ping 2>/dev/null)" = PONG ] || die "Redis does not answer on 127.0.0.1:6379: sudo systemctl status redis-server; sudo journalctl -u redis-server -n 50"
-    policy=$(redis-cli -h 127.0.0.1 config get maxmemory-policy | tail -n 1)
-    [ "$policy" = noeviction ] || die "Redis maxmemory-policy is $policy, expected noeviction: check the include line at the end of /etc/redis/redis.conf"
-    ok "Redis answers PONG, maxmemory-policy noeviction, appendonly $(redis-cli -h 127.0.0.1 config get appendonly | tail -n 1)"
+    check_redis
   fi
 fi
 
@@ -558,7 +459,9 @@ fi
 cat <<EOF
 Check it:   systemctl status potion-runner.target
 Live log:   journalctl -u potion-runner-worker -f     (or: tail -f $PREFIX/logs/runtime.log)
-Problems:   sudo node $APP/apps/cli/dist/main.js doctor
+Problems:   sudo -u $SVC_USER node $APP/apps/cli/dist/main.js doctor
+Redis:      redis-cli --user potion --askpass   (password: sudo grep REDIS_URL $ENV_FILE)
 Dashboard:  http://127.0.0.1:7070 (password: sudo grep DASHBOARD_PASSWORD $ENV_FILE)
 Then send /start to your bot in Telegram.
 EOF
+sudoers_refusal_exit

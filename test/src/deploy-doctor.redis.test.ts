@@ -107,9 +107,30 @@ test('the doctor reports a Redis that may evict queued jobs', async (t) => {
   assert.match(fixFor(r.stdout, /maxmemory-policy is allkeys-lru/), /noeviction/);
 });
 
-test('on a sound installation the same checks pass (Redis answers, HDD mounted, .env 600)', (t) => {
+test('the doctor reports a Redis that lets the default user in without a password, with the fix', (t) => {
   const { root, envFile } = installation(t, { env: good(redis.url) });
   const r = doctor(root, envFile);
+  assert.equal(r.code, 1, r.all);
+  assert.match(fixFor(r.stdout, /Redis lets anyone in without a password/), /sudo deploy\/install\.sh .*ACL user potion/);
+});
+
+test('on a sound installation the same checks pass (Redis answers only the ACL user, HDD mounted, .env 600)', async (t) => {
+  const { Redis } = await import('ioredis');
+  const pw = 'Sound0Installation0Password0123456789';
+  const admin = new Redis(redis.url);
+  await admin.call('ACL', 'SETUSER', 'potion', 'on', `>${pw}`, '~*', '&*', '+@all');
+  await admin.call('ACL', 'SETUSER', 'default', 'off');
+  admin.disconnect();
+  t.after(async () => {
+    const c = new Redis(`redis://potion:${pw}@127.0.0.1:${new URL(redis.url).port}`);
+    await c.call('ACL', 'SETUSER', 'default', 'on');
+    await c.call('ACL', 'DELUSER', 'potion');
+    c.disconnect();
+  });
+  const { root, envFile } = installation(t, { env: good(`redis://potion:${pw}@127.0.0.1:${new URL(redis.url).port}`) });
+  const r = doctor(root, envFile);
+  assert.match(r.stdout, /✔ Redis refuses connections without a password/);
+  assert.doesNotMatch(r.all, new RegExp(pw), 'the password is never printed');
   assert.match(r.stdout, /✔ \.env found, mode 600/);
   assert.match(r.stdout, /✔ HDD mounted at \/proc/);
   assert.match(r.stdout, /✔ Redis answers/);

@@ -8,6 +8,7 @@ import { REPO, run, which, CLI } from './deploy-helpers.js';
 
 const scripts = [
   ...readdirSync(join(REPO, 'deploy')).filter((f) => f.endsWith('.sh')).map((f) => join(REPO, 'deploy', f)),
+  ...readdirSync(join(REPO, 'deploy', 'lib')).filter((f) => f.endsWith('.sh')).map((f) => join(REPO, 'deploy', 'lib', f)),
   ...readdirSync(join(REPO, 'scripts')).filter((f) => f.endsWith('.sh')).map((f) => join(REPO, 'scripts', f)),
 ];
 const unitDir = join(REPO, 'deploy', 'systemd');
@@ -176,7 +177,9 @@ test('the Redis drop-in is accepted by redis-server: localhost only, AOF always,
   });
   const conf = join(dir, 'redis.conf');
   writeFileSync(conf, `include ${join(REPO, 'deploy', 'redis', 'potion-runner.conf')}\n`);
-  const start = run('redis-server', [conf, '--port', String(port), '--dir', dir, '--daemonize', 'yes', '--pidfile', join(dir, 'pid')]);
+  // The ACL file install.sh writes (deploy-trust.test.ts checks it); here without the default user switched off.
+  writeFileSync(join(dir, 'users.acl'), 'user default on nopass ~* &* +@all\n');
+  const start = run('redis-server', [conf, '--aclfile', join(dir, 'users.acl'), '--port', String(port), '--dir', dir, '--daemonize', 'yes', '--pidfile', join(dir, 'pid')]);
   assert.equal(start.code, 0, start.all);
   const get = (key: string) => {
     for (let i = 0; i < 100; i++) {

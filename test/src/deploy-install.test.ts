@@ -61,8 +61,8 @@ test('an install under --root lays out the PRD tree with modes, .env 600 with th
   const text = readFileSync(env, 'utf8');
   assert.match(text, new RegExp(`^BOT_TOKEN="${TOKEN}"$`, 'm'));
   assert.match(text, /^ADMIN_IDS="12345678"$/m);
-  assert.match(text, /^REDIS_URL="redis:\/\/127\.0\.0\.1:6379"$/m);
-  assert.match(text, /^DATA_DIR="\/opt\/potion-runner"$/m);
+  assert.match(text, /^REDIS_URL="redis:\/\/potion:[A-Za-z0-9]{40}@127\.0\.0\.1:6379"$/m);
+  assert.match(text, /^DATA_DIR="\/opt\/potion-runner\/data"$/m);
   assert.match(text, /^DASHBOARD_PASSWORD="[A-Za-z0-9]{24}"$/m, 'the dashboard cannot store a generated one under ProtectSystem=strict');
   assert.equal(mode(p('opt/potion-runner')), '750');
   assert.ok(existsSync(p('opt/potion-runner/app/apps/worker/src/main.ts')), 'the app is copied');
@@ -182,7 +182,7 @@ test('--only-sudoers regenerates the rules after SERVICES_WHITELIST changed', (t
   assert.doesNotMatch(readFileSync(sudoers, 'utf8'), /n8n\.service/);
   const env = join(root, 'opt/potion-runner/.env');
   writeFileSync(env, readFileSync(env, 'utf8').replace(/^SERVICES_WHITELIST=.*$/m, 'SERVICES_WHITELIST="n8n.service"'));
-  const r = install(root, ['--only-sudoers']);
+  const r = install(root, ['--only-sudoers', '--yes']);
   assert.match(r.stdout, /Sudo rules updated/);
   assert.match(readFileSync(sudoers, 'utf8'), /\/usr\/bin\/systemctl restart -- n8n\.service/);
   assert.match(install(root, ['--only-sudoers']).stdout, /No changes: the sudo rules already match/);

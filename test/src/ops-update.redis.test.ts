@@ -54,7 +54,7 @@ test('apt update + upgrade lists what was upgraded, with versions, and keeps con
   assert.match(msg.text, /^🔄 2 paket di-upgrade:\n• curl → 8.5.0-2ubuntu10.5\n• openssl → 3.0.13-0ubuntu3.4/);
   const apt = h.standins.calls('apt-get');
   assert.deepEqual(apt, ['-q update', '-q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold upgrade']);
-  assert.ok(h.standins.calls('sudo').some((c) => c.startsWith('-n env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l apt-get')));
+  assert.ok(h.standins.calls('sudo').some((c) => c.startsWith('-n env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l /usr/bin/apt-get')));
   const again = await h.ask('update.apt', {});
   assert.match(again.text, /Semua paket sudah versi terbaru/);
 });

@@ -1,4 +1,4 @@
-import { redisOutages, createLogger, loadConfigOrExit, LogFileErrors, serviceNotify } from '@potion/jobs';
+import { redisOutages, configSecrets, createLogger, loadConfigOrExit, LogFileErrors, serviceNotify } from '@potion/jobs';
 import { GrammyError } from 'grammy';
 import { createBotApp, type BotApp } from './app.js';
 
@@ -15,7 +15,7 @@ const EXIT_CONFLICT = 75;
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logFileErrors = new LogFileErrors();
-  const log = createLogger({ name: 'bot', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''], fileErrors: logFileErrors });
+  const log = createLogger({ name: 'bot', logDir: config.logDir, level: config.logLevel, secrets: configSecrets(config), fileErrors: logFileErrors });
   // One line per Redis outage (and the fix at start) instead of ioredis' stack traces.
   redisOutages.useLogger(log);
   if (!config.botToken) {

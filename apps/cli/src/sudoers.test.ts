@@ -10,7 +10,7 @@ const ruleFor = (sudoArgs: readonly string[]) => {
 };
 
 test('every privileged command the adapters declare renders to at least one rule', () => {
-  for (const c of PRIVILEGED_COMMANDS) assert.ok(commandSpecs(c.argv, ['n8n.service']).length > 0, c.purpose);
+  for (const c of PRIVILEGED_COMMANDS) assert.ok(commandSpecs(c.argv, ['n8n.service'], c.patterns).length > 0, c.purpose);
 });
 
 test('the exact command lines the adapters run through sudo are in the rendered rules', async () => {

@@ -27,11 +27,9 @@ export function sudoersEscape(arg: string): string {
 
 /** A literal argument inside a sudo regex (POSIX ERE). */
 const regexLiteral = (s: string) => s.replace(/[.[\]()*+?{}|^$\\]/g, (c) => `\\${c}`);
-/**
- * What a "*" that is not a unit may be (a device type such as "sat" or "nvme", a device such
- * as /dev/sda): no spaces, and never a leading "-", so no extra option can slip in.
- */
-const VARYING_ARG = '[A-Za-z0-9/][A-Za-z0-9,+/_.:-]*';
+
+/** The PATH every command in the rules runs with (and finds its own helpers through, e.g. dpkg). */
+export const SECURE_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 
 function toolPath(name: string): string {
   const p = TOOL_PATHS[name];
@@ -45,15 +43,30 @@ function alternatives(argv: readonly string[]): string[][] {
 }
 
 /** sudoers command specs for one entry of PRIVILEGED_COMMANDS. */
-export function commandSpecs(argv: readonly string[], units: readonly string[]): string[] {
+export function commandSpecs(argv: readonly string[], units: readonly string[], patterns: readonly string[] = []): string[] {
   const [tool, ...args] = argv;
   const path = toolPath(tool!);
+  // A program an argument names (env ... /usr/bin/apt-get) must be absolute too: env would
+  // look a bare name up in the PATH sudo passes on.
+  if (tool === 'env') {
+    const program = args.find((x) => !x.includes('=') && !x.startsWith('-'));
+    if (!program?.startsWith('/')) throw new Error(`env runs "${program ?? ''}" by a bare name: give its absolute path`);
+  }
   return alternatives(args).flatMap((a) => {
     if (!a.includes('*')) return [[path, ...a].map(sudoersEscape).join(' ')];
     // systemctl VERB -- *: one exact line per whitelisted unit.
     if (tool === 'systemctl') return units.map((u) => [path, ...a.map((x) => (x === '*' ? u : x))].map(sudoersEscape).join(' '));
-    // Anything else that varies: one anchored regex over the whole argument string (sudo >= 1.9.10).
-    const regex = `^${a.map((x) => (x === '*' ? VARYING_ARG : regexLiteral(x))).join(' ')}$`;
+    // Anything else that varies: one anchored regex over the whole argument string
+    // (sudo >= 1.9.10), each "*" replaced by its declared pattern; none declared = no rule.
+    let i = 0;
+    const regex = `^${a
+      .map((x) => {
+        if (x !== '*') return regexLiteral(x);
+        const p = patterns[i++];
+        if (!p) throw new Error(`"${[tool, ...a].join(' ')}": a varying argument without a pattern; declare it in PRIVILEGED_COMMANDS`);
+        return p;
+      })
+      .join(' ')}$`;
     return [`${path} ${sudoersEscape(regex)}`];
   });
 }
@@ -73,9 +86,12 @@ export function renderSudoers(o: SudoersOptions): string {
     '# and run `sudo deploy/install.sh --only-sudoers`.',
     `# Units: ${o.units.length > 0 ? o.units.join(', ') : '(none: SERVICES_WHITELIST is empty)'}`,
   ];
+  // sudo looks the commands up in this PATH and passes it on, whatever sudoers says elsewhere
+  // (a `Defaults !secure_path` would otherwise let the user's PATH choose apt's helpers).
+  lines.push(`Defaults:${o.user} secure_path="${SECURE_PATH}"`);
   const aliases: string[] = [];
   for (const c of PRIVILEGED_COMMANDS) {
-    const specs = commandSpecs(c.argv, o.units);
+    const specs = commandSpecs(c.argv, o.units, c.patterns);
     if (specs.length === 0) continue;
     const name = aliasName(c.purpose);
     lines.push(`# ${c.purpose}`, `Cmnd_Alias ${name} = ${specs.join(', \\\n    ')}`);

@@ -1,4 +1,4 @@
-import type { Config, Logger } from '@potion/jobs';
+import { configSecrets, type Config, type Logger } from '@potion/jobs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { authPlugin } from './auth.js';
@@ -36,7 +36,7 @@ export async function buildDashboard(opts: DashboardOptions): Promise<FastifyIns
   });
   const now = opts.now ?? Date.now;
   const maxAgeMs = healthMaxAgeMs(config.sampleIntervalMs);
-  const secrets = [config.botToken ?? '', opts.password];
+  const secrets = [...configSecrets(config), opts.password];
   const queues = openQueues(opts.redis, config.hostId, opts.log);
   app.addHook('onClose', async () => closeQueues(queues));
 

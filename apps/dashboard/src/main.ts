@@ -1,11 +1,11 @@
-import { redisOutages, checkEvictionPolicy, createLogger, createRedis, loadConfigOrExit, registerProcess, serviceNotify, waitReady } from '@potion/jobs';
+import { redisOutages, checkEvictionPolicy, configSecrets, createLogger, createRedis, loadConfigOrExit, registerProcess, serviceNotify, waitReady } from '@potion/jobs';
 import { buildDashboard } from './app.js';
 import { listenOnDemand, stopWhenIdle } from './on-demand.js';
 import { ensureDashboardPassword } from './password.js';
 
 const config = loadConfigOrExit();
 const pw = ensureDashboardPassword({ password: config.dashboard.password, dataDir: config.dataDir });
-const log = createLogger({ name: 'dashboard', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? '', pw.password] });
+const log = createLogger({ name: 'dashboard', logDir: config.logDir, level: config.logLevel, secrets: [...configSecrets(config), pw.password] });
 // One line per Redis outage (and the fix at start) instead of ioredis' stack traces.
 redisOutages.useLogger(log);
 if (pw.source === 'file') {

@@ -1,10 +1,10 @@
-import { redisOutages, createLogger, loadConfigOrExit, LogFileErrors, RedisSetupError, serviceNotify } from '@potion/jobs';
+import { redisOutages, configSecrets, createLogger, loadConfigOrExit, LogFileErrors, RedisSetupError, serviceNotify } from '@potion/jobs';
 import { startWorkerApp } from './app.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logFileErrors = new LogFileErrors();
-  const log = createLogger({ name: 'worker', logDir: config.logDir, level: config.logLevel, secrets: [config.botToken ?? ''], fileErrors: logFileErrors });
+  const log = createLogger({ name: 'worker', logDir: config.logDir, level: config.logLevel, secrets: configSecrets(config), fileErrors: logFileErrors });
   // One line per Redis outage (and the fix at start) instead of ioredis' stack traces.
   redisOutages.useLogger(log);
   if (!config.redisUrl) {

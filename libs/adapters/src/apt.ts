@@ -73,7 +73,7 @@ export function parseAptUpgrade(stdout: string): AptUpgradeSummary {
 export const APT_UPDATE_ARGS = ['-n', 'apt-get', '-q', 'update'] as const;
 
 /**
- * `sudo -n env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l apt-get -q -y
+ * `sudo -n env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l /usr/bin/apt-get -q -y
  * -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold upgrade`:
  * no prompts, existing config files kept, needrestart only lists (it must not restart this
  * worker mid-job), and never dist-upgrade (no removals, no new kernels pulled in by force).
@@ -83,7 +83,8 @@ export const APT_UPGRADE_ARGS = [
   'env',
   'DEBIAN_FRONTEND=noninteractive',
   'NEEDRESTART_MODE=l',
-  'apt-get',
+  // By its absolute path: env would otherwise look apt-get up in the PATH sudo passes on.
+  '/usr/bin/apt-get',
   '-q',
   '-y',
   '-o',

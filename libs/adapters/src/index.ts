@@ -8,7 +8,7 @@ export { parseIpAddr, parseDefaultRoutes, listInterfaces, defaultRoutes, type Ne
 export { parsePing, ping, type PingSummary } from './ping.js';
 export { parseTailscaleStatus, tailscaleStatus, type TailscaleStatus, type TailscalePeer } from './tailscale.js';
 export { parseSensors, readTemperatures, type TempReading } from './sensors.js';
-export { parseSmartScan, parseSmartHealth, smartReport, type SmartDevice, type SmartHealth, type SmartReport } from './smartctl.js';
+export { parseSmartScan, parseSmartHealth, smartReport, SMART_DEVICE_PATTERN, SMART_DEVICE_TYPES, type SmartDevice, type SmartHealth, type SmartReport } from './smartctl.js';
 export {
   parseAptUpdate,
   parseAptUpgrade,

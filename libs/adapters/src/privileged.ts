@@ -1,17 +1,19 @@
 import { APT_UPDATE_ARGS, APT_UPGRADE_ARGS } from './apt.js';
+import { SMART_DEVICE_PATTERN, SMART_DEVICE_TYPES } from './smartctl.js';
 
 /**
  * Every command the worker runs through `sudo -n`, for the deploy step that writes the
  * sudoers file (`/etc/sudoers.d/potion-runner`) and for messages that name the missing rule.
- * `*` marks an argument that varies (a whitelisted unit, a device from `smartctl --scan`).
+ * `*` marks an argument that varies: a whitelisted unit (systemctl), else the POSIX extended
+ * regex at the same position in `patterns` (one per `*`), which the sudo rule then enforces.
  */
-export const PRIVILEGED_COMMANDS: readonly { purpose: string; argv: readonly string[] }[] = [
+export const PRIVILEGED_COMMANDS: readonly { purpose: string; argv: readonly string[]; patterns?: readonly string[] }[] = [
   { purpose: 'start/stop/restart a whitelisted service', argv: ['systemctl', 'start|stop|restart', '--', '*'] },
   { purpose: 'reboot', argv: ['systemctl', 'reboot'] },
   { purpose: 'shutdown', argv: ['systemctl', 'poweroff'] },
   { purpose: 'apt update', argv: APT_UPDATE_ARGS.slice(1) },
   { purpose: 'apt upgrade', argv: APT_UPGRADE_ARGS.slice(1) },
-  { purpose: 'SMART health', argv: ['smartctl', '-j', '-i', '-H', '-A', '-d', '*', '*'] },
+  { purpose: 'SMART health', argv: ['smartctl', '-j', '-i', '-H', '-A', '-d', '*', '*'], patterns: [`(${SMART_DEVICE_TYPES.join('|')})`, SMART_DEVICE_PATTERN] },
   { purpose: 'kernel log (dmesg_restrict=1)', argv: ['dmesg', '-T'] },
 ];
 

@@ -32,14 +32,29 @@ function rec(v: unknown): Record<string, unknown> {
 }
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/**
+ * The -d types the worker passes to `sudo smartctl` (what `smartctl --scan` reports on Linux
+ * for SATA, SCSI/USB, NVMe and USB-NVMe bridges); anything else becomes "auto". The sudo rule
+ * allows exactly these (apps/cli/src/sudoers.ts), so a type such as "test" never runs as root.
+ */
+export const SMART_DEVICE_TYPES = ['auto', 'ata', 'sat', 'scsi', 'nvme', 'sntasmedia', 'sntjmicron', 'sntrealtek'] as const;
+/**
+ * The devices the worker reads SMART data of, as a POSIX extended regex over the whole path:
+ * /dev/sda../dev/sdzz and NVMe controllers or namespaces (/dev/nvme0, /dev/nvme0n1). The sudo
+ * rule uses the same pattern: no other path (/etc/shadow, /proc/self/mem) can follow -d.
+ */
+export const SMART_DEVICE_PATTERN = '/dev/(sd[a-z][a-z]?|nvme[0-9][0-9]?(n[0-9][0-9]?)?)';
+const smartDevice = new RegExp(`^${SMART_DEVICE_PATTERN}$`);
+const smartTypes: ReadonlySet<string> = new Set(SMART_DEVICE_TYPES);
+
 /** Parses `smartctl --scan -j`: `{"devices":[{"name":"/dev/sda","type":"sat",...}]}`. */
 export function parseSmartScan(json: string): SmartDevice[] {
   const d = rec(JSON.parse(json));
   return (Array.isArray(d.devices) ? d.devices : [])
     .map(rec)
     // Both values become arguments of a root command: accept only plain device paths and types.
-    .filter((x) => typeof x.name === 'string' && /^\/dev\/[A-Za-z0-9_/-]+$/.test(x.name))
-    .map((x) => ({ name: x.name as string, type: typeof x.type === 'string' && /^[a-z0-9][a-z0-9,_+-]*$/.test(x.type) ? x.type : 'auto' }));
+    .filter((x) => typeof x.name === 'string' && smartDevice.test(x.name))
+    .map((x) => ({ name: x.name as string, type: typeof x.type === 'string' && smartTypes.has(x.type) ? x.type : 'auto' }));
 }
 
 const EXIT_BITS: [number, string][] = [

@@ -1,4 +1,5 @@
 export { loadConfig, loadConfigOrExit, CONFIG_VARIABLES, type Config, type BackupConfig, type LoadConfigOptions } from './config.js';
+export { configSecrets } from './config-secrets.js';
 export { ConfigError, JobPayloadError, RedisSetupError } from './errors.js';
 export { keys, KEY_PREFIX, settingsFields } from './keys.js';
 export { texts } from './texts.js';

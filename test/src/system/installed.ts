@@ -56,8 +56,16 @@ export class InstalledSystem {
   configure(): void {
     this.c.must('sed', ['-i', `s/^SERVICES_WHITELIST=.*/SERVICES_WHITELIST=${DEMO_UNIT}/`, '/opt/potion-runner/.env']);
     this.c.must('sh', ['-c', 'printf "TELEGRAM_API_ROOT=http://127.0.0.1:8081\\n" >>/opt/potion-runner/.env']);
-    this.c.must('bash', [`${CHECKOUT}/deploy/install.sh`, '--only-sudoers']);
+    // The rules change (a unit is added): the installer shows the diff and, with no terminal
+    // to ask on, installs it only with --yes.
+    this.c.must('bash', [`${CHECKOUT}/deploy/install.sh`, '--only-sudoers', '--yes']);
     this.c.must('systemctl', ['restart', 'potion-runner.target']);
+  }
+
+  /** redis-cli as the app's ACL user, the password of REDIS_URL in .env given through REDISCLI_AUTH. */
+  redisCli(args: readonly string[]): Ran {
+    const script = 'REDISCLI_AUTH=$(sed -n \'s|^REDIS_URL="redis://potion:\\([A-Za-z0-9]*\\)@.*|\\1|p\' /opt/potion-runner/.env) exec redis-cli --user potion "$@"';
+    return this.c.exec('sh', ['-c', script, 'sh', ...args]);
   }
 
   mainPid(unit: string): number {

@@ -93,6 +93,48 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
     assert.equal(c.must('systemctl', ['is-active', DEMO_UNIT]).trim(), 'active');
   });
 
+  test('issue 15 finding 1: root owns the app and its parent, potion can neither change nor move them; what the worker writes is in data/', () => {
+    for (const d of ['/opt/potion-runner', '/opt/potion-runner/app']) assert.equal(c.must('stat', ['-c', '%U:%G %a', d]).trim(), 'root:potion 750', d);
+    assert.equal(c.must('find', ['/opt/potion-runner/app', '(', '!', '-user', 'root', '-o', '(', '!', '-type', 'l', '-perm', '/022', ')', ')', '-print']).trim(), '', 'everything in the app is root\'s, writable by nobody else');
+    for (const attempt of [
+      ['touch', '/opt/potion-runner/app/apps/cli/dist/main.js'],
+      ['touch', '/opt/potion-runner/app/planted.js'],
+      ['mv', '/opt/potion-runner/app', '/opt/potion-runner/app.old'],
+      ['mkdir', '/opt/potion-runner/app2'],
+    ]) {
+      const r = c.exec('runuser', ['-u', 'potion', '--', ...attempt]);
+      assert.notEqual(r.code, 0, `potion could: ${attempt.join(' ')}`);
+    }
+    assert.equal(c.must('stat', ['-c', '%U:%G %a', '/opt/potion-runner/.env']).trim(), 'potion:potion 600');
+    assert.equal(c.must('stat', ['-c', '%U:%G %a', '/opt/potion-runner/data']).trim(), 'potion:potion 750');
+    assert.equal(c.must('stat', ['-c', '%U', '/opt/potion-runner/data/keys/job-proof.key']).trim(), 'potion', 'the worker keeps its key in data/');
+    assert.match(c.must('getent', ['passwd', 'potion']), /:\/opt\/potion-runner\/data:/, 'HOME of potion is data/');
+    assert.match(firstInstall, /Problems: {3}sudo -u potion node \/opt\/potion-runner\/app\/apps\/cli\/dist\/main\.js doctor/);
+  });
+
+  test('issue 15 finding 3: Redis refuses the default user, the worker works as the ACL user, doctor says so', () => {
+    assert.match(c.exec('redis-cli', ['ping']).all, /NOAUTH/);
+    assert.match(c.exec('redis-cli', ['-h', '127.0.0.1', 'lpush', 'potion:x', 'y']).all, /NOAUTH/);
+    assert.equal(sys.redisCli(['ping']).stdout.trim(), 'PONG');
+    assert.equal(c.must('stat', ['-c', '%U:%G %a', '/etc/redis/potion-runner.acl']).trim(), 'root:redis 640');
+    const result = sys.runJob('service.list', {});
+    assert.equal(result.state, 'completed', `the worker answers jobs through the ACL user: ${JSON.stringify(result)}`);
+    const doctor = c.exec('runuser', ['-u', 'potion', '--', '/usr/bin/node', '/opt/potion-runner/app/apps/cli/dist/main.js', 'doctor']);
+    assert.match(doctor.stdout, /✔ Redis refuses connections without a password/, doctor.all);
+    assert.doesNotMatch(doctor.all, /redis:\/\/potion:[A-Za-z0-9]{8}/, 'doctor never prints the password');
+  });
+
+  test('issue 15 finding 7: sudo -l -U potion denies smartctl on other paths or types and apt-get through PATH', () => {
+    const may = (...cmd: string[]) => c.exec('sudo', ['-l', '-U', 'potion', ...cmd]).code === 0;
+    assert.ok(may('/usr/sbin/smartctl', '-j', '-i', '-H', '-A', '-d', 'sat', '/dev/sda'));
+    assert.ok(may('/usr/bin/systemctl', 'restart', '--', DEMO_UNIT));
+    assert.ok(!may('/usr/sbin/smartctl', '-j', '-i', '-H', '-A', '-d', 'test', '/etc/shadow'), 'smartctl -d test /etc/shadow');
+    assert.ok(!may('/usr/sbin/smartctl', '-j', '-i', '-H', '-A', '-d', 'sat', '/proc/self/mem'), 'smartctl /proc/self/mem');
+    assert.ok(!may('/usr/bin/env', 'DEBIAN_FRONTEND=noninteractive', 'NEEDRESTART_MODE=l', 'apt-get', '-q', '-y', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', 'upgrade'), 'apt-get through PATH');
+    assert.ok(may('/usr/bin/env', 'DEBIAN_FRONTEND=noninteractive', 'NEEDRESTART_MODE=l', '/usr/bin/apt-get', '-q', '-y', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', 'upgrade'));
+    assert.ok(!may('/usr/bin/systemctl', 'restart', '--', 'ssh.service'));
+  });
+
   // PRD section 15 names the target without its suffix ("systemctl status potion-runner"),
   // which systemctl and journalctl read as potion-runner.service: these are the working forms
   // the installer and docs/INSTALL.id.md print.
@@ -142,7 +184,7 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
     c.must('kill', ['-9', String(redis)]);
     await waitFor('redis-server to be back', () => {
       const pid = sys.mainPid('redis-server.service');
-      return pid !== 0 && pid !== redis && c.exec('redis-cli', ['ping']).stdout.trim() === 'PONG';
+      return pid !== 0 && pid !== redis && sys.redisCli(['ping']).stdout.trim() === 'PONG';
     }, 60_000, 250).catch((err: unknown) => {
       throw new Error(`${String(err)}\n${sys.diagnose('redis-server.service')}`);
     });

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Runner } from '@potion/adapters';
-import { infoField, redisOptionsFromUrl, type Config } from '@potion/jobs';
+import { infoField, redisOptionsFromUrl, redisTarget, type Config } from '@potion/jobs';
 import { note, ok, problem, type Finding } from './finding.js';
 
 export const UNITS = ['potion-runner.target', 'potion-runner-worker.service', 'potion-runner-bot.service', 'potion-runner-dashboard.service'] as const;
@@ -14,7 +14,8 @@ export async function checkRedis(c: Config, out: Finding[], timeoutMs = 2000): P
     await redis.connect();
     const pong = await redis.ping();
     if (pong !== 'PONG') throw new Error(`answered ${pong}`);
-    out.push(ok(`Redis answers at ${c.redisUrl}`));
+    out.push(ok(`Redis answers at ${redisTarget(c.redisUrl)}`));
+    await checkRedisAuth(c.redisUrl, out, timeoutMs);
     const policy = infoField(await redis.info('memory'), 'maxmemory_policy');
     if (policy !== 'noeviction') {
       out.push(problem(`Redis maxmemory-policy is ${policy ?? 'unknown'}: it may delete queued jobs`, 'sudo deploy/install.sh (adds the include line to /etc/redis/redis.conf), or now: redis-cli CONFIG SET maxmemory-policy noeviction'));
@@ -25,12 +26,37 @@ export async function checkRedis(c: Config, out: Finding[], timeoutMs = 2000): P
   } catch (err) {
     out.push(
       problem(
-        `Redis does not answer at ${c.redisUrl} (${(err as Error).message})`,
+        `Redis does not answer at ${redisTarget(c.redisUrl)} (${(err as Error).message})`,
         'sudo systemctl start redis-server; if it stays down: sudo journalctl -u redis-server -n 50',
       ),
     );
   } finally {
     redis.disconnect();
+  }
+}
+
+/**
+ * A Redis that answers the default user without a password lets any local process queue jobs
+ * (issue 15, finding 3). A unix socket is left out: its folder's mode decides who gets in.
+ */
+async function checkRedisAuth(url: string, out: Finding[], timeoutMs: number): Promise<void> {
+  const { username: _u, password: _p, ...where } = redisOptionsFromUrl(url);
+  if (where.path) return;
+  const anon = new Redis({ ...where, lazyConnect: true, enableReadyCheck: false, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  anon.on('error', () => undefined);
+  try {
+    await anon.connect();
+    await anon.ping();
+    out.push(
+      problem(
+        'Redis lets anyone in without a password: any local process could queue jobs',
+        'sudo deploy/install.sh (sets the ACL user potion with a password in REDIS_URL of .env and turns the default user off)',
+      ),
+    );
+  } catch (err) {
+    if (/NOAUTH|WRONGPASS|NOPERM/.test((err as Error).message)) out.push(ok('Redis refuses connections without a password'));
+  } finally {
+    anon.disconnect();
   }
 }
 

@@ -2,7 +2,7 @@
 // config of /opt/potion-runner/.env) and prints how it ended as JSON:
 //   node run-job.js service.restart '{"unit":"potion-demo.service"}'
 import { Queue, type Job } from 'bullmq';
-import { BULLMQ_PREFIX, Producer, createRedis, jobs, loadConfig, queueName, waitReady, type JobName } from '@potion/jobs';
+import { BULLMQ_PREFIX, Producer, createRedis, jobs, loadConfig, loadProofKey, queueName, waitReady, type JobName } from '@potion/jobs';
 
 const name = process.argv[2] ?? '';
 const payloadJson = process.argv[3] ?? '{}';
@@ -11,9 +11,12 @@ const jobName = name as JobName;
 const config = loadConfig({ env: { ...process.env, ENV_FILE: '/opt/potion-runner/.env' } });
 const conn = createRedis(config.redisUrl ?? 'redis://127.0.0.1:6379', { role: 'producer', name: 'system-test' });
 await waitReady(conn);
-const producer = new Producer({ connection: conn, hostId: config.hostId });
+// A host-changing job runs only with a proof (decision 023): root here signs it with the key
+// the worker keeps in DATA_DIR, standing in for an admin's confirmation in the bot.
+const signer = loadProofKey(config.dataDir);
+const producer = new Producer({ connection: conn, hostId: config.hostId, ...(signer ? { signer } : {}) });
 const meta = { requestId: `systest-${Date.now()}`, by: { kind: 'system' as const, name: 'system-test' }, enqueuedAt: Date.now() };
-const id = await producer.enqueue(jobName, JSON.parse(payloadJson) as never, meta);
+const id = await producer.enqueue(jobName, JSON.parse(payloadJson) as never, meta, jobs[jobName].mutates ? { authorizedAt: Date.now() } : {});
 const queue = new Queue(queueName(jobs[jobName].queue, config.hostId), { connection: conn, prefix: BULLMQ_PREFIX });
 const deadline = Date.now() + 60_000;
 let job: Job | undefined;
