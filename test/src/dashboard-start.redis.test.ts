@@ -26,7 +26,7 @@ test('npm start prints the dashboard URL and the password file, and the dashboar
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+  const exited = new Promise<number | null>((res) => child.once('close', (code) => res(code)));
   t.after(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGINT');

@@ -100,12 +100,16 @@ describe('fault: DATA_DIR full when the worker stops', { timeout: 90_000 }, () =
 
   it('a failed atomic write leaves no empty .tmp file', { skip: root ? false : 'needs root to mount a small tmpfs' }, async () => {
     const dir = s!.config.dataDir;
-    // Fill it: the last write fails with ENOSPC, as on a full disk.
+    // Fill it to the last page (64 KiB files, then 4 KiB, then 1 byte, each until ENOSPC): a
+    // remainder smaller than the big files would still take the small marker (flaky under load,
+    // where the worker's own writes left more or less of it).
     let i = 0;
-    try {
-      for (;;) writeFileSync(join(dir, `filler-${i++}`), Buffer.alloc(64 * 1024));
-    } catch (err) {
-      assert.equal((err as NodeJS.ErrnoException).code, 'ENOSPC');
+    for (const size of [64 * 1024, 4096, 1]) {
+      try {
+        for (;;) writeFileSync(join(dir, `filler-${i++}`), Buffer.alloc(size));
+      } catch (err) {
+        assert.equal((err as NodeJS.ErrnoException).code, 'ENOSPC');
+      }
     }
     const w = s!.worker()!;
     await w.stop(20_000);

@@ -59,7 +59,7 @@ describe('fault: Redis outages are one clear log line each, not a flood of stack
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    const exit = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
+    const exit = await new Promise<number | null>((res) => child.once('close', (c) => res(c)));
     assert.equal(exit, 1);
     assert.doesNotMatch(out, /using Redis/);
     assert.equal(out.split('\n').filter((l) => l.includes(FIX)).length, 1, out);

@@ -24,7 +24,7 @@ describe('npm start on a fresh checkout', () => {
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+    const exited = new Promise<number | null>((res) => child.once('close', (code) => res(code)));
     try {
       await waitFor('worker ready', () => out.includes('worker ready'), 30_000);
       assert.match(out, /BOT_TOKEN is not set: the Telegram bot is skipped/);
@@ -71,7 +71,7 @@ describe('npm start on a fresh checkout', () => {
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+    const exited = new Promise<number | null>((res) => child.once('close', (code) => res(code)));
     const redis = createRedis(`unix://${join(cwd, '.potion', 'redis', 'redis.sock')}`, { role: 'worker', name: 'test' });
     const get = async () => (await fetch(`http://127.0.0.1:${port}/login`).catch(() => undefined))?.status;
     try {

@@ -11,7 +11,7 @@ export interface AppProcess {
   child: ChildProcess;
   /** stdout and stderr so far (JSON log lines). */
   output: () => string;
-  /** Resolves when the process has exited. */
+  /** Resolves when the process has exited and all its output has been read. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once it is gone. Safe to call twice. */
   stop: (graceMs?: number) => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -29,8 +29,10 @@ export function startAppProcess(main: string, env: Record<string, string>, opts:
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  // 'close', not 'exit': 'exit' can come before the last output is read from the pipes, and a
+  // test that checks what the process said while stopping would then miss it (seen under load).
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('close', (code, signal) => resolve({ code, signal }));
   });
   return {
     child,
