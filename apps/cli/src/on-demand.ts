@@ -74,8 +74,14 @@ export class OnDemandDashboard {
       this.#handedOver = false;
       for (const s of this.#waiting.splice(0)) s.destroy();
       if (this.#stopping) return;
-      this.opts.say(code === 0 ? 'ℹ dashboard stopped while idle; it starts again on the next connection' : `⚠ dashboard exited (code ${code}); it starts again on the next connection`);
-      if (!this.#server) void this.listen().catch((err: unknown) => this.opts.say(`✖ dashboard address ${this.opts.host}:${this.opts.port}: ${(err as Error).message}`));
+      const said = code === 0 ? 'ℹ dashboard stopped while idle; it starts again on the next connection' : `⚠ dashboard exited (code ${code}); it starts again on the next connection`;
+      // Said once the address is listened on again: "starts again on the next connection" is
+      // then true (a connection in between was refused, seen under load).
+      if (this.#server) return void this.opts.say(said);
+      void this.listen().then(
+        () => this.opts.say(said),
+        (err: unknown) => this.opts.say(`✖ dashboard address ${this.opts.host}:${this.opts.port}: ${(err as Error).message}`),
+      );
     });
   }
 
