@@ -12,7 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { BULLMQ_PREFIX, createRedis, queueName, texts, waitReady } from '@potion/jobs';
+import { BULLMQ_PREFIX, queueName, texts, waitReady } from '@potion/jobs';
+import { createRedis } from '@potion/platform';
 import { Queue } from 'bullmq';
 import {
   APP_MAIN,

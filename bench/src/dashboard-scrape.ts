@@ -12,7 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
-import { BULLMQ_PREFIX, createRedis, freePort, queueName, waitReady } from '@potion/jobs';
+import { BULLMQ_PREFIX, queueName, waitReady } from '@potion/jobs';
+import { createRedis, freePort } from '@potion/platform';
 import { runStops, startAppProcess, startTestRedis, testConfig, waitFor, type StopList } from '@potion/testkit';
 import { Queue, Worker } from 'bullmq';
 import { nodeArgs } from './_node-flags.js';

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
-import { freePort, QUIET_REDIS_ARGS } from '@potion/jobs';
+import { freePort, QUIET_REDIS_ARGS } from '@potion/platform';
 import {
   APP_MAIN,
   runStops,

@@ -1,7 +1,8 @@
 // Queue throughput: N no-op jobs through the registry's typed enqueue + the worker's job
 // wrapper, against raw BullMQ Queue.add + Worker in the same run on the same Redis.
 // Target (issue 9): ratio >= 0.9.
-import { AuditLog, BULLMQ_PREFIX, defaultJobOptions, jobs, createLogger, createRedis, loadOrCreateProofKey, Producer, waitReady, type JobMeta } from '@potion/jobs';
+import { BULLMQ_PREFIX, defaultJobOptions, jobs, loadOrCreateProofKey, Producer, waitReady, type JobMeta } from '@potion/jobs';
+import { AuditLog, createLogger, createRedis } from '@potion/platform';
 import { createRunner } from '@potion/adapters';
 import { startTestRedis, testConfig } from '@potion/testkit';
 import { createHandlers, createProcessor, UsedProofs, type Deps, type Handlers } from '@potion/worker';

@@ -1,5 +1,5 @@
 /**
- * What one status costs: one host sample (apps/worker/src/sampler.ts takeSample) and a
+ * What one status costs: one host sample (apps/worker/src/host/sampler.ts takeSample) and a
  * status.summary request end to end (enqueue -> worker -> outbox message), through a real
  * private Redis with the stand-ins on PATH. CPU ms is this process's user+system time
  * (worker and producer run in-process; redis-server and systemctl stand-ins are not counted).
@@ -7,7 +7,8 @@
  * Run: npm run build && node bench/dist/status-sample.js
  */
 import { createRunner } from '@potion/adapters';
-import { BULLMQ_PREFIX, createLogger, createRedis, Producer, queueName, waitReady } from '@potion/jobs';
+import { BULLMQ_PREFIX, Producer, queueName, waitReady } from '@potion/jobs';
+import { createLogger, createRedis } from '@potion/platform';
 import { createStandins, startTestRedis, testConfig } from '@potion/testkit';
 import { startWorkerApp, takeSample } from '@potion/worker';
 import { QueueEvents } from 'bullmq';

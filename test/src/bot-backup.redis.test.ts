@@ -3,7 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createRunner } from '@potion/adapters';
-import { BULLMQ_PREFIX, createLogger, keys, queueName, settingsFields, texts } from '@potion/jobs';
+import { BULLMQ_PREFIX, keys, queueName, settingsFields, texts } from '@potion/jobs';
+import { createLogger } from '@potion/platform';
 import { createBackupSandbox, type BackupSandbox } from '@potion/testkit';
 import { BACKUP_SCHEDULER_ID, listSnapshots, startWorkerApp, type WorkerApp } from '@potion/worker';
 import { Queue } from 'bullmq';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { texts, type AuditEntry, type Config, type Producer } from '@potion/jobs';
+import { texts, type Producer } from '@potion/jobs';
+import { type AuditEntry, type Config } from '@potion/platform';
 import {
   APP_MAIN,
   openTestProducer,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildDashboard, type HealthReport } from '@potion/dashboard';
-import { createLogger, createRedis, waitReady } from '@potion/jobs';
+import { waitReady } from '@potion/jobs';
+import { createLogger, createRedis } from '@potion/platform';
 import { startTestRedis, testConfig, waitFor } from '@potion/testkit';
 import { startWorkerApp, type WorkerApp } from '@potion/worker';
 

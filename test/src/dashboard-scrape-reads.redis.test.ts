@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildDashboard } from '@potion/dashboard';
-import { BULLMQ_PREFIX, createLogger, createRedis, queueName, waitReady } from '@potion/jobs';
+import { BULLMQ_PREFIX, queueName, waitReady } from '@potion/jobs';
+import { createLogger, createRedis } from '@potion/platform';
 import { startTestRedis, testConfig, waitFor, type TestRedis } from '@potion/testkit';
 import { Queue, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@potion/jobs';
+import { freePort } from '@potion/platform';
 import { startTestRedis, type TestRedis } from '@potion/testkit';
 import { CLI, run } from './deploy-helpers.js';
 

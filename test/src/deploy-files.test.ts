@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@potion/jobs';
+import { freePort } from '@potion/platform';
 import { REPO, run, which, CLI } from './deploy-helpers.js';
 
 const scripts = [

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@potion/jobs';
+import { freePort } from '@potion/platform';
 import { REPO, run, which } from './deploy-helpers.js';
 
 const INSTALL = join(REPO, 'deploy', 'install.sh');

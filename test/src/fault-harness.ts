@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrivateRedis, texts, type Config, type JobMeta, type Producer } from '@potion/jobs';
+import { texts, type JobMeta, type Producer } from '@potion/jobs';
+import { PrivateRedis, type Config } from '@potion/platform';
 import {
   APP_MAIN,
   openTestProducer,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { freePort } from '@potion/jobs';
+import { freePort } from '@potion/platform';
 import { APP_MAIN, startAppProcess, waitFor } from '@potion/testkit';
 import { auditPath, startFaultStack, type FaultStack } from './fault-harness.js';
 import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { createRedis, freePort, hostSample, keys, waitReady } from '@potion/jobs';
+import { hostSample, keys, waitReady } from '@potion/jobs';
+import { createRedis, freePort } from '@potion/platform';
 import { waitFor } from '@potion/testkit';
 
 const cli = fileURLToPath(new URL('../../apps/cli/dist/main.js', import.meta.url));

@@ -1,19 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRunner } from '@potion/adapters';
-import {
-  createLogger,
-  createRedis,
-  jobs,
-  loadProofKey,
-  Producer,
-  queueName,
-  waitReady,
-  type Config,
-  type JobData,
-  type JobName,
-  type OutboxMessage,
-} from '@potion/jobs';
+import { jobs, loadProofKey, Producer, queueName, waitReady, type JobData, type JobName, type OutboxMessage } from '@potion/jobs';
+import { createLogger, createRedis, type Config } from '@potion/platform';
 import { createStandins, startTestRedis, testConfig, waitFor, type StandinOptions, type Standins, type TestRedis } from '@potion/testkit';
 import { startWorkerApp, type WorkerApp } from '@potion/worker';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { BULLMQ_PREFIX, createRedis } from '@potion/jobs';
+import { BULLMQ_PREFIX } from '@potion/jobs';
+import { createRedis } from '@potion/platform';
 import { Worker } from 'bullmq';
 import { startOps, type OpsHarness } from './ops-harness.js';
 

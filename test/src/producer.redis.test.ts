@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { startTestRedis, type TestRedis } from '@potion/testkit';
 import type { Redis } from 'ioredis';
-import { createRedis, JobPayloadError, Producer, QueueUnavailableError, waitReady, type JobMeta } from '@potion/jobs';
+import { JobPayloadError, Producer, QueueUnavailableError, waitReady, type JobMeta } from '@potion/jobs';
+import { createRedis } from '@potion/platform';
 
 const meta: JobMeta = { requestId: 'req-1', by: { kind: 'telegram', userId: 1001 }, chatId: 1001, messageId: 7, enqueuedAt: 1 };
 

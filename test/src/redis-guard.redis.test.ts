@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestRedis, type TestRedis } from '@potion/testkit';
 import type { Redis } from 'ioredis';
-import { checkEvictionPolicy, checkMarker, createRedis, RedisSetupError, waitReady } from '@potion/jobs';
+import { checkEvictionPolicy, checkMarker, waitReady } from '@potion/jobs';
+import { createRedis, RedisSetupError } from '@potion/platform';
 
 describe('redis guard (real Redis)', () => {
   let redis: TestRedis;

@@ -1,4 +1,4 @@
-import type { Logger } from '@potion/jobs';
+import type { Logger } from '@potion/platform';
 import type { Transformer } from 'grammy';
 
 /** Telegram shows the button's spinner for about 15 s; an answer later than that is useless. */

@@ -1,6 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { AuditLog, createRedis, loadProofKey, logWriteAlert, Producer, registerProcess, waitReady, type JobSigner, type Config, type LogFileErrors, type Logger } from '@potion/jobs';
+import { loadProofKey, logWriteAlert, Producer, registerProcess, waitReady, type JobSigner } from '@potion/jobs';
+import { AuditLog, createRedis, type Config, type LogFileErrors, type Logger } from '@potion/platform';
 import { Api, Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
 import { accessGate, privateChatGate } from './access.js';

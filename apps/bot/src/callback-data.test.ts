@@ -17,7 +17,7 @@ test('💾 Backup buttons parse back, including the per-snapshot ones the worker
   assert.deepEqual(parseBackupData(cb.backup('run')), { kind: 'menu', act: 'run' });
   assert.deepEqual(parseBackupData(cb.backupTime('02:30')), { kind: 'time', time: '02:30' });
   assert.deepEqual(parseBackupData(cb.backupTypeTime), { kind: 'type-time' });
-  // The worker builds these as literals (apps/worker/src/handlers/backup-text.ts).
+  // The worker builds these as literals (apps/worker/src/jobs/backup/present.ts).
   assert.deepEqual(parseBackupData('bk:r:2026-11-25'), { kind: 'snapshot', act: 'r', snapshot: '2026-11-25' });
   assert.deepEqual(parseBackupData('bk:c:2026-11-25_143000-12'), { kind: 'snapshot', act: 'c', snapshot: '2026-11-25_143000-12' });
   assert.deepEqual(parseBackupData(cb.snapshot('f', '2026-11-25_143000')), { kind: 'snapshot', act: 'f', snapshot: '2026-11-25_143000' });

@@ -1,4 +1,5 @@
-import { alertFamily, snapshotName, unitName } from '@potion/jobs';
+import { alertFamily, snapshotName } from '@potion/jobs';
+import { unitName } from '@potion/platform';
 import { z } from 'zod';
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createRedis, keys, waitReady } from '@potion/jobs';
+import { keys, waitReady } from '@potion/jobs';
+import { createRedis } from '@potion/platform';
 import { startTestRedis, waitFor, type TestRedis } from '@potion/testkit';
 import type { Redis } from 'ioredis';
 import { ConfirmTokens } from './confirm-token.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '@potion/jobs';
+import type { Logger } from '@potion/platform';
 import type { Transformer } from 'grammy';
 
 export interface ConflictPolicyOptions {

@@ -1,4 +1,5 @@
-import type { AuditLog, Config, Logger, Producer } from '@potion/jobs';
+import type { Producer } from '@potion/jobs';
+import type { AuditLog, Config, Logger } from '@potion/platform';
 import type { Context } from 'grammy';
 import type { Redis } from 'ioredis';
 

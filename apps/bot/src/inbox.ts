@@ -1,4 +1,5 @@
-import { keys, type Logger } from '@potion/jobs';
+import { keys } from '@potion/jobs';
+import { type Logger } from '@potion/platform';
 import { BotError, type Bot, type Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Redis } from 'ioredis';

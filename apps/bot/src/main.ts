@@ -1,4 +1,4 @@
-import { redisOutages, configSecrets, createLogger, loadConfigOrExit, LogFileErrors, serviceNotify } from '@potion/jobs';
+import { redisOutages, configSecrets, createLogger, loadConfigOrExit, LogFileErrors, serviceNotify } from '@potion/platform';
 import { GrammyError } from 'grammy';
 import { createBotApp, type BotApp } from './app.js';
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfigOrExit, type LoadConfigOptions } from '@potion/jobs';
+import { loadConfigOrExit, type LoadConfigOptions } from '@potion/platform';
 import { start } from './start.js';
 import { renderSudoers } from './sudoers.js';
 import { runDoctor } from './doctor.js';

@@ -1,4 +1,4 @@
-import { configSecrets, type Config, type Logger } from '@potion/jobs';
+import { configSecrets, type Config, type Logger } from '@potion/platform';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { authPlugin } from './auth.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '@potion/jobs';
+import type { Logger } from '@potion/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';

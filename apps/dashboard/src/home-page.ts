@@ -1,4 +1,4 @@
-import { scrubSecrets } from '@potion/jobs';
+import { scrubSecrets } from '@potion/platform';
 import { BULL_BOARD_PATH } from './bull-board.js';
 import { ago, bytes, clock, duration, percent } from './format.js';
 import type { HealthReport } from './health.js';

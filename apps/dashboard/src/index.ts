@@ -1,6 +1,6 @@
 export { buildDashboard, type DashboardOptions } from './app.js';
 export { checkHealth, healthMaxAgeMs, type HealthReport } from './health.js';
-export { ensureDashboardPassword, passwordFilePath, type DashboardPassword } from './password.js';
+export { ensureDashboardPassword, passwordFilePath, type DashboardPassword } from '@potion/platform';
 export { FailureLimiter, type FailureLimiterOptions } from './failure-limiter.js';
 export { SECURITY_HEADERS, CONTENT_SECURITY_POLICY } from './security.js';
 export { JOB_STATES } from './metrics.js';

@@ -1,7 +1,8 @@
-import { redisOutages, checkEvictionPolicy, configSecrets, createLogger, createRedis, loadConfigOrExit, registerProcess, serviceNotify, waitReady } from '@potion/jobs';
+import { checkEvictionPolicy, registerProcess, waitReady } from '@potion/jobs';
+import { redisOutages, configSecrets, createLogger, createRedis, loadConfigOrExit, serviceNotify } from '@potion/platform';
 import { buildDashboard } from './app.js';
 import { listenOnDemand, stopWhenIdle } from './on-demand.js';
-import { ensureDashboardPassword } from './password.js';
+import { ensureDashboardPassword } from '@potion/platform';
 
 const config = loadConfigOrExit();
 const pw = ensureDashboardPassword({ password: config.dashboard.password, dataDir: config.dataDir });

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Logger } from '@potion/jobs';
+import type { Logger } from '@potion/platform';
 
 /** Messages between `npm start`'s listener (apps/cli/src/on-demand.ts) and the dashboard. */
 export const HANDOFF = {

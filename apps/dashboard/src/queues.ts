@@ -1,4 +1,5 @@
-import { BULLMQ_PREFIX, logUnlessOutage, QUEUE_KINDS, queueName, type Logger, type QueueKind } from '@potion/jobs';
+import { BULLMQ_PREFIX, QUEUE_KINDS, queueName, type QueueKind } from '@potion/jobs';
+import { logUnlessOutage, type Logger } from '@potion/platform';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 

@@ -1,4 +1,4 @@
-import { scrubSecrets } from '@potion/jobs';
+import { scrubSecrets } from '@potion/platform';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 

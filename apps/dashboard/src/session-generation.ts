@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { keys, type Logger } from '@potion/jobs';
+import { keys } from '@potion/jobs';
+import { type Logger } from '@potion/platform';
 import type { Redis } from 'ioredis';
 import type { SessionSigner } from './session.js';
 

@@ -1,17 +1,17 @@
 export { startWorkerApp, type WorkerApp, type WorkerAppOptions } from './app.js';
-export { createHandlers } from './handlers/index.js';
-export type { Handler, Handlers, Presentation } from './handlers/types.js';
-export type { Deps, JobContext } from './context.js';
-export { createProcessor, PROGRESS_EDIT_INTERVAL_MS } from './run-job.js';
-export { checkAccess, checkQueue, checkProof, type AccessDecision, type ProofGate } from './access.js';
-export { UsedProofs, PROOF_MAX_AGE_MS } from './used-proofs.js';
-export { isPermanent, AccessDeniedError, UserFacingError } from './retry-policy.js';
-export { STALLED_REASON, InterruptedReporter } from './interrupted.js';
-export { schedules, installSchedules, upsertSchedule, backupSchedule, BACKUP_SCHEDULER_ID, type Schedule, type ScheduleSettings } from './schedules.js';
-export { takeSample, type SamplerOptions } from './sampler.js';
-export { userErrorText, progressBar, notifyChat, JobTimeoutError } from './outcome.js';
-export { writePowerMarker, readPowerMarker, markerPath, POWER_MARKER, type PowerMarker } from './power-marker.js';
-export { formatRuntimeLine, formatJournalLine, formatDmesgLine } from './log-lines.js';
+export { createHandlers } from './jobs/index.js';
+export type { Handler, Handlers, Presentation } from './jobs/types.js';
+export type { Deps, JobContext } from './runtime/context.js';
+export { createProcessor, PROGRESS_EDIT_INTERVAL_MS } from './runtime/run-job.js';
+export { checkAccess, checkQueue, checkProof, type AccessDecision, type ProofGate } from './runtime/access.js';
+export { UsedProofs, PROOF_MAX_AGE_MS } from './runtime/used-proofs.js';
+export { isPermanent, AccessDeniedError, UserFacingError } from './runtime/retry-policy.js';
+export { STALLED_REASON, InterruptedReporter } from './runtime/interrupted.js';
+export { schedules, installSchedules, upsertSchedule, backupSchedule, BACKUP_SCHEDULER_ID, type Schedule, type ScheduleSettings } from './runtime/schedules.js';
+export { takeSample, type SamplerOptions } from './host/sampler.js';
+export { userErrorText, progressBar, notifyChat, JobTimeoutError } from './runtime/outcome.js';
+export { writePowerMarker, readPowerMarker, markerPath, POWER_MARKER, type PowerMarker } from './runtime/power-marker.js';
+export { formatRuntimeLine, formatJournalLine, formatDmesgLine } from './jobs/logs/lines.js';
 export { createSnapshot, type SnapshotOptions, type SnapshotOutcome, type Trigger } from './backup/snapshot.js';
 export { verifySnapshot, type VerifyOptions, type VerifyReport } from './backup/verify.js';
 export { restoreSnapshot, type RestoreOptions, type RestoreReport } from './backup/restore.js';
@@ -30,8 +30,8 @@ export { step, episodeMs } from './alerts/state-machine.js';
 export { readToggles, setToggle, FAMILY_LABELS } from './alerts/settings.js';
 export { ALERT_FAMILIES, type AlertFamily, type AlertState, type Observation, type Level, type AlertEvent, type Timing } from './alerts/types.js';
 export { humanDuration } from './alerts/texts.js';
-export { tcpReachable } from './net-check.js';
-export { settingsCallbacks } from './handlers/settings.js';
+export { tcpReachable } from './host/net-check.js';
+export { settingsCallbacks } from './jobs/settings/run.js';
 export {
   reportBoot,
   classifyStart,
@@ -40,19 +40,19 @@ export {
   CLEAN_SHUTDOWN_FILE,
   type StartKind,
   type StartFacts,
-} from './boot-notice.js';
-export { sampleAndStore, storeSample, latestSample, HISTORY_LENGTH } from './handlers/health.js';
+} from './runtime/boot-notice.js';
+export { sampleAndStore, storeSample, latestSample, HISTORY_LENGTH } from './jobs/health/run.js';
 export { syntheticSample, type SyntheticOptions } from './alerts/synthetic.js';
 export { renderChart, LINE_COLOURS, type Chart, type ChartOptions } from './chart/render.js';
 export { syntheticHistory } from './chart/synthetic.js';
 export { forecastDisk, diskFullSoon, forecastLine, forecastAlertText, fitLine, type DiskForecast, type DiskPoint, type ForecastOptions } from './forecast/disk-forecast.js';
 export { diskPointsOf, diskHistory } from './forecast/disk-points.js';
-export { pingHealthcheck, PING_TIMEOUT_MS, type PingOutcome } from './healthcheck-ping.js';
+export { pingHealthcheck, PING_TIMEOUT_MS, type PingOutcome } from './runtime/healthcheck-ping.js';
 export { restoreTest, pickSample, type RestoreTestOptions, type RestoreTestReport } from './backup/restore-test.js';
-export { SMART_CHECK_PATTERN } from './schedules.js';
-export { readPowerSupply, parsePowerSupply, type SupplyFiles } from './power-supply.js';
+export { SMART_CHECK_PATTERN } from './runtime/schedules.js';
+export { readPowerSupply, parsePowerSupply, type SupplyFiles } from './host/power-supply.js';
 export { observePower, minutesLeft, POWER_ALERT, BATTERY_ALERT } from './alerts/power-rules.js';
 export { actOnPower, NO_BATTERY_KEY, batteryShutdownKey } from './alerts/power-actions.js';
-export { setMute, clearMute, activeMutes, takeEnded, nextMorning, setBackupMutes, clearBackupMutes, BACKUP_MUTES, type ActiveMute } from './mutes.js';
-export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './digest.js';
-export { localTime } from './handlers/backup-text.js';
+export { setMute, clearMute, activeMutes, takeEnded, nextMorning, setBackupMutes, clearBackupMutes, BACKUP_MUTES, type ActiveMute } from './alerts/mutes.js';
+export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './jobs/health/digest-text.js';
+export { localTime } from './jobs/backup/present.js';

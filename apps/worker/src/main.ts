@@ -1,4 +1,4 @@
-import { redisOutages, configSecrets, createLogger, loadConfigOrExit, LogFileErrors, RedisSetupError, serviceNotify } from '@potion/jobs';
+import { redisOutages, configSecrets, createLogger, loadConfigOrExit, LogFileErrors, RedisSetupError, serviceNotify } from '@potion/platform';
 import { startWorkerApp } from './app.js';
 
 async function main(): Promise<void> {

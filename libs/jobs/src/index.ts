@@ -1,10 +1,8 @@
-export { loadConfig, loadConfigOrExit, CONFIG_VARIABLES, type Config, type BackupConfig, type LoadConfigOptions } from './config.js';
-export { configSecrets } from './config-secrets.js';
-export { ConfigError, JobPayloadError, RedisSetupError } from './errors.js';
+export { JobPayloadError } from './errors.js';
 export { keys, KEY_PREFIX, settingsFields } from './keys.js';
 export { texts } from './texts.js';
 export { duration } from './words.js';
-export { unitName, telegramId, searchWord, logSource, hostTarget } from './schemas.js';
+export { telegramId, searchWord, logSource, hostTarget } from './schemas.js';
 export { payloadErrorText } from './user-errors.js';
 export { hasUnsafeText, plainText } from './plain-text.js';
 export { jobMeta, requester, type JobMeta, type Requester } from './meta.js';
@@ -22,7 +20,6 @@ export {
   type NetCheck,
 } from './sample.js';
 export { unreadPart, unreadParts, type UnreadPart } from './parts.js';
-export { alertEnvShape, alertConfig, type AlertConfig } from './config-alerts.js';
 export { defineJob, QUEUE_KINDS, type JobDef, type QueueKind, type Access } from './registry/define.js';
 export {
   jobs,
@@ -60,28 +57,8 @@ export {
   WORKER_SETTINGS,
   type WorkerSettings,
 } from './queues.js';
-export { createRedis, redisOptionsFromUrl, type ConnectionRole, type ConnectionOptions } from './connection.js';
-export { isRedisConnectionError, logUnlessOutage, redisOutages, redisTarget, RedisOutages, REDIS_UNREACHABLE_FIX } from './redis-outage.js';
 export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOptions, type ProducerOptions } from './producer.js';
-export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
-export { AuditLog, who, type AuditEntry } from './audit.js';
-export { PrivateRedis, QUIET_REDIS_ARGS, freePort, type PrivateRedisOptions } from './redis-server.js';
 export { waitReady, probeRedis, checkEvictionPolicy, checkMarker, infoField, type CheckMarkerOptions, type MarkerState } from './redis-guard.js';
-export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write.js';
-export { LogFileErrors } from './log-file-errors.js';
 export { logWriteAlert, type LogWriteAlertDeps } from './log-write-alert.js';
-export { serviceNotify, type ServiceNotify, type ServiceNotifyOptions } from './service-notify.js';
-export { openSdNotify, formatNotify, watchdogMsFromEnv, type SdNotifier, type OpenSdNotifyOptions } from './sd-notify.js';
-export {
-  startWatchdog,
-  watchdogTick,
-  resolveWatchdog,
-  type WatchdogOptions,
-  type WatchdogState,
-  type WatchdogAction,
-  type WatchdogHandle,
-  type ResolvedWatchdog,
-} from './watchdog.js';
-export { openDgramSender, bindDgramReceiver, sockaddrUn, UnixDgramError, type DgramSender, type DgramReceiver } from './unix-dgram.js';
 export { readBackupRunning } from './backup-state.js';
 export { registerProcess, projectVersion, PROC_REFRESH_MS, PROCESS_NAMES } from './proc.js';

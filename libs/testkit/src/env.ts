@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '@potion/jobs';
+import { loadConfig, type Config } from '@potion/platform';
 
 /** A config for tests: everything under a fresh temp folder, short stall timers. */
 export function testConfig(overrides: Record<string, string> = {}): Config & { env: Record<string, string> } {

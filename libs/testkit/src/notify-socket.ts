@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bindDgramReceiver } from '@potion/jobs';
+import { bindDgramReceiver } from '@potion/platform';
 
 export interface NotifyMessage {
   /** performance.now() when the test read it (within pollMs of its arrival). */

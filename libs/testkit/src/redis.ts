@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PrivateRedis, type PrivateRedisOptions } from '@potion/jobs';
+import { PrivateRedis, type PrivateRedisOptions } from '@potion/platform';
 
 export interface TestRedis {
   url: string;

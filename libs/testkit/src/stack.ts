@@ -1,4 +1,5 @@
-import { alertFamily, createRedis, keys, loadProofKey, Producer, waitReady, type Config } from '@potion/jobs';
+import { alertFamily, keys, loadProofKey, Producer, waitReady } from '@potion/jobs';
+import { createRedis, type Config } from '@potion/platform';
 import type { AppProcess } from './app-process.js';
 import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
 import { startTestRedis, type TestRedis } from './redis.js';

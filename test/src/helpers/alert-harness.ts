@@ -1,4 +1,5 @@
-import { createLogger, createRedis, loadProofKey, Producer, waitReady, type HostSample, type JobData, type JobName, type OutboxMessage } from '@potion/jobs';
+import { loadProofKey, Producer, waitReady, type HostSample, type JobData, type JobName, type OutboxMessage } from '@potion/jobs';
+import { createLogger, createRedis } from '@potion/platform';
 import { createRunner, type Runner } from '@potion/adapters';
 import { startTestRedis, testConfig, waitFor, type TestRedis } from '@potion/testkit';
 import { startWorkerApp, syntheticSample, type SyntheticOptions, type WorkerApp } from '@potion/worker';

@@ -1,4 +1,5 @@
-import { JobPayloadError, keys, logSource, parsePayload, payloadErrorText, unitName, type JobData } from '@potion/jobs';
+import { JobPayloadError, keys, logSource, parsePayload, payloadErrorText, type JobData } from '@potion/jobs';
+import { unitName } from '@potion/platform';
 import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import { refuseUnlessAdmin } from '../access.js';

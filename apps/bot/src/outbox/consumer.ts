@@ -1,4 +1,5 @@
-import { BULLMQ_PREFIX, createRedis, logUnlessOutage, parseEnvelope, queueName, WORKER_SETTINGS, type Logger, type OutboxMessage } from '@potion/jobs';
+import { BULLMQ_PREFIX, parseEnvelope, queueName, WORKER_SETTINGS, type OutboxMessage } from '@potion/jobs';
+import { createRedis, logUnlessOutage, type Logger } from '@potion/platform';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deliverer } from './deliver.js';

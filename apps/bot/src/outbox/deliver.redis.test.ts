@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createLogger, createRedis, keys, waitReady } from '@potion/jobs';
+import { keys, waitReady } from '@potion/jobs';
+import { createLogger, createRedis } from '@potion/platform';
 import { FAKE_BOT_TOKEN, startFakeTelegram, startTestRedis, testConfig, type FakeTelegram, type TestRedis } from '@potion/testkit';
 import { Api } from 'grammy';
 import type { Redis } from 'ioredis';

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { sep } from 'node:path';
-import { keys, type Config, type Logger, type OutboxMessage } from '@potion/jobs';
+import { keys, type OutboxMessage } from '@potion/jobs';
+import { type Config, type Logger } from '@potion/platform';
 import { GrammyError, InlineKeyboard, InputFile, type Api } from 'grammy';
 import type { Redis } from 'ioredis';
 import { isRateLimit, isTransient, type TelegramLink } from '../link.js';

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isMountPoint } from '@potion/adapters';
-import { ConfigError, loadConfig, type Config } from '@potion/jobs';
+import { ConfigError, loadConfig, type Config } from '@potion/platform';
 import { renderSudoers } from '../sudoers.js';
 import { note, ok, problem, type Finding } from './finding.js';
 

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Runner } from '@potion/adapters';
-import { infoField, redisOptionsFromUrl, redisTarget, type Config } from '@potion/jobs';
+import { infoField } from '@potion/jobs';
+import { redisOptionsFromUrl, redisTarget, type Config } from '@potion/platform';
 import { note, ok, problem, type Finding } from './finding.js';
 
 export const UNITS = ['potion-runner.target', 'potion-runner-worker.service', 'potion-runner-bot.service', 'potion-runner-dashboard.service'] as const;

@@ -1,13 +1,13 @@
 import type { HostSample, OutboxMessage } from '@potion/jobs';
 import { keys } from '@potion/jobs';
-import type { Deps } from '../context.js';
+import type { Deps } from '../runtime/context.js';
 import { isForecastAlert } from './forecast-rules.js';
 import { hddSeenMounted } from './hdd-seen.js';
 import { actOnPower } from './power-actions.js';
 import { muteRow, observe, timingOf } from './rules.js';
 import { readToggles } from './settings.js';
 import { episodeMs, step } from './state-machine.js';
-import { saveStateMirror } from '../state-mirror.js';
+import { saveStateMirror } from '../runtime/state-mirror.js';
 import { loadOpen, mutedIds, toHash } from './store.js';
 import { alertTexts, clockOf, humanDuration } from './texts.js';
 import type { AlertEvent, AlertFamily, AlertState, Observation } from './types.js';

@@ -1,4 +1,4 @@
-import type { Deps } from '../context.js';
+import type { Deps } from '../runtime/context.js';
 import { diskHistory } from '../forecast/disk-points.js';
 import { applyObservations, type AlertOutcome } from './engine.js';
 import { FORECAST_EVERY_MS, observeForecast } from './forecast-rules.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@potion/jobs';
+import { writeFileAtomic } from '@potion/platform';
 import { z } from 'zod';
 
 /**

@@ -1,6 +1,6 @@
 import type { HostSample } from '@potion/jobs';
 import { KEY_PREFIX } from '@potion/jobs';
-import type { Deps } from '../context.js';
+import type { Deps } from '../runtime/context.js';
 import { BATTERY_ALERT } from './power-rules.js';
 import { loadOpen } from './store.js';
 import { alertTexts } from './texts.js';

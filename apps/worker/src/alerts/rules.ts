@@ -1,4 +1,5 @@
-import type { AlertConfig, HostSample } from '@potion/jobs';
+import type { HostSample } from '@potion/jobs';
+import type { AlertConfig } from '@potion/platform';
 import { FORECAST_REMIND_MS, isForecastAlert } from './forecast-rules.js';
 import { observePower } from './power-rules.js';
 import { alertTexts } from './texts.js';

@@ -1,6 +1,6 @@
 import { keys } from '@potion/jobs';
 import type { Redis } from 'ioredis';
-import { autoMuteKey } from '../mutes.js';
+import { autoMuteKey } from './mutes.js';
 import { ALERT_FAMILIES, type AlertFamily, type AlertState, type AlertStatus } from './types.js';
 
 const STATUSES: readonly AlertStatus[] = ['pending', 'firing', 'recovering'];

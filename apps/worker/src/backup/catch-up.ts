@@ -1,4 +1,5 @@
-import { keys, settingsFields, type Config, type Producer } from '@potion/jobs';
+import { keys, settingsFields, type Producer } from '@potion/jobs';
+import { type Config } from '@potion/platform';
 import type { Redis } from 'ioredis';
 import { lastDueTime } from './due-time.js';
 import { getLastOk } from './state.js';

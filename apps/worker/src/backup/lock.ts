@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserFacingError } from '../retry-policy.js';
+import { UserFacingError } from '../runtime/retry-policy.js';
 
 export const LOCK_FILE = '.lock';
 

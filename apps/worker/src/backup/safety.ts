@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, realpath, stat, statfs } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
 import { isMountPoint } from '@potion/adapters';
-import { UserFacingError } from '../retry-policy.js';
+import { UserFacingError } from '../runtime/retry-policy.js';
 import { bytes } from './words.js';
 
 export interface TargetCheck {

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isNoSpaceError, rsyncVersion, sha256SumsChunks, type RsyncResult, type Runner } from '@potion/adapters';
-import { UserFacingError } from '../retry-policy.js';
+import { UserFacingError } from '../runtime/retry-policy.js';
 import { copySources, planCopy, type CopyRun } from './copy.js';
 import { estimateDelta, type Estimate } from './estimate.js';
 import { hashFiles } from './hash-files.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import type { BackupConfig } from '@potion/jobs';
+import type { BackupConfig } from '@potion/platform';
 
 /** Never copied unless BACKUP_INCLUDE_SECRETS=true: the bot token and keys would sit on the HDD. */
 export const SECRET_PATTERNS: readonly string[] = ['.env', '.env.*', '*.pem', '*.key', 'id_rsa*', 'id_ed25519*', 'id_ecdsa*', '.netrc'];

@@ -2,7 +2,8 @@
 // config of /opt/potion-runner/.env) and prints how it ended as JSON:
 //   node run-job.js service.restart '{"unit":"potion-demo.service"}'
 import { Queue, type Job } from 'bullmq';
-import { BULLMQ_PREFIX, Producer, createRedis, jobs, loadConfig, loadProofKey, queueName, waitReady, type JobName } from '@potion/jobs';
+import { BULLMQ_PREFIX, Producer, jobs, loadProofKey, queueName, waitReady, type JobName } from '@potion/jobs';
+import { createRedis, loadConfig } from '@potion/platform';
 
 const name = process.argv[2] ?? '';
 const payloadJson = process.argv[3] ?? '{}';

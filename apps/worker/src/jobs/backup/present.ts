@@ -1,0 +1,130 @@
+import type { BackupProgress, JobResult, SnapshotInfo } from '@potion/jobs';
+import { bytes, seconds } from '../../backup/words.js';
+import { progressBar } from '../../runtime/outcome.js';
+
+const num = (n: number): string => n.toLocaleString('id-ID');
+
+export function localTime(at: number, timeZone: string): string {
+  return new Date(at).toLocaleString('id-ID', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+/** The courier summary of a finished backup (PRD section 21 tone). */
+export function backupSummary(r: JobResult<'backup.run'>): string {
+  if (!r.ran) return `Backup barusan sudah jalan, jadi tidak aku ulang 👍 Snapshot terbaru: ${r.snapshot}.`;
+  const lines = [
+    `📦 Snapshot ${r.snapshot}${r.resumed ? ' (melanjutkan backup yang sempat terputus)' : ''}`,
+    `🆕 ${num(r.newFiles)} file baru · ✏️ ${num(r.changedFiles)} berubah · 🗑️ ${num(r.deletedFiles)} dihapus`,
+    `💾 Ditulis ${bytes(r.bytesWritten)} (isi snapshot ${bytes(r.totalBytes)}, ${num(r.files)} file)`,
+    `⏱️ Durasi ${seconds(r.durationMs)}`,
+    `🗄️ Sisa HDD ${bytes(r.hddFreeBytes)} dari ${bytes(r.hddSizeBytes)}`,
+  ];
+  if (r.pruned.length) lines.push(`🧹 Snapshot lama dibersihkan: ${r.pruned.join(', ')}`);
+  if (r.restoreTest) lines.push(...restoreTestLines(r.restoreTest));
+  lines.push(...warningLines(r));
+  return lines.join('\n');
+}
+
+type RestoreTest = NonNullable<JobResult<'backup.run'>['restoreTest']>;
+
+/** "✅ terverifikasi + uji restore OK", or a loud ⚠️ with what it means and what to do. */
+export function restoreTestLines(t: RestoreTest): string[] {
+  if (t.ok) return [`✅ Terverifikasi + uji restore OK (${num(t.sampled)} file acak dikembalikan & sha256-nya cocok)`];
+  const head = t.failed.length
+    ? [`⚠️ Uji restore GAGAL: ${num(t.failed.length)} dari ${num(t.sampled)} file hasil restore TIDAK cocok dengan checksum-nya:`, ...t.failed.slice(0, 10).map((f) => `  • ${f}`)]
+    : [`⚠️ Uji restore tidak bisa jalan: ${t.error ?? 'alasan tidak diketahui'}`];
+  return [
+    ...head,
+    'Artinya: snapshot ini belum tentu bisa dipakai untuk restore (file di HDD bisa rusak).',
+    'Yang aman dilakukan: jalankan 💾 Backup → Verify (cek penuh), cek kesehatan HDD di 📊 Status → 🔍 Detail, dan JANGAN hapus snapshot lama dulu.',
+  ];
+}
+
+export function warningLines(r: JobResult<'backup.run'>): string[] {
+  const out: string[] = [];
+  if (r.warnings.failed.length) {
+    out.push(`⚠️ ${r.warnings.failed.length} file TIDAK ikut ter-backup (tidak bisa dibaca):`, ...r.warnings.failed.slice(0, 10).map((f) => `  • ${f}`));
+    out.push('Cek izin file-nya (misalnya `ls -l` lalu `sudo chown`), lalu backup lagi.');
+  }
+  if (r.warnings.vanished.length) {
+    out.push(`ℹ️ ${r.warnings.vanished.length} file hilang saat disalin (dihapus program lain waktu backup jalan):`, ...r.warnings.vanished.slice(0, 10).map((f) => `  • ${f}`));
+  }
+  return out;
+}
+
+export function busyText(p: BackupProgress): string {
+  return `Backup lagi jalan nih ⏳ (mulai ${new Date(p.startedAt).toLocaleTimeString('id-ID', { timeZone: 'Asia/Jakarta', hour: '2-digit', minute: '2-digit' })})\n${progressBar(p.percent)} ${p.label}\nTunggu selesai dulu ya, nanti hasilnya aku kabari.`;
+}
+
+function verifiedMark(s: SnapshotInfo): string {
+  if (s.status === 'partial') return '⚠️ sebagian';
+  if (!s.verified) return '❔ belum dicek';
+  return s.verified.ok ? `✅ cocok (${s.verified.mode})` : '❌ ada yang rusak';
+}
+
+export function listText(r: JobResult<'backup.list'>, timeZone: string): string {
+  const lines: string[] = ['💾 Backup di HDD'];
+  if (!r.hdd.mounted) lines.push(`⚠️ HDD belum ter-mount di ${r.hdd.mount}`);
+  else lines.push(`🗄️ Sisa HDD ${bytes(r.hdd.freeBytes)} dari ${bytes(r.hdd.sizeBytes)}`);
+  if (r.running) lines.push(`⏳ Sedang backup: ${progressBar(r.running.percent)} ${r.running.label}`);
+  lines.push(`⏰ Jadwal harian ${r.time}${r.nextRunAt ? ` · berikutnya ${localTime(r.nextRunAt, timeZone)}` : ''}`);
+  if (r.snapshots.length === 0) lines.push('', 'Belum ada snapshot. Tekan Backup now untuk bikin yang pertama.');
+  else {
+    lines.push('', `📦 ${r.snapshots.length} snapshot (terbaru di atas):`);
+    for (const s of [...r.snapshots].reverse().slice(0, 20)) {
+      lines.push(`${s.name} · ${bytes(s.totalBytes)} · ${num(s.files)} file · ${verifiedMark(s)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Rows of buttons under a result; OutboxMessage['buttons'] shape. */
+export type ButtonRows = Array<Array<{ text: string; data: string }>>;
+/** How many snapshots get their own ♻️ Restore / 🔍 Cek row under the list. */
+export const LIST_BUTTON_ROWS = 8;
+
+/**
+ * Buttons under the list, newest first: ♻️ Restore and 🔍 Cek per snapshot. The callback
+ * data `bk:r|c|f:<snapshot>` is read by the bot's 💾 Backup menu (apps/bot/src/callback-data.ts).
+ */
+export function listButtons(r: JobResult<'backup.list'>): ButtonRows {
+  return [...r.snapshots]
+    .reverse()
+    .slice(0, LIST_BUTTON_ROWS)
+    .map((s) => [
+      { text: `♻️ Restore ${s.name}`, data: `bk:r:${s.name}` },
+      { text: `🔍 Cek ${s.name}`, data: `bk:c:${s.name}` },
+    ]);
+}
+
+/** After a quick check: a button for the full check (every byte) of the same snapshot. */
+export function verifyButtons(r: JobResult<'backup.verify'>): ButtonRows {
+  return r.mode === 'quick' ? [[{ text: '🔬 Cek penuh (semua byte)', data: `bk:f:${r.snapshot}` }]] : [];
+}
+
+export function verifyText(r: JobResult<'backup.verify'>): string {
+  const head = r.mode === 'full' ? 'cek penuh (semua byte)' : `cek cepat (ukuran semua file + ${num(r.hashedFiles)} file di-hash)`;
+  if (r.ok) return `Checksum snapshot ${r.snapshot} cocok semua ✅\n${head}: ${num(r.checkedFiles)} file, ${bytes(r.hashedBytes)} dibaca, ${seconds(r.durationMs)}.`;
+  const lines = [`❌ Snapshot ${r.snapshot} TIDAK cocok dengan manifest-nya (${head}).`];
+  const block = (label: string, names: string[], count: number) => {
+    if (count === 0) return;
+    lines.push(`${label} (${count}):`, ...names.slice(0, 15).map((n) => `  • ${n}`));
+    if (count > 15) lines.push(`  … dan ${count - 15} lagi`);
+  };
+  block('🔧 Berubah/rusak', r.changed, r.counts.changed);
+  block('🕳️ Hilang', r.missing, r.counts.missing);
+  block('➕ Tambahan', r.extra, r.counts.extra);
+  lines.push('Snapshot lain tidak terpengaruh kecuali file yang sama (hard link). Backup baru akan menyalin ulang file yang rusak kalau sumbernya masih bagus.');
+  return lines.join('\n');
+}
+
+export function restoreText(r: JobResult<'backup.restore'>): string {
+  const lines = [
+    `♻️ Restore dari snapshot ${r.snapshot}${r.path ? ` (${r.path})` : ''} selesai.`,
+    `🆕 ${num(r.createdFiles)} dibuat · ✏️ ${num(r.updatedFiles)} diperbarui · 🗑️ ${num(r.deletedFiles)} dihapus · ${bytes(r.bytesCopied)} disalin`,
+    `🛟 Kondisi sebelum restore disimpan di snapshot ${r.safetySnapshot} (kalau mau balik lagi).`,
+  ];
+  for (const s of r.services) lines.push(`${s.started ? '✅' : '❌'} ${s.unit}: ${s.stopped ? (s.started ? 'dimatikan lalu dinyalakan lagi' : 'dimatikan, GAGAL dinyalakan lagi — cek di 🧰 Kontrol') : 'tidak sedang jalan, tidak disentuh'}`);
+  if (r.skipped.length) lines.push(`ℹ️ Tidak dikembalikan (ambil manual per file kalau perlu): ${r.skipped.join(', ')}`);
+  lines.push(`⏱️ Durasi ${seconds(r.durationMs)}`);
+  return lines.join('\n');
+}

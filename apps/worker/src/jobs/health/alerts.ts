@@ -1,0 +1,67 @@
+import { biggestFolders } from '@potion/adapters';
+import { size } from '../../alerts/texts.js';
+import { muteTexts } from '../../alerts/mute-texts.js';
+import { clearMute, nextMorning, setMute, takeEnded } from '../../alerts/mutes.js';
+import { saveStateMirror } from '../../runtime/state-mirror.js';
+import type { Handler } from '../types.js';
+
+/**
+ * `alert:mute:<id>:<min|t>` and ⚙️ Settings → Mode perawatan: no alert messages for that id
+ * (or `all`) until the end, which is shown in 📊 Status and announced when it passes.
+ * `minutes: 0` ends it now.
+ */
+export const healthMute: Handler<'health.mute'> = {
+  run: async (data, ctx) => {
+    const now = ctx.now();
+    if (!data.tomorrow && data.minutes === 0) {
+      await clearMute(ctx.redis, data.alertId);
+      await saveStateMirror(ctx);
+      return { alertId: data.alertId, until: 0, message: muteTexts.set(data.alertId, 0) };
+    }
+    const until = data.tomorrow ? nextMorning(now, ctx.config.timezone) : now + data.minutes * 60_000;
+    await setMute(ctx.redis, data.alertId, until, now);
+    await saveStateMirror(ctx);
+    return { alertId: data.alertId, until, message: muteTexts.set(data.alertId, until, ctx.config.timezone, now) };
+  },
+  present: (r) => ({ text: r.message }),
+};
+
+/** Every minute (schedules.ts): mutes whose end passed are removed and announced to every admin. */
+export const healthMuteEnds: Handler<'health.muteEnds'> = {
+  run: async (_d, ctx) => {
+    const now = ctx.now();
+    const ended = await takeEnded(ctx.redis, now);
+    for (const m of ended) {
+      for (const chatId of ctx.config.adminIds) {
+        await ctx.producer.enqueue(
+          'notify.send',
+          { chatId, text: muteTexts.ended(m.id, m.until, ctx.config.timezone), kind: 'info', createdAt: now },
+          { requestId: 'mute-end', by: { kind: 'system', name: 'mutes' }, enqueuedAt: now },
+          { jobId: `mute-end.${m.id.replace(/[^A-Za-z0-9_.@-]/g, '_')}.${m.until}.${chatId}` },
+        );
+      }
+    }
+    return { ended: ended.map((m) => ({ alertId: m.id, until: m.until })) };
+  },
+  present: (r) => ({ text: r.ended.length ? `bisukan selesai: ${r.ended.map((m) => m.alertId).join(', ')}` : 'tidak ada bisukan yang selesai' }),
+};
+
+/** `alert:big:<root|hdd>`: the biggest folders of a disk, with a safe, niced, time-limited du. */
+export const diskBiggest: Handler<'disk.biggest'> = {
+  run: async (data, ctx) => {
+    const mount = data.target === 'root' ? '/' : ctx.config.hddMount;
+    await ctx.progress(10, `menghitung ukuran folder di ${mount}`);
+    const r = await biggestFolders(ctx.runner, mount, data.depth, { signal: ctx.signal, limit: 10 });
+    return { mount, totalBytes: r.total?.bytes ?? null, entries: r.entries, partial: r.partial };
+  },
+  present: (r) => ({
+    text: [
+      `📂 Folder paling besar di ${r.mount}${r.totalBytes !== null ? ` (total ${size(r.totalBytes)})` : ''}:`,
+      ...(r.entries.length ? r.entries.map((e, i) => `${i + 1}. ${size(e.bytes)}  ${e.path}`) : ['(kosong)']),
+      ...(r.partial ? ['', 'Catatan: sebagian folder tidak bisa dibaca (butuh izin root), jadi angkanya bisa lebih kecil dari aslinya.'] : []),
+      '',
+      'Hapus yang tidak perlu lewat SSH ya; aku sengaja tidak menghapus apa-apa sendiri.',
+    ].join('\n'),
+    raw: true,
+  }),
+};

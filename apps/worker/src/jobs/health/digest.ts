@@ -1,0 +1,84 @@
+import { hostSample, keys, type HostSample } from '@potion/jobs';
+import { getLastOk } from '../../backup/state.js';
+import type { JobContext } from '../../runtime/context.js';
+import { digestText, type AlertLogEntry } from './digest-text.js';
+import { activeMutes } from '../../alerts/mutes.js';
+import { PART, readPart } from '../../runtime/parts.js';
+import { latestSample, sampleAndStore } from './run.js';
+import type { Handler } from '../types.js';
+
+function parseLines<T>(raw: readonly string[], ok: (v: unknown) => v is T): T[] {
+  const out: T[] = [];
+  for (const line of raw) {
+    try {
+      const v = JSON.parse(line) as unknown;
+      if (ok(v)) out.push(v);
+    } catch {
+      // a hand-edited line is skipped
+    }
+  }
+  return out;
+}
+
+const isLogEntry = (v: unknown): v is AlertLogEntry => typeof v === 'object' && v !== null && typeof (v as AlertLogEntry).at === 'number' && typeof (v as AlertLogEntry).id === 'string';
+const isSample = (v: unknown): v is HostSample => hostSample.safeParse(v).success;
+
+/** The local date of a Unix ms in TIMEZONE, "2026-11-25": one digest per day per admin. */
+const dayOf = (ms: number, timeZone: string) => new Date(ms).toLocaleDateString('en-CA', { timeZone });
+
+async function build(ctx: JobContext): Promise<string> {
+  // No stored sample and none can be taken: the digest still goes out, with a line saying so.
+  const stored = await latestSample(ctx);
+  const sampled = stored ? undefined : await readPart(PART.digestSample, () => sampleAndStore(ctx), ctx.log);
+  const latest = stored ?? (sampled?.ok ? sampled.value : undefined);
+  const [history, log, lastOk, verifyRaw, mutes] = await Promise.all([
+    ctx.redis.lrange(keys.sampleHistory, 0, -1),
+    ctx.redis.lrange(keys.alertsLog, 0, -1),
+    getLastOk(ctx.redis),
+    ctx.redis.get(keys.backupLastVerify),
+    activeMutes(ctx.redis, ctx.now()),
+  ]);
+  let lastVerify: { at: number; snapshot: string; ok: boolean } | undefined;
+  try {
+    const v = verifyRaw ? (JSON.parse(verifyRaw) as { at?: unknown; snapshot?: unknown; ok?: unknown }) : undefined;
+    if (v && typeof v.at === 'number' && typeof v.snapshot === 'string' && typeof v.ok === 'boolean') lastVerify = { at: v.at, snapshot: v.snapshot, ok: v.ok };
+  } catch {
+    lastVerify = undefined;
+  }
+  return digestText({
+    now: ctx.now(),
+    timezone: ctx.config.timezone,
+    hddMount: ctx.config.hddMount,
+    latest,
+    history: parseLines(history, isSample),
+    alerts: parseLines(log, isLogEntry),
+    lastBackup: lastOk ? { finishedAt: lastOk.finishedAt, snapshot: lastOk.result.snapshot, status: lastOk.result.status } : undefined,
+    lastVerify,
+    mutes,
+    unread: sampled && !sampled.ok ? [sampled.unread] : [],
+  });
+}
+
+/**
+ * The daily digest (schedules.ts, DIGEST_TIME): sent silently to every admin, with one
+ * outbox id per admin and local day, so a retry or a second scheduler run sends nothing
+ * twice. Asked from Telegram, it only answers that chat.
+ */
+export const healthDigest: Handler<'health.digest'> = {
+  run: async (_d, ctx) => {
+    const text = await build(ctx);
+    if (ctx.meta.by.kind === 'telegram') return { text, sentTo: [] };
+    const now = ctx.now();
+    const day = dayOf(now, ctx.config.timezone);
+    for (const chatId of ctx.config.adminIds) {
+      await ctx.producer.enqueue(
+        'notify.send',
+        { chatId, text, kind: 'info', silent: true, createdAt: now },
+        { requestId: `digest-${day}`, by: { kind: 'system', name: 'digest' }, enqueuedAt: now },
+        { jobId: `digest.${day}.${chatId}` },
+      );
+    }
+    return { text, sentTo: [...ctx.config.adminIds] };
+  },
+  present: (r) => ({ text: r.text, raw: true }),
+};

@@ -1,0 +1,61 @@
+import { texts, type JobResult } from '@potion/jobs';
+import { who } from '@potion/platform';
+import type { JobContext } from '../../runtime/context.js';
+import { removePowerMarker, writePowerMarker } from '../../runtime/power-marker.js';
+import type { Handler } from '../types.js';
+
+const VERB = { reboot: 'reboot', shutdown: 'poweroff' } as const;
+
+/** Waits (bounded) until the announcement jobs were delivered by the bot, or gives up. */
+async function waitDelivered(ctx: JobContext, ids: readonly string[], maxMs: number): Promise<boolean> {
+  const q = ctx.producer.queue('notify');
+  const deadline = ctx.now() + maxMs;
+  for (;;) {
+    const states = await Promise.all(ids.map((id) => q.getJobState(id)));
+    if (states.every((s) => s === 'completed' || s === 'failed' || s === 'unknown')) return true;
+    if (ctx.now() >= deadline || ctx.signal.aborted) return false;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function power<A extends 'reboot' | 'shutdown'>(action: A): Handler<`host.${A}`> {
+  return {
+    run: async (_d, ctx) => {
+      const requestedAt = ctx.now();
+      const by = who(ctx.meta.by);
+      const chatId = ctx.meta.chatId;
+      const markerFile = await writePowerMarker(ctx.config.dataDir, { action, at: requestedAt, requestId: ctx.requestId, by, jobId: ctx.jobId, ...(chatId !== undefined ? { chatId } : {}) });
+      // Announce first, to every admin, so nobody is surprised by a silent bot.
+      const ids: string[] = [];
+      for (const admin of new Set([...ctx.config.adminIds, ...(chatId !== undefined ? [chatId] : [])])) {
+        const id = `power-announce.${ctx.requestId}.${admin}`.replace(/[^A-Za-z0-9_.@-]/g, '_');
+        await ctx.producer.enqueue('notify.send', { chatId: admin, text: texts.powerAnnounce(action, by), kind: 'alert', createdAt: requestedAt }, { requestId: ctx.requestId, by: { kind: 'system', name: 'worker' }, enqueuedAt: requestedAt }, { jobId: id });
+        ids.push(id);
+      }
+      await ctx.progress(50, 'mengabari admin');
+      const delivered = await waitDelivered(ctx, ids, ctx.config.powerAnnounceWaitMs);
+      ctx.log.info({ module: 'worker:host', action, delivered }, `issuing ${action}`);
+      try {
+        await ctx.runner('sudo', ['-n', 'systemctl', VERB[action]], { signal: ctx.signal, timeoutMs: 30_000 });
+      } catch (err) {
+        // Nothing will go down: no "back again" message after the next worker start.
+        await removePowerMarker(ctx.config.dataDir);
+        throw err;
+      }
+      // The registry's result for host.<A> is exactly this shape with `action: A`.
+      const result: { action: A; requestedAt: number; markerFile: string } = { action, requestedAt, markerFile };
+      return result as JobResult<`host.${A}`>;
+    },
+    present: () => ({
+      text:
+        action === 'reboot'
+          ? '🔁 Perintah reboot sudah dikirim. Server mati sebentar; aku kabari lagi begitu sudah nyala.'
+          : '⏻ Perintah shutdown sudah dikirim. Nyalakan laptop lagi secara manual; aku kabari begitu sudah nyala.',
+      raw: true,
+    }),
+    howToCheck: () => 'cek apakah bot menjawab /status; kalau server sempat mati, `uptime` akan menunjukkan waktu nyala yang baru',
+  };
+}
+
+export const hostReboot: Handler<'host.reboot'> = power('reboot');
+export const hostShutdown: Handler<'host.shutdown'> = power('shutdown');

@@ -1,0 +1,58 @@
+import { backupList, backupPrune, backupRun, backupScheduleHandler } from './backup/run.js';
+import { backupRestore } from './backup/restore.js';
+import { backupVerify } from './backup/verify.js';
+import { chartRender } from './chart/run.js';
+import { healthHeartbeat, healthSample } from './health/run.js';
+import { hostReboot, hostShutdown } from './host/run.js';
+import { logsFile, logsSearch, logsTail } from './logs/run.js';
+import { netInfo, netPing, netSpeed, netTailscale } from './net/run.js';
+import { diskBiggest, healthMute, healthMuteEnds } from './health/alerts.js';
+import { healthDigest } from './health/digest.js';
+import { settingsAbout, settingsAdmins, settingsGet, settingsSet } from './settings/run.js';
+import { serviceList, serviceRestart, serviceStart, serviceStop } from './service/run.js';
+import { smartCheck } from './smart/run.js';
+import { statusDetail } from './status/detail.js';
+import { statusSummary } from './status/run.js';
+import type { Handlers } from './types.js';
+import { updateApt, updateDeps, updateGit } from './update/run.js';
+
+export function createHandlers(): Handlers {
+  return {
+    'status.summary': statusSummary,
+    'status.detail': statusDetail,
+    'service.list': serviceList,
+    'service.start': serviceStart,
+    'service.stop': serviceStop,
+    'service.restart': serviceRestart,
+    'logs.tail': logsTail,
+    'logs.search': logsSearch,
+    'logs.file': logsFile,
+    'net.info': netInfo,
+    'net.ping': netPing,
+    'net.tailscale': netTailscale,
+    'net.speed': netSpeed,
+    'update.apt': updateApt,
+    'update.deps': updateDeps,
+    'update.git': updateGit,
+    'host.reboot': hostReboot,
+    'host.shutdown': hostShutdown,
+    'health.sample': healthSample,
+    'health.heartbeat': healthHeartbeat,
+    'health.digest': healthDigest,
+    'health.muteEnds': healthMuteEnds,
+    'backup.run': backupRun,
+    'backup.list': backupList,
+    'backup.verify': backupVerify,
+    'backup.restore': backupRestore,
+    'backup.prune': backupPrune,
+    'backup.schedule': backupScheduleHandler,
+    'health.mute': healthMute,
+    'disk.biggest': diskBiggest,
+    'settings.get': settingsGet,
+    'settings.set': settingsSet,
+    'settings.about': settingsAbout,
+    'settings.admins': settingsAdmins,
+    'chart.render': chartRender,
+    'smart.check': smartCheck,
+  };
+}

@@ -1,0 +1,76 @@
+import { CommandError, smartReport, type SmartHealth } from '@potion/adapters';
+import { keys, smartRecord, type JobResult, type SmartRecord } from '@potion/jobs';
+import type { Redis } from 'ioredis';
+import type { JobContext } from '../../runtime/context.js';
+import { userErrorText } from '../../runtime/outcome.js';
+import { smartAlertText, smartGrowthOf } from './growth.js';
+import { alertAdmins } from '../backup/common.js';
+import type { Handler } from '../types.js';
+
+type Result = JobResult<'smart.check'>;
+
+function toRecord(h: SmartHealth, at: number): SmartRecord {
+  const r: SmartRecord = { at, device: h.device, model: h.model };
+  if (h.passed !== undefined) r.passed = h.passed;
+  for (const k of ['reallocatedSectors', 'pendingSectors', 'uncorrectableSectors', 'crcErrors', 'powerOnHours'] as const) {
+    const v = h[k];
+    if (v !== undefined) r[k] = v;
+  }
+  return r;
+}
+
+/** The stored weekly record of a disk, or undefined. */
+export async function storedSmart(redis: Redis, device: string): Promise<SmartRecord | undefined> {
+  const raw = await redis.get(keys.smart(device));
+  if (!raw) return undefined;
+  try {
+    const r = smartRecord.safeParse(JSON.parse(raw));
+    return r.success ? r.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The weekly SMART check: reads every disk smartctl finds, stores the predictive values
+ * per disk (keys.smart) and, when one grew since the last check, alerts every admin.
+ */
+export const smartCheck: Handler<'smart.check'> = {
+  run: async (_data, ctx: JobContext): Promise<Result> => {
+    let report;
+    try {
+      report = await smartReport(ctx.runner, { signal: ctx.signal });
+    } catch (err) {
+      const state = err instanceof CommandError && err.command === 'sudo' ? 'no-permission' : 'error';
+      ctx.log.warn({ module: 'worker:smart', err }, 'SMART check failed');
+      return { state, disks: [], alerted: 0, note: userErrorText(err) };
+    }
+    if (!report.installed) return { state: 'not-installed', disks: [], alerted: 0 };
+    const disks: Result['disks'] = [];
+    let alerted = 0;
+    for (const h of report.devices) {
+      if (h.error) {
+        ctx.log.warn({ module: 'worker:smart', device: h.device, error: h.error }, 'SMART unreadable for a disk');
+        continue;
+      }
+      const record = toRecord(h, ctx.now());
+      const prev = await storedSmart(ctx.redis, h.device);
+      const grown = smartGrowthOf(prev, record);
+      // Alert first, then store: a retry after a crash still sees the growth (the alert id dedupes).
+      if (grown.length) {
+        await alertAdmins(ctx, smartAlertText(record, grown), `smart-${h.device.replace(/[^A-Za-z0-9]/g, '')}`, { source: 'smart' });
+        alerted += ctx.config.adminIds.length;
+      }
+      await ctx.redis.set(keys.smart(h.device), JSON.stringify(record));
+      disks.push({ record, grown, first: prev === undefined });
+    }
+    return { state: 'ok', disks, alerted };
+  },
+  present: (r) => {
+    if (r.state === 'not-installed') return { text: '💽 SMART: smartctl belum terpasang. Pasang dengan `sudo apt install smartmontools` supaya kesehatan disk bisa dicek.' };
+    if (r.state !== 'ok') return { text: `💽 SMART tidak bisa dibaca: ${r.note ?? 'alasan tidak diketahui'}` };
+    const grown = r.disks.filter((d) => d.grown.length);
+    if (grown.length === 0) return { text: `💽 Cek SMART: ${r.disks.length} disk dicek, tidak ada yang memburuk sejak cek terakhir.` };
+    return { text: grown.map((d) => smartAlertText(d.record, d.grown)).join('\n\n'), raw: true };
+  },
+};

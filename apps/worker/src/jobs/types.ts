@@ -1,0 +1,37 @@
+import type { JobData, JobMeta, JobResult, WorkerJobName, OutboxMessage } from '@potion/jobs';
+import type { Deps, JobContext } from '../runtime/context.js';
+
+/** How a result reads in the chat: the summary for DONE_OK, and buttons under it. */
+export interface Presentation {
+  text: string;
+  buttons?: OutboxMessage['buttons'];
+  /** Send the text as is, without the DONE_OK wrapper (e.g. long listings). */
+  raw?: boolean;
+  /** A file under DATA_DIR or LOG_DIR sent as a document with the text as its caption. */
+  document?: OutboxMessage['document'];
+  /** A PNG under DATA_DIR sent as a photo after the text (charts). */
+  photo?: OutboxMessage['photo'];
+  /** Deliver without a notification sound (e.g. a backup that went well). */
+  silent?: boolean;
+}
+
+export interface Handler<N extends WorkerJobName> {
+  run: (data: JobData<N>, ctx: JobContext) => Promise<JobResult<N>>;
+  present: (result: JobResult<N>, data: JobData<N>) => Presentation;
+  /** For the interrupted notice of must-not-repeat jobs: how the user can check the outcome. */
+  howToCheck?: (data: JobData<N>) => string;
+  /**
+   * The whole notice for a job whose worker died and that is not run again (instead of the
+   * generic one with `howToCheck`): what state it left, what to do. May look at the disk and
+   * clean up what the dead run left in Redis.
+   */
+  interrupted?: (data: JobData<N>, info: InterruptedInfo) => Promise<string>;
+}
+
+export interface InterruptedInfo extends Deps {
+  meta: JobMeta;
+  jobId: string;
+}
+
+/** Every worker job has exactly one handler: a missing or unknown one fails to compile. */
+export type Handlers = { [N in WorkerJobName]: Handler<N> };

@@ -1,0 +1,68 @@
+import type { JobName, JobData, Producer } from '@potion/jobs';
+import type { Config } from '@potion/platform';
+import { jobs, KEEP_FAILED } from '@potion/jobs';
+import { dailyPattern } from '../backup/due-time.js';
+
+export interface Schedule<N extends JobName = JobName> {
+  /** The scheduler id in Redis (`potion:read@home:repeat:<id>`). */
+  id: string;
+  job: N;
+  data: JobData<N>;
+  every?: number;
+  pattern?: string;
+}
+
+/** Settings from the bot that change schedules (the settings hash), over the .env defaults. */
+export interface ScheduleSettings {
+  /** Daily backup time "HH:MM" in TIMEZONE. Default: BACKUP_TIME. */
+  backupTime?: string;
+}
+
+export const BACKUP_SCHEDULER_ID = 'backup.daily';
+
+/** The weekly SMART check: Sunday 04:00 in TIMEZONE, after the daily backup. */
+export const SMART_CHECK_PATTERN = '0 4 * * 0';
+
+export function backupSchedule(config: Config, time = config.backup.time): Schedule<'backup.run'> {
+  return { id: BACKUP_SCHEDULER_ID, job: 'backup.run', data: { trigger: 'scheduled' }, pattern: dailyPattern(time) };
+}
+
+/** Every repeatable job of the system, declared in this one place. */
+export function schedules(config: Config, settings: ScheduleSettings = {}): Schedule[] {
+  return [
+    { id: 'health.sample', job: 'health.sample', data: {}, every: config.sampleIntervalMs },
+    { id: 'health.heartbeat', job: 'health.heartbeat', data: {}, every: config.heartbeatIntervalMs },
+    backupSchedule(config, settings.backupTime),
+    { id: 'smart.weekly', job: 'smart.check', data: {}, pattern: SMART_CHECK_PATTERN },
+    { id: 'health.digest', job: 'health.digest', data: {}, pattern: dailyPattern(config.alerts.digestTime) },
+    // Mute ends are announced within a minute of the end they show.
+    { id: 'health.muteEnds', job: 'health.muteEnds', data: {}, every: 60_000 },
+  ];
+}
+
+/** Upserts one scheduler (also used when the user changes the backup time). */
+export async function upsertSchedule(producer: Producer, config: Config, s: Schedule, now: () => number): Promise<void> {
+  const def = jobs[s.job];
+  await producer.queue(def.queue).upsertJobScheduler(
+    s.id,
+    { ...(s.every ? { every: s.every } : {}), ...(s.pattern ? { pattern: s.pattern, tz: config.timezone } : {}) },
+    {
+      name: s.job,
+      data: { payload: s.data, meta: { requestId: `sched-${s.id.replace(/[^A-Za-z0-9_-]/g, '-')}`, by: { kind: 'scheduler', name: s.id }, enqueuedAt: now() } },
+      opts: { attempts: def.attempts, removeOnComplete: { count: 50 }, removeOnFail: KEEP_FAILED },
+    },
+  );
+}
+
+/**
+ * Upserts the job schedulers (BullMQ v6). Called only from the worker's start: upsert is
+ * idempotent, so twenty restarts still leave exactly one scheduler per id.
+ */
+export async function installSchedules(producer: Producer, config: Config, now: () => number, settings: ScheduleSettings = {}): Promise<string[]> {
+  const ids: string[] = [];
+  for (const s of schedules(config, settings)) {
+    await upsertSchedule(producer, config, s, now);
+    ids.push(s.id);
+  }
+  return ids;
+}
