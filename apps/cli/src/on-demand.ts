@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
-import { HANDOFF } from '@potion/dashboard/on-demand';
+import { HANDOFF } from '@potion/platform';
 
 export interface OnDemandOptions {
   host: string;

@@ -1,8 +1,7 @@
 import { checkEvictionPolicy, registerProcess, waitReady } from '@potion/jobs';
-import { redisOutages, configSecrets, createLogger, createRedis, loadConfigOrExit, serviceNotify } from '@potion/platform';
+import { redisOutages, configSecrets, createLogger, createRedis, loadConfigOrExit, serviceNotify, ensureDashboardPassword } from '@potion/platform';
 import { buildDashboard } from './app.js';
 import { listenOnDemand, stopWhenIdle } from './on-demand.js';
-import { ensureDashboardPassword } from '@potion/platform';
 
 const config = loadConfigOrExit();
 const pw = ensureDashboardPassword({ password: config.dashboard.password, dataDir: config.dataDir });

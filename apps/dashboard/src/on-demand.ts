@@ -1,18 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Logger } from '@potion/platform';
-
-/** Messages between `npm start`'s listener (apps/cli/src/on-demand.ts) and the dashboard. */
-export const HANDOFF = {
-  /** Env var set by the listener: take the listening socket over IPC instead of binding. */
-  env: 'POTION_DASHBOARD_HANDOFF',
-  /** dashboard -> listener: built and ready, send the socket. */
-  ready: 'potion:dashboard:ready',
-  /** listener -> dashboard, with the listening server as the handle. */
-  listener: 'potion:dashboard:listener',
-  /** listener -> dashboard, with one accepted connection (the ones that woke it up). */
-  connection: 'potion:dashboard:connection',
-} as const;
+import { HANDOFF, type Logger } from '@potion/platform';
 
 /** Where a dashboard started on demand got its socket: from systemd (LISTEN_FDS) or from `npm start`. */
 export type ListenMode = 'systemd' | 'handoff';

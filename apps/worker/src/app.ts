@@ -1,7 +1,6 @@
 import { createRunner, type Runner } from '@potion/adapters';
-import type { Config, Logger } from '@potion/platform';
+import type { Config, Logger, LogFileErrors } from '@potion/platform';
 import type { HostSample } from '@potion/jobs';
-import type { LogFileErrors } from '@potion/platform';
 import { logWriteAlert, checkEvictionPolicy, checkMarker, keys, loadOrCreateProofKey, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
 import { AuditLog, createRedis } from '@potion/platform';
 import { join } from 'node:path';

@@ -1,6 +1,5 @@
-import type { Config } from '@potion/platform';
+import type { Config, Logger } from '@potion/platform';
 import { keys } from './keys.js';
-import type { Logger } from '@potion/platform';
 import type { Producer } from './producer.js';
 import { texts } from './texts.js';
 import type { Redis } from 'ioredis';

@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { redisOptionsFromUrl } from '@potion/platform';
-import { RedisSetupError } from '@potion/platform';
+import { redisOptionsFromUrl, RedisSetupError } from '@potion/platform';
 import { keys } from './keys.js';
 
 /** Waits until a connection is ready (producers use enableOfflineQueue: false). */

@@ -24,3 +24,4 @@ export {
 export { openDgramSender, bindDgramReceiver, sockaddrUn, UnixDgramError, type DgramSender, type DgramReceiver } from './unix-dgram.js';
 export { unitName } from './unit-name.js';
 export { ensureDashboardPassword, passwordFilePath, type DashboardPassword } from './dashboard-password.js';
+export { HANDOFF } from './dashboard-handoff.js';
