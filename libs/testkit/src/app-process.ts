@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** Entry points of the built apps, for tests that run the real processes. */
+/**
+ * Entry points of the built apps, for tests that run the real processes: resolved through each
+ * package's `exports` (`@potion/bot/main`), never a path into another package's folder.
+ */
 export const APP_MAIN = {
-  bot: fileURLToPath(new URL('../../../apps/bot/dist/main.js', import.meta.url)),
-  worker: fileURLToPath(new URL('../../../apps/worker/dist/main.js', import.meta.url)),
+  bot: fileURLToPath(import.meta.resolve('@potion/bot/main')),
+  worker: fileURLToPath(import.meta.resolve('@potion/worker/main')),
 } as const;
 
 export interface AppProcess {
