@@ -1,8 +1,9 @@
-import type { AuditLog, Config, Logger, Producer } from '@potion/jobs';
+import type { AuditLog, Config, Logger, Producer, Role } from '@potion/jobs';
 import type { Context } from 'grammy';
 import type { Redis } from 'ioredis';
+import type { ConfirmTokens } from './confirm-token.js';
 
-export type Role = 'admin' | 'viewer' | 'stranger';
+export type { Role };
 
 /** What the access middleware adds to every update's context. */
 export interface PotionFlavor {
@@ -19,10 +20,6 @@ export interface BotDeps {
   redis: Redis;
   audit: AuditLog;
   now: () => number;
-}
-
-export function roleOf(config: Config, userId: number): Role {
-  if (config.adminIds.includes(userId)) return 'admin';
-  if (config.viewerIds.includes(userId)) return 'viewer';
-  return 'stranger';
+  /** The confirmation tokens dispatch asks with when the registry says a job needs one. */
+  tokens: ConfirmTokens;
 }

@@ -23,6 +23,7 @@ export {
 } from './sample.js';
 export { unreadPart, unreadParts, type UnreadPart } from './parts.js';
 export { alertEnvShape, alertConfig, type AlertConfig } from './config-alerts.js';
+export { roleOf, requiredRole, mayRun, needsConfirmation, type Role, type RoleLists } from './access.js';
 export { defineJob, QUEUE_KINDS, type JobDef, type QueueKind, type Access } from './registry/define.js';
 export {
   jobs,
