@@ -1,6 +1,6 @@
-import { plainText, texts } from '@potion/jobs';
+import { plainText, roleOf, texts } from '@potion/jobs';
 import { Composer } from 'grammy';
-import { roleOf, type BotContext, type BotDeps } from './context.js';
+import type { BotContext, BotDeps } from './context.js';
 
 /** A stranger is told their id at most once per this window (and audited as often). */
 export const REFUSAL_WINDOW_MS = 10 * 60_000;
@@ -85,11 +85,19 @@ export function accessGate(deps: BotDeps): Composer<BotContext> {
   return gate;
 }
 
-/** Refuses a viewer who tries something only an admin may do; audited. Returns true when refused. */
+/**
+ * Refuses a viewer who opens something only an admin may use (a menu, a picker), audited.
+ * Returns true when refused. Jobs need no such call: dispatch checks the registry's `access`.
+ */
 export async function refuseUnlessAdmin(ctx: BotContext, deps: BotDeps, action: string): Promise<boolean> {
   if (ctx.potion.role === 'admin') return false;
-  deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action, outcome: 'refused', error: `role ${ctx.potion.role} is not admin` });
+  await refuse(ctx, deps, action, 'admin');
+  return true;
+}
+
+/** The refusal a user reads (their id, so they can ask to be added), audited. */
+export async function refuse(ctx: BotContext, deps: BotDeps, action: string, needed: 'admin' | 'viewer'): Promise<void> {
+  deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action, outcome: 'refused', error: `role ${ctx.potion.role} is not ${needed}` });
   if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: texts.notAllowed(ctx.potion.userId), show_alert: true });
   else await ctx.reply(texts.notAllowed(ctx.potion.userId));
-  return true;
 }

@@ -94,8 +94,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   const logAlert = logWriteAlert({ config, log: blog, redis, producer, now, proc: 'bot' });
   const audit = new AuditLog(config.logDir, (err) => logAlert(err, 'actions.log'));
   opts.logFileErrors?.listen((err) => logAlert(err, 'runtime.log'));
-  const deps: BotDeps = { config, log, producer, redis, audit, now };
-  const tokens = new ConfirmTokens(redis);
+  const deps: BotDeps = { config, log, producer, redis, audit, now, tokens: new ConfirmTokens(redis) };
 
   const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.telegramApiRoot, timeoutSeconds: 75 } });
   const link = new TelegramLink(config.telegramOutageNoteMs, now);
@@ -120,7 +119,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   // Private chats only, then access: a group never gets host detail, and a stranger's flood
   // must not fill Redis with update claims.
   bot.use(privateChatGate(deps), accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
-  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps, tokens), networkMenu(deps), updateMenu(deps, tokens), confirmHandlers(deps, tokens), settingsMenu(deps), backupMenu(deps, tokens), alertButtons(deps, tokens));
+  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), backupMenu(deps), alertButtons(deps));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));

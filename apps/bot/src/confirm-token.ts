@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { keys, type JobData, type JobName } from '@potion/jobs';
+import { isJobName, keys, type JobData, type JobName } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
@@ -17,8 +17,25 @@ const pendingAction = z.object({
 });
 export type PendingAction<N extends JobName = JobName> = Omit<z.infer<typeof pendingAction>, 'job' | 'payload'> & { job: N; payload: JobData<N> };
 
+/**
+ * That a user consumed a confirmation token for this job and payload. Only `take` makes one
+ * (a module-private set remembers them), so dispatch can tell a real confirmation from an
+ * option a menu filled in by hand.
+ */
+export interface Confirmation {
+  readonly userId: number;
+  readonly job: JobName;
+  readonly payload: unknown;
+}
+const consumed = new WeakSet<Confirmation>();
+
+/** True when `c` came from a consumed token of this user for exactly this job and payload object. */
+export function confirms(c: Confirmation | undefined, want: { userId: number; job: JobName; payload: unknown }): boolean {
+  return c !== undefined && consumed.has(c) && c.userId === want.userId && c.job === want.job && c.payload === want.payload;
+}
+
 export type TakeResult =
-  | { ok: true; action: PendingAction }
+  | { ok: true; action: PendingAction; confirmation: Confirmation }
   | { ok: false; reason: 'gone' | 'not-yours' };
 
 /** The per-user pointer to the newest pending confirmation, for a typed "YA". */
@@ -48,13 +65,16 @@ export class ConfirmTokens {
     const raw = await this.redis.get(keys.confirm(token));
     if (raw === null) return { ok: false, reason: 'gone' };
     const parsed = pendingAction.safeParse(JSON.parse(raw));
-    if (!parsed.success) return { ok: false, reason: 'gone' };
+    if (!parsed.success || !isJobName(parsed.data.job)) return { ok: false, reason: 'gone' };
     if (parsed.data.userId !== userId) return { ok: false, reason: 'not-yours' };
     // DEL decides the race between two presses (or a press and a typed YA): one wins.
     const deleted = await this.redis.del(keys.confirm(token));
     if (deleted !== 1) return { ok: false, reason: 'gone' };
     await this.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, userKey(userId), token);
-    return { ok: true, action: parsed.data as PendingAction };
+    const action = parsed.data as PendingAction;
+    const confirmation: Confirmation = Object.freeze({ userId, job: action.job, payload: action.payload });
+    consumed.add(confirmation);
+    return { ok: true, action, confirmation };
   }
 
   /** The token a typed "YA" from this user confirms, if any. */

@@ -1,9 +1,10 @@
-import type { Producer } from '@potion/jobs';
+import type { Producer, Role } from '@potion/jobs';
 import type { AuditLog, Config, Logger } from '@potion/platform';
 import type { Context } from 'grammy';
 import type { Redis } from 'ioredis';
+import type { ConfirmTokens } from './confirm-token.js';
 
-export type Role = 'admin' | 'viewer' | 'stranger';
+export type { Role };
 
 /** What the access middleware adds to every update's context. */
 export interface PotionFlavor {
@@ -20,10 +21,6 @@ export interface BotDeps {
   redis: Redis;
   audit: AuditLog;
   now: () => number;
-}
-
-export function roleOf(config: Config, userId: number): Role {
-  if (config.adminIds.includes(userId)) return 'admin';
-  if (config.viewerIds.includes(userId)) return 'viewer';
-  return 'stranger';
+  /** The confirmation tokens dispatch asks with when the registry says a job needs one. */
+  tokens: ConfirmTokens;
 }

@@ -1,21 +1,40 @@
 import { texts, type JobData, type JobName } from '@potion/jobs';
+import { askConfirmation } from './confirm-ask.js';
+import type { Confirmation } from './confirm-token.js';
 import type { BotContext, BotDeps } from './context.js';
+import { gateJob } from './job-gate.js';
 
 export interface DispatchOptions {
-  /** Turn this message of the bot into the pending one (a confirmation) instead of sending a new one. */
+  /** Turn this message of the bot into the pending one (or the confirmation) instead of sending a new one. */
   editMessageId?: number;
   /**
-   * Unix ms when the admin confirmed (a consumed confirmation token): a mutating job is then
-   * signed so the worker runs it. Only the confirmation handlers pass it.
+   * The words for the confirmation ("me-restart n8n.service") when the registry says the job
+   * needs one (`mutates` or `confirm`). Without it the job's name is shown.
    */
-  confirmedAt?: number;
+  label?: string;
+  /**
+   * A consumed confirmation token for this job and payload (only the confirmation handlers
+   * have one): the job is then queued, and a mutating one signed so the worker runs it.
+   */
+  confirmation?: Confirmation;
+}
+
+/** Options that make the answer (or the confirmation) edit the message under the pressed button. */
+export function editing(ctx: BotContext): Pick<DispatchOptions, 'editMessageId'> {
+  const messageId = ctx.callbackQuery?.message?.message_id;
+  return messageId !== undefined ? { editMessageId: messageId } : {};
 }
 
 /** The outbox job that shows the pending message of one Telegram update. */
 export const pendingJobId = (updateId: number) => `pend-${updateId}`;
 
 /**
- * The courier pattern: queue the pending message and one typed job that knows which
+ * The one way the bot queues a job for a Telegram user. First the gate (job-gate.ts) applies
+ * the registry: a user whose role may not ask is refused; a job that needs a confirmation and
+ * has none is not queued: the user is asked to confirm instead. A button press is answered
+ * here (the refusal is the answer), so menus do not answer it before calling dispatch.
+ *
+ * Then the courier pattern: queue the pending message and one typed job that knows which
  * message to edit, and return. The pending message goes through the durable outbox like
  * the outcome (issue 21, item 15): a rate limit or an outage can delay it, never lose the
  * press. The outbox delivers a chat's messages in order, so the pending message is shown
@@ -26,6 +45,15 @@ export async function dispatch<N extends JobName>(ctx: BotContext, deps: BotDeps
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
   const log = deps.log.child({ module: 'bot:courier' });
+  const verdict = await gateJob(ctx, deps, name, payload, opts.confirmation);
+  if (verdict === 'refused') return;
+  if (verdict === 'confirm') {
+    if (opts.label === undefined) log.warn({ job: name }, 'a job that needs a confirmation was dispatched without a label');
+    return askConfirmation(ctx, deps, name, payload, opts.label ?? name, opts.editMessageId);
+  }
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  // The moment the admin confirmed: a mutating job is signed with it (docs/decisions/023).
+  const confirmedAt = opts.confirmation !== undefined ? deps.now() : undefined;
   const updateId = ctx.update.update_id;
   const requestId = `u${updateId}`;
   const jobId = `tg-${updateId}`;
@@ -54,7 +82,7 @@ export async function dispatch<N extends JobName>(ctx: BotContext, deps: BotDeps
         ...(opts.editMessageId !== undefined ? { messageId: opts.editMessageId } : { pendingJob }),
         enqueuedAt: deps.now(),
       },
-      { jobId, ...(opts.confirmedAt !== undefined ? { authorizedAt: opts.confirmedAt } : {}) },
+      { jobId, ...(confirmedAt !== undefined ? { authorizedAt: confirmedAt } : {}) },
     );
   } catch (err) {
     log.error({ err, job: name, requestId }, 'could not enqueue a job');

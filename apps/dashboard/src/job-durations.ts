@@ -1,4 +1,3 @@
-import { BULLMQ_PREFIX } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 import type { Histogram } from 'prom-client';
 import { jobFields, msField } from './job-fields.js';
@@ -28,8 +27,8 @@ export class JobDurationTracker {
       for (const state of ['completed', 'failed'] as const) {
         const key = `${q.name}:${state}`;
         const mark = this.#marks.get(key) ?? { at: 0, ids: new Set<string>() };
-        // BullMQ's key layout: <prefix>:<queue>:completed|failed, scored by finish time.
-        const ids = await this.redis.zrevrangebyscore(`${BULLMQ_PREFIX}:${q.name}:${state}`, '+inf', mark.at, 'LIMIT', 0, READ_PER_SCRAPE);
+        // BullMQ's sorted set of finished jobs (named by BullMQ itself), scored by finish time.
+        const ids = await this.redis.zrevrangebyscore(q.queue.toKey(state), '+inf', mark.at, 'LIMIT', 0, READ_PER_SCRAPE);
         const fresh = ids.filter((id) => !mark.ids.has(id));
         let newest = mark.at;
         const newestIds = new Set<string>();

@@ -1,4 +1,4 @@
-import { hostSample, isJobName, jobs, keys, serviceState, type HostSample, type QueueKind } from '@potion/jobs';
+import { hostSample, jobs, keys, serviceState, type HostSample, type JobName } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { jobFields, msField } from './job-fields.js';
@@ -36,10 +36,10 @@ export interface Overview {
   alerts: Alert[];
 }
 
-/** Backup job names as the architecture names them (issue 5 builds them in parallel). */
-export const BACKUP_RUN_JOB = 'backup.run';
-export const BACKUP_VERIFY_JOB = 'backup.verify';
-const STATUS_JOB = 'status.summary';
+/** The jobs the overview reports on: names of the registry, so a rename fails to compile here. */
+const BACKUP_RUN_JOB = 'backup.run' satisfies JobName;
+const BACKUP_VERIFY_JOB = 'backup.verify' satisfies JobName;
+const STATUS_JOB = 'status.summary' satisfies JobName;
 /** How many recent finished jobs per queue are searched for the newest of a name. */
 const SCAN_JOBS = 200;
 
@@ -59,10 +59,9 @@ interface Newest {
   okId: string | null;
 }
 
-/** The queue a job name lives on: from the registry, else `fallback` (jobs another branch adds). */
-function queueOf(queues: readonly DashboardQueue[], name: string, fallback: QueueKind): DashboardQueue | undefined {
-  const kind = isJobName(name) ? jobs[name].queue : fallback;
-  return queues.find((q) => q.kind === kind);
+/** The queue a job lives on, as the registry assigns it. */
+function queueOf(queues: readonly DashboardQueue[], name: JobName): DashboardQueue | undefined {
+  return queues.find((q) => q.kind === jobs[name].queue);
 }
 
 /**
@@ -74,13 +73,13 @@ function queueOf(queues: readonly DashboardQueue[], name: string, fallback: Queu
 export async function newestFinished(
   redis: Redis,
   queues: readonly DashboardQueue[],
-  wanted: ReadonlyArray<{ name: string; fallback: QueueKind }>,
+  wanted: readonly JobName[],
 ): Promise<Map<string, Newest>> {
-  const out = new Map<string, Newest>(wanted.map((w) => [w.name, { latest: null, ok: null, okId: null }]));
+  const out = new Map<string, Newest>(wanted.map((name) => [name, { latest: null, ok: null, okId: null }]));
   const byQueue = new Map<DashboardQueue, string[]>();
-  for (const w of wanted) {
-    const q = queueOf(queues, w.name, w.fallback);
-    if (q) byQueue.set(q, [...(byQueue.get(q) ?? []), w.name]);
+  for (const name of wanted) {
+    const q = queueOf(queues, name);
+    if (q) byQueue.set(q, [...(byQueue.get(q) ?? []), name]);
   }
   for (const [q, names] of byQueue) {
     for (const state of ['completed', 'failed'] as const) {
@@ -151,15 +150,11 @@ export async function readOverview(redis: Redis, queues: readonly DashboardQueue
     const sample = hostSample.safeParse(parseJson(rawSample));
     const heartbeatAt = rawHeartbeat !== null && Number.isFinite(Number(rawHeartbeat)) ? Number(rawHeartbeat) : null;
     const [newest, alerts] = await Promise.all([
-      newestFinished(redis, queues, [
-        { name: STATUS_JOB, fallback: 'read' },
-        { name: BACKUP_RUN_JOB, fallback: 'backup' },
-        { name: BACKUP_VERIFY_JOB, fallback: 'backup' },
-      ]),
+      newestFinished(redis, queues, [STATUS_JOB, BACKUP_RUN_JOB, BACKUP_VERIFY_JOB]),
       readAlerts(redis),
     ]);
     const status = newest.get(STATUS_JOB);
-    const statusResult = await jobResult(redis, queueOf(queues, STATUS_JOB, 'read'), status?.okId ?? null);
+    const statusResult = await jobResult(redis, queueOf(queues, STATUS_JOB), status?.okId ?? null);
     const summary = statusResult !== undefined ? jobs[STATUS_JOB].result.safeParse(statusResult) : undefined;
     return {
       redisOk: true,

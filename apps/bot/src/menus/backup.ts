@@ -1,13 +1,11 @@
 import { backupTime, keys, plainText, readBackupRunning, settingsFields, texts, type JobData } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
-import { refuseUnlessAdmin } from '../access.js';
 import { cb, parseBackupData } from '../callback-data.js';
-import type { ConfirmTokens } from '../confirm-token.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
+import { mayAsk } from '../job-gate.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
-import { askConfirmation } from './confirm.js';
 
 /** How long the bot waits for the HH:MM typed after `⌨️ Ketik jam sendiri`. */
 export const BACKUP_TIME_TTL_SEC = 300;
@@ -33,7 +31,8 @@ function scheduleKeyboard(): InlineKeyboard {
 
 /** ⏰ Jadwal (also ⚙️ Settings → Set jadwal backup): the current time and the choices. Admins only. */
 export async function showSchedulePicker(ctx: BotContext, deps: BotDeps): Promise<void> {
-  if (await refuseUnlessAdmin(ctx, deps, 'menu:backup-schedule')) return;
+  // The picker is there to make a backup.schedule job: whoever may not ask for one is refused.
+  if (!(await mayAsk(ctx, deps, 'backup.schedule'))) return;
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   const current = (await deps.redis.hget(keys.settings, settingsFields.backupTime)) ?? deps.config.backup.time;
   await ctx.reply(botTexts.pickBackupTime(current, deps.config.timezone), { reply_markup: scheduleKeyboard() });
@@ -41,13 +40,16 @@ export async function showSchedulePicker(ctx: BotContext, deps: BotDeps): Promis
 
 /** Backup now / `/backup`: answers with the running backup's progress instead of queueing a second one. */
 async function backupNow(ctx: BotContext, deps: BotDeps): Promise<void> {
-  if (await refuseUnlessAdmin(ctx, deps, ctx.callbackQuery ? 'button:bk:run' : 'backup.run')) return;
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  // Refused before the running backup is read: a viewer learns nothing from the busy answer.
+  if (!(await mayAsk(ctx, deps, 'backup.run'))) return;
   const running = await readBackupRunning(deps.redis).catch((err: unknown) => {
     deps.log.warn({ module: 'bot:backup', err }, 'cannot read the running backup; queueing anyway (the worker guards too)');
     return null;
   });
-  if (running) return void (await ctx.reply(texts.backupBusy(running.percent, running.label)));
+  if (running) {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+    return void (await ctx.reply(texts.backupBusy(running.percent, running.label)));
+  }
   await dispatch(ctx, deps, 'backup.run', { trigger: 'manual' });
 }
 
@@ -55,10 +57,10 @@ async function backupNow(ctx: BotContext, deps: BotDeps): Promise<void> {
  * 💾 Backup: Backup now (also `/backup`), ⏰ Jadwal (preset or typed HH:MM, checked with the
  * registry's schema), 📋 Restore list (the worker's answer carries ♻️ Restore / 🔍 Cek per
  * snapshot), 🔍 Verifikasi checksum of the newest, 🧹 Bersihkan. Everyone may open the menu
- * and the list; running, verifying, restoring, pruning and the schedule are for admins
- * (as the registry says), restore and prune after a confirmation.
+ * and the list; running, verifying, restoring, pruning and the schedule are for admins, restore
+ * and prune after a confirmation: the registry says so, and dispatch applies it.
  */
-export function backupMenu(deps: BotDeps, tokens: ConfirmTokens): Composer<BotContext> {
+export function backupMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const log = deps.log.child({ module: 'bot:backup' });
 
@@ -70,25 +72,23 @@ export function backupMenu(deps: BotDeps, tokens: ConfirmTokens): Composer<BotCo
     if (!data) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (data.kind === 'menu' && data.act === 'run') return backupNow(ctx, deps);
     if (data.kind === 'menu' && data.act === 'sch') return showSchedulePicker(ctx, deps);
-    if (data.kind === 'menu' && data.act === 'list') {
-      await ctx.answerCallbackQuery();
-      return dispatch(ctx, deps, 'backup.list', {});
-    }
-    if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
-    await ctx.answerCallbackQuery();
+    if (data.kind === 'menu' && data.act === 'list') return dispatch(ctx, deps, 'backup.list', {});
     switch (data.kind) {
       case 'menu':
         if (data.act === 'vfy') return dispatch(ctx, deps, 'backup.verify', { mode: 'quick' });
-        return askConfirmation(ctx, tokens, 'backup.prune', {}, botTexts.pruneLabel(deps.config.backup.keepDaily, deps.config.backup.keepWeekly));
+        return dispatch(ctx, deps, 'backup.prune', {}, { label: botTexts.pruneLabel(deps.config.backup.keepDaily, deps.config.backup.keepWeekly) });
       case 'time':
         return setTime(ctx, data.time);
       case 'type-time':
+        // Only who may set the schedule is asked for a time.
+        if (!(await mayAsk(ctx, deps, 'backup.schedule'))) return;
+        await ctx.answerCallbackQuery();
         await deps.redis.set(keys.backupTimeTyped(ctx.potion.userId), '1', 'EX', BACKUP_TIME_TTL_SEC);
         return void (await ctx.reply(botTexts.askBackupTime, { reply_markup: { force_reply: true, input_field_placeholder: 'HH:MM' } }));
       case 'snapshot':
         if (data.act === 'r') {
           const payload: JobData<'backup.restore'> = { snapshot: data.snapshot, stopServices: true };
-          return askConfirmation(ctx, tokens, 'backup.restore', payload, botTexts.restoreLabel(data.snapshot));
+          return dispatch(ctx, deps, 'backup.restore', payload, { label: botTexts.restoreLabel(data.snapshot) });
         }
         return dispatch(ctx, deps, 'backup.verify', { snapshot: data.snapshot, mode: data.act === 'f' ? 'full' : 'quick' });
     }
@@ -111,7 +111,7 @@ export function backupMenu(deps: BotDeps, tokens: ConfirmTokens): Composer<BotCo
       return next();
     }
     if (awaited === null) return next();
-    if (await refuseUnlessAdmin(ctx, deps, 'backup.schedule')) return;
+    if (!(await mayAsk(ctx, deps, 'backup.schedule'))) return;
     const typed = text.trim().replace('.', ':');
     const parsed = backupTime.safeParse(/^\d:\d\d$/.test(typed) ? `0${typed}` : typed);
     if (!parsed.success) {

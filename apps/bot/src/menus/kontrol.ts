@@ -1,11 +1,9 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import { cb, parsePowerData, type PowerAction } from '../callback-data.js';
-import type { ConfirmTokens } from '../confirm-token.js';
 import type { BotContext, BotDeps } from '../context.js';
-import { dispatch } from '../courier.js';
+import { dispatch, editing } from '../courier.js';
 import { MENU } from '../keyboards.js';
-import { askConfirmation } from './confirm.js';
 import { botTexts } from '../texts.js';
 
 const VERBS = ['start', 'stop', 'restart'] as const;
@@ -32,7 +30,7 @@ function actionPicker(index: number): InlineKeyboard {
  * typed YA); or reboot / shut down the server (confirmed; /reboot too). /services lists
  * the units with their state (viewers may look).
  */
-export function kontrolMenu(deps: BotDeps, tokens: ConfirmTokens): Composer<BotContext> {
+export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const units = deps.config.servicesWhitelist;
 
@@ -41,21 +39,14 @@ export function kontrolMenu(deps: BotDeps, tokens: ConfirmTokens): Composer<BotC
     if (await refuseUnlessAdmin(ctx, deps, 'menu:kontrol')) return;
     await ctx.reply(units.length ? botTexts.pickService : botTexts.noServices, { reply_markup: unitPicker(units) });
   });
-  c.command('reboot', async (ctx) => {
-    if (await refuseUnlessAdmin(ctx, deps, 'command:reboot')) return;
-    await askConfirmation(ctx, tokens, 'host.reboot', {}, botTexts.powerLabel.reboot);
-  });
+  // Who may ask, and the confirmation first: dispatch applies the registry (job-gate.ts).
+  c.command('reboot', (ctx) => dispatch(ctx, deps, 'host.reboot', {}, { label: botTexts.powerLabel.reboot }));
   c.callbackQuery(/^pw:/, async (ctx) => {
-    if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data.slice(0, 64)}`)) return;
     const act = parsePowerData(ctx.callbackQuery.data);
     if (!act) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-    await ctx.answerCallbackQuery();
-    await askConfirmation(ctx, tokens, POWER_JOB[act], {}, botTexts.powerLabel[act], ctx.callbackQuery.message?.message_id);
+    await dispatch(ctx, deps, POWER_JOB[act], {}, { label: botTexts.powerLabel[act], ...editing(ctx) });
   });
-  c.callbackQuery('ctl:list', async (ctx) => {
-    await ctx.answerCallbackQuery();
-    await dispatch(ctx, deps, 'service.list', {});
-  });
+  c.callbackQuery('ctl:list', (ctx) => dispatch(ctx, deps, 'service.list', {}));
   c.callbackQuery('ctl:back', async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'button:ctl:back')) return;
     await ctx.answerCallbackQuery();
@@ -70,12 +61,10 @@ export function kontrolMenu(deps: BotDeps, tokens: ConfirmTokens): Composer<BotC
     await ctx.editMessageText(botTexts.pickAction(unit), { reply_markup: actionPicker(i) });
   });
   c.callbackQuery(/^ctl:a:(\d{1,3}):(start|stop|restart)$/, async (ctx) => {
-    if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
     const unit = units[Number(ctx.match[1])];
     const verb = ctx.match[2] as Verb;
     if (unit === undefined || ctx.chat === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-    await ctx.answerCallbackQuery();
-    await askConfirmation(ctx, tokens, `service.${verb}`, { unit }, `${botTexts.actionLabel[verb]} ${unit}`, ctx.callbackQuery.message?.message_id);
+    await dispatch(ctx, deps, `service.${verb}`, { unit }, { label: `${botTexts.actionLabel[verb]} ${unit}`, ...editing(ctx) });
   });
   return c;
 }

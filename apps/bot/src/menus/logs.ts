@@ -2,7 +2,6 @@ import { JobPayloadError, keys, logSource, parsePayload, payloadErrorText, type 
 import { unitName } from '@potion/platform';
 import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
-import { refuseUnlessAdmin } from '../access.js';
 import { cb, parseLogsData, type LogAction, type LogSrc } from '../callback-data.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
@@ -100,16 +99,13 @@ export function logsMenu(deps: BotDeps): Composer<BotContext> {
       await ctx.answerCallbackQuery();
       return void (await ctx.editMessageText(botTexts.pickLogAction(labelOf(target)), { reply_markup: actionPicker(data.src) }));
     }
-    if (data.act === 'x') {
-      if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
-      await ctx.answerCallbackQuery();
-      return dispatch(ctx, deps, 'logs.file', target);
-    }
-    await ctx.answerCallbackQuery();
+    // The file is for admins only (the registry's logs.file): dispatch refuses viewers.
+    if (data.act === 'x') return dispatch(ctx, deps, 'logs.file', target);
     if (data.act === 't') return dispatch(ctx, deps, 'logs.tail', { ...target, lines: TAIL_LINES });
     const word = FIXED_WORDS[data.act];
     if (word !== undefined) return dispatch(ctx, deps, 'logs.search', { ...target, word });
     // 'k': wait for the word the user types next.
+    await ctx.answerCallbackQuery();
     await deps.redis.set(wordKey(ctx.potion.userId), JSON.stringify(target), 'EX', SEARCH_WORD_TTL_SEC);
     await ctx.reply(botTexts.askSearchWord(labelOf(target)), { reply_markup: { force_reply: true, input_field_placeholder: 'kata yang dicari' } });
   });

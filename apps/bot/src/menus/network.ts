@@ -21,7 +21,6 @@ export function networkMenu(deps: BotDeps): Composer<BotContext> {
   c.callbackQuery(/^net:/, async (ctx) => {
     const act = parseNetData(ctx.callbackQuery.data);
     if (!act) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-    await ctx.answerCallbackQuery();
     await dispatch(ctx, deps, NET_JOB[act], {});
   });
   return c;

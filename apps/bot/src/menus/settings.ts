@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import { parseAlertToggleData } from '../callback-data.js';
 import type { BotContext, BotDeps } from '../context.js';
-import { dispatch } from '../courier.js';
+import { dispatch, editing } from '../courier.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
 import { showSchedulePicker } from './backup.js';
@@ -31,18 +31,16 @@ export function settingsMenu(deps: BotDeps): Composer<BotContext> {
     await ctx.reply('⚙️ Settings: mau atur apa?', { reply_markup: settingsKeyboard() });
   });
   c.callbackQuery('set:schedule', (ctx) => showSchedulePicker(ctx, deps));
+  // settings.get is open to viewers in the registry (the worker shows it to anyone who may
+  // look); it is the ⚙️ Settings menu that is for admins only, so this one check stays here.
   c.callbackQuery('set:alerts', async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'button:set:alerts')) return;
-    await ctx.answerCallbackQuery();
     await dispatch(ctx, deps, 'settings.get', {});
   });
   c.callbackQuery(/^set:alert:/, async (ctx) => {
-    if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data.slice(0, 64)}`)) return;
     const t = parseAlertToggleData(ctx.callbackQuery.data);
     if (!t) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-    await ctx.answerCallbackQuery();
-    const messageId = ctx.callbackQuery.message?.message_id;
-    await dispatch(ctx, deps, 'settings.set', t, messageId !== undefined ? { editMessageId: messageId } : {});
+    await dispatch(ctx, deps, 'settings.set', t, editing(ctx));
   });
   c.callbackQuery('set:admins', async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'button:set:admins')) return;

@@ -13,13 +13,10 @@ export function statusMenu(deps: BotDeps): Composer<BotContext> {
   const run = (ctx: BotContext) => dispatch(ctx, deps, 'status.summary', {});
   c.hears(MENU.status, run);
   c.command('status', run);
-  c.callbackQuery('status:detail', async (ctx) => {
-    await ctx.answerCallbackQuery();
-    await dispatch(ctx, deps, 'status.detail', {});
-  });
+  // dispatch answers the press.
+  c.callbackQuery('status:detail', (ctx) => dispatch(ctx, deps, 'status.detail', {}));
   // 📈 under the details: a chart of the last 1, 6 or 24 hours, sent as a photo.
   c.callbackQuery(/^status:chart:(1|6|24)$/, async (ctx) => {
-    await ctx.answerCallbackQuery();
     const hours = Number(ctx.match[1]) as 1 | 6 | 24;
     await dispatch(ctx, deps, 'chart.render', { hours });
   });

@@ -1,6 +1,6 @@
 import type { JobDef, JobMeta, JobName, JobSigner } from '@potion/jobs';
 import type { Config } from '@potion/platform';
-import { queueName, texts } from '@potion/jobs';
+import { mayRun, queueName, requiredRole, roleOf, texts } from '@potion/jobs';
 import { PROOF_MAX_AGE_MS, PROOF_MAX_SKEW_MS, type UsedProofs } from './used-proofs.js';
 
 /**
@@ -44,11 +44,8 @@ export function checkAccess(def: JobDef, payload: unknown, meta: JobMeta, config
   }
   if (meta.by.kind !== 'telegram') return { ok: true };
   const id = meta.by.userId;
-  const isAdmin = config.adminIds.includes(id);
-  const isViewer = isAdmin || config.viewerIds.includes(id);
-  const needsAdmin = def.mutates || def.access === 'admin';
-  if (needsAdmin ? isAdmin : isViewer) return { ok: true };
-  return { ok: false, reason: `user ${id} lacks the ${needsAdmin ? 'admin' : 'viewer'} role`, userText: texts.notAllowed(id) };
+  if (mayRun(def, roleOf(config, id))) return { ok: true };
+  return { ok: false, reason: `user ${id} lacks the ${requiredRole(def)} role`, userText: texts.notAllowed(id) };
 }
 
 /**

@@ -156,6 +156,8 @@ export const backupJobs = {
     result: z.object({ kept: z.array(z.string()), removed: z.array(z.string()) }),
     access: 'admin',
     mutates: false,
+    // Deletes snapshots: asked from Telegram it is confirmed first; the daily schedule runs it without.
+    confirm: true,
     timeoutMs: 3600_000,
     attempts: 1,
     audit: 'prune old backup snapshots',

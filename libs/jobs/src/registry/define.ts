@@ -22,6 +22,12 @@ export interface JobDef<D extends z.ZodType = z.ZodType, R extends z.ZodType = z
   access: Access;
   /** Changes the host: admin only, confirmation first, audited before it starts. */
   mutates: boolean;
+  /**
+   * Asked from Telegram, the bot wants a confirmation first even though the job does not
+   * change the host in the worker's sense (no proof, may run on a schedule): e.g. deleting old
+   * snapshots. Mutating jobs are always confirmed; see needsConfirmation in access.ts.
+   */
+  confirm?: boolean;
   /** The payload field holding a systemd unit that must be in SERVICES_WHITELIST. */
   unitField?: string;
   /**
