@@ -1,6 +1,6 @@
 export { startWorkerApp, type WorkerApp, type WorkerAppOptions } from './app.js';
 export { createHandlers } from './jobs/index.js';
-export type { Handler, Handlers, Presentation } from './jobs/types.js';
+export type { Handler, Handlers, Present, PresentContext, Presentation } from './jobs/types.js';
 export type { Deps, JobContext } from './runtime/context.js';
 export { createProcessor, PROGRESS_EDIT_INTERVAL_MS } from './runtime/run-job.js';
 export { checkAccess, checkQueue, checkProof, type AccessDecision, type ProofGate } from './runtime/access.js';
@@ -25,7 +25,8 @@ export { getRunning as backupRunning, getLastOk as backupLastOk } from './backup
 export { evaluateForecast, maybeEvaluateForecast, FORECAST_CHECKED_KEY } from './alerts/forecast-alert.js';
 export { observeForecast, forecastAlertId, FORECAST_EVERY_MS } from './alerts/forecast-rules.js';
 export { evaluateSample, applyObservations, raiseAlert, resolveAlert, drainPending, type AlertOutcome, type RaiseAlertInput } from './alerts/engine.js';
-export { observe, above, below, callbacks as alertCallbacks, serviceAlertId, timingOf } from './alerts/rules.js';
+export { observe, above, below, serviceAlertId, timingOf } from './alerts/rules.js';
+export { callbacks as alertCallbacks } from './alerts/callbacks.js';
 export { step, episodeMs } from './alerts/state-machine.js';
 export { readToggles, setToggle, FAMILY_LABELS } from './alerts/settings.js';
 export { ALERT_FAMILIES, type AlertFamily, type AlertState, type Observation, type Level, type AlertEvent, type Timing } from './alerts/types.js';
@@ -41,7 +42,7 @@ export {
   type StartKind,
   type StartFacts,
 } from './runtime/boot-notice.js';
-export { sampleAndStore, storeSample, latestSample, HISTORY_LENGTH } from './jobs/health/run.js';
+export { sampleAndStore, storeSample, latestSample, HISTORY_LENGTH } from './host/samples.js';
 export { syntheticSample, type SyntheticOptions } from './alerts/synthetic.js';
 export { renderChart, LINE_COLOURS, type Chart, type ChartOptions } from './chart/render.js';
 export { syntheticHistory } from './chart/synthetic.js';

@@ -2,7 +2,7 @@ import { texts, type JobData } from '@potion/jobs';
 import { listSnapshots } from '../../backup/layout.js';
 import { clearRunning } from '../../backup/state.js';
 import type { InterruptedInfo } from '../types.js';
-import { alertAdmins } from './common.js';
+import { alertAdmins } from '../../runtime/admins.js';
 
 const code = (info: InterruptedInfo) => texts.requestCode(info.meta.requestId);
 

@@ -16,7 +16,8 @@ import { backupSchedule, upsertSchedule } from '../../runtime/schedules.js';
 import { backupInterrupted } from './interrupted.js';
 import { restoreTestAlert, restoreTestOf } from './restore-test.js';
 import { backupSummary, busyText, listButtons, listText, localTime, warningLines } from './present.js';
-import { alertAdmins, mountinfoPath, snapshotNow } from './common.js';
+import { alertAdmins } from '../../runtime/admins.js';
+import { mountinfoPath, snapshotNow } from './common.js';
 import { saveStateMirror } from '../../runtime/state-mirror.js';
 import type { Handler } from '../types.js';
 

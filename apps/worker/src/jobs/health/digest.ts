@@ -4,7 +4,7 @@ import type { JobContext } from '../../runtime/context.js';
 import { digestText, type AlertLogEntry } from './digest-text.js';
 import { activeMutes } from '../../alerts/mutes.js';
 import { PART, readPart } from '../../runtime/parts.js';
-import { latestSample, sampleAndStore } from './run.js';
+import { latestSample, sampleAndStore } from '../../host/samples.js';
 import type { Handler } from '../types.js';
 
 function parseLines<T>(raw: readonly string[], ok: (v: unknown) => v is T): T[] {

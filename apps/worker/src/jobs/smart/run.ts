@@ -1,10 +1,10 @@
 import { CommandError, smartReport, type SmartHealth } from '@potion/adapters';
-import { keys, smartRecord, type JobResult, type SmartRecord } from '@potion/jobs';
-import type { Redis } from 'ioredis';
+import { keys, type JobResult, type SmartRecord } from '@potion/jobs';
 import type { JobContext } from '../../runtime/context.js';
 import { userErrorText } from '../../runtime/outcome.js';
 import { smartAlertText, smartGrowthOf } from './growth.js';
-import { alertAdmins } from '../backup/common.js';
+import { alertAdmins } from '../../runtime/admins.js';
+import { storedSmart } from '../../host/smart-records.js';
 import type { Handler } from '../types.js';
 
 type Result = JobResult<'smart.check'>;
@@ -17,18 +17,6 @@ function toRecord(h: SmartHealth, at: number): SmartRecord {
     if (v !== undefined) r[k] = v;
   }
   return r;
-}
-
-/** The stored weekly record of a disk, or undefined. */
-export async function storedSmart(redis: Redis, device: string): Promise<SmartRecord | undefined> {
-  const raw = await redis.get(keys.smart(device));
-  if (!raw) return undefined;
-  try {
-    const r = smartRecord.safeParse(JSON.parse(raw));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
