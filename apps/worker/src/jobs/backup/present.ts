@@ -1,6 +1,7 @@
 import type { BackupProgress, JobResult, SnapshotInfo } from '@potion/jobs';
 import { bytes, seconds } from '../../backup/words.js';
 import { progressBar } from '../../runtime/outcome.js';
+import type { Present } from '../types.js';
 
 const num = (n: number): string => n.toLocaleString('id-ID');
 
@@ -128,3 +129,38 @@ export function restoreText(r: JobResult<'backup.restore'>): string {
   lines.push(`⏱️ Durasi ${seconds(r.durationMs)}`);
   return lines.join('\n');
 }
+
+/** The alert every admin gets when a scheduled backup ends with files it could not copy. */
+export function scheduledWarningsText(r: JobResult<'backup.run'>): string {
+  return [`⚠️ Backup terjadwal ${r.snapshot} selesai tapi ada catatan:`, ...warningLines(r)].join('\n');
+}
+
+/** The alert every admin gets when a scheduled backup failed for good. */
+export function scheduledFailedText(why: string, requestId: string): string {
+  return `🚨 Backup terjadwal GAGAL ❌\n${why}\n(kode: ${requestId})`;
+}
+
+/** The alert every admin gets when the restore test fails (the chat result says it too). */
+export function restoreTestAlert(snapshot: string, t: RestoreTest): string {
+  return [`🚨 Backup ${snapshot} selesai, tapi uji restore-nya gagal.`, ...restoreTestLines(t)].join('\n');
+}
+
+// A backup that was tested and went well arrives without a sound; anything else rings.
+export const presentRun: Present<'backup.run'> = (r) => ({ text: backupSummary(r), ...(r.restoreTest?.ok && r.status === 'ok' ? { silent: true } : {}) });
+
+export const presentPrune: Present<'backup.prune'> = (r) =>
+  ({ text: r.removed.length ? `🧹 ${r.removed.length} snapshot lama dihapus (${r.removed.join(', ')}). Tersisa ${r.kept.length}.` : `Tidak ada yang perlu dihapus. Tersimpan ${r.kept.length} snapshot.` });
+
+export const presentList: Present<'backup.list'> = (r) => {
+  const buttons = listButtons(r);
+  return { text: listText(r, r.timezone), raw: true, ...(buttons.length ? { buttons } : {}) };
+};
+
+export const presentSchedule: Present<'backup.schedule'> = (r) => ({ text: `⏰ Backup harian sekarang jam ${r.time} (${r.timezone}). Berikutnya: ${localTime(r.nextRunAt, r.timezone)}.` });
+
+export const presentVerify: Present<'backup.verify'> = (r) => {
+  const buttons = verifyButtons(r);
+  return { text: verifyText(r), raw: true, ...(buttons.length ? { buttons } : {}) };
+};
+
+export const presentRestore: Present<'backup.restore'> = (r) => ({ text: restoreText(r) });

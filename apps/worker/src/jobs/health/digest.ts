@@ -1,7 +1,7 @@
 import { hostSample, keys, type HostSample } from '@potion/jobs';
 import { getLastOk } from '../../backup/state.js';
 import type { JobContext } from '../../runtime/context.js';
-import { digestText, type AlertLogEntry } from './digest-text.js';
+import { digestText, presentDigest, type AlertLogEntry } from './present.js';
 import { activeMutes } from '../../alerts/mutes.js';
 import { PART, readPart } from '../../runtime/parts.js';
 import { latestSample, sampleAndStore } from '../../host/samples.js';
@@ -80,5 +80,5 @@ export const healthDigest: Handler<'health.digest'> = {
     }
     return { text, sentTo: [...ctx.config.adminIds] };
   },
-  present: (r) => ({ text: r.text, raw: true }),
+  present: presentDigest,
 };

@@ -7,6 +7,7 @@ import { maybeEvaluateForecast } from '../../alerts/forecast-alert.js';
 import { latestSample, sampleAndStore } from '../../host/samples.js';
 import { pingHealthcheck, urlHost } from '../../runtime/healthcheck-ping.js';
 import type { Handler } from '../types.js';
+import { presentHeartbeat, presentSample } from './present.js';
 
 export const healthSample: Handler<'health.sample'> = {
   run: async (_data, ctx) => {
@@ -17,7 +18,7 @@ export const healthSample: Handler<'health.sample'> = {
     await maybeEvaluateForecast(ctx);
     return sample;
   },
-  present: (s) => ({ text: `sampel diambil dalam ${s.tookMs} ms` }),
+  present: presentSample,
 };
 
 export const healthHeartbeat: Handler<'health.heartbeat'> = {
@@ -33,5 +34,5 @@ export const healthHeartbeat: Handler<'health.heartbeat'> = {
     if (!ping.ok) ctx.log.warn({ module: 'worker:heartbeat', host: urlHost(ctx.config.healthcheckUrl), error: ping.error, ms: ping.ms }, 'healthcheck ping failed');
     return { at, file, ping };
   },
-  present: (r) => ({ text: `heartbeat ${new Date(r.at).toISOString()}` }),
+  present: presentHeartbeat,
 };

@@ -2,7 +2,8 @@ import { CommandError, smartReport, type SmartHealth } from '@potion/adapters';
 import { keys, type JobResult, type SmartRecord } from '@potion/jobs';
 import type { JobContext } from '../../runtime/context.js';
 import { userErrorText } from '../../runtime/outcome.js';
-import { smartAlertText, smartGrowthOf } from './growth.js';
+import { smartGrowthOf } from './growth.js';
+import { presentCheck, smartAlertText } from './present.js';
 import { alertAdmins } from '../../runtime/admins.js';
 import { storedSmart } from '../../host/smart-records.js';
 import type { Handler } from '../types.js';
@@ -54,11 +55,5 @@ export const smartCheck: Handler<'smart.check'> = {
     }
     return { state: 'ok', disks, alerted };
   },
-  present: (r) => {
-    if (r.state === 'not-installed') return { text: '💽 SMART: smartctl belum terpasang. Pasang dengan `sudo apt install smartmontools` supaya kesehatan disk bisa dicek.' };
-    if (r.state !== 'ok') return { text: `💽 SMART tidak bisa dibaca: ${r.note ?? 'alasan tidak diketahui'}` };
-    const grown = r.disks.filter((d) => d.grown.length);
-    if (grown.length === 0) return { text: `💽 Cek SMART: ${r.disks.length} disk dicek, tidak ada yang memburuk sejak cek terakhir.` };
-    return { text: grown.map((d) => smartAlertText(d.record, d.grown)).join('\n\n'), raw: true };
-  },
+  present: presentCheck,
 };
