@@ -1,6 +1,6 @@
 export { startWorkerApp, type WorkerApp, type WorkerAppOptions } from './app.js';
 export { createHandlers } from './jobs/index.js';
-export type { Handler, Handlers, Presentation } from './jobs/types.js';
+export type { Handler, Handlers, Present, PresentContext, Presentation } from './jobs/types.js';
 export type { Deps, JobContext } from './runtime/context.js';
 export { createProcessor, PROGRESS_EDIT_INTERVAL_MS } from './runtime/run-job.js';
 export { checkAccess, checkQueue, checkProof, type AccessDecision, type ProofGate } from './runtime/access.js';
@@ -25,13 +25,14 @@ export { getRunning as backupRunning, getLastOk as backupLastOk } from './backup
 export { evaluateForecast, maybeEvaluateForecast, FORECAST_CHECKED_KEY } from './alerts/forecast-alert.js';
 export { observeForecast, forecastAlertId, FORECAST_EVERY_MS } from './alerts/forecast-rules.js';
 export { evaluateSample, applyObservations, raiseAlert, resolveAlert, drainPending, type AlertOutcome, type RaiseAlertInput } from './alerts/engine.js';
-export { observe, above, below, callbacks as alertCallbacks, serviceAlertId, timingOf } from './alerts/rules.js';
+export { observe, above, below, serviceAlertId, timingOf } from './alerts/rules.js';
+export { callbacks as alertCallbacks } from './alerts/callbacks.js';
 export { step, episodeMs } from './alerts/state-machine.js';
 export { readToggles, setToggle, FAMILY_LABELS } from './alerts/settings.js';
 export { ALERT_FAMILIES, type AlertFamily, type AlertState, type Observation, type Level, type AlertEvent, type Timing } from './alerts/types.js';
 export { humanDuration } from './alerts/texts.js';
 export { tcpReachable } from './host/net-check.js';
-export { settingsCallbacks } from './jobs/settings/run.js';
+export { settingsCallbacks } from './jobs/settings/present.js';
 export {
   reportBoot,
   classifyStart,
@@ -41,7 +42,7 @@ export {
   type StartKind,
   type StartFacts,
 } from './runtime/boot-notice.js';
-export { sampleAndStore, storeSample, latestSample, HISTORY_LENGTH } from './jobs/health/run.js';
+export { sampleAndStore, storeSample, latestSample, HISTORY_LENGTH } from './host/samples.js';
 export { syntheticSample, type SyntheticOptions } from './alerts/synthetic.js';
 export { renderChart, LINE_COLOURS, type Chart, type ChartOptions } from './chart/render.js';
 export { syntheticHistory } from './chart/synthetic.js';
@@ -54,5 +55,5 @@ export { readPowerSupply, parsePowerSupply, type SupplyFiles } from './host/powe
 export { observePower, minutesLeft, POWER_ALERT, BATTERY_ALERT } from './alerts/power-rules.js';
 export { actOnPower, NO_BATTERY_KEY, batteryShutdownKey } from './alerts/power-actions.js';
 export { setMute, clearMute, activeMutes, takeEnded, nextMorning, setBackupMutes, clearBackupMutes, BACKUP_MUTES, type ActiveMute } from './alerts/mutes.js';
-export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './jobs/health/digest-text.js';
+export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './jobs/health/present.js';
 export { localTime } from './jobs/backup/present.js';

@@ -1,5 +1,5 @@
 import { diskFullSoon, diskLabel, forecastAlertText, forecastDisk, type DiskPoint } from '../forecast/disk-forecast.js';
-import { callbacks } from './rules.js';
+import { callbacks } from './callbacks.js';
 import type { Level, Observation } from './types.js';
 
 /** Ids of the early "disk full soon" alerts start with this: `forecast.root`, `forecast.hdd`. */

@@ -1,5 +1,6 @@
 import type { HostSample } from '@potion/jobs';
 import type { AlertConfig } from '@potion/platform';
+import { callbacks } from './callbacks.js';
 import { FORECAST_REMIND_MS, isForecastAlert } from './forecast-rules.js';
 import { observePower } from './power-rules.js';
 import { alertTexts } from './texts.js';
@@ -7,21 +8,6 @@ import type { Level, Observation, Timing } from './types.js';
 
 /** Telegram allows at most 64 bytes of callback data; longer buttons are left out. */
 const fits = (data: string) => Buffer.byteLength(data) <= 64;
-
-/**
- * Callback data of alert buttons, agreed with the bot:
- * - `alert:restart:<unit>`  restart a whitelisted unit (the bot asks for confirmation first)
- * - `alert:big:<root|hdd>`  list the biggest folders of `/` or the HDD (job disk.biggest)
- * - `alert:mute:<id>:<min>` mute one alert id (or `all`) for some minutes (job health.mute)
- * - `alert:mute:<id>:t`     mute it until 07:00 TIMEZONE tomorrow
- */
-export const callbacks = {
-  restart: (unit: string) => `alert:restart:${unit}`,
-  biggest: (target: 'root' | 'hdd') => `alert:big:${target}`,
-  mute: (id: string, minutes: number) => `alert:mute:${id}:${minutes}`,
-  /** Until 07:00 TIMEZONE tomorrow. */
-  muteTomorrow: (id: string) => `alert:mute:${id}:t`,
-} as const;
 
 /** "Above the threshold" with hysteresis: bad past it, clear only past it minus the margin. */
 export function above(value: number, threshold: number, margin: number): Level {

@@ -62,3 +62,22 @@ export async function checkSpace(path: string, neededBytes: number): Promise<{ f
   }
   return space;
 }
+
+/** The HDD left in the middle of the run (unplugged, lazily unmounted, cable pulled). */
+export function hddLostError(hddMount: string): UserFacingError {
+  return new UserFacingError(
+    `HDD terlepas di tengah backup ❌: ${hddMount} tidak ter-mount lagi, jadi backup ini aku hentikan. ` +
+      `Snapshot setengah jadi tidak dihitung, snapshot lama aman di HDD.\n` +
+      `Cara beresin: cek kabel/daya HDD, jalankan \`sudo mount -a\` dan pastikan \`findmnt ${hddMount}\` menampilkan HDD, lalu jalankan backup lagi.`,
+  );
+}
+
+/** True when HDD_MOUNT is no longer the HDD holding BACKUP_DIR (checked after a failure and before the final rename). */
+export async function hddGone(o: TargetCheck): Promise<boolean> {
+  try {
+    await checkTarget({ mountinfoPath: o.mountinfoPath, hddMount: o.hddMount, backupDir: o.backupDir });
+    return false;
+  } catch {
+    return true;
+  }
+}

@@ -11,8 +11,7 @@ import { healthDigest } from './health/digest.js';
 import { settingsAbout, settingsAdmins, settingsGet, settingsSet } from './settings/run.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service/run.js';
 import { smartCheck } from './smart/run.js';
-import { statusDetail } from './status/detail.js';
-import { statusSummary } from './status/run.js';
+import { statusDetail, statusSummary } from './status/run.js';
 import type { Handlers } from './types.js';
 import { updateApt, updateDeps, updateGit } from './update/run.js';
 

@@ -1,4 +1,5 @@
 import type { JobData, JobMeta, JobResult, WorkerJobName, OutboxMessage } from '@potion/jobs';
+import type { Config } from '@potion/platform';
 import type { Deps, JobContext } from '../runtime/context.js';
 
 /** How a result reads in the chat: the summary for DONE_OK, and buttons under it. */
@@ -15,9 +16,22 @@ export interface Presentation {
   silent?: boolean;
 }
 
+/**
+ * What a presenter may look at besides the result and the payload: the settings the user's
+ * texts depend on (TIMEZONE, mounts, the whitelist, ...). Not the job context: a presenter
+ * runs nothing and reads no Redis (docs/decisions/029-present-receives-config.md).
+ */
+export interface PresentContext {
+  config: Config;
+}
+
+/** What the user reads for a job's result (a family's present.ts). Pure: no I/O. */
+export type Present<N extends WorkerJobName> = (result: JobResult<N>, data: JobData<N>, ctx: PresentContext) => Presentation;
+
 export interface Handler<N extends WorkerJobName> {
+  /** What the job does (a family's run.ts): returns the typed result, says nothing to the user. */
   run: (data: JobData<N>, ctx: JobContext) => Promise<JobResult<N>>;
-  present: (result: JobResult<N>, data: JobData<N>) => Presentation;
+  present: Present<N>;
   /** For the interrupted notice of must-not-repeat jobs: how the user can check the outcome. */
   howToCheck?: (data: JobData<N>) => string;
   /**

@@ -1,6 +1,7 @@
 import type { BackupProgress, JobResult, SnapshotInfo } from '@potion/jobs';
 import { bytes, seconds } from '../../backup/words.js';
 import { progressBar } from '../../runtime/outcome.js';
+import type { Present } from '../types.js';
 
 const num = (n: number): string => n.toLocaleString('id-ID');
 
@@ -128,3 +129,75 @@ export function restoreText(r: JobResult<'backup.restore'>): string {
   lines.push(`⏱️ Durasi ${seconds(r.durationMs)}`);
   return lines.join('\n');
 }
+
+/** The alert every admin gets when a scheduled backup ends with files it could not copy. */
+export function scheduledWarningsText(r: JobResult<'backup.run'>): string {
+  return [`⚠️ Backup terjadwal ${r.snapshot} selesai tapi ada catatan:`, ...warningLines(r)].join('\n');
+}
+
+/** The alert every admin gets when a scheduled backup failed for good. */
+export function scheduledFailedText(why: string, requestId: string): string {
+  return `🚨 Backup terjadwal GAGAL ❌\n${why}\n(kode: ${requestId})`;
+}
+
+/** The alert every admin gets when the restore test fails (the chat result says it too). */
+export function restoreTestAlert(snapshot: string, t: RestoreTest): string {
+  return [`🚨 Backup ${snapshot} selesai, tapi uji restore-nya gagal.`, ...restoreTestLines(t)].join('\n');
+}
+
+// A backup that was tested and went well arrives without a sound; anything else rings.
+export const presentRun: Present<'backup.run'> = (r) => ({ text: backupSummary(r), ...(r.restoreTest?.ok && r.status === 'ok' ? { silent: true } : {}) });
+
+export const presentPrune: Present<'backup.prune'> = (r) =>
+  ({ text: r.removed.length ? `🧹 ${r.removed.length} snapshot lama dihapus (${r.removed.join(', ')}). Tersisa ${r.kept.length}.` : `Tidak ada yang perlu dihapus. Tersimpan ${r.kept.length} snapshot.` });
+
+export const presentList: Present<'backup.list'> = (r) => {
+  const buttons = listButtons(r);
+  return { text: listText(r, r.timezone), raw: true, ...(buttons.length ? { buttons } : {}) };
+};
+
+export const presentSchedule: Present<'backup.schedule'> = (r) => ({ text: `⏰ Backup harian sekarang jam ${r.time} (${r.timezone}). Berikutnya: ${localTime(r.nextRunAt, r.timezone)}.` });
+
+export const presentVerify: Present<'backup.verify'> = (r) => {
+  const buttons = verifyButtons(r);
+  return { text: verifyText(r), raw: true, ...(buttons.length ? { buttons } : {}) };
+};
+
+export const presentRestore: Present<'backup.restore'> = (r) => ({ text: restoreText(r) });
+
+/** Where an interrupted restore was going: the snapshot, the one path asked for, the request code. */
+export interface RestoreAt {
+  snapshot: string;
+  path?: string;
+  code: string;
+}
+
+const restoreWhat = (a: RestoreAt) => `${a.snapshot}${a.path ? ` (${a.path})` : ''}`;
+const restoreAgain = (a: RestoreAt) => `💾 Backup → Restore list → ♻️ Restore ${a.snapshot}`;
+
+/** The notices of a backup or restore whose worker died (jobs/backup/interrupted.ts decides which). */
+export const interruptedTexts = {
+  backup: (code: string): string =>
+    `⚠️ Backup terputus ❌: worker/server mati di tengah backup, lalu mati lagi waktu backup-nya aku lanjutkan ${code}.\n` +
+    `Yang sudah tersalin tetap di HDD (belum dihitung sebagai snapshot) dan snapshot lama aman. Backup berikutnya melanjutkan dari situ.\n` +
+    `Yang perlu dilakukan: tekan 💾 Backup → Backup now untuk melanjutkan sekarang. Kalau terputus lagi, cek daya/listrik laptop dan \`journalctl -b -1\` untuk tahu kenapa mati.`,
+  /** The alert every admin gets when the interrupted backup was a scheduled one. */
+  scheduledBackup: (text: string): string => `🚨 Backup terjadwal GAGAL ❌\n${text}`,
+  restoreHddUnreadable: (a: RestoreAt & { hddMount: string }): string =>
+    `⚠️ Restore dari snapshot ${restoreWhat(a)} terputus di tengah jalan (worker/server sempat mati) ${a.code}, dan HDD-nya sekarang tidak bisa aku baca.\n` +
+    `Restore ini sengaja TIDAK diulang otomatis. Pasang/mount HDD-nya dulu (\`findmnt ${a.hddMount}\`), lalu buka 💾 Backup → Restore list untuk melihat snapshot pengaman (kondisi sebelum restore).`,
+  restoreBeforeSafety: (a: RestoreAt): string =>
+    `⚠️ Restore dari snapshot ${restoreWhat(a)} terputus waktu aku menyimpan kondisi sekarang (worker/server sempat mati) ${a.code}.\n` +
+    `Snapshot pengaman belum jadi, tapi belum ada file yang dikembalikan: file kamu masih seperti sebelum restore dan service tidak disentuh.\n` +
+    `Kalau masih mau restore, ulangi dari ${restoreAgain(a)}.`,
+  restoreHalfDone: (a: RestoreAt & { safety: string; stoppedUnits: readonly string[] }): string =>
+    [
+      `⚠️ Restore dari snapshot ${restoreWhat(a)} terputus di tengah jalan (worker/server sempat mati) ${a.code}.`,
+      `Sebagian file sudah dikembalikan ke versi ${a.snapshot}, sebagian lagi mungkin masih versi sebelum restore. Restore ini sengaja TIDAK diulang otomatis.`,
+      `🛟 Kondisi sebelum restore aman di snapshot pengaman ${a.safety}.`,
+      'Pilih salah satu:',
+      `• selesaikan restore-nya: ulangi dari ${restoreAgain(a)}, atau`,
+      `• kembali ke kondisi sebelum restore: 💾 Backup → Restore list → ♻️ Restore ${a.safety}.`,
+      ...(a.stoppedUnits.length ? [`Service yang dimatikan selama restore (${a.stoppedUnits.join(', ')}) mungkin masih mati: cek dan nyalakan di 🧰 Kontrol.`] : []),
+    ].join('\n'),
+};

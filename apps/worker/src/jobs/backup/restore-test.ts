@@ -1,7 +1,6 @@
 import type { JobResult } from '@potion/jobs';
 import { restoreTest } from '../../backup/restore-test.js';
 import type { JobContext } from '../../runtime/context.js';
-import { restoreTestLines } from './present.js';
 
 type RestoreTest = NonNullable<JobResult<'backup.run'>['restoreTest']>;
 
@@ -16,9 +15,4 @@ export async function restoreTestOf(ctx: JobContext, snapshotPath: string): Prom
   const r = await restoreTest({ snapshotPath, sample, scratchDir: ctx.config.backupDir, runner: ctx.runner, signal: ctx.signal, now: ctx.now });
   ctx.log[r.ok ? 'info' : 'error']({ module: 'worker:backup', snapshot: snapshotPath, ...r }, r.ok ? 'restore test passed' : 'restore test FAILED');
   return r;
-}
-
-/** The alert every admin gets when the restore test fails (the chat result says it too). */
-export function restoreTestAlert(snapshot: string, t: RestoreTest): string {
-  return [`🚨 Backup ${snapshot} selesai, tapi uji restore-nya gagal.`, ...restoreTestLines(t)].join('\n');
 }

@@ -6,7 +6,7 @@ import { resolveSources } from '../../backup/sources.js';
 import type { JobContext } from '../../runtime/context.js';
 import { findSnapshot, snapshotNow } from './common.js';
 import { restoreInterrupted } from './interrupted.js';
-import { restoreText } from './present.js';
+import { presentRestore } from './present.js';
 import type { Handler } from '../types.js';
 
 /** Stops the whitelisted units that are running; returns them so they can be started again. */
@@ -73,6 +73,6 @@ export const backupRestore: Handler<'backup.restore'> = {
       }
     }
   },
-  present: (r) => ({ text: restoreText(r) }),
+  present: presentRestore,
   interrupted: restoreInterrupted,
 };

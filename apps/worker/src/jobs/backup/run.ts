@@ -14,9 +14,10 @@ import { userErrorText } from '../../runtime/outcome.js';
 import { UserFacingError } from '../../runtime/retry-policy.js';
 import { backupSchedule, upsertSchedule } from '../../runtime/schedules.js';
 import { backupInterrupted } from './interrupted.js';
-import { restoreTestAlert, restoreTestOf } from './restore-test.js';
-import { backupSummary, busyText, listButtons, listText, localTime, warningLines } from './present.js';
-import { alertAdmins, mountinfoPath, snapshotNow } from './common.js';
+import { restoreTestOf } from './restore-test.js';
+import { busyText, presentList, presentPrune, presentRun, presentSchedule, restoreTestAlert, scheduledFailedText, scheduledWarningsText } from './present.js';
+import { alertAdmins } from '../../runtime/admins.js';
+import { mountinfoPath, snapshotNow } from './common.js';
 import { saveStateMirror } from '../../runtime/state-mirror.js';
 import type { Handler } from '../types.js';
 
@@ -76,7 +77,7 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
     // The admin who asked reads it in the result; every other admin gets an alert.
     if (tested && !tested.ok) await alertAdmins(ctx, restoreTestAlert(result.snapshot, tested), 'restore-test', ctx.meta.chatId !== undefined ? { except: ctx.meta.chatId } : {});
     if (data.trigger !== 'manual' && (s.warnings.failed.length || s.warnings.vanished.length)) {
-      await alertAdmins(ctx, [`⚠️ Backup terjadwal ${out.name} selesai tapi ada catatan:`, ...warningLines(result)].join('\n'), 'backup-warn');
+      await alertAdmins(ctx, scheduledWarningsText(result), 'backup-warn');
     }
     return result;
   } catch (err) {
@@ -86,7 +87,7 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
       throw new UserFacingError(running ? busyText(running) : err.userText);
     }
     if (data.trigger !== 'manual' && ctx.finalAttempt) {
-      await alertAdmins(ctx, `🚨 Backup terjadwal GAGAL ❌\n${userErrorText(err)}\n(kode: ${ctx.requestId})`, 'backup-fail');
+      await alertAdmins(ctx, scheduledFailedText(userErrorText(err), ctx.requestId), 'backup-fail');
     }
     throw err;
   } finally {
@@ -97,8 +98,7 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
 
 export const backupRun: Handler<'backup.run'> = {
   run: runBackup,
-  // A backup that was tested and went well arrives without a sound; anything else rings.
-  present: (r) => ({ text: backupSummary(r), ...(r.restoreTest?.ok && r.status === 'ok' ? { silent: true } : {}) }),
+  present: presentRun,
   interrupted: backupInterrupted,
 };
 
@@ -107,8 +107,7 @@ export const backupPrune: Handler<'backup.prune'> = {
     const plan = await pruneLocked(ctx);
     return { kept: plan.keep, removed: plan.remove };
   },
-  present: (r) =>
-    ({ text: r.removed.length ? `🧹 ${r.removed.length} snapshot lama dihapus (${r.removed.join(', ')}). Tersisa ${r.kept.length}.` : `Tidak ada yang perlu dihapus. Tersimpan ${r.kept.length} snapshot.` }),
+  present: presentPrune,
 };
 
 async function backupTimeOf(ctx: JobContext): Promise<string> {
@@ -132,10 +131,7 @@ export const backupList: Handler<'backup.list'> = {
       timezone: config.timezone,
     };
   },
-  present: (r) => {
-    const buttons = listButtons(r);
-    return { text: listText(r, r.timezone), raw: true, ...(buttons.length ? { buttons } : {}) };
-  },
+  present: presentList,
 };
 
 export const backupScheduleHandler: Handler<'backup.schedule'> = {
@@ -145,5 +141,5 @@ export const backupScheduleHandler: Handler<'backup.schedule'> = {
     await upsertSchedule(ctx.producer, ctx.config, backupSchedule(ctx.config, data.time), ctx.now);
     return { time: data.time, timezone: ctx.config.timezone, nextRunAt: nextDueTime(ctx.now(), data.time, ctx.config.timezone) };
   },
-  present: (r) => ({ text: `⏰ Backup harian sekarang jam ${r.time} (${r.timezone}). Berikutnya: ${localTime(r.nextRunAt, r.timezone)}.` }),
+  present: presentSchedule,
 };

@@ -1,7 +1,7 @@
 import { keys } from '@potion/jobs';
 import { verifySnapshot } from '../../backup/verify.js';
 import { findSnapshot } from './common.js';
-import { verifyButtons, verifyText } from './present.js';
+import { presentVerify } from './present.js';
 import type { Handler } from '../types.js';
 
 const CAP = 200;
@@ -26,8 +26,5 @@ export const backupVerify: Handler<'backup.verify'> = {
       durationMs: r.durationMs,
     };
   },
-  present: (r) => {
-    const buttons = verifyButtons(r);
-    return { text: verifyText(r), raw: true, ...(buttons.length ? { buttons } : {}) };
-  },
+  present: presentVerify,
 };

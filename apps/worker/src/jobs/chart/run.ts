@@ -4,6 +4,7 @@ import { hostSample, keys, type HostSample } from '@potion/jobs';
 import { renderChart } from '../../chart/render.js';
 import type { Deps } from '../../runtime/context.js';
 import type { Handler } from '../types.js';
+import { presentRender } from './present.js';
 
 /**
  * Charts older than this are deleted when a new one is drawn. A day, so a photo still waiting
@@ -38,7 +39,6 @@ async function removeOld(dir: string, now: number): Promise<void> {
   }
 }
 
-const metricWords: Record<string, string> = { cpu: 'CPU', ram: 'RAM', temp: 'suhu', disk: 'disk' };
 
 export const chartRender: Handler<'chart.render'> = {
   run: async (data, ctx) => {
@@ -58,15 +58,5 @@ export const chartRender: Handler<'chart.render'> = {
     await writeFile(path, chart.png);
     return { path, hours: data.hours, points: chart.points, width: chart.width, height: chart.height, bytes: chart.png.length };
   },
-  present: (r, data) => {
-    const what = data.metric ? metricWords[data.metric] : 'CPU, RAM, suhu dan disk';
-    if (r.points === 0) {
-      return {
-        text: `📈 Belum ada riwayat ${r.hours} jam terakhir untuk digambar. Sampler mencatat tiap beberapa detik setelah worker jalan; coba lagi sebentar lagi ya.`,
-        raw: true,
-      };
-    }
-    const thin = r.points < 3 ? '\nDatanya masih sedikit (worker baru nyala), grafiknya akan makin lengkap.' : '';
-    return { text: `📈 Grafik ${what}, ${r.hours} jam terakhir (${r.points} titik).${thin}`, raw: true, photo: { path: r.path, filename: `grafik-${r.hours}jam.png` } };
-  },
+  present: presentRender,
 };

@@ -1,9 +1,9 @@
 import { biggestFolders } from '@potion/adapters';
-import { size } from '../../alerts/texts.js';
 import { muteTexts } from '../../alerts/mute-texts.js';
 import { clearMute, nextMorning, setMute, takeEnded } from '../../alerts/mutes.js';
 import { saveStateMirror } from '../../runtime/state-mirror.js';
 import type { Handler } from '../types.js';
+import { presentBiggest, presentMute, presentMuteEnds } from './present.js';
 
 /**
  * `alert:mute:<id>:<min|t>` and ⚙️ Settings → Mode perawatan: no alert messages for that id
@@ -23,7 +23,7 @@ export const healthMute: Handler<'health.mute'> = {
     await saveStateMirror(ctx);
     return { alertId: data.alertId, until, message: muteTexts.set(data.alertId, until, ctx.config.timezone, now) };
   },
-  present: (r) => ({ text: r.message }),
+  present: presentMute,
 };
 
 /** Every minute (schedules.ts): mutes whose end passed are removed and announced to every admin. */
@@ -43,7 +43,7 @@ export const healthMuteEnds: Handler<'health.muteEnds'> = {
     }
     return { ended: ended.map((m) => ({ alertId: m.id, until: m.until })) };
   },
-  present: (r) => ({ text: r.ended.length ? `bisukan selesai: ${r.ended.map((m) => m.alertId).join(', ')}` : 'tidak ada bisukan yang selesai' }),
+  present: presentMuteEnds,
 };
 
 /** `alert:big:<root|hdd>`: the biggest folders of a disk, with a safe, niced, time-limited du. */
@@ -54,14 +54,5 @@ export const diskBiggest: Handler<'disk.biggest'> = {
     const r = await biggestFolders(ctx.runner, mount, data.depth, { signal: ctx.signal, limit: 10 });
     return { mount, totalBytes: r.total?.bytes ?? null, entries: r.entries, partial: r.partial };
   },
-  present: (r) => ({
-    text: [
-      `📂 Folder paling besar di ${r.mount}${r.totalBytes !== null ? ` (total ${size(r.totalBytes)})` : ''}:`,
-      ...(r.entries.length ? r.entries.map((e, i) => `${i + 1}. ${size(e.bytes)}  ${e.path}`) : ['(kosong)']),
-      ...(r.partial ? ['', 'Catatan: sebagian folder tidak bisa dibaca (butuh izin root), jadi angkanya bisa lebih kecil dari aslinya.'] : []),
-      '',
-      'Hapus yang tidak perlu lewat SSH ya; aku sengaja tidak menghapus apa-apa sendiri.',
-    ].join('\n'),
-    raw: true,
-  }),
+  present: presentBiggest,
 };

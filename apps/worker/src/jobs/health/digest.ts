@@ -1,10 +1,10 @@
 import { hostSample, keys, type HostSample } from '@potion/jobs';
 import { getLastOk } from '../../backup/state.js';
 import type { JobContext } from '../../runtime/context.js';
-import { digestText, type AlertLogEntry } from './digest-text.js';
+import { digestText, presentDigest, type AlertLogEntry } from './present.js';
 import { activeMutes } from '../../alerts/mutes.js';
 import { PART, readPart } from '../../runtime/parts.js';
-import { latestSample, sampleAndStore } from './run.js';
+import { latestSample, sampleAndStore } from '../../host/samples.js';
 import type { Handler } from '../types.js';
 
 function parseLines<T>(raw: readonly string[], ok: (v: unknown) => v is T): T[] {
@@ -80,5 +80,5 @@ export const healthDigest: Handler<'health.digest'> = {
     }
     return { text, sentTo: [...ctx.config.adminIds] };
   },
-  present: (r) => ({ text: r.text, raw: true }),
+  present: presentDigest,
 };

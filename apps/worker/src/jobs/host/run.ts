@@ -3,6 +3,7 @@ import { who } from '@potion/platform';
 import type { JobContext } from '../../runtime/context.js';
 import { removePowerMarker, writePowerMarker } from '../../runtime/power-marker.js';
 import type { Handler } from '../types.js';
+import { powerHowToCheck, presentPower } from './present.js';
 
 const VERB = { reboot: 'reboot', shutdown: 'poweroff' } as const;
 
@@ -46,14 +47,8 @@ function power<A extends 'reboot' | 'shutdown'>(action: A): Handler<`host.${A}`>
       const result: { action: A; requestedAt: number; markerFile: string } = { action, requestedAt, markerFile };
       return result as JobResult<`host.${A}`>;
     },
-    present: () => ({
-      text:
-        action === 'reboot'
-          ? '🔁 Perintah reboot sudah dikirim. Server mati sebentar; aku kabari lagi begitu sudah nyala.'
-          : '⏻ Perintah shutdown sudah dikirim. Nyalakan laptop lagi secara manual; aku kabari begitu sudah nyala.',
-      raw: true,
-    }),
-    howToCheck: () => 'cek apakah bot menjawab /status; kalau server sempat mati, `uptime` akan menunjukkan waktu nyala yang baru',
+    present: presentPower(action),
+    howToCheck: powerHowToCheck,
   };
 }
 

@@ -1,12 +1,12 @@
 import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipFile, matchLiteral, readDmesg, readTailLines, readUnitJournal } from '@potion/adapters';
-import type { JobData, JobResult } from '@potion/jobs';
+import type { JobData } from '@potion/jobs';
 import type { JobContext } from '../../runtime/context.js';
-import { clip, mb } from '../../runtime/format.js';
 import { formatDmesgLine, formatJournalLine, formatRuntimeLine } from './lines.js';
 import { UserFacingError } from '../../runtime/retry-policy.js';
 import type { Handler } from '../types.js';
+import { presentFile, presentSearch, presentTail } from './present.js';
 
 /** Lines shown by Tail when the payload does not say. */
 export const DEFAULT_TAIL = 50;
@@ -26,9 +26,6 @@ interface Line {
   shown: string;
 }
 
-const SOURCE_NAME: Record<Source, string> = { runtime: 'runtime.log', journal: 'journal', dmesg: 'dmesg (kernel)' };
-const title = (source: Source, unit: string | undefined) => (source === 'journal' ? `journal ${unit ?? ''}` : SOURCE_NAME[source]);
-
 async function readSource(ctx: JobContext, source: Source, unit: string | undefined, maxLines: number): Promise<{ lines: Line[]; limited: boolean }> {
   const tz = ctx.config.timezone;
   if (source === 'runtime') {
@@ -46,20 +43,12 @@ async function readSource(ctx: JobContext, source: Source, unit: string | undefi
   return { lines: d.slice(-maxLines).map((l) => ({ raw: l.raw, shown: formatDmesgLine(l) })), limited: false };
 }
 
-const limitedNote = '\n\nℹ️ Sebagian log sistem tersembunyi: user service belum masuk grup systemd-journal (sudo usermod -aG systemd-journal <user>).';
-
 export const logsTail: Handler<'logs.tail'> = {
   run: async (data, ctx) => {
     const { lines, limited } = await readSource(ctx, data.source, data.unit, data.lines ?? DEFAULT_TAIL);
     return { source: data.source, unit: data.unit, lines: lines.map((l) => l.shown), limited };
   },
-  present: (r) => ({
-    text:
-      (r.lines.length
-        ? `📜 ${title(r.source, r.unit)} — ${r.lines.length} baris terakhir\n\n${r.lines.join('\n')}`
-        : `📜 ${title(r.source, r.unit)}: belum ada isinya.`) + (r.limited ? limitedNote : ''),
-    raw: true,
-  }),
+  present: presentTail,
 };
 
 export const logsSearch: Handler<'logs.search'> = {
@@ -80,12 +69,7 @@ export const logsSearch: Handler<'logs.search'> = {
       limited,
     };
   },
-  present: (r) => {
-    const q = `"${clip(r.word, 40)}"`;
-    if (r.total === 0) return { text: `🔍 Tidak ada baris berisi ${q} di ${title(r.source, r.unit)} (${r.scanned} baris terakhir dicek).${r.limited ? limitedNote : ''}`, raw: true };
-    const more = r.total > r.lines.length ? ` (${r.lines.length} terbaru ditampilkan)` : '';
-    return { text: `🔍 ${r.total} baris berisi ${q} di ${title(r.source, r.unit)}${more}\n\n${r.lines.join('\n')}${r.limited ? limitedNote : ''}`, raw: true };
-  },
+  present: presentSearch,
 };
 
 function stamp(ms: number): string {
@@ -128,12 +112,5 @@ export const logsFile: Handler<'logs.file'> = {
     }
     return { source: data.source, unit: data.unit, path, filename: path.slice(dir.length + 1), bytes, originalBytes, compressed, empty: originalBytes === 0 };
   },
-  present: (r) => ({
-    text: r.empty
-      ? `📎 ${title(r.source, r.unit)} masih kosong, filenya tetap aku kirim.`
-      : `📎 ${title(r.source, r.unit)}: ${mb(r.originalBytes)}${r.compressed ? `, dikompres jadi ${mb(r.bytes)} (.gz, buka dengan aplikasi arsip)` : ''}`,
-    raw: true,
-    document: { path: r.path, filename: r.filename },
-  }),
+  present: presentFile,
 };
-

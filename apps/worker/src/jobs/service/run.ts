@@ -1,14 +1,13 @@
 import { controlUnit, CommandError, showUnits } from '@potion/adapters';
 import { keys, type JobResult } from '@potion/jobs';
 import type { JobContext } from '../../runtime/context.js';
-import { serviceIcon } from '../../runtime/format.js';
-import { PART, readPart, unreadLine } from '../../runtime/parts.js';
+import { PART, readPart } from '../../runtime/parts.js';
 import { UserFacingError } from '../../runtime/retry-policy.js';
 import { saveStateMirror } from '../../runtime/state-mirror.js';
 import type { Handler } from '../types.js';
+import { controlFailedText, controlHowToCheck, presentControl, presentList } from './present.js';
 
 const VERB_ID = { start: 'start', stop: 'stop', restart: 'restart' } as const;
-const DONE_ID = { start: 'dinyalakan', stop: 'dimatikan', restart: 'di-restart' } as const;
 
 async function journalTail(ctx: JobContext, unit: string, lines = 10): Promise<string[]> {
   try {
@@ -42,10 +41,7 @@ function control<V extends 'start' | 'stop' | 'restart'>(verb: V): Handler<`serv
       const journal = bad ? await journalTail(ctx, unit) : [];
       if (bad) {
         const why = commandError ? commandError.stderrTail.trim().split('\n').slice(-1)[0] ?? '' : '';
-        throw new UserFacingError(
-          `${unit} gagal ${DONE_ID[verb]}, statusnya sekarang "${s.active}/${s.sub}"${why ? ` (${why})` : ''}` +
-            (journal.length ? `\nLog terakhir:\n${journal.join('\n')}` : ''),
-        );
+        throw new UserFacingError(controlFailedText({ unit, verb, active: s.active, sub: s.sub, why, journal }));
       }
       // A unit stopped on purpose from the bot raises no "service berhenti" alert.
       if (verb === 'stop') await ctx.redis.sadd(keys.servicesStopped, unit);
@@ -53,21 +49,14 @@ function control<V extends 'start' | 'stop' | 'restart'>(verb: V): Handler<`serv
       await saveStateMirror(ctx);
       return { unit, action: verb, state: { unit, active: s.active, sub: s.sub, found: s.found }, journal } as JobResult<`service.${V}`>;
     },
-    present: (r) => ({ text: `${r.unit} sudah ${DONE_ID[verb]}. Status sekarang: ${serviceIcon(r.state.active, r.state.found)} ${r.state.active} (${r.state.sub})` }),
-    howToCheck: (data) => `buka 🧰 Kontrol untuk melihat status ${data.unit}, atau jalankan \`systemctl status ${data.unit}\``,
+    present: presentControl(verb),
+    howToCheck: controlHowToCheck,
   };
 }
 
 export const serviceStart = control('start');
 export const serviceStop = control('stop');
 export const serviceRestart = control('restart');
-
-/** The Kontrol list: each unit with its state, or with ❔ and one line saying why none could be read. */
-export function serviceListText(r: JobResult<'service.list'>): string {
-  if (r.services.length === 0) return 'Belum ada service di SERVICES_WHITELIST. Tambahkan di file .env ya.';
-  if (r.unread.length > 0) return ['🧩 Service yang dipantau:', ...r.services.map((s) => `❔ ${s.unit}`), ...r.unread.map(unreadLine)].join('\n');
-  return `🧩 Service yang dipantau:\n${r.services.map((s) => `${serviceIcon(s.active, s.found)} ${s.unit}: ${s.found ? `${s.active} (${s.sub})` : 'tidak ditemukan'}`).join('\n')}`;
-}
 
 export const serviceList: Handler<'service.list'> = {
   run: async (_d, ctx) => {
@@ -79,5 +68,5 @@ export const serviceList: Handler<'service.list'> = {
     }
     return { services: units.value.map(({ unit, active, sub, found }) => ({ unit, active, sub, found })), unread: [] };
   },
-  present: (r) => ({ text: serviceListText(r), raw: true }),
+  present: presentList,
 };

@@ -1,21 +1,12 @@
 import type { JobResult } from '@potion/jobs';
 import { infoField, keys, PROCESS_NAMES, projectVersion, QUEUE_KINDS } from '@potion/jobs';
-import { FAMILY_LABELS, readToggles, setToggle } from '../../alerts/settings.js';
-import { ALERT_FAMILIES } from '../../alerts/types.js';
+import { readToggles, setToggle } from '../../alerts/settings.js';
 import { saveStateMirror } from '../../runtime/state-mirror.js';
 import type { JobContext } from '../../runtime/context.js';
-import { duration } from '../../runtime/format.js';
-import type { Handler, Presentation } from '../types.js';
+import type { Handler } from '../types.js';
+import { presentAbout, presentAdmins, presentGet, presentSet } from './present.js';
 
 type View = JobResult<'settings.get'>;
-
-/**
- * Callback data of the ⚙️ Settings buttons, agreed with the bot:
- * - `set:alert:<family>:on|off` → settings.set { family, enabled }
- */
-export const settingsCallbacks = {
-  toggle: (family: string, on: boolean) => `set:alert:${family}:${on ? 'on' : 'off'}`,
-} as const;
 
 async function view(ctx: JobContext): Promise<View> {
   const a = ctx.config.alerts;
@@ -48,30 +39,9 @@ async function view(ctx: JobContext): Promise<View> {
   };
 }
 
-const min = (sec: number) => (sec >= 60 ? `${Math.round(sec / 60)} menit` : `${sec} detik`);
-
-export function presentSettings(v: View): Presentation {
-  const t = v.thresholds;
-  const lines = [
-    '⚙️ Pengaturan alert',
-    ...ALERT_FAMILIES.map((f) => `${v.toggles[f] ? '🔔' : '🔕'} ${FAMILY_LABELS[f]}: ${v.toggles[f] ? 'ON' : 'OFF'}`),
-    '',
-    '📏 Ambang (ubah di file .env lalu restart worker):',
-    `• CPU > ${t.cpuPercent}% selama ${min(t.cpuForSec)}`,
-    `• RAM sisa < ${t.ramMinMb} MB`,
-    `• Disk / atau HDD > ${t.diskPercent}%`,
-    `• Suhu CPU > ${t.tempC}°C selama ${min(t.tempForSec)}`,
-    `• Internet: ${t.netTarget ? `cek ke ${t.netTarget}` : 'tidak dicek'}`,
-    `• Pengingat kalau masih berlangsung: tiap ${t.remindMin} menit`,
-    ...(v.mutes.length ? ['', `🔕 Sedang dibisukan: ${v.mutes.map((m) => m.id).join(', ')}`] : []),
-  ];
-  const buttons = ALERT_FAMILIES.map((f) => [{ text: `${v.toggles[f] ? '🔕 Matikan' : '🔔 Nyalakan'} ${FAMILY_LABELS[f]}`, data: settingsCallbacks.toggle(f, !v.toggles[f]) }]);
-  return { text: lines.join('\n'), buttons, raw: true };
-}
-
 export const settingsGet: Handler<'settings.get'> = {
   run: (_d, ctx) => view(ctx),
-  present: (v) => presentSettings(v),
+  present: presentGet,
 };
 
 export const settingsSet: Handler<'settings.set'> = {
@@ -80,26 +50,12 @@ export const settingsSet: Handler<'settings.set'> = {
     await saveStateMirror(ctx);
     return view(ctx);
   },
-  present: (v, d) => {
-    const p = presentSettings(v);
-    return { ...p, text: `Oke, alert ${FAMILY_LABELS[d.family]} sekarang ${d.enabled ? 'ON 🔔' : 'OFF 🔕'}.\n\n${p.text}` };
-  },
+  present: presentSet,
 };
 
 export const settingsAdmins: Handler<'settings.admins'> = {
   run: async (_d, ctx) => ({ admins: [...ctx.config.adminIds], viewers: [...ctx.config.viewerIds] }),
-  present: (r) => ({
-    text: [
-      '👑 Admin (boleh semua):',
-      ...(r.admins.length ? r.admins.map((id) => `• ${id}`) : ['• (belum ada)']),
-      '',
-      '👀 Viewer (cuma lihat):',
-      ...(r.viewers.length ? r.viewers.map((id) => `• ${id}`) : ['• (belum ada)']),
-      '',
-      'Ubah daftar ini di file .env (ADMIN_IDS, VIEWER_IDS) lalu restart bot dan worker.',
-    ].join('\n'),
-    raw: true,
-  }),
+  present: presentAdmins,
 };
 
 export const settingsAbout: Handler<'settings.about'> = {
@@ -137,24 +93,5 @@ export const settingsAbout: Handler<'settings.about'> = {
       openAlerts: (await ctx.redis.smembers(keys.alertsOpen)).sort(),
     };
   },
-  present: (r) => {
-    const now = Date.now();
-    const names: Record<string, string> = { bot: '🤖 Bot', worker: '🛠️ Worker', dashboard: '🖥️ Dashboard' };
-    return {
-      text: [
-        `ℹ️ potion-runner v${r.version} (host ${r.host})`,
-        '',
-        ...r.processes.map((p) =>
-          p.startedAt === null ? `${names[p.name] ?? p.name}: tidak jalan / belum pernah lapor` : `${names[p.name] ?? p.name}: nyala ${duration(Math.max(0, (now - p.startedAt) / 1000))} (pid ${p.pid ?? '?'})`,
-        ),
-        `🗄️ Redis ${r.redis.version}: memori ${(r.redis.usedMemoryBytes / 1024 / 1024).toFixed(1)} MB, nyala ${duration(r.redis.uptimeSec)}`,
-        '',
-        '📬 Antrian (tunggu / jalan / gagal):',
-        ...r.queues.map((q) => `• ${q.name}: ${q.waiting + q.delayed} / ${q.active} / ${q.failed}`),
-        '',
-        r.openAlerts.length ? `🚨 Alert terbuka: ${r.openAlerts.join(', ')}` : '✅ Tidak ada alert terbuka',
-      ].join('\n'),
-      raw: true,
-    };
-  },
+  present: presentAbout,
 };

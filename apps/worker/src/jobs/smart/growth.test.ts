@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SmartRecord } from '@potion/jobs';
-import { smartAlertText, smartGrowthOf } from './growth.js';
+import { smartGrowthOf } from './growth.js';
+import { smartAlertText } from './present.js';
 
 const base: SmartRecord = { at: 1, device: '/dev/sdb', model: 'ST500LM021-1KJ152', passed: true, reallocatedSectors: 0, pendingSectors: 0, uncorrectableSectors: 0, crcErrors: 0, powerOnHours: 38211 };
 

@@ -1,10 +1,11 @@
 import { CommandError, smartReport, type SmartHealth } from '@potion/adapters';
-import { keys, smartRecord, type JobResult, type SmartRecord } from '@potion/jobs';
-import type { Redis } from 'ioredis';
+import { keys, type JobResult, type SmartRecord } from '@potion/jobs';
 import type { JobContext } from '../../runtime/context.js';
 import { userErrorText } from '../../runtime/outcome.js';
-import { smartAlertText, smartGrowthOf } from './growth.js';
-import { alertAdmins } from '../backup/common.js';
+import { smartGrowthOf } from './growth.js';
+import { presentCheck, smartAlertText } from './present.js';
+import { alertAdmins } from '../../runtime/admins.js';
+import { storedSmart } from '../../host/smart-records.js';
 import type { Handler } from '../types.js';
 
 type Result = JobResult<'smart.check'>;
@@ -17,18 +18,6 @@ function toRecord(h: SmartHealth, at: number): SmartRecord {
     if (v !== undefined) r[k] = v;
   }
   return r;
-}
-
-/** The stored weekly record of a disk, or undefined. */
-export async function storedSmart(redis: Redis, device: string): Promise<SmartRecord | undefined> {
-  const raw = await redis.get(keys.smart(device));
-  if (!raw) return undefined;
-  try {
-    const r = smartRecord.safeParse(JSON.parse(raw));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -66,11 +55,5 @@ export const smartCheck: Handler<'smart.check'> = {
     }
     return { state: 'ok', disks, alerted };
   },
-  present: (r) => {
-    if (r.state === 'not-installed') return { text: '💽 SMART: smartctl belum terpasang. Pasang dengan `sudo apt install smartmontools` supaya kesehatan disk bisa dicek.' };
-    if (r.state !== 'ok') return { text: `💽 SMART tidak bisa dibaca: ${r.note ?? 'alasan tidak diketahui'}` };
-    const grown = r.disks.filter((d) => d.grown.length);
-    if (grown.length === 0) return { text: `💽 Cek SMART: ${r.disks.length} disk dicek, tidak ada yang memburuk sejak cek terakhir.` };
-    return { text: grown.map((d) => smartAlertText(d.record, d.grown)).join('\n\n'), raw: true };
-  },
+  present: presentCheck,
 };

@@ -1,65 +1,19 @@
-import { showUnits } from '@potion/adapters';
+import { CommandError, readTemperatures, showUnits, smartReport, topProcesses } from '@potion/adapters';
 import { keys, type HostSample, type JobResult } from '@potion/jobs';
+import si from 'systeminformation';
 import type { JobContext } from '../../runtime/context.js';
-import { forecastLine } from '../../forecast/disk-forecast.js';
 import { currentForecasts } from '../../forecast/forecast-cache.js';
-import { duration, gauge, gb, serviceIcon } from '../../runtime/format.js';
-import { approxLeft } from '../../alerts/texts.js';
 import { muteTexts } from '../../alerts/mute-texts.js';
 import { activeMutes } from '../../alerts/mutes.js';
-import { PART, readPart, unreadLine, type Part } from '../../runtime/parts.js';
+import { userErrorText } from '../../runtime/outcome.js';
+import { PART, readPart, type Part } from '../../runtime/parts.js';
 import type { Handler } from '../types.js';
-import { latestSample, sampleAndStore } from '../health/run.js';
+import { freshSample, latestSample, sampleAndStore } from '../../host/samples.js';
+import { storedSmart } from '../../host/smart-records.js';
+import { presentDetail, presentSummary } from './present.js';
 
 type Summary = JobResult<'status.summary'>;
-
-/**
- * What `toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' })` writes (date and time), made
- * once: building a formatter costs ~0.4 ms, a sizeable part of a Status press.
- */
-const BOOT_TIME = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-
-function sampleLines(s: NonNullable<Summary['sample']>, r: Summary): string[] {
-  const lines: string[] = [];
-  lines.push(`${gauge(s.cpu.usagePercent)} CPU   ${s.cpu.usagePercent.toFixed(0)}% · load ${s.cpu.load1.toFixed(2)} (${s.cpu.cores} core)`);
-  const memPct = s.mem.totalBytes > 0 ? (s.mem.usedBytes / s.mem.totalBytes) * 100 : 0;
-  lines.push(`${gauge(memPct)} RAM   ${gb(s.mem.usedBytes)} / ${gb(s.mem.totalBytes)} · sisa ${gb(s.mem.availableBytes)}`);
-  for (const d of s.disks) {
-    const label = d.mount === '/' ? 'Disk /' : 'HDD';
-    if (d.mount !== '/' && !d.mounted) {
-      lines.push(`⚠️ HDD   tidak ter-mount (${r.hddMount})`);
-      continue;
-    }
-    lines.push(`${gauge(d.usePercent)} ${label.padEnd(5)} ${d.usePercent.toFixed(0)}% · ${gb(d.usedBytes)} / ${gb(d.sizeBytes)}`);
-  }
-  for (const f of r.forecasts ?? []) lines.push(forecastLine(f));
-  lines.push(s.tempC === null ? '🌡️ Suhu  tidak tersedia' : `${s.tempC >= 85 ? '🔥' : '🌡️'} Suhu  ${s.tempC.toFixed(0)}°C`);
-  if (s.power) {
-    const p = s.power;
-    lines.push(p.acOnline ? `🔌 Listrik nyala · baterai ${p.batteryPercent.toFixed(0)}%` : `🪫 LISTRIK PADAM · baterai ${p.batteryPercent.toFixed(0)}%${p.minutesLeft !== null ? ` · tahan ${approxLeft(p.minutesLeft)}` : ''}`);
-  }
-  lines.push(`⏱️ Nyala ${duration(s.uptimeSec)} (sejak ${BOOT_TIME.format(new Date(s.bootTime))})`);
-  return lines;
-}
-
-/** The Status text: every part that was read, and one "gak kebaca" line for each that was not. */
-export function formatSummary(r: Summary): string {
-  const unread = (part: string) => r.unread.find((u) => u.part === part);
-  const lines: string[] = [];
-  lines.push('📊 Status server');
-  if (r.muteBanner) lines.push(r.muteBanner);
-  const sampleUnread = unread(PART.sample);
-  if (r.sample) lines.push(...sampleLines(r.sample, r));
-  else if (sampleUnread) lines.push(unreadLine(sampleUnread));
-  const servicesUnread = unread(PART.services);
-  if (servicesUnread) lines.push('', '🧩 Service', unreadLine(servicesUnread));
-  else if (r.services.length > 0) {
-    lines.push('', '🧩 Service');
-    for (const svc of r.services) lines.push(`${serviceIcon(svc.active, svc.found)} ${svc.unit}: ${svc.found ? svc.active : 'tidak ditemukan'}`);
-  }
-  for (const u of r.unread) if (u.part !== PART.sample && u.part !== PART.services) lines.push(unreadLine(u));
-  return lines.join('\n');
-}
+type Detail = JobResult<'status.detail'>;
 
 /** A stored sample older than this many sampling intervals is stale: a press then takes a new one. */
 export const STALE_AFTER_INTERVALS = 2;
@@ -113,6 +67,42 @@ export const statusSummary: Handler<'status.summary'> = {
       unread: [sample, services].flatMap((p) => (p.ok ? [] : [p.unread])),
     };
   },
-  // The bot answers `status:detail` (apps/bot/src/menus/status.ts).
-  present: (r) => ({ text: formatSummary(r), raw: true, buttons: [[{ text: '🔍 Detail', data: 'status:detail' }]] }),
+  present: presentSummary,
+};
+
+async function smart(ctx: JobContext): Promise<Detail['smart']> {
+  try {
+    const r = await smartReport(ctx.runner, { signal: ctx.signal });
+    if (!r.installed) return { state: 'not-installed', disks: [] };
+    const stored = await Promise.all(r.devices.map((d) => storedSmart(ctx.redis, d.device)));
+    const lastCheckAt = Math.max(0, ...stored.map((x) => x?.at ?? 0));
+    return { state: 'ok', disks: r.devices, ...(lastCheckAt > 0 ? { lastCheckAt } : {}) };
+  } catch (err) {
+    if (err instanceof CommandError && err.command === 'sudo') return { state: 'no-permission', disks: [], note: userErrorText(err) };
+    ctx.log.warn({ module: 'worker:status-detail', err }, 'SMART read failed');
+    return { state: 'error', disks: [], note: userErrorText(err) };
+  }
+}
+
+export const statusDetail: Handler<'status.detail'> = {
+  run: async (_data, ctx) => {
+    // Each part on its own: one that cannot be read gets a line, the others still show.
+    const [sample, load, temps, top, smartState] = await Promise.all([
+      readPart(PART.memory, () => freshSample(ctx), ctx.log),
+      readPart(PART.perCore, () => si.currentLoad(), ctx.log),
+      // Not installed is an answer ("sensor tidak tersedia"), not a failure.
+      readPart(PART.temps, () => readTemperatures(ctx.runner, { signal: ctx.signal }), ctx.log),
+      readPart(PART.processes, () => topProcesses(ctx.runner, 5, { signal: ctx.signal }), ctx.log),
+      smart(ctx),
+    ]);
+    return {
+      ...(sample.ok ? { sample: sample.value } : {}),
+      perCore: load.ok ? (load.value.cpus ?? []).map((c) => Math.round(Math.min(100, Math.max(0, c.load)) * 10) / 10) : [],
+      temps: temps.ok ? temps.value.readings.map((t) => ({ label: t.label, celsius: t.celsius, ...(t.highC !== undefined ? { highC: t.highC } : {}) })) : [],
+      top: top.ok ? top.value : { byCpu: [], byMem: [] },
+      smart: smartState,
+      unread: [sample, load, temps, top].flatMap((p) => (p.ok ? [] : [p.unread])),
+    };
+  },
+  present: presentDetail,
 };

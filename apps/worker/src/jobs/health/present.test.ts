@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { syntheticSample } from '../../alerts/synthetic.js';
-import { diskTrend, digestText, serviceRestarts } from './digest-text.js';
+import { diskTrend, digestText, serviceRestarts } from './present.js';
 
 const H = 3600_000;
 const NOW = Date.UTC(2026, 10, 25, 0, 0, 0); // 07:00 WIB

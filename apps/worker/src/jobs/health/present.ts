@@ -1,6 +1,7 @@
 import type { HostSample, UnreadPart } from '@potion/jobs';
 import { clockOf, humanDuration, size } from '../../alerts/texts.js';
 import { PART, unreadLine } from '../../runtime/parts.js';
+import type { Present } from '../types.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -106,3 +107,24 @@ export function digestText(i: DigestInput): string {
   lines.push('', 'Pesan ini dikirim tanpa bunyi tiap hari sebagai tanda server masih hidup. Kalau besok tidak datang, cek laptopnya ya.');
   return lines.join('\n');
 }
+
+export const presentSample: Present<'health.sample'> = (s) => ({ text: `sampel diambil dalam ${s.tookMs} ms` });
+
+export const presentHeartbeat: Present<'health.heartbeat'> = (r) => ({ text: `heartbeat ${new Date(r.at).toISOString()}` });
+
+export const presentMute: Present<'health.mute'> = (r) => ({ text: r.message });
+
+export const presentMuteEnds: Present<'health.muteEnds'> = (r) => ({ text: r.ended.length ? `bisukan selesai: ${r.ended.map((m) => m.alertId).join(', ')}` : 'tidak ada bisukan yang selesai' });
+
+export const presentBiggest: Present<'disk.biggest'> = (r) => ({
+  text: [
+    `📂 Folder paling besar di ${r.mount}${r.totalBytes !== null ? ` (total ${size(r.totalBytes)})` : ''}:`,
+    ...(r.entries.length ? r.entries.map((e, i) => `${i + 1}. ${size(e.bytes)}  ${e.path}`) : ['(kosong)']),
+    ...(r.partial ? ['', 'Catatan: sebagian folder tidak bisa dibaca (butuh izin root), jadi angkanya bisa lebih kecil dari aslinya.'] : []),
+    '',
+    'Hapus yang tidak perlu lewat SSH ya; aku sengaja tidak menghapus apa-apa sendiri.',
+  ].join('\n'),
+  raw: true,
+});
+
+export const presentDigest: Present<'health.digest'> = (r) => ({ text: r.text, raw: true });

@@ -1,0 +1,156 @@
+import { rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { rsyncVersion, sha256SumsChunks } from '@potion/adapters';
+import { hashFiles } from './hash-files.js';
+import { DATA_DIR, FILES } from './layout.js';
+import { treeFromItems } from './listed-tree.js';
+import { pathKey, syncDir, toManifestEntry, writeFileSynced, type SnapshotSummary } from './manifest.js';
+import { diskSpace, hddGone, hddLostError } from './safety.js';
+import type { CopiedSnapshot } from './snapshot-copy.js';
+import { RUN_TIME_FILE, type SnapshotPlan } from './snapshot-plan.js';
+import type { SnapshotOptions, SnapshotOutcome } from './snapshot-types.js';
+import { joinPath, walkTree, type TreeEntry } from './tree.js';
+import { bytes } from './words.js';
+
+let rsyncVersionCache: string | undefined;
+
+/**
+ * Lists and hashes what was copied (reusing the previous hash for files hard-linked to its
+ * unchanged copy), writes manifest.json, summary.json and SHA256SUMS, syncs the file system,
+ * and only then renames `.partial-<name>` to `<name>`.
+ */
+export async function finishSnapshot(o: SnapshotOptions, plan: SnapshotPlan, copied: CopiedSnapshot): Promise<SnapshotOutcome> {
+  const s = { ...plan, ...copied };
+  // The entries come from rsync's own list when it is whole and the partial started empty;
+  // otherwise (a resumed partial, a file rsync could not copy) from a walk of the copy.
+  const prevDev = s.prevManifest?.summary.dev;
+  let tree = s.rs.listed && !s.resumed ? await treeFromItems(Buffer.from(s.dataDir), s.items, s.prefixes, { map: s.prevMap, dev: prevDev }, s.pre.hashes) : undefined;
+  const listedBy: SnapshotOutcome['listedBy'] = tree ? 'rsync' : 'walk';
+  if (!tree) {
+    const walked: TreeEntry[] = [];
+    await walkTree(s.dataDir, { ...(o.signal ? { signal: o.signal } : {}), onEntry: (e) => void walked.push(e) });
+    tree = walked;
+  }
+  const dev = (await stat(s.dataDir, { bigint: true })).dev.toString();
+  s.lap('walk');
+
+  const hashes = new Map<TreeEntry, string>();
+  const toHash: TreeEntry[] = [];
+  let reused = 0;
+  let bytesWritten = 0;
+  for (const e of tree) {
+    if (e.type !== 'f') continue;
+    const p = s.prevMap.get(pathKey(e.rel));
+    // Same inode on the same disk as the previous snapshot's copy, same size and mtime:
+    // rsync hard-linked the unchanged file, so its hash is already known.
+    if (p?.sha256 && p.t === 'f' && prevDev === e.dev && p.ino === e.ino && p.size === e.size && p.mtimeNs === e.mtimeNs) {
+      hashes.set(e, p.sha256);
+      reused += 1;
+    } else {
+      toHash.push(e);
+      bytesWritten += e.size;
+    }
+  }
+  // Hashes taken while rsync copied count only for exactly the file that is there now.
+  const rest: TreeEntry[] = [];
+  for (const e of toHash) {
+    const h = s.pre.hashes.get(pathKey(e.rel));
+    if (h && h.ino === e.ino && h.dev === e.dev && h.size === e.size && h.mtimeNs === e.mtimeNs) hashes.set(e, h.sha256);
+    else rest.push(e);
+  }
+  const hashTotal = rest.reduce((a, e) => a + e.size, 0);
+  const dataDirBuf = Buffer.from(s.dataDir);
+  let hashed = s.pre.bytes;
+  let hashedNow = 0;
+  await hashFiles(
+    rest,
+    (e) => joinPath(dataDirBuf, e.rel),
+    async (e, r) => {
+      hashes.set(e, r.sha256);
+      hashed += r.bytes;
+      hashedNow += r.bytes;
+      await s.report(80 + (hashTotal > 0 ? (hashedNow / hashTotal) * 17 : 17), `checksum: ${bytes(hashedNow)} dari ${bytes(hashTotal)}`);
+    },
+    o.signal ? { signal: o.signal } : {},
+  );
+
+  s.lap('hash');
+  const entries = tree.map((e) => toManifestEntry(e, hashes.get(e)));
+  const files = tree.filter((e) => e.type === 'f');
+  let newFiles = 0;
+  let changedFiles = 0;
+  const seen = new Set<string>();
+  for (const e of files) {
+    const key = pathKey(e.rel);
+    seen.add(key);
+    const p = s.prevMap.get(key);
+    if (!p || p.t !== 'f') newFiles += 1;
+    else if (p.sha256 !== hashes.get(e) || p.mode !== e.mode) changedFiles += 1;
+  }
+  let deletedFiles = 0;
+  for (const [key, p] of s.prevMap) if (p.t === 'f' && !seen.has(key)) deletedFiles += 1;
+
+  await s.report(97, 'menulis manifest', true);
+  const finishedAt = o.now();
+  const cap = (xs: string[]) => xs.slice(0, 200);
+  rsyncVersionCache ??= await rsyncVersion(o.runner).catch(() => 'unknown');
+  const summary: SnapshotSummary = {
+    version: 1,
+    ...(o.requestId ? { requestId: o.requestId } : {}),
+    snapshot: s.name,
+    trigger: o.trigger,
+    status: s.rs.outcome === 'partial' ? 'partial' : 'ok',
+    previous: s.prev?.name ?? null,
+    files: files.length,
+    dirs: tree.filter((e) => e.type === 'd').length,
+    symlinks: tree.filter((e) => e.type === 'l').length,
+    totalBytes: files.reduce((a, e) => a + e.size, 0),
+    newFiles,
+    changedFiles,
+    deletedFiles,
+    bytesWritten,
+    hashedBytes: hashed,
+    reusedHashes: reused,
+    durationMs: s.priorMs + finishedAt - s.startedAt,
+    startedAt: s.startedAt,
+    finishedAt,
+    sources: o.sources.sources,
+    excludes: o.sources.excludes,
+    dev,
+    resumed: s.resumed,
+    warnings: {
+      vanished: cap(s.rs.problems.vanished),
+      failed: cap(s.rs.problems.failed.map((f) => `${f.path} (${f.reason})`)),
+    },
+    rsync: {
+      exitCode: s.rs.exitCode,
+      transferredFiles: s.rs.stats.transferredFiles,
+      literalBytes: s.rs.stats.literalBytes,
+      totalSizeBytes: s.rs.stats.totalSizeBytes,
+    },
+    tools: { rsync: rsyncVersionCache, node: process.version },
+  };
+  if (s.rs.exitCode !== 0 && summary.warnings.vanished.length === 0 && summary.warnings.failed.length === 0) {
+    // Never a silent partial: when no file could be read from stderr, keep its last line.
+    summary.warnings.failed.push(s.rs.stderr.trim().split('\n').slice(-1)[0] ?? `rsync exit ${s.rs.exitCode}`);
+  }
+
+  await rm(join(s.partial, RUN_TIME_FILE), { force: true });
+  await writeFileSynced(join(s.partial, FILES.sums), sha256SumsChunks((function* () {
+    for (const e of files) yield { sha256: hashes.get(e)!, name: e.rel };
+  })(), `${DATA_DIR}/`), false);
+  await writeFileSynced(join(s.partial, FILES.manifest), JSON.stringify({ summary, entries }), false);
+  await writeFileSynced(join(s.partial, FILES.summary), JSON.stringify(summary, null, 2), false);
+  s.lap('write');
+  // syncfs: every file rsync wrote, and the three files above, reach the disk before the
+  // snapshot gets its real name (one flush instead of an fsync per file).
+  await o.runner('sync', ['-f', s.partial], { timeoutMs: 30 * 60_000, ...(o.signal ? { signal: o.signal } : {}) });
+  const final = join(s.dir, s.name);
+  // Never give a snapshot its real name unless the HDD it was written to is still there.
+  if (await hddGone(o)) throw hddLostError(o.hddMount);
+  await rename(s.partial, final);
+  await syncDir(s.dir);
+  s.lap('sync');
+  await s.report(100, 'selesai', true);
+  return { name: s.name, path: final, summary, resumed: s.resumed, hdd: await diskSpace(s.dir), estimate: s.estimate, timings: s.timings, listedBy };
+}

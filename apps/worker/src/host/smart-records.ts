@@ -1,0 +1,14 @@
+import { keys, smartRecord, type SmartRecord } from '@potion/jobs';
+import type { Redis } from 'ioredis';
+
+/** The stored weekly record of a disk, or undefined. */
+export async function storedSmart(redis: Redis, device: string): Promise<SmartRecord | undefined> {
+  const raw = await redis.get(keys.smart(device));
+  if (!raw) return undefined;
+  try {
+    const r = smartRecord.safeParse(JSON.parse(raw));
+    return r.success ? r.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

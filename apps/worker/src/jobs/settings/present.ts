@@ -1,0 +1,77 @@
+import type { JobResult } from '@potion/jobs';
+import { FAMILY_LABELS } from '../../alerts/settings.js';
+import { ALERT_FAMILIES } from '../../alerts/types.js';
+import { duration } from '../../runtime/format.js';
+import type { Present, Presentation } from '../types.js';
+
+type View = JobResult<'settings.get'>;
+
+/**
+ * Callback data of the ⚙️ Settings buttons, agreed with the bot:
+ * - `set:alert:<family>:on|off` → settings.set { family, enabled }
+ */
+export const settingsCallbacks = {
+  toggle: (family: string, on: boolean) => `set:alert:${family}:${on ? 'on' : 'off'}`,
+} as const;
+
+const min = (sec: number) => (sec >= 60 ? `${Math.round(sec / 60)} menit` : `${sec} detik`);
+
+export function presentSettings(v: View): Presentation {
+  const t = v.thresholds;
+  const lines = [
+    '⚙️ Pengaturan alert',
+    ...ALERT_FAMILIES.map((f) => `${v.toggles[f] ? '🔔' : '🔕'} ${FAMILY_LABELS[f]}: ${v.toggles[f] ? 'ON' : 'OFF'}`),
+    '',
+    '📏 Ambang (ubah di file .env lalu restart worker):',
+    `• CPU > ${t.cpuPercent}% selama ${min(t.cpuForSec)}`,
+    `• RAM sisa < ${t.ramMinMb} MB`,
+    `• Disk / atau HDD > ${t.diskPercent}%`,
+    `• Suhu CPU > ${t.tempC}°C selama ${min(t.tempForSec)}`,
+    `• Internet: ${t.netTarget ? `cek ke ${t.netTarget}` : 'tidak dicek'}`,
+    `• Pengingat kalau masih berlangsung: tiap ${t.remindMin} menit`,
+    ...(v.mutes.length ? ['', `🔕 Sedang dibisukan: ${v.mutes.map((m) => m.id).join(', ')}`] : []),
+  ];
+  const buttons = ALERT_FAMILIES.map((f) => [{ text: `${v.toggles[f] ? '🔕 Matikan' : '🔔 Nyalakan'} ${FAMILY_LABELS[f]}`, data: settingsCallbacks.toggle(f, !v.toggles[f]) }]);
+  return { text: lines.join('\n'), buttons, raw: true };
+}
+
+export const presentGet: Present<'settings.get'> = (v) => presentSettings(v);
+
+export const presentSet: Present<'settings.set'> = (v, d) => {
+  const p = presentSettings(v);
+  return { ...p, text: `Oke, alert ${FAMILY_LABELS[d.family]} sekarang ${d.enabled ? 'ON 🔔' : 'OFF 🔕'}.\n\n${p.text}` };
+};
+
+export const presentAdmins: Present<'settings.admins'> = (r) => ({
+  text: [
+    '👑 Admin (boleh semua):',
+    ...(r.admins.length ? r.admins.map((id) => `• ${id}`) : ['• (belum ada)']),
+    '',
+    '👀 Viewer (cuma lihat):',
+    ...(r.viewers.length ? r.viewers.map((id) => `• ${id}`) : ['• (belum ada)']),
+    '',
+    'Ubah daftar ini di file .env (ADMIN_IDS, VIEWER_IDS) lalu restart bot dan worker.',
+  ].join('\n'),
+  raw: true,
+});
+
+export const presentAbout: Present<'settings.about'> = (r) => {
+  const now = Date.now();
+  const names: Record<string, string> = { bot: '🤖 Bot', worker: '🛠️ Worker', dashboard: '🖥️ Dashboard' };
+  return {
+    text: [
+      `ℹ️ potion-runner v${r.version} (host ${r.host})`,
+      '',
+      ...r.processes.map((p) =>
+        p.startedAt === null ? `${names[p.name] ?? p.name}: tidak jalan / belum pernah lapor` : `${names[p.name] ?? p.name}: nyala ${duration(Math.max(0, (now - p.startedAt) / 1000))} (pid ${p.pid ?? '?'})`,
+      ),
+      `🗄️ Redis ${r.redis.version}: memori ${(r.redis.usedMemoryBytes / 1024 / 1024).toFixed(1)} MB, nyala ${duration(r.redis.uptimeSec)}`,
+      '',
+      '📬 Antrian (tunggu / jalan / gagal):',
+      ...r.queues.map((q) => `• ${q.name}: ${q.waiting + q.delayed} / ${q.active} / ${q.failed}`),
+      '',
+      r.openAlerts.length ? `🚨 Alert terbuka: ${r.openAlerts.join(', ')}` : '✅ Tidak ada alert terbuka',
+    ].join('\n'),
+    raw: true,
+  };
+};
