@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { CONFIG_VARIABLES, declaration } from './config/table.js';
 
@@ -55,5 +55,25 @@ describe('the docs name only variables the loader knows', () => {
       }
     }
     assert.deepEqual([...new Set(unknown)], []);
+  });
+});
+
+/** Source files (tests aside) under a folder of the repository. */
+function sources(dir: URL): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const url = new URL(entry, dir);
+    if (statSync(url).isDirectory()) out.push(...sources(new URL(`${entry}/`, dir)));
+    else if (entry.endsWith('.ts') && !entry.endsWith('.test.ts')) out.push(url.pathname);
+  }
+  return out;
+}
+
+describe('the time zone default is written once', () => {
+  it('in the libs, Asia/Jakarta is only the declared TIMEZONE default (config/host.ts)', () => {
+    const libs = readdirSync(new URL('libs/', root)).flatMap((name) => sources(new URL(`libs/${name}/src/`, root)));
+    const found = libs.filter((file) => readFileSync(file, 'utf8').includes('Asia/Jakarta')).map((file) => file.slice(root.pathname.length));
+    assert.deepEqual(found, ['libs/platform/src/config/host.ts']);
+    assert.equal(declaration('TIMEZONE')?.default, 'Asia/Jakarta');
   });
 });
