@@ -34,7 +34,11 @@ export const CONFIG_VARIABLES = Object.keys(ENV_VARS) as VariableName[];
 /** The declaration of a variable name, if the loader knows it. */
 export const declaration = (name: string): EnvVar | undefined => (Object.hasOwn(ENV_VARS, name) ? (ENV_VARS as EnvTable)[name] : undefined);
 
-/** Each variable's schema by name: parses the merged text values (defaults filled in). */
+/**
+ * Each variable's schema by name: parses the merged text values (defaults filled in). Typed
+ * as `Env` (every name present, an unset optional one as undefined): zod's own output type
+ * marks the optional ones `?:`, which the area builders need not handle.
+ */
 export const envSchema = z.object(Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, ENV_VARS[name].schema]))) as unknown as z.ZodType<Env>;
 
 /** Problems only visible across variables, in the order they are reported (the first stops the start). */
