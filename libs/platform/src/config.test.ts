@@ -83,6 +83,30 @@ describe('config loader', () => {
     assert.match(err.message, /DASHBOARD_PORT: .*Fix: a port number/);
   });
 
+  it('several bad variables from different areas are listed in one fixed order, each with its own fix', () => {
+    let err: unknown;
+    try {
+      loadConfig({ env: { ALERT_CPU_PERCENT: '150', BACKUP_TIME: '25:00', DASHBOARD_PORT: 'x', TELEGRAM_API_ROOT: 'nope', REDIS_URL: 'http://x', ADMIN_IDS: 'abc' }, cwd: dir() });
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof ConfigError, String(err));
+    assert.deepEqual(
+      err.problems.map((p) => p.variable),
+      ['ADMIN_IDS', 'REDIS_URL', 'TELEGRAM_API_ROOT', 'DASHBOARD_PORT', 'BACKUP_TIME', 'ALERT_CPU_PERCENT'],
+    );
+    assert.match(err.message, /REDIS_URL: must start with redis:\/\/, rediss:\/\/ or unix:\/\/\. Fix: e\.g\. REDIS_URL="redis:\/\/127\.0\.0\.1:6379"/);
+    assert.match(err.message, /TELEGRAM_API_ROOT: must be a URL such as https:\/\/api\.telegram\.org\. Fix: leave it empty for the official API/);
+    assert.match(err.message, /BACKUP_TIME: must be a time HH:MM such as 02:30\. Fix: the daily backup time in 24-hour HH:MM/);
+  });
+
+  it('a variable without a fix of its own gets the generic one', () => {
+    assert.throws(
+      () => loadConfig({ env: { SAMPLE_INTERVAL_SEC: '0' }, cwd: dir() }),
+      (e: unknown) => e instanceof ConfigError && /SAMPLE_INTERVAL_SEC: .*\. Fix: correct the value or remove it to use the default/.test(e.message),
+    );
+  });
+
   it('every bad ADMIN_IDS entry is named, not only the first', () => {
     assert.throws(
       () => loadConfig({ env: { ADMIN_IDS: '12,abc,34,@me, 5x' }, cwd: dir() }),

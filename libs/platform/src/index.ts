@@ -1,7 +1,9 @@
 export { loadConfig, loadConfigOrExit, CONFIG_VARIABLES, type Config, type BackupConfig, type LoadConfigOptions } from './config.js';
-export { configSecrets } from './config-secrets.js';
+export { configSecrets, type SecretFields } from './config-secrets.js';
 export { ConfigError, RedisSetupError } from './errors.js';
-export { alertEnvShape, alertConfig, type AlertConfig } from './config-alerts.js';
+export { ENV_VARS, type VariableName } from './config/table.js';
+export type { EnvVar } from './config/declare.js';
+export type { AlertConfig } from './config/alerts.js';
 export { createRedis, redisOptionsFromUrl, type ConnectionRole, type ConnectionOptions } from './connection.js';
 export { isRedisConnectionError, logUnlessOutage, redisOutages, redisTarget, RedisOutages, REDIS_UNREACHABLE_FIX } from './redis-outage.js';
 export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { envVar, int, type EnvOf } from './declare.js';
+
+/** The host: its name, clock, log level and the worker's rhythm. */
+export const hostVars = {
+  HOST_ID: envVar({
+    schema: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and "-", at most 31 characters'),
+    default: 'home',
+    fix: 'e.g. HOST_ID="home"',
+    description: 'The name of this server in messages and Redis keys.',
+  }),
+  TIMEZONE: envVar({ schema: z.string(), default: 'Asia/Jakarta', description: 'Time zone of every time the bot shows or schedules.' }),
+  LOG_LEVEL: envVar({
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
+    default: 'info',
+    fix: 'one of info, debug, warn, error',
+    description: 'runtime.log level.',
+  }),
+  SAMPLE_INTERVAL_SEC: envVar({ schema: int(1, 3600), default: '30', description: 'Seconds between host samples (CPU, RAM, disk, temperature).' }),
+  HEARTBEAT_INTERVAL_SEC: envVar({ schema: int(1, 86400), default: '300', description: 'Seconds between heartbeats.' }),
+  JOB_LOCK_MS: envVar({ schema: int(500, 600_000), default: '30000', description: "BullMQ lock: how soon a crashed worker's job is noticed (ms)." }),
+};
+
+export function hostConfig(e: EnvOf<typeof hostVars>) {
+  return {
+    hostId: e.HOST_ID,
+    timezone: e.TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+    sampleIntervalMs: e.SAMPLE_INTERVAL_SEC * 1000,
+    heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_SEC * 1000,
+    /** BullMQ lockDuration and stalledInterval: how soon a crashed worker's job is noticed. */
+    jobLockMs: e.JOB_LOCK_MS,
+  };
+}
