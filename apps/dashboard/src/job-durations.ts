@@ -1,4 +1,4 @@
-import { BULLMQ_PREFIX } from '@potion/jobs';
+import { keys } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 import type { Histogram } from 'prom-client';
 import { jobFields, msField } from './job-fields.js';
@@ -29,7 +29,7 @@ export class JobDurationTracker {
         const key = `${q.name}:${state}`;
         const mark = this.#marks.get(key) ?? { at: 0, ids: new Set<string>() };
         // BullMQ's key layout: <prefix>:<queue>:completed|failed, scored by finish time.
-        const ids = await this.redis.zrevrangebyscore(`${BULLMQ_PREFIX}:${q.name}:${state}`, '+inf', mark.at, 'LIMIT', 0, READ_PER_SCRAPE);
+        const ids = await this.redis.zrevrangebyscore(keys.bullmq(q.name, state), '+inf', mark.at, 'LIMIT', 0, READ_PER_SCRAPE);
         const fresh = ids.filter((id) => !mark.ids.has(id));
         let newest = mark.at;
         const newestIds = new Set<string>();
