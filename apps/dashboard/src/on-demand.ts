@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '@potion/platform';
 
-/** Messages between `npm start`'s listener (apps/cli/src/on-demand.ts) and the dashboard. */
+/** IPC messages (not Redis keys) between `npm start`'s listener (apps/cli/src/on-demand.ts) and the dashboard. */
 export const HANDOFF = {
   /** Env var set by the listener: take the listening socket over IPC instead of binding. */
   env: 'POTION_DASHBOARD_HANDOFF',
