@@ -12,9 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { BULLMQ_PREFIX, queueName, texts, waitReady } from '@potion/jobs';
+import { openQueue, queueName, texts, waitReady } from '@potion/jobs';
 import { createRedis } from '@potion/platform';
-import { Queue } from 'bullmq';
 import {
   APP_MAIN,
   FAKE_BOT_TOKEN,
@@ -84,8 +83,8 @@ async function pressBare(fake: FakeTelegram): Promise<{ pending: number; final: 
 async function stageTimes(redisUrl: string, hostId: string, updateIds: number[]): Promise<Record<string, number>> {
   const conn = createRedis(redisUrl, { role: 'producer', name: 'bench' });
   await waitReady(conn);
-  const read = new Queue(queueName('read', hostId), { connection: conn, prefix: BULLMQ_PREFIX });
-  const notify = new Queue(queueName('notify', hostId), { connection: conn, prefix: BULLMQ_PREFIX });
+  const read = openQueue(queueName('read', hostId), { connection: conn });
+  const notify = openQueue(queueName('notify', hostId), { connection: conn });
   const acc: Record<string, number[]> = { 'queue->worker p50 ms': [], 'status job p50 ms': [], 'outbox queue->bot p50 ms': [], 'outbox delivery p50 ms': [] };
   try {
     for (const id of updateIds) {

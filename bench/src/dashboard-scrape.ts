@@ -12,10 +12,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
-import { BULLMQ_PREFIX, queueName, waitReady } from '@potion/jobs';
+import { openQueue, openWorker, queueName, waitReady } from '@potion/jobs';
 import { createRedis, freePort } from '@potion/platform';
 import { runStops, startAppProcess, startTestRedis, testConfig, waitFor, type StopList } from '@potion/testkit';
-import { Queue, Worker } from 'bullmq';
 import { nodeArgs } from './_node-flags.js';
 
 const JOBS = 5000;
@@ -80,14 +79,14 @@ export async function run(): Promise<Record<string, number | string>> {
     const port = await freePort();
     const config = testConfig({ REDIS_URL: r.url, DASHBOARD_PORT: String(port), DASHBOARD_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' });
     const name = queueName('read', config.hostId);
-    const q = new Queue(name, { connection: redis, prefix: BULLMQ_PREFIX });
-    const w = new Worker(
+    const q = openQueue(name, { connection: redis });
+    const w = openWorker(
       name,
       async (job) => {
         if (job.name === 'broken.job') throw new Error('boom');
         return summaryResult(Number((job.data as { i: number }).i));
       },
-      { connection: workerConn, prefix: BULLMQ_PREFIX, concurrency: 100 },
+      { connection: workerConn, concurrency: 100 },
     );
     const meta = { requestId: 'bench', by: { kind: 'telegram', userId: 1001 }, chatId: 1001, messageId: 1, enqueuedAt: Date.now() };
     await q.addBulk(Array.from({ length: JOBS }, (_, i) => ({ name: 'status.summary', data: { i, payload: {}, meta }, opts: { removeOnComplete: false } })));

@@ -1,7 +1,7 @@
 // Queue throughput: N no-op jobs through the registry's typed enqueue + the worker's job
 // wrapper, against raw BullMQ Queue.add + Worker in the same run on the same Redis.
 // Target (issue 9): ratio >= 0.9.
-import { BULLMQ_PREFIX, defaultJobOptions, jobs, loadOrCreateProofKey, Producer, waitReady, type JobMeta } from '@potion/jobs';
+import { BULLMQ_PREFIX, defaultJobOptions, jobs, loadOrCreateProofKey, openWorker, Producer, queueName, waitReady, type JobMeta } from '@potion/jobs';
 import { AuditLog, createLogger, createRedis } from '@potion/platform';
 import { createRunner } from '@potion/adapters';
 import { startTestRedis, testConfig } from '@potion/testkit';
@@ -47,7 +47,8 @@ export async function run(): Promise<Record<string, number | string>> {
   const processor = createProcessor(deps, handlers, new AuditLog(cfg.logDir));
   // Both sides use the same queue, so only the code differs: raw add + a bare processor vs the
   // registry's enqueue + the worker's job wrapper.
-  const rawQueue = new Queue('read@bench', { connection: conn, prefix: BULLMQ_PREFIX });
+  // The "raw BullMQ" baseline: a bare Queue on purpose, not openQueue.
+  const rawQueue = new Queue(queueName('read', 'bench'), { connection: conn, prefix: BULLMQ_PREFIX });
 
   /** Enqueue N one by one, then process them with 4 at a time; returns both times in ms. */
   const round = async (kind: 'raw' | 'registry'): Promise<{ enq: number; proc: number }> => {
@@ -64,8 +65,9 @@ export async function run(): Promise<Record<string, number | string>> {
     const workerConn = createRedis(redis.url, { role: 'worker', name: kind });
     const worker =
       kind === 'raw'
-        ? new Worker('read@bench', async () => result, { connection: workerConn, prefix: BULLMQ_PREFIX, concurrency: 4, autorun: false })
-        : new Worker('read@bench', processor, { connection: workerConn, prefix: BULLMQ_PREFIX, concurrency: 4, autorun: false });
+        ? // The "raw BullMQ" baseline: a bare Worker on purpose, not openWorker.
+          new Worker(queueName('read', 'bench'), async () => result, { connection: workerConn, prefix: BULLMQ_PREFIX, concurrency: 4, autorun: false })
+        : openWorker(queueName('read', 'bench'), processor, { connection: workerConn, concurrency: 4, autorun: false });
     t0 = performance.now();
     const done = drain(worker, N);
     void worker.run();

@@ -7,11 +7,10 @@
  * Run: npm run build && node bench/dist/status-sample.js
  */
 import { createRunner } from '@potion/adapters';
-import { BULLMQ_PREFIX, Producer, queueName, waitReady } from '@potion/jobs';
+import { openQueueEvents, Producer, queueName, waitReady } from '@potion/jobs';
 import { createLogger, createRedis } from '@potion/platform';
 import { createStandins, startTestRedis, testConfig } from '@potion/testkit';
 import { startWorkerApp, takeSample } from '@potion/worker';
-import { QueueEvents } from 'bullmq';
 import { fileURLToPath } from 'node:url';
 
 const SAMPLES = 30;
@@ -54,7 +53,7 @@ export async function run(): Promise<Record<string, number | string>> {
   const eventsConn = createRedis(redis.url, { role: 'worker', name: 'bench-events' });
   await waitReady(conn);
   const producer = new Producer({ connection: conn, hostId: config.hostId });
-  const events = new QueueEvents('notify', { connection: eventsConn, prefix: BULLMQ_PREFIX });
+  const events = openQueueEvents(queueName('notify', config.hostId), { connection: eventsConn });
   await events.waitUntilReady();
   const req = { wall: [] as number[], cpu: [] as number[] };
   try {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { keys } from '@potion/jobs';
-import { FORECAST_CHECKED_KEY, syntheticSample } from '@potion/worker';
+import { syntheticSample } from '@potion/worker';
 import { startAlertHarness, T0, type AlertHarness } from './helpers/alert-harness.js';
 
 const MIN = 60_000;
@@ -35,7 +35,7 @@ describe('early disk-full alert from the forecast, through the real worker, Redi
   it('a flat disk history raises nothing', async () => {
     await seedHistory(0, 70, 0);
     await h.sampleAt(0, { rootPct: 70 });
-    assert.equal(await h.conn.get(FORECAST_CHECKED_KEY), String(T0), 'the forecast ran');
+    assert.equal(await h.conn.get(keys.forecastCheckedAt), String(T0), 'the forecast ran');
     assert.deepEqual(await forecastAlerts(), []);
     assert.equal(await h.conn.sismember(keys.alertsOpen, 'forecast.root'), 0);
   });
@@ -61,11 +61,11 @@ describe('early disk-full alert from the forecast, through the real worker, Redi
   it('the next samples and the next hourly runs send no duplicate, and the samples do not drop the alert', async () => {
     const t = sec(2 * HOUR);
     for (let s = t + 30; s <= t + 300; s += 30) await h.sampleAt(s, { rootPct: 74 });
-    assert.equal(await h.conn.get(FORECAST_CHECKED_KEY), String(T0 + t * 1000), 'not evaluated again within the hour');
+    assert.equal(await h.conn.get(keys.forecastCheckedAt), String(T0 + t * 1000), 'not evaluated again within the hour');
     for (const later of [t + sec(HOUR), t + sec(2 * HOUR), t + sec(3 * HOUR)]) {
       await seedHistory(later, 74 + (4 * (later - t)) / sec(DAY), 4);
       await h.sampleAt(later, { rootPct: 74 });
-      assert.equal(await h.conn.get(FORECAST_CHECKED_KEY), String(T0 + later * 1000), 'evaluated hourly');
+      assert.equal(await h.conn.get(keys.forecastCheckedAt), String(T0 + later * 1000), 'evaluated hourly');
     }
     assert.equal((await forecastAlerts()).length, 2);
     assert.equal(await h.conn.hget(keys.alert('forecast.root'), 'status'), 'firing');

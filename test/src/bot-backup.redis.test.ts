@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createRunner } from '@potion/adapters';
-import { BULLMQ_PREFIX, keys, queueName, settingsFields, texts } from '@potion/jobs';
+import { keys, openQueue, queueName, settingsFields, texts } from '@potion/jobs';
 import { createLogger } from '@potion/platform';
 import { createBackupSandbox, type BackupSandbox } from '@potion/testkit';
 import { BACKUP_SCHEDULER_ID, listSnapshots, startWorkerApp, type WorkerApp } from '@potion/worker';
@@ -38,8 +38,8 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
       runner: createRunner({ env: { ...process.env, ...s.standins.env } }),
       procRoot,
     });
-    onceQueue = new Queue(queueName('once', s.config.hostId), { connection: s.conn, prefix: BULLMQ_PREFIX });
-    backupQueue = new Queue(queueName('backup', s.config.hostId), { connection: s.conn, prefix: BULLMQ_PREFIX });
+    onceQueue = openQueue(queueName('once', s.config.hostId), { connection: s.conn });
+    backupQueue = openQueue(queueName('backup', s.config.hostId), { connection: s.conn });
   });
   after(async () => {
     await onceQueue?.close();

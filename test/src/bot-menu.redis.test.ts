@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BULLMQ_PREFIX, queueName, texts } from '@potion/jobs';
+import { openQueue, queueName, texts } from '@potion/jobs';
 import { Queue } from 'bullmq';
 import { ADMIN, ADMIN2, startBotStack, STRANGER, VIEWER, type BotStack } from './bot-stack.js';
 
@@ -18,8 +18,8 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
 
   before(async () => {
     s = await startBotStack({ env: { BOT_FLOOD_BURST: '1000' } });
-    onceQueue = new Queue(queueName('once', s.config.hostId), { connection: s.conn, prefix: BULLMQ_PREFIX });
-    readQueue = new Queue(queueName('read', s.config.hostId), { connection: s.conn, prefix: BULLMQ_PREFIX });
+    onceQueue = openQueue(queueName('once', s.config.hostId), { connection: s.conn });
+    readQueue = openQueue(queueName('read', s.config.hostId), { connection: s.conn });
   });
   after(async () => {
     await onceQueue?.close();

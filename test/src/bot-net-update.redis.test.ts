@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { BULLMQ_PREFIX, queueName, texts } from '@potion/jobs';
+import { openQueue, queueName, texts } from '@potion/jobs';
 import { Queue } from 'bullmq';
 import { ADMIN, startBotStack, VIEWER, type BotStack } from './bot-stack.js';
 import { serveBody } from './ops-harness.js';
@@ -41,7 +41,7 @@ describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker,
       env: { BOT_FLOOD_BURST: '1000', PUBLIC_IP_URL: ipServer.url, SPEEDTEST_URL: fileServer.url, UPDATE_REPOS: repo, UPDATE_DEPS_DIRS: pyProject },
     });
     s.standins.set('apt/upgradable', 'curl 8.5.0-2ubuntu10.4 8.5.0-2ubuntu10.5\n');
-    onceQueue = new Queue(queueName('once', s.config.hostId), { connection: s.conn, prefix: BULLMQ_PREFIX });
+    onceQueue = openQueue(queueName('once', s.config.hostId), { connection: s.conn });
   });
   after(async () => {
     await onceQueue?.close();

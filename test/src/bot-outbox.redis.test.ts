@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { BULLMQ_PREFIX, keys, queueName, texts, type OutboxMessage } from '@potion/jobs';
+import { keys, openQueue, queueName, texts, type OutboxMessage } from '@potion/jobs';
 import { waitFor } from '@potion/testkit';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { ADMIN, ADMIN2, startBotStack, type BotStack } from './bot-stack.js';
 
 describe('the outbox: ordered, once-only delivery that waits out Telegram outages', () => {
@@ -17,7 +17,7 @@ describe('the outbox: ordered, once-only delivery that waits out Telegram outage
   before(async () => {
     s = await startBotStack({ env: { BOT_FLOOD_REFILL_PER_MIN: '1' } });
     startedAt = Date.now();
-    notify = new Queue(queueName('notify', s.config.hostId), { connection: s.conn, prefix: BULLMQ_PREFIX });
+    notify = openQueue(queueName('notify', s.config.hostId), { connection: s.conn });
   });
   after(async () => {
     await notify?.close();

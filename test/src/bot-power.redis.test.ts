@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BULLMQ_PREFIX, queueName, texts } from '@potion/jobs';
+import { openQueue, queueName, texts } from '@potion/jobs';
 import { Queue } from 'bullmq';
 import { ADMIN, ADMIN2, startBotStack, VIEWER, type BotStack } from './bot-stack.js';
 
@@ -10,7 +10,7 @@ describe('reboot and shutdown from the bot, end to end (real bot, worker and Red
 
   before(async () => {
     s = await startBotStack({ env: { BOT_FLOOD_BURST: '1000', POWER_ANNOUNCE_WAIT_SEC: '5' } });
-    onceQueue = new Queue(queueName('once', s.config.hostId), { connection: s.conn, prefix: BULLMQ_PREFIX });
+    onceQueue = openQueue(queueName('once', s.config.hostId), { connection: s.conn });
   });
   after(async () => {
     await onceQueue?.close();

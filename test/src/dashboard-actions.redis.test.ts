@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { BULL_BOARD_PATH, buildDashboard, NoAddAdapter } from '@potion/dashboard';
-import { BULLMQ_PREFIX, queueName, waitReady } from '@potion/jobs';
+import { openQueue, openWorker, queueName, waitReady } from '@potion/jobs';
 import { createLogger, createRedis } from '@potion/platform';
 import { startTestRedis, testConfig, waitFor, type TestRedis } from '@potion/testkit';
-import { Queue, Worker } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 
@@ -49,11 +49,11 @@ describe('Bull Board actions (DASHBOARD_ALLOW_ACTIONS=true): only retry, clean a
     r = await startTestRedis();
     redis = createRedis(r.url, { role: 'producer', name: 'test-actions' });
     await waitReady(redis);
-    for (const kind of ['read', 'once'] as const) queues.set(queueName(kind, config.hostId), new Queue(queueName(kind, config.hostId), { connection: redis, prefix: BULLMQ_PREFIX }));
+    for (const kind of ['read', 'once'] as const) queues.set(queueName(kind, config.hostId), openQueue(queueName(kind, config.hostId), { connection: redis }));
     // One failed job on each queue, then no worker: nothing the board does can run anything.
     const conn = createRedis(r.url, { role: 'worker', name: 'test-actions-worker' });
     for (const kind of ['read', 'once'] as const) {
-      const w = new Worker(queueName(kind, config.hostId), async () => { throw new Error('boom'); }, { connection: conn, prefix: BULLMQ_PREFIX });
+      const w = openWorker(queueName(kind, config.hostId), async () => { throw new Error('boom'); }, { connection: conn });
       const job = await q(kind).add(kind === 'read' ? 'status.summary' : 'service.restart', { payload: { unit: 'n8n.service' }, meta: {} }, { attempts: 1 });
       await waitFor(`the ${kind} job to fail`, async () => (await q(kind).getJobState(job.id!)) === 'failed');
       await w.close();

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { buildDashboard } from '@potion/dashboard';
-import { BULLMQ_PREFIX, queueName, waitReady } from '@potion/jobs';
+import { openQueue, queueName, waitReady } from '@potion/jobs';
 import { createLogger, createRedis } from '@potion/platform';
 import { startTestRedis, testConfig, waitFor } from '@potion/testkit';
 import { startWorkerApp } from '@potion/worker';
-import { Queue } from 'bullmq';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -43,7 +42,7 @@ test('in a real browser, a user logs in and sees the queues and a completed job 
   const redis = createRedis(r.url, { role: 'producer', name: 'test-dashboard' });
   cleanups.push(() => redis.disconnect());
   await waitReady(redis);
-  const read = new Queue(queueName('read', config.hostId), { connection: redis, prefix: BULLMQ_PREFIX });
+  const read = openQueue(queueName('read', config.hostId), { connection: redis });
   cleanups.push(() => read.close());
   await waitFor('a completed health.sample job', async () => (await read.getJobs(['completed'])).some((j) => j?.name === 'health.sample'), 20_000);
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { BULL_BOARD_PATH, buildDashboard, FailureLimiter, SESSION_COOKIE } from '@potion/dashboard';
-import { BULLMQ_PREFIX, keys, queueName, waitReady, type HostSample } from '@potion/jobs';
+import { keys, openQueue, openQueueEvents, openWorker, queueName, waitReady, type HostSample } from '@potion/jobs';
 import { createLogger, createRedis } from '@potion/platform';
 import { startTestRedis, testConfig, waitFor, type TestRedis } from '@potion/testkit';
-import { Queue, QueueEvents, Worker } from 'bullmq';
+import type { Queue, QueueEvents, Worker } from 'bullmq';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
 import { parsePromText } from './prom-text.js';
@@ -60,13 +60,13 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     connections.push(connection);
     for (const kind of ['read', 'backup'] as const) {
       const name = queueName(kind, config.hostId);
-      const q = new Queue(name, { connection: redis, prefix: BULLMQ_PREFIX });
+      const q = openQueue(name, { connection: redis });
       queues.push(q);
       const eventsConn = createRedis(r.url, { role: 'worker', name: `ev-${kind}` });
       connections.push(eventsConn);
-      const events = new QueueEvents(name, { connection: eventsConn, prefix: BULLMQ_PREFIX });
+      const events = openQueueEvents(name, { connection: eventsConn });
       await events.waitUntilReady();
-      const w = new Worker(
+      const w = openWorker(
         name,
         async (job) => {
           if (job.name === 'broken.job') throw new Error(`boom with ${OTHER_TOKEN}`);
@@ -83,7 +83,7 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
           }
           return { ok: true };
         },
-        { connection, prefix: BULLMQ_PREFIX },
+        { connection },
       );
       workers.push(w);
       const job = await q.add(kind === 'backup' ? 'backup.run' : 'broken.job', { chatId: 1001, path: '/srv/data', note: `token ${OTHER_TOKEN}`, url: `https://api.telegram.org/bot${encodeURIComponent(OTHER_TOKEN)}/getMe`, lower: OTHER_TOKEN.replace(':', '%3a'), secretHalf: BOT_TOKEN.split(':')[1] }, { attempts: 1 });

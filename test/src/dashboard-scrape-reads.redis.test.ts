@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildDashboard } from '@potion/dashboard';
-import { BULLMQ_PREFIX, queueName, waitReady } from '@potion/jobs';
+import { openQueue, openWorker, queueName, waitReady } from '@potion/jobs';
 import { createLogger, createRedis } from '@potion/platform';
 import { startTestRedis, testConfig, waitFor, type TestRedis } from '@potion/testkit';
-import { Queue, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { parsePromText } from './prom-text.js';
@@ -38,15 +37,15 @@ describe('dashboard scrapes and home page read no whole job (real Redis, 300 kep
     workerConn = createRedis(r.url, { role: 'worker', name: 'test-worker' });
     await waitReady(redis);
     const name = queueName('read', config.hostId);
-    const q = new Queue(name, { connection: redis, prefix: BULLMQ_PREFIX });
-    const w = new Worker(
+    const q = openQueue(name, { connection: redis });
+    const w = openWorker(
       name,
       async (job) => {
         if (job.name === 'broken.job') throw new Error('boom');
         const i = (job.data as { i: number }).i;
         return { sample: undefined, hddMount: '/mnt/x', services: [{ unit: 'n8n.service', active: i === KEPT - 1 ? 'failed' : 'active', sub: 'x', found: true }], unread: [], pad: BIG };
       },
-      { connection: workerConn, prefix: BULLMQ_PREFIX, concurrency: 1 },
+      { connection: workerConn, concurrency: 1 },
     );
     for (let i = 0; i < KEPT; i++) await q.add('status.summary', { i, pad: BIG }, { removeOnComplete: false });
     await q.add('broken.job', { i: -1 }, { attempts: 1, removeOnFail: false });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BULLMQ_PREFIX, keys, queueName, texts } from '@potion/jobs';
+import { keys, openQueue, queueName, texts } from '@potion/jobs';
 import { waitFor } from '@potion/testkit';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { auditPath, ADMIN, ADMIN2, startFaultStack, VIEWER, type FaultStack } from './fault-harness.js';
 import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
 
@@ -56,9 +56,9 @@ describe('fault: random and malformed input against the bot and the worker', { t
   let notify: Queue;
   before(async () => {
     s = await startFaultStack({ env: { BOT_FLOOD_BURST: '100000', JOB_LOCK_MS: '1000' } });
-    once = new Queue(queueName('once', s.config.hostId), { connection: s.conn, prefix: BULLMQ_PREFIX });
-    read = new Queue(queueName('read', s.config.hostId), { connection: s.conn, prefix: BULLMQ_PREFIX });
-    notify = new Queue(queueName('notify', s.config.hostId), { connection: s.conn, prefix: BULLMQ_PREFIX });
+    once = openQueue(queueName('once', s.config.hostId), { connection: s.conn });
+    read = openQueue(queueName('read', s.config.hostId), { connection: s.conn });
+    notify = openQueue(queueName('notify', s.config.hostId), { connection: s.conn });
   });
   after(async () => {
     await Promise.all([once?.close(), read?.close(), notify?.close()]);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BULLMQ_PREFIX, queueName } from '@potion/jobs';
+import { keys, queueName } from '@potion/jobs';
 import { waitFor } from '@potion/testkit';
 import { auditPath, jsonLines, startFaultStack, type FaultStack } from './fault-harness.js';
 import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
@@ -19,12 +19,12 @@ describe('fault: a hand-made job whose data is not JSON', { timeout: 60_000 }, (
   it('is failed as unrecoverable, audited, not retried, nobody told, and the queue goes on (also after a restart)', async () => {
     const queue = queueName('once', s.config.hostId);
     const jobId = 'handmade-not-json';
-    const key = `${BULLMQ_PREFIX}:${queue}:${jobId}`;
+    const key = keys.bullmq(queue, jobId);
     const sentBefore = s.fake.calls.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText').length;
     await s.conn.hset(key, { name: 'service.restart', data: 'not json', opts: '{"attempts":1}', timestamp: String(Date.now()), delay: '0', priority: '0' });
-    await s.conn.lpush(`${BULLMQ_PREFIX}:${queue}:wait`, jobId);
+    await s.conn.lpush(keys.bullmq(queue, 'wait'), jobId);
     // Wakes a worker blocked on the queue's marker, as BullMQ's own add does.
-    await s.conn.zadd(`${BULLMQ_PREFIX}:${queue}:marker`, 0, '0');
+    await s.conn.zadd(keys.bullmq(queue, 'marker'), 0, '0');
 
     const state = await waitFor('the hand-made job to be failed', async () => ((await s.producer.queue('once').getJobState(jobId)) === 'failed' ? 'failed' : undefined), 20_000);
     assert.equal(state, 'failed');

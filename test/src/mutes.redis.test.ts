@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createRunner } from '@potion/adapters';
+import { keys } from '@potion/jobs';
 import { createStandins, type Standins } from '@potion/testkit';
-import { activeMutes, clearBackupMutes, nextMorning, NO_BATTERY_KEY, setBackupMutes } from '@potion/worker';
+import { activeMutes, clearBackupMutes, nextMorning, setBackupMutes } from '@potion/worker';
 import { startAlertHarness, T0, type AlertHarness } from './helpers/alert-harness.js';
 
 const MIN = 60_000;
@@ -87,6 +88,6 @@ test('a running backup mutes the CPU alert it causes, and only that one', async 
 
 test('a machine without a battery is noted once (a flag) and no power alert is ever sent', async () => {
   // Every sample of this file has no battery (synthetic default).
-  assert.notEqual(await h.conn.get(NO_BATTERY_KEY), null);
+  assert.notEqual(await h.conn.get(keys.noBattery), null);
   assert.equal((await h.alerts()).filter((a) => /Listrik|Baterai/.test(a.text)).length, 0);
 });

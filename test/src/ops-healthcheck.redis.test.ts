@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { keys, Producer, queueName, waitReady } from '@potion/jobs';
+import { keys, openQueueEvents, Producer, queueName, waitReady } from '@potion/jobs';
 import { createLogger, createRedis } from '@potion/platform';
 import { startTestRedis, testConfig, waitFor, type TestRedis } from '@potion/testkit';
 import { pingHealthcheck, startWorkerApp, type WorkerApp } from '@potion/worker';
-import { QueueEvents } from 'bullmq';
+import type { QueueEvents } from 'bullmq';
 
 /** A local push endpoint like Healthchecks.io: records the GETs; /slow never answers; /gone answers 404. */
 async function startPushServer(): Promise<{ url: string; hits: IncomingMessage[]; stop: () => Promise<void> }> {
@@ -85,7 +85,7 @@ describe('HEALTHCHECK_URL: the heartbeat pings a push monitor so a dead laptop i
       conn = createRedis(redis.url, { role: 'producer', name: 'test' });
       await waitReady(conn);
       producer = new Producer({ connection: conn, hostId: 'hc' });
-      events = new QueueEvents(queueName('read', 'hc'), { connection: { url: redis.url }, prefix: 'potion' });
+      events = openQueueEvents(queueName('read', 'hc'), { connection: { url: redis.url } });
       await events.waitUntilReady();
     });
     after(async () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { BULLMQ_PREFIX } from '@potion/jobs';
+import { openWorker, queueName } from '@potion/jobs';
 import { createRedis } from '@potion/platform';
-import { Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { startOps, type OpsHarness } from './ops-harness.js';
 
 let h: OpsHarness;
@@ -24,14 +24,14 @@ after(async () => {
 
 test('the reboot waits until the announcement was delivered before asking systemd', async () => {
   // A fake bot consuming the outbox, like apps/bot does: it records when each message went out.
-  bot = new Worker(
-    'notify',
+  bot = openWorker(
+    queueName('notify', h.config.hostId),
     async (job) => {
       const text = (job.data as { payload: { text: string } }).payload.text;
       delivered.push({ id: job.id ?? '', at: Date.now(), text });
       return { messageId: 1 };
     },
-    { connection: botConn, prefix: BULLMQ_PREFIX, autorun: false },
+    { connection: botConn, autorun: false },
   );
   // The bot starts a little later than the request, as if Telegram were slow.
   const started = Date.now();

@@ -17,6 +17,7 @@ describe('the worker runs a host-changing job only with the bot\'s proof and onl
   const queues: Queue[] = [];
   /** A queue opened the way an attacker with redis-cli or BullMQ would. */
   const rawQueue = (kind: 'once' | 'read') => {
+    // A bare BullMQ Queue on purpose (not openQueue): the attacker does not use our helpers.
     const q = new Queue(queueName(kind, s.config.hostId), { connection: s.conn, prefix: BULLMQ_PREFIX });
     queues.push(q);
     return q;

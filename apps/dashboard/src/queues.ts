@@ -1,6 +1,6 @@
-import { BULLMQ_PREFIX, QUEUE_KINDS, queueName, type QueueKind } from '@potion/jobs';
+import { openQueue, QUEUE_KINDS, queueName, type QueueKind } from '@potion/jobs';
 import { logUnlessOutage, type Logger } from '@potion/platform';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 export interface DashboardQueue {
@@ -17,9 +17,8 @@ export interface DashboardQueue {
 export function openQueues(connection: Redis, hostId: string, log: Logger): DashboardQueue[] {
   return QUEUE_KINDS.map((kind) => {
     const name = queueName(kind, hostId);
-    const queue = new Queue(name, { connection, prefix: BULLMQ_PREFIX });
     // Without a listener BullMQ prints every connection error of an outage (the tracker says it once).
-    queue.on('error', logUnlessOutage(log, 'queue error', { queue: name }));
+    const queue = openQueue(name, { connection, onError: logUnlessOutage(log, 'queue error', { queue: name }) });
     return { kind, name, queue };
   });
 }

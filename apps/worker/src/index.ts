@@ -22,7 +22,7 @@ export { readManifest, decodePath, type Manifest, type ManifestEntry, type Snaps
 export { catchUpBackup, type CatchUpDecision } from './backup/catch-up.js';
 export { lastDueTime, nextDueTime, dailyPattern } from './backup/due-time.js';
 export { getRunning as backupRunning, getLastOk as backupLastOk } from './backup/state.js';
-export { evaluateForecast, maybeEvaluateForecast, FORECAST_CHECKED_KEY } from './alerts/forecast-alert.js';
+export { evaluateForecast, maybeEvaluateForecast } from './alerts/forecast-alert.js';
 export { observeForecast, forecastAlertId, FORECAST_EVERY_MS } from './alerts/forecast-rules.js';
 export { evaluateSample, applyObservations, raiseAlert, resolveAlert, drainPending, type AlertOutcome, type RaiseAlertInput } from './alerts/engine.js';
 export { observe, above, below, serviceAlertId, timingOf } from './alerts/rules.js';
@@ -53,7 +53,7 @@ export { restoreTest, pickSample, type RestoreTestOptions, type RestoreTestRepor
 export { SMART_CHECK_PATTERN } from './runtime/schedules.js';
 export { readPowerSupply, parsePowerSupply, type SupplyFiles } from './host/power-supply.js';
 export { observePower, minutesLeft, POWER_ALERT, BATTERY_ALERT } from './alerts/power-rules.js';
-export { actOnPower, NO_BATTERY_KEY, batteryShutdownKey } from './alerts/power-actions.js';
+export { actOnPower } from './alerts/power-actions.js';
 export { setMute, clearMute, activeMutes, takeEnded, nextMorning, setBackupMutes, clearBackupMutes, BACKUP_MUTES, type ActiveMute } from './alerts/mutes.js';
 export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './jobs/health/present.js';
 export { localTime } from './jobs/backup/present.js';

@@ -56,7 +56,13 @@ export {
   KEEP_FAILED,
   defaultJobOptions,
   WORKER_SETTINGS,
+  openQueue,
+  openQueueEvents,
+  openWorker,
   type WorkerSettings,
+  type OpenQueueOptions,
+  type OpenQueueEventsOptions,
+  type OpenWorkerOptions,
 } from './queues.js';
 export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOptions, type ProducerOptions } from './producer.js';
 export { waitReady, probeRedis, checkEvictionPolicy, checkMarker, infoField, type CheckMarkerOptions, type MarkerState } from './redis-guard.js';

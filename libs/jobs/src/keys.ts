@@ -42,8 +42,10 @@ export const keys = {
    * "stalled" verdict (a lock lost while Redis was away is not a dead worker).
    */
   jobOutcome: (queue: string, jobId: string) => `${KEY_PREFIX}:outcome:${queue}:${jobId}`,
-  /** Set of job ids whose interruption was already reported. */
+  /** Set of `<queue>:<job id>` (interruptedMember) whose interruption was already reported. */
   interruptedReported: `${KEY_PREFIX}:interrupted:reported`,
+  /** A member of `interruptedReported`: `once@home:<job id>`. */
+  interruptedMember: (queue: string, jobId: string) => `${queue}:${jobId}`,
   /** One key per confirmation token (TTL). */
   confirm: (token: string) => `${KEY_PREFIX}:confirm:${token}`,
   /** JSON: the last weekly SMART record of one disk ("sda" for /dev/sda), compared by the next smart.check. */
@@ -63,6 +65,17 @@ export const keys = {
   alertsOpen: `${KEY_PREFIX}:alerts:open`,
   /** String with a TTL: the alert is muted until it expires (value: Unix ms of the end). */
   mute: (id: string) => `${KEY_PREFIX}:mute:${id}`,
+  /**
+   * String with a TTL: a mute a running backup set on an alert it causes itself (value: Unix ms
+   * of the end); no end note, it ends with the backup.
+   */
+  autoMute: (id: string) => `${KEY_PREFIX}:automute:${id}`,
+  /** Unix ms (by the worker's clock) of the last disk-full forecast evaluation. */
+  forecastCheckedAt: `${KEY_PREFIX}:alerts:forecast:checkedAt`,
+  /** Set (no expiry) once the worker found no battery: the log line is written once. */
+  noBattery: `${KEY_PREFIX}:power:no-battery`,
+  /** Set per power-cut episode (`since`, Unix ms) once its clean shutdown was queued: never a second one. */
+  batteryShutdown: (since: number) => `${KEY_PREFIX}:power:shutdown:${since}`,
   /** Hash per process (worker, bot, dashboard): pid, startedAt, version, host. */
   proc: (name: string) => `${KEY_PREFIX}:proc:${name}`,
   /** Unix ms of the boot whose "server sudah nyala lagi" notice was already handled. */
@@ -86,6 +99,12 @@ export const keys = {
   dashboardSession: `${KEY_PREFIX}:dashboard:session`,
   /** createdAt of the newest edit delivered to one message ("final" after its result). */
   lastEdit: (chatId: number, messageId: number) => `${KEY_PREFIX}:edit:${chatId}:${messageId}`,
+  /**
+   * A key BullMQ keeps for one queue (`potion:read@home:completed`, `potion:notify:<job id>`),
+   * for reading it directly; BullMQ builds the same from its `prefix` option (BULLMQ_PREFIX).
+   * `bullmq('*', '*')` is the pattern of every queue key.
+   */
+  bullmq: (queue: string, part: string) => `${KEY_PREFIX}:${queue}:${part}`,
 } as const;
 
 /** Fields of the settings hash (`keys.settings`). */

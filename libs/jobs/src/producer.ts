@@ -1,9 +1,9 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { parseMeta, parsePayload, type Envelope } from './envelope.js';
 import type { JobSigner } from './job-proof.js';
 import type { JobMeta } from './meta.js';
-import { BULLMQ_PREFIX, defaultJobOptions, queueName } from './queues.js';
+import { defaultJobOptions, openQueue, queueName } from './queues.js';
 import type { QueueKind } from './registry/define.js';
 import { jobs, type JobData, type JobName } from './registry/index.js';
 
@@ -56,8 +56,7 @@ export class Producer {
   queue(kind: QueueKind): Queue {
     let q = this.#queues.get(kind);
     if (!q) {
-      q = new Queue(queueName(kind, this.opts.hostId), { connection: this.opts.connection, prefix: BULLMQ_PREFIX });
-      q.on('error', (err) => this.opts.onError?.(err));
+      q = openQueue(queueName(kind, this.opts.hostId), { connection: this.opts.connection, onError: (err) => this.opts.onError?.(err) });
       this.#queues.set(kind, q);
     }
     return q;

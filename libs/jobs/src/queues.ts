@@ -1,4 +1,4 @@
-import type { JobsOptions } from 'bullmq';
+import { Queue, QueueEvents, Worker, type ConnectionOptions, type JobsOptions, type Processor } from 'bullmq';
 import type { QueueKind } from './registry/define.js';
 import { KEY_PREFIX } from './keys.js';
 
@@ -51,3 +51,74 @@ export const WORKER_SETTINGS: Record<QueueKind, WorkerSettings> = {
   // Many messages at once, one at a time per chat (the bot's outbox lanes): see docs/decisions/018.
   notify: { concurrency: 64, maxStalledCount: 1000 },
 };
+
+/** Options every opened queue, worker and queue-events listener shares. */
+interface OpenBase {
+  /**
+   * A connection made by createRedis (or BullMQ's connection options). The role is the
+   * caller's choice on purpose: 'producer' fails fast for what a user waits on (bot, dashboard),
+   * 'worker' waits out a Redis restart (maxRetriesPerRequest: null, needed for blocking
+   * commands). BullMQ does not close a connection it was given.
+   */
+  connection: ConnectionOptions;
+  /** The `error` listener (without one BullMQ prints every connection error of an outage). */
+  onError?: (err: Error) => void;
+}
+
+export type OpenQueueOptions = OpenBase;
+
+/**
+ * A BullMQ Queue under BULLMQ_PREFIX (`potion:<name>:...`). Name it with `queueName`. Job
+ * options come with each add (defaultJobOptions(kind, attempts)), not from the queue.
+ */
+export function openQueue(name: string, opts: OpenQueueOptions): Queue {
+  const queue = new Queue(name, { connection: opts.connection, prefix: BULLMQ_PREFIX });
+  if (opts.onError) queue.on('error', opts.onError);
+  return queue;
+}
+
+export type OpenQueueEventsOptions = OpenBase;
+
+/** BullMQ QueueEvents of one queue under BULLMQ_PREFIX; give it its own connection (it blocks). */
+export function openQueueEvents(name: string, opts: OpenQueueEventsOptions): QueueEvents {
+  const events = new QueueEvents(name, { connection: opts.connection, prefix: BULLMQ_PREFIX });
+  if (opts.onError) events.on('error', opts.onError);
+  return events;
+}
+
+export interface OpenWorkerOptions extends OpenBase {
+  /** Jobs at once (WORKER_SETTINGS[kind].concurrency); BullMQ's 1 when not given. */
+  concurrency?: number;
+  /** How often a stalled job is put back (WORKER_SETTINGS[kind].maxStalledCount); BullMQ's 1 when not given. */
+  maxStalledCount?: number;
+  /**
+   * The job lock, and the interval of the stalled check, which is kept equal to it on purpose
+   * (docs/decisions/002); BullMQ's 30 s for both when not given.
+   */
+  lockMs?: number;
+  /** Seconds an idle worker blocks on Redis before polling again; BullMQ's 5 when not given. */
+  drainDelaySec?: number;
+  /** false: start with `worker.run()` later (after a take-over, in a test). Default true. */
+  autorun?: boolean;
+  /** A subclass of BullMQ's Worker to build instead (the worker's TolerantWorker). */
+  workerClass?: typeof Worker;
+}
+
+/**
+ * A BullMQ Worker under BULLMQ_PREFIX with the settings its queue kind needs (pass
+ * `...WORKER_SETTINGS[kind]`). Options left out keep BullMQ's defaults.
+ */
+export function openWorker(name: string, processor: Processor, opts: OpenWorkerOptions): Worker {
+  const WorkerClass = opts.workerClass ?? Worker;
+  const worker = new WorkerClass(name, processor, {
+    connection: opts.connection,
+    prefix: BULLMQ_PREFIX,
+    ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+    ...(opts.maxStalledCount !== undefined ? { maxStalledCount: opts.maxStalledCount } : {}),
+    ...(opts.lockMs !== undefined ? { lockDuration: opts.lockMs, stalledInterval: opts.lockMs } : {}),
+    ...(opts.drainDelaySec !== undefined ? { drainDelay: opts.drainDelaySec } : {}),
+    autorun: opts.autorun ?? true,
+  });
+  if (opts.onError) worker.on('error', opts.onError);
+  return worker;
+}

@@ -7,9 +7,9 @@ export const HANDOFF = {
   /** Env var set by the listener: take the listening socket over IPC instead of binding. */
   env: 'POTION_DASHBOARD_HANDOFF',
   /** dashboard -> listener: built and ready, send the socket. */
-  ready: 'potion:dashboard:ready',
+  ready: 'dashboard-handoff:ready',
   /** listener -> dashboard, with the listening server as the handle. */
-  listener: 'potion:dashboard:listener',
+  listener: 'dashboard-handoff:listener',
   /** listener -> dashboard, with one accepted connection (the ones that woke it up). */
-  connection: 'potion:dashboard:connection',
+  connection: 'dashboard-handoff:connection',
 } as const;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BULLMQ_PREFIX, keys, texts } from '@potion/jobs';
+import { keys, queueName, texts } from '@potion/jobs';
 import type { FakeCall, FakeTelegram } from '@potion/testkit';
 import type { Redis } from 'ioredis';
 import { jsonLines } from '../fault-harness.js';
@@ -68,10 +68,10 @@ async function jobsByRequest(redis: Redis): Promise<{ chats: Map<string, Where>;
   const results = new Map<string, Told[]>();
   /** Telegram message id -> the request of the outbox job the bot recorded as sent in it. */
   const sentBy = new Map<number, string>();
-  const notifyPrefix = `${BULLMQ_PREFIX}:notify:`;
+  const notifyPrefix = keys.bullmq(queueName('notify', ''), '');
   let cursor = '0';
   do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${BULLMQ_PREFIX}:*:*`, 'COUNT', 500, 'TYPE', 'hash');
+    const [next, found] = await redis.scan(cursor, 'MATCH', keys.bullmq('*', '*'), 'COUNT', 500, 'TYPE', 'hash');
     cursor = next;
     for (const key of found) {
       const [name, raw, timestamp] = await redis.hmget(key, 'name', 'data', 'timestamp');

@@ -1,6 +1,6 @@
-import { BULLMQ_PREFIX, parseEnvelope, queueName, WORKER_SETTINGS, type OutboxMessage } from '@potion/jobs';
+import { openQueue, openWorker, parseEnvelope, queueName, WORKER_SETTINGS, type OutboxMessage } from '@potion/jobs';
 import { createRedis, logUnlessOutage, type Logger } from '@potion/platform';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deliverer } from './deliver.js';
 import { Lanes } from './lanes.js';
@@ -31,18 +31,14 @@ export class OutboxConsumer {
 
   start(): void {
     const log = this.opts.log.child({ module: 'bot:outbox' });
-    const settings = WORKER_SETTINGS.notify;
     this.#connection = createRedis(this.opts.redisUrl, { role: 'worker', name: 'bot-outbox' });
-    this.#worker = new Worker(queueName('notify', ''), (job: Job) => this.#process(job), {
+    this.#worker = openWorker(queueName('notify', ''), (job: Job) => this.#process(job), {
       connection: this.#connection,
-      prefix: BULLMQ_PREFIX,
-      concurrency: settings.concurrency,
-      maxStalledCount: settings.maxStalledCount,
-      lockDuration: this.opts.lockMs,
-      stalledInterval: this.opts.lockMs,
+      ...WORKER_SETTINGS.notify,
+      lockMs: this.opts.lockMs,
       autorun: false,
+      onError: logUnlessOutage(log, 'outbox worker error'),
     });
-    this.#worker.on('error', logUnlessOutage(log, 'outbox worker error'));
     this.#worker.on('failed', (job, err) => log.error({ jobId: job?.id, err: err.message }, 'outbox job failed'));
     const worker = this.#worker;
     const connection = this.#connection;
@@ -60,8 +56,7 @@ export class OutboxConsumer {
    * bot's messages back, and deliver them in the order they were queued (LeftoverOrder).
    */
   async #takeOver(worker: Worker, connection: Redis, log: Logger): Promise<void> {
-    const queue = new Queue(queueName('notify', ''), { connection, prefix: BULLMQ_PREFIX });
-    queue.on('error', logUnlessOutage(log, 'outbox queue error'));
+    const queue = openQueue(queueName('notify', ''), { connection, onError: logUnlessOutage(log, 'outbox queue error') });
     try {
       // The active list is newest first; a job's timestamp orders them, the list breaks ties.
       const active = (await queue.getActive()).reverse();

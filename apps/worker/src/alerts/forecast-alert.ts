@@ -1,10 +1,8 @@
+import { keys } from '@potion/jobs';
 import type { Deps } from '../runtime/context.js';
 import { diskHistory } from '../forecast/disk-points.js';
 import { applyObservations, type AlertOutcome } from './engine.js';
 import { FORECAST_EVERY_MS, observeForecast } from './forecast-rules.js';
-
-/** Unix ms (by the worker's clock) of the last forecast evaluation. */
-export const FORECAST_CHECKED_KEY = 'potion:alerts:forecast:checkedAt';
 
 /**
  * Runs the disk-full forecast over the sampler history and feeds it through the alert
@@ -15,7 +13,7 @@ export async function evaluateForecast(deps: Deps): Promise<AlertOutcome[]> {
   const byMount = await diskHistory(deps.redis);
   const observations = observeForecast({ byMount, hddMount: deps.config.hddMount, diskPercent: deps.config.alerts.diskPercent });
   const outcomes = await applyObservations(deps, observations);
-  await deps.redis.set(FORECAST_CHECKED_KEY, String(deps.now()));
+  await deps.redis.set(keys.forecastCheckedAt, String(deps.now()));
   return outcomes;
 }
 
@@ -25,7 +23,7 @@ export async function evaluateForecast(deps: Deps): Promise<AlertOutcome[]> {
  * undefined when it was not due.
  */
 export async function maybeEvaluateForecast(deps: Deps): Promise<AlertOutcome[] | undefined> {
-  const last = Number(await deps.redis.get(FORECAST_CHECKED_KEY));
+  const last = Number(await deps.redis.get(keys.forecastCheckedAt));
   const now = deps.now();
   if (Number.isFinite(last) && last > 0 && now - last < FORECAST_EVERY_MS && now >= last) return undefined;
   return evaluateForecast(deps);

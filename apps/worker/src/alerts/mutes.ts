@@ -1,8 +1,6 @@
-import { KEY_PREFIX, keys } from '@potion/jobs';
+import { keys } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 
-/** A mute a running backup sets on the alerts it causes itself (no end note: it ends with the backup). */
-export const autoMuteKey = (id: string) => `${KEY_PREFIX}:automute:${id}`;
 /** Alerts a backup causes itself: rsync and hashing keep the CPU busy (there is no disk I/O rule). */
 export const BACKUP_MUTES = ['cpu'] as const;
 
@@ -41,19 +39,19 @@ export async function clearMute(redis: Redis, id: string): Promise<void> {
 /** Mutes the alerts a backup causes itself, for at most `maxMs` (cleared when the backup ends). */
 export async function setBackupMutes(redis: Redis, now: number, maxMs: number): Promise<void> {
   const tx = redis.multi();
-  for (const id of BACKUP_MUTES) tx.set(autoMuteKey(id), String(now + maxMs), 'PX', maxMs);
+  for (const id of BACKUP_MUTES) tx.set(keys.autoMute(id), String(now + maxMs), 'PX', maxMs);
   await tx.exec();
 }
 
 export async function clearBackupMutes(redis: Redis): Promise<void> {
-  await redis.del(...BACKUP_MUTES.map(autoMuteKey));
+  await redis.del(...BACKUP_MUTES.map((id) => keys.autoMute(id)));
 }
 
 /** Every mute in force, soonest end first (for the 📊 Status banner and the digest). */
 export async function activeMutes(redis: Redis, now: number): Promise<ActiveMute[]> {
   const out: ActiveMute[] = [];
   // Both reads at once: 📊 Status waits for them.
-  const [users, autos] = await Promise.all([redis.zrangebyscore(keys.mutesActive, now + 1, '+inf', 'WITHSCORES'), redis.mget(...BACKUP_MUTES.map(autoMuteKey))]);
+  const [users, autos] = await Promise.all([redis.zrangebyscore(keys.mutesActive, now + 1, '+inf', 'WITHSCORES'), redis.mget(...BACKUP_MUTES.map((id) => keys.autoMute(id)))]);
   for (let i = 0; i + 1 < users.length; i += 2) out.push({ id: users[i]!, until: Number(users[i + 1]), by: 'user' });
   BACKUP_MUTES.forEach((id, i) => {
     const v = autos[i];

@@ -1,14 +1,9 @@
 import type { HostSample } from '@potion/jobs';
-import { KEY_PREFIX } from '@potion/jobs';
+import { keys } from '@potion/jobs';
 import type { Deps } from '../runtime/context.js';
 import { BATTERY_ALERT } from './power-rules.js';
 import { loadOpen } from './store.js';
 import { alertTexts } from './texts.js';
-
-/** Set (no expiry) once the worker found no battery: the log line is written once. */
-export const NO_BATTERY_KEY = `${KEY_PREFIX}:power:no-battery`;
-/** Set per power-cut episode once its clean shutdown was queued: never a second one. */
-export const batteryShutdownKey = (since: number) => `${KEY_PREFIX}:power:shutdown:${since}`;
 
 /**
  * After the rules ran on a sample: a desktop is noted once (a log line and a flag) and left
@@ -20,13 +15,13 @@ export const batteryShutdownKey = (since: number) => `${KEY_PREFIX}:power:shutdo
 export async function actOnPower(deps: Deps, sample: HostSample): Promise<'no-battery' | 'shutdown-queued' | 'none'> {
   const log = deps.log.child({ module: 'worker:power' });
   if (sample.power === null) {
-    if ((await deps.redis.set(NO_BATTERY_KEY, String(deps.now()), 'NX')) === 'OK') log.info(alertTexts.noBattery);
+    if ((await deps.redis.set(keys.noBattery, String(deps.now()), 'NX')) === 'OK') log.info(alertTexts.noBattery);
     return 'none';
   }
-  await deps.redis.del(NO_BATTERY_KEY);
+  await deps.redis.del(keys.noBattery);
   const battery = (await loadOpen(deps.redis)).get(BATTERY_ALERT);
   if (!battery || battery.status !== 'firing') return 'none';
-  const guard = batteryShutdownKey(battery.since);
+  const guard = keys.batteryShutdown(battery.since);
   if (await deps.redis.exists(guard)) return 'none';
   const now = deps.now();
   await deps.producer.enqueue(

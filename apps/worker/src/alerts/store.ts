@@ -1,6 +1,5 @@
 import { keys } from '@potion/jobs';
 import type { Redis } from 'ioredis';
-import { autoMuteKey } from './mutes.js';
 import { ALERT_FAMILIES, type AlertFamily, type AlertState, type AlertStatus } from './types.js';
 
 const STATUSES: readonly AlertStatus[] = ['pending', 'firing', 'recovering'];
@@ -69,7 +68,7 @@ export async function loadOpen(redis: Redis): Promise<Map<string, AlertState>> {
 /** Which of these ids are muted now (`all` mutes every alert; a running backup mutes what it causes). */
 export async function mutedIds(redis: Redis, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const values = await redis.mget(keys.mute('all'), ...ids.map((id) => keys.mute(id)), ...ids.map((id) => autoMuteKey(id)));
+  const values = await redis.mget(keys.mute('all'), ...ids.map((id) => keys.mute(id)), ...ids.map((id) => keys.autoMute(id)));
   if (values[0] !== null) return new Set(ids);
   return new Set(ids.filter((_, i) => values[i + 1] !== null || values[i + 1 + ids.length] !== null));
 }

@@ -179,7 +179,7 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
   // The power job was still running when the machine (or the worker) went down: BullMQ will
   // fail it as stalled, and it must not then be reported as "interrupted" (this notice says it all).
   if (kind.kind === 'planned' || kind.kind === 'not-happened') {
-    await deps.redis.sadd(keys.interruptedReported, `${queueName('once', deps.config.hostId)}:${kind.planned.jobId}`);
+    await deps.redis.sadd(keys.interruptedReported, keys.interruptedMember(queueName('once', deps.config.hostId), kind.planned.jobId));
   }
   const notices: { chats: number[]; text: string; kind: 'alert' | 'info'; requestId: string; jobId: (chatId: number) => string }[] = [];
   if (kind.kind === 'planned') {

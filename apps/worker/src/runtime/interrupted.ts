@@ -1,7 +1,7 @@
 import type { AuditLog, Logger } from '@potion/platform';
-import { BULLMQ_PREFIX, jobs, keys, parseEnvelope, texts } from '@potion/jobs';
+import { jobs, keys, openQueueEvents, parseEnvelope, texts } from '@potion/jobs';
 import { logUnlessOutage, who } from '@potion/platform';
-import { QueueEvents, type Queue } from 'bullmq';
+import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deps } from './context.js';
 import type { Handler, Handlers } from '../jobs/types.js';
@@ -46,9 +46,8 @@ export class InterruptedReporter {
     for (const queue of this.queues) {
       const connection = connect();
       this.#connections.push(connection);
-      const events = new QueueEvents(queue.name, { connection, prefix: BULLMQ_PREFIX });
+      const events = openQueueEvents(queue.name, { connection, onError: logUnlessOutage(this.#log, 'queue events error') });
       this.#events.push(events);
-      events.on('error', logUnlessOutage(this.#log, 'queue events error'));
       events.on('failed', ({ jobId, failedReason }) => {
         if (failedReason !== STALLED_REASON) return;
         void this.#report(queue, jobId).catch((err: unknown) => this.#log.error({ err, jobId, queue: queue.name }, 'could not report an interrupted job'));
@@ -88,7 +87,7 @@ export class InterruptedReporter {
       this.#log.info({ jobId, queue: queue.name, why: settled }, 'BullMQ failed a job as stalled, but its worker lives and it has its outcome; not reporting it as interrupted');
       return false;
     }
-    const first = await this.deps.redis.sadd(keys.interruptedReported, `${queue.name}:${jobId}`);
+    const first = await this.deps.redis.sadd(keys.interruptedReported, keys.interruptedMember(queue.name, jobId));
     if (first === 0) return false;
     const job = await queue.getJob(jobId).catch(() => undefined);
     if (!job) return false;

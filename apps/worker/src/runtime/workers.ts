@@ -1,6 +1,6 @@
 import type { QueueKind } from '@potion/jobs';
 import type { AuditLog } from '@potion/platform';
-import { BULLMQ_PREFIX, queueName, WORKER_SETTINGS } from '@potion/jobs';
+import { openWorker, queueName, WORKER_SETTINGS } from '@potion/jobs';
 import { createRedis, logUnlessOutage } from '@potion/platform';
 import type { Worker } from 'bullmq';
 import type { Deps } from './context.js';
@@ -47,23 +47,21 @@ export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, re
   // BullMQ does not close a connection it was given, so they are closed here after the workers.
   const connections: ReturnType<typeof createRedis>[] = [];
   const workers = kinds.map((kind) => {
-    const settings = WORKER_SETTINGS[kind];
     const connection = createRedis(redisUrl, { role: 'worker', name: `worker-${kind}` });
     connections.push(connection);
-    const w = new TolerantWorker(queueName(kind, deps.config.hostId), processor, {
+    const name = queueName(kind, deps.config.hostId);
+    const w = openWorker(name, processor, {
       connection,
-      prefix: BULLMQ_PREFIX,
-      concurrency: settings.concurrency,
-      maxStalledCount: settings.maxStalledCount,
-      lockDuration: deps.config.jobLockMs,
-      stalledInterval: deps.config.jobLockMs,
+      ...WORKER_SETTINGS[kind],
+      lockMs: deps.config.jobLockMs,
       // An idle worker re-polls Redis every drainDelay s (BullMQ caps a block at 10 s); new
       // and due delayed jobs wake it at once through the marker, so a longer wait costs no
       // latency and halves the idle round trips (issue 6 idle budget).
-      drainDelay: IDLE_BLOCK_SEC,
+      drainDelaySec: IDLE_BLOCK_SEC,
       autorun: true,
+      workerClass: TolerantWorker,
+      onError: logUnlessOutage(log, 'worker error', { queue: name }),
     });
-    w.on('error', logUnlessOutage(log, 'worker error', { queue: w.name }));
     w.on('stalled', (jobId) => {
       // Also said of a job this process still holds when Redis was away longer than the lock.
       const mine = ledger.state(w.name, jobId);

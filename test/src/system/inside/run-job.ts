@@ -1,8 +1,8 @@
 // Runs inside the system-test container: enqueues one job for the installed worker (the
 // config of /opt/potion-runner/.env) and prints how it ended as JSON:
 //   node run-job.js service.restart '{"unit":"potion-demo.service"}'
-import { Queue, type Job } from 'bullmq';
-import { BULLMQ_PREFIX, Producer, jobs, loadProofKey, queueName, waitReady, type JobName } from '@potion/jobs';
+import type { Job } from 'bullmq';
+import { jobs, loadProofKey, openQueue, Producer, queueName, waitReady, type JobName } from '@potion/jobs';
 import { createRedis, loadConfig } from '@potion/platform';
 
 const name = process.argv[2] ?? '';
@@ -18,7 +18,7 @@ const signer = loadProofKey(config.dataDir);
 const producer = new Producer({ connection: conn, hostId: config.hostId, ...(signer ? { signer } : {}) });
 const meta = { requestId: `systest-${Date.now()}`, by: { kind: 'system' as const, name: 'system-test' }, enqueuedAt: Date.now() };
 const id = await producer.enqueue(jobName, JSON.parse(payloadJson) as never, meta, jobs[jobName].mutates ? { authorizedAt: Date.now() } : {});
-const queue = new Queue(queueName(jobs[jobName].queue, config.hostId), { connection: conn, prefix: BULLMQ_PREFIX });
+const queue = openQueue(queueName(jobs[jobName].queue, config.hostId), { connection: conn });
 const deadline = Date.now() + 60_000;
 let job: Job | undefined;
 let state = 'unknown';
