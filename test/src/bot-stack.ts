@@ -1,30 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { texts, type Producer } from '@potion/jobs';
-import { type AuditEntry, type Config } from '@potion/platform';
-import {
-  APP_MAIN,
-  openTestProducer,
-  runStops,
-  stackConfig,
-  startAppProcess,
-  startStackWorld,
-  waitBotPolling,
-  waitWorkerReady,
-  type AppProcess,
-  type FakeCall,
-  type FakeTelegram,
-  type Standins,
-  type StopList,
-  type TestRedis,
-} from '@potion/testkit';
+import type { Producer } from '@potion/jobs';
+import type { AuditEntry, Config } from '@potion/platform';
+import type { AppProcess, FakeCall, FakeTelegram, Standins, TestRedis } from '@potion/testkit';
 import type { Redis } from 'ioredis';
+import { ADMIN, ADMIN2, STRANGER, VIEWER, startFaultStack } from './fault-harness.js';
 
-export const ADMIN = 1001;
-export const ADMIN2 = 1002;
-export const VIEWER = 2002;
-export const STRANGER = 5555;
+export { ADMIN, ADMIN2, STRANGER, VIEWER };
 
+/** The bot tests' view of the one harness (fault-harness.ts): the bot and the worker started once. */
 export interface BotStack {
   fake: FakeTelegram;
   redis: TestRedis;
@@ -52,91 +34,32 @@ export interface BotStackOptions {
   env?: Record<string, string>;
   /** Leave the host alert rules on (off by default in the bot tests). */
   alerts?: boolean;
-  /** Start the real worker in this process. Default true. */
+  /** Start the real worker process. Default true. */
   worker?: boolean;
 }
 
 /**
- * The real bot process (node apps/bot/dist/main.js) against the fake Bot API server, a real
- * Redis, and the real worker (in-process) running systemctl stand-ins.
+ * The real bot process against the fake Bot API server, a real Redis, and the real worker
+ * process running systemctl stand-ins.
  */
 export async function startBotStack(opts: BotStackOptions = {}): Promise<BotStack> {
-  const stops: StopList = [];
-  const stopAll = () => runStops(stops);
-  try {
-    const { redis, fake, standins } = await startStackWorld(stops);
-    const config = stackConfig(
-      { redis, fake, standins },
-      {
-        ADMIN_IDS: `${ADMIN},${ADMIN2}`,
-        VIEWER_IDS: String(VIEWER),
-        TELEGRAM_OUTAGE_NOTE_SEC: '1',
-        LOG_LEVEL: 'info',
-        ...opts.env,
-      },
-    );
-    // These tests are about the bot: the host alerts of this test machine are off unless asked for.
-    const { conn, producer } = await openTestProducer(stops, redis.url, config.hostId, { alerts: opts.alerts });
-    let worker: AppProcess | undefined;
-    if (opts.worker !== false) {
-      const w = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env });
-      worker = w;
-      stops.push(() => w.stop());
-      await waitWorkerReady(w, 15_000);
-    }
-    const bot = startAppProcess(APP_MAIN.bot, config.env);
-    stops.push(() => bot.stop());
-    await waitBotPolling(fake, bot, 15_000);
-    const auditPath = join(config.logDir, 'actions.log');
-    return {
-      fake,
-      redis,
-      standins,
-      config,
-      worker,
-      bot,
-      producer,
-      conn,
-      audit: () =>
-        existsSync(auditPath)
-          ? readFileSync(auditPath, 'utf8')
-              .split('\n')
-              .filter(Boolean)
-              .map((l) => JSON.parse(l) as AuditEntry)
-          : [],
-      pendingAfter: async (chatId, afterIndex) => {
-        const call = await fake.waitForCall(
-          (c) =>
-            fake.calls.indexOf(c) >= afterIndex &&
-            (c.method === 'sendMessage' || c.method === 'editMessageText') &&
-            c.params.chat_id === chatId &&
-            c.params.text === texts.PROCESSING,
-          10_000,
-          `the pending message in chat ${chatId}`,
-        );
-        const messageId = call.method === 'editMessageText' ? Number(call.params.message_id) : (call.result as { message_id: number }).message_id;
-        return { call, messageId };
-      },
-      sentAfter: async (chatId, afterIndex, match = () => true) => {
-        const call = await fake.waitForCall(
-          (c) => fake.calls.indexOf(c) >= afterIndex && c.method === 'sendMessage' && c.params.chat_id === chatId && match(String(c.params.text)),
-          10_000,
-          `a new message in chat ${chatId}`,
-        );
-        return { call, messageId: (call.result as { message_id: number }).message_id };
-      },
-      answerAfter: (afterIndex) =>
-        fake.waitForCall((c) => fake.calls.indexOf(c) >= afterIndex && c.method === 'answerCallbackQuery', 10_000, 'the answer to a button press'),
-      editOf: (chatId, messageId, match = (t) => t !== texts.PROCESSING, timeoutMs = 10_000) =>
-        fake.waitForCall(
-          (c) => c.method === 'editMessageText' && c.params.chat_id === chatId && c.params.message_id === messageId && match(String(c.params.text)),
-          timeoutMs,
-          `an edit of message ${messageId}`,
-        ),
-      stop: stopAll,
-    };
-  } catch (err) {
-    await stopAll();
-    throw err;
-  }
+  const s = await startFaultStack({ ...(opts.env ? { env: opts.env } : {}), ...(opts.alerts ? { alerts: true } : {}), worker: opts.worker !== false, bot: true });
+  const bot = s.bot();
+  if (!bot) throw new Error('the bot did not start');
+  return {
+    fake: s.fake,
+    redis: s.redis,
+    standins: s.standins,
+    config: s.config,
+    worker: s.worker(),
+    bot,
+    producer: s.producer,
+    conn: s.conn,
+    audit: s.audit,
+    pendingAfter: (chatId, afterIndex) => s.pendingCall(chatId, afterIndex, { delivered: false }),
+    sentAfter: s.sentAfter,
+    answerAfter: s.answerAfter,
+    editOf: s.editOf,
+    stop: s.stop,
+  };
 }

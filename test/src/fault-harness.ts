@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { texts, type JobMeta, type Producer } from '@potion/jobs';
-import { PrivateRedis, type Config } from '@potion/platform';
+import { PrivateRedis, type AuditEntry, type Config } from '@potion/platform';
 import {
   APP_MAIN,
   openTestProducer,
@@ -20,18 +20,21 @@ import {
 } from '@potion/testkit';
 import type { Redis } from 'ioredis';
 
-import { ADMIN, ADMIN2, VIEWER } from './bot-stack.js';
-
-// The same test users as the bot tests.
-export { ADMIN, ADMIN2, VIEWER };
+/** The test users: two admins, a viewer, and someone in neither list. */
+export const ADMIN = 1001;
+export const ADMIN2 = 1002;
+export const VIEWER = 2002;
+export const STRANGER = 5555;
 
 /** How long a worker or bot (re)start may take before the test gives up. */
 const READY_MS = 60_000;
 
 /**
- * Everything a fault test needs, as real processes: a private Redis that can be killed with
- * kill -9 and brought back on the same folder and port, the fake Bot API, the real worker and
- * the real bot (`node apps/<app>/dist/main.js`), each of which can be killed and started again.
+ * The one harness of the tests that start real processes: a private Redis that can be
+ * killed with kill -9 and brought back on the same folder and port, the fake Bot API, the
+ * real worker and the real bot (`node apps/<app>/dist/main.js`), each of which can be killed
+ * and started again. Its options say what starts; `startBotStack` (bot-stack.ts) is a view
+ * of it for the bot tests. Tests that need the worker in-process use ops-harness.ts.
  */
 export interface FaultStack {
   fake: FakeTelegram;
@@ -53,6 +56,16 @@ export interface FaultStack {
   meta: (requestId: string, userId?: number, messageId?: number) => JobMeta;
   /** Waits for the pending message in a chat after call index `from`; returns its message id. */
   pendingAfter: (chatId: number, from: number, timeoutMs?: number) => Promise<number>;
+  /** Like pendingAfter, with the call; `delivered: false` also takes a call Telegram refused. */
+  pendingCall: (chatId: number, from: number, opts?: { timeoutMs?: number; delivered?: boolean }) => Promise<{ call: FakeCall; messageId: number }>;
+  /** Waits for a new message of the bot in a chat (a sendMessage at or after `from`, optionally matching). */
+  sentAfter: (chatId: number, from: number, match?: (text: string) => boolean) => Promise<{ call: FakeCall; messageId: number }>;
+  /** Waits for the answer to a button press (answerCallbackQuery at or after `from`). */
+  answerAfter: (from: number) => Promise<FakeCall>;
+  /** Waits for an edit of this message (by default: any text but the pending one) and returns the call. */
+  editOf: (chatId: number, messageId: number, match?: (text: string) => boolean, timeoutMs?: number) => Promise<FakeCall>;
+  /** Lines of actions.log. */
+  audit: () => AuditEntry[];
   /** Waits for a final edit of a message (any text but the pending one). */
   finalEdit: (chatId: number, messageId: number, timeoutMs?: number) => Promise<FakeCall>;
   /** Every log line (JSON) the worker processes wrote to stdout so far, all runs. */
@@ -122,6 +135,20 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
       await waitBotPolling(fake, b, READY_MS, from);
       return b;
     };
+    const pendingCall: FaultStack['pendingCall'] = async (chatId, from, o = {}) => {
+      const call = await fake.waitForCall(
+        (c) =>
+          fake.calls.indexOf(c) >= from &&
+          (c.method === 'sendMessage' || c.method === 'editMessageText') &&
+          c.params.chat_id === chatId &&
+          c.params.text === texts.PROCESSING &&
+          (o.delivered === false || c.status === 200),
+        o.timeoutMs ?? 10_000,
+        `the pending message in chat ${chatId}`,
+      );
+      const messageId = call.method === 'editMessageText' ? Number(call.params.message_id) : (call.result as { message_id: number }).message_id;
+      return { call, messageId };
+    };
     if (opts.worker !== false) await startWorker();
     if (opts.bot !== false) await startBot();
 
@@ -156,19 +183,25 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
         ...(messageId !== undefined ? { messageId } : {}),
         enqueuedAt: Date.now(),
       }),
-      pendingAfter: async (chatId, from, timeoutMs = 10_000) => {
+      pendingAfter: async (chatId, from, timeoutMs = 10_000) => (await pendingCall(chatId, from, { timeoutMs })).messageId,
+      pendingCall,
+      sentAfter: async (chatId, from, match = () => true) => {
         const call = await fake.waitForCall(
-          (c) =>
-            fake.calls.indexOf(c) >= from &&
-            (c.method === 'sendMessage' || c.method === 'editMessageText') &&
-            c.params.chat_id === chatId &&
-            c.params.text === texts.PROCESSING &&
-            c.status === 200,
-          timeoutMs,
-          `the pending message in chat ${chatId}`,
+          (c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === chatId && match(String(c.params.text)),
+          10_000,
+          `a new message in chat ${chatId}`,
         );
-        return call.method === 'editMessageText' ? Number(call.params.message_id) : (call.result as { message_id: number }).message_id;
+        return { call, messageId: (call.result as { message_id: number }).message_id };
       },
+      answerAfter: (from) =>
+        fake.waitForCall((c) => fake.calls.indexOf(c) >= from && c.method === 'answerCallbackQuery', 10_000, 'the answer to a button press'),
+      editOf: (chatId, messageId, match = (t) => t !== texts.PROCESSING, timeoutMs = 10_000) =>
+        fake.waitForCall(
+          (c) => c.method === 'editMessageText' && c.params.chat_id === chatId && c.params.message_id === messageId && match(String(c.params.text)),
+          timeoutMs,
+          `an edit of message ${messageId}`,
+        ),
+      audit: () => jsonLines(auditPath(config)) as unknown as AuditEntry[],
       finalEdit: (chatId, messageId, timeoutMs = 15_000) =>
         fake.waitForCall(
           (c) => c.method === 'editMessageText' && c.params.chat_id === chatId && c.params.message_id === messageId && c.params.text !== texts.PROCESSING && c.status === 200,
