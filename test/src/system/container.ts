@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@potion/testkit';
-import { run, type Ran } from '../deploy-helpers.js';
+import { run, type Ran } from '../harness/deploy-helpers.js';
 import { cachedRootfs, copyRootfs } from './rootfs.js';
 
 /** Per-run copies live here; one left by a killed run is removed by the next run. */

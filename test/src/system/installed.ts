@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@potion/testkit';
-import type { Ran } from '../deploy-helpers.js';
+import type { Ran } from '../harness/deploy-helpers.js';
 import type { Container } from './container.js';
 
 /** Where the checkout sits inside the container (a user's clone). */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@potion/testkit';
-import { REPO, run } from '../deploy-helpers.js';
+import { REPO, run } from '../harness/deploy-helpers.js';
 import { Container } from './container.js';
 import { APP_UNITS, CHECKOUT, DEMO_UNIT, INSIDE, InstalledSystem, TOKEN } from './installed.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, mkdirSync, copyFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from '../deploy-helpers.js';
+import { run } from '../harness/deploy-helpers.js';
 
 /** What the container needs (issue 14): systemd as PID 1, the Redis the installer configures, the tools install.sh uses. */
 export const ROOTFS_PACKAGES = [

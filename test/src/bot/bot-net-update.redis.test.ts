@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { openQueue, queueName, texts } from '@potion/jobs';
+import { Queue } from 'bullmq';
+import { ADMIN, startBotStack, VIEWER, type BotStack } from '../harness/bot-stack.js';
+import { serveBody } from '../harness/ops-harness.js';
+import { commit, git } from '../harness/git-repo.js';
+
+const root = mkdtempSync(join(tmpdir(), 'potion-bot-update-'));
+
+describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker, Redis and git; fake Telegram)', () => {
+  let s: BotStack;
+  let onceQueue: Queue;
+  let ipServer: Awaited<ReturnType<typeof serveBody>>;
+  let fileServer: Awaited<ReturnType<typeof serveBody>>;
+  const upstream = join(root, 'upstream');
+  const repo = join(root, 'mcp-tools');
+  const pyProject = join(root, 'py-app');
+
+  before(async () => {
+    const remote = join(root, 'remote.git');
+    git(root, 'init', '-q', '--bare', '-b', 'main', remote);
+    git(root, 'clone', '-q', remote, upstream);
+    commit(upstream, 'README.md', 'hello\n', 'first commit');
+    git(upstream, 'push', '-q', 'origin', 'HEAD:main');
+    git(root, 'clone', '-q', remote, repo);
+    commit(upstream, 'tool.py', 'print(1)\n', 'add the search tool');
+    git(upstream, 'push', '-q', 'origin', 'HEAD:main');
+    // A project venv: its pip is the project's own, so a tiny script stands in.
+    mkdirSync(join(pyProject, '.venv', 'bin'), { recursive: true });
+    writeFileSync(join(pyProject, 'requirements.txt'), 'requests==2.32.3\n');
+    writeFileSync(join(pyProject, '.venv', 'bin', 'pip'), '#!/bin/sh\necho "Collecting requests==2.32.3"\necho "Successfully installed certifi-2024.8.30 requests-2.32.3"\n');
+    chmodSync(join(pyProject, '.venv', 'bin', 'pip'), 0o755);
+
+    ipServer = await serveBody('203.0.113.7\n');
+    fileServer = await serveBody(Buffer.alloc(1_000_000, 7));
+    s = await startBotStack({
+      env: { BOT_FLOOD_BURST: '1000', PUBLIC_IP_URL: ipServer.url, SPEEDTEST_URL: fileServer.url, UPDATE_REPOS: repo, UPDATE_DEPS_DIRS: pyProject },
+    });
+    s.standins.set('apt/upgradable', 'curl 8.5.0-2ubuntu10.4 8.5.0-2ubuntu10.5\n');
+    onceQueue = openQueue(queueName('once', s.config.hostId), { connection: s.conn });
+  });
+  after(async () => {
+    await onceQueue?.close();
+    await s?.stop();
+    await ipServer?.close();
+    await fileServer?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function openMenu(userId: number, label: string, title: string): Promise<number> {
+    const from = s.fake.calls.length;
+    s.fake.type(userId, label);
+    return (await s.sentAfter(userId, from, (t) => t === title)).messageId;
+  }
+
+  test('a viewer presses each Network button: pending message, then that message edited with the result', async () => {
+    const menu = await openMenu(VIEWER, '🌐 Network', '🌐 Network: mau cek apa?');
+    const buttons = s.fake.buttons(menu);
+    assert.deepEqual(
+      buttons.map((b) => b.text),
+      ['🌐 IP info', '📡 Ping 1.1.1.1', '🛡️ Tailscale status', '🚀 Speed quick'],
+    );
+    const expected: Record<string, RegExp> = {
+      '🌐 IP info': /🌍 IP publik: 203\.0\.113\.7/,
+      '📡 Ping 1.1.1.1': /^📡 Ping 1\.1\.1\.1\n🟢 4\/4 balasan · hilang 0%/,
+      '🛡️ Tailscale status': /🖥️ Server ini: potion-laptop · 100\.101\.102\.103/,
+      '🚀 Speed quick': /^🚀 Speed test cepat \(download\)\n⬇️ [\d.]+ Mbps/,
+    };
+    for (const b of buttons) {
+      assert.ok(Buffer.byteLength(b.data) <= 64);
+      const from = s.fake.calls.length;
+      s.fake.press(VIEWER, menu, b.data);
+      const { messageId } = await s.pendingAfter(VIEWER, from);
+      const edit = await s.editOf(VIEWER, messageId, (t) => t !== texts.PROCESSING && !/^[▓░]/.test(t));
+      assert.match(String(edit.params.text), expected[b.text]!, b.text);
+    }
+    assert.ok(s.standins.calls('ping').length >= 1);
+    assert.ok(s.standins.calls('tailscale').length >= 1);
+  });
+
+  test('a viewer is refused 🔄 Update and its buttons with their id, audited, and nothing is queued', async () => {
+    const from = s.fake.calls.length;
+    s.fake.type(VIEWER, '🔄 Update');
+    const refusal = await s.sentAfter(VIEWER, from);
+    assert.equal(refusal.call.params.text, texts.notAllowed(VIEWER));
+    for (const data of ['upd:apt', 'upd:deps', 'upd:git']) {
+      const before = s.fake.calls.length;
+      s.fake.press(VIEWER, 1, data);
+      assert.equal((await s.answerAfter(before)).params.text, texts.notAllowed(VIEWER), data);
+    }
+    assert.ok(s.audit().some((e) => e.who === `tg:${VIEWER}` && e.action === 'menu:update' && e.outcome === 'refused'));
+    assert.ok(s.audit().some((e) => e.who === `tg:${VIEWER}` && e.action === 'button:upd:apt' && e.outcome === 'refused'));
+    assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), 0);
+  });
+
+  test('each Update button asks for confirmation first; ✅ runs it once and edits the same message with what changed', async () => {
+    const cases: Array<{ label: string; confirm: string; result: RegExp; check: () => void }> = [
+      {
+        label: '🔄 Apt update+upgrade (safe)',
+        confirm: 'menjalankan apt update + upgrade (aman, tanpa dist-upgrade)',
+        result: /^🔄 1 paket di-upgrade:\n• curl → 8\.5\.0-2ubuntu10\.5/,
+        check: () => assert.equal(s.standins.calls('apt-get').filter((c) => c.endsWith('upgrade')).length, 1),
+      },
+      {
+        label: '📦 Sync dependensi (lock)',
+        confirm: 'menyinkronkan dependensi dari lock file',
+        result: /py-app/,
+        check: () => undefined,
+      },
+      {
+        label: '📥 Pull repos',
+        confirm: 'menarik update repo (git pull --ff-only)',
+        result: /add the search tool/,
+        check: () => assert.equal(git(repo, 'log', '-1', '--format=%s').trim(), 'add the search tool'),
+      },
+    ];
+    for (const c of cases) {
+      const menu = await openMenu(ADMIN, '🔄 Update', '🔄 Update: mau update apa? Semua minta konfirmasi dulu.');
+      const button = s.fake.buttons(menu).find((b) => b.text === c.label);
+      assert.ok(button, c.label);
+      const jobsBefore = await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed');
+      s.fake.press(ADMIN, menu, button.data);
+      await s.editOf(ADMIN, menu, (t) => t === texts.CONFIRM(c.confirm));
+      assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), jobsBefore, 'nothing runs before ✅');
+      const yes = s.fake.buttons(menu).find((b) => b.text.includes('✅'))!;
+      const from = s.fake.calls.length;
+      s.fake.press(ADMIN, menu, yes.data);
+      const { messageId } = await s.pendingAfter(ADMIN, from);
+      assert.equal(messageId, menu, 'the confirmation itself turns into the pending message');
+      const edit = await s.editOf(ADMIN, menu, (t) => c.result.test(t), 15_000);
+      assert.match(String(edit.params.text), c.result);
+      c.check();
+      assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), jobsBefore + 1, c.label);
+    }
+  });
+});
