@@ -9,6 +9,7 @@ import { waitFor } from '@potion/testkit';
 import { REPO, run } from '../deploy-helpers.js';
 import { Container } from './container.js';
 import { APP_UNITS, CHECKOUT, DEMO_UNIT, INSIDE, InstalledSystem, TOKEN } from './installed.js';
+import { APP_NAMES, UMBRELLA, journalHasOwnLine, statusShowsAll } from './prd-commands.js';
 
 const log = (line: string) => process.stdout.write(`# ${line}\n`);
 let c: Container;
@@ -133,6 +134,50 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
     assert.ok(!may('/usr/bin/env', 'DEBIAN_FRONTEND=noninteractive', 'NEEDRESTART_MODE=l', 'apt-get', '-q', '-y', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', 'upgrade'), 'apt-get through PATH');
     assert.ok(may('/usr/bin/env', 'DEBIAN_FRONTEND=noninteractive', 'NEEDRESTART_MODE=l', '/usr/bin/apt-get', '-q', '-y', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', 'upgrade'));
     assert.ok(!may('/usr/bin/systemctl', 'restart', '--', 'ssh.service'));
+  });
+
+  // Issue 17 point 1: the PRD's commands typed verbatim (systemctl and journalctl read
+  // "potion-runner" as potion-runner.service).
+  test('issue 17 point 1: `systemctl status potion-runner` shows worker, bot and dashboard running, with their PIDs', async () => {
+    const status = await statusShowsAll(c, sys);
+    assert.match(status, /Active: active \(running\)/, status);
+  });
+
+  test('issue 17 point 1: `systemctl restart potion-runner` restarts all three; `journalctl -u potion-runner -f` follows what the worker and the bot write', async () => {
+    const follow = c.follow('journalctl', ['-u', 'potion-runner', '-f']);
+    try {
+      const before = APP_UNITS.map((u) => sys.mainPid(u));
+      const restart = c.exec('sudo', ['systemctl', 'restart', 'potion-runner']);
+      assert.equal(restart.code, 0, restart.all);
+      await sys.waitAllRestarted(before, 120_000);
+      for (const [i, name] of APP_NAMES.entries()) {
+        if (name === 'dashboard') continue;
+        const unit = APP_UNITS[i]!;
+        await journalHasOwnLine(c, follow.text, unit, sys.mainPid(unit), name);
+      }
+    } finally {
+      await follow.stop();
+    }
+    await statusShowsAll(c, sys);
+    const journal = c.exec('journalctl', ['-u', 'potion-runner', '--no-pager', '-n', '400']);
+    for (const name of APP_NAMES) assert.match(journal.stdout, new RegExp(`\\b${name}: `), `journalctl -u potion-runner has lines of ${name}:\n${journal.all}`);
+  });
+
+  test('issue 17 point 1: a crashed worker is restarted alone by its own unit; bot, dashboard and the umbrella unit keep running', async () => {
+    const units = [...APP_UNITS, UMBRELLA];
+    const before = units.map((u) => sys.mainPid(u));
+    const restarts = units.map((u) => c.must('systemctl', ['show', '-P', 'NRestarts', u]).trim());
+    c.must('kill', ['-9', String(before[0])]);
+    await waitFor('the worker to run again with a new process', () => {
+      const pid = sys.mainPid(APP_UNITS[0]);
+      return pid > 0 && pid !== before[0] && c.exec('systemctl', ['is-active', APP_UNITS[0]]).stdout.trim() === 'active';
+    }, 60_000, 250);
+    units.forEach((u, i) => {
+      if (i === 0) return;
+      assert.equal(sys.mainPid(u), before[i], `${u} was not restarted`);
+      assert.equal(c.must('systemctl', ['show', '-P', 'NRestarts', u]).trim(), restarts[i], u);
+    });
+    await statusShowsAll(c, sys);
   });
 
   // PRD section 15 names the target without its suffix ("systemctl status potion-runner"),
