@@ -13,7 +13,7 @@ export const UMBRELLA = 'potion-runner.service';
  * Waits until `systemctl status potion-runner`, typed as is, answers 0 and names each
  * process as active (running) with its current main PID; returns what it printed.
  */
-export async function statusShowsAll(c: Container, sys: InstalledSystem, timeoutMs = 30_000): Promise<string> {
+export async function statusShowsAll(c: Container, sys: InstalledSystem, timeoutMs = 45_000): Promise<string> {
   let last = '';
   return waitFor('systemctl status potion-runner to show worker, bot and dashboard running with their PIDs', () => {
     const r = c.exec('systemctl', ['status', 'potion-runner']);

@@ -75,3 +75,5 @@ await relayJournal({
 });
 await refreshing;
 notifier?.close();
+// Nothing is left to do: end now rather than wait for a stray handle (and TimeoutStopSec's SIGKILL).
+process.exit(0);
