@@ -3,30 +3,32 @@
 // units (each its own restart and watchdog) that are PartOf= this one; this process shows
 // their states as the unit's status line and relays their journal into this unit's own.
 // See docs/decisions/026.
-import { createRunner, parseShow, type Runner } from '@potion/adapters';
+import { createRunner, parseShow, type JournalEntry, type Runner, type UnitState } from '@potion/adapters';
 import { openSdNotify } from '@potion/jobs';
 import { APP_PROCESSES } from './lines.js';
 import { relayJournal } from './relay.js';
 import { statusText } from './status.js';
 
 /** A slow refresh besides the one on each of systemd's messages about a process. */
-const STATUS_EVERY_MS = 30_000;
+const STATUS_EVERY_MS = 15_000;
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function readStatus(run: Runner): Promise<string> {
+async function readStates(run: Runner): Promise<UnitState[]> {
   const units = APP_PROCESSES.map((p) => p.unit);
   const args = ['show', '--no-pager', '-p', 'Id', '-p', 'LoadState', '-p', 'ActiveState', '-p', 'SubState', '-p', 'MainPID', '--', ...units];
   const r = await run('systemctl', args, { timeoutMs: 10_000 });
-  return statusText(parseShow(r.stdout, units));
+  return parseShow(r.stdout, units);
 }
 
 const notifier = openSdNotify({ onError: (err) => process.stderr.write(`<4>sd_notify failed: ${errorText(err)}\n`) });
 const run = createRunner();
 const stop = new AbortController();
 let shown = '';
+/** The main PIDs of the last read: a line from another process means one was (re)started. */
+let knownPids = new Set<number>();
 let refreshing: Promise<void> | undefined;
 let again = false;
 
@@ -36,8 +38,10 @@ function refresh(): void {
     again = true;
     return;
   }
-  refreshing = readStatus(run)
-    .then((text) => {
+  refreshing = readStates(run)
+    .then((states) => {
+      knownPids = new Set(states.flatMap((s) => (s.mainPid ? [s.mainPid] : [])));
+      const text = statusText(states);
       if (text !== shown) notifier?.notify({ STATUS: text });
       shown = text;
     })
@@ -69,8 +73,11 @@ await relayJournal({
   write: (text) => process.stdout.write(text),
   sinceUs,
   signal: stop.signal,
-  // systemd's own messages (started, stopped, watchdog) mean a state changed.
-  onEntry: (entry) => (entry.pid === 1 ? refresh() : undefined),
+  onEntry: (entry: JournalEntry) => {
+    // systemd's own messages (started, stopped, watchdog) mean a state changed; so does a line
+    // from a process that is not a known main process (a new one).
+    if (entry.pid === 1 || (entry.pid !== undefined && !knownPids.has(entry.pid))) refresh();
+  },
   onError: (err) => process.stderr.write(`<4>following the journal: ${errorText(err)}\n`),
 });
 await refreshing;
