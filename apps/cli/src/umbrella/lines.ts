@@ -1,4 +1,4 @@
-import type { JournalEntry } from '@potion/adapters';
+import type { JournalEntry } from '@potion/adapters/journal-json';
 import { prettyLine } from '../pretty.js';
 
 /** The processes of the app, as `systemctl status potion-runner` and its journal name them. */

@@ -3,8 +3,12 @@
 // units (each its own restart and watchdog) that are PartOf= this one; this process shows
 // their states as the unit's status line and relays their journal into this unit's own.
 // See docs/decisions/026.
-import { createRunner, parseShow, type JournalEntry, type Runner, type UnitState } from '@potion/adapters';
-import { openSdNotify } from '@potion/jobs';
+// Subpaths, not the packages' index: this process runs all the time, and the whole of
+// @potion/jobs and @potion/adapters (BullMQ, ioredis, systeminformation...) would double its memory.
+import { createRunner, type Runner } from '@potion/adapters/runner';
+import { parseShow, type UnitState } from '@potion/adapters/systemctl';
+import type { JournalEntry } from '@potion/adapters/journal-json';
+import { openSdNotify } from '@potion/jobs/sd-notify';
 import { APP_PROCESSES } from './lines.js';
 import { relayJournal } from './relay.js';
 import { statusText } from './status.js';

@@ -1,4 +1,5 @@
-import { parseJournalJson, type JournalEntry, type Runner } from '@potion/adapters';
+import type { Runner } from '@potion/adapters/runner';
+import { parseJournalJson, type JournalEntry } from '@potion/adapters/journal-json';
 import { relayLines, APP_PROCESSES } from './lines.js';
 
 export interface RelayOptions {

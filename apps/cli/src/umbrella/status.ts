@@ -1,4 +1,4 @@
-import type { UnitState } from '@potion/adapters';
+import type { UnitState } from '@potion/adapters/systemctl';
 import { APP_PROCESSES } from './lines.js';
 
 /**
