@@ -56,8 +56,9 @@ fi
 PREFIX=/opt/potion-runner
 APP="$PREFIX/app"
 ENV_FILE="$PREFIX/.env"
-UNITS=(potion-runner.target potion-runner-worker.service potion-runner-bot.service potion-runner-dashboard.service)
-APT_PKGS=(rsync lm-sensors smartmontools redis-server redis-tools git acl sudo logrotate ca-certificates)
+UNITS=(potion-runner.service potion-runner-worker.service potion-runner-bot.service potion-runner-dashboard.service)
+# htop and sysstat (sar, iostat): for looking at the server by hand (PRD section 5).
+APT_PKGS=(rsync lm-sensors smartmontools redis-server redis-tools git acl sudo logrotate ca-certificates htop sysstat)
 # Only when Node.js comes from NodeSource (step 3).
 NODESOURCE_PKGS=(curl gnupg)
 NODE_MAJOR=22
@@ -83,6 +84,10 @@ fi
 . "$REPO/deploy/lib/redis.sh"
 # shellcheck source=lib/sudoers.sh
 . "$REPO/deploy/lib/sudoers.sh"
+# shellcheck source=lib/units.sh
+. "$REPO/deploy/lib/units.sh"
+# shellcheck source=lib/updates.sh
+. "$REPO/deploy/lib/updates.sh"
 step "Checking the checkout and the machine"
 ok "checkout: $REPO"
 [ "$DRY_RUN" = 1 ] && note "dry run: nothing is changed; every 'would:' line is a step a real run takes"
@@ -121,13 +126,13 @@ mount_unit_name() {
 if [ "$MODE" = uninstall ]; then
   step "Uninstalling: units, sudo rules and logrotate go; app, logs, backups, .env, Redis data stay"
   if system_steps && command -v systemctl >/dev/null 2>&1; then
-    for u in "${UNITS[@]}"; do
+    for u in "${UNITS[@]}" "$OLD_TARGET"; do
       if systemctl is-enabled --quiet "$u" 2>/dev/null || systemctl is-active --quiet "$u" 2>/dev/null; then
         act "stop and disable $u" systemctl disable --now "$u"
       fi
     done
   fi
-  for u in "${UNITS[@]}"; do
+  for u in "${UNITS[@]}" "$OLD_TARGET"; do
     if [ -e "$(r "/etc/systemd/system/$u")" ]; then act "remove /etc/systemd/system/$u" rm -f "$(r "/etc/systemd/system/$u")"; fi
   done
   for f in /etc/sudoers.d/potion-runner /etc/logrotate.d/potion-runner \
@@ -136,7 +141,7 @@ if [ "$MODE" = uninstall ]; then
     if [ -e "$(r "$f")" ]; then act "remove $f" rm -f "$(r "$f")"; fi
   done
   if system_steps && [ "$CHANGES" -gt 0 ] && command -v systemctl >/dev/null 2>&1; then act "systemctl daemon-reload" systemctl daemon-reload; fi
-  note "kept: $PREFIX (app, data, logs, backups, .env), the user $SVC_USER, Node.js and the Redis settings (with its ACL file)"
+  note "kept: $PREFIX (app, data, logs, backups, .env), the user $SVC_USER, Node.js, the Redis settings (with its ACL file) and the automatic security updates"
   note "(Redis keeps AOF on: turning it off would reload an older snapshot and lose queued jobs)"
   if [ "$CHANGES" -eq 0 ]; then bold "Nothing to remove: potion-runner is not installed."
   elif [ "$DRY_RUN" = 1 ]; then bold "Dry run: uninstalling would take $CHANGES step(s). Run without --dry-run to do them."
@@ -167,6 +172,7 @@ if system_steps; then
 else
   note "skipped under --root"
 fi
+security_updates
 
 # --- 3. Node.js -----------------------------------------------------------------------------
 # In order: the installed /usr/bin/node when it is 20 or newer; the system's own nodejs when
@@ -416,6 +422,7 @@ fi
 # --- 11. systemd ----------------------------------------------------------------------------
 step "systemd units: ${UNITS[*]}"
 before=$CHANGES
+retire_old_target
 for u in "${UNITS[@]}"; do put_file "$REPO/deploy/systemd/$u" "/etc/systemd/system/$u" 644 root:root; done
 # Each process unit gets a drop-in for the HDD (HDD_MOUNT): ordered after its mount unit, so
 # at boot a nofail HDD in fstab is mounted (or has failed) before the services start and the
@@ -435,13 +442,14 @@ units_changed=0
 [ "$CHANGES" -gt "$before" ] && units_changed=1
 if system_steps; then
   if [ "$units_changed" = 1 ]; then act "systemctl daemon-reload" systemctl daemon-reload; fi
+  stop_old_target
   for u in "${UNITS[@]}"; do
     systemctl is-enabled --quiet "$u" 2>/dev/null || act "enable $u at boot" systemctl enable "$u"
   done
   if [ "$CHANGES" -gt 0 ]; then
-    act "start (or restart) potion-runner.target" systemctl restart potion-runner.target
-  elif ! systemctl is-active --quiet potion-runner.target; then
-    act "start potion-runner.target" systemctl start potion-runner.target
+    act "start (or restart) potion-runner" systemctl restart potion-runner.service
+  elif ! systemctl is-active --quiet potion-runner.service; then
+    act "start potion-runner" systemctl start potion-runner.service
   fi
 else
   note "systemctl skipped under --root"
@@ -457,8 +465,9 @@ else
   bold "Done: $CHANGES change(s)."
 fi
 cat <<EOF
-Check it:   systemctl status potion-runner.target
-Live log:   journalctl -u potion-runner-worker -f     (or: tail -f $PREFIX/logs/runtime.log)
+Check it:   systemctl status potion-runner
+Live log:   journalctl -u potion-runner -f     (or: tail -f $PREFIX/logs/runtime.log)
+Restart:    sudo systemctl restart potion-runner
 Problems:   sudo -u $SVC_USER node $APP/apps/cli/dist/main.js doctor
 Redis:      redis-cli --user potion --askpass   (password: sudo grep REDIS_URL $ENV_FILE)
 Dashboard:  http://127.0.0.1:7070 (password: sudo grep DASHBOARD_PASSWORD $ENV_FILE)

@@ -1,8 +1,13 @@
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
 const HIDDEN = new Set(['level', 'time', 'pid', 'hostname', 'name', 'proc', 'msg', 'module']);
 
+export interface PrettyOptions {
+  /** Start with the line's time (HH:MM:SS). Default true; the journal shows its own. */
+  time?: boolean;
+}
+
 /** Turns one pino JSON line into `13:04:05 worker INFO  message key=value`; other text passes through. */
-export function prettyLine(proc: string, line: string): string {
+export function prettyLine(proc: string, line: string, opts: PrettyOptions = {}): string {
   const tag = proc.padEnd(9);
   if (!line.startsWith('{')) return `${tag} ${line}`;
   try {
@@ -18,7 +23,7 @@ export function prettyLine(proc: string, line: string): string {
       })
       .join(' ');
     const mod = typeof o.module === 'string' ? `[${o.module}] ` : '';
-    return `${time} ${tag} ${level} ${mod}${String(o.msg ?? '')}${extras ? `  ${extras}` : ''}`;
+    return `${opts.time === false ? '' : `${time} `}${tag} ${level} ${mod}${String(o.msg ?? '')}${extras ? `  ${extras}` : ''}`;
   } catch {
     return `${tag} ${line}`;
   }

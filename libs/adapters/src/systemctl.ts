@@ -8,6 +8,8 @@ export interface UnitState {
   /** LoadState: loaded, not-found, masked, bad-setting, error... */
   load: string;
   found: boolean;
+  /** MainPID, when it was asked for (`-p MainPID`) and a main process runs. */
+  mainPid?: number;
 }
 
 /**
@@ -23,12 +25,14 @@ export function parseShow(stdout: string, asked: readonly string[]): UnitState[]
       if (eq > 0) props.set(line.slice(0, eq), line.slice(eq + 1));
     }
     const load = props.get('LoadState') ?? 'unknown';
+    const mainPid = Number(props.get('MainPID'));
     return {
       unit,
       active: props.get('ActiveState') ?? 'unknown',
       sub: props.get('SubState') ?? 'unknown',
       load,
       found: load !== 'not-found' && props.size > 0,
+      ...(mainPid > 0 ? { mainPid } : {}),
     };
   });
 }

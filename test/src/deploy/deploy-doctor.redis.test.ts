@@ -30,6 +30,11 @@ function installation(t: { after: (fn: () => void) => void }, s: Setup) {
   mkdirSync(join(prefix, 'backups'), { recursive: true });
   mkdirSync(join(root, 'etc', 'logrotate.d'), { recursive: true });
   writeFileSync(join(root, 'etc', 'logrotate.d', 'potion-runner'), '');
+  // unattended-upgrades as install.sh leaves it: the package's program, 20auto-upgrades on.
+  mkdirSync(join(root, 'usr', 'bin'), { recursive: true });
+  writeFileSync(join(root, 'usr', 'bin', 'unattended-upgrade'), '');
+  mkdirSync(join(root, 'etc', 'apt', 'apt.conf.d'), { recursive: true });
+  writeFileSync(join(root, 'etc', 'apt', 'apt.conf.d', '20auto-upgrades'), 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n');
   const envFile = join(prefix, '.env');
   if (s.env !== undefined) {
     writeFileSync(envFile, s.env);
@@ -135,6 +140,7 @@ test('on a sound installation the same checks pass (Redis answers only the ACL u
   assert.match(r.stdout, /✔ HDD mounted at \/proc/);
   assert.match(r.stdout, /✔ Redis answers/);
   assert.match(r.stdout, /✔ Redis maxmemory-policy noeviction/);
+  assert.match(r.stdout, /✔ automatic security updates on \(\/etc\/apt\/apt\.conf\.d\/20auto-upgrades\)/);
   // Only the sudo rules are missing from this hand-made installation.
   assert.match(fixFor(r.stdout, /sudo rules missing/), /install\.sh --only-sudoers/);
   assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('✖')).length, 1, r.stdout);

@@ -104,12 +104,39 @@ test('only the worker may gain privileges (sudo); bot and dashboard are locked d
   for (const implied of NO_NEW_PRIVS_IMPLIED) assert.equal(worker.get(implied), undefined, `the worker must not set ${implied}= (it implies NoNewPrivileges=yes)`);
 });
 
-test('the target pulls in all three processes and starts at boot', () => {
-  const text = readFileSync(join(unitDir, 'potion-runner.target'), 'utf8');
-  const wants = section(text, 'Unit').get('Wants')!.join(' ');
-  for (const name of ['bot', 'worker', 'dashboard']) assert.match(wants, new RegExp(`potion-runner-${name}\\.service`));
+test('potion-runner.service (the name the PRD commands use) pulls in all three processes, starts at boot and before them, and is never restarted by systemd', () => {
+  assert.deepEqual(units.filter((u) => u.endsWith('.target')), [], 'no target: `systemctl status potion-runner` means potion-runner.service');
+  const text = readFileSync(join(unitDir, 'potion-runner.service'), 'utf8');
+  const unit = section(text, 'Unit');
+  const svc = section(text, 'Service');
+  const wants = unit.get('Wants')!.join(' ');
+  const before = unit.get('Before')!.join(' ');
+  for (const name of ['bot', 'worker', 'dashboard']) {
+    assert.match(wants, new RegExp(`potion-runner-${name}\\.service`));
+    // Started before and stopped after them: it copies their first and last journal lines.
+    assert.match(before, new RegExp(`potion-runner-${name}\\.service`));
+  }
   assert.deepEqual(section(text, 'Install').get('WantedBy'), ['multi-user.target']);
-  assert.equal(section(text, 'Unit').get('Requires'), undefined, 'a Redis crash must not stop the target (and, through PartOf=, the services)');
+  assert.equal(unit.get('Requires'), undefined, 'a Redis crash must not stop it (and, through PartOf=, the services)');
+  // An automatic restart of this unit restarts every PartOf= unit with it (systemd 252 queues a
+  // restart job, propagated like a manual one): a hiccup here must not cut a running backup.
+  assert.deepEqual(svc.get('Restart'), ['no']);
+  assert.equal(svc.get('WatchdogSec'), undefined);
+  assert.deepEqual(svc.get('Type'), ['notify'], 'active (running), with the status line it sends');
+  assert.deepEqual(svc.get('NoNewPrivileges'), ['yes']);
+  assert.deepEqual(svc.get('User'), ['potion'], 'reads the journal as a member of systemd-journal, never as root');
+  assert.match(svc.get('ExecStart')![0]!, /^\/usr\/bin\/node \/opt\/potion-runner\/app\/apps\/cli\/dist\/umbrella\/main\.js$/);
+  assert.ok(existsSync(join(REPO, 'apps', 'cli', 'dist', 'umbrella', 'main.js')), 'what the unit starts is built');
+});
+
+test('each process is part of potion-runner.service (a restart or stop of it reaches them) and is enabled through it', () => {
+  for (const name of ['bot', 'worker', 'dashboard']) {
+    const text = readFileSync(join(unitDir, `potion-runner-${name}.service`), 'utf8');
+    assert.deepEqual(section(text, 'Unit').get('PartOf'), ['potion-runner.service'], name);
+    // Not BindsTo=: the umbrella's process ending must not stop the app.
+    assert.equal(section(text, 'Unit').get('BindsTo'), undefined, name);
+    assert.deepEqual(section(text, 'Install').get('WantedBy'), ['potion-runner.service'], name);
+  }
 });
 
 function withEnv(t: { after: (fn: () => void) => void }, lines: string): string {

@@ -40,7 +40,7 @@ test('--dry-run prints every step and file it would write and writes nothing', (
     "would: append 'include /etc/redis/potion-runner.conf' to /etc/redis/redis.conf",
     'would: write /etc/sudoers.d/potion-runner',
     'would: write /etc/logrotate.d/potion-runner',
-    'would: write /etc/systemd/system/potion-runner.target',
+    'would: write /etc/systemd/system/potion-runner.service',
     'would: write /etc/systemd/system/potion-runner-worker.service',
   ]) assert.ok(r.stdout.includes(line), `missing "${line}" in:\n${r.stdout}`);
   assert.match(r.stdout, /Dry run: \d+ step\(s\) would change something/);
@@ -68,7 +68,7 @@ test('an install under --root lays out the PRD tree with modes, .env 600 with th
   assert.ok(existsSync(p('opt/potion-runner/app/apps/worker/src/main.ts')), 'the app is copied');
   assert.equal(existsSync(p('opt/potion-runner/app/node_modules')), false, 'node_modules is not copied');
   assert.equal(existsSync(p('opt/potion-runner/app/.git')), false);
-  for (const u of ['potion-runner.target', 'potion-runner-bot.service', 'potion-runner-worker.service', 'potion-runner-dashboard.service']) {
+  for (const u of ['potion-runner.service', 'potion-runner-bot.service', 'potion-runner-worker.service', 'potion-runner-dashboard.service']) {
     assert.equal(readFileSync(p(`etc/systemd/system/${u}`), 'utf8'), readFileSync(join(REPO, 'deploy/systemd', u), 'utf8'));
     assert.equal(mode(p(`etc/systemd/system/${u}`)), '644');
   }
@@ -194,7 +194,7 @@ test('--uninstall removes units and rules but keeps the app, logs, backups and .
   writeFileSync(join(root, 'opt/potion-runner/backups/snapshots/keep-me'), 'data');
   const r = install(root, ['--uninstall']);
   assert.match(r.stdout, /Uninstalled/);
-  for (const f of ['etc/systemd/system/potion-runner.target', 'etc/systemd/system/potion-runner-worker.service', 'etc/sudoers.d/potion-runner', 'etc/logrotate.d/potion-runner']) {
+  for (const f of ['etc/systemd/system/potion-runner.service', 'etc/systemd/system/potion-runner-worker.service', 'etc/sudoers.d/potion-runner', 'etc/logrotate.d/potion-runner']) {
     assert.equal(existsSync(join(root, f)), false, f);
   }
   for (const f of ['opt/potion-runner/.env', 'opt/potion-runner/app/package.json', 'opt/potion-runner/logs', 'opt/potion-runner/backups/snapshots/keep-me']) {
@@ -207,10 +207,10 @@ test('--uninstall --dry-run says what it would remove and removes nothing', (t) 
   const root = tempRoot(t);
   install(root);
   const r = install(root, ['--uninstall', '--dry-run']);
-  assert.match(r.stdout, /would: remove \/etc\/systemd\/system\/potion-runner\.target/);
+  assert.match(r.stdout, /would: remove \/etc\/systemd\/system\/potion-runner\.service/);
   assert.doesNotMatch(r.stdout, /Uninstalled/);
   assert.match(r.stdout, /Dry run: uninstalling would take \d+ step\(s\)\./);
-  assert.ok(existsSync(join(root, 'etc/systemd/system/potion-runner.target')));
+  assert.ok(existsSync(join(root, 'etc/systemd/system/potion-runner.service')));
 });
 
 test('the script refuses to run outside the checkout', (t) => {

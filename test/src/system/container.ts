@@ -10,6 +10,13 @@ const RUN_PARENT = '/var/tmp';
 const RUN_PREFIX = 'potion-system-';
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/** A command left running inside the container (see Container.follow). */
+export interface Follower {
+  /** Everything it printed so far (stdout and stderr). */
+  text(): string;
+  stop(): Promise<void>;
+}
+
 export interface ContainerOptions {
   log: (line: string) => void;
 }
@@ -126,6 +133,28 @@ export class Container {
       maxBuffer: 32 * 1024 * 1024,
       ...(opts.input !== undefined ? { input: opts.input } : {}),
     });
+  }
+
+  /**
+   * Starts a long-running command inside (e.g. `journalctl -u X -f`) and collects its output
+   * as it comes; stop() ends it. For commands a user leaves running in a terminal.
+   */
+  follow(cmd: string, args: readonly string[]): Follower {
+    if (!this.#init) throw new Error('the container is not running');
+    const env = Object.entries({ PATH, HOME: '/root', LANG: 'C.UTF-8' }).map(([k, v]) => `${k}=${v}`);
+    const child = spawn('nsenter', ['-t', String(this.#init), '-a', '--', '/usr/bin/env', '-i', ...env, cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    return {
+      text: () => out,
+      stop: async () => {
+        // Its own process group: nsenter and the command it forked end together.
+        if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
+        await closed;
+      },
+    };
   }
 
   /** Like exec, but fails with the output when the command does not exit 0. */

@@ -59,7 +59,7 @@ export class InstalledSystem {
     // The rules change (a unit is added): the installer shows the diff and, with no terminal
     // to ask on, installs it only with --yes.
     this.c.must('bash', [`${CHECKOUT}/deploy/install.sh`, '--only-sudoers', '--yes']);
-    this.c.must('systemctl', ['restart', 'potion-runner.target']);
+    this.c.must('systemctl', ['restart', 'potion-runner']);
   }
 
   /** redis-cli as the app's ACL user, the password of REDIS_URL in .env given through REDISCLI_AUTH. */

@@ -9,6 +9,7 @@ import { waitFor } from '@potion/testkit';
 import { REPO, run } from '../harness/deploy-helpers.js';
 import { Container } from './container.js';
 import { APP_UNITS, CHECKOUT, DEMO_UNIT, INSIDE, InstalledSystem, TOKEN } from './installed.js';
+import { APP_NAMES, UMBRELLA, journalHasOwnLine, statusShowsAll } from './prd-commands.js';
 
 const log = (line: string) => process.stdout.write(`# ${line}\n`);
 let c: Container;
@@ -55,16 +56,16 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
 
   test('the installed units pass systemd-analyze verify on the real systemd', () => {
     const units = APP_UNITS.map((u) => `/etc/systemd/system/${u}`);
-    const r = c.exec('systemd-analyze', ['verify', '/etc/systemd/system/potion-runner.target', ...units]);
+    const r = c.exec('systemd-analyze', ['verify', `/etc/systemd/system/${UMBRELLA}`, ...units]);
     assert.equal(r.code, 0, r.all);
     assert.doesNotMatch(r.all, /potion-runner/, r.all);
   });
 
-  test('after a reboot the target, worker, bot and dashboard are running, and the bot polls the Bot API', async () => {
+  test('after a reboot potion-runner, worker, bot and dashboard are running, and the bot polls the Bot API', async () => {
     await c.reboot();
     await sys.waitAllActive();
-    assert.equal(c.must('systemctl', ['is-enabled', 'potion-runner.target']).trim(), 'enabled');
-    assert.equal(c.must('systemctl', ['is-active', 'potion-runner.target']).trim(), 'active');
+    for (const u of [UMBRELLA, ...APP_UNITS]) assert.equal(c.must('systemctl', ['is-enabled', u]).trim(), 'enabled', u);
+    assert.equal(c.must('systemctl', ['is-active', UMBRELLA]).trim(), 'active');
     await waitFor('the bot to poll the fake Bot API', () => (sys.botApiCalls().getUpdates ?? 0) > 0, 60_000, 500);
   });
 
@@ -135,26 +136,69 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
     assert.ok(!may('/usr/bin/systemctl', 'restart', '--', 'ssh.service'));
   });
 
-  // PRD section 15 names the target without its suffix ("systemctl status potion-runner"),
-  // which systemctl and journalctl read as potion-runner.service: these are the working forms
-  // the installer and docs/INSTALL.id.md print.
-  test('PRD section 15: status of the target, the journal of every unit, the runtime.log, a restart of the target', () => {
-    const status = c.exec('systemctl', ['status', '--no-pager', 'potion-runner.target']);
-    assert.equal(status.code, 0, status.all);
-    assert.match(status.stdout, /active/);
-    const journal = c.exec('journalctl', ['-u', 'potion-runner*', '--no-pager', '-n', '200']);
+  test('issue 17 points 6 and 9: security updates install by themselves, doctor says so; htop and sysstat are installed', () => {
+    assert.match(firstInstall, /==> Security updates: unattended-upgrades/);
+    // Debian's package turns them on itself (debconf default): the installer leaves that file alone and says so.
+    assert.match(firstInstall, /ok: automatic security updates are on: \/etc\/apt\/apt\.conf\.d\/20auto-upgrades sets APT::Periodic::Unattended-Upgrade "1" \(left as it is\)|changed: wrote \/etc\/apt\/apt\.conf\.d\/20auto-upgrades/, firstInstall);
+    assert.match(c.must('apt-config', ['dump']), /^APT::Periodic::Unattended-Upgrade "1";$/m);
+    assert.equal(c.must('systemctl', ['is-enabled', 'apt-daily-upgrade.timer']).trim(), 'enabled', 'the timer that runs unattended-upgrade');
+    for (const tool of ['htop', 'sar', 'iostat']) assert.equal(c.exec('sh', ['-c', `command -v ${tool}`]).code, 0, tool);
+    const doctor = c.exec('runuser', ['-u', 'potion', '--', '/usr/bin/node', '/opt/potion-runner/app/apps/cli/dist/main.js', 'doctor']);
+    assert.match(doctor.stdout, /✔ automatic security updates on \(\/etc\/apt\/apt\.conf\.d\/20auto-upgrades\)/, doctor.all);
+    assert.match(doctor.stdout, /✔ potion-runner\.service enabled and active/, doctor.all);
+  });
+
+  // Issue 17 point 1: the PRD's commands typed verbatim (systemctl and journalctl read
+  // "potion-runner" as potion-runner.service).
+  test('issue 17 point 1: `systemctl status potion-runner` shows worker, bot and dashboard running, with their PIDs', async () => {
+    const status = await statusShowsAll(c, sys);
+    assert.match(status, /Active: active \(running\)/, status);
+  });
+
+  test('issue 17 point 1: `systemctl restart potion-runner` restarts all three; `journalctl -u potion-runner -f` follows what the worker and the bot write', async () => {
+    const follow = c.follow('journalctl', ['-u', 'potion-runner', '-f']);
+    try {
+      const before = APP_UNITS.map((u) => sys.mainPid(u));
+      const restart = c.exec('sudo', ['systemctl', 'restart', 'potion-runner']);
+      assert.equal(restart.code, 0, restart.all);
+      await sys.waitAllRestarted(before, 120_000);
+      for (const [i, name] of APP_NAMES.entries()) {
+        if (name === 'dashboard') continue;
+        const unit = APP_UNITS[i]!;
+        await journalHasOwnLine(c, follow.text, unit, sys.mainPid(unit), name);
+      }
+    } finally {
+      await follow.stop();
+    }
+    await statusShowsAll(c, sys);
+    const journal = c.exec('journalctl', ['-u', 'potion-runner', '--no-pager', '-n', '400']);
+    for (const name of APP_NAMES) assert.match(journal.stdout, new RegExp(`\\b${name}: `), `journalctl -u potion-runner has lines of ${name}:\n${journal.all}`);
+  });
+
+  test('issue 17 point 1: a crashed worker is restarted alone by its own unit; bot, dashboard and the umbrella unit keep running', async () => {
+    const units = [...APP_UNITS, UMBRELLA];
+    const before = units.map((u) => sys.mainPid(u));
+    const restarts = units.map((u) => c.must('systemctl', ['show', '-P', 'NRestarts', u]).trim());
+    c.must('kill', ['-9', String(before[0])]);
+    await waitFor('the worker to run again with a new process', () => {
+      const pid = sys.mainPid(APP_UNITS[0]);
+      return pid > 0 && pid !== before[0] && c.exec('systemctl', ['is-active', APP_UNITS[0]]).stdout.trim() === 'active';
+    }, 60_000, 250);
+    units.forEach((u, i) => {
+      if (i === 0) return;
+      assert.equal(sys.mainPid(u), before[i], `${u} was not restarted`);
+      assert.equal(c.must('systemctl', ['show', '-P', 'NRestarts', u]).trim(), restarts[i], u);
+    });
+    await statusShowsAll(c, sys);
+  });
+
+  test("each process's own journal and the runtime.log have its lines (the per-process views the guide also names)", () => {
+    const journal = c.exec('journalctl', ['-u', 'potion-runner-*', '--no-pager', '-n', '400']);
     assert.equal(journal.code, 0, journal.all);
-    for (const name of ['worker', 'bot', 'dashboard']) assert.match(journal.stdout, new RegExp(`potion-runner-${name}`), journal.all);
+    for (const name of APP_NAMES) assert.match(journal.stdout, new RegExp(`potion-runner-${name}\\[\\d+\\]: `), journal.all);
     const tail = c.exec('tail', ['-n', '5', '/opt/potion-runner/logs/runtime.log']);
     assert.equal(tail.code, 0, tail.all);
     assert.notEqual(tail.stdout.trim(), '', 'runtime.log has lines');
-    const before = APP_UNITS.map((u) => sys.mainPid(u));
-    const restart = c.exec('sudo', ['systemctl', 'restart', 'potion-runner.target']);
-    assert.equal(restart.code, 0, restart.all);
-    return sys.waitAllActive().then(() => {
-      const now = APP_UNITS.map((u) => sys.mainPid(u));
-      APP_UNITS.forEach((u, i) => assert.notEqual(now[i], before[i], `${u} was restarted`));
-    });
   });
 
   test('worker, bot and dashboard come back after kill -9', async () => {
@@ -200,16 +244,36 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
   test('with Redis gone, stopping worker, bot and dashboard neither hangs nor ends in SIGKILL', async () => {
     c.must('systemctl', ['stop', 'redis-server.service']);
     try {
-      c.must('systemctl', ['stop', '--no-block', 'potion-runner.target']);
+      c.must('systemctl', ['stop', '--no-block', 'potion-runner']);
       // systemd's own limit is TimeoutStopSec (bot, dashboard 30 s; worker 10 min), then SIGKILL.
       await waitFor('worker, bot and dashboard to stop', () => APP_UNITS.every((u) => c.exec('systemctl', ['is-active', u]).stdout.trim() === 'inactive'), 60_000, 250).catch((err: unknown) => {
         throw new Error(`${String(err)}\n${APP_UNITS.map((u) => sys.diagnose(u)).join('\n')}`);
       });
       for (const u of APP_UNITS) assert.equal(c.must('systemctl', ['show', '-P', 'Result', u]).trim(), 'success', `${u} stopped on SIGTERM by itself: ${sys.diagnose(u)}`);
     } finally {
-      c.exec('systemctl', ['start', 'redis-server.service', 'potion-runner.target'], { timeoutMs: 120_000 });
+      c.exec('systemctl', ['start', 'redis-server.service', 'potion-runner'], { timeoutMs: 120_000 });
     }
     await sys.waitAllActive();
+  });
+
+  test('issue 17: an install from before (potion-runner.target enabled and running) moves to potion-runner.service', async () => {
+    // The target and its links as the installer used to leave them.
+    c.must('sh', ['-c', [
+      'printf "[Unit]\\nDescription=potion-runner (bot, worker, dashboard)\\nWants=potion-runner-worker.service potion-runner-bot.service potion-runner-dashboard.service\\n[Install]\\nWantedBy=multi-user.target\\n" >/etc/systemd/system/potion-runner.target',
+      'mkdir -p /etc/systemd/system/potion-runner.target.wants',
+      'for u in worker bot dashboard; do ln -sf /etc/systemd/system/potion-runner-$u.service /etc/systemd/system/potion-runner.target.wants/; done',
+      'systemctl daemon-reload', 'systemctl enable --quiet potion-runner.target', 'systemctl start potion-runner.target',
+    ].join(' && ')]);
+    assert.equal(c.must('systemctl', ['is-active', 'potion-runner.target']).trim(), 'active');
+    const r = sys.install({});
+    assert.match(r.stdout, /changed: remove \/etc\/systemd\/system\/potion-runner\.target$/m, r.all);
+    assert.match(r.stdout, /changed: stop potion-runner\.target$/m, r.all);
+    assert.notEqual(c.exec('systemctl', ['is-active', 'potion-runner.target']).stdout.trim(), 'active');
+    assert.equal(c.exec('test', ['-e', '/etc/systemd/system/multi-user.target.wants/potion-runner.target']).code, 1, 'not started at boot any more');
+    assert.equal(c.exec('test', ['-e', '/etc/systemd/system/potion-runner.target.wants']).code, 1);
+    for (const u of [UMBRELLA, ...APP_UNITS]) assert.equal(c.must('systemctl', ['is-enabled', u]).trim(), 'enabled', u);
+    await sys.waitAllActive();
+    await statusShowsAll(c, sys);
   });
 
   test('a second install changes nothing: "Nothing to change", no file rewritten, no restart', () => {
@@ -221,5 +285,16 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
     const touched = c.must('find', ['/opt/potion-runner/app', '/opt/potion-runner/.env', '/etc/systemd/system', '/etc/sudoers.d', '/etc/redis', '-cnewer', '/run/potion-before-second-install']);
     assert.equal(touched.trim(), '', `files rewritten or chowned by the second run:\n${touched.split('\n').slice(0, 20).join('\n')}`);
     APP_UNITS.forEach((u, i) => assert.equal(sys.mainPid(u), before[i], `${u} was not restarted`));
+  });
+
+  test('issue 17 point 6: without network and without the package, install.sh says security updates are not automatic and finishes', async () => {
+    c.must('env', ['DEBIAN_FRONTEND=noninteractive', 'dpkg', '--purge', 'unattended-upgrades']);
+    const r = sys.install({});
+    assert.match(r.stderr, /WARNING: unattended-upgrades could not be installed \(no network or no package source\?\)/, r.all);
+    assert.match(r.stderr, /WARNING: security updates are NOT automatic\. When the server is online: sudo apt-get install unattended-upgrades, then sudo \/root\/potion-runner\/deploy\/install\.sh again/, r.all);
+    assert.match(r.stdout, /Nothing to change: potion-runner is installed and up to date\.|Done:/, r.all);
+    await sys.waitAllActive();
+    const doctor = c.exec('runuser', ['-u', 'potion', '--', '/usr/bin/node', '/opt/potion-runner/app/apps/cli/dist/main.js', 'doctor']);
+    assert.match(doctor.stdout, /✖ unattended-upgrades is not installed: security updates are not automatic\n\s+fix: sudo apt-get install unattended-upgrades, then: sudo deploy\/install\.sh/, doctor.all);
   });
 });

@@ -7,6 +7,9 @@ import { run } from '../harness/deploy-helpers.js';
 export const ROOTFS_PACKAGES = [
   'systemd', 'systemd-sysv', 'dbus', 'redis-server', 'redis-tools', 'rsync', 'sudo', 'logrotate', 'procps', 'iproute2',
   'ca-certificates', 'git', 'acl', 'lm-sensors', 'smartmontools', 'util-linux',
+  // What install.sh adds (issue 17): htop and sysstat (PRD section 5), unattended-upgrades (section 11).
+  // The list is part of the cache key: a change builds a new rootfs.
+  'htop', 'sysstat', 'unattended-upgrades',
 ] as const;
 export const SUITE = 'bookworm';
 

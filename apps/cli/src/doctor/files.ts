@@ -34,7 +34,7 @@ export function checkEnvFile(p: DoctorPaths, out: Finding[]): Config | undefined
     for (const i of err.problems) out.push(problem(`.env: ${i.variable} ${i.problem}`, `edit ${p.envFile}: ${i.fix}`));
     return undefined;
   }
-  if (!config.botToken) out.push(problem('BOT_TOKEN is empty: the bot does not start', `put the token from @BotFather in ${p.envFile} (BOT_TOKEN="123456789:AA..."), then: sudo systemctl restart potion-runner.target`));
+  if (!config.botToken) out.push(problem('BOT_TOKEN is empty: the bot does not start', `put the token from @BotFather in ${p.envFile} (BOT_TOKEN="123456789:AA..."), then: sudo systemctl restart potion-runner`));
   else out.push(ok(`BOT_TOKEN set, ${config.adminIds.length} admin id(s)`));
   if (config.servicesWhitelist.length === 0) out.push(note('SERVICES_WHITELIST is empty: the bot can control no service', `add unit names to ${p.envFile}, then: sudo deploy/install.sh --only-sudoers`));
   if (!config.redisUrl) out.push(problem('REDIS_URL is empty: the systemd units need the system Redis', `set REDIS_URL="redis://127.0.0.1:6379" in ${p.envFile}`));
@@ -75,7 +75,7 @@ export function checkHdd(c: Config, p: DoctorPaths, out: Finding[]): void {
     }
     if (isSymlink(dir)) {
       const target = readlinkSync(dir);
-      if (!mounted && target.startsWith(`${c.hddMount}/`)) out.push(problem(`${dir} points to ${target} on the unmounted HDD`, 'sudo mount -a, then sudo systemctl restart potion-runner.target'));
+      if (!mounted && target.startsWith(`${c.hddMount}/`)) out.push(problem(`${dir} points to ${target} on the unmounted HDD`, 'sudo mount -a, then sudo systemctl restart potion-runner'));
     } else if (mounted) {
       out.push(note(`${dir} is on the SSD although the HDD is mounted`, 'sudo deploy/install.sh moves it to the HDD and links it'));
     }

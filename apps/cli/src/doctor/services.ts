@@ -4,7 +4,9 @@ import { infoField } from '@potion/jobs';
 import { redisOptionsFromUrl, redisTarget, type Config } from '@potion/platform';
 import { note, ok, problem, type Finding } from './finding.js';
 
-export const UNITS = ['potion-runner.target', 'potion-runner-worker.service', 'potion-runner-bot.service', 'potion-runner-dashboard.service'] as const;
+/** potion-runner.service is the whole app (the PRD's `systemctl status potion-runner`); the others are its processes. */
+export const UMBRELLA = 'potion-runner.service';
+export const UNITS = [UMBRELLA, 'potion-runner-worker.service', 'potion-runner-bot.service', 'potion-runner-dashboard.service'] as const;
 
 /** Redis answers, never evicts, keeps an append-only file. */
 export async function checkRedis(c: Config, out: Finding[], timeoutMs = 2000): Promise<void> {
@@ -69,7 +71,10 @@ export async function checkUnits(run: Runner, out: Finding[]): Promise<void> {
     const a = (await run('systemctl', ['is-active', '--', u], { timeoutMs: 10_000, okExitCodes: [0, 3, 4] })).stdout.trim() || 'unknown';
     if (e === 'not-found') out.push(problem(`${u} is not installed`, 'sudo deploy/install.sh'));
     else if (e !== 'enabled' && e !== 'static') out.push(problem(`${u} is ${e}: it will not start at boot`, `sudo systemctl enable --now ${u}`));
-    else if (a !== 'active') {
+    else if (a !== 'active' && u === UMBRELLA) {
+      // Started again alone it shows the states and logs again; the processes keep running.
+      out.push(problem(`${u} is ${a}: systemctl status potion-runner and journalctl -u potion-runner show too little`, `sudo systemctl start potion-runner; why it stopped: journalctl -u potion-runner -n 50`));
+    } else if (a !== 'active') {
       const fix = `sudo systemctl restart ${u}; why it stopped: journalctl -u ${u} -n 50`;
       const why = u === 'potion-runner-bot.service' ? ' (without BOT_TOKEN in .env it is skipped on purpose)' : '';
       out.push(problem(`${u} is ${a}${why}`, fix));
