@@ -8,7 +8,7 @@
 import { createRunner, type Runner } from '@potion/adapters/runner';
 import { parseShow, type UnitState } from '@potion/adapters/systemctl';
 import type { JournalEntry } from '@potion/adapters/journal-json';
-import { openSdNotify } from '@potion/jobs/sd-notify';
+import { openSdNotify } from '@potion/platform/sd-notify';
 import { APP_PROCESSES } from './lines.js';
 import { relayJournal } from './relay.js';
 import { statusText } from './status.js';

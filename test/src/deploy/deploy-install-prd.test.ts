@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, run } from './deploy-helpers.js';
+import { REPO, run } from '../harness/deploy-helpers.js';
 
 const INSTALL = join(REPO, 'deploy', 'install.sh');
 const AUTO = 'etc/apt/apt.conf.d/20auto-upgrades';
