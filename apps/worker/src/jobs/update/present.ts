@@ -2,6 +2,7 @@ import { CommandError } from '@potion/adapters';
 import { clip } from '../../runtime/format.js';
 import { userErrorText } from '../../runtime/outcome.js';
 import type { Present } from '../types.js';
+import { rebootButton } from '../host/buttons.js';
 
 /** Why a `git pull --ff-only` failed, in words (kept in the result of update.git). */
 export function gitErrorText(err: unknown): string {
@@ -27,8 +28,8 @@ export const presentApt: Present<'update.apt'> = (r) => {
   if (r.keptBack.length) lines.push(`⏸️ Ditahan (butuh keputusan manual): ${r.keptBack.slice(0, 10).join(', ')}`);
   if (r.deferred.length) lines.push(`🕒 Ditunda bertahap oleh Ubuntu: ${r.deferred.length} paket`);
   for (const p of r.updateProblems.slice(0, 3)) lines.push(`⚠️ ${clip(p, 150)}`);
-  if (r.rebootRequired) lines.push('', '🔁 Perlu reboot supaya update aktif. Pilih Reboot di 🧰 Kontrol kalau sudah siap.');
-  return { text: lines.join('\n'), raw: true };
+  if (r.rebootRequired) lines.push('', '🔁 Perlu reboot supaya update aktif. Tekan ♻️ Reboot sekarang kalau sudah siap (ada konfirmasi dulu).');
+  return { text: lines.join('\n'), raw: true, ...(r.rebootRequired ? { buttons: [[rebootButton()]] } : {}) };
 };
 
 export const aptHowToCheck: () => string = () => 'jalankan `sudo apt-get -s upgrade` dan lihat /var/log/apt/history.log';
