@@ -134,4 +134,5 @@ export const presentBiggest: Present<'disk.biggest'> = (r) => ({
   raw: true,
 });
 
+// The digest and the biggest folders are readings: no PRD §21 "Beres!" (raw).
 export const presentDigest: Present<'health.digest'> = (r) => ({ text: r.text, raw: true, ...(r.rebootRequired ? { buttons: [[rebootButton()]] } : {}) });

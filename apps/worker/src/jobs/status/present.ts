@@ -60,6 +60,7 @@ export function formatSummary(r: Summary): string {
   return lines.join('\n');
 }
 
+// Status and Detail are readings, not the outcome of an action: no PRD §21 "Beres!" (raw).
 // The bot answers `status:detail` (apps/bot/src/menus/status.ts).
 // With the reboot marker there, ♻️ Reboot sekarang goes through the usual confirmation.
 export const presentSummary: Present<'status.summary'> = (r) => ({
