@@ -21,6 +21,7 @@ export {
   type AptUpgradeSummary,
   type AptPackageChange,
 } from './apt.js';
+export { parseAptSimulation, aptSimulateUpgrade, APT_SIMULATE_ARGS, type AptSimulation, type AptPlannedInstall } from './apt-simulate.js';
 export { parseGitLog, gitPullFastForward, type GitCommit, type GitPullResult } from './git.js';
 export { planDepsSync, runDepsSync, parseNpmCi, parsePipInstall, parseUvSync, type DepsPlan, type DepsSyncResult, type DepsTool } from './deps.js';
 export { parsePs, topProcesses, PS_ARGS, type ProcessInfo } from './ps.js';

@@ -20,6 +20,7 @@ export {
   type NetCheck,
 } from './sample.js';
 export { unreadPart, unreadParts, type UnreadPart } from './parts.js';
+export { securityUpdates, rebootRequired, type SecurityUpdates, type RebootRequired } from './host-updates.js';
 export { roleOf, requiredRole, mayRun, needsConfirmation, type Role, type RoleLists } from './access.js';
 export { defineJob, QUEUE_KINDS, type JobDef, type QueueKind, type Access } from './registry/define.js';
 export {

@@ -20,6 +20,8 @@ export const keys = {
    * `at` = headAt, written with each new history entry so 📊 Status does not read the history.
    */
   sampleForecast: `${KEY_PREFIX}:sample:forecast`,
+  /** JSON {at, count, packages, unread?}: the pending security updates health.updates counted last (host-updates.ts). */
+  securityUpdates: `${KEY_PREFIX}:host:security-updates`,
   /** Unix ms of the worker's last heartbeat. */
   heartbeat: `${KEY_PREFIX}:heartbeat`,
   /** Hash: user settings that survive restarts (schedule, toggles). */

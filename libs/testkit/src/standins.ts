@@ -25,7 +25,8 @@ export interface Standins {
   denySudo: (deny: boolean) => void;
   /**
    * Writes a state file, relative to the state folder: `set('ping/mode', 'loss')`,
-   * `set('apt/upgradable', 'curl 8.5.0-2ubuntu10.4 8.5.0-2ubuntu10.5\n')`. See each stand-in's header.
+   * `set('apt/upgradable', 'curl 8.5.0-2ubuntu10.4 8.5.0-2ubuntu10.5\n')` (a fourth column: the origins,
+   * e.g. `Ubuntu:24.04/noble-updates, Ubuntu:24.04/noble-security`). See each stand-in's header.
    */
   set: (path: string, text: string) => void;
   /** Removes a state file or folder. */

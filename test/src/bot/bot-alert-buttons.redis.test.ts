@@ -90,13 +90,13 @@ describe('alert buttons and ⚙️ alert toggles, end to end (real bot, worker, 
     assert.equal(await s.conn.hget(keys.settings, 'alert.service'), 'on');
 
     s.fake.press(ADMIN, messageId, off.data);
-    assert.match(String((await s.editOf(ADMIN, messageId, (t) => t.startsWith('Oke, alert Service mati sekarang OFF'))).params.text), /🔕 Service mati: OFF/);
+    assert.match(String((await s.editOf(ADMIN, messageId, (t) => t.startsWith('Beres! ✅ Ringkasan: alert Service mati sekarang OFF'))).params.text), /🔕 Service mati: OFF/);
     assert.equal(await s.conn.hget(keys.settings, 'alert.service'), 'off');
 
     const on = s.fake.buttons(messageId).find((b) => b.data === 'set:alert:service:on');
     assert.ok(on, 'the edited message offers switching it on again');
     s.fake.press(ADMIN, messageId, on.data);
-    await s.editOf(ADMIN, messageId, (t) => t.startsWith('Oke, alert Service mati sekarang ON'));
+    await s.editOf(ADMIN, messageId, (t) => t.startsWith('Beres! ✅ Ringkasan: alert Service mati sekarang ON'));
     assert.equal(await s.conn.hget(keys.settings, 'alert.service'), 'on');
   });
 });

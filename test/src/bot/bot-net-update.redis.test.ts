@@ -38,7 +38,7 @@ describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker,
     ipServer = await serveBody('203.0.113.7\n');
     fileServer = await serveBody(Buffer.alloc(1_000_000, 7));
     s = await startBotStack({
-      env: { BOT_FLOOD_BURST: '1000', PUBLIC_IP_URL: ipServer.url, SPEEDTEST_URL: fileServer.url, UPDATE_REPOS: repo, UPDATE_DEPS_DIRS: pyProject },
+      env: { BOT_FLOOD_BURST: '1000', PING_TARGET: '9.9.9.9', PUBLIC_IP_URL: ipServer.url, SPEEDTEST_URL: fileServer.url, UPDATE_REPOS: repo, UPDATE_DEPS_DIRS: pyProject },
     });
     s.standins.set('apt/upgradable', 'curl 8.5.0-2ubuntu10.4 8.5.0-2ubuntu10.5\n');
     onceQueue = openQueue(queueName('once', s.config.hostId), { connection: s.conn });
@@ -57,16 +57,16 @@ describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker,
     return (await s.sentAfter(userId, from, (t) => t === title)).messageId;
   }
 
-  test('a viewer presses each Network button: pending message, then that message edited with the result', async () => {
+  test('a viewer presses each Network button (the ping one named after PING_TARGET): pending message, then that message edited with the result', async () => {
     const menu = await openMenu(VIEWER, '🌐 Network', '🌐 Network: mau cek apa?');
     const buttons = s.fake.buttons(menu);
     assert.deepEqual(
       buttons.map((b) => b.text),
-      ['🌐 IP info', '📡 Ping 1.1.1.1', '🛡️ Tailscale status', '🚀 Speed quick'],
+      ['🌐 IP info', '📡 Ping 9.9.9.9', '🛡️ Tailscale status', '🚀 Speed quick'],
     );
     const expected: Record<string, RegExp> = {
       '🌐 IP info': /🌍 IP publik: 203\.0\.113\.7/,
-      '📡 Ping 1.1.1.1': /^📡 Ping 1\.1\.1\.1\n🟢 4\/4 balasan · hilang 0%/,
+      '📡 Ping 9.9.9.9': /^📡 Ping 9\.9\.9\.9\n🟢 4\/4 balasan · hilang 0%/,
       '🛡️ Tailscale status': /🖥️ Server ini: potion-laptop · 100\.101\.102\.103/,
       '🚀 Speed quick': /^🚀 Speed test cepat \(download\)\n⬇️ [\d.]+ Mbps/,
     };
@@ -102,8 +102,9 @@ describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker,
       {
         label: '🔄 Apt update+upgrade (safe)',
         confirm: 'menjalankan apt update + upgrade (aman, tanpa dist-upgrade)',
-        result: /^🔄 1 paket di-upgrade:\n• curl → 8\.5\.0-2ubuntu10\.5/,
-        check: () => assert.equal(s.standins.calls('apt-get').filter((c) => c.endsWith('upgrade')).length, 1),
+        result: /^Beres! ✅ Ringkasan: 🔄 1 paket di-upgrade:\n• curl → 8\.5\.0-2ubuntu10\.5/,
+        // `-s dist-upgrade` (the count of security updates) is a simulation, not an upgrade.
+        check: () => assert.equal(s.standins.calls('apt-get').filter((c) => c.endsWith('upgrade') && !c.startsWith('-s ')).length, 1),
       },
       {
         label: '📦 Sync dependensi (lock)',

@@ -51,9 +51,10 @@ test('apt update + upgrade lists what was upgraded, with versions, and keeps con
   const progress = await h.outbox(`prog1.once@ops.${jobId}`);
   assert.equal(progress.kind, 'progress');
   assert.match(progress.text, /░ 5% apt-get update$/, 'the long job edits the pending message with a progress bar');
-  assert.match(msg.text, /^🔄 2 paket di-upgrade:\n• curl → 8.5.0-2ubuntu10.5\n• openssl → 3.0.13-0ubuntu3.4/);
+  assert.match(msg.text, /^Beres! ✅ Ringkasan: 🔄 2 paket di-upgrade:\n• curl → 8.5.0-2ubuntu10.5\n• openssl → 3.0.13-0ubuntu3.4/);
   const apt = h.standins.calls('apt-get');
-  assert.deepEqual(apt, ['-q update', '-q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold upgrade']);
+  // Then the pending security updates are counted again (a simulation, no root) for 📊 Status.
+  assert.deepEqual(apt, ['-q update', '-q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold upgrade', '-s dist-upgrade']);
   assert.ok(h.standins.calls('sudo').some((c) => c.startsWith('-n env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l /usr/bin/apt-get')));
   const again = await h.ask('update.apt', {});
   assert.match(again.text, /Semua paket sudah versi terbaru/);
@@ -83,7 +84,9 @@ test('Pull repos fast-forwards each configured repo and reports new commits and 
   git(upstream, 'push', '-q', 'origin', 'HEAD:main');
   const msg = await h.ask('update.git', {});
   const lines = msg.text.split('\n');
-  assert.equal(lines[0], '📥 Pull repos (git pull --ff-only)');
+  // One of the three folders is missing: the PRD §21 failure template with how many, then the listing.
+  assert.equal(lines[0], 'Kenapa ya... ❌ Ada error: 1 dari 3 repo gagal, rinciannya di bawah.');
+  assert.equal(lines[2], '📥 Pull repos (git pull --ff-only)');
   assert.match(msg.text, new RegExp(`⬇️ ${repoA} \\(main\\): 2 commit baru, 2 file berubah\\n  • [0-9a-f]{7,} docs: update readme\\n  • [0-9a-f]{7,} feat: add server\\n  📄 README.md\\n  📄 server.py`));
   assert.match(msg.text, new RegExp(`⬇️ ${repoB} \\(main\\): 2 commit baru`));
   assert.match(msg.text, /❌ .*missing: folder tidak ada/);

@@ -22,7 +22,7 @@ describe('⚙️ Settings jobs', () => {
 
   it('an admin switches the temperature alert off; it lives in the settings hash and survives a worker restart', async () => {
     const id = await h.run('settings.set', { family: 'temp', enabled: false }, 1001);
-    assert.match((await h.result('read', id)).text, /^Oke, alert Suhu tinggi sekarang OFF 🔕/);
+    assert.match((await h.result('read', id)).text, /^Beres! ✅ Ringkasan: alert Suhu tinggi sekarang OFF 🔕/);
     await h.restartWorker();
     assert.deepEqual(await h.conn.hgetall(keys.settings), { 'alert.temp': 'off' });
     const again = await h.run('settings.get', {}, 1001);

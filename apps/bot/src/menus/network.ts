@@ -8,16 +8,17 @@ import { botTexts } from '../texts.js';
 
 const NET_JOB = { ip: 'net.info', ping: 'net.ping', ts: 'net.tailscale', speed: 'net.speed' } as const satisfies Record<NetAction, JobName>;
 
-function networkKeyboard(): InlineKeyboard {
+/** The ping button names what net.ping pings (PING_TARGET), as the PRD's "Ping 1.1.1.1" does by default. */
+function networkKeyboard(pingTarget: string): InlineKeyboard {
   return new InlineKeyboard()
-    .text('🌐 IP info', cb.net('ip')).text('📡 Ping 1.1.1.1', cb.net('ping')).row()
+    .text('🌐 IP info', cb.net('ip')).text(`📡 Ping ${pingTarget}`, cb.net('ping')).row()
     .text('🛡️ Tailscale status', cb.net('ts')).text('🚀 Speed quick', cb.net('speed'));
 }
 
 /** 🌐 Network: IP info, ping, Tailscale status, a quick speed test. Viewers may look. */
 export function networkMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  c.hears(MENU.network, (ctx) => ctx.reply(botTexts.pickNetwork, { reply_markup: networkKeyboard() }));
+  c.hears(MENU.network, (ctx) => ctx.reply(botTexts.pickNetwork, { reply_markup: networkKeyboard(deps.config.pingTarget) }));
   c.callbackQuery(/^net:/, async (ctx) => {
     const act = parseNetData(ctx.callbackQuery.data);
     if (!act) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));

@@ -8,6 +8,7 @@ import { logsFile, logsSearch, logsTail } from './logs/run.js';
 import { netInfo, netPing, netSpeed, netTailscale } from './net/run.js';
 import { diskBiggest, healthMute, healthMuteEnds } from './health/alerts.js';
 import { healthDigest } from './health/digest.js';
+import { healthUpdates } from './health/updates.js';
 import { settingsAbout, settingsAdmins, settingsGet, settingsSet } from './settings/run.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service/run.js';
 import { smartCheck } from './smart/run.js';
@@ -38,6 +39,7 @@ export function createHandlers(): Handlers {
     'health.sample': healthSample,
     'health.heartbeat': healthHeartbeat,
     'health.digest': healthDigest,
+    'health.updates': healthUpdates,
     'health.muteEnds': healthMuteEnds,
     'backup.run': backupRun,
     'backup.list': backupList,

@@ -13,6 +13,8 @@ export const PART = {
   digestSample: 'Uptime & disk',
   cleanStop: 'Shutdown terakhir',
   powerMarker: 'Catatan reboot dari bot',
+  securityUpdates: 'Update keamanan',
+  rebootRequired: 'Tanda perlu reboot',
 } as const;
 
 export type Part<T> = { ok: true; value: T } | { ok: false; unread: UnreadPart };

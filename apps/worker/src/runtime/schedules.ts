@@ -2,6 +2,7 @@ import type { JobName, JobData, Producer } from '@potion/jobs';
 import type { Config } from '@potion/platform';
 import { jobs, KEEP_FAILED } from '@potion/jobs';
 import { dailyPattern } from '../backup/due-time.js';
+import { SECURITY_COUNT_EVERY_MS } from '../host/updates.js';
 
 export interface Schedule<N extends JobName = JobName> {
   /** The scheduler id in Redis (`potion:read@home:repeat:<id>`). */
@@ -35,6 +36,8 @@ export function schedules(config: Config, settings: ScheduleSettings = {}): Sche
     backupSchedule(config, settings.backupTime),
     { id: 'smart.weekly', job: 'smart.check', data: {}, pattern: SMART_CHECK_PATTERN },
     { id: 'health.digest', job: 'health.digest', data: {}, pattern: dailyPattern(config.alerts.digestTime) },
+    // Pending security updates for 📊 Status and the digest (update.apt counts again after an upgrade).
+    { id: 'health.updates', job: 'health.updates', data: {}, every: SECURITY_COUNT_EVERY_MS },
     // Mute ends are announced within a minute of the end they show.
     { id: 'health.muteEnds', job: 'health.muteEnds', data: {}, every: 60_000 },
   ];

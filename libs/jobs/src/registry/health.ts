@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { securityUpdates } from '../host-updates.js';
 import { hostSample } from '../sample.js';
 import { defineJob } from './define.js';
 
@@ -28,6 +29,18 @@ export const healthJobs = {
     attempts: 1,
     audit: 'write the heartbeat',
   }),
+  'health.updates': defineJob({
+    queue: 'read',
+    data: z.object({}).strict(),
+    /** Also stored (keys.securityUpdates) for 📊 Status and the digest; a failed count is stored with why. */
+    result: securityUpdates,
+    access: 'admin',
+    mutates: false,
+    // apt-get -s reads every package list: seconds on the laptop, longer while it is busy.
+    timeoutMs: 150_000,
+    attempts: 1,
+    audit: 'count the pending security updates',
+  }),
   'health.mute': defineJob({
     queue: 'read',
     data: z
@@ -52,7 +65,8 @@ export const healthJobs = {
     queue: 'read',
     data: z.object({}).strict(),
     /** `sentTo`: admins it was sent to silently (scheduled runs); a press from Telegram only answers that chat. */
-    result: z.object({ text: z.string(), sentTo: z.array(z.number().int()) }),
+    /** `rebootRequired`: the text says so and carries ♻️ Reboot sekarang. */
+    result: z.object({ text: z.string(), sentTo: z.array(z.number().int()), rebootRequired: z.boolean().default(false) }),
     access: 'admin',
     mutates: false,
     timeoutMs: 30_000,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rebootRequired, securityUpdates } from '../host-updates.js';
 import { unreadParts } from '../parts.js';
 import { hostSample } from '../sample.js';
 import { defineJob } from './define.js';
@@ -65,6 +66,10 @@ export const statusJobs = {
       forecasts: z.array(diskForecast).optional(),
       /** "🔕 Dibisukan: cpu s/d 15:00, ..." when any alert is muted; every mute shows its end. */
       muteBanner: z.string().nullable().default(null),
+      /** The last count of pending security updates (absent before the first one). */
+      securityUpdates: securityUpdates.optional(),
+      /** Absent when the marker could not be read (see `unread`). */
+      rebootRequired: rebootRequired.optional(),
       /** Parts that could not be read (the services when systemctl cannot reach systemd). */
       unread: unreadParts,
     }),

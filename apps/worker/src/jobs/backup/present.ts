@@ -151,6 +151,8 @@ export const presentRun: Present<'backup.run'> = (r) => ({ text: backupSummary(r
 export const presentPrune: Present<'backup.prune'> = (r) =>
   ({ text: r.removed.length ? `🧹 ${r.removed.length} snapshot lama dihapus (${r.removed.join(', ')}). Tersisa ${r.kept.length}.` : `Tidak ada yang perlu dihapus. Tersimpan ${r.kept.length} snapshot.` });
 
+// The snapshot list and a verification are readings (which snapshots, which files differ), with
+// buttons under them: no PRD §21 "Beres!" (raw). backup.run, restore, prune and schedule use it.
 export const presentList: Present<'backup.list'> = (r) => {
   const buttons = listButtons(r);
   return { text: listText(r, r.timezone), raw: true, ...(buttons.length ? { buttons } : {}) };

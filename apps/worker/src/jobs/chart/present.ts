@@ -2,6 +2,7 @@ import type { Present } from '../types.js';
 
 const metricWords: Record<string, string> = { cpu: 'CPU', ram: 'RAM', temp: 'suhu', disk: 'disk' };
 
+// A chart is a reading: no PRD §21 "Beres!" (raw).
 export const presentRender: Present<'chart.render'> = (r, data) => {
   const what = data.metric ? metricWords[data.metric] : 'CPU, RAM, suhu dan disk';
   if (r.points === 0) {

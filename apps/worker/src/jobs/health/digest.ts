@@ -5,6 +5,8 @@ import { digestText, presentDigest, type AlertLogEntry } from './present.js';
 import { activeMutes } from '../../alerts/mutes.js';
 import { PART, readPart } from '../../runtime/parts.js';
 import { latestSample, sampleAndStore } from '../../host/samples.js';
+import { readRebootRequired, storedSecurityUpdates } from '../../host/updates.js';
+import { rebootButton } from '../host/buttons.js';
 import type { Handler } from '../types.js';
 
 function parseLines<T>(raw: readonly string[], ok: (v: unknown) => v is T): T[] {
@@ -26,17 +28,19 @@ const isSample = (v: unknown): v is HostSample => hostSample.safeParse(v).succes
 /** The local date of a Unix ms in TIMEZONE, "2026-11-25": one digest per day per admin. */
 const dayOf = (ms: number, timeZone: string) => new Date(ms).toLocaleDateString('en-CA', { timeZone });
 
-async function build(ctx: JobContext): Promise<string> {
+async function build(ctx: JobContext): Promise<{ text: string; rebootRequired: boolean }> {
   // No stored sample and none can be taken: the digest still goes out, with a line saying so.
   const stored = await latestSample(ctx);
   const sampled = stored ? undefined : await readPart(PART.digestSample, () => sampleAndStore(ctx), ctx.log);
   const latest = stored ?? (sampled?.ok ? sampled.value : undefined);
-  const [history, log, lastOk, verifyRaw, mutes] = await Promise.all([
+  const [history, log, lastOk, verifyRaw, mutes, security, reboot] = await Promise.all([
     ctx.redis.lrange(keys.sampleHistory, 0, -1),
     ctx.redis.lrange(keys.alertsLog, 0, -1),
     getLastOk(ctx.redis),
     ctx.redis.get(keys.backupLastVerify),
     activeMutes(ctx.redis, ctx.now()),
+    storedSecurityUpdates(ctx),
+    readPart(PART.rebootRequired, () => readRebootRequired(ctx.config.rebootRequiredFile), ctx.log),
   ]);
   let lastVerify: { at: number; snapshot: string; ok: boolean } | undefined;
   try {
@@ -45,7 +49,7 @@ async function build(ctx: JobContext): Promise<string> {
   } catch {
     lastVerify = undefined;
   }
-  return digestText({
+  const text = digestText({
     now: ctx.now(),
     timezone: ctx.config.timezone,
     hddMount: ctx.config.hddMount,
@@ -55,8 +59,11 @@ async function build(ctx: JobContext): Promise<string> {
     lastBackup: lastOk ? { finishedAt: lastOk.finishedAt, snapshot: lastOk.result.snapshot, status: lastOk.result.status } : undefined,
     lastVerify,
     mutes,
-    unread: sampled && !sampled.ok ? [sampled.unread] : [],
+    securityUpdates: security,
+    rebootRequired: reboot.ok ? reboot.value : undefined,
+    unread: [sampled, reboot].flatMap((p) => (p && !p.ok ? [p.unread] : [])),
   });
+  return { text, rebootRequired: reboot.ok && reboot.value.required };
 }
 
 /**
@@ -66,19 +73,21 @@ async function build(ctx: JobContext): Promise<string> {
  */
 export const healthDigest: Handler<'health.digest'> = {
   run: async (_d, ctx) => {
-    const text = await build(ctx);
-    if (ctx.meta.by.kind === 'telegram') return { text, sentTo: [] };
+    const { text, rebootRequired } = await build(ctx);
+    if (ctx.meta.by.kind === 'telegram') return { text, sentTo: [], rebootRequired };
+    // ♻️ Reboot sekarang under the digest while apt asks for a reboot (the usual confirmation).
+    const buttons = rebootRequired ? { buttons: [[rebootButton()]] } : {};
     const now = ctx.now();
     const day = dayOf(now, ctx.config.timezone);
     for (const chatId of ctx.config.adminIds) {
       await ctx.producer.enqueue(
         'notify.send',
-        { chatId, text, kind: 'info', silent: true, createdAt: now },
+        { chatId, text, kind: 'info', silent: true, createdAt: now, ...buttons },
         { requestId: `digest-${day}`, by: { kind: 'system', name: 'digest' }, enqueuedAt: now },
         { jobId: `digest.${day}.${chatId}` },
       );
     }
-    return { text, sentTo: [...ctx.config.adminIds] };
+    return { text, sentTo: [...ctx.config.adminIds], rebootRequired };
   },
   present: presentDigest,
 };

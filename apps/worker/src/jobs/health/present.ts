@@ -1,7 +1,9 @@
-import type { HostSample, UnreadPart } from '@potion/jobs';
+import type { HostSample, RebootRequired, SecurityUpdates, UnreadPart } from '@potion/jobs';
 import { clockOf, humanDuration, size } from '../../alerts/texts.js';
 import { PART, unreadLine } from '../../runtime/parts.js';
 import type { Present } from '../types.js';
+import { rebootButton } from '../host/buttons.js';
+import { rebootLine, securityLine } from '../status/updates-lines.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -26,6 +28,10 @@ export interface DigestInput {
   lastVerify: { at: number; snapshot: string; ok: boolean } | undefined;
   /** Active mutes (id, end). */
   mutes: readonly { id: string; until: number }[];
+  /** The last count of pending security updates; undefined before the first one. */
+  securityUpdates?: SecurityUpdates | undefined;
+  /** The reboot marker; undefined when it could not be read (then in `unread`). */
+  rebootRequired?: RebootRequired | undefined;
   /** Parts that could not be read (the sample when none is stored and sampling failed). Default none. */
   unread?: readonly UnreadPart[];
 }
@@ -98,6 +104,7 @@ export function digestText(i: DigestInput): string {
 
   const restarts = serviceRestarts(i.history, since);
   if (restarts.size > 0) lines.push(`🔄 Service yang sempat mati lalu jalan lagi: ${[...restarts].map(([u, n]) => (n > 1 ? `${u} (${n}x)` : u)).join(', ')}.`);
+  lines.push(...securityLine(i.securityUpdates, { always: true }), ...rebootLine(i.rebootRequired));
   if (i.latest?.servicesUnread !== undefined) lines.push(unreadLine({ part: PART.services, why: i.latest.servicesUnread }));
   for (const u of i.unread ?? []) if (u !== sampleUnread) lines.push(unreadLine(u));
 
@@ -127,4 +134,5 @@ export const presentBiggest: Present<'disk.biggest'> = (r) => ({
   raw: true,
 });
 
-export const presentDigest: Present<'health.digest'> = (r) => ({ text: r.text, raw: true });
+// The digest and the biggest folders are readings: no PRD §21 "Beres!" (raw).
+export const presentDigest: Present<'health.digest'> = (r) => ({ text: r.text, raw: true, ...(r.rebootRequired ? { buttons: [[rebootButton()]] } : {}) });

@@ -1,5 +1,9 @@
 import type { Present } from '../types.js';
 
+/**
+ * Not "Beres!" (PRD §21): the reboot or shutdown is only asked for here; whether it happened
+ * is told by the "server sudah nyala lagi" notice after the boot (runtime/boot-notice.ts).
+ */
 export function presentPower<A extends 'reboot' | 'shutdown'>(action: A): Present<`host.${A}`> {
   return () => ({
     text:

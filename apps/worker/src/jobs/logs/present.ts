@@ -9,6 +9,7 @@ const title = (source: Source, unit: string | undefined) => (source === 'journal
 
 const limitedNote = '\n\nℹ️ Sebagian log sistem tersembunyi: user service belum masuk grup systemd-journal (sudo usermod -aG systemd-journal <user>).';
 
+// Log lines are readings (a listing), not the outcome of an action: no PRD §21 "Beres!" (raw).
 export const presentTail: Present<'logs.tail'> = (r) => ({
   text:
     (r.lines.length

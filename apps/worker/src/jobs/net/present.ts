@@ -1,6 +1,9 @@
+import { texts } from '@potion/jobs';
 import { clip, mb } from '../../runtime/format.js';
 import type { Present } from '../types.js';
 
+// The 🌐 Network answers are readings of the network (like 📊 Status), not the outcome of an
+// action: no "Beres!" in front of them. A ping that could not be sent is a failure: PRD §21.
 export const presentInfo: Present<'net.info'> = (r) => {
   const lines = ['🌐 Info jaringan'];
   for (const i of r.interfaces) {
@@ -20,7 +23,7 @@ export const presentInfo: Present<'net.info'> = (r) => {
 };
 
 export const presentPing: Present<'net.ping'> = (r) => {
-  if (r.error) return { text: `📡 Ping ${r.target} gagal dikirim ❌: ${clip(r.error, 150)}\nKemungkinan internet/DNS server sedang putus.`, raw: true };
+  if (r.error) return { text: texts.DONE_FAIL(`ping ke ${r.target} gagal dikirim (${clip(r.error, 150)}); kemungkinan internet/DNS server sedang putus`), raw: true };
   const icon = r.lossPercent === 0 ? '🟢' : r.lossPercent < 100 ? '🟠' : '🔴';
   const lines = [`📡 Ping ${r.target}`, `${icon} ${r.received}/${r.transmitted} balasan · hilang ${r.lossPercent}%`];
   if (r.rtt) lines.push(`⏱️ min ${r.rtt.min.toFixed(1)} · rata2 ${r.rtt.avg.toFixed(1)} · max ${r.rtt.max.toFixed(1)} ms`);

@@ -41,4 +41,5 @@ export function serviceListText(r: JobResult<'service.list'>): string {
   return `🧩 Service yang dipantau:\n${r.services.map((s) => `${serviceIcon(s.active, s.found)} ${s.unit}: ${s.found ? `${s.active} (${s.sub})` : 'tidak ditemukan'}`).join('\n')}`;
 }
 
+// A reading of the units (like 📊 Status): no PRD §21 "Beres!" (raw). start/stop/restart use it.
 export const presentList: Present<'service.list'> = (r) => ({ text: serviceListText(r), raw: true });

@@ -1,4 +1,4 @@
-import type { JobResult } from '@potion/jobs';
+import { texts, type JobResult } from '@potion/jobs';
 import { FAMILY_LABELS } from '../../alerts/settings.js';
 import { ALERT_FAMILIES } from '../../alerts/types.js';
 import { duration } from '../../runtime/format.js';
@@ -35,11 +35,13 @@ export function presentSettings(v: View): Presentation {
   return { text: lines.join('\n'), buttons, raw: true };
 }
 
+// The settings view is a reading (raw); a change says "Beres!" first (presentSet).
 export const presentGet: Present<'settings.get'> = (v) => presentSettings(v);
 
 export const presentSet: Present<'settings.set'> = (v, d) => {
   const p = presentSettings(v);
-  return { ...p, text: `Oke, alert ${FAMILY_LABELS[d.family]} sekarang ${d.enabled ? 'ON 🔔' : 'OFF 🔕'}.\n\n${p.text}` };
+  // PRD §21 for the change, then the settings as they are now (with their toggles).
+  return { ...p, text: `${texts.DONE_OK(`alert ${FAMILY_LABELS[d.family]} sekarang ${d.enabled ? 'ON 🔔' : 'OFF 🔕'}.`)}\n\n${p.text}` };
 };
 
 export const presentAdmins: Present<'settings.admins'> = (r) => ({

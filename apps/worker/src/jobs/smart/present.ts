@@ -25,6 +25,7 @@ export function smartAlertText(rec: SmartRecord, grown: readonly SmartGrowth[]):
   return lines.join('\n');
 }
 
+// Disks that got worse are told as alerts (smartAlertText), not as "Beres!": raw on purpose.
 export const presentCheck: Present<'smart.check'> = (r) => {
   if (r.state === 'not-installed') return { text: '💽 SMART: smartctl belum terpasang. Pasang dengan `sudo apt install smartmontools` supaya kesehatan disk bisa dicek.' };
   if (r.state !== 'ok') return { text: `💽 SMART tidak bisa dibaca: ${r.note ?? 'alasan tidak diketahui'}` };

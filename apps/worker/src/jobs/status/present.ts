@@ -4,6 +4,8 @@ import { forecastLine } from '../../forecast/disk-forecast.js';
 import { clip, duration, gauge, gb, mb, serviceIcon } from '../../runtime/format.js';
 import { PART, unreadLine } from '../../runtime/parts.js';
 import type { Present } from '../types.js';
+import { rebootButton } from '../host/buttons.js';
+import { rebootLine, securityLine } from './updates-lines.js';
 
 type Summary = JobResult<'status.summary'>;
 type Detail = JobResult<'status.detail'>;
@@ -52,12 +54,20 @@ export function formatSummary(r: Summary): string {
     lines.push('', '🧩 Service');
     for (const svc of r.services) lines.push(`${serviceIcon(svc.active, svc.found)} ${svc.unit}: ${svc.found ? svc.active : 'tidak ditemukan'}`);
   }
+  const updates = [...securityLine(r.securityUpdates), ...rebootLine(r.rebootRequired)];
+  if (updates.length) lines.push('', ...updates);
   for (const u of r.unread) if (u.part !== PART.sample && u.part !== PART.services) lines.push(unreadLine(u));
   return lines.join('\n');
 }
 
+// Status and Detail are readings, not the outcome of an action: no PRD §21 "Beres!" (raw).
 // The bot answers `status:detail` (apps/bot/src/menus/status.ts).
-export const presentSummary: Present<'status.summary'> = (r) => ({ text: formatSummary(r), raw: true, buttons: [[{ text: '🔍 Detail', data: 'status:detail' }]] });
+// With the reboot marker there, ♻️ Reboot sekarang goes through the usual confirmation.
+export const presentSummary: Present<'status.summary'> = (r) => ({
+  text: formatSummary(r),
+  raw: true,
+  buttons: [[{ text: '🔍 Detail', data: 'status:detail' }], ...(r.rebootRequired?.required ? [[rebootButton()]] : [])],
+});
 
 /** Charts of the sampler history, offered under the details. */
 export const CHART_BUTTONS = [

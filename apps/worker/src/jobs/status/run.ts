@@ -10,6 +10,7 @@ import { PART, readPart, type Part } from '../../runtime/parts.js';
 import type { Handler } from '../types.js';
 import { freshSample, latestSample, sampleAndStore } from '../../host/samples.js';
 import { storedSmart } from '../../host/smart-records.js';
+import { readRebootRequired, storedSecurityUpdates } from '../../host/updates.js';
 import { presentDetail, presentSummary } from './present.js';
 
 type Summary = JobResult<'status.summary'>;
@@ -46,11 +47,15 @@ export const statusSummary: Handler<'status.summary'> = {
     // From the sampler's newest sample, which carries the units' states: no command runs on
     // a press unless the sample is stale. Each part on its own: systemctl that cannot reach
     // systemd must not take CPU, RAM, disks and uptime down with it (and is not retried).
-    const [sample, forecasts, mutes, changedAt] = await Promise.all([
+    // Pending security updates from the hourly count (apt is never run on a press); the
+    // reboot marker read now, as it vanishes with the reboot.
+    const [sample, forecasts, mutes, changedAt, security, reboot] = await Promise.all([
       summarySample(ctx),
       currentForecasts(ctx.redis),
       activeMutes(ctx.redis, ctx.now()),
       ctx.redis.get(keys.servicesChangedAt),
+      storedSecurityUpdates(ctx),
+      readPart(PART.rebootRequired, () => readRebootRequired(ctx.config.rebootRequiredFile), ctx.log),
     ]);
     const whitelist = ctx.config.servicesWhitelist;
     // A unit started, stopped or restarted from the bot after the sample: read the units afresh.
@@ -64,7 +69,9 @@ export const statusSummary: Handler<'status.summary'> = {
       services: services.ok ? services.value.map(({ unit, active, sub, found }) => ({ unit, active, sub, found })) : [],
       ...(forecasts.length ? { forecasts } : {}),
       muteBanner: muteTexts.banner(mutes, ctx.now(), ctx.config.timezone) ?? null,
-      unread: [sample, services].flatMap((p) => (p.ok ? [] : [p.unread])),
+      ...(security ? { securityUpdates: security } : {}),
+      ...(reboot.ok ? { rebootRequired: reboot.value } : {}),
+      unread: [sample, services, reboot].flatMap((p) => (p.ok ? [] : [p.unread])),
     };
   },
   present: presentSummary,

@@ -1,7 +1,9 @@
 import { CommandError } from '@potion/adapters';
+import { texts } from '@potion/jobs';
 import { clip } from '../../runtime/format.js';
 import { userErrorText } from '../../runtime/outcome.js';
-import type { Present } from '../types.js';
+import type { Present, Presentation } from '../types.js';
+import { rebootButton } from '../host/buttons.js';
 
 /** Why a `git pull --ff-only` failed, in words (kept in the result of update.git). */
 export function gitErrorText(err: unknown): string {
@@ -16,6 +18,18 @@ export function gitErrorText(err: unknown): string {
   return userErrorText(err);
 }
 
+/**
+ * PRD §21 for a result made of several folders: all went well, the listing under "Beres! ✅
+ * Ringkasan:" (the job wrapper adds it); one failed, "Kenapa ya... ❌" with how many, then the
+ * listing that says which and why. No "coba ulang": a diverged repo or a missing lock file is
+ * not cured by trying again.
+ */
+function templated(lines: readonly string[], failed: number, total: number, what: string): Presentation {
+  if (failed === 0) return { text: lines.join('\n') };
+  return { text: `${texts.DONE_FAIL(`${failed} dari ${total} ${what} gagal, rinciannya di bawah`, false)}\n\n${lines.join('\n')}`, raw: true };
+}
+
+// Success in "Beres! ✅ Ringkasan:" (PRD §21); a failure throws and gets "Kenapa ya...".
 export const presentApt: Present<'update.apt'> = (r) => {
   const lines: string[] = [];
   if (r.counts.upgraded === 0 && r.counts.newlyInstalled === 0) lines.push('🔄 Semua paket sudah versi terbaru, tidak ada yang di-upgrade.');
@@ -27,13 +41,14 @@ export const presentApt: Present<'update.apt'> = (r) => {
   if (r.keptBack.length) lines.push(`⏸️ Ditahan (butuh keputusan manual): ${r.keptBack.slice(0, 10).join(', ')}`);
   if (r.deferred.length) lines.push(`🕒 Ditunda bertahap oleh Ubuntu: ${r.deferred.length} paket`);
   for (const p of r.updateProblems.slice(0, 3)) lines.push(`⚠️ ${clip(p, 150)}`);
-  if (r.rebootRequired) lines.push('', '🔁 Perlu reboot supaya update aktif. Pilih Reboot di 🧰 Kontrol kalau sudah siap.');
-  return { text: lines.join('\n'), raw: true };
+  if (r.rebootRequired) lines.push('', '🔁 Perlu reboot supaya update aktif. Tekan ♻️ Reboot sekarang kalau sudah siap (ada konfirmasi dulu).');
+  return { text: lines.join('\n'), ...(r.rebootRequired ? { buttons: [[rebootButton()]] } : {}) };
 };
 
 export const aptHowToCheck: () => string = () => 'jalankan `sudo apt-get -s upgrade` dan lihat /var/log/apt/history.log';
 
 export const presentGit: Present<'update.git'> = (r) => {
+  // Nothing ran: a how-to, not a result (no template).
   if (r.repos.length === 0) return { text: '📥 Belum ada repo yang diatur. Tambahkan UPDATE_REPOS="/path/repo1,/path/repo2" di .env lalu restart worker.', raw: true };
   const lines = ['📥 Pull repos (git pull --ff-only)'];
   for (const x of r.repos) {
@@ -52,12 +67,13 @@ export const presentGit: Present<'update.git'> = (r) => {
     for (const f of x.files.slice(0, 8)) lines.push(`  📄 ${clip(f, 60)}`);
     if (x.files.length > 8) lines.push(`  … dan ${x.files.length - 8} file lagi`);
   }
-  return { text: lines.join('\n'), raw: true };
+  return templated(lines, r.repos.filter((x) => !x.ok).length, r.repos.length, 'repo');
 };
 
 export const gitHowToCheck: () => string = () => 'jalankan `git status` dan `git log -3` di folder repo';
 
 export const presentDeps: Present<'update.deps'> = (r) => {
+  // Nothing ran: a how-to, not a result (no template).
   if (r.projects.length === 0) return { text: '📦 Belum ada folder proyek yang diatur. Tambahkan UPDATE_DEPS_DIRS="/path/proyek" di .env lalu restart worker.', raw: true };
   const lines = ['📦 Sinkron dependensi dari lock file'];
   for (const p of r.projects) {
@@ -65,7 +81,7 @@ export const presentDeps: Present<'update.deps'> = (r) => {
     for (const c of p.changed.slice(0, 6)) lines.push(`   • ${clip(c, 60)}`);
     if (p.changed.length > 6) lines.push(`   … dan ${p.changed.length - 6} lagi`);
   }
-  return { text: lines.join('\n'), raw: true };
+  return templated(lines, r.projects.filter((p) => !p.ok).length, r.projects.length, 'folder');
 };
 
 export const depsHowToCheck: () => string = () => 'jalankan `npm ls --depth=0` atau `.venv/bin/pip list` di folder proyek';

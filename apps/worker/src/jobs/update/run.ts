@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs';
 import { aptUpdate, aptUpgrade, CommandError, gitPullFastForward, planDepsSync, runDepsSync } from '@potion/adapters';
 import type { JobContext } from '../../runtime/context.js';
+import { countSecurityUpdates } from '../../host/updates.js';
 import { userErrorText } from '../../runtime/outcome.js';
 import { UserFacingError } from '../../runtime/retry-policy.js';
 import type { Handler } from '../types.js';
 import { aptHowToCheck, depsHowToCheck, gitErrorText, gitHowToCheck, presentApt, presentDeps, presentGit } from './present.js';
-
-/** Ubuntu writes this file when an update needs a reboot (new kernel, libc...). */
-export const REBOOT_REQUIRED_FILE = '/run/reboot-required';
 
 function aptLocked(err: unknown): boolean {
   return err instanceof CommandError && /Could not get lock|Unable to acquire the dpkg frontend lock/i.test(err.stderrTail);
@@ -20,8 +18,11 @@ export const updateApt: Handler<'update.apt'> = {
       const upd = await aptUpdate(ctx.runner, { signal: ctx.signal });
       await ctx.progress(35, 'apt-get upgrade');
       const up = await aptUpgrade(ctx.runner, { signal: ctx.signal });
+      // The count in 📊 Status and the digest follows the upgrade now, not at the next hourly count.
+      await ctx.progress(90, 'hitung update keamanan');
+      await countSecurityUpdates(ctx, ctx.signal);
       await ctx.progress(100, 'selesai');
-      return { ...up, updateProblems: upd.problems, rebootRequired: existsSync(REBOOT_REQUIRED_FILE) };
+      return { ...up, updateProblems: upd.problems, rebootRequired: existsSync(ctx.config.rebootRequiredFile) };
     } catch (err) {
       if (aptLocked(err)) throw new UserFacingError('apt sedang dipakai proses lain (biasanya update otomatis Ubuntu). Tunggu 10-15 menit lalu coba lagi ya');
       throw err;
