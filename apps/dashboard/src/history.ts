@@ -1,0 +1,116 @@
+import { chartSample, keys, type ChartSample } from '@potion/jobs';
+import type { Redis } from 'ioredis';
+
+/** The chart windows the page offers, in hours (the bot's 📈 Grafik offers the same). */
+export const CHART_HOURS = [1, 6, 24] as const;
+export type ChartHours = (typeof CHART_HOURS)[number];
+
+/** Points per line: one per minute for 1 h, one per 3 min for 6 h, one per 10 min for 24 h. */
+const BUCKETS: Record<ChartHours, number> = { 1: 60, 6: 120, 24: 144 };
+/** The history holds one sample per minute, newest first: this many entries cover the window. */
+const ENTRIES_PER_HOUR = 60;
+/** Entries read per LRANGE, so a 24 h page never holds the whole list at once. */
+const CHUNK = 240;
+
+/** One line of a chart: a value per bucket, null where no sample fell (a gap is drawn as one). */
+export interface Series {
+  label: string;
+  values: Array<number | null>;
+}
+
+/** The window as charts: bucket i covers [from + i*stepMs, from + (i+1)*stepMs). */
+export interface History {
+  hours: ChartHours;
+  from: number;
+  to: number;
+  stepMs: number;
+  /** Samples inside the window. */
+  samples: number;
+  cpu: Series;
+  ram: Series;
+  temp: Series;
+  disks: Series[];
+}
+
+class Sums {
+  readonly sum: number[];
+  readonly count: number[];
+  constructor(n: number) {
+    this.sum = new Array<number>(n).fill(0);
+    this.count = new Array<number>(n).fill(0);
+  }
+  add(i: number, v: number): void {
+    this.sum[i]! += v;
+    this.count[i]! += 1;
+  }
+  series(label: string): Series {
+    return { label, values: this.sum.map((s, i) => (this.count[i]! > 0 ? s / this.count[i]! : null)) };
+  }
+}
+
+/**
+ * The last `hours` of the sampler history as averaged buckets. Reads only the entries the
+ * window needs (60 for 1 h, 1440 for 24 h), CHUNK at a time, keeping the sums and nothing else.
+ */
+export async function readHistory(redis: Redis, opts: { hours: ChartHours; now: number }): Promise<History> {
+  const n = BUCKETS[opts.hours];
+  const to = opts.now;
+  const from = to - opts.hours * 3_600_000;
+  const stepMs = (to - from) / n;
+  const cpu = new Sums(n);
+  const ram = new Sums(n);
+  const temp = new Sums(n);
+  const disks = new Map<string, Sums>();
+  const seen = new Set<number>();
+  const wanted = opts.hours * ENTRIES_PER_HOUR + 1;
+  let older = false;
+  for (let start = 0; start < wanted && !older; start += CHUNK) {
+    const batch = await redis.lrange(keys.sampleHistory, start, Math.min(start + CHUNK, wanted) - 1);
+    for (const raw of batch) {
+      const s = parse(raw);
+      if (!s || seen.has(s.at) || s.at > to) continue;
+      if (s.at < from) {
+        older = true;
+        break;
+      }
+      seen.add(s.at);
+      const i = Math.min(n - 1, Math.floor((s.at - from) / stepMs));
+      cpu.add(i, s.cpu.usagePercent);
+      if (s.mem.totalBytes > 0) ram.add(i, (s.mem.usedBytes / s.mem.totalBytes) * 100);
+      if (s.tempC !== null) temp.add(i, s.tempC);
+      for (const d of s.disks) {
+        if (!d.mounted) continue;
+        const sums = disks.get(d.mount) ?? new Sums(n);
+        disks.set(d.mount, sums);
+        sums.add(i, d.usePercent);
+      }
+    }
+    if (batch.length < CHUNK) break;
+  }
+  return {
+    hours: opts.hours,
+    from,
+    to,
+    stepMs,
+    samples: seen.size,
+    cpu: cpu.series('CPU'),
+    ram: ram.series('RAM'),
+    temp: temp.series('Suhu'),
+    disks: [...disks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([mount, sums]) => sums.series(mount)),
+  };
+}
+
+function parse(raw: string): ChartSample | null {
+  try {
+    const r = chartSample.safeParse(JSON.parse(raw));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The window asked for in `?jam=` (1, 6 or 24); anything else is the 1 h default. */
+export function chartHoursOf(query: unknown): ChartHours {
+  const raw = query !== null && typeof query === 'object' ? (query as Record<string, unknown>).jam : undefined;
+  return CHART_HOURS.find((h) => String(h) === raw) ?? 1;
+}
