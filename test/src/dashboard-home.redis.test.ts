@@ -99,6 +99,7 @@ describe('dashboard home page over HTTP (real worker data in a real Redis)', () 
     // 10-minute buckets: the hour from 07:00 to 08:00 UTC touches 7 of them.
     assert.ok((points.get('CPU, 24 jam terakhir') ?? 0) >= 6 && (points.get('CPU, 24 jam terakhir') ?? 0) <= 7);
     assert.match(res.body, /<a href="\/\?jam=24#grafik" aria-current="page">24 jam<\/a>/);
+    assert.match(res.body, /<strong>CPU<\/strong><br>sekarang 95% · puncak 95%/, 'the newest and highest sample, not a 10-minute average');
     t.diagnostic(`home page: ${Buffer.byteLength(res.body)} bytes (24 h), ${Buffer.byteLength((await app.inject({ url: '/', headers: auth })).body)} bytes (1 h)`);
     assert.ok(Buffer.byteLength(res.body) < 40_000, 'the whole page with four charts is under 40 kB');
     assert.equal((await app.inject({ url: '/?jam=7', headers: auth })).body.includes('Grafik 1 jam terakhir'), true, 'an unknown window is the 1 h default');

@@ -6,7 +6,8 @@ import { esc } from './html.js';
 const W = 320;
 const H = 140;
 const PAD = { left: 30, right: 6, top: 8, bottom: 18 };
-const COLORS = ['#1d4ed8', '#b45309', '#0f766e', '#be185d', '#6d28d9'];
+const COLORS = ['#1d4ed8', '#6d28d9', '#dc2626', '#0f766e', '#b45309', '#be185d'];
+const colorOf = (spec: { hue: number }, k: number) => COLORS[(spec.hue + k) % COLORS.length]!;
 
 export interface ChartSpec {
   title: string;
@@ -15,6 +16,8 @@ export interface ChartSpec {
   min: number;
   max: number;
   lines: Series[];
+  /** The colour of the first line (COLORS index), so each chart has its own. */
+  hue: number;
 }
 
 const fmt = (v: number, unit: string) => (unit === '%' ? percent(Math.round(v * 10) / 10) : `${Math.round(v)}${unit}`);
@@ -39,10 +42,8 @@ function pathOf(values: Array<number | null>, x: (i: number) => number, y: (v: n
 
 /** "sekarang 23% · puncak 80%" of one line; null when it has no value. */
 export function lineSummary(s: Series, unit: string): string | null {
-  const vals = s.values.filter((v): v is number => v !== null);
-  if (vals.length === 0) return null;
-  const last = vals[vals.length - 1]!;
-  return `sekarang ${fmt(last, unit)} · puncak ${fmt(Math.max(...vals), unit)}`;
+  if (s.last === null || s.peak === null) return null;
+  return `sekarang ${fmt(s.last, unit)} · puncak ${fmt(s.peak, unit)}`;
 }
 
 /** One chart as inline SVG (no script, no request): grid, time axis in TIMEZONE, one path per line. */
@@ -60,7 +61,7 @@ export function chartSvg(spec: ChartSpec, h: History, timeZone: string): string 
     .join('');
   const points = spec.lines.reduce((sum, l) => sum + l.values.filter((v) => v !== null).length, 0);
   const paths = spec.lines
-    .map((l, k) => `<path d="${pathOf(l.values, x, y)}" stroke="${COLORS[k % COLORS.length]}" data-points="${l.values.filter((v) => v !== null).length}"/>`)
+    .map((l, k) => `<path d="${pathOf(l.values, x, y)}" stroke="${colorOf(spec, k)}" data-points="${l.values.filter((v) => v !== null).length}"/>`)
     .join('');
   const label = `${spec.title}, ${h.hours} jam terakhir`;
   return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(label)}" data-points="${points}"><title>${esc(label)}</title>${grid}${ticks}<g class="l">${paths}</g></svg>`;
@@ -71,7 +72,7 @@ export function chartFigure(spec: ChartSpec, h: History, timeZone: string): stri
   const captions = spec.lines
     .map((l, k) => {
       const s = lineSummary(l, spec.unit);
-      const swatch = spec.lines.length > 1 ? `<span class="sw" style="background:${COLORS[k % COLORS.length]}"></span><code>${esc(l.label)}</code> ` : '';
+      const swatch = spec.lines.length > 1 ? `<span class="sw" style="background:${colorOf(spec, k)}"></span><code>${esc(l.label)}</code> ` : '';
       return s === null ? `${swatch}<span class="muted">belum ada data</span>` : `${swatch}${esc(s)}`;
     })
     .join('<br>');
@@ -82,9 +83,9 @@ export function chartFigure(spec: ChartSpec, h: History, timeZone: string): stri
 export function chartSpecs(h: History): ChartSpec[] {
   const temps = h.temp.values.filter((v): v is number => v !== null);
   return [
-    { title: 'CPU', unit: '%', min: 0, max: 100, lines: [h.cpu] },
-    { title: 'RAM terpakai', unit: '%', min: 0, max: 100, lines: [h.ram] },
-    { title: 'Suhu CPU', unit: ' °C', min: Math.floor(Math.min(30, ...temps) / 10) * 10, max: Math.ceil(Math.max(90, ...temps) / 10) * 10, lines: [h.temp] },
-    { title: 'Disk terpakai', unit: '%', min: 0, max: 100, lines: h.disks.length > 0 ? h.disks : [{ label: '/', values: h.cpu.values.map(() => null) }] },
+    { title: 'CPU', unit: '%', min: 0, max: 100, lines: [h.cpu], hue: 0 },
+    { title: 'RAM terpakai', unit: '%', min: 0, max: 100, lines: [h.ram], hue: 1 },
+    { title: 'Suhu CPU', unit: ' °C', min: Math.floor(Math.min(30, ...temps) / 10) * 10, max: Math.ceil(Math.max(90, ...temps) / 10) * 10, lines: [h.temp], hue: 2 },
+    { title: 'Disk terpakai', unit: '%', min: 0, max: 100, lines: h.disks.length > 0 ? h.disks : [{ label: '/', values: h.cpu.values.map(() => null), last: null, peak: null }], hue: 3 },
   ];
 }

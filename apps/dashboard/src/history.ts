@@ -16,6 +16,9 @@ const CHUNK = 240;
 export interface Series {
   label: string;
   values: Array<number | null>;
+  /** The newest sample's value and the highest of any sample in the window (not of the averages). */
+  last: number | null;
+  peak: number | null;
 }
 
 /** The window as charts: bucket i covers [from + i*stepMs, from + (i+1)*stepMs). */
@@ -35,16 +38,20 @@ export interface History {
 class Sums {
   readonly sum: number[];
   readonly count: number[];
+  peak: number | null = null;
+  last: { at: number; v: number } | null = null;
   constructor(n: number) {
     this.sum = new Array<number>(n).fill(0);
     this.count = new Array<number>(n).fill(0);
   }
-  add(i: number, v: number): void {
+  add(i: number, at: number, v: number): void {
     this.sum[i]! += v;
     this.count[i]! += 1;
+    this.peak = Math.max(this.peak ?? v, v);
+    if (!this.last || at > this.last.at) this.last = { at, v };
   }
   series(label: string): Series {
-    return { label, values: this.sum.map((s, i) => (this.count[i]! > 0 ? s / this.count[i]! : null)) };
+    return { label, values: this.sum.map((s, i) => (this.count[i]! > 0 ? s / this.count[i]! : null)), last: this.last?.v ?? null, peak: this.peak };
   }
 }
 
@@ -75,14 +82,14 @@ export async function readHistory(redis: Redis, opts: { hours: ChartHours; now: 
       }
       seen.add(s.at);
       const i = Math.min(n - 1, Math.floor((s.at - from) / stepMs));
-      cpu.add(i, s.cpu.usagePercent);
-      if (s.mem.totalBytes > 0) ram.add(i, (s.mem.usedBytes / s.mem.totalBytes) * 100);
-      if (s.tempC !== null) temp.add(i, s.tempC);
+      cpu.add(i, s.at, s.cpu.usagePercent);
+      if (s.mem.totalBytes > 0) ram.add(i, s.at, (s.mem.usedBytes / s.mem.totalBytes) * 100);
+      if (s.tempC !== null) temp.add(i, s.at, s.tempC);
       for (const d of s.disks) {
         if (!d.mounted) continue;
         const sums = disks.get(d.mount) ?? new Sums(n);
         disks.set(d.mount, sums);
-        sums.add(i, d.usePercent);
+        sums.add(i, s.at, d.usePercent);
       }
     }
     if (batch.length < CHUNK) break;
