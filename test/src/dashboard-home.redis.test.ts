@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildDashboard } from '@potion/dashboard';
-import { keys } from '@potion/jobs';
-import { createLogger } from '@potion/platform';
+import { keys, waitReady } from '@potion/jobs';
+import { createLogger, createRedis } from '@potion/platform';
+import { startTestRedis, testConfig, waitFor } from '@potion/testkit';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { AlertHarness } from './helpers/alert-harness.js';
@@ -128,4 +129,25 @@ describe('dashboard home page over HTTP (real worker data in a real Redis)', () 
     const reads = await historyReads(h.conn, async () => assert.equal((await app.inject({ url: '/metrics', headers: auth })).statusCode, 200));
     assert.deepEqual(reads, []);
   });
+});
+
+test('with Redis gone the home page still answers, saying so, instead of a 500', async () => {
+  const r = await startTestRedis();
+  const redis = createRedis(r.url, { role: 'producer', name: 'test-dashboard' });
+  // The running dashboard reports outages through redis-outage (main.ts); here the test expects it.
+  redis.on('error', () => undefined);
+  await waitReady(redis);
+  const app = await buildDashboard({ config: testConfig(), log: createLogger({ name: 'dashboard', logDir: undefined, level: 'fatal', stdout: false }), redis, password: PASSWORD });
+  try {
+    await app.ready();
+    await r.stop();
+    await waitFor('the client to see Redis gone', async () => redis.status !== 'ready');
+    const res = await app.inject({ url: '/?jam=24', headers: auth });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /Redis tidak bisa dibaca/);
+    assert.match(res.body, /Grafik 24 jam terakhir/);
+  } finally {
+    await app.close();
+    redis.disconnect();
+  }
 });

@@ -60,51 +60,75 @@ class Sums {
  * window needs (60 for 1 h, 1440 for 24 h), CHUNK at a time, keeping the sums and nothing else.
  */
 export async function readHistory(redis: Redis, opts: { hours: ChartHours; now: number }): Promise<History> {
-  const n = BUCKETS[opts.hours];
-  const to = opts.now;
-  const from = to - opts.hours * 3_600_000;
-  const stepMs = (to - from) / n;
-  const cpu = new Sums(n);
-  const ram = new Sums(n);
-  const temp = new Sums(n);
-  const disks = new Map<string, Sums>();
-  const seen = new Set<number>();
-  const wanted = opts.hours * ENTRIES_PER_HOUR + 1;
-  let older = false;
-  for (let start = 0; start < wanted && !older; start += CHUNK) {
-    const batch = await redis.lrange(keys.sampleHistory, start, Math.min(start + CHUNK, wanted) - 1);
-    for (const raw of batch) {
-      const s = parse(raw);
-      if (!s || seen.has(s.at) || s.at > to) continue;
-      if (s.at < from) {
-        older = true;
-        break;
-      }
-      seen.add(s.at);
-      const i = Math.min(n - 1, Math.floor((s.at - from) / stepMs));
-      cpu.add(i, s.at, s.cpu.usagePercent);
-      if (s.mem.totalBytes > 0) ram.add(i, s.at, (s.mem.usedBytes / s.mem.totalBytes) * 100);
-      if (s.tempC !== null) temp.add(i, s.at, s.tempC);
-      for (const d of s.disks) {
-        if (!d.mounted) continue;
-        const sums = disks.get(d.mount) ?? new Sums(n);
-        disks.set(d.mount, sums);
-        sums.add(i, s.at, d.usePercent);
-      }
+  const fold = new Fold(opts);
+  try {
+    const wanted = opts.hours * ENTRIES_PER_HOUR + 1;
+    for (let start = 0; start < wanted; start += CHUNK) {
+      const batch = await redis.lrange(keys.sampleHistory, start, Math.min(start + CHUNK, wanted) - 1);
+      if (!batch.every((raw) => fold.add(parse(raw))) || batch.length < CHUNK) break;
     }
-    if (batch.length < CHUNK) break;
+  } catch {
+    // Redis unreadable: the page says so at the top (readOverview); the charts are just empty.
+    return new Fold(opts).result();
   }
-  return {
-    hours: opts.hours,
-    from,
-    to,
-    stepMs,
-    samples: seen.size,
-    cpu: cpu.series('CPU'),
-    ram: ram.series('RAM'),
-    temp: temp.series('Suhu'),
-    disks: [...disks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([mount, sums]) => sums.series(mount)),
-  };
+  return fold.result();
+}
+
+/** The window's buckets, filled one sample at a time (newest first, as the history holds them). */
+class Fold {
+  readonly #hours: ChartHours;
+  readonly #n: number;
+  readonly #from: number;
+  readonly #to: number;
+  readonly #stepMs: number;
+  readonly #cpu: Sums;
+  readonly #ram: Sums;
+  readonly #temp: Sums;
+  readonly #disks = new Map<string, Sums>();
+  readonly #seen = new Set<number>();
+
+  constructor(opts: { hours: ChartHours; now: number }) {
+    this.#hours = opts.hours;
+    this.#n = BUCKETS[opts.hours];
+    this.#to = opts.now;
+    this.#from = opts.now - opts.hours * 3_600_000;
+    this.#stepMs = (this.#to - this.#from) / this.#n;
+    this.#cpu = new Sums(this.#n);
+    this.#ram = new Sums(this.#n);
+    this.#temp = new Sums(this.#n);
+  }
+
+  /** False once a sample is older than the window: the rest of the list is older still. */
+  add(s: ChartSample | null): boolean {
+    if (!s || this.#seen.has(s.at) || s.at > this.#to) return true;
+    if (s.at < this.#from) return false;
+    this.#seen.add(s.at);
+    const i = Math.min(this.#n - 1, Math.floor((s.at - this.#from) / this.#stepMs));
+    this.#cpu.add(i, s.at, s.cpu.usagePercent);
+    if (s.mem.totalBytes > 0) this.#ram.add(i, s.at, (s.mem.usedBytes / s.mem.totalBytes) * 100);
+    if (s.tempC !== null) this.#temp.add(i, s.at, s.tempC);
+    for (const d of s.disks) {
+      if (!d.mounted) continue;
+      const sums = this.#disks.get(d.mount) ?? new Sums(this.#n);
+      this.#disks.set(d.mount, sums);
+      sums.add(i, s.at, d.usePercent);
+    }
+    return true;
+  }
+
+  result(): History {
+    return {
+      hours: this.#hours,
+      from: this.#from,
+      to: this.#to,
+      stepMs: this.#stepMs,
+      samples: this.#seen.size,
+      cpu: this.#cpu.series('CPU'),
+      ram: this.#ram.series('RAM'),
+      temp: this.#temp.series('Suhu'),
+      disks: [...this.#disks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([mount, sums]) => sums.series(mount)),
+    };
+  }
 }
 
 function parse(raw: string): ChartSample | null {
