@@ -22,7 +22,7 @@ code{background:#eef;padding:0 .2rem;border-radius:.2rem;overflow-wrap:break-wor
 ul.alerts,ul.lines{list-style:none;margin:0;padding:0}
 ul.alerts li,ul.lines li{padding:.45rem 0;border-bottom:1px solid #eee;line-height:1.4}
 ul.alerts li:last-child,ul.lines li:last-child{border-bottom:0}
-table.svc td:first-child{padding-right:1rem}table.svc code{overflow-wrap:anywhere}
+table.svc{width:auto;min-width:min(100%,24rem)}table.svc td:first-child{padding-right:1.5rem}table.svc code{overflow-wrap:anywhere}
 nav.range a{display:inline-block;margin:0 .3rem .5rem 0;padding:.35rem .8rem;border-radius:1rem;background:#e4e7ec;color:#1d2330;text-decoration:none}
 nav.range a[aria-current]{background:#1d4ed8;color:#fff}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(20rem,100%),1fr));gap:.8rem}
