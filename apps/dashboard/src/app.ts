@@ -5,6 +5,7 @@ import { authPlugin } from './auth.js';
 import { bullBoardPlugin } from './bull-board.js';
 import { FailureLimiter } from './failure-limiter.js';
 import { checkHealth, healthMaxAgeMs } from './health.js';
+import { chartHoursOf, readHistory } from './history.js';
 import { homePage } from './home-page.js';
 import { DashboardMetrics } from './metrics.js';
 import { readOverview } from './overview.js';
@@ -57,9 +58,11 @@ export async function buildDashboard(opts: DashboardOptions): Promise<FastifyIns
     return { overview, health, t };
   };
 
-  app.get('/', async (_req, reply) => {
+  app.get('/', async (req, reply) => {
     const { overview, health, t } = await read();
-    const html = homePage({ hostId: config.hostId, timezone: config.timezone, now: t, overview, health, allowActions: config.dashboard.allowActions }, secrets);
+    // Only the page reads the history (a scrape never does), and only the window it draws.
+    const history = await readHistory(opts.redis, { hours: chartHoursOf(req.query), now: t });
+    const html = homePage({ hostId: config.hostId, timezone: config.timezone, now: t, overview, health, history, allowActions: config.dashboard.allowActions }, secrets);
     return reply.type('text/html; charset=utf-8').send(html);
   });
 

@@ -1,9 +1,14 @@
 import { scrubSecrets } from '@potion/platform';
 import { BULL_BOARD_PATH } from './bull-board.js';
+import { chartFigure, chartSpecs } from './charts.js';
 import { ago, bytes, clock, duration, percent } from './format.js';
 import type { HealthReport } from './health.js';
+import { CHART_HOURS, type History } from './history.js';
+import { alertsSection } from './home-alerts.js';
+import { backupSection } from './home-backup.js';
+import { servicesSection } from './home-services.js';
 import { esc, page } from './html.js';
-import type { FinishedJob, Overview } from './overview.js';
+import type { Overview } from './overview.js';
 
 export interface HomePageInput {
   hostId: string;
@@ -11,6 +16,8 @@ export interface HomePageInput {
   now: number;
   overview: Overview;
   health: HealthReport;
+  /** The sampler history of the chosen window, for the charts. */
+  history: History;
   allowActions: boolean;
 }
 
@@ -44,44 +51,17 @@ function sampleSection(i: HomePageInput): string {
   return `<section><h2>Kondisi server</h2><table>${rows.join('')}</table><p class="muted">Diambil ${esc(ago(i.now - s.at))}.</p></section>`;
 }
 
-function servicesSection(i: HomePageInput): string {
-  const sv = i.overview.services;
-  if (!sv) return `<section><h2>Layanan</h2><p class="muted">Belum ada data layanan. Minta status dari bot (menu Status) untuk mengisinya.</p></section>`;
-  const rows = sv.list.map((u) => {
-    const cls = !u.found ? 'warn' : u.active === 'active' ? 'ok' : u.active === 'failed' ? 'bad' : 'warn';
-    const text = !u.found ? 'tidak dikenal systemd' : `${u.active} (${u.sub})`;
-    return `<tr><td><code>${esc(u.unit)}</code></td><td class="${cls}">${esc(text)}</td></tr>`;
-  });
-  return `<section><h2>Layanan</h2><table>${rows.join('') || '<tr><td class="muted">Whitelist kosong.</td></tr>'}</table><p class="muted">Dicek ${esc(ago(i.now - sv.at))}.</p></section>`;
-}
-
-function backupLine(label: string, job: FinishedJob | null, i: HomePageInput): string {
-  if (!job) return `<tr><th>${label}</th><td class="muted">belum ada</td></tr>`;
-  const result = job.ok ? '<span class="ok">berhasil</span>' : `<span class="bad">gagal</span>${job.reason ? ` · ${esc(job.reason)}` : ''}`;
-  return `<tr><th>${label}</th><td>${esc(clock(job.at, i.timezone))} (${esc(ago(i.now - job.at))}) · ${result}</td></tr>`;
-}
-
-function backupSection(i: HomePageInput): string {
-  const o = i.overview;
-  if (!o.lastBackup && !o.lastVerify) {
-    return `<section><h2>Backup</h2><p class="muted">Belum ada catatan backup di antrian.</p></section>`;
+/** The 1/6/24 h charts, drawn here as SVG from the stored history; the window is a link, no script. */
+function chartsSection(i: HomePageInput): string {
+  const h = i.history;
+  const links = CHART_HOURS.map((n) => `<a href="/?jam=${n}#grafik"${n === h.hours ? ' aria-current="page"' : ''}>${n} jam</a>`).join('');
+  const head = `<section id="grafik"><h2>Grafik ${h.hours} jam terakhir</h2><nav class="range">${links}</nav>`;
+  if (h.samples === 0) {
+    return `${head}<p class="muted">Belum ada riwayat untuk ${h.hours} jam terakhir. Worker menyimpan satu sampel per menit; grafiknya muncul sendiri.</p></section>`;
   }
-  const rows = [backupLine('Backup terakhir', o.lastBackup, i)];
-  if (o.lastBackup && !o.lastBackup.ok) rows.push(backupLine('Backup berhasil terakhir', o.lastSuccessfulBackup, i));
-  rows.push(backupLine('Verifikasi terakhir', o.lastVerify, i));
-  return `<section><h2>Backup</h2><table>${rows.join('')}</table></section>`;
-}
-
-function alertsSection(i: HomePageInput): string {
-  const open = i.overview.alerts.filter((a) => a.open);
-  if (open.length === 0) return `<section><h2>Alert</h2><p class="ok">Tidak ada alert terbuka ✔</p></section>`;
-  const items = open.map((a) => {
-    const details = Object.entries(a.fields)
-      .map(([k, v]) => `${esc(k)}: ${esc(v)}`)
-      .join(' · ');
-    return `<li><strong>${esc(a.id)}</strong> <span class="muted">${details}</span></li>`;
-  });
-  return `<section><h2>Alert terbuka (${open.length})</h2><ul>${items.join('')}</ul></section>`;
+  const figures = chartSpecs(h).map((spec) => chartFigure(spec, h, i.timezone)).join('');
+  const step = Math.round(h.stepMs / 60_000);
+  return `${head}<div class="charts">${figures}</div><p class="muted">${h.samples} sampel, tiap titik rata-rata ${step} menit.</p></section>`;
 }
 
 /** The home page: the host at a glance, in Indonesian, readable on a phone, no script. */
@@ -89,10 +69,11 @@ export function homePage(i: HomePageInput, secrets: readonly string[]): string {
   const body = `<h1>potion-runner · ${esc(i.hostId)}</h1>
 <nav><a href="${BULL_BOARD_PATH}">Buka Bull Board (antrian job)</a><a class="secondary" href="/metrics">Metrics</a><a class="secondary" href="/logout">Keluar</a></nav>
 ${workerSection(i)}
+${alertsSection(i.overview.alerts, i)}
+${servicesSection(i.overview, i)}
 ${sampleSection(i)}
-${servicesSection(i)}
-${backupSection(i)}
-${alertsSection(i)}
+${chartsSection(i)}
+${backupSection(i.overview, i)}
 <p class="muted">Diperbarui ${esc(clock(i.now, i.timezone))}. Muat ulang halaman untuk data terbaru. Bull Board ${i.allowActions ? 'boleh retry/clean' : 'hanya-baca'}.</p>`;
   return scrubSecrets(page(`potion-runner · ${i.hostId}`, body), secrets);
 }

@@ -7,7 +7,7 @@ export function esc(value: unknown): string {
 
 const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
-main{max-width:46rem;margin:0 auto;padding:1rem}
+main{max-width:60rem;margin:0 auto;padding:1rem}
 h1{font-size:1.3rem;margin:.2rem 0 1rem}
 h2{font-size:1.05rem;margin:0 0 .5rem}
 section{background:#fff;border-radius:.6rem;padding:.8rem 1rem;margin-bottom:.8rem;box-shadow:0 1px 2px #0001}
@@ -18,7 +18,21 @@ td,th{text-align:left;padding:.25rem .4rem;border-bottom:1px solid #eee;vertical
 nav a,button,.button{display:inline-block;margin:.2rem .4rem .2rem 0;padding:.55rem .9rem;border-radius:.5rem;background:#1d4ed8;color:#fff;text-decoration:none;border:0;font-size:1rem}
 nav a.secondary{background:#e4e7ec;color:#1d2330}
 input{font-size:1.1rem;padding:.55rem;width:100%;box-sizing:border-box;margin:.4rem 0 .8rem;border:1px solid #ccd;border-radius:.4rem}
-code{background:#eef;padding:0 .2rem;border-radius:.2rem}
+code{background:#eef;padding:0 .2rem;border-radius:.2rem;overflow-wrap:break-word}
+ul.alerts,ul.lines{list-style:none;margin:0;padding:0}
+ul.alerts li,ul.lines li{padding:.45rem 0;border-bottom:1px solid #eee;line-height:1.4}
+ul.alerts li:last-child,ul.lines li:last-child{border-bottom:0}
+table.svc{width:auto;min-width:min(100%,24rem)}table.svc td:first-child{padding-right:1.5rem}table.svc code{overflow-wrap:anywhere}
+nav.range a{display:inline-block;margin:0 .3rem .5rem 0;padding:.35rem .8rem;border-radius:1rem;background:#e4e7ec;color:#1d2330;text-decoration:none}
+nav.range a[aria-current]{background:#1d4ed8;color:#fff}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(20rem,100%),1fr));gap:.8rem}
+figure{margin:0}
+figcaption{font-size:.9rem;margin-bottom:.2rem}
+svg.chart{width:100%;height:auto;display:block}
+svg.chart text{font-size:10px;fill:#667085;font-family:inherit}
+svg.chart .g{stroke:#e4e7ec;stroke-width:1}
+svg.chart .l path{fill:none;stroke-width:1.6;stroke-linejoin:round;stroke-linecap:round}
+.sw{display:inline-block;width:.7rem;height:.7rem;border-radius:.15rem;margin-right:.25rem;vertical-align:middle}
 `;
 
 /** A whole page: Indonesian, readable on a phone, no script (the CSP allows none inline). */

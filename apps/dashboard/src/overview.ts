@@ -1,4 +1,19 @@
-import { hostSample, jobs, keys, serviceState, type HostSample, type JobName } from '@potion/jobs';
+import {
+  alertRecord,
+  hostSample,
+  jobs,
+  keys,
+  readBackupLastOk,
+  readBackupLastVerify,
+  readBackupRunning,
+  serviceState,
+  type AlertRecord,
+  type BackupLastOk,
+  type BackupLastVerify,
+  type BackupProgress,
+  type HostSample,
+  type JobName,
+} from '@potion/jobs';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { jobFields, msField } from './job-fields.js';
@@ -20,6 +35,27 @@ export interface Alert {
   id: string;
   fields: Record<string, string>;
   open: boolean;
+  /** The hash read as the worker writes it; null for a hash it did not write (hand-made, older). */
+  record: AlertRecord | null;
+  /** Unix ms when its mute ends (a mute of its own, of every alert, or a backup's), else null. */
+  mutedUntil: number | null;
+}
+
+/** A whitelisted unit as the page shows it. */
+export interface ServiceView extends ServiceState {
+  /** Stopped from the bot on purpose: its being down raises no alert. */
+  stoppedOnPurpose: boolean;
+  // Issue 19 point 1 (service probes) adds the probe's last answer here (ok, latency, detail);
+  // home-services.ts already has the column for it (probeText).
+}
+
+/** What the page says about backups, from the worker's own keys (libs/jobs backup-state). */
+export interface BackupState {
+  running: BackupProgress | null;
+  lastOk: BackupLastOk | null;
+  lastVerify: BackupLastVerify | null;
+  // OFF-SITE COPY (issue 19 point 9): the off-site job is being added on another branch; when
+  // its state key is in libs/jobs/src/keys.ts, read it here and fill home-backup.ts offsiteLine().
 }
 
 /** Everything the home page and /metrics show, read in one pass; missing parts are null. */
@@ -29,7 +65,9 @@ export interface Overview {
   redisError: string | null;
   sample: HostSample | null;
   heartbeatAt: number | null;
-  services: { at: number; list: ServiceState[] } | null;
+  /** From the newest sample (the sampler reads the units every minute), or the newest 📊 Status. */
+  services: { at: number; list: ServiceView[]; unread: string | null } | null;
+  backup: BackupState;
   lastBackup: FinishedJob | null;
   lastSuccessfulBackup: FinishedJob | null;
   lastVerify: FinishedJob | null;
@@ -127,9 +165,38 @@ export async function readAlerts(redis: Redis): Promise<Alert[]> {
     if ((await redis.type(key)) !== 'hash') continue;
     const fields = await redis.hgetall(key);
     const state = (fields.state ?? fields.status ?? '').toLowerCase();
-    alerts.push({ id: key.slice(prefix.length), fields, open: !CLOSED_STATES.has(state) });
+    const record = alertRecord.safeParse(fields);
+    alerts.push({ id: key.slice(prefix.length), fields, open: !CLOSED_STATES.has(state), record: record.success ? record.data : null, mutedUntil: null });
   }
+  return withMutes(redis, alerts);
+}
+
+/** Fills in mutedUntil of the open alerts with one MGET (`all`, each own mute, each backup mute). */
+async function withMutes(redis: Redis, alerts: Alert[]): Promise<Alert[]> {
+  const open = alerts.filter((a) => a.open);
+  if (open.length === 0) return alerts;
+  const values = await redis.mget(keys.mute('all'), ...open.map((a) => keys.mute(a.id)), ...open.map((a) => keys.autoMute(a.id)));
+  const ms = (v: string | null | undefined) => (v && /^\d+$/.test(v) ? Number(v) : null);
+  open.forEach((a, i) => {
+    const ends = [ms(values[0]), ms(values[i + 1]), ms(values[i + 1 + open.length])].filter((v): v is number => v !== null);
+    a.mutedUntil = ends.length > 0 ? Math.max(...ends) : null;
+  });
   return alerts;
+}
+
+/**
+ * The units of the newest sample when it is at least as new as the newest 📊 Status (the
+ * sampler reads them every minute), else the Status result's; with the ones stopped on purpose.
+ */
+function pickServices(
+  sample: HostSample | null,
+  status: { at: number; list: ServiceState[] } | null,
+  stopped: readonly string[],
+): Overview['services'] {
+  const fromSample = sample && sample.services.length > 0 && (!status || sample.at >= status.at);
+  const chosen = fromSample ? { at: sample.at, list: sample.services, unread: sample.servicesUnread ?? null } : status ? { ...status, unread: null } : null;
+  if (!chosen) return null;
+  return { ...chosen, list: chosen.list.map((u) => ({ ...u, stoppedOnPurpose: stopped.includes(u.unit) })) };
 }
 
 /** Reads the host's state from Redis. Never throws for missing data; a Redis outage gives redisOk false. */
@@ -140,6 +207,7 @@ export async function readOverview(redis: Redis, queues: readonly DashboardQueue
     sample: null,
     heartbeatAt: null,
     services: null,
+    backup: { running: null, lastOk: null, lastVerify: null },
     lastBackup: null,
     lastSuccessfulBackup: null,
     lastVerify: null,
@@ -149,9 +217,13 @@ export async function readOverview(redis: Redis, queues: readonly DashboardQueue
     const [rawSample, rawHeartbeat] = await Promise.all([redis.get(keys.sampleLatest), redis.get(keys.heartbeat)]);
     const sample = hostSample.safeParse(parseJson(rawSample));
     const heartbeatAt = rawHeartbeat !== null && Number.isFinite(Number(rawHeartbeat)) ? Number(rawHeartbeat) : null;
-    const [newest, alerts] = await Promise.all([
+    const [newest, alerts, stopped, running, lastOk, lastVerify] = await Promise.all([
       newestFinished(redis, queues, [STATUS_JOB, BACKUP_RUN_JOB, BACKUP_VERIFY_JOB]),
       readAlerts(redis),
+      redis.smembers(keys.servicesStopped),
+      readBackupRunning(redis),
+      readBackupLastOk(redis),
+      readBackupLastVerify(redis),
     ]);
     const status = newest.get(STATUS_JOB);
     const statusResult = await jobResult(redis, queueOf(queues, STATUS_JOB), status?.okId ?? null);
@@ -161,7 +233,8 @@ export async function readOverview(redis: Redis, queues: readonly DashboardQueue
       redisError: null,
       sample: sample.success ? sample.data : null,
       heartbeatAt,
-      services: status?.ok && summary?.success ? { at: status.ok.at, list: summary.data.services } : null,
+      services: pickServices(sample.success ? sample.data : null, status?.ok && summary?.success ? { at: status.ok.at, list: summary.data.services } : null, stopped),
+      backup: { running, lastOk, lastVerify },
       lastBackup: newest.get(BACKUP_RUN_JOB)?.latest ?? null,
       lastSuccessfulBackup: newest.get(BACKUP_RUN_JOB)?.ok ?? null,
       lastVerify: newest.get(BACKUP_VERIFY_JOB)?.latest ?? null,

@@ -9,6 +9,8 @@ export { jobMeta, requester, type JobMeta, type Requester } from './meta.js';
 export { jobProof, JobSigner, loadOrCreateProofKey, loadProofKey, canonicalJson, PROOF_KEY_FILE, type JobProof, type ProofSubject } from './job-proof.js';
 export {
   hostSample,
+  chartSample,
+  type ChartSample,
   diskUse,
   sampledService,
   netCheck,
@@ -68,5 +70,14 @@ export {
 export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOptions, type ProducerOptions } from './producer.js';
 export { waitReady, probeRedis, checkEvictionPolicy, checkMarker, infoField, type CheckMarkerOptions, type MarkerState } from './redis-guard.js';
 export { logWriteAlert, type LogWriteAlertDeps } from './log-write-alert.js';
-export { readBackupRunning } from './backup-state.js';
+export {
+  readBackupRunning,
+  readBackupLastOk,
+  readBackupLastVerify,
+  backupLastOk,
+  backupLastVerify,
+  type BackupLastOk,
+  type BackupLastVerify,
+} from './backup-state.js';
+export { alertRecord, type AlertRecord } from './alert-record.js';
 export { registerProcess, projectVersion, PROC_REFRESH_MS, PROCESS_NAMES } from './proc.js';

@@ -82,3 +82,10 @@ export type HostSample = z.infer<typeof hostSample>;
 export type DiskUse = z.infer<typeof diskUse>;
 export type SampledService = z.infer<typeof sampledService>;
 export type NetCheck = z.infer<typeof netCheck>;
+
+/**
+ * The parts of a sample a chart draws (CPU, RAM, temperature, disks): readers of the whole
+ * history parse this instead of hostSample, and zod drops the rest of each entry.
+ */
+export const chartSample = hostSample.pick({ at: true, cpu: true, mem: true, tempC: true, disks: true });
+export type ChartSample = z.infer<typeof chartSample>;

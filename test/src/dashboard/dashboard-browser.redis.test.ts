@@ -10,6 +10,7 @@ import { createLogger, createRedis } from '@potion/platform';
 import { startTestRedis, testConfig, waitFor } from '@potion/testkit';
 import { startWorkerApp } from '@potion/worker';
 import { chromium } from 'playwright-core';
+import { seedHomeHarness } from '../harness/dashboard-home-seed.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
@@ -128,4 +129,73 @@ test('in a real browser, a user logs in and sees the queues and a completed job 
   await page.goto(`${base}/logout`);
   assert.match(new URL(page.url()).pathname, /^\/login$/);
   assert.equal((await fetch(`${base}/`, { headers: { cookie: copied } })).status, 401, 'the copied cookie is refused after logout');
+});
+
+// Issue 19 point 9: the home page as a person reads it, on a phone and on a desktop, with an hour
+// of samples, the services and an open CPU alert written by the real worker (fake clock).
+test('in a real browser, the home page shows the alert sentence, the services and the charts at phone and desktop widths', { skip, timeout: 120_000 }, async (t) => {
+  const cleanups: Array<() => unknown> = [];
+  t.after(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+  const h = await seedHomeHarness();
+  cleanups.push(() => h.stop());
+  const log = createLogger({ name: 'test', logDir: undefined, level: 'error', stdout: false });
+  const password = 'browser-test-password-123';
+  const app = await buildDashboard({ config: h.cfg, log, redis: h.conn, password, now: () => h.clock.now });
+  cleanups.push(() => app.close());
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  assert.ok(address && typeof address === 'object');
+  const base = `http://127.0.0.1:${address.port}`;
+
+  const shots = join(tmpdir(), 'potion-dashboard-home');
+  mkdirSync(shots, { recursive: true });
+  const userDataDir = mkdtempSync(join(tmpdir(), 'potion-chromium-'));
+  cleanups.push(() => rmSync(userDataDir, { recursive: true, force: true }));
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 } });
+  cleanups.push(() => context.close());
+  const page = context.pages()[0] ?? (await context.newPage());
+  const refused: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Refused to/.test(msg.text())) refused.push(msg.text());
+  });
+  await page.goto(`${base}/login`);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${base}/`, { timeout: 10_000 });
+
+  for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
+    await page.setViewportSize(viewport);
+    await page.goto(`${base}/`);
+    const alert = page.locator('#alert li', { hasText: 'CPU sibuk terus' });
+    await alert.waitFor({ timeout: 10_000 });
+    assert.match(await alert.innerText(), /🔥 CPU sibuk terus: 95%[\s\S]*Sejak 15:51, 9 menit lalu/, `${name}: the alert as a sentence with its local time and age`);
+    assert.match(await page.locator('#layanan tr', { hasText: 'n8n.service' }).innerText(), /n8n\.service\s+❌ mati/, `${name}: a service line with its state`);
+    assert.match(await page.locator('#layanan tr', { hasText: 'cloudflared.service' }).innerText(), /✅ jalan/);
+    const charts = page.locator('#grafik svg.chart');
+    assert.equal(await charts.count(), 4, `${name}: CPU, RAM, temperature and disk charts`);
+    for (let k = 0; k < 4; k++) {
+      const box = await charts.nth(k).boundingBox();
+      assert.ok(box && box.width > 250 && box.height > 100, `${name}: chart ${k} is drawn at a readable size`);
+      const drawn = await charts.nth(k).locator('path').evaluateAll((paths) => paths.map((p) => (p as unknown as { getTotalLength(): number }).getTotalLength()));
+      assert.ok(drawn.length > 0 && drawn.every((len) => len > 50), `${name}: chart ${k} has lines through its data points`);
+      assert.ok(Number(await charts.nth(k).getAttribute('data-points')) >= 60, `${name}: chart ${k} has a point per minute`);
+    }
+    const text = await page.locator('body').innerText();
+    for (const raw of ['sinceIso', 'notified', 'reminders', 'firing', 'Belum ada data layanan']) assert.ok(!text.includes(raw), `${name}: no raw ${raw}`);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    assert.equal(overflow, 0, `${name}: nothing wider than the screen`);
+    await page.screenshot({ path: join(shots, `home-${name}.png`), fullPage: true });
+    await page.locator('#grafik').screenshot({ path: join(shots, `home-${name}-charts.png`) });
+  }
+
+  // The 24 h window is a link (no script): the phone user taps it.
+  await page.getByRole('link', { name: '24 jam' }).click();
+  await page.getByRole('heading', { name: 'Grafik 24 jam terakhir' }).waitFor({ timeout: 10_000 });
+  assert.match(page.url(), /\?jam=24#grafik$/);
+  assert.equal(await page.locator('#grafik svg.chart').count(), 4);
+  await page.screenshot({ path: join(shots, 'home-phone-24h.png'), fullPage: true });
+  assert.deepEqual(refused, [], 'the CSP refused nothing on the home page');
+  t.diagnostic(`screenshots in ${shots}`);
 });

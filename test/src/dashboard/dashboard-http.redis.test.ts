@@ -150,13 +150,14 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     assert.match(home.body, /Kondisi server/);
     assert.match(home.body, /Worker berjalan/);
     assert.match(home.body, /Disk \/ hampir penuh/, 'the open alert is listed');
-    assert.doesNotMatch(home.body, /<strong>temp<\/strong>/, 'a resolved alert is not listed as open');
+    assert.match(home.body, /Alert terbuka \(2\)/);
+    assert.doesNotMatch(home.body, /Alert temp/, 'a resolved alert is not listed as open');
     assert.match(home.body, /TIDAK ter-mount/, 'the unmounted HDD is called out');
     assert.match(home.body, /&lt;img src=x onerror=alert\(1\)&gt;/, 'alert text is escaped');
     assert.doesNotMatch(home.body, /<img|<b>odd/, 'no markup from Redis reaches the page');
     assert.match(home.body, /Backup terakhir/);
-    assert.match(home.body, /<code>n8n\.service<\/code><\/td><td class="bad">failed \(failed\)/, 'service states from the newest status.summary');
-    assert.match(home.body, /cloudflared\.service<\/code><\/td><td class="ok">active \(running\)/);
+    assert.match(home.body, /<code>n8n\.service<\/code><\/td><td class="bad">❌ mati<\/td>/, 'service states from the newest status.summary');
+    assert.match(home.body, /cloudflared\.service<\/code><\/td><td class="ok">✅ jalan<\/td>/);
     assert.match(home.body, new RegExp(`href="${BULL_BOARD_PATH}"`));
     const board = await app.inject({ url: `${BULL_BOARD_PATH}/`, headers: { cookie } });
     assert.equal(board.statusCode, 200);

@@ -80,7 +80,7 @@ describe('dashboard scrapes and home page read no whole job (real Redis, 300 kep
     await redis.config('RESETSTAT');
     const res = await app.inject({ url: '/', headers: auth });
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, /<code>n8n\.service<\/code><\/td><td class="bad">failed \(x\)/);
+    assert.match(res.body, /<code>n8n\.service<\/code><\/td><td class="bad">❌ mati \(x\)<\/td>/);
     assert.equal(await calls(redis, 'hgetall'), 0, 'no job hash read whole');
     assert.equal(await calls(redis, 'hget'), 1, 'the result of the newest status.summary only');
   });

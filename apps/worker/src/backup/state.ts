@@ -1,4 +1,4 @@
-import { backupRunResult, keys, readBackupRunning, type BackupProgress, type JobResult } from '@potion/jobs';
+import { keys, readBackupLastOk, readBackupRunning, type BackupLastOk, type BackupProgress } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 import { lockHolder } from './lock.js';
 
@@ -29,25 +29,13 @@ export async function clearStaleRunning(redis: Redis, snapshotsDir: string): Pro
 /** The backup that is running now, for "a backup is already running (45%)". */
 export const getRunning = (redis: Redis): Promise<BackupProgress | null> => readBackupRunning(redis);
 
-export interface LastOk {
-  startedAt: number;
-  finishedAt: number;
-  result: JobResult<'backup.run'>;
-}
+export type LastOk = BackupLastOk;
 
 export async function setLastOk(redis: Redis, v: LastOk): Promise<void> {
   await redis.set(keys.backupLastOk, JSON.stringify(v));
 }
 
+/** The last successful backup; the schema lives in libs/jobs so the dashboard reads it too. */
 export async function getLastOk(redis: Redis): Promise<LastOk | undefined> {
-  const raw = await redis.get(keys.backupLastOk);
-  if (!raw) return undefined;
-  try {
-    const v = JSON.parse(raw) as { startedAt?: unknown; finishedAt?: unknown; result?: unknown };
-    const result = backupRunResult.safeParse(v.result);
-    if (typeof v.startedAt !== 'number' || typeof v.finishedAt !== 'number' || !result.success) return undefined;
-    return { startedAt: v.startedAt, finishedAt: v.finishedAt, result: result.data };
-  } catch {
-    return undefined;
-  }
+  return (await readBackupLastOk(redis)) ?? undefined;
 }
