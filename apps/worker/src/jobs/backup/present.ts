@@ -118,13 +118,25 @@ export function verifyText(r: JobResult<'backup.verify'>): string {
   return lines.join('\n');
 }
 
+/** ActiveState in casual words. */
+const stateWords: Record<string, string> = { active: 'aktif', activating: 'sedang menyala', failed: 'GAGAL (failed)', inactive: 'mati (inactive)' };
+
+/** One service of a restore: stopped and running again, stopped and not running, or untouched. */
+export function serviceLine(s: JobResult<'backup.restore'>['services'][number]): string {
+  if (!s.stopped) return `➖ ${s.unit}: tidak sedang jalan, tidak disentuh`;
+  const state = s.state ?? (s.started ? 'active' : 'failed');
+  const words = stateWords[state] ?? state;
+  if (s.started) return `✅ ${s.unit}: dihentikan selama restore, sekarang ${words} lagi`;
+  return `❌ ${s.unit}: dihentikan selama restore, sekarang ${words} — cek di 🧰 Kontrol (\`systemctl status ${s.unit}\`)`;
+}
+
 export function restoreText(r: JobResult<'backup.restore'>): string {
   const lines = [
     `♻️ Restore dari snapshot ${r.snapshot}${r.path ? ` (${r.path})` : ''} selesai.`,
     `🆕 ${num(r.createdFiles)} dibuat · ✏️ ${num(r.updatedFiles)} diperbarui · 🗑️ ${num(r.deletedFiles)} dihapus · ${bytes(r.bytesCopied)} disalin`,
     `🛟 Kondisi sebelum restore disimpan di snapshot ${r.safetySnapshot} (kalau mau balik lagi).`,
   ];
-  for (const s of r.services) lines.push(`${s.started ? '✅' : '❌'} ${s.unit}: ${s.stopped ? (s.started ? 'dimatikan lalu dinyalakan lagi' : 'dimatikan, GAGAL dinyalakan lagi — cek di 🧰 Kontrol') : 'tidak sedang jalan, tidak disentuh'}`);
+  for (const s of r.services) lines.push(serviceLine(s));
   if (r.skipped.length) lines.push(`ℹ️ Tidak dikembalikan (ambil manual per file kalau perlu): ${r.skipped.join(', ')}`);
   lines.push(`⏱️ Durasi ${seconds(r.durationMs)}`);
   return lines.join('\n');
