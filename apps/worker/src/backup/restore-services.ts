@@ -1,4 +1,4 @@
-import { controlUnit, showUnits, unitPaths, type Runner } from '@potion/adapters';
+import { CommandError, controlUnit, showUnits, unitPaths, type Runner } from '@potion/adapters';
 import { UserFacingError } from '../runtime/retry-policy.js';
 import { inside } from './restore-guard.js';
 /** Paths that say nothing about where a unit's files are ("/" would match every restore). */
@@ -36,6 +36,14 @@ export async function servicesForRestore(o: FindOptions): Promise<string[]> {
   return candidates.filter((u) => hit.has(u));
 }
 
+const running = (active: string): boolean => active === 'active' || active === 'activating' || active === 'reloading';
+
+/** The units of `units` that run now (a plan lists only what the restore would stop). */
+export async function runningUnits(runner: Runner, units: readonly string[], signal?: AbortSignal): Promise<string[]> {
+  const states = await showUnits(runner, units, signal ? { signal } : {});
+  return states.filter((s) => running(s.active)).map((s) => s.unit);
+}
+
 export interface ServiceOutcome {
   unit: string;
   /** Was running and was stopped for the restore. */
@@ -46,7 +54,7 @@ export interface ServiceOutcome {
   state: string;
 }
 
-const short = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n').map((l) => l.trim()).filter(Boolean).slice(-1)[0]?.slice(0, 200) ?? '?';
+const short = (err: unknown): string => (err instanceof CommandError && err.stderrTail.trim() ? err.stderrTail : err instanceof Error ? err.message : String(err)).split('\n').map((l) => l.trim()).filter(Boolean).slice(-1)[0]?.slice(0, 200) ?? '?';
 
 /**
  * Stops the units that run, in order. A stop that fails starts again the ones already stopped
@@ -56,7 +64,7 @@ export async function stopForRestore(runner: Runner, units: readonly string[], s
   const states = await showUnits(runner, units, signal ? { signal } : {});
   const stopped: string[] = [];
   for (const s of states) {
-    if (s.active !== 'active' && s.active !== 'activating' && s.active !== 'reloading') continue;
+    if (!running(s.active)) continue;
     try {
       await controlUnit(runner, 'stop', s.unit, signal ? { signal } : {});
     } catch (err) {

@@ -84,8 +84,8 @@ export type ButtonRows = Array<Array<{ text: string; data: string }>>;
 export const LIST_BUTTON_ROWS = 8;
 
 /**
- * Buttons under the list, newest first: ♻️ Restore and 🔍 Cek per snapshot. The callback
- * data `bk:r|c|f:<snapshot>` is read by the bot's 💾 Backup menu (apps/bot/src/callback-data.ts).
+ * Buttons under the list, newest first: ♻️ Restore, 🔍 Cek and 📂 Buka per snapshot. The callback
+ * data `bk:r|c|f|o:<snapshot>` is read by the bot's 💾 Backup menu (apps/bot/src/callback-data.ts).
  */
 export function listButtons(r: JobResult<'backup.list'>): ButtonRows {
   return [...r.snapshots]
@@ -94,6 +94,7 @@ export function listButtons(r: JobResult<'backup.list'>): ButtonRows {
     .map((s) => [
       { text: `♻️ Restore ${s.name}`, data: `bk:r:${s.name}` },
       { text: `🔍 Cek ${s.name}`, data: `bk:c:${s.name}` },
+      { text: '📂 Buka', data: `bk:o:${s.name}` },
     ]);
 }
 

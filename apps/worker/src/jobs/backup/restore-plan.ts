@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BROWSE_TTL_SEC, keys, type RestorePlanRecord } from '@potion/jobs';
+import { runningUnits } from '../../backup/restore-services.js';
 import type { JobContext } from '../../runtime/context.js';
 import { checkRestore, findServices } from './restore.js';
 import { presentRestorePlan } from './present-browse.js';
@@ -19,7 +20,8 @@ export const askedBy = (ctx: JobContext): number => (ctx.meta.by.kind === 'teleg
 export const backupRestorePlan: Handler<'backup.restorePlan'> = {
   run: async (data, ctx) => {
     const { snap, plan } = await checkRestore(ctx, data.snapshot, data.path);
-    const services = await findServices(ctx, plan.targets);
+    // Only the ones running now: the restore stops nothing else (and says so per unit).
+    const services = await runningUnits(ctx.runner, await findServices(ctx, plan.targets), ctx.signal);
     const token = newToken();
     const record: RestorePlanRecord = { snapshot: snap.name, path: data.path ?? null, services, userId: askedBy(ctx) };
     await ctx.redis.set(keys.restorePlan(token), JSON.stringify(record), 'EX', BROWSE_TTL_SEC);
