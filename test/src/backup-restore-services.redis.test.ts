@@ -167,6 +167,21 @@ describe('restore: the services whose files it writes are stopped first; one fil
     assert.equal(readFileSync(join(sb.src, 'web', 'index.html'), 'utf8'), 'page v3');
   });
 
+  it('when systemd cannot say whose files these are, the restore is called off before anything is written', async () => {
+    writeFileSync(join(sb.src, 'web', 'index.html'), 'page v4');
+    const snapsBefore = (await listSnapshots(sb.backupDir)).length;
+    standins.set('systemctl/no-systemd', '');
+    try {
+      assert.equal((await run('backup.restore', { snapshot, path: join(sb.src, 'web'), stopServices: true })).state, 'failed');
+    } finally {
+      standins.clear('systemctl/no-systemd');
+    }
+    const msg = await resultFor(/tidak bisa membaca service mana yang memakai file ini/);
+    assert.match(msg.text, /System has not been booted with systemd|Host is down/);
+    assert.equal(readFileSync(join(sb.src, 'web', 'index.html'), 'utf8'), 'page v4');
+    assert.equal((await listSnapshots(sb.backupDir)).length, snapsBefore, 'not even the safety snapshot');
+  });
+
   it('browsing: a folder of 10 files is shown 8 per page with sizes, the page is kept under a token, a file shows its details', async () => {
     const many = join(sb.src, 'many');
     await run('backup.browse', { snapshot, path: many, page: 0 });

@@ -9,14 +9,23 @@ import { inside } from './restore-guard.js';
 const KIND = { f: 'file', d: 'dir', l: 'link', o: 'other' } as const;
 const ms = (mtimeNs: string): number => Number(BigInt(mtimeNs) / 1_000_000n);
 
-let cached: { path: string; mtimeMs: number; manifest: Manifest } | undefined;
+/** How long a parsed manifest is kept after the last page of it was shown. */
+const KEEP_MS = 10 * 60_000;
+let cached: { path: string; mtimeMs: number; manifest: Manifest; timer: NodeJS.Timeout } | undefined;
 
-/** A snapshot's manifest, parsed once while pages of it are browsed (a snapshot never changes). */
+/**
+ * A snapshot's manifest, parsed once while pages of it are browsed (a snapshot never
+ * changes); dropped KEEP_MS after the last use so a big one does not stay in the worker.
+ */
 export async function snapshotManifest(snap: SnapshotDir): Promise<Manifest> {
   const path = join(snap.path, FILES.manifest);
   const { mtimeMs } = await stat(path);
-  if (cached?.path !== path || cached.mtimeMs !== mtimeMs) cached = { path, mtimeMs, manifest: await readManifest(path) };
-  return cached.manifest;
+  const manifest = cached?.path === path && cached.mtimeMs === mtimeMs ? cached.manifest : await readManifest(path);
+  if (cached) clearTimeout(cached.timer);
+  const timer = setTimeout(() => (cached = undefined), KEEP_MS);
+  timer.unref();
+  cached = { path, mtimeMs, manifest, timer };
+  return manifest;
 }
 
 export interface Listing {

@@ -1,6 +1,10 @@
 import { CommandError, controlUnit, showUnits, unitPaths, type Runner } from '@potion/adapters';
 import { UserFacingError } from '../runtime/retry-policy.js';
 import { inside } from './restore-guard.js';
+
+/** The last line of a command's complaint, for the chat. */
+const short = (err: unknown): string => (err instanceof CommandError && err.stderrTail.trim() ? err.stderrTail : err instanceof Error ? err.message : String(err)).split('\n').map((l) => l.trim()).filter(Boolean).slice(-1)[0]?.slice(0, 200) ?? '?';
+
 /** Paths that say nothing about where a unit's files are ("/" would match every restore). */
 const tooWide = (p: string): boolean => p === '/';
 
@@ -27,7 +31,13 @@ export interface FindOptions {
 export async function servicesForRestore(o: FindOptions): Promise<string[]> {
   const candidates = o.whitelist.filter((u) => !u.startsWith('potion-runner'));
   if (candidates.length === 0) return [];
-  const found = await unitPaths(o.runner, candidates, o.signal ? { signal: o.signal } : {});
+  const found = await unitPaths(o.runner, candidates, o.signal ? { signal: o.signal } : {}).catch((err: unknown) => {
+    // Without knowing whose files these are, a restore could overwrite a running service's files.
+    throw new UserFacingError(
+      `Restore aku batalkan ❌: aku tidak bisa membaca service mana yang memakai file ini (${short(err)}), jadi tidak ada yang aku timpa.\n` +
+        'Cara beresin: cek `systemctl status` jalan normal di server ini, lalu coba lagi.',
+    );
+  });
   const hit = new Set(o.always.filter((u) => candidates.includes(u)));
   for (const u of found) {
     const paths = [...(u.workingDirectory ? [u.workingDirectory] : []), ...u.readWritePaths, ...u.execPaths, ...(o.servicePaths ?? []).filter((x) => x.unit === u.unit).map((x) => x.path)];
@@ -54,7 +64,6 @@ export interface ServiceOutcome {
   state: string;
 }
 
-const short = (err: unknown): string => (err instanceof CommandError && err.stderrTail.trim() ? err.stderrTail : err instanceof Error ? err.message : String(err)).split('\n').map((l) => l.trim()).filter(Boolean).slice(-1)[0]?.slice(0, 200) ?? '?';
 
 /**
  * Stops the units that run, in order. A stop that fails starts again the ones already stopped
