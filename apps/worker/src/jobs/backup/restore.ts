@@ -1,5 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
-import type { JobData } from '@potion/jobs';
+import { keys, type JobData } from '@potion/jobs';
 import { restoreSnapshot } from '../../backup/restore.js';
 import { planRestore, type RestorePlan } from '../../backup/restore-guard.js';
 import { servicesForRestore, startAfterRestore, stopForRestore, type ServiceOutcome } from '../../backup/restore-services.js';
@@ -58,6 +58,11 @@ export const backupRestore: Handler<'backup.restore'> = {
     if (units.length) await ctx.progress(50, `menghentikan ${units.join(', ')} dulu`);
     // Before any file is written; a stop that fails starts the others again and calls the restore off.
     const stopped = await stopForRestore(ctx.runner, units, ctx.signal);
+    // Stopped on purpose: no "service berhenti" alert while the files are copied. Not awaited:
+    // while Redis is away the restore goes on (services must not wait stopped for Redis).
+    const quiet = (op: 'sadd' | 'srem') =>
+      void (stopped.length && ctx.redis[op](keys.servicesStopped, ...stopped).catch((err: unknown) => ctx.log.warn({ err }, 'could not mark the services stopped for the restore')));
+    quiet('sadd');
     const services = new Map<string, ServiceOutcome>(units.filter((u) => !stopped.includes(u)).map((unit) => [unit, { unit, stopped: false, started: false, state: 'inactive' }]));
     let r: Awaited<ReturnType<typeof restoreSnapshot>>;
     try {
@@ -69,6 +74,8 @@ export const backupRestore: Handler<'backup.restore'> = {
         if (!s.started) ctx.log.error({ unit: s.unit, state: s.state }, 'a service is not running again after the restore');
         services.set(s.unit, s);
       }
+      quiet('srem');
+      void ctx.redis.set(keys.servicesChangedAt, String(ctx.now())).catch((err: unknown) => ctx.log.warn({ err }, 'could not mark the services as changed'));
     }
     return {
       snapshot: snap.name,
