@@ -37,17 +37,31 @@ const powerData = z.tuple([z.literal('pw'), z.enum(POWER_ACTIONS)]).transform(([
 /** 💾 Backup: the menu actions, a schedule time (`HHMM`, or `k` = typed), and per-snapshot actions. */
 export const BACKUP_ACTIONS = ['run', 'list', 'vfy', 'sch', 'prune'] as const;
 export type BackupAction = (typeof BACKUP_ACTIONS)[number];
-/** Per snapshot: `r` restore (confirmed), `c` quick check, `f` full check. */
-export const SNAPSHOT_ACTIONS = ['r', 'c', 'f'] as const;
+/** Per snapshot: `r` restore (planned, then confirmed), `c` quick check, `f` full check, `o` open (browse). */
+export const SNAPSHOT_ACTIONS = ['r', 'c', 'f', 'o'] as const;
 export type SnapshotAction = (typeof SNAPSHOT_ACTIONS)[number];
 const hhmm = z.string().regex(/^([01]\d|2[0-3])[0-5]\d$/);
+/** A token of a Redis record the worker wrote (a restore plan, a browsed page): base64url. */
+const token = z.string().regex(/^[A-Za-z0-9_-]{6,24}$/);
 const backupData = z.union([
   z.tuple([z.literal('bk'), z.enum(BACKUP_ACTIONS)]).transform(([, act]) => ({ kind: 'menu' as const, act })),
   z.tuple([z.literal('bk'), z.literal('t'), z.literal('k')]).transform(() => ({ kind: 'type-time' as const })),
   z.tuple([z.literal('bk'), z.literal('t'), hhmm]).transform(([, , t]) => ({ kind: 'time' as const, time: `${t.slice(0, 2)}:${t.slice(2)}` })),
   z.tuple([z.literal('bk'), z.enum(SNAPSHOT_ACTIONS), snapshotName]).transform(([, act, snapshot]) => ({ kind: 'snapshot' as const, act, snapshot })),
+  z.tuple([z.literal('bk'), z.literal('go'), token]).transform(([, , t]) => ({ kind: 'plan-go' as const, token: t })),
 ]);
 export type BackupData = z.infer<typeof backupData>;
+
+/**
+ * Browsing a snapshot (the worker's present-browse.ts writes these): `bb:<token>:o<i>` open
+ * entry i of the page, `p<n>` page n, `u` up, `r` restore, `s` send the file.
+ */
+const browseData = z.union([
+  z.tuple([z.literal('bb'), token, z.string().regex(/^o\d{1,2}$/)]).transform(([, t, a]) => ({ token: t, act: 'open' as const, n: Number(a.slice(1)) })),
+  z.tuple([z.literal('bb'), token, z.string().regex(/^p\d{1,5}$/)]).transform(([, t, a]) => ({ token: t, act: 'page' as const, n: Number(a.slice(1)) })),
+  z.tuple([z.literal('bb'), token, z.enum(['u', 'r', 's'])]).transform(([, t, a]) => ({ token: t, act: ({ u: 'up', r: 'restore', s: 'send' } as const)[a], n: 0 })),
+]);
+export type BrowseData = z.infer<typeof browseData>;
 
 /**
  * Alert buttons the worker writes (apps/worker/src/alerts/rules.ts): `alert:restart:<unit>`
@@ -80,6 +94,7 @@ export const parseNetData = (data: string | undefined) => parseWith(netData, dat
 export const parseUpdateData = (data: string | undefined) => parseWith(updateData, data);
 export const parsePowerData = (data: string | undefined) => parseWith(powerData, data);
 export const parseBackupData = (data: string | undefined) => parseWith(backupData, data);
+export const parseBrowseData = (data: string | undefined) => parseWith(browseData, data);
 export const parseAlertData = (data: string | undefined) => parseWith(alertData, data);
 export const parseAlertToggleData = (data: string | undefined) => parseWith(alertToggleData, data);
 

@@ -27,6 +27,7 @@ export const botTexts = {
   confirmNotYours: 'Konfirmasi ini bukan punyamu, jadi aku abaikan.',
   nothingToConfirm: 'Tidak ada aksi yang menunggu konfirmasi. Pilih dulu aksinya dari menu ya.',
   staleButton: 'Tombol ini sudah tidak berlaku. Buka lagi dari menu ya.',
+  notYourButton: 'Tombol ini dibuka oleh admin lain, jadi aku abaikan. Buka sendiri dari 💾 Backup ya.',
   slowDown: 'Pelan-pelan ya 🙏 Permintaanmu datang terlalu cepat, tunggu beberapa detik lalu coba lagi.',
   unknown: 'Hmm, aku belum ngerti maksudnya 🤔 Pakai tombol menu di bawah atau ketik /help ya.',
   longResult: (chars: number) => `Hasilnya panjang (${chars} karakter), jadi aku kirim sebagai file 📎`,
@@ -54,8 +55,9 @@ export const botTexts = {
   /** `typed` is what the user sent; only its visible characters are shown back. */
   badBackupTime: (typed: string) =>
     `"${plainText(typed.trim(), 20)}" bukan jam yang aku kenal 🤔 Pakai format 24 jam HH:MM, misalnya 02:30 atau 23:15. Jadwal tidak diubah; ketik lagi ya.`,
-  restoreLabel: (snapshot: string) =>
-    `me-restore SEMUA file dari snapshot ${snapshot} (file sekarang ditimpa; kondisi sekarang disimpan dulu sebagai snapshot pengaman, service di BACKUP_STOP_SERVICES dimatikan sebentar)`,
+  restoreLabel: (snapshot: string, path: string | null, services: readonly string[]) =>
+    `me-restore ${path ?? 'SEMUA file'} dari snapshot ${snapshot} (file sekarang ditimpa; kondisi sekarang disimpan dulu sebagai snapshot pengaman; ` +
+    (services.length ? `service yang dihentikan dulu lalu dinyalakan lagi: ${services.join(', ')})` : 'tidak ada service yang dihentikan)'),
   pruneLabel: (daily: number, weekly: number) =>
     `membersihkan snapshot lama (disimpan ${daily} harian + ${weekly} mingguan; snapshot terbaru tidak pernah dihapus)`,
   onlineAgain: (downFor: string, since: string) =>

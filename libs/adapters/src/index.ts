@@ -1,6 +1,7 @@
 export { createRunner, type Runner, type RunOptions, type RunResult, type RunnerOptions } from './runner.js';
 export { CommandError, type CommandFailure } from './command-error.js';
 export { parseShow, showUnits, controlUnit, type UnitState } from './systemctl.js';
+export { parseUnitPaths, unitPaths, type UnitPaths } from './unit-paths.js';
 export { parseMountInfo, isMountPoint } from './mounts.js';
 export { parseJournal, journalAccessLimited, readUnitJournal, type JournalLine, type JournalRead } from './journalctl.js';
 export { parseJournalJson, type JournalEntry } from './journal-json.js';

@@ -47,6 +47,16 @@ export {
   type SnapshotInfo,
   type BackupProgress,
 } from './registry/backup.js';
+export {
+  BROWSE_PAGE_SIZE,
+  BROWSE_TTL_SEC,
+  SEND_FILE_MAX_BYTES,
+  browseRecord,
+  restorePlanRecord,
+  type BrowseEntry,
+  type BrowseRecord,
+  type RestorePlanRecord,
+} from './registry/backup-browse.js';
 export { alertFamily } from './registry/settings.js';
 export { outboxMessage, inlineButton, type OutboxMessage } from './registry/notify.js';
 export { smartRecord, smartGrowth, type SmartRecord, type SmartGrowth } from './registry/smart.js';

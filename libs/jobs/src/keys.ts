@@ -99,6 +99,16 @@ export const keys = {
    * and `reason` say when and why it last changed.
    */
   dashboardSession: `${KEY_PREFIX}:dashboard:session`,
+  /**
+   * JSON {snapshot, path, services, userId} with a TTL: a restore plan (backup.restorePlan)
+   * that the bot's "continue" button turns into the confirmation of backup.restore.
+   */
+  restorePlan: (token: string) => `${KEY_PREFIX}:backup:plan:${token}`,
+  /**
+   * JSON {snapshot, path, parent, page, entries} with a TTL: one page of a snapshot browsed
+   * from the bot; its buttons carry the token and an entry's index, never a path.
+   */
+  backupBrowse: (token: string) => `${KEY_PREFIX}:backup:browse:${token}`,
   /** createdAt of the newest edit delivered to one message ("final" after its result). */
   lastEdit: (chatId: number, messageId: number) => `${KEY_PREFIX}:edit:${chatId}:${messageId}`,
   /**

@@ -16,6 +16,10 @@ export interface Standins {
   unitState: (name: string) => string | undefined;
   /** Makes start/restart of the unit fail. */
   failStart: (name: string, fail: boolean) => void;
+  /** Makes stop of the unit fail. */
+  failStop: (name: string, fail: boolean) => void;
+  /** What `systemctl show -p WorkingDirectory -p ReadWritePaths -p ExecStart` says about the unit. */
+  unitPaths: (name: string, p: { workingDirectory?: string; readWritePaths?: readonly string[]; execStart?: readonly string[] }) => void;
   /** Next call of `tool` fails with this exit code and stderr (always = every call). */
   fail: (tool: string, code: number, stderr: string, always?: boolean) => void;
   /** Every call of `tool` waits this many seconds first (undefined removes the delay). */
@@ -75,6 +79,16 @@ export function createStandins(opts: StandinOptions = {}): Standins {
     unit: (name, s) => (s === undefined ? rmSync(join(units, name), { force: true }) : writeFileSync(join(units, name), `${s}\n`)),
     unitState: (name) => (existsSync(join(units, name)) ? readFileSync(join(units, name), 'utf8').trim() : undefined),
     failStart: (name, fail) => (fail ? writeFileSync(join(units, `${name}.fail-start`), '') : rmSync(join(units, `${name}.fail-start`), { force: true })),
+    failStop: (name, fail) => (fail ? writeFileSync(join(units, `${name}.fail-stop`), '') : rmSync(join(units, `${name}.fail-stop`), { force: true })),
+    unitPaths: (name, p) =>
+      writeFileSync(
+        join(units, `${name}.paths`),
+        [
+          ...(p.execStart ?? []).map((x) => `ExecStart={ path=${x.split(' ')[0]} ; argv[]=${x} ; ignore_errors=no ; start_time=[n/a] ; stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }`),
+          `WorkingDirectory=${p.workingDirectory ?? ''}`,
+          `ReadWritePaths=${(p.readWritePaths ?? []).join(' ')}`,
+        ].join('\n') + '\n',
+      ),
     fail: (tool, code, stderr, always = false) => put('fail', always ? `${tool}.always` : tool, `${code}\n${stderr}\n`),
     delay: (tool, seconds) => (seconds === undefined ? rmSync(join(state, 'delay', tool), { force: true }) : put('delay', tool, String(seconds))),
     journal: (unit, lines) => {

@@ -116,7 +116,7 @@ describe('backup jobs through the worker', () => {
     assert.equal(readFileSync(join(sb.src, '.env'), 'utf8'), 'BOT_TOKEN=secret', 'the secret that was never backed up is left alone');
     const msg = await resultFor(1001, /Restore dari snapshot/);
     assert.match(msg.text, /snapshot pengaman|Kondisi sebelum restore disimpan di snapshot \S+/);
-    assert.match(msg.text, /n8n.service: dimatikan lalu dinyalakan lagi/);
+    assert.match(msg.text, /✅ n8n.service: dihentikan selama restore, sekarang aktif lagi/);
     assert.match(msg.text, /cloudflared.service: tidak sedang jalan/);
     assert.doesNotMatch(msg.text, /Tidak dikembalikan/);
     const sudo = standins.calls('sudo');

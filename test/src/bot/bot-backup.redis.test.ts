@@ -131,7 +131,7 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     const text = lastText(list);
     assert.match(text, new RegExp(`^${name} · [^·]+ · 2 file · ❔ belum dicek$`, 'm'));
     assert.match(text, /Jadwal harian 02:30/);
-    assert.deepEqual(s.fake.buttons(list).map((b) => b.text), [`♻️ Restore ${name}`, `🔍 Cek ${name}`]);
+    assert.deepEqual(s.fake.buttons(list).map((b) => b.text), [`♻️ Restore ${name}`, `🔍 Cek ${name}`, '📂 Buka']);
     const quick = await pressForResult(ADMIN, list, `🔍 Cek ${name}`, new RegExp(`^Checksum snapshot ${name} cocok semua ✅\ncek cepat`));
     await pressForResult(ADMIN, quick.messageId, '🔬 Cek penuh (semua byte)', new RegExp(`^Checksum snapshot ${name} cocok semua ✅\ncek penuh`));
     assert.match(lastText(await restoreList(ADMIN)), new RegExp(`^${name} · .* ✅ cocok \\(full\\)$`, 'm'));
@@ -168,27 +168,39 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     assert.equal(await s.conn.hget(keys.settings, settingsFields.backupTime), null);
   });
 
-  test('♻️ Restore asks for confirmation first; ✅ brings the changed file back from that snapshot', async () => {
+  test('♻️ Restore shows the plan naming the service whose files it writes, then asks for confirmation listing it; ✅ stops it, brings the changed file back, starts it again', async () => {
     const older = (await listSnapshots(sb.backupDir))[0]!.name;
+    // n8n works in the backed-up folder (its WorkingDirectory), and runs.
+    s.standins.unit('n8n.service', 'active running');
+    s.standins.unitPaths('n8n.service', { workingDirectory: sb.src, execStart: ['/usr/bin/node /usr/lib/n8n/bin/n8n start'] });
     writeFileSync(join(sb.src, 'app.json'), '{"v":3,"broken":true}');
     writeFileSync(join(sb.src, 'new.txt'), 'made after the backup\n');
     const list = await restoreList(ADMIN);
-    const restore = s.fake.buttons(list).find((b) => b.text === `♻️ Restore ${older}`)!;
+    const plan = await pressForResult(ADMIN, list, `♻️ Restore ${older}`, new RegExp(`^♻️ Rencana restore dari snapshot ${older}`));
+    assert.match(plan.text, /Service yang aku hentikan dulu, lalu nyalakan lagi setelah selesai: n8n\.service$/m);
     let from = s.fake.calls.length;
-    s.fake.press(ADMIN, list, restore.data);
-    const ask = await s.sentAfter(ADMIN, from, (t) => t.startsWith('Yakin mau me-restore SEMUA file dari snapshot'));
+    s.fake.press(ADMIN, plan.messageId, s.fake.buttons(plan.messageId).find((b) => b.text === '♻️ Lanjut restore')!.data);
+    const askEdit = await s.editOf(ADMIN, plan.messageId, (t) => t.startsWith('Yakin mau me-restore SEMUA file dari snapshot'));
+    const ask = { call: askEdit, messageId: plan.messageId };
     assert.match(String(ask.call.params.text), new RegExp(older));
+    assert.match(String(ask.call.params.text), /service yang dihentikan dulu lalu dinyalakan lagi: n8n\.service\)/);
     assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), 0, 'nothing runs before ✅');
     assert.equal(readFileSync(join(sb.src, 'app.json'), 'utf8'), '{"v":3,"broken":true}');
+    assert.equal(s.standins.unitState('n8n.service'), 'active running');
     const yes = s.fake.buttons(ask.messageId).find((b) => b.text.includes('✅'))!;
     from = s.fake.calls.length;
     s.fake.press(ADMIN, ask.messageId, yes.data);
     const { messageId } = await s.pendingAfter(ADMIN, from);
     assert.equal(messageId, ask.messageId, 'the confirmation turns into the pending message');
-    const done = await s.editOf(ADMIN, messageId, notProgress, 20_000);
+    // The same message showed the plan and the confirmation before: wait for the result itself.
+    const done = await s.editOf(ADMIN, messageId, (t) => notProgress(t) && t.includes('Restore dari snapshot'), 20_000);
     assert.match(String(done.params.text), new RegExp(`Restore dari snapshot ${older} selesai`));
     assert.match(String(done.params.text), /Kondisi sebelum restore disimpan di snapshot \S+/);
     assert.match(String(done.params.text), /✏️ 1 diperbarui · 🗑️ 1 dihapus/);
+    assert.match(String(done.params.text), /✅ n8n\.service: dihentikan selama restore, sekarang aktif lagi/);
+    const sudo = s.standins.calls('sudo').filter((l) => / (stop|start) -- n8n/.test(l));
+    assert.deepEqual(sudo, ['-n systemctl stop -- n8n.service', '-n systemctl start -- n8n.service']);
+    assert.equal(s.standins.unitState('n8n.service'), 'active running');
     assert.equal(readFileSync(join(sb.src, 'app.json'), 'utf8'), '{"v":2}');
     assert.equal(readFileSync(join(sb.src, 'notes.txt'), 'utf8'), 'hello\n');
     assert.equal(existsSync(join(sb.src, 'new.txt')), false, 'a whole restore makes the folder what the snapshot holds');
@@ -199,7 +211,7 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     const list2 = await restoreList(ADMIN);
     const t = lastText(list2);
     assert.ok(t.indexOf(`${safety.name} · `) < t.indexOf(`${older} · `), t);
-    assert.deepEqual(s.fake.buttons(list2).map((b) => b.text), [`♻️ Restore ${safety.name}`, `🔍 Cek ${safety.name}`, `♻️ Restore ${older}`, `🔍 Cek ${older}`]);
+    assert.deepEqual(s.fake.buttons(list2).map((b) => b.text), [`♻️ Restore ${safety.name}`, `🔍 Cek ${safety.name}`, '📂 Buka', `♻️ Restore ${older}`, `🔍 Cek ${older}`, '📂 Buka']);
   });
 
   test('🧹 Bersihkan asks for confirmation, then prunes by the retention rules (the restored snapshot and the safety one both stay)', async () => {

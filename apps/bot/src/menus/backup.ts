@@ -1,4 +1,4 @@
-import { backupTime, keys, plainText, readBackupRunning, settingsFields, texts, type JobData } from '@potion/jobs';
+import { backupTime, keys, plainText, readBackupRunning, settingsFields, texts } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { cb, parseBackupData } from '../callback-data.js';
 import type { BotContext, BotDeps } from '../context.js';
@@ -6,6 +6,7 @@ import { dispatch } from '../courier.js';
 import { mayAsk } from '../job-gate.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
+import { continuePlan } from './backup-browse.js';
 
 /** How long the bot waits for the HH:MM typed after `⌨️ Ketik jam sendiri`. */
 export const BACKUP_TIME_TTL_SEC = 300;
@@ -55,8 +56,8 @@ async function backupNow(ctx: BotContext, deps: BotDeps): Promise<void> {
 
 /**
  * 💾 Backup: Backup now (also `/backup`), ⏰ Jadwal (preset or typed HH:MM, checked with the
- * registry's schema), 📋 Restore list (the worker's answer carries ♻️ Restore / 🔍 Cek per
- * snapshot), 🔍 Verifikasi checksum of the newest, 🧹 Bersihkan. Everyone may open the menu
+ * registry's schema), 📋 Restore list (the worker's answer carries ♻️ Restore / 🔍 Cek / 📂 Buka
+ * per snapshot; ♻️ Restore shows the worker's plan, whose ♻️ Lanjut leads to the confirmation), 🔍 Verifikasi checksum of the newest, 🧹 Bersihkan. Everyone may open the menu
  * and the list; running, verifying, restoring, pruning and the schedule are for admins, restore
  * and prune after a confirmation: the registry says so, and dispatch applies it.
  */
@@ -85,11 +86,12 @@ export function backupMenu(deps: BotDeps): Composer<BotContext> {
         await ctx.answerCallbackQuery();
         await deps.redis.set(keys.backupTimeTyped(ctx.potion.userId), '1', 'EX', BACKUP_TIME_TTL_SEC);
         return void (await ctx.reply(botTexts.askBackupTime, { reply_markup: { force_reply: true, input_field_placeholder: 'HH:MM' } }));
+      case 'plan-go':
+        return continuePlan(ctx, deps, data.token);
       case 'snapshot':
-        if (data.act === 'r') {
-          const payload: JobData<'backup.restore'> = { snapshot: data.snapshot, stopServices: true };
-          return dispatch(ctx, deps, 'backup.restore', payload, { label: botTexts.restoreLabel(data.snapshot) });
-        }
+        // Restore: first the plan (what is written, which services stop), then the confirmation.
+        if (data.act === 'r') return dispatch(ctx, deps, 'backup.restorePlan', { snapshot: data.snapshot });
+        if (data.act === 'o') return dispatch(ctx, deps, 'backup.browse', { snapshot: data.snapshot, page: 0 });
         return dispatch(ctx, deps, 'backup.verify', { snapshot: data.snapshot, mode: data.act === 'f' ? 'full' : 'quick' });
     }
   });

@@ -13,7 +13,7 @@ import type { ResolvedSources } from './sources.js';
  * live side may be a symlink (rsync --relative --no-implied-dirs would write through it).
  */
 
-const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+export const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 
 /** An absolute, normalized path without "." or ".." segments, or undefined. */
 function cleanPath(p: string): string | undefined {

@@ -1,5 +1,7 @@
 import { backupList, backupPrune, backupRun, backupScheduleHandler } from './backup/run.js';
 import { backupRestore } from './backup/restore.js';
+import { backupBrowse, backupSendFile } from './backup/browse.js';
+import { backupRestorePlan } from './backup/restore-plan.js';
 import { backupVerify } from './backup/verify.js';
 import { chartRender } from './chart/run.js';
 import { healthHeartbeat, healthSample } from './health/run.js';
@@ -45,6 +47,9 @@ export function createHandlers(): Handlers {
     'backup.list': backupList,
     'backup.verify': backupVerify,
     'backup.restore': backupRestore,
+    'backup.restorePlan': backupRestorePlan,
+    'backup.browse': backupBrowse,
+    'backup.sendFile': backupSendFile,
     'backup.prune': backupPrune,
     'backup.schedule': backupScheduleHandler,
     'health.mute': healthMute,

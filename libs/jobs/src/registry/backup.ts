@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unitName } from '../schemas.js';
 import { defineJob } from './define.js';
 
 /** A snapshot folder name: YYYY-MM-DD, with a time suffix for a second one on the same day. */
@@ -127,8 +128,13 @@ export const backupJobs = {
         snapshot: snapshotName,
         /** Only this file or folder (its original absolute path); default: everything. */
         path: restorePath.optional(),
-        /** Stop BACKUP_STOP_SERVICES while writing. Default true. */
+        /** Stop the services whose files the restore writes. Default true. */
         stopServices: z.boolean().default(true),
+        /**
+         * The services the confirmation listed (backup.restorePlan): exactly these are stopped
+         * (each must be whitelisted). Absent: found again when the restore starts.
+         */
+        services: z.array(unitName).max(50).optional(),
       })
       .strict(),
     result: z.object({
@@ -139,7 +145,8 @@ export const backupJobs = {
       deletedFiles: z.number().int().nonnegative(),
       updatedFiles: z.number().int().nonnegative(),
       bytesCopied: z.number().nonnegative(),
-      services: z.array(z.object({ unit: z.string(), stopped: z.boolean(), started: z.boolean() })),
+      /** `state`: ActiveState after the restore (active, failed, ...). */
+      services: z.array(z.object({ unit: z.string(), stopped: z.boolean(), started: z.boolean(), state: z.string().optional() })),
       /** Sources a whole restore leaves alone (system copies under /etc, the live LOG_DIR). */
       skipped: z.array(z.string()),
       durationMs: z.number().nonnegative(),

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { JobDef, QueueKind } from './define.js';
 import { backupJobs } from './backup.js';
+import { backupBrowseJobs } from './backup-browse.js';
 import { chartJobs } from './chart.js';
 import { healthJobs } from './health.js';
 import { hostJobs } from './host.js';
@@ -27,6 +28,7 @@ export const jobs = {
   ...healthJobs,
   ...notifyJobs,
   ...backupJobs,
+  ...backupBrowseJobs,
   ...settingsJobs,
   ...chartJobs,
   ...smartJobs,

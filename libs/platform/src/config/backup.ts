@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { unitName } from '../unit-name.js';
 import { csv, envVar, flag, hhmm, int, unitList, type CrossCheck, type EnvOf } from './declare.js';
 import type { machineVars } from './machine.js';
 
@@ -41,9 +42,34 @@ export const backupVars = {
     schema: unitList,
     default: '',
     fix: 'units from SERVICES_WHITELIST to stop while a restore writes, e.g. "n8n.service"',
-    description: 'Whitelisted units stopped while a restore writes their files.',
+    description: 'Whitelisted units stopped during every restore (besides the ones found by their paths).',
+  }),
+  BACKUP_SERVICE_PATHS: envVar({
+    schema: servicePathMap(),
+    default: '',
+    fix: 'comma-separated unit=/absolute/path pairs, e.g. "n8n.service=/home/n8n/.n8n,n8n.service=/srv/n8n"',
+    description:
+      "Extra folders per unit: a restore that writes there stops the unit first (its WorkingDirectory, ReadWritePaths and ExecStart binary are found without this).",
   }),
 };
+
+/** `unit=/path,unit=/path`: the unit, then an absolute path without ".." (a unit may repeat). */
+function servicePathMap() {
+  return z.string().transform((s, ctx): readonly { unit: string; path: string }[] => {
+    const out: { unit: string; path: string }[] = [];
+    for (const pair of csv(s)) {
+      const eq = pair.indexOf('=');
+      const unit = pair.slice(0, Math.max(eq, 0)).trim();
+      const path = pair.slice(eq + 1).trim().replace(/(.)\/+$/, '$1');
+      if (eq <= 0 || !unitName.safeParse(unit).success || !path.startsWith('/') || path.includes('\0') || /(^|\/)\.\.(\/|$)/.test(path)) {
+        ctx.addIssue({ code: 'custom', message: `"${pair}" is not unit=/absolute/path (e.g. n8n.service=/home/n8n/.n8n)` });
+        return z.NEVER;
+      }
+      out.push({ unit, path });
+    }
+    return out;
+  });
+}
 
 type BackupEnv = EnvOf<typeof backupVars> & EnvOf<Pick<typeof machineVars, 'SERVICES_WHITELIST'>>;
 
@@ -51,6 +77,7 @@ export function backupConfig(e: EnvOf<typeof backupVars>, at: { cwd: string; log
   const sources = csv(e.BACKUP_SOURCES).map((p) => resolve(at.cwd, p));
   // Optional in the type (tests build a BackupConfig without it; the reader defaults to 20).
   const restoreTest: { restoreTestFiles?: number } = { restoreTestFiles: e.BACKUP_RESTORE_TEST_FILES };
+  const servicePaths: { servicePaths?: readonly { unit: string; path: string }[] } = { servicePaths: e.BACKUP_SERVICE_PATHS };
   return {
     backup: {
       /** Absolute paths to back up. Default: the app folder (working directory) and LOG_DIR. */
@@ -67,8 +94,10 @@ export function backupConfig(e: EnvOf<typeof backupVars>, at: { cwd: string; log
       keepWeekly: e.BACKUP_KEEP_WEEKLY,
       /** Files of each new snapshot restored into a temp folder and compared with the manifest. 0 = off. Default 20. */
       ...restoreTest,
-      /** Whitelisted units stopped while a restore writes. Default none. */
+      /** Whitelisted units stopped during every restore. Default none (the units are found by their paths). */
       stopServices: e.BACKUP_STOP_SERVICES,
+      /** Extra paths per unit for that search (BACKUP_SERVICE_PATHS). Optional in the type (tests build a BackupConfig without it). */
+      ...servicePaths,
     },
   };
 }
@@ -76,9 +105,16 @@ export function backupConfig(e: EnvOf<typeof backupVars>, at: { cwd: string; log
 /** Units stopped during a restore must be whitelisted too. */
 export function backupCheck(e: BackupEnv): CrossCheck | undefined {
   const notListed = e.BACKUP_STOP_SERVICES.filter((u) => !e.SERVICES_WHITELIST.includes(u));
-  if (notListed.length === 0) return undefined;
+  if (notListed.length > 0) {
+    return {
+      problem: { variable: 'BACKUP_STOP_SERVICES', problem: `${notListed.join(', ')} not in SERVICES_WHITELIST`, fix: 'add them to SERVICES_WHITELIST too, or remove them here' },
+      blame: ['BACKUP_STOP_SERVICES', 'SERVICES_WHITELIST'],
+    };
+  }
+  const mapped = [...new Set(e.BACKUP_SERVICE_PATHS.map((x) => x.unit).filter((u) => !e.SERVICES_WHITELIST.includes(u)))];
+  if (mapped.length === 0) return undefined;
   return {
-    problem: { variable: 'BACKUP_STOP_SERVICES', problem: `${notListed.join(', ')} not in SERVICES_WHITELIST`, fix: 'add them to SERVICES_WHITELIST too, or remove them here' },
-    blame: ['BACKUP_STOP_SERVICES', 'SERVICES_WHITELIST'],
+    problem: { variable: 'BACKUP_SERVICE_PATHS', problem: `${mapped.join(', ')} not in SERVICES_WHITELIST`, fix: 'add them to SERVICES_WHITELIST too, or remove them here' },
+    blame: ['BACKUP_SERVICE_PATHS', 'SERVICES_WHITELIST'],
   };
 }

@@ -36,5 +36,5 @@ export async function restoreInterrupted(data: JobData<'backup.restore'>, info: 
   if (!snaps) return interruptedTexts.restoreHddUnreadable({ ...at, hddMount: info.config.hddMount });
   const safety = snaps.find((s) => s.summary.trigger === 'safety' && s.summary.requestId === info.meta.requestId);
   if (!safety) return interruptedTexts.restoreBeforeSafety(at);
-  return interruptedTexts.restoreHalfDone({ ...at, safety: safety.name, stoppedUnits: data.stopServices ? info.config.backup.stopServices : [] });
+  return interruptedTexts.restoreHalfDone({ ...at, safety: safety.name, stoppedUnits: data.stopServices ? (data.services ?? info.config.backup.stopServices) : [] });
 }

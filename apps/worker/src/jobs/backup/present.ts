@@ -84,8 +84,8 @@ export type ButtonRows = Array<Array<{ text: string; data: string }>>;
 export const LIST_BUTTON_ROWS = 8;
 
 /**
- * Buttons under the list, newest first: ♻️ Restore and 🔍 Cek per snapshot. The callback
- * data `bk:r|c|f:<snapshot>` is read by the bot's 💾 Backup menu (apps/bot/src/callback-data.ts).
+ * Buttons under the list, newest first: ♻️ Restore, 🔍 Cek and 📂 Buka per snapshot. The callback
+ * data `bk:r|c|f|o:<snapshot>` is read by the bot's 💾 Backup menu (apps/bot/src/callback-data.ts).
  */
 export function listButtons(r: JobResult<'backup.list'>): ButtonRows {
   return [...r.snapshots]
@@ -94,6 +94,7 @@ export function listButtons(r: JobResult<'backup.list'>): ButtonRows {
     .map((s) => [
       { text: `♻️ Restore ${s.name}`, data: `bk:r:${s.name}` },
       { text: `🔍 Cek ${s.name}`, data: `bk:c:${s.name}` },
+      { text: '📂 Buka', data: `bk:o:${s.name}` },
     ]);
 }
 
@@ -118,13 +119,25 @@ export function verifyText(r: JobResult<'backup.verify'>): string {
   return lines.join('\n');
 }
 
+/** ActiveState in casual words. */
+const stateWords: Record<string, string> = { active: 'aktif', activating: 'sedang menyala', failed: 'GAGAL (failed)', inactive: 'mati (inactive)' };
+
+/** One service of a restore: stopped and running again, stopped and not running, or untouched. */
+export function serviceLine(s: JobResult<'backup.restore'>['services'][number]): string {
+  if (!s.stopped) return `➖ ${s.unit}: tidak sedang jalan, tidak disentuh`;
+  const state = s.state ?? (s.started ? 'active' : 'failed');
+  const words = stateWords[state] ?? state;
+  if (s.started) return `✅ ${s.unit}: dihentikan selama restore, sekarang ${words} lagi`;
+  return `❌ ${s.unit}: dihentikan selama restore, sekarang ${words} — cek di 🧰 Kontrol (\`systemctl status ${s.unit}\`)`;
+}
+
 export function restoreText(r: JobResult<'backup.restore'>): string {
   const lines = [
     `♻️ Restore dari snapshot ${r.snapshot}${r.path ? ` (${r.path})` : ''} selesai.`,
     `🆕 ${num(r.createdFiles)} dibuat · ✏️ ${num(r.updatedFiles)} diperbarui · 🗑️ ${num(r.deletedFiles)} dihapus · ${bytes(r.bytesCopied)} disalin`,
     `🛟 Kondisi sebelum restore disimpan di snapshot ${r.safetySnapshot} (kalau mau balik lagi).`,
   ];
-  for (const s of r.services) lines.push(`${s.started ? '✅' : '❌'} ${s.unit}: ${s.stopped ? (s.started ? 'dimatikan lalu dinyalakan lagi' : 'dimatikan, GAGAL dinyalakan lagi — cek di 🧰 Kontrol') : 'tidak sedang jalan, tidak disentuh'}`);
+  for (const s of r.services) lines.push(serviceLine(s));
   if (r.skipped.length) lines.push(`ℹ️ Tidak dikembalikan (ambil manual per file kalau perlu): ${r.skipped.join(', ')}`);
   lines.push(`⏱️ Durasi ${seconds(r.durationMs)}`);
   return lines.join('\n');

@@ -76,7 +76,7 @@ function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 13);
 }
 
-async function pruneExports(dir: string, now: number): Promise<void> {
+export async function pruneExports(dir: string, now: number): Promise<void> {
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const p = join(dir, name);
     const s = await stat(p).catch(() => undefined);

@@ -1,0 +1,92 @@
+import { SEND_FILE_MAX_BYTES, type BrowseEntry, type JobResult } from '@potion/jobs';
+import { bytes } from '../../backup/words.js';
+import type { Present } from '../types.js';
+import { localTime, type ButtonRows } from './present.js';
+
+/**
+ * Callback data of the browse and plan buttons, built only here and read by the bot
+ * (apps/bot/src/callback-data.ts): `bb:<token>:o<i>` opens entry i of the page kept under the
+ * token (keys.backupBrowse), `p<n>` page n, `u` up, `r` restore it, `s` send it;
+ * `bk:go:<token>` continues a restore plan (keys.restorePlan) to its confirmation.
+ */
+export const browseData = {
+  open: (token: string, i: number) => `bb:${token}:o${i}`,
+  page: (token: string, n: number) => `bb:${token}:p${n}`,
+  up: (token: string) => `bb:${token}:u`,
+  restore: (token: string) => `bb:${token}:r`,
+  send: (token: string) => `bb:${token}:s`,
+  planGo: (token: string) => `bk:go:${token}`,
+} as const;
+
+const ICON: Record<BrowseEntry['kind'], string> = { dir: '📁', file: '📄', link: '🔗', other: '❔' };
+const label = (e: BrowseEntry): string => {
+  const t = `${ICON[e.kind]} ${e.name}`;
+  return t.length > 60 ? `${t.slice(0, 59)}…` : t;
+};
+
+export function browseText(r: JobResult<'backup.browse'>, timeZone: string): string {
+  if (r.kind === 'file' && r.file) {
+    const f = r.file;
+    const lines = [`${ICON[f.kind]} ${r.path ?? f.name}`, `📦 Snapshot ${r.snapshot}`, `💾 ${bytes(f.bytes)} · 🕑 diubah ${localTime(f.mtime, timeZone)}`];
+    if (f.kind === 'file' && f.bytes > SEND_FILE_MAX_BYTES) lines.push(`ℹ️ Lebih dari ${bytes(SEND_FILE_MAX_BYTES)}, jadi tidak bisa dikirim ke chat; restore saja kalau perlu.`);
+    return lines.join('\n');
+  }
+  const where = r.path ?? 'folder yang di-backup';
+  const lines = [`📂 Snapshot ${r.snapshot} · ${where}`, `${r.total} isi${r.pages > 1 ? ` · halaman ${r.page + 1}/${r.pages}` : ''}`];
+  if (r.total === 0) lines.push('', '(kosong)');
+  else lines.push('', ...r.entries.map((e) => `${ICON[e.kind]} ${e.name} · ${bytes(e.bytes)} · ${localTime(e.mtime, timeZone)}`));
+  return lines.join('\n');
+}
+
+export function browseButtons(r: JobResult<'backup.browse'>): ButtonRows {
+  const t = r.token;
+  const rows: ButtonRows = [];
+  r.entries.forEach((e, i) => {
+    if (i % 2 === 0) rows.push([]);
+    rows.at(-1)!.push({ text: label(e), data: browseData.open(t, i) });
+  });
+  const nav = [
+    ...(r.page > 0 ? [{ text: '⬅️', data: browseData.page(t, r.page - 1) }] : []),
+    ...(r.hasParent ? [{ text: '⬆️ Naik', data: browseData.up(t) }] : []),
+    ...(r.page < r.pages - 1 ? [{ text: '➡️', data: browseData.page(t, r.page + 1) }] : []),
+  ];
+  if (nav.length) rows.push(nav);
+  if (r.kind === 'dir') rows.push([{ text: '♻️ Restore folder ini', data: browseData.restore(t) }]);
+  if (r.kind === 'file' && r.file) {
+    rows.push([
+      { text: '♻️ Restore file ini', data: browseData.restore(t) },
+      ...(r.file.kind === 'file' && r.file.bytes <= SEND_FILE_MAX_BYTES ? [{ text: '📤 Kirim ke chat', data: browseData.send(t) }] : []),
+    ]);
+  }
+  return rows;
+}
+
+export const presentBrowse: Present<'backup.browse'> = (r, _data, ctx) => {
+  const buttons = browseButtons(r);
+  return { text: browseText(r, ctx.config.timezone), raw: true, ...(buttons.length ? { buttons } : {}) };
+};
+
+export function restorePlanText(r: JobResult<'backup.restorePlan'>): string {
+  const lines = [`♻️ Rencana restore dari snapshot ${r.snapshot}`, `📁 Yang dikembalikan: ${r.targets.join(', ')}`];
+  if (r.skipped.length) lines.push(`ℹ️ Tidak dikembalikan: ${r.skipped.join(', ')}`);
+  lines.push(
+    r.services.length
+      ? `🛑 Service yang aku hentikan dulu, lalu nyalakan lagi setelah selesai: ${r.services.join(', ')}`
+      : '🟢 Tidak ada service (dari SERVICES_WHITELIST) yang filenya ikut ditimpa, jadi tidak ada yang dihentikan.',
+    '🛟 Kondisi sekarang disimpan dulu sebagai snapshot pengaman.',
+    'Tekan ♻️ Lanjut restore untuk konfirmasi.',
+  );
+  return lines.join('\n');
+}
+
+export const presentRestorePlan: Present<'backup.restorePlan'> = (r) => ({
+  text: restorePlanText(r),
+  raw: true,
+  buttons: [[{ text: '♻️ Lanjut restore', data: browseData.planGo(r.token) }]],
+});
+
+export const presentSendFile: Present<'backup.sendFile'> = (r) => ({
+  text: `📤 ${r.path} dari snapshot ${r.snapshot} (${bytes(r.bytes)})`,
+  raw: true,
+  document: { path: r.export, filename: r.filename },
+});
