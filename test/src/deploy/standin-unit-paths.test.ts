@@ -6,7 +6,7 @@ import { createRunner, parseUnitPaths, unitPaths } from '@potion/adapters';
 import { createStandins } from '@potion/testkit';
 
 /** Real `systemctl show -p Id -p WorkingDirectory -p ReadWritePaths -p ExecStart` of systemd 252 (the nspawn container of test:system). */
-const real = readFileSync(new URL('../../libs/adapters/samples/systemctl-show-paths.txt', import.meta.url), 'utf8');
+const real = readFileSync(new URL('../../../libs/adapters/samples/systemctl-show-paths.txt', import.meta.url), 'utf8');
 const standins = createStandins();
 after(() => standins.cleanup());
 

@@ -7,7 +7,7 @@ import { texts } from '@potion/jobs';
 import { createLogger } from '@potion/platform';
 import { createBackupSandbox, type BackupSandbox } from '@potion/testkit';
 import { listSnapshots, startWorkerApp, type WorkerApp } from '@potion/worker';
-import { ADMIN, startBotStack, VIEWER, type BotStack } from './bot-stack.js';
+import { ADMIN, startBotStack, VIEWER, type BotStack } from '../harness/bot-stack.js';
 
 const notProgress = (t: string) => !t.startsWith(texts.PROCESSING);
 
