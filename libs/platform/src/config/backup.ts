@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { csv, envVar, flag, hhmm, int, unitList, type CrossCheck, type EnvOf } from './declare.js';
+import { csv, envVar, flag, hhmm, int, pathList, unitList, type CrossCheck, type EnvOf } from './declare.js';
 import type { machineVars } from './machine.js';
 
 /** Backups to the HDD (rsync snapshots under BACKUP_DIR/snapshots). */
@@ -43,6 +43,12 @@ export const backupVars = {
     fix: 'units from SERVICES_WHITELIST to stop while a restore writes, e.g. "n8n.service"',
     description: 'Whitelisted units stopped while a restore writes their files.',
   }),
+  BACKUP_SQLITE: envVar({
+    schema: pathList,
+    default: '',
+    fix: 'a comma-separated list of absolute SQLite database files, e.g. BACKUP_SQLITE="/home/u/.n8n/database.sqlite"; empty = none',
+    description: 'SQLite databases dumped (online, consistent) into the snapshot before each backup; a failed dump fails the backup.',
+  }),
 };
 
 type BackupEnv = EnvOf<typeof backupVars> & EnvOf<Pick<typeof machineVars, 'SERVICES_WHITELIST'>>;
@@ -51,6 +57,8 @@ export function backupConfig(e: EnvOf<typeof backupVars>, at: { cwd: string; log
   const sources = csv(e.BACKUP_SOURCES).map((p) => resolve(at.cwd, p));
   // Optional in the type (tests build a BackupConfig without it; the reader defaults to 20).
   const restoreTest: { restoreTestFiles?: number } = { restoreTestFiles: e.BACKUP_RESTORE_TEST_FILES };
+  // Optional in the type too (tests build a BackupConfig without it; absent = none).
+  const dumps: { sqlite?: readonly string[] } = { sqlite: e.BACKUP_SQLITE };
   return {
     backup: {
       /** Absolute paths to back up. Default: the app folder (working directory) and LOG_DIR. */
@@ -69,6 +77,8 @@ export function backupConfig(e: EnvOf<typeof backupVars>, at: { cwd: string; log
       ...restoreTest,
       /** Whitelisted units stopped while a restore writes. Default none. */
       stopServices: e.BACKUP_STOP_SERVICES,
+      /** SQLite databases dumped into each snapshot's dumps/ folder. Default none. */
+      ...dumps,
     },
   };
 }

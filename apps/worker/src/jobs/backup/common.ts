@@ -21,6 +21,7 @@ export async function snapshotNow(ctx: JobContext, trigger: Trigger, startedAt: 
       mountinfoPath: mountinfoPath(ctx),
       timeZone: config.timezone,
       sources,
+      sqlite: config.backup.sqlite ?? [],
       trigger,
       requestId: ctx.requestId,
       runner: ctx.runner,

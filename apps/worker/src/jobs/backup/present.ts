@@ -19,6 +19,7 @@ export function backupSummary(r: JobResult<'backup.run'>): string {
     `⏱️ Durasi ${seconds(r.durationMs)}`,
     `🗄️ Sisa HDD ${bytes(r.hddFreeBytes)} dari ${bytes(r.hddSizeBytes)}`,
   ];
+  if (r.dumps?.length) lines.push(`🗄️ Database di-dump & lolos cek integritas: ${r.dumps.map((d) => `${d.source} (${bytes(d.bytes)})`).join(', ')}`);
   if (r.pruned.length) lines.push(`🧹 Snapshot lama dibersihkan: ${r.pruned.join(', ')}`);
   if (r.restoreTest) lines.push(...restoreTestLines(r.restoreTest));
   lines.push(...warningLines(r));
@@ -118,6 +119,19 @@ export function verifyText(r: JobResult<'backup.verify'>): string {
   return lines.join('\n');
 }
 
+/** What happened to each database dump: put back in place, or where it waits and how to load it. */
+function restoredDatabaseLines(dbs: NonNullable<JobResult<'backup.restore'>['databases']>): string[] {
+  const lines: string[] = [];
+  for (const d of dbs.filter((x) => x.restored)) lines.push(`🗄️ Database ${d.source} dikembalikan dari dump-nya (salinan utuh, lolos cek integritas).`);
+  const left = dbs.filter((x) => !x.restored);
+  if (left.length) {
+    lines.push('ℹ️ Dump database ini TIDAK dipasang (di luar yang di-restore), masih aman di snapshot:');
+    for (const d of left) lines.push(`  • ${d.source}: ${d.dump}`);
+    lines.push('Cara memasangnya: matikan service yang memakai database itu, salin dump-nya ke path database (cp DUMP PATH), hapus file PATH-wal dan PATH-shm kalau ada, lalu nyalakan lagi service-nya.');
+  }
+  return lines;
+}
+
 export function restoreText(r: JobResult<'backup.restore'>): string {
   const lines = [
     `♻️ Restore dari snapshot ${r.snapshot}${r.path ? ` (${r.path})` : ''} selesai.`,
@@ -126,6 +140,7 @@ export function restoreText(r: JobResult<'backup.restore'>): string {
   ];
   for (const s of r.services) lines.push(`${s.started ? '✅' : '❌'} ${s.unit}: ${s.stopped ? (s.started ? 'dimatikan lalu dinyalakan lagi' : 'dimatikan, GAGAL dinyalakan lagi — cek di 🧰 Kontrol') : 'tidak sedang jalan, tidak disentuh'}`);
   if (r.skipped.length) lines.push(`ℹ️ Tidak dikembalikan (ambil manual per file kalau perlu): ${r.skipped.join(', ')}`);
+  lines.push(...restoredDatabaseLines(r.databases ?? []));
   lines.push(`⏱️ Durasi ${seconds(r.durationMs)}`);
   return lines.join('\n');
 }

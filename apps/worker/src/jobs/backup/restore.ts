@@ -47,6 +47,7 @@ export const backupRestore: Handler<'backup.restore'> = {
         signal: ctx.signal,
         onProgress: (p, l) => ctx.progress(p, l),
       });
+      const dbs = r.databases.filter((d) => d.restored || !data.path);
       return {
         snapshot: snap.name,
         path: data.path ?? null,
@@ -57,6 +58,8 @@ export const backupRestore: Handler<'backup.restore'> = {
         bytesCopied: r.bytesCopied,
         services,
         skipped: r.skipped,
+        // A one-path restore names only the databases it put back; a whole restore names every dump.
+        ...(dbs.length ? { databases: dbs.map((d) => ({ source: d.source, dump: d.dump, restored: d.restored })) } : {}),
         durationMs: ctx.now() - started,
       };
     } finally {
