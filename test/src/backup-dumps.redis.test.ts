@@ -134,12 +134,13 @@ describe('database dumps through the worker (real sqlite3, rsync, Redis)', () =>
     assert.equal(await run('backup.restore', { snapshot: snapshotName, stopServices: false }), 'completed');
     const msg = await resultFor(new RegExp(`Restore dari snapshot ${snapshotName}`));
     assert.match(msg.text, new RegExp(`🗄️ Database ${db.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} dikembalikan dari dump-nya`));
-    assert.equal(existsSync(`${db}-wal`), false, 'the -wal rsync brought back is gone (SQLite would replay it onto the dump)');
+    const walLeft = existsSync(`${db}-wal`);
     const restored = inspectCopy(db);
     assert.equal(restored.integrity, 'ok');
-    assert.equal(restored.count, dumpedRows);
+    assert.equal(restored.count, dumpedRows, 'exactly the rows of the dump');
     assert.equal(restored.max, dumpedRows);
     assert.equal(restored.badPayloads, 0);
+    assert.equal(walLeft, false, 'the -wal rsync brought back is gone (SQLite would replay it onto the dump)');
     // The safety snapshot taken before the restore dumped the live state (ahead of the dump).
     const snaps = await listSnapshots(sb.backupDir);
     const safety = snaps.find((s) => s.summary.trigger === 'safety');
