@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRunner } from '@potion/adapters';
 import type { JobData, JobMeta, JobName, OutboxMessage } from '@potion/jobs';
@@ -168,5 +168,20 @@ describe('database dumps through the worker (real sqlite3, rsync, Redis)', () =>
     } finally {
       renameSync(away, db);
     }
+  });
+
+  it('a restore still works when the database is gone (often why one restores): its safety snapshot notes the missing dump instead of refusing', async () => {
+    rmSync(db);
+    rmSync(`${db}-wal`, { force: true });
+    rmSync(`${db}-shm`, { force: true });
+    assert.equal(await run('backup.restore', { snapshot: snapshotName, stopServices: false }), 'completed');
+    await waitFor('the second restore result', async () => (await outbox()).filter((m) => m.kind === 'result' && /Restore dari snapshot/.test(m.text)).length >= 2 || undefined, 10_000);
+    const restored = inspectCopy(db);
+    assert.equal(restored.integrity, 'ok');
+    assert.equal(restored.count, dumpedRows);
+    const safety = (await listSnapshots(sb.backupDir)).filter((x) => x.summary.trigger === 'safety').at(-1)!;
+    assert.equal(safety.summary.status, 'partial');
+    assert.deepEqual(safety.summary.warnings.failed, [`${db} (dump database gagal: file-nya tidak ada)`]);
+    assert.equal(safety.summary.dumps, undefined);
   });
 });
