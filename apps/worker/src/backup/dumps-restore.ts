@@ -5,11 +5,12 @@ import { UserFacingError } from '../runtime/retry-policy.js';
 import { DUMPS_DIR, type SnapshotDir } from './layout.js';
 
 export interface DumpToRestore {
-  /** The live database the dump was taken from. */
+  kind: 'sqlite' | 'pg';
+  /** The live database the dump was taken from (a path, or a PostgreSQL database name). */
   source: string;
   /** The dump in the snapshot. */
   dump: string;
-  /** True when a restored target covers the database: it is put back from the dump. */
+  /** True when a restored target covers the SQLite database: it is put back from the dump (PostgreSQL: never, see decision 035). */
   restored: boolean;
 }
 
@@ -24,7 +25,7 @@ export async function planDumpRestore(o: { snapshot: SnapshotDir; targets: reado
   const out: DumpToRestore[] = [];
   for (const d of o.snapshot.summary.dumps ?? []) {
     const dump = join(o.snapshot.path, DUMPS_DIR, d.file);
-    const restored = o.targets.some((t) => inside(d.source, t));
+    const restored = d.kind === 'sqlite' && o.targets.some((t) => inside(d.source, t));
     if (restored) {
       const check = await sqliteIntegrityCheck(o.runner, dump, o.signal ? { signal: o.signal } : {}).catch((err: unknown) => ({ ok: false, problems: [sqliteErrorText(err)] }));
       if (!check.ok) {
@@ -34,7 +35,7 @@ export async function planDumpRestore(o: { snapshot: SnapshotDir; targets: reado
         );
       }
     }
-    out.push({ source: d.source, dump, restored });
+    out.push({ kind: d.kind, source: d.source, dump, restored });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { sha256FileWithStat, sqliteErrorText, sqliteIntegrityCheck, sqliteVacuumInto, type Runner } from '@potion/adapters';
+import { pgDump, pgDumpEntries, pgErrorText, sha256FileWithStat, sqliteErrorText, sqliteIntegrityCheck, sqliteVacuumInto, type Runner } from '@potion/adapters';
 import { UserFacingError } from '../runtime/retry-policy.js';
 import { DUMPS_DIR, removeTree } from './layout.js';
 import type { DumpEntry } from './manifest.js';
@@ -10,6 +10,8 @@ export interface DumpOptions {
   partial: string;
   /** BACKUP_SQLITE: absolute paths of live SQLite databases. */
   sqlite: readonly string[];
+  /** BACKUP_PG: PostgreSQL database names. */
+  pg?: readonly string[];
   runner: Runner;
   /** How long a dump waits for a lock another program holds. Default 60 s. */
   busyMs?: number;
@@ -31,9 +33,20 @@ export interface DumpFailure {
 /** The name of the i-th dump: its position (unique) and the database's file name (readable). */
 export const dumpFileName = (i: number, source: string): string => `${i + 1}-${basename(source).replace(/[^A-Za-z0-9._-]/g, '_')}`;
 
-/** SQLite's reason in casual Indonesian, with what to do about it. */
+/** SQLite's or pg_dump's reason in casual Indonesian, with what to do about it. */
 function explain(raw: string): { reason: string; fix: string } {
-  if (/not installed/i.test(raw)) return { reason: 'program sqlite3 belum terpasang', fix: 'pasang dulu: sudo apt install sqlite3' };
+  if (/sqlite3 is not installed/i.test(raw)) return { reason: 'program sqlite3 belum terpasang', fix: 'pasang dulu: sudo apt install sqlite3' };
+  if (/(pg_dump|pg_restore) is not installed/i.test(raw)) return { reason: 'program pg_dump belum terpasang', fix: 'pasang dulu: sudo apt install postgresql-client' };
+  if (/database "[^"]*" does not exist/i.test(raw)) return { reason: `database-nya tidak ada di PostgreSQL (${raw})`, fix: 'cek namanya di BACKUP_PG (.env) dengan: sudo -u postgres psql -l' };
+  if (/role "[^"]*" does not exist|permission denied|authentication failed|password/i.test(raw)) {
+    return { reason: `worker tidak boleh membaca database ini (${raw})`, fix: 'beri izin baca, lihat panduan: sudo -u postgres createuser potion, lalu GRANT pg_read_all_data TO potion' };
+  }
+  if (/could not connect|connection to server|No such file or directory/i.test(raw)) {
+    return { reason: `server PostgreSQL tidak bisa dihubungi (${raw})`, fix: 'cek service-nya jalan: systemctl status postgresql' };
+  }
+  if (/lock/i.test(raw) && /timeout|could not obtain/i.test(raw)) {
+    return { reason: 'tabelnya dikunci program lain terlalu lama', fix: 'coba backup lagi sebentar lagi; kalau terus begini, cek service yang memakai database itu' };
+  }
   if (/locked|busy/i.test(raw)) {
     return { reason: 'database-nya dikunci program lain terlalu lama', fix: 'coba backup lagi sebentar lagi; kalau terus begini, cek service yang memakai database itu' };
   }
@@ -46,8 +59,29 @@ function explain(raw: string): { reason: string; fix: string } {
   return { reason: `sqlite3 bilang: ${raw}`, fix: 'cek database-nya, lalu backup lagi' };
 }
 
-/** One database: checks it is a file, copies it with VACUUM INTO, checks the copy, hashes it. */
-async function dumpOne(o: DumpOptions, dir: string, i: number, source: string): Promise<DumpEntry | DumpFailure> {
+/** The dump's entry: its hash and what identifies the bytes on disk. */
+async function entryOf(kind: DumpEntry['kind'], source: string, dir: string, file: string, signal?: AbortSignal): Promise<DumpEntry> {
+  const h = await sha256FileWithStat(join(dir, file), signal);
+  return { kind, source, file, size: h.bytes, mtimeNs: h.mtimeNs, mode: h.mode, sha256: h.sha256 };
+}
+
+/** One PostgreSQL database: pg_dump (custom format), then its table of contents read back whole. */
+async function dumpPg(o: DumpOptions, dir: string, i: number, name: string): Promise<DumpEntry | DumpFailure> {
+  const file = `${i + 1}-pg-${name.replace(/[^A-Za-z0-9._-]/g, '_')}.dump`;
+  const dest = join(dir, file);
+  const signal = o.signal ? { signal: o.signal } : {};
+  try {
+    await pgDump(o.runner, { db: name, dest, lockWaitMs: o.busyMs ?? 60_000, ...signal });
+    if ((await pgDumpEntries(o.runner, dest, signal)) === 0) return { source: name, ...explain('integrity: the dump lists nothing') };
+  } catch (err) {
+    if (o.signal?.aborted) throw err;
+    return { source: name, ...explain(pgErrorText(err)) };
+  }
+  return entryOf('pg', name, dir, file, o.signal);
+}
+
+/** One SQLite database: checks it is a file, copies it with VACUUM INTO, checks the copy, hashes it. */
+async function dumpSqlite(o: DumpOptions, dir: string, i: number, source: string): Promise<DumpEntry | DumpFailure> {
   const st = await stat(source).catch((err: NodeJS.ErrnoException) => err);
   // sqlite3 would quietly create an empty database at a missing path: never let it.
   if (st instanceof Error) {
@@ -67,25 +101,26 @@ async function dumpOne(o: DumpOptions, dir: string, i: number, source: string): 
   }
   const check = await sqliteIntegrityCheck(o.runner, dest, signal).catch((err: unknown) => ({ ok: false, problems: [sqliteErrorText(err)] }));
   if (!check.ok) return { source, ...explain(`integrity_check: ${check.problems.slice(0, 3).join('; ')}`) };
-  const h = await sha256FileWithStat(dest, o.signal);
-  return { kind: 'sqlite', source, file, size: h.bytes, mtimeNs: h.mtimeNs, mode: h.mode, sha256: h.sha256 };
+  return entryOf('sqlite', source, dir, file, o.signal);
 }
 
 /**
- * Dumps every configured database into `<partial>/dumps/` (made afresh each run). A dump
+ * Dumps every configured database (SQLite files, then PostgreSQL databases) into
+ * `<partial>/dumps/` (made afresh each run). A dump
  * that fails throws a UserFacingError naming each database and why, so no snapshot without
  * its dumps is ever finished; with `tolerant` the failures are returned instead.
  */
 export async function dumpDatabases(o: DumpOptions): Promise<{ dumps: DumpEntry[]; failed: DumpFailure[] }> {
   const dir = join(o.partial, DUMPS_DIR);
   await removeTree(dir);
-  if (o.sqlite.length === 0) return { dumps: [], failed: [] };
+  const todo = [...o.sqlite.map((source) => ({ kind: 'sqlite' as const, source })), ...(o.pg ?? []).map((source) => ({ kind: 'pg' as const, source }))];
+  if (todo.length === 0) return { dumps: [], failed: [] };
   await mkdir(dir, { recursive: true });
   const dumps: DumpEntry[] = [];
   const failed: DumpFailure[] = [];
-  for (const [i, source] of o.sqlite.entries()) {
-    await o.onProgress?.(`dump database ${i + 1}/${o.sqlite.length}: ${basename(source)}`);
-    const r = await dumpOne(o, dir, i, source);
+  for (const [i, t] of todo.entries()) {
+    await o.onProgress?.(`dump database ${i + 1}/${todo.length}: ${basename(t.source)}`);
+    const r = t.kind === 'sqlite' ? await dumpSqlite(o, dir, i, t.source) : await dumpPg(o, dir, i, t.source);
     if ('reason' in r) failed.push(r);
     else dumps.push(r);
   }

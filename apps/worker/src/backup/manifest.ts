@@ -65,8 +65,8 @@ export type SnapshotSummary = z.infer<typeof snapshotSummary>;
  * database taken before the files were copied, checked with `PRAGMA integrity_check`.
  */
 export const dumpEntry = z.object({
-  kind: z.literal('sqlite'),
-  /** The live database it was taken from (an absolute path). */
+  kind: z.enum(['sqlite', 'pg']),
+  /** The live database it was taken from: an absolute path (sqlite), a database name (pg). */
   source: z.string(),
   /** Its name in dumps/. */
   file: z.string().regex(/^[A-Za-z0-9._-]+$/),

@@ -130,7 +130,7 @@ export async function finishSnapshot(
       vanished: cap(s.rs.problems.vanished),
       failed: cap([...dumped.failed.map((f) => `${f.source} (dump database gagal: ${f.reason})`), ...s.rs.problems.failed.map((f) => `${f.path} (${f.reason})`)]),
     },
-    ...(dumped.dumps.length ? { dumps: dumped.dumps.map((d) => ({ source: d.source, file: d.file, bytes: d.size })) } : {}),
+    ...(dumped.dumps.length ? { dumps: dumped.dumps.map((d) => ({ kind: d.kind, source: d.source, file: d.file, bytes: d.size })) } : {}),
     rsync: {
       exitCode: s.rs.exitCode,
       transferredFiles: s.rs.stats.transferredFiles,

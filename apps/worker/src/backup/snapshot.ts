@@ -62,6 +62,7 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
     dumped = await dumpDatabases({
       partial: plan.partial,
       sqlite: o.sqlite ?? [],
+      pg: o.pg ?? [],
       runner: o.runner,
       ...(o.dumpBusyMs !== undefined ? { busyMs: o.dumpBusyMs } : {}),
       tolerant: o.trigger === 'safety',

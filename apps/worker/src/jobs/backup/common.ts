@@ -22,6 +22,7 @@ export async function snapshotNow(ctx: JobContext, trigger: Trigger, startedAt: 
       timeZone: config.timezone,
       sources,
       sqlite: config.backup.sqlite ?? [],
+      pg: config.backup.pg ?? [],
       trigger,
       requestId: ctx.requestId,
       runner: ctx.runner,

@@ -123,11 +123,17 @@ export function verifyText(r: JobResult<'backup.verify'>): string {
 function restoredDatabaseLines(dbs: NonNullable<JobResult<'backup.restore'>['databases']>): string[] {
   const lines: string[] = [];
   for (const d of dbs.filter((x) => x.restored)) lines.push(`🗄️ Database ${d.source} dikembalikan dari dump-nya (salinan utuh, lolos cek integritas).`);
-  const left = dbs.filter((x) => !x.restored);
+  const left = dbs.filter((x) => !x.restored && x.kind === 'sqlite');
   if (left.length) {
     lines.push('ℹ️ Dump database ini TIDAK dipasang (di luar yang di-restore), masih aman di snapshot:');
     for (const d of left) lines.push(`  • ${d.source}: ${d.dump}`);
     lines.push('Cara memasangnya: matikan service yang memakai database itu, salin dump-nya ke path database (cp DUMP PATH), hapus file PATH-wal dan PATH-shm kalau ada, lalu nyalakan lagi service-nya.');
+  }
+  const pg = dbs.filter((x) => x.kind === 'pg');
+  if (pg.length) {
+    lines.push('ℹ️ Database PostgreSQL TIDAK aku timpa otomatis (isinya bisa lebih baru dari snapshot). Dump-nya ada di snapshot:');
+    for (const d of pg) lines.push(`  • ${d.source}: ${d.dump}`);
+    lines.push('Cara memasangnya: matikan service yang memakai database itu, lalu: sudo -u postgres pg_restore --clean --if-exists -d NAMA DUMP');
   }
   return lines;
 }

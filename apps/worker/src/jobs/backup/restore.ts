@@ -59,7 +59,7 @@ export const backupRestore: Handler<'backup.restore'> = {
         services,
         skipped: r.skipped,
         // A one-path restore names only the databases it put back; a whole restore names every dump.
-        ...(dbs.length ? { databases: dbs.map((d) => ({ source: d.source, dump: d.dump, restored: d.restored })) } : {}),
+        ...(dbs.length ? { databases: dbs.map((d) => ({ kind: d.kind, source: d.source, dump: d.dump, restored: d.restored })) } : {}),
         durationMs: ctx.now() - started,
       };
     } finally {
