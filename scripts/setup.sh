@@ -30,6 +30,8 @@ if [ "${POTION_SETUP_TEST_TOOLS:-1}" = 1 ]; then
   # rootfs made by debootstrap.
   command -v systemd-nspawn >/dev/null 2>&1 || need_pkgs+=(systemd-container)
   command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || need_pkgs+=(debootstrap)
+  # The PostgreSQL dump test (BACKUP_PG) starts a private server: initdb, pg_ctl, pg_dump.
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1 || need_pkgs+=(postgresql)
 fi
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
