@@ -5,6 +5,7 @@ import { createRunner, type Runner } from '@potion/adapters';
 import { formatFindings, note, ok, problem, type Finding } from './doctor/finding.js';
 import { checkEnvFile, checkHdd, checkSystemFiles, type DoctorPaths } from './doctor/files.js';
 import { checkRedis, checkUnits } from './doctor/services.js';
+import { checkDumpSources } from './doctor/dumps.js';
 
 export interface DoctorOptions extends DoctorPaths {
   /** Check systemd units. Default: when systemd is running (/run/systemd/system exists). */
@@ -25,6 +26,7 @@ export async function doctor(o: DoctorOptions): Promise<Finding[]> {
     checkHdd(config, o, out);
     await checkRedis(config, out);
     checkSystemFiles(config, o, out);
+    await checkDumpSources(config, o.run, out);
   }
   if (o.checkUnits) await checkUnits(o.run, out);
   else out.push(note('systemd is not running here: units not checked'));
