@@ -34,7 +34,7 @@ export interface DumpFailure {
 export const dumpFileName = (i: number, source: string): string => `${i + 1}-${basename(source).replace(/[^A-Za-z0-9._-]/g, '_')}`;
 
 /** SQLite's or pg_dump's reason in casual Indonesian, with what to do about it. */
-function explain(raw: string): { reason: string; fix: string } {
+function explain(raw: string, tool: 'sqlite3' | 'pg_dump' = 'sqlite3'): { reason: string; fix: string } {
   if (/sqlite3 is not installed/i.test(raw)) return { reason: 'program sqlite3 belum terpasang', fix: 'pasang dulu: sudo apt install sqlite3' };
   if (/(pg_dump|pg_restore) is not installed/i.test(raw)) return { reason: 'program pg_dump belum terpasang', fix: 'pasang dulu: sudo apt install postgresql-client' };
   if (/database "[^"]*" does not exist/i.test(raw)) return { reason: `database-nya tidak ada di PostgreSQL (${raw})`, fix: 'cek namanya di BACKUP_PG (.env) dengan: sudo -u postgres psql -l' };
@@ -56,7 +56,7 @@ function explain(raw: string): { reason: string; fix: string } {
   if (/unable to open|permission|readonly/i.test(raw)) {
     return { reason: `file-nya tidak bisa dibuka (${raw})`, fix: 'cek izin file-nya (ls -l), worker harus bisa membacanya' };
   }
-  return { reason: `sqlite3 bilang: ${raw}`, fix: 'cek database-nya, lalu backup lagi' };
+  return { reason: `${tool} bilang: ${raw}`, fix: 'cek database-nya, lalu backup lagi' };
 }
 
 /** The dump's entry: its hash and what identifies the bytes on disk. */
@@ -72,10 +72,12 @@ async function dumpPg(o: DumpOptions, dir: string, i: number, name: string): Pro
   const signal = o.signal ? { signal: o.signal } : {};
   try {
     await pgDump(o.runner, { db: name, dest, lockWaitMs: o.busyMs ?? 60_000, ...signal });
-    if ((await pgDumpEntries(o.runner, dest, signal)) === 0) return { source: name, ...explain('integrity: the dump lists nothing') };
+    if ((await pgDumpEntries(o.runner, dest, signal)) === 0) {
+      return { source: name, reason: 'dump-nya kosong (pg_restore --list tidak menemukan isinya)', fix: 'cek database-nya dengan: sudo -u postgres psql -d NAMA -c "\\dt"' };
+    }
   } catch (err) {
     if (o.signal?.aborted) throw err;
-    return { source: name, ...explain(pgErrorText(err)) };
+    return { source: name, ...explain(pgErrorText(err), 'pg_dump') };
   }
   return entryOf('pg', name, dir, file, o.signal);
 }
