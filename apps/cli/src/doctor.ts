@@ -6,6 +6,7 @@ import { formatFindings, note, ok, problem, type Finding } from './doctor/findin
 import { checkEnvFile, checkHdd, checkSystemFiles, type DoctorPaths } from './doctor/files.js';
 import { checkRedis, checkUnits } from './doctor/services.js';
 import { checkSecurityUpdates } from './doctor/updates.js';
+import { checkDumpSources } from './doctor/dumps.js';
 
 export interface DoctorOptions extends DoctorPaths {
   /** Check systemd units. Default: when systemd is running (/run/systemd/system exists). */
@@ -27,6 +28,7 @@ export async function doctor(o: DoctorOptions): Promise<Finding[]> {
     await checkRedis(config, out);
     checkSystemFiles(config, o, out);
     checkSecurityUpdates(o.root, out);
+    await checkDumpSources(config, o.run, out);
   }
   if (o.checkUnits) await checkUnits(o.run, out);
   else out.push(note('systemd is not running here: units not checked'));

@@ -47,3 +47,5 @@ export {
 } from './rsync.js';
 export { sha256File, sha256FileWithStat, sha256SmallFileSync, SYNC_HASH_MAX_BYTES, sha256SumsChunks, sha256SumsLine, parseSha256Sums } from './hashing.js';
 export { parseDu, biggestFolders, type DuEntry, type DuResult } from './du.js';
+export { sqliteVacuumInto, sqliteIntegrityCheck, sqliteErrorText, sqlString, type SqliteDumpOptions } from './sqlite.js';
+export { pgDump, pgDumpEntries, pgErrorText, PG_DATABASE_NAME, type PgDumpOptions } from './pg.js';

@@ -8,6 +8,7 @@ import { readSummary, type SnapshotSummary } from './manifest.js';
  * On-disk layout of BACKUP_DIR:
  *   snapshots/2026-11-25/            a complete snapshot (only ever created by a rename)
  *     data/<absolute source paths>   the copied files (rsync -R)
+ *     dumps/<n>-<name>               consistent copies of live databases (BACKUP_SQLITE), if any
  *     manifest.json                  every entry with size, mtime, mode, sha256
  *     summary.json                   the totals (what the list shows)
  *     SHA256SUMS                     `cd snapshot && sha256sum -c SHA256SUMS`
@@ -19,6 +20,7 @@ export const SNAPSHOT_NAME = /^\d{4}-\d{2}-\d{2}(_\d{6})?(-\d{1,3})?$/;
 export const PARTIAL_PREFIX = '.partial-';
 export const DELETING_PREFIX = '.deleting-';
 export const DATA_DIR = 'data';
+export const DUMPS_DIR = 'dumps';
 export const FILES = { manifest: 'manifest.json', summary: 'summary.json', sums: 'SHA256SUMS', verified: 'verified.json' } as const;
 
 export const snapshotsDir = (backupDir: string): string => join(backupDir, 'snapshots');

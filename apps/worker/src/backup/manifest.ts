@@ -60,7 +60,24 @@ export const snapshotSummary = backupRunResult
   });
 export type SnapshotSummary = z.infer<typeof snapshotSummary>;
 
-export const manifestSchema = z.object({ summary: snapshotSummary, entries: z.array(manifestEntry) });
+/**
+ * A database dump in the snapshot's dumps/ folder (dumps.ts): a consistent copy of a live
+ * database taken before the files were copied, checked with `PRAGMA integrity_check`.
+ */
+export const dumpEntry = z.object({
+  kind: z.enum(['sqlite', 'pg']),
+  /** The live database it was taken from: an absolute path (sqlite), a database name (pg). */
+  source: z.string(),
+  /** Its name in dumps/. */
+  file: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  size: z.number(),
+  mtimeNs: z.string(),
+  mode: z.number(),
+  sha256: z.string(),
+});
+export type DumpEntry = z.infer<typeof dumpEntry>;
+
+export const manifestSchema = z.object({ summary: snapshotSummary, entries: z.array(manifestEntry), dumps: z.array(dumpEntry).optional() });
 export type Manifest = z.infer<typeof manifestSchema>;
 
 export function toManifestEntry(e: TreeEntry, sha256: string | undefined): ManifestEntry {
@@ -120,8 +137,9 @@ export async function syncDir(path: string): Promise<void> {
  * shape by a cheap loop instead of zod, which would dominate an incremental backup.
  */
 export async function readManifest(path: string): Promise<Manifest> {
-  const raw = JSON.parse(await readFile(path, 'utf8')) as { summary?: unknown; entries?: unknown };
+  const raw = JSON.parse(await readFile(path, 'utf8')) as { summary?: unknown; entries?: unknown; dumps?: unknown };
   const summary = snapshotSummary.parse(raw.summary);
+  const dumps = raw.dumps === undefined ? undefined : z.array(dumpEntry).parse(raw.dumps);
   if (!Array.isArray(raw.entries)) throw new Error(`${path}: entries is not a list`);
   for (const e of raw.entries as Record<string, unknown>[]) {
     if (
@@ -132,7 +150,7 @@ export async function readManifest(path: string): Promise<Manifest> {
       throw new Error(`${path}: an entry does not have the manifest shape`);
     }
   }
-  return { summary, entries: raw.entries as ManifestEntry[] };
+  return { summary, entries: raw.entries as ManifestEntry[], ...(dumps ? { dumps } : {}) };
 }
 
 export async function readSummary(path: string): Promise<SnapshotSummary> {

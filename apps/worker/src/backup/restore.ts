@@ -5,6 +5,7 @@ import { runRsync, type Runner } from '@potion/adapters';
 import { UserFacingError } from '../runtime/retry-policy.js';
 import { DATA_DIR, type SnapshotDir } from './layout.js';
 import { planRestore, refuseSymlinkedPath, restoreFilters } from './restore-guard.js';
+import { planDumpRestore, putDumpsBack, type DumpToRestore } from './dumps-restore.js';
 import type { ResolvedSources } from './sources.js';
 
 export interface RestoreOptions {
@@ -38,21 +39,25 @@ export interface RestoreReport {
   deletedFiles: number;
   updatedFiles: number;
   bytesCopied: number;
+  /** The snapshot's database dumps: put back from the dump, or left in the snapshot. */
+  databases: DumpToRestore[];
 }
 
 /**
  * Copies a snapshot (or one file or folder of it) back to where it came from with
  * `rsync -aR --delete`, only inside the configured sources and with the configured filters
  * (plus the snapshot's own excludes): files the backup left out (.env, node_modules, the
- * backup folder) are neither copied nor deleted.
+ * backup folder) are neither copied nor deleted. A database dumped into the snapshot
+ * (BACKUP_SQLITE) that lies inside what is restored is then put back from its dump.
  */
 export async function restoreSnapshot(o: RestoreOptions): Promise<RestoreReport> {
   const { targets, skipped } = planRestore({ snapshot: o.snapshot, allowed: o.allowed, ...(o.path !== undefined ? { path: o.path } : {}), ...(o.skip ? { skip: o.skip } : {}) });
   for (const t of targets) await refuseSymlinkedPath(t, o.root);
   const filters = restoreFilters(o.snapshot, o.allowed);
+  const databases = await planDumpRestore({ snapshot: o.snapshot, targets, runner: o.runner, ...(o.signal ? { signal: o.signal } : {}) });
 
   const data = join(o.snapshot.path, DATA_DIR);
-  const report: RestoreReport = { targets, skipped, createdFiles: 0, deletedFiles: 0, updatedFiles: 0, bytesCopied: 0 };
+  const report: RestoreReport = { targets, skipped, createdFiles: 0, deletedFiles: 0, updatedFiles: 0, bytesCopied: 0, databases };
   for (const [i, t] of targets.entries()) {
     const inSnap = join(data, t);
     if (!existsSync(inSnap)) throw new UserFacingError(`${t} tidak ada di snapshot ${o.snapshot.name}.`);
@@ -80,5 +85,8 @@ export async function restoreSnapshot(o: RestoreOptions): Promise<RestoreReport>
     report.updatedFiles += Math.max(0, r.stats.transferredFiles - r.stats.createdFiles);
     report.bytesCopied += r.stats.literalBytes;
   }
+  // The files rsync brought back include the live database as copied mid-write: the dump,
+  // one consistent moment of it, replaces it (dumps-restore.ts).
+  await putDumpsBack(databases, o.root);
   return report;
 }

@@ -2,7 +2,9 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rsyncVersion, sha256SumsChunks } from '@potion/adapters';
 import { hashFiles } from './hash-files.js';
-import { DATA_DIR, FILES } from './layout.js';
+import { DATA_DIR, DUMPS_DIR, FILES } from './layout.js';
+import type { DumpEntry } from './manifest.js';
+import type { DumpFailure } from './dumps.js';
 import { treeFromItems } from './listed-tree.js';
 import { pathKey, syncDir, toManifestEntry, writeFileSynced, type SnapshotSummary } from './manifest.js';
 import { diskSpace, hddGone, hddLostError } from './safety.js';
@@ -19,7 +21,12 @@ let rsyncVersionCache: string | undefined;
  * unchanged copy), writes manifest.json, summary.json and SHA256SUMS, syncs the file system,
  * and only then renames `.partial-<name>` to `<name>`.
  */
-export async function finishSnapshot(o: SnapshotOptions, plan: SnapshotPlan, copied: CopiedSnapshot): Promise<SnapshotOutcome> {
+export async function finishSnapshot(
+  o: SnapshotOptions,
+  plan: SnapshotPlan,
+  copied: CopiedSnapshot,
+  dumped: { dumps: DumpEntry[]; failed: DumpFailure[] },
+): Promise<SnapshotOutcome> {
   const s = { ...plan, ...copied };
   // The entries come from rsync's own list when it is whole and the partial started empty;
   // otherwise (a resumed partial, a file rsync could not copy) from a walk of the copy.
@@ -99,7 +106,8 @@ export async function finishSnapshot(o: SnapshotOptions, plan: SnapshotPlan, cop
     ...(o.requestId ? { requestId: o.requestId } : {}),
     snapshot: s.name,
     trigger: o.trigger,
-    status: s.rs.outcome === 'partial' ? 'partial' : 'ok',
+    // A database that could not be dumped (only tolerated in a restore's safety snapshot) makes it partial.
+    status: s.rs.outcome === 'partial' || dumped.failed.length > 0 ? 'partial' : 'ok',
     previous: s.prev?.name ?? null,
     files: files.length,
     dirs: tree.filter((e) => e.type === 'd').length,
@@ -120,8 +128,9 @@ export async function finishSnapshot(o: SnapshotOptions, plan: SnapshotPlan, cop
     resumed: s.resumed,
     warnings: {
       vanished: cap(s.rs.problems.vanished),
-      failed: cap(s.rs.problems.failed.map((f) => `${f.path} (${f.reason})`)),
+      failed: cap([...dumped.failed.map((f) => `${f.source} (dump database gagal: ${f.reason})`), ...s.rs.problems.failed.map((f) => `${f.path} (${f.reason})`)]),
     },
+    ...(dumped.dumps.length ? { dumps: dumped.dumps.map((d) => ({ kind: d.kind, source: d.source, file: d.file, bytes: d.size })) } : {}),
     rsync: {
       exitCode: s.rs.exitCode,
       transferredFiles: s.rs.stats.transferredFiles,
@@ -136,10 +145,14 @@ export async function finishSnapshot(o: SnapshotOptions, plan: SnapshotPlan, cop
   }
 
   await rm(join(s.partial, RUN_TIME_FILE), { force: true });
-  await writeFileSynced(join(s.partial, FILES.sums), sha256SumsChunks((function* () {
-    for (const e of files) yield { sha256: hashes.get(e)!, name: e.rel };
-  })(), `${DATA_DIR}/`), false);
-  await writeFileSynced(join(s.partial, FILES.manifest), JSON.stringify({ summary, entries }), false);
+  await writeFileSynced(join(s.partial, FILES.sums), (function* () {
+    yield* sha256SumsChunks((function* () {
+      for (const e of files) yield { sha256: hashes.get(e)!, name: e.rel };
+    })(), `${DATA_DIR}/`);
+    yield* sha256SumsChunks(dumped.dumps.map((d) => ({ sha256: d.sha256, name: Buffer.from(d.file) })), `${DUMPS_DIR}/`);
+  })(), false);
+  const dumps = dumped.dumps.length ? { dumps: dumped.dumps } : {};
+  await writeFileSynced(join(s.partial, FILES.manifest), JSON.stringify({ summary, entries, ...dumps }), false);
   await writeFileSynced(join(s.partial, FILES.summary), JSON.stringify(summary, null, 2), false);
   s.lap('write');
   // syncfs: every file rsync wrote, and the three files above, reach the disk before the

@@ -23,6 +23,12 @@ export interface SnapshotOptions {
   onProgress?: (percent: number, label: string) => void | Promise<void>;
   /** More rsync options for every copy run, e.g. `--bwlimit` (the benchmark's HDD-speed model). */
   rsyncArgs?: readonly string[];
+  /** BACKUP_SQLITE: live SQLite databases dumped into the snapshot's dumps/ first. */
+  sqlite?: readonly string[];
+  /** BACKUP_PG: PostgreSQL databases dumped with pg_dump into dumps/ first. */
+  pg?: readonly string[];
+  /** How long a dump waits for a database another program keeps locked. Default 60 s. */
+  dumpBusyMs?: number;
   /** Skip the free-space estimate before writing (tests of a disk that fills up mid-run). */
   skipSpaceCheck?: boolean;
 }

@@ -5,6 +5,7 @@ import { removeTree, snapshotsDir } from './layout.js';
 import { acquireLock } from './lock.js';
 import { checkTarget, diskSpace, hddGone, hddLostError } from './safety.js';
 import { copySnapshot, prepareDataDir } from './snapshot-copy.js';
+import { dumpDatabases } from './dumps.js';
 import { estimateDelta } from './estimate.js';
 import { finishSnapshot } from './snapshot-finish.js';
 import { planSnapshot, type SnapshotPlan } from './snapshot-plan.js';
@@ -14,7 +15,7 @@ import { bytes } from './words.js';
 export type { SnapshotOptions, SnapshotOutcome, Trigger } from './snapshot-types.js';
 
 /**
- * Makes one snapshot: checks the HDD, copies with `rsync -a --delete --link-dest`, hashes
+ * Makes one snapshot: checks the HDD, dumps the databases of BACKUP_SQLITE, copies with `rsync -a --delete --link-dest`, hashes
  * (reusing the previous hash for files hard-linked to its unchanged copy), writes
  * manifest.json, summary.json and SHA256SUMS, syncs the file system, and only then renames
  * `.partial-<name>` to `<name>`. On failure the partial is removed (disk full, rsync error)
@@ -49,12 +50,25 @@ async function noSpace(o: SnapshotOptions, plan: SnapshotPlan): Promise<never> {
   );
 }
 
-/** Plan, copy, finish; a failure leaves the partial for a resume only when the run was cancelled. */
+/** Plan, dump the databases, copy, finish; a failure leaves the partial for a resume only when the run was cancelled. */
 async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number): Promise<SnapshotOutcome> {
   const plan = await planSnapshot(o, dir, startedAt);
   await prepareDataDir(o, plan);
   let copied: Awaited<ReturnType<typeof copySnapshot>>;
+  let dumped: Awaited<ReturnType<typeof dumpDatabases>>;
   try {
+    // Databases first: each dump is one consistent moment of its database, taken before
+    // rsync copies the files around it (a failed dump fails the backup: dumps.ts).
+    dumped = await dumpDatabases({
+      partial: plan.partial,
+      sqlite: o.sqlite ?? [],
+      pg: o.pg ?? [],
+      runner: o.runner,
+      ...(o.dumpBusyMs !== undefined ? { busyMs: o.dumpBusyMs } : {}),
+      tolerant: o.trigger === 'safety',
+      ...(o.signal ? { signal: o.signal } : {}),
+      onProgress: (label) => plan.report(0, label, true),
+    });
     copied = await copySnapshot(o, plan);
   } catch (err) {
     // The HDD went away: its partial (on the HDD, out of reach now) is resumed by the next run.
@@ -68,7 +82,7 @@ async function snapshotLocked(o: SnapshotOptions, dir: string, startedAt: number
   plan.lap('rsync');
 
   try {
-    return await finishSnapshot(o, plan, copied);
+    return await finishSnapshot(o, plan, copied, dumped);
   } catch (err) {
     if (await hddGone(o)) throw hddLostError(o.hddMount);
     const code = (err as NodeJS.ErrnoException).code;

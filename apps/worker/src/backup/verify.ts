@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DATA_DIR, FILES } from './layout.js';
 import { decodePath, displayPath, pathKey, readManifest, writeFileSynced, type ManifestEntry } from './manifest.js';
 import { hashFiles } from './hash-files.js';
+import { checkDumps } from './dumps-check.js';
 import { joinPath, walkTree, type TreeEntry } from './tree.js';
 import { bytes } from './words.js';
 
@@ -98,11 +99,16 @@ export async function verifySnapshot(o: VerifyOptions): Promise<VerifyReport> {
     },
     o.signal ? { signal: o.signal } : {},
   );
+  // The database dumps: always every byte (dumps-check.ts).
+  const d = await checkDumps(o.path, manifest.dumps ?? [], o.signal);
+  missing.push(...d.missing);
+  changed.push(...d.changed);
+  extra.push(...d.extra);
   const report: VerifyReport = {
     ok: missing.length === 0 && changed.length === 0 && extra.length === 0,
-    checkedFiles: manifest.entries.filter((e) => e.t === 'f').length,
-    hashedFiles: chosen.length,
-    hashedBytes,
+    checkedFiles: manifest.entries.filter((e) => e.t === 'f').length + (manifest.dumps?.length ?? 0),
+    hashedFiles: chosen.length + d.hashedFiles,
+    hashedBytes: hashedBytes + d.hashedBytes,
     missing,
     changed: [...new Set(changed)],
     extra,

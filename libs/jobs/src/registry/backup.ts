@@ -42,6 +42,8 @@ export const backupRunResult = z.object({
   warnings: z.object({ vanished: fileList, failed: fileList }),
   pruned: z.array(z.string()),
   resumed: z.boolean(),
+  /** Databases (BACKUP_SQLITE) dumped into the snapshot's dumps/ folder and checked. */
+  dumps: z.array(z.object({ kind: z.enum(['sqlite', 'pg']).default('sqlite'), source: z.string(), file: z.string(), bytes: z.number().nonnegative() })).optional(),
   /** A random sample of the new snapshot restored into a scratch folder and compared with the manifest. */
   restoreTest: z
     .object({ ok: z.boolean(), sampled: z.number().int().nonnegative(), failed: z.array(z.string()), error: z.string().optional(), durationMs: z.number().nonnegative() })
@@ -149,6 +151,8 @@ export const backupJobs = {
       services: z.array(z.object({ unit: z.string(), stopped: z.boolean(), started: z.boolean(), state: z.string().optional() })),
       /** Sources a whole restore leaves alone (system copies under /etc, the live LOG_DIR). */
       skipped: z.array(z.string()),
+      /** Databases of the snapshot's dumps/: put back in place from the dump, or left in the snapshot (outside what was restored). */
+      databases: z.array(z.object({ kind: z.enum(['sqlite', 'pg']).default('sqlite'), source: z.string(), dump: z.string(), restored: z.boolean() })).optional(),
       durationMs: z.number().nonnegative(),
     }),
     access: 'admin',

@@ -1,8 +1,19 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { unitName } from '../unit-name.js';
-import { csv, envVar, flag, hhmm, int, unitList, type CrossCheck, type EnvOf } from './declare.js';
+import { csv, envVar, flag, hhmm, int, pathList, unitList, type CrossCheck, type EnvOf } from './declare.js';
 import type { machineVars } from './machine.js';
+
+/** PostgreSQL database names (never connection strings: pg_dump gets them as --dbname). */
+const pgNames = z.string().transform((s, ctx): readonly string[] => {
+  const names = csv(s);
+  const bad = names.filter((n) => !/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(n));
+  if (bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `${bad.map((b) => `"${b}"`).join(', ')}: not a plain database name (letters, digits, _ $ -)` });
+    return z.NEVER;
+  }
+  return [...new Set(names)];
+});
 
 /** Backups to the HDD (rsync snapshots under BACKUP_DIR/snapshots). */
 export const backupVars = {
@@ -51,6 +62,18 @@ export const backupVars = {
     description:
       "Extra folders per unit: a restore that writes there stops the unit first (its WorkingDirectory, ReadWritePaths and ExecStart binary are found without this).",
   }),
+  BACKUP_SQLITE: envVar({
+    schema: pathList,
+    default: '',
+    fix: 'a comma-separated list of absolute SQLite database files, e.g. BACKUP_SQLITE="/home/u/.n8n/database.sqlite"; empty = none',
+    description: 'SQLite databases dumped (online, consistent) into the snapshot before each backup; a failed dump fails the backup.',
+  }),
+  BACKUP_PG: envVar({
+    schema: pgNames,
+    default: '',
+    fix: 'a comma-separated list of PostgreSQL database names, e.g. BACKUP_PG="n8n,nextcloud"; empty = none',
+    description: 'PostgreSQL databases dumped with pg_dump (as the worker\'s own database role) into the snapshot before each backup.',
+  }),
 };
 
 /** `unit=/path,unit=/path`: the unit, then an absolute path without ".." (a unit may repeat). */
@@ -78,6 +101,8 @@ export function backupConfig(e: EnvOf<typeof backupVars>, at: { cwd: string; log
   // Optional in the type (tests build a BackupConfig without it; the reader defaults to 20).
   const restoreTest: { restoreTestFiles?: number } = { restoreTestFiles: e.BACKUP_RESTORE_TEST_FILES };
   const servicePaths: { servicePaths?: readonly { unit: string; path: string }[] } = { servicePaths: e.BACKUP_SERVICE_PATHS };
+  // Optional in the type too (tests build a BackupConfig without it; absent = none).
+  const dumps: { sqlite?: readonly string[]; pg?: readonly string[] } = { sqlite: e.BACKUP_SQLITE, pg: e.BACKUP_PG };
   return {
     backup: {
       /** Absolute paths to back up. Default: the app folder (working directory) and LOG_DIR. */
@@ -98,6 +123,8 @@ export function backupConfig(e: EnvOf<typeof backupVars>, at: { cwd: string; log
       stopServices: e.BACKUP_STOP_SERVICES,
       /** Extra paths per unit for that search (BACKUP_SERVICE_PATHS). Optional in the type (tests build a BackupConfig without it). */
       ...servicePaths,
+      /** SQLite databases (sqlite) and PostgreSQL database names (pg) dumped into each snapshot's dumps/ folder. Default none. */
+      ...dumps,
     },
   };
 }

@@ -21,6 +21,8 @@ export async function snapshotNow(ctx: JobContext, trigger: Trigger, startedAt: 
       mountinfoPath: mountinfoPath(ctx),
       timeZone: config.timezone,
       sources,
+      sqlite: config.backup.sqlite ?? [],
+      pg: config.backup.pg ?? [],
       trigger,
       requestId: ctx.requestId,
       runner: ctx.runner,

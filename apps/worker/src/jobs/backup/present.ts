@@ -19,6 +19,7 @@ export function backupSummary(r: JobResult<'backup.run'>): string {
     `⏱️ Durasi ${seconds(r.durationMs)}`,
     `🗄️ Sisa HDD ${bytes(r.hddFreeBytes)} dari ${bytes(r.hddSizeBytes)}`,
   ];
+  if (r.dumps?.length) lines.push(`🗄️ Database di-dump & lolos cek integritas: ${r.dumps.map((d) => `${d.source} (${bytes(d.bytes)})`).join(', ')}`);
   if (r.pruned.length) lines.push(`🧹 Snapshot lama dibersihkan: ${r.pruned.join(', ')}`);
   if (r.restoreTest) lines.push(...restoreTestLines(r.restoreTest));
   lines.push(...warningLines(r));
@@ -131,6 +132,25 @@ export function serviceLine(s: JobResult<'backup.restore'>['services'][number]):
   return `❌ ${s.unit}: dihentikan selama restore, sekarang ${words} — cek di 🧰 Kontrol (\`systemctl status ${s.unit}\`)`;
 }
 
+/** What happened to each database dump: put back in place, or where it waits and how to load it. */
+function restoredDatabaseLines(dbs: NonNullable<JobResult<'backup.restore'>['databases']>): string[] {
+  const lines: string[] = [];
+  for (const d of dbs.filter((x) => x.restored)) lines.push(`🗄️ Database ${d.source} dikembalikan dari dump-nya (salinan utuh, lolos cek integritas).`);
+  const left = dbs.filter((x) => !x.restored && x.kind === 'sqlite');
+  if (left.length) {
+    lines.push('ℹ️ Dump database ini TIDAK dipasang (di luar yang di-restore), masih aman di snapshot:');
+    for (const d of left) lines.push(`  • ${d.source}: ${d.dump}`);
+    lines.push('Cara memasangnya: matikan service yang memakai database itu, salin dump-nya ke path database (cp DUMP PATH), hapus file PATH-wal dan PATH-shm kalau ada, lalu nyalakan lagi service-nya.');
+  }
+  const pg = dbs.filter((x) => x.kind === 'pg');
+  if (pg.length) {
+    lines.push('ℹ️ Database PostgreSQL TIDAK aku timpa otomatis (isinya bisa lebih baru dari snapshot). Dump-nya ada di snapshot:');
+    for (const d of pg) lines.push(`  • ${d.source}: ${d.dump}`);
+    lines.push('Cara memasangnya: matikan service yang memakai database itu, lalu: sudo -u postgres pg_restore --clean --if-exists -d NAMA DUMP');
+  }
+  return lines;
+}
+
 export function restoreText(r: JobResult<'backup.restore'>): string {
   const lines = [
     `♻️ Restore dari snapshot ${r.snapshot}${r.path ? ` (${r.path})` : ''} selesai.`,
@@ -139,6 +159,7 @@ export function restoreText(r: JobResult<'backup.restore'>): string {
   ];
   for (const s of r.services) lines.push(serviceLine(s));
   if (r.skipped.length) lines.push(`ℹ️ Tidak dikembalikan (ambil manual per file kalau perlu): ${r.skipped.join(', ')}`);
+  lines.push(...restoredDatabaseLines(r.databases ?? []));
   lines.push(`⏱️ Durasi ${seconds(r.durationMs)}`);
   return lines.join('\n');
 }

@@ -77,6 +77,7 @@ export const backupRestore: Handler<'backup.restore'> = {
       quiet('srem');
       void ctx.redis.set(keys.servicesChangedAt, String(ctx.now())).catch((err: unknown) => ctx.log.warn({ err }, 'could not mark the services as changed'));
     }
+    const dbs = r.databases.filter((d) => d.restored || !data.path);
     return {
       snapshot: snap.name,
       path: data.path ?? null,
@@ -87,6 +88,8 @@ export const backupRestore: Handler<'backup.restore'> = {
       bytesCopied: r.bytesCopied,
       services: units.map((u) => services.get(u) ?? { unit: u, stopped: false, started: false, state: 'unknown' }),
       skipped: r.skipped,
+      // A one-path restore names only the databases it put back; a whole restore names every dump.
+      ...(dbs.length ? { databases: dbs.map((d) => ({ kind: d.kind, source: d.source, dump: d.dump, restored: d.restored })) } : {}),
       durationMs: ctx.now() - started,
     };
   },

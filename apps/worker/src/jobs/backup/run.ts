@@ -69,6 +69,7 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
       warnings: s.warnings,
       pruned,
       resumed: out.resumed,
+      ...(s.dumps ? { dumps: s.dumps } : {}),
     };
     const tested = await restoreTestOf(ctx, out.path);
     if (tested) result.restoreTest = tested;
