@@ -46,6 +46,15 @@ export {
 } from './registry/backup.js';
 export { alertFamily } from './registry/settings.js';
 export { outboxMessage, inlineButton, type OutboxMessage } from './registry/notify.js';
+export { buttons, BUTTON_FAMILIES } from './buttons/index.js';
+export { MAX_CALLBACK_BYTES, type ButtonCodec } from './buttons/codec.js';
+export { CHART_HOURS, type ChartHours, type StatusButton } from './buttons/status.js';
+export { SERVICE_VERBS, type ServiceVerb, type KontrolButton } from './buttons/kontrol.js';
+export { LOG_ACTIONS, type LogAction, type LogSrc, type LogsButton } from './buttons/logs.js';
+export { NET_ACTIONS, UPDATE_ACTIONS, POWER_ACTIONS, type NetAction, type UpdateAction, type PowerAction } from './buttons/actions.js';
+export { BACKUP_ACTIONS, SNAPSHOT_ACTIONS, type BackupAction, type SnapshotAction, type BackupButton } from './buttons/backup.js';
+export { type AlertButton } from './buttons/alert.js';
+export { type SettingsButton } from './buttons/settings.js';
 export { smartRecord, smartGrowth, type SmartRecord, type SmartGrowth } from './registry/smart.js';
 export { chartMetric } from './registry/chart.js';
 export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelope.js';
