@@ -26,13 +26,11 @@ export { evaluateForecast, maybeEvaluateForecast, FORECAST_CHECKED_KEY } from '.
 export { observeForecast, forecastAlertId, FORECAST_EVERY_MS } from './alerts/forecast-rules.js';
 export { evaluateSample, applyObservations, raiseAlert, resolveAlert, drainPending, type AlertOutcome, type RaiseAlertInput } from './alerts/engine.js';
 export { observe, above, below, serviceAlertId, timingOf } from './alerts/rules.js';
-export { callbacks as alertCallbacks } from './alerts/callbacks.js';
 export { step, episodeMs } from './alerts/state-machine.js';
 export { readToggles, setToggle, FAMILY_LABELS } from './alerts/settings.js';
 export { ALERT_FAMILIES, type AlertFamily, type AlertState, type Observation, type Level, type AlertEvent, type Timing } from './alerts/types.js';
 export { humanDuration } from './alerts/texts.js';
 export { tcpReachable } from './host/net-check.js';
-export { settingsCallbacks } from './jobs/settings/present.js';
 export {
   reportBoot,
   classifyStart,
