@@ -2,14 +2,7 @@ import { CommandError, sudoRuleText } from '@potion/adapters';
 import type { JobMeta, OutboxMessage, Producer } from '@potion/jobs';
 import { texts } from '@potion/jobs';
 import type { OutboxJob } from './result-outbox.js';
-import { AccessDeniedError, UserFacingError } from './retry-policy.js';
-
-export class JobTimeoutError extends Error {
-  override name = 'JobTimeoutError';
-  constructor(readonly timeoutMs: number) {
-    super(`the job took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`);
-  }
-}
+import { AccessDeniedError, JobTimeoutError, UserFacingError } from './errors.js';
 
 /** The short error summary a user reads in DONE_FAIL; the detail goes to runtime.log. */
 export function userErrorText(err: unknown): string {

@@ -7,9 +7,10 @@ import { checkAccess, checkProof, checkQueue, refusalRequestId } from './access.
 import type { Deps, JobContext } from './context.js';
 import type { Handler, Handlers } from '../jobs/types.js';
 import { JobLedger } from './job-ledger.js';
-import { chatOutboxJob, JobTimeoutError, notifyChat, progressBar, userErrorText } from './outcome.js';
+import { AccessDeniedError, JobTimeoutError, UserFacingError } from './errors.js';
+import { chatOutboxJob, notifyChat, progressBar, userErrorText } from './outcome.js';
 import type { OutboxJob, ResultOutbox } from './result-outbox.js';
-import { AccessDeniedError, isPermanent, UserFacingError } from './retry-policy.js';
+import { isPermanent } from './retry-policy.js';
 import { UNPARSEABLE_DATA } from './tolerant-worker.js';
 
 export interface ProcessorOptions {
@@ -122,7 +123,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
     };
 
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new JobTimeoutError(def.timeoutMs)), def.timeoutMs);
+    const timer = setTimeout(() => controller.abort(new JobTimeoutError({ timeoutMs: def.timeoutMs })), def.timeoutMs);
     let lastProgressEdit = 0;
     let progressSeq = 0;
     const ctx: JobContext = {

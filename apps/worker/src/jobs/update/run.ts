@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { aptUpdate, aptUpgrade, CommandError, gitPullFastForward, planDepsSync, runDepsSync } from '@potion/adapters';
 import type { JobContext } from '../../runtime/context.js';
 import { userErrorText } from '../../runtime/outcome.js';
-import { UserFacingError } from '../../runtime/retry-policy.js';
+import { UserFacingError } from '../../runtime/errors.js';
 import type { Handler } from '../types.js';
 import { aptHowToCheck, depsHowToCheck, gitErrorText, gitHowToCheck, presentApt, presentDeps, presentGit } from './present.js';
 
