@@ -10,7 +10,8 @@ export { AccessDeniedError, UserFacingError, BackupBusyError, JobTimeoutError } 
 export { STALLED_REASON, InterruptedReporter } from './runtime/interrupted.js';
 export { schedules, installSchedules, upsertSchedule, backupSchedule, BACKUP_SCHEDULER_ID, type Schedule, type ScheduleSettings } from './runtime/schedules.js';
 export { takeSample, type SamplerOptions } from './host/sampler.js';
-export { userErrorText, progressBar, notifyChat } from './runtime/outcome.js';
+export { userErrorText, progressBar } from './runtime/outcome.js';
+export { notifyChat, tellAdmins, adminJobId } from './runtime/outbox.js';
 export { writePowerMarker, readPowerMarker, markerPath, POWER_MARKER, type PowerMarker } from './runtime/power-marker.js';
 export { formatRuntimeLine, formatJournalLine, formatDmesgLine } from './jobs/logs/lines.js';
 export { createSnapshot, type SnapshotOptions, type SnapshotOutcome, type Trigger } from './backup/snapshot.js';

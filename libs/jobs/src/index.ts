@@ -70,5 +70,6 @@ export {
 export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOptions, type ProducerOptions } from './producer.js';
 export { waitReady, probeRedis, checkEvictionPolicy, checkMarker, infoField, type CheckMarkerOptions, type MarkerState } from './redis-guard.js';
 export { logWriteAlert, type LogWriteAlertDeps } from './log-write-alert.js';
+export { tellAdmins, adminJobId, type TellAdminsOptions, type TellAdminsDeps } from './tell-admins.js';
 export { readBackupRunning } from './backup-state.js';
 export { registerProcess, projectVersion, PROC_REFRESH_MS, PROCESS_NAMES } from './proc.js';
