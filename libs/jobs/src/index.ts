@@ -53,6 +53,7 @@ export { SERVICE_VERBS, type ServiceVerb, type KontrolButton } from './buttons/k
 export { LOG_ACTIONS, type LogAction, type LogSrc, type LogsButton } from './buttons/logs.js';
 export { NET_ACTIONS, UPDATE_ACTIONS, POWER_ACTIONS, type NetAction, type UpdateAction, type PowerAction } from './buttons/actions.js';
 export { BACKUP_ACTIONS, SNAPSHOT_ACTIONS, type BackupAction, type SnapshotAction, type BackupButton } from './buttons/backup.js';
+export { type BrowseButton } from './buttons/browse.js';
 export { type AlertButton } from './buttons/alert.js';
 export { type SettingsButton } from './buttons/settings.js';
 export { smartRecord, smartGrowth, type SmartRecord, type SmartGrowth } from './registry/smart.js';

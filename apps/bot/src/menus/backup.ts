@@ -68,7 +68,7 @@ export function backupMenu(deps: BotDeps): Composer<BotContext> {
   c.hears(MENU.backup, (ctx) => ctx.reply(botTexts.pickBackup, { reply_markup: backupKeyboard() }));
   c.command('backup', (ctx) => backupNow(ctx, deps));
 
-  c.callbackQuery(buttons.backup.pattern, async (ctx) => {
+  c.callbackQuery(buttons.backup.pattern, async (ctx, next) => {
     const data = buttons.backup.parse(ctx.callbackQuery.data);
     if (!data) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (data.kind === 'menu' && data.act === 'run') return backupNow(ctx, deps);
@@ -91,8 +91,11 @@ export function backupMenu(deps: BotDeps): Composer<BotContext> {
           const payload: JobData<'backup.restore'> = { snapshot: data.snapshot, stopServices: true };
           return dispatch(ctx, deps, 'backup.restore', payload, { label: botTexts.restoreLabel(data.snapshot) });
         }
-        return dispatch(ctx, deps, 'backup.verify', { snapshot: data.snapshot, mode: data.act === 'f' ? 'full' : 'quick' });
+        if (data.act === 'c' || data.act === 'f') return dispatch(ctx, deps, 'backup.verify', { snapshot: data.snapshot, mode: data.act === 'f' ? 'full' : 'quick' });
+        break;
     }
+    // Browsing (`o`) and restore plans (`go`) are another handler's (or a stale button's).
+    await next();
   });
 
   async function setTime(ctx: BotContext, time: string): Promise<void> {

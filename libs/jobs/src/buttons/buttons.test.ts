@@ -20,6 +20,16 @@ const samples: { [K in keyof typeof buttons]: Array<(typeof buttons)[K] extends 
     { kind: 'type-time' },
     { kind: 'snapshot', act: 'r', snapshot: '2026-11-25' },
     { kind: 'snapshot', act: 'f', snapshot: '2026-11-25_143000-123' },
+    { kind: 'snapshot', act: 'o', snapshot: '2026-11-25_143000-123' },
+    { kind: 'plan-go', token: 'AbCdEf0123456789_-xyz012' },
+  ],
+  browse: [
+    { token: 'AbCdEf0123456789_-xyz012', act: 'open', n: 99 },
+    { token: 'AbCdEf', act: 'page', n: 0 },
+    { token: 'AbCdEf0123456789_-xyz012', act: 'page', n: 99999 },
+    { token: 'AbCdEf', act: 'up', n: 0 },
+    { token: 'AbCdEf', act: 'restore', n: 0 },
+    { token: 'AbCdEf', act: 'send', n: 0 },
   ],
   alert: [
     { kind: 'restart', unit: 'n8n.service' },
@@ -54,7 +64,8 @@ const malformed: Record<keyof typeof buttons, string[]> = {
   net: ['net:rm -rf', 'net:', 'net:ip:x', 'net:IP'],
   update: ['upd:dist-upgrade', 'upd:', 'upd:apt:now'],
   power: ['pw:halt', 'pw:reboot:now', 'pw:'],
-  backup: ['bk:', 'bk:rm', 'bk:t:2400', 'bk:t:2:30', 'bk:t:0260', 'bk:r:../etc', 'bk:r:2026-11-25/..', 'bk:x:2026-11-25', 'bk:r:2026-11-25:extra', 'bk:r'],
+  backup: ['bk:', 'bk:rm', 'bk:t:2400', 'bk:t:2:30', 'bk:t:0260', 'bk:r:../etc', 'bk:r:2026-11-25/..', 'bk:x:2026-11-25', 'bk:r:2026-11-25:extra', 'bk:r', 'bk:go:abc', 'bk:go:a/b/c/d/e', `bk:go:${'a'.repeat(25)}`],
+  browse: ['bb:', 'bb:AbCdEf', 'bb:AbCdEf:o100', 'bb:AbCdEf:p123456', 'bb:AbCdEf:x', 'bb:abc:u', 'bb:AbCdEf:u:1', 'bb:AbCd/f:u'],
   alert: [
     'alert:restart:',
     'alert:restart:n8n',
@@ -104,7 +115,7 @@ test('data over 64 bytes is never built: build throws, tryBuild leaves the butto
 });
 
 test('each family has one codec, and the families are the ones the layout check knows', () => {
-  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bk', 'cf', 'ctl', 'cx', 'lg', 'net', 'pw', 'set', 'status', 'upd']);
+  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bb', 'bk', 'cf', 'ctl', 'cx', 'lg', 'net', 'pw', 'set', 'status', 'upd']);
   for (const codec of Object.values(buttons)) {
     const others = Object.values(buttons).filter((c) => c !== codec);
     assert.ok(!others.some((c) => c.pattern.test(`${codec.family}:x`)), `${codec.family} overlaps another family`);

@@ -1,6 +1,7 @@
 import { cancelButtons, confirmButtons } from './confirm.js';
 import { alertButtons } from './alert.js';
 import { backupButtons } from './backup.js';
+import { browseButtons } from './browse.js';
 import { kontrolButtons } from './kontrol.js';
 import { logsButtons } from './logs.js';
 import { netButtons, powerButtons, updateButtons } from './actions.js';
@@ -21,6 +22,7 @@ export const buttons = {
   update: updateButtons,
   power: powerButtons,
   backup: backupButtons,
+  browse: browseButtons,
   alert: alertButtons,
   settings: settingsButtons,
   confirm: confirmButtons,
