@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { loadProofKey, logWriteAlert, Producer, registerProcess, waitReady, type JobSigner } from '@potion/jobs';
+import { loadProofKey, logWriteAlert, Producer, registerProcess, tellAdmins, waitReady, type JobSigner } from '@potion/jobs';
 import { AuditLog, createRedis, type Config, type LogFileErrors, type Logger } from '@potion/platform';
 import { Api, Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
@@ -131,18 +131,11 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   async function announceOnline(e: OnlineEvent): Promise<void> {
     blog.info({ downMs: e.downMs }, 'Telegram is reachable again');
     const since = new Date(e.downSince).toLocaleTimeString('id-ID', { timeZone: config.timezone, hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    for (const chatId of config.adminIds) {
-      try {
-        await producer.enqueue(
-          'notify.send',
-          { chatId, text: botTexts.onlineAgain(durationId(e.downMs), since), kind: 'info', silent: true, createdAt: now() },
-          { requestId: `online-${e.downSince}`, by: { kind: 'system', name: 'bot' }, enqueuedAt: now() },
-          { jobId: `online-${e.downSince}-${chatId}` },
-        );
-      } catch (err) {
-        blog.error({ err }, 'cannot queue the online-again note');
-      }
-    }
+    // `online.<down since>.<admin>`: one note per outage, however often the link says so.
+    const text = botTexts.onlineAgain(durationId(e.downMs), since);
+    await tellAdmins({ producer, config }, { purpose: 'online', id: e.downSince, text, kind: 'info', silent: true, requestId: `online-${e.downSince}`, source: 'bot', now: now() }).catch((err: unknown) =>
+      blog.error({ err }, 'cannot queue the online-again note'),
+    );
   }
 
   const outboxApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 75 });

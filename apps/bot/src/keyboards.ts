@@ -1,3 +1,4 @@
+import { buttons } from '@potion/jobs';
 import { InlineKeyboard, Keyboard } from 'grammy';
 
 /** The labels of the main menu, exactly as PRD section 20. */
@@ -24,5 +25,5 @@ export function mainMenu(): Keyboard {
 
 /** ✅ / ❌ under a confirmation; the callback data holds only the opaque token. */
 export function confirmKeyboard(token: string): InlineKeyboard {
-  return new InlineKeyboard().text('✅ Ya, lanjut', `cf:${token}`).text('❌ Batal', `cx:${token}`);
+  return new InlineKeyboard().text('✅ Ya, lanjut', buttons.confirm.build(token)).text('❌ Batal', buttons.cancel.build(token));
 }

@@ -10,6 +10,7 @@ import { createHandlers } from './jobs/index.js';
 import type { Handlers } from './jobs/types.js';
 import { InterruptedReporter } from './runtime/interrupted.js';
 import { JobLedger } from './runtime/job-ledger.js';
+import { tellAdmins } from './runtime/outbox.js';
 import { ResultOutbox } from './runtime/result-outbox.js';
 import { catchUpBackup } from './backup/catch-up.js';
 import { snapshotsDir } from './backup/layout.js';
@@ -87,14 +88,8 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     if (marker.state === 'lost') {
       log.error({ previous: marker.previousId, since: marker.previousCreatedAt, restored: restored?.lines }, 'REDIS CAME BACK EMPTY: queued jobs and schedules were lost; settings restored from DATA_DIR where a copy was kept');
       const since = localTime(Date.parse(marker.previousCreatedAt), config.timezone);
-      for (const chatId of config.adminIds) {
-        await producer.enqueue(
-          'notify.send',
-          { chatId, text: texts.redisEmpty(since, restored?.found ? restored.lines : undefined), kind: 'alert', createdAt: now() },
-          { requestId: 'redis-empty', by: { kind: 'system', name: 'worker' }, enqueuedAt: now() },
-          { jobId: `redis-empty.${marker.id}.${chatId}` },
-        );
-      }
+      const text = texts.redisEmpty(since, restored?.found ? restored.lines : undefined);
+      await tellAdmins({ producer, config }, { purpose: 'redis-empty', id: marker.id, text, kind: 'alert', requestId: 'redis-empty', source: 'worker', now: now() });
     } else {
       log.info({ marker: marker.id, state: marker.state }, 'redis marker checked');
     }

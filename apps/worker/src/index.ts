@@ -5,11 +5,13 @@ export type { Deps, JobContext } from './runtime/context.js';
 export { createProcessor, PROGRESS_EDIT_INTERVAL_MS } from './runtime/run-job.js';
 export { checkAccess, checkQueue, checkProof, type AccessDecision, type ProofGate } from './runtime/access.js';
 export { UsedProofs, PROOF_MAX_AGE_MS } from './runtime/used-proofs.js';
-export { isPermanent, AccessDeniedError, UserFacingError } from './runtime/retry-policy.js';
+export { isPermanent } from './runtime/retry-policy.js';
+export { AccessDeniedError, UserFacingError, BackupBusyError, JobTimeoutError } from './runtime/errors.js';
 export { STALLED_REASON, InterruptedReporter } from './runtime/interrupted.js';
 export { schedules, installSchedules, upsertSchedule, backupSchedule, BACKUP_SCHEDULER_ID, type Schedule, type ScheduleSettings } from './runtime/schedules.js';
 export { takeSample, type SamplerOptions } from './host/sampler.js';
-export { userErrorText, progressBar, notifyChat, JobTimeoutError } from './runtime/outcome.js';
+export { userErrorText, progressBar } from './runtime/outcome.js';
+export { notifyChat, tellAdmins, adminJobId } from './runtime/outbox.js';
 export { writePowerMarker, readPowerMarker, markerPath, POWER_MARKER, type PowerMarker } from './runtime/power-marker.js';
 export { formatRuntimeLine, formatJournalLine, formatDmesgLine } from './jobs/logs/lines.js';
 export { createSnapshot, type SnapshotOptions, type SnapshotOutcome, type Trigger } from './backup/snapshot.js';
@@ -26,13 +28,11 @@ export { evaluateForecast, maybeEvaluateForecast } from './alerts/forecast-alert
 export { observeForecast, forecastAlertId, FORECAST_EVERY_MS } from './alerts/forecast-rules.js';
 export { evaluateSample, applyObservations, raiseAlert, resolveAlert, drainPending, type AlertOutcome, type RaiseAlertInput } from './alerts/engine.js';
 export { observe, above, below, serviceAlertId, timingOf } from './alerts/rules.js';
-export { callbacks as alertCallbacks } from './alerts/callbacks.js';
 export { step, episodeMs } from './alerts/state-machine.js';
 export { readToggles, setToggle, FAMILY_LABELS } from './alerts/settings.js';
 export { ALERT_FAMILIES, type AlertFamily, type AlertState, type Observation, type Level, type AlertEvent, type Timing } from './alerts/types.js';
 export { humanDuration } from './alerts/texts.js';
 export { tcpReachable } from './host/net-check.js';
-export { settingsCallbacks } from './jobs/settings/present.js';
 export {
   reportBoot,
   classifyStart,

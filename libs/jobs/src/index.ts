@@ -59,6 +59,16 @@ export {
 } from './registry/backup-browse.js';
 export { alertFamily } from './registry/settings.js';
 export { outboxMessage, inlineButton, type OutboxMessage } from './registry/notify.js';
+export { buttons, BUTTON_FAMILIES } from './buttons/index.js';
+export { MAX_CALLBACK_BYTES, type ButtonCodec } from './buttons/codec.js';
+export { CHART_HOURS, type ChartHours, type StatusButton } from './buttons/status.js';
+export { SERVICE_VERBS, type ServiceVerb, type KontrolButton } from './buttons/kontrol.js';
+export { LOG_ACTIONS, type LogAction, type LogSrc, type LogsButton } from './buttons/logs.js';
+export { NET_ACTIONS, UPDATE_ACTIONS, POWER_ACTIONS, type NetAction, type UpdateAction, type PowerAction } from './buttons/actions.js';
+export { BACKUP_ACTIONS, SNAPSHOT_ACTIONS, type BackupAction, type SnapshotAction, type BackupButton } from './buttons/backup.js';
+export { type BrowseButton } from './buttons/browse.js';
+export { type AlertButton } from './buttons/alert.js';
+export { type SettingsButton } from './buttons/settings.js';
 export { smartRecord, smartGrowth, type SmartRecord, type SmartGrowth } from './registry/smart.js';
 export { chartMetric } from './registry/chart.js';
 export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelope.js';
@@ -90,4 +100,5 @@ export {
   type BackupLastVerify,
 } from './backup-state.js';
 export { alertRecord, type AlertRecord } from './alert-record.js';
+export { tellAdmins, adminJobId, type TellAdminsOptions, type TellAdminsDeps } from './tell-admins.js';
 export { registerProcess, projectVersion, PROC_REFRESH_MS, PROCESS_NAMES } from './proc.js';

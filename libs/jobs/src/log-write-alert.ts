@@ -1,6 +1,7 @@
 import type { Config, Logger } from '@potion/platform';
 import { keys } from './keys.js';
 import type { Producer } from './producer.js';
+import { tellAdmins } from './tell-admins.js';
 import { texts } from './texts.js';
 import type { Redis } from 'ioredis';
 
@@ -29,14 +30,11 @@ export function logWriteAlert(deps: LogWriteAlertDeps): (err: Error, file?: stri
     deps.log.error({ err, logDir: deps.config.logDir }, `cannot write ${file}`);
     if (!DISK_CODES.has(code)) return;
     void (async () => {
-      if ((await deps.redis.set(keys.logWriteAlert, String(deps.now()), 'EX', ALERT_EVERY_SEC, 'NX')) === null) return;
-      for (const chatId of deps.config.adminIds) {
-        await deps.producer.enqueue(
-          'notify.send',
-          { chatId, text: texts.logDiskFull(deps.config.logDir, code), kind: 'alert', createdAt: deps.now() },
-          { requestId: 'log-disk-full', by: { kind: 'system', name: deps.proc ?? 'worker' }, enqueuedAt: deps.now() },
-        );
-      }
+      const now = deps.now();
+      if ((await deps.redis.set(keys.logWriteAlert, String(now), 'EX', ALERT_EVERY_SEC, 'NX')) === null) return;
+      // One per hour (the key above); the id names that hour's first failure.
+      const text = texts.logDiskFull(deps.config.logDir, code);
+      await tellAdmins(deps, { purpose: 'log-disk-full', id: now, text, kind: 'alert', requestId: 'log-disk-full', source: deps.proc ?? 'worker', now });
     })().catch((e: unknown) => deps.log.error({ err: e }, 'cannot send the log-disk alert'));
   };
 }

@@ -1,3 +1,4 @@
+import { BUTTON_FAMILIES } from '@potion/jobs';
 import ts from 'typescript';
 import { findingAt, forEachNode, type Finding, type SourceFile } from './source-files.js';
 import { isHandWrittenString, isStringNode, leadingText, propertyName } from './string-nodes.js';
@@ -6,11 +7,12 @@ import { isHandWrittenString, isStringNode, leadingText, propertyName } from './
 export const BUTTON_CODECS = /^libs\/jobs\/src\/buttons(\.ts|\/[^/]+\.ts)$/;
 
 /**
- * The first part of every callback data the bot understands today (`status:detail`,
- * `bk:r:<snapshot>`, `alert:mute:<id>:<min>`, `set:maint:<min>`, `cf:<token>`...). A string that
+ * The first part of every callback data the bot understands (`status:detail`,
+ * `bk:r:<snapshot>`, `alert:mute:<id>:<min>`, `set:maint:<min>`, `cf:<token>`...), one per codec
+ * in libs/jobs/src/buttons, so a new family is checked as soon as it has a codec. A string that
  * starts with one of them and `:` is button data, wherever it is written.
  */
-export const BUTTON_FAMILIES = ['status', 'ctl', 'lg', 'net', 'upd', 'pw', 'bk', 'alert', 'set', 'cf', 'cx'] as const;
+export { BUTTON_FAMILIES };
 
 const DATA_PROPERTIES = new Set(['callback_data', 'callbackData']);
 

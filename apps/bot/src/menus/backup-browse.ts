@@ -1,7 +1,6 @@
-import { browseRecord, keys, restorePlanRecord, type BrowseRecord, type JobData, type RestorePlanRecord } from '@potion/jobs';
+import { browseRecord, buttons, keys, restorePlanRecord, type BrowseButton, type BrowseRecord, type JobData, type RestorePlanRecord } from '@potion/jobs';
 import { Composer } from 'grammy';
 import type { z } from 'zod';
-import { parseBrowseData, type BrowseData } from '../callback-data.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch, editing } from '../courier.js';
 import { mayAsk } from '../job-gate.js';
@@ -29,7 +28,7 @@ export async function continuePlan(ctx: BotContext, deps: BotDeps, token: string
 }
 
 /** What a browse button asks for, from the page it is under. */
-async function follow(ctx: BotContext, deps: BotDeps, b: BrowseData, page: BrowseRecord): Promise<void> {
+async function follow(ctx: BotContext, deps: BotDeps, b: BrowseButton, page: BrowseRecord): Promise<void> {
   const snapshot = page.snapshot;
   const here = page.path ?? undefined;
   switch (b.act) {
@@ -59,8 +58,8 @@ async function follow(ctx: BotContext, deps: BotDeps, b: BrowseData, page: Brows
  */
 export function backupBrowseMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  c.callbackQuery(/^bb:/, async (ctx) => {
-    const b = parseBrowseData(ctx.callbackQuery.data);
+  c.callbackQuery(buttons.browse.pattern, async (ctx) => {
+    const b = buttons.browse.parse(ctx.callbackQuery.data);
     if (!b) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (!(await mayAsk(ctx, deps, 'backup.browse'))) return;
     const page = await readRecord(ctx, deps, keys.backupBrowse(b.token), browseRecord);

@@ -1,6 +1,5 @@
-import { backupTime, keys, plainText, readBackupRunning, settingsFields, texts } from '@potion/jobs';
+import { backupTime, buttons, keys, plainText, readBackupRunning, settingsFields, texts, type BackupAction } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
-import { cb, parseBackupData } from '../callback-data.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
 import { mayAsk } from '../job-gate.js';
@@ -14,20 +13,22 @@ export const BACKUP_TIME_TTL_SEC = 300;
 export const BACKUP_TIME_PRESETS = ['01:00', '02:30', '04:00', '23:00'] as const;
 const MENU_LABELS: ReadonlySet<string> = new Set(Object.values(MENU));
 
+const menu = (act: BackupAction): string => buttons.backup.build({ kind: 'menu', act });
+
 function backupKeyboard(): InlineKeyboard {
   return new InlineKeyboard()
-    .text('💾 Backup now', cb.backup('run')).text('⏰ Jadwal', cb.backup('sch')).row()
-    .text('📋 Restore list', cb.backup('list')).text('🔍 Verifikasi checksum', cb.backup('vfy')).row()
-    .text('🧹 Bersihkan snapshot lama', cb.backup('prune'));
+    .text('💾 Backup now', menu('run')).text('⏰ Jadwal', menu('sch')).row()
+    .text('📋 Restore list', menu('list')).text('🔍 Verifikasi checksum', menu('vfy')).row()
+    .text('🧹 Bersihkan snapshot lama', menu('prune'));
 }
 
 function scheduleKeyboard(): InlineKeyboard {
   const kb = new InlineKeyboard();
   BACKUP_TIME_PRESETS.forEach((t, i) => {
-    kb.text(`🕑 ${t}`, cb.backupTime(t));
+    kb.text(`🕑 ${t}`, buttons.backup.build({ kind: 'time', time: t }));
     if (i % 2 === 1) kb.row();
   });
-  return kb.text('⌨️ Ketik jam sendiri', cb.backupTypeTime);
+  return kb.text('⌨️ Ketik jam sendiri', buttons.backup.build({ kind: 'type-time' }));
 }
 
 /** ⏰ Jadwal (also ⚙️ Settings → Set jadwal backup): the current time and the choices. Admins only. */
@@ -68,8 +69,8 @@ export function backupMenu(deps: BotDeps): Composer<BotContext> {
   c.hears(MENU.backup, (ctx) => ctx.reply(botTexts.pickBackup, { reply_markup: backupKeyboard() }));
   c.command('backup', (ctx) => backupNow(ctx, deps));
 
-  c.callbackQuery(/^bk:/, async (ctx) => {
-    const data = parseBackupData(ctx.callbackQuery.data);
+  c.callbackQuery(buttons.backup.pattern, async (ctx, next) => {
+    const data = buttons.backup.parse(ctx.callbackQuery.data);
     if (!data) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (data.kind === 'menu' && data.act === 'run') return backupNow(ctx, deps);
     if (data.kind === 'menu' && data.act === 'sch') return showSchedulePicker(ctx, deps);
@@ -94,6 +95,8 @@ export function backupMenu(deps: BotDeps): Composer<BotContext> {
         if (data.act === 'o') return dispatch(ctx, deps, 'backup.browse', { snapshot: data.snapshot, page: 0 });
         return dispatch(ctx, deps, 'backup.verify', { snapshot: data.snapshot, mode: data.act === 'f' ? 'full' : 'quick' });
     }
+    // Browsing (`o`) and restore plans (`go`) are another handler's (or a stale button's).
+    await next();
   });
 
   async function setTime(ctx: BotContext, time: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { buttons } from '@potion/jobs';
 import { Composer } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import type { TakeResult } from '../confirm-token.js';
@@ -10,8 +11,8 @@ function refusalText(r: Extract<TakeResult, { ok: false }>): string {
 }
 
 /**
- * The answers to a confirmation that dispatch asked for (confirm-ask.ts): ✅ (`cf:<token>`),
- * ❌ (`cx:<token>`), or a typed "YA". A forged, replayed, expired or other user's token does
+ * The answers to a confirmation that dispatch asked for (confirm-ask.ts): ✅ (buttons.confirm),
+ * ❌ (buttons.cancel), or a typed "YA". A forged, replayed, expired or other user's token does
  * nothing but say so; a consumed one goes back to dispatch as the job's confirmation.
  */
 export function confirmHandlers(deps: BotDeps): Composer<BotContext> {
@@ -19,9 +20,10 @@ export function confirmHandlers(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const log = deps.log.child({ module: 'bot:confirm' });
 
-  c.callbackQuery(/^cf:(.{1,60})$/, async (ctx) => {
+  c.callbackQuery(buttons.confirm.pattern, async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'confirm')) return;
-    const r = await tokens.take(ctx.match[1] ?? '', ctx.potion.userId);
+    // Malformed data is an unknown token: take() says it is gone.
+    const r = await tokens.take(buttons.confirm.parse(ctx.callbackQuery.data) ?? '', ctx.potion.userId);
     if (!r.ok) {
       log.warn({ userId: ctx.potion.userId, reason: r.reason }, 'ignored a confirmation button');
       return void (await ctx.answerCallbackQuery({ text: refusalText(r), show_alert: true }));
@@ -30,8 +32,8 @@ export function confirmHandlers(deps: BotDeps): Composer<BotContext> {
     await dispatch(ctx, deps, r.action.job, r.action.payload as never, { confirmation: r.confirmation, ...(messageId !== undefined ? { editMessageId: messageId } : {}) });
   });
 
-  c.callbackQuery(/^cx:(.{1,60})$/, async (ctx) => {
-    const r = await tokens.take(ctx.match[1] ?? '', ctx.potion.userId);
+  c.callbackQuery(buttons.cancel.pattern, async (ctx) => {
+    const r = await tokens.take(buttons.cancel.parse(ctx.callbackQuery.data) ?? '', ctx.potion.userId);
     if (!r.ok) return void (await ctx.answerCallbackQuery({ text: refusalText(r), show_alert: true }));
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(botTexts.cancelled);

@@ -1,28 +1,26 @@
+import { buttons, SERVICE_VERBS, type PowerAction, type ServiceVerb } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
-import { cb, parsePowerData, type PowerAction } from '../callback-data.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch, editing } from '../courier.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
 
-const VERBS = ['start', 'stop', 'restart'] as const;
-type Verb = (typeof VERBS)[number];
-const VERB_BUTTON: Record<Verb, string> = { start: '▶️ Start', stop: '⏹ Stop', restart: '🔄 Restart' };
+const VERB_BUTTON: Record<ServiceVerb, string> = { start: '▶️ Start', stop: '⏹ Stop', restart: '🔄 Restart' };
 const POWER_JOB = { reboot: 'host.reboot', off: 'host.shutdown' } as const satisfies Record<PowerAction, 'host.reboot' | 'host.shutdown'>;
 
 /** Units are addressed by their index in SERVICES_WHITELIST: short callback data, never a free unit name. */
 function unitPicker(units: readonly string[]): InlineKeyboard {
   const kb = new InlineKeyboard();
-  units.forEach((u, i) => kb.text(u, `ctl:u:${i}`).row());
-  if (units.length) kb.text('📋 Status semua service', 'ctl:list').row();
-  return kb.text('🔁 Reboot server', cb.power('reboot')).text('⏻ Matikan server', cb.power('off'));
+  units.forEach((u, i) => kb.text(u, buttons.kontrol.build({ kind: 'unit', index: i })).row());
+  if (units.length) kb.text('📋 Status semua service', buttons.kontrol.build({ kind: 'list' })).row();
+  return kb.text('🔁 Reboot server', buttons.power.build('reboot')).text('⏻ Matikan server', buttons.power.build('off'));
 }
 
 function actionPicker(index: number): InlineKeyboard {
   const kb = new InlineKeyboard();
-  for (const v of VERBS) kb.text(VERB_BUTTON[v], `ctl:a:${index}:${v}`);
-  return kb.row().text('« Kembali', 'ctl:back');
+  for (const verb of SERVICE_VERBS) kb.text(VERB_BUTTON[verb], buttons.kontrol.build({ kind: 'action', index, verb }));
+  return kb.row().text('« Kembali', buttons.kontrol.build({ kind: 'back' }));
 }
 
 /**
@@ -41,30 +39,30 @@ export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
   });
   // Who may ask, and the confirmation first: dispatch applies the registry (job-gate.ts).
   c.command('reboot', (ctx) => dispatch(ctx, deps, 'host.reboot', {}, { label: botTexts.powerLabel.reboot }));
-  c.callbackQuery(/^pw:/, async (ctx) => {
-    const act = parsePowerData(ctx.callbackQuery.data);
+  c.callbackQuery(buttons.power.pattern, async (ctx) => {
+    const act = buttons.power.parse(ctx.callbackQuery.data);
     if (!act) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     await dispatch(ctx, deps, POWER_JOB[act], {}, { label: botTexts.powerLabel[act], ...editing(ctx) });
   });
-  c.callbackQuery('ctl:list', (ctx) => dispatch(ctx, deps, 'service.list', {}));
-  c.callbackQuery('ctl:back', async (ctx) => {
-    if (await refuseUnlessAdmin(ctx, deps, 'button:ctl:back')) return;
-    await ctx.answerCallbackQuery();
-    await ctx.editMessageText(units.length ? botTexts.pickService : botTexts.noServices, { reply_markup: unitPicker(units) });
-  });
-  c.callbackQuery(/^ctl:u:(\d{1,3})$/, async (ctx) => {
-    if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
-    const i = Number(ctx.match[1]);
-    const unit = units[i];
-    if (unit === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-    await ctx.answerCallbackQuery();
-    await ctx.editMessageText(botTexts.pickAction(unit), { reply_markup: actionPicker(i) });
-  });
-  c.callbackQuery(/^ctl:a:(\d{1,3}):(start|stop|restart)$/, async (ctx) => {
-    const unit = units[Number(ctx.match[1])];
-    const verb = ctx.match[2] as Verb;
+  c.callbackQuery(buttons.kontrol.pattern, async (ctx) => {
+    const b = buttons.kontrol.parse(ctx.callbackQuery.data);
+    if (!b) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
+    if (b.kind === 'list') return dispatch(ctx, deps, 'service.list', {});
+    if (b.kind === 'back') {
+      if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
+      await ctx.answerCallbackQuery();
+      return void (await ctx.editMessageText(units.length ? botTexts.pickService : botTexts.noServices, { reply_markup: unitPicker(units) }));
+    }
+    if (b.kind === 'unit') {
+      if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
+      const unit = units[b.index];
+      if (unit === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
+      await ctx.answerCallbackQuery();
+      return void (await ctx.editMessageText(botTexts.pickAction(unit), { reply_markup: actionPicker(b.index) }));
+    }
+    const unit = units[b.index];
     if (unit === undefined || ctx.chat === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-    await dispatch(ctx, deps, `service.${verb}`, { unit }, { label: `${botTexts.actionLabel[verb]} ${unit}`, ...editing(ctx) });
+    await dispatch(ctx, deps, `service.${b.verb}`, { unit }, { label: `${botTexts.actionLabel[b.verb]} ${unit}`, ...editing(ctx) });
   });
   return c;
 }

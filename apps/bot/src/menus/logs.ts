@@ -1,8 +1,7 @@
-import { JobPayloadError, keys, logSource, parsePayload, payloadErrorText, type JobData } from '@potion/jobs';
+import { buttons, JobPayloadError, keys, logSource, parsePayload, payloadErrorText, type JobData, type LogAction, type LogSrc } from '@potion/jobs';
 import { unitName } from '@potion/platform';
 import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
-import { cb, parseLogsData, type LogAction, type LogSrc } from '../callback-data.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
 import { MENU } from '../keyboards.js';
@@ -43,18 +42,18 @@ function labelOf(t: Target): string {
 }
 
 function sourcePicker(units: readonly string[]): InlineKeyboard {
-  const kb = new InlineKeyboard().text('📄 runtime.log', cb.logsSource('r')).row();
-  units.forEach((u, i) => kb.text(`🧩 ${u}`, cb.logsSource(`j${i}`)).row());
-  return kb.text('🐧 dmesg', cb.logsSource('d'));
+  const kb = new InlineKeyboard().text('📄 runtime.log', buttons.logs.build({ kind: 'source', src: 'r' })).row();
+  units.forEach((u, i) => kb.text(`🧩 ${u}`, buttons.logs.build({ kind: 'source', src: `j${i}` })).row());
+  return kb.text('🐧 dmesg', buttons.logs.build({ kind: 'source', src: 'd' }));
 }
 
 function actionPicker(src: LogSrc): InlineKeyboard {
-  const a = (act: LogAction) => cb.logsAction(src, act);
+  const a = (act: LogAction) => buttons.logs.build({ kind: 'action', src, act });
   return new InlineKeyboard()
     .text('Tail 50', a('t')).row()
     .text('Cari "error"', a('e')).text('Cari "fail"', a('f')).text('Cari "warn"', a('w')).row()
     .text('🔍 Cari kata…', a('k')).text('📎 Kirim file', a('x')).row()
-    .text('« Kembali', cb.logsBack);
+    .text('« Kembali', buttons.logs.build({ kind: 'back' }));
 }
 
 /** `/logs runtime`, `/logs dmesg`, `/logs n8n.service` (or `/logs n8n`): a whitelisted unit only. */
@@ -86,8 +85,8 @@ export function logsMenu(deps: BotDeps): Composer<BotContext> {
     await dispatch(ctx, deps, 'logs.tail', { ...target, lines: TAIL_LINES });
   });
 
-  c.callbackQuery(/^lg:/, async (ctx) => {
-    const data = parseLogsData(ctx.callbackQuery.data);
+  c.callbackQuery(buttons.logs.pattern, async (ctx) => {
+    const data = buttons.logs.parse(ctx.callbackQuery.data);
     if (!data) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (data.kind === 'back') {
       await ctx.answerCallbackQuery();

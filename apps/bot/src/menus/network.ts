@@ -1,6 +1,5 @@
-import type { JobName } from '@potion/jobs';
+import { buttons, type JobName, type NetAction } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
-import { cb, parseNetData, type NetAction } from '../callback-data.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
 import { MENU } from '../keyboards.js';
@@ -11,16 +10,16 @@ const NET_JOB = { ip: 'net.info', ping: 'net.ping', ts: 'net.tailscale', speed: 
 /** The ping button names what net.ping pings (PING_TARGET), as the PRD's "Ping 1.1.1.1" does by default. */
 function networkKeyboard(pingTarget: string): InlineKeyboard {
   return new InlineKeyboard()
-    .text('🌐 IP info', cb.net('ip')).text(`📡 Ping ${pingTarget}`, cb.net('ping')).row()
-    .text('🛡️ Tailscale status', cb.net('ts')).text('🚀 Speed quick', cb.net('speed'));
+    .text('🌐 IP info', buttons.net.build('ip')).text(`📡 Ping ${pingTarget}`, buttons.net.build('ping')).row()
+    .text('🛡️ Tailscale status', buttons.net.build('ts')).text('🚀 Speed quick', buttons.net.build('speed'));
 }
 
 /** 🌐 Network: IP info, ping, Tailscale status, a quick speed test. Viewers may look. */
 export function networkMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.hears(MENU.network, (ctx) => ctx.reply(botTexts.pickNetwork, { reply_markup: networkKeyboard(deps.config.pingTarget) }));
-  c.callbackQuery(/^net:/, async (ctx) => {
-    const act = parseNetData(ctx.callbackQuery.data);
+  c.callbackQuery(buttons.net.pattern, async (ctx) => {
+    const act = buttons.net.parse(ctx.callbackQuery.data);
     if (!act) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     await dispatch(ctx, deps, NET_JOB[act], {});
   });

@@ -1,7 +1,6 @@
-import type { JobName } from '@potion/jobs';
+import { buttons, type JobName, type UpdateAction } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
-import { cb, parseUpdateData, type UpdateAction } from '../callback-data.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch, editing } from '../courier.js';
 import { MENU } from '../keyboards.js';
@@ -11,9 +10,9 @@ const UPDATE_JOB = { apt: 'update.apt', deps: 'update.deps', git: 'update.git' }
 
 function updateKeyboard(): InlineKeyboard {
   return new InlineKeyboard()
-    .text('🔄 Apt update+upgrade (safe)', cb.update('apt')).row()
-    .text('📦 Sync dependensi (lock)', cb.update('deps')).row()
-    .text('📥 Pull repos', cb.update('git'));
+    .text('🔄 Apt update+upgrade (safe)', buttons.update.build('apt')).row()
+    .text('📦 Sync dependensi (lock)', buttons.update.build('deps')).row()
+    .text('📥 Pull repos', buttons.update.build('git'));
 }
 
 /** 🔄 Update (admins only): apt, dependencies from lock files, git pull; each confirmed first. */
@@ -24,8 +23,8 @@ export function updateMenu(deps: BotDeps): Composer<BotContext> {
     await ctx.reply(botTexts.pickUpdate, { reply_markup: updateKeyboard() });
   });
   // Admins only and confirmed first, as the registry says (dispatch applies it).
-  c.callbackQuery(/^upd:/, async (ctx) => {
-    const act = parseUpdateData(ctx.callbackQuery.data);
+  c.callbackQuery(buttons.update.pattern, async (ctx) => {
+    const act = buttons.update.parse(ctx.callbackQuery.data);
     if (!act) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     await dispatch(ctx, deps, UPDATE_JOB[act], {}, { label: botTexts.updateLabel[act], ...editing(ctx) });
   });

@@ -1,6 +1,7 @@
 import type { HostSample, OutboxMessage } from '@potion/jobs';
 import { keys } from '@potion/jobs';
 import type { Deps } from '../runtime/context.js';
+import { adminJobId } from '../runtime/outbox.js';
 import { isForecastAlert } from './forecast-rules.js';
 import { hddSeenMounted } from './hdd-seen.js';
 import { actOnPower } from './power-actions.js';
@@ -32,8 +33,6 @@ export interface AlertOutcome {
 
 /** Alert events kept for the digest: plenty for 24 h of a noisy day. */
 export const ALERT_LOG_LENGTH = 500;
-
-const safe = (s: string) => s.replace(/[^A-Za-z0-9_.@-]/g, '_');
 
 function wording(event: AlertEvent, obs: Observation, prev: AlertState | undefined, next: AlertState | undefined, now: number, tz: string): { text: string; buttons: Buttons } {
   if (event === 'recover') {
@@ -111,8 +110,9 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
         const { text, buttons } = wording(event, obs, prev, next, now, deps.config.timezone);
         const episode = next?.since ?? prev?.since ?? now;
         const tag = event === 'remind' ? `remind${next?.reminders ?? 0}` : event;
+        // Queued in the same transaction as the alert state (drained by drainPending), so not tellAdmins; the same ids.
         for (const chatId of deps.config.adminIds) {
-          const m: PendingMessage = { jobId: `alert.${safe(obs.id)}.${episode}.${tag}.${chatId}`, chatId, text, createdAt: now, ...(buttons.length ? { buttons } : {}) };
+          const m: PendingMessage = { jobId: adminJobId('alert', `${obs.id}.${episode}.${tag}`, chatId), chatId, text, createdAt: now, ...(buttons.length ? { buttons } : {}) };
           tx.rpush(keys.alertsPending, JSON.stringify(m));
         }
         if (stored) stored = { ...stored, notified: true };

@@ -1,5 +1,5 @@
+import { buttons } from '@potion/jobs';
 import { diskFullSoon, diskLabel, forecastAlertText, forecastDisk, type DiskPoint } from '../forecast/disk-forecast.js';
-import { callbacks } from './callbacks.js';
 import type { Level, Observation } from './types.js';
 
 /** Ids of the early "disk full soon" alerts start with this: `forecast.root`, `forecast.hdd`. */
@@ -59,7 +59,7 @@ export function observeForecast(input: ForecastInput): Observation[] {
       forMs: 0,
       text: f ? forecastAlertText(f) : '',
       label,
-      ...(target ? { buttons: [[{ text: '📂 Lihat yang besar', data: callbacks.biggest(target) }]] } : {}),
+      ...(target ? { buttons: [[{ text: '📂 Lihat yang besar', data: buttons.alert.build({ kind: 'big', target }) }]] } : {}),
     });
   }
   return out;

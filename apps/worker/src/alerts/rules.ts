@@ -1,13 +1,9 @@
-import type { HostSample } from '@potion/jobs';
+import { buttons, type HostSample } from '@potion/jobs';
 import type { AlertConfig } from '@potion/platform';
-import { callbacks } from './callbacks.js';
 import { FORECAST_REMIND_MS, isForecastAlert } from './forecast-rules.js';
 import { observePower } from './power-rules.js';
 import { alertTexts } from './texts.js';
 import type { Level, Observation, Timing } from './types.js';
-
-/** Telegram allows at most 64 bytes of callback data; longer buttons are left out. */
-const fits = (data: string) => Buffer.byteLength(data) <= 64;
 
 /** "Above the threshold" with hysteresis: bad past it, clear only past it minus the margin. */
 export function above(value: number, threshold: number, margin: number): Level {
@@ -74,7 +70,7 @@ export function observe(input: ObserveInput): Observation[] {
       forMs: 0,
       text: alertTexts.disk(isRoot ? '/' : `HDD (${d.mount})`, d.usePercent, d.sizeBytes - d.usedBytes, cfg.diskPercent),
       label: isRoot ? 'Disk /' : 'HDD',
-      buttons: [[{ text: '📂 Lihat yang besar', data: callbacks.biggest(target) }]],
+      buttons: [[{ text: '📂 Lihat yang besar', data: buttons.alert.build({ kind: 'big', target }) }]],
     });
   }
 
@@ -117,7 +113,8 @@ export function observe(input: ObserveInput): Observation[] {
       else if (was?.active === 'active' || input.open.has(id)) level = 'bad';
       else level = 'hold';
     } else level = 'hold'; // activating, deactivating, reloading: wait for the outcome
-    const restart = callbacks.restart(svc.unit);
+    // Telegram allows at most 64 bytes of callback data: a button for a longer unit name is left out.
+    const restart = buttons.alert.tryBuild({ kind: 'restart', unit: svc.unit });
     out.push({
       id,
       family: 'service',
@@ -125,7 +122,7 @@ export function observe(input: ObserveInput): Observation[] {
       forMs: 0,
       text: alertTexts.service(svc.unit, svc.active, svc.sub),
       label: `Service ${svc.unit}`,
-      ...(fits(restart) ? { buttons: [[{ text: '🔄 Restart', data: restart }]] } : {}),
+      ...(restart !== undefined ? { buttons: [[{ text: '🔄 Restart', data: restart }]] } : {}),
     });
   }
   out.push(...observePower(s, previous, cfg.batteryCriticalPercent));
@@ -145,10 +142,15 @@ export function timingOf(obs: Pick<Observation, 'forMs' | 'family' | 'id'>, cfg:
 
 /** The "Bisukan" row (1 jam, 8 jam, sampai besok pagi), when its callback data fits. */
 export function muteRow(id: string): { text: string; data: string }[][] {
-  const row = [
-    { text: '🔕 Bisukan 1 jam', data: callbacks.mute(id, 60) },
-    { text: '🔕 8 jam', data: callbacks.mute(id, 480) },
-    { text: '🔕 Sampai besok', data: callbacks.muteTomorrow(id) },
+  const oneHour = buttons.alert.tryBuild({ kind: 'mute', alertId: id, minutes: 60 });
+  const eightHours = buttons.alert.tryBuild({ kind: 'mute', alertId: id, minutes: 480 });
+  const tomorrow = buttons.alert.tryBuild({ kind: 'mute-tomorrow', alertId: id });
+  if (oneHour === undefined || eightHours === undefined || tomorrow === undefined) return [];
+  return [
+    [
+      { text: '🔕 Bisukan 1 jam', data: oneHour },
+      { text: '🔕 8 jam', data: eightHours },
+      { text: '🔕 Sampai besok', data: tomorrow },
+    ],
   ];
-  return row.every((b) => fits(b.data)) ? [row] : [];
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BrowseEntry } from '@potion/jobs';
-import { UserFacingError } from '../runtime/retry-policy.js';
+import { UserFacingError } from '../runtime/errors.js';
 import { FILES, type SnapshotDir } from './layout.js';
 import { readManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { inside } from './restore-guard.js';

@@ -1,7 +1,7 @@
 import { chmod, copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sqliteErrorText, sqliteIntegrityCheck, type Runner } from '@potion/adapters';
-import { UserFacingError } from '../runtime/retry-policy.js';
+import { UserFacingError } from '../runtime/errors.js';
 import { DUMPS_DIR, type SnapshotDir } from './layout.js';
 
 export interface DumpToRestore {

@@ -1,7 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pgDump, pgDumpEntries, pgErrorText, sha256FileWithStat, sqliteErrorText, sqliteIntegrityCheck, sqliteVacuumInto, type Runner } from '@potion/adapters';
-import { UserFacingError } from '../runtime/retry-policy.js';
+import { UserFacingError } from '../runtime/errors.js';
 import { DUMPS_DIR, removeTree } from './layout.js';
 import type { DumpEntry } from './manifest.js';
 
@@ -128,7 +128,7 @@ export async function dumpDatabases(o: DumpOptions): Promise<{ dumps: DumpEntry[
   }
   if (failed.length > 0 && !o.tolerant) {
     await removeTree(dir);
-    throw new UserFacingError(dumpFailedText(failed), true, { retryLater: false });
+    throw new UserFacingError(dumpFailedText(failed), { permanent: true, retryLater: false });
   }
   return { dumps, failed };
 }

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireLock, BackupBusyError } from './lock.js';
+import { BackupBusyError } from '../runtime/errors.js';
+import { acquireLock } from './lock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'potion-lock-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,17 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserFacingError } from '../runtime/retry-policy.js';
+import { BackupBusyError } from '../runtime/errors.js';
 
 export const LOCK_FILE = '.lock';
-
-/** Another backup, safety snapshot or prune holds the lock. */
-export class BackupBusyError extends UserFacingError {
-  override name = 'BackupBusyError';
-  constructor(readonly what: string) {
-    super(`Masih ada proses backup lain yang jalan (${what}). Tunggu selesai dulu ya, nanti coba lagi.`, true);
-  }
-}
 
 function alive(pid: number): boolean {
   try {
@@ -94,7 +86,7 @@ export async function acquireLock(snapshotsDir: string, what: string): Promise<(
         owner = {};
       }
       if (ownerAlive(owner)) {
-        throw new BackupBusyError(owner.what ?? 'backup');
+        throw new BackupBusyError({ what: owner.what ?? 'backup' });
       }
       // Stale: its process is gone (killed, or the machine rebooted). Remove and retry.
       await unlink(path).catch(() => undefined);

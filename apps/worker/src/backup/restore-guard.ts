@@ -1,7 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { join, posix, sep } from 'node:path';
 import { restorePath } from '@potion/jobs';
-import { UserFacingError } from '../runtime/retry-policy.js';
+import { UserFacingError } from '../runtime/errors.js';
 import type { SnapshotDir } from './layout.js';
 import type { ResolvedSources } from './sources.js';
 

@@ -1,5 +1,5 @@
 import { CommandError, controlUnit, showUnits, unitPaths, type Runner } from '@potion/adapters';
-import { UserFacingError } from '../runtime/retry-policy.js';
+import { UserFacingError } from '../runtime/errors.js';
 import { inside } from './restore-guard.js';
 
 /** The last line of a command's complaint, for the chat. */
@@ -85,8 +85,7 @@ export async function stopForRestore(runner: Runner, units: readonly string[], s
           (back.length ? `\nService yang sempat aku hentikan sudah nyala lagi: ${back.join(', ')}.` : '') +
           (down.length ? `\n⚠️ Gagal dinyalakan lagi: ${down.join(', ')} — cek di 🧰 Kontrol.` : '') +
           `\nCara beresin: cek aturan sudo (\`sudo -l\`) dan \`systemctl status ${s.unit}\`, lalu coba restore lagi.`,
-        true,
-        { retryLater: false },
+        { permanent: true, retryLater: false },
       );
     }
     stopped.push(s.unit);

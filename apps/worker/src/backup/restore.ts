@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runRsync, type Runner } from '@potion/adapters';
-import { UserFacingError } from '../runtime/retry-policy.js';
+import { UserFacingError } from '../runtime/errors.js';
 import { DATA_DIR, type SnapshotDir } from './layout.js';
 import { planRestore, refuseSymlinkedPath, restoreFilters } from './restore-guard.js';
 import { planDumpRestore, putDumpsBack, type DumpToRestore } from './dumps-restore.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, realpath, stat, statfs } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
 import { isMountPoint } from '@potion/adapters';
-import { UserFacingError } from '../runtime/retry-policy.js';
+import { UserFacingError } from '../runtime/errors.js';
 import { bytes } from './words.js';
 
 export interface TargetCheck {
@@ -56,8 +56,7 @@ export async function checkSpace(path: string, neededBytes: number): Promise<{ f
     throw new UserFacingError(
       `HDD hampir penuh: backup ini butuh sekitar ${bytes(neededBytes)}, tapi sisa ruang cuma ${bytes(space.freeBytes)}. ` +
         `Snapshot lama tidak aku sentuh.\nCara beresin: hapus snapshot lama (💾 Backup → Restore list), kurangi BACKUP_KEEP_DAILY, atau kosongkan ruang di HDD. Mencoba lagi tanpa itu tidak akan membantu.`,
-      true,
-      { retryLater: false },
+      { permanent: true, retryLater: false },
     );
   }
   return space;

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { isNoSpaceError } from '@potion/adapters';
-import { UserFacingError } from '../runtime/retry-policy.js';
+import { UserFacingError } from '../runtime/errors.js';
 import { removeTree, snapshotsDir } from './layout.js';
 import { acquireLock } from './lock.js';
 import { checkTarget, diskSpace, hddGone, hddLostError } from './safety.js';
@@ -45,8 +45,7 @@ async function noSpace(o: SnapshotOptions, plan: SnapshotPlan): Promise<never> {
   throw new UserFacingError(
     `HDD penuh di tengah backup ❌. Backup ini butuh sekitar ${bytes(estimate.neededBytes)}, sisa ruang sebelum mulai ${bytes(plan.space.freeBytes)} (sekarang ${bytes(now.freeBytes)}). ` +
       `Snapshot setengah jadi sudah aku hapus, snapshot lama aman.\nCara beresin: hapus snapshot lama (💾 Backup → Restore list), kurangi BACKUP_KEEP_DAILY, atau kosongkan ruang di HDD. Mencoba lagi tanpa itu tidak akan membantu.`,
-    true,
-    { retryLater: false },
+    { permanent: true, retryLater: false },
   );
 }
 

@@ -10,6 +10,7 @@ import type { Deps } from './context.js';
 import { clock } from './format.js';
 import { readMarkFile } from './mark-file.js';
 import { PART, unreadLine } from './parts.js';
+import { tellAdmins, type TellAdminsOptions } from './outbox.js';
 import { markerPath, powerMarker, readPowerMarker, removePowerMarker, type PowerMarker } from './power-marker.js';
 
 /** Written by the worker when it stops through its own code (SIGTERM, SIGINT). */
@@ -136,8 +137,8 @@ async function lastAliveOf(deps: Deps): Promise<number | undefined> {
 }
 
 /** Who hears about a planned power action: every admin, and the chat that asked. */
-function powerChats(adminIds: readonly number[], m: PowerMarker): number[] {
-  return [...new Set([...adminIds, ...(m.chatId !== undefined ? [m.chatId] : [])])];
+function powerChats(m: PowerMarker): Pick<TellAdminsOptions, 'alsoChat'> {
+  return m.chatId !== undefined ? { alsoChat: m.chatId } : {};
 }
 
 /**
@@ -181,44 +182,35 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
   if (kind.kind === 'planned' || kind.kind === 'not-happened') {
     await deps.redis.sadd(keys.interruptedReported, keys.interruptedMember(queueName('once', deps.config.hostId), kind.planned.jobId));
   }
-  const notices: { chats: number[]; text: string; kind: 'alert' | 'info'; requestId: string; jobId: (chatId: number) => string }[] = [];
+  // Ids per power request (`power-back.<requestId>.<admin>`) or per boot (`boot.<boot s>.<admin>`).
+  const notices: TellAdminsOptions[] = [];
   if (kind.kind === 'planned') {
     const m = kind.planned;
     notices.push({
-      chats: powerChats(deps.config.adminIds, m),
+      purpose: 'power-back',
+      id: m.requestId,
+      ...powerChats(m),
       text: bootTexts.planned(humanDuration(kind.downtimeMs), clockOf(m.at, tz), m.by, m.action, unread),
       kind: 'alert',
       requestId: `boot-${bootSec}`,
-      jobId: (chatId) => `power-back.${m.requestId}.${chatId}`,
+      source: 'worker',
+      now,
     });
   } else if (kind.kind === 'not-happened') {
     const m = kind.planned;
-    notices.push({
-      chats: powerChats(deps.config.adminIds, m),
-      text: texts.powerNotHappened(m.action, clock(m.at, tz, true)),
-      kind: 'info',
-      requestId: m.requestId,
-      jobId: (chatId) => `power-back.${m.requestId}.${chatId}`,
-    });
+    notices.push({ purpose: 'power-back', id: m.requestId, ...powerChats(m), text: texts.powerNotHappened(m.action, clock(m.at, tz, true)), kind: 'info', requestId: m.requestId, source: 'worker', now });
   } else if (kind.kind === 'unplanned') {
     notices.push({
-      chats: [...deps.config.adminIds],
+      purpose: 'boot',
+      id: bootSec,
       text: bootTexts.unplanned(humanDuration(kind.downtimeMs), clockOf(facts.lastAlive ?? bootTime, tz), clockOf(bootTime, tz), cleanMark.unread !== undefined ? undefined : kind.clean, unread),
       kind: 'alert',
       requestId: `boot-${bootSec}`,
-      jobId: (chatId) => `boot.${bootSec}.${chatId}`,
+      source: 'worker',
+      now,
     });
   }
-  for (const n of notices) {
-    for (const chatId of n.chats) {
-      await deps.producer.enqueue(
-        'notify.send',
-        { chatId, text: n.text, kind: n.kind, createdAt: now },
-        { requestId: n.requestId, by: { kind: 'system', name: 'worker' }, enqueuedAt: now },
-        { jobId: n.jobId(chatId).replace(/[^A-Za-z0-9_.@-]/g, '_') },
-      );
-    }
-  }
+  for (const n of notices) await tellAdmins(deps, n);
   if (!sameBoot(seenBoot, bootTime)) await deps.redis.set(keys.bootSeen, String(bootTime));
   // Consumed: a later crash must not look clean, a later power cut must not look planned. A
   // marker not used above is from an earlier boot (or left by a crash after its notice went out).

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Deps } from './context.js';
 import type { Handler, Handlers } from '../jobs/types.js';
 import type { JobLedger } from './job-ledger.js';
-import { chatOutboxJob } from './outcome.js';
+import { chatOutboxJob } from './outbox.js';
 import type { ResultOutbox } from './result-outbox.js';
 
 /** BullMQ's failedReason for a job whose worker died while maxStalledCount was used up. */
@@ -112,7 +112,7 @@ export class InterruptedReporter {
       this.#log.error({ err, jobId, job: name }, 'could not word the interrupted notice of this job');
       text = generic();
     }
-    const out = chatOutboxJob(meta, { text, kind: 'result' }, `res.${queue.name}.${jobId}`, this.deps.now());
+    const out = chatOutboxJob({ meta, msg: { text, kind: 'result' }, jobId: `res.${queue.name}.${jobId}`, now: this.deps.now() });
     if (out) await this.outbox.send(out);
     return true;
   }

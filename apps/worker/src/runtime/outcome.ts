@@ -1,15 +1,6 @@
 import { CommandError, sudoRuleText } from '@potion/adapters';
-import type { JobMeta, OutboxMessage, Producer } from '@potion/jobs';
 import { texts } from '@potion/jobs';
-import type { OutboxJob } from './result-outbox.js';
-import { AccessDeniedError, UserFacingError } from './retry-policy.js';
-
-export class JobTimeoutError extends Error {
-  override name = 'JobTimeoutError';
-  constructor(readonly timeoutMs: number) {
-    super(`the job took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`);
-  }
-}
+import { AccessDeniedError, JobTimeoutError, UserFacingError } from './errors.js';
 
 /** The short error summary a user reads in DONE_FAIL; the detail goes to runtime.log. */
 export function userErrorText(err: unknown): string {
@@ -27,34 +18,6 @@ export function userErrorText(err: unknown): string {
   }
   const msg = err instanceof Error ? err.message : String(err);
   return msg.slice(0, 300);
-}
-
-type ChatMessage = Omit<OutboxMessage, 'chatId' | 'createdAt' | 'editMessageId' | 'editPendingOf'> & { edit?: boolean };
-
-/**
- * The outbox job for one message to the chat of a job (undefined when the job has no chat).
- * The id is derived from the job, so a job re-run after a crash does not send its result twice.
- */
-export function chatOutboxJob(meta: JobMeta, msg: ChatMessage, outboxJobId: string, now: number): OutboxJob | undefined {
-  if (meta.chatId === undefined) return undefined;
-  const { edit = true, ...rest } = msg;
-  return {
-    payload: {
-      ...rest,
-      chatId: meta.chatId,
-      ...(edit && meta.messageId !== undefined ? { editMessageId: meta.messageId } : {}),
-      ...(edit && meta.messageId === undefined && meta.pendingJob !== undefined ? { editPendingOf: meta.pendingJob } : {}),
-      createdAt: now,
-    },
-    meta: { requestId: meta.requestId, by: { kind: 'system', name: 'worker' }, enqueuedAt: now },
-    jobId: outboxJobId,
-  };
-}
-
-/** Puts one message for the chat of a job into the outbox (see chatOutboxJob). */
-export async function notifyChat(producer: Producer, meta: JobMeta, msg: ChatMessage, outboxJobId: string, now: number): Promise<void> {
-  const job = chatOutboxJob(meta, msg, outboxJobId, now);
-  if (job) await producer.enqueue('notify.send', job.payload, job.meta, { jobId: job.jobId });
 }
 
 export function progressBar(percent: number, width = 10): string {

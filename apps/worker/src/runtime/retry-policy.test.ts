@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CommandError, type CommandFailure } from '@potion/adapters';
 import { UnrecoverableError } from 'bullmq';
-import { classifyFailure, isPermanent, UserFacingError } from './retry-policy.js';
+import { UserFacingError } from './errors.js';
+import { classifyFailure, isPermanent } from './retry-policy.js';
 
 const cmd = (command: string, args: string[], failure: CommandFailure, stderr = '', exitCode: number | undefined = 1) =>
   new CommandError(command, args, failure, exitCode, undefined, stderr, '', 5);
@@ -46,6 +47,6 @@ test('file errors: no permission is permanent, a missing file may appear later',
 
 test('refusals stay permanent; a user-facing error keeps its own choice', () => {
   assert.equal(isPermanent(new UnrecoverableError('refused')), true);
-  assert.equal(isPermanent(new UserFacingError('x', false)), false);
+  assert.equal(isPermanent(new UserFacingError('x', { permanent: false })), false);
   assert.equal(isPermanent(new Error('Connection is closed.')), false);
 });

@@ -1,25 +1,7 @@
 import { CommandError } from '@potion/adapters';
 import { JobPayloadError } from '@potion/jobs';
 import { UnrecoverableError } from 'bullmq';
-
-/** Raised by the wrapper when the permission or whitelist check refuses a job. */
-export class AccessDeniedError extends Error {
-  override name = 'AccessDeniedError';
-  constructor(message: string, readonly userText: string) {
-    super(message);
-  }
-}
-
-/** A failure that will not go away by trying again, written for the user. */
-export class UserFacingError extends Error {
-  override name = 'UserFacingError';
-  /** False when the text says what to do instead, and "try again later" would be wrong (a full disk). */
-  readonly retryLater: boolean;
-  constructor(readonly userText: string, readonly permanent = true, opts: { retryLater?: boolean } = {}) {
-    super(userText);
-    this.retryLater = opts.retryLater ?? true;
-  }
-}
+import { AccessDeniedError, UserFacingError } from './errors.js';
 
 /** What a failure means: whether another attempt could help, and why, in a few casual words. */
 export interface FailureClass {

@@ -7,9 +7,11 @@ import { checkAccess, checkProof, checkQueue, refusalRequestId } from './access.
 import type { Deps, JobContext } from './context.js';
 import type { Handler, Handlers } from '../jobs/types.js';
 import { JobLedger } from './job-ledger.js';
-import { chatOutboxJob, JobTimeoutError, notifyChat, progressBar, userErrorText } from './outcome.js';
+import { AccessDeniedError, JobTimeoutError, UserFacingError } from './errors.js';
+import { progressBar, userErrorText } from './outcome.js';
+import { chatOutboxJob, notifyChat, type ChatMessage } from './outbox.js';
 import type { OutboxJob, ResultOutbox } from './result-outbox.js';
-import { AccessDeniedError, isPermanent, UserFacingError } from './retry-policy.js';
+import { isPermanent } from './retry-policy.js';
 import { UNPARSEABLE_DATA } from './tolerant-worker.js';
 
 export interface ProcessorOptions {
@@ -43,8 +45,8 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
   const log = deps.log.child({ module: 'worker:run-job' });
   const ledger = opts.ledger ?? new JobLedger();
   /** The final message of a job: queued, or kept on disk until Redis is back. */
-  const tell = async (meta: JobMeta, msg: Parameters<typeof chatOutboxJob>[1], outboxJobId: string, settled?: OutboxJob['settled']): Promise<void> => {
-    const found = chatOutboxJob(meta, msg, outboxJobId, deps.now());
+  const tell = async (meta: JobMeta, msg: ChatMessage, outboxJobId: string, settled?: OutboxJob['settled']): Promise<void> => {
+    const found = chatOutboxJob({ meta, msg, jobId: outboxJobId, now: deps.now() });
     if (!found) return;
     const out: OutboxJob = settled ? { ...found, settled } : found;
     if (opts.outbox) await opts.outbox.send(out);
@@ -122,7 +124,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
     };
 
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new JobTimeoutError(def.timeoutMs)), def.timeoutMs);
+    const timer = setTimeout(() => controller.abort(new JobTimeoutError({ timeoutMs: def.timeoutMs })), def.timeoutMs);
     let lastProgressEdit = 0;
     let progressSeq = 0;
     const ctx: JobContext = {
@@ -141,13 +143,12 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
         if (meta.chatId === undefined || t - lastProgressEdit < PROGRESS_EDIT_INTERVAL_MS) return;
         lastProgressEdit = t;
         progressSeq += 1;
-        await notifyChat(
-          deps.producer,
+        await notifyChat(deps.producer, {
           meta,
-          { text: `${texts.PROCESSING}\n${progressBar(percent)} ${label}`, kind: 'progress', silent: true },
-          outboxId(job, `prog${progressSeq}`),
-          t,
-        ).catch((err: unknown) => {
+          msg: { text: `${texts.PROCESSING}\n${progressBar(percent)} ${label}`, kind: 'progress', silent: true },
+          jobId: outboxId(job, `prog${progressSeq}`),
+          now: t,
+        }).catch((err: unknown) => {
           // A progress edit is worth nothing later: while Redis is away it is skipped, and the job goes on.
           if (!(err instanceof QueueUnavailableError)) throw err;
         });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BROWSE_PAGE_SIZE, BROWSE_TTL_SEC, SEND_FILE_MAX_BYTES, keys, type BrowseRecord } from '@potion/jobs';
 import { browsableSources, browseManifest, snapshotManifest } from '../../backup/browse.js';
 import { DATA_DIR } from '../../backup/layout.js';
-import { UserFacingError } from '../../runtime/retry-policy.js';
+import { UserFacingError } from '../../runtime/errors.js';
 import { bytes } from '../../backup/words.js';
 import { pruneExports } from '../logs/run.js';
 import { checkRestore } from './restore.js';

@@ -4,7 +4,7 @@ import { createSnapshot, type SnapshotOutcome, type Trigger } from '../../backup
 import { resolveSources } from '../../backup/sources.js';
 import { clearRunning, setRunning } from '../../backup/state.js';
 import type { Deps, JobContext } from '../../runtime/context.js';
-import { UserFacingError } from '../../runtime/retry-policy.js';
+import { UserFacingError } from '../../runtime/errors.js';
 
 export function mountinfoPath(deps: Deps): string {
   return join(deps.procRoot, 'self', 'mountinfo');

@@ -2,7 +2,7 @@ import { texts, type JobData } from '@potion/jobs';
 import { listSnapshots } from '../../backup/layout.js';
 import { clearRunning } from '../../backup/state.js';
 import type { InterruptedInfo } from '../types.js';
-import { alertAdmins } from '../../runtime/admins.js';
+import { tellAdmins } from '../../runtime/outbox.js';
 import { interruptedTexts } from './present.js';
 
 const code = (info: InterruptedInfo) => texts.requestCode(info.meta.requestId);
@@ -17,7 +17,8 @@ export async function backupInterrupted(data: JobData<'backup.run'>, info: Inter
   await clearRunning(info.redis, info.meta.requestId);
   const text = interruptedTexts.backup(code(info));
   if (data.trigger !== 'manual') {
-    await alertAdmins({ ...info, requestId: info.meta.requestId }, interruptedTexts.scheduledBackup(text), 'backup-fail');
+    const requestId = info.meta.requestId;
+    await tellAdmins(info, { purpose: 'alert', id: `backup-fail.${info.jobId}`, text: interruptedTexts.scheduledBackup(text), kind: 'alert', requestId, source: 'backup', now: info.now() });
   }
   return text;
 }

@@ -1,21 +1,21 @@
-import { SEND_FILE_MAX_BYTES, type BrowseEntry, type JobResult } from '@potion/jobs';
+import { buttons, SEND_FILE_MAX_BYTES, type BrowseEntry, type JobResult } from '@potion/jobs';
 import { bytes } from '../../backup/words.js';
 import type { Present } from '../types.js';
 import { localTime, type ButtonRows } from './present.js';
 
 /**
- * Callback data of the browse and plan buttons, built only here and read by the bot
- * (apps/bot/src/callback-data.ts): `bb:<token>:o<i>` opens entry i of the page kept under the
- * token (keys.backupBrowse), `p<n>` page n, `u` up, `r` restore it, `s` send it;
- * `bk:go:<token>` continues a restore plan (keys.restorePlan) to its confirmation.
+ * Callback data of the browse and plan buttons, from the codecs (buttons.browse, read by the
+ * bot's backup-browse menu): `bb:<token>:o<i>` opens entry i of the page kept under the token
+ * (keys.backupBrowse), `p<n>` page n, `u` up, `r` restore it, `s` send it; `bk:go:<token>`
+ * continues a restore plan (keys.restorePlan) to its confirmation.
  */
 export const browseData = {
-  open: (token: string, i: number) => `bb:${token}:o${i}`,
-  page: (token: string, n: number) => `bb:${token}:p${n}`,
-  up: (token: string) => `bb:${token}:u`,
-  restore: (token: string) => `bb:${token}:r`,
-  send: (token: string) => `bb:${token}:s`,
-  planGo: (token: string) => `bk:go:${token}`,
+  open: (token: string, i: number) => buttons.browse.build({ token, act: 'open', n: i }),
+  page: (token: string, n: number) => buttons.browse.build({ token, act: 'page', n }),
+  up: (token: string) => buttons.browse.build({ token, act: 'up', n: 0 }),
+  restore: (token: string) => buttons.browse.build({ token, act: 'restore', n: 0 }),
+  send: (token: string) => buttons.browse.build({ token, act: 'send', n: 0 }),
+  planGo: (token: string) => buttons.backup.build({ kind: 'plan-go', token }),
 } as const;
 
 const ICON: Record<BrowseEntry['kind'], string> = { dir: '📁', file: '📄', link: '🔗', other: '❔' };

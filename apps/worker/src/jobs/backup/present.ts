@@ -1,4 +1,4 @@
-import type { BackupProgress, JobResult, SnapshotInfo } from '@potion/jobs';
+import { buttons, type BackupProgress, type JobResult, type SnapshotInfo } from '@potion/jobs';
 import { bytes, seconds } from '../../backup/words.js';
 import { progressBar } from '../../runtime/outcome.js';
 import type { Present } from '../types.js';
@@ -85,23 +85,23 @@ export type ButtonRows = Array<Array<{ text: string; data: string }>>;
 export const LIST_BUTTON_ROWS = 8;
 
 /**
- * Buttons under the list, newest first: ♻️ Restore, 🔍 Cek and 📂 Buka per snapshot. The callback
- * data `bk:r|c|f|o:<snapshot>` is read by the bot's 💾 Backup menu (apps/bot/src/callback-data.ts).
+ * Buttons under the list, newest first: ♻️ Restore, 🔍 Cek and 📂 Buka per snapshot
+ * (buttons.backup, read by the bot's 💾 Backup menu).
  */
 export function listButtons(r: JobResult<'backup.list'>): ButtonRows {
   return [...r.snapshots]
     .reverse()
     .slice(0, LIST_BUTTON_ROWS)
     .map((s) => [
-      { text: `♻️ Restore ${s.name}`, data: `bk:r:${s.name}` },
-      { text: `🔍 Cek ${s.name}`, data: `bk:c:${s.name}` },
-      { text: '📂 Buka', data: `bk:o:${s.name}` },
+      { text: `♻️ Restore ${s.name}`, data: buttons.backup.build({ kind: 'snapshot', act: 'r', snapshot: s.name }) },
+      { text: `🔍 Cek ${s.name}`, data: buttons.backup.build({ kind: 'snapshot', act: 'c', snapshot: s.name }) },
+      { text: '📂 Buka', data: buttons.backup.build({ kind: 'snapshot', act: 'o', snapshot: s.name }) },
     ]);
 }
 
 /** After a quick check: a button for the full check (every byte) of the same snapshot. */
 export function verifyButtons(r: JobResult<'backup.verify'>): ButtonRows {
-  return r.mode === 'quick' ? [[{ text: '🔬 Cek penuh (semua byte)', data: `bk:f:${r.snapshot}` }]] : [];
+  return r.mode === 'quick' ? [[{ text: '🔬 Cek penuh (semua byte)', data: buttons.backup.build({ kind: 'snapshot', act: 'f', snapshot: r.snapshot }) }]] : [];
 }
 
 export function verifyText(r: JobResult<'backup.verify'>): string {

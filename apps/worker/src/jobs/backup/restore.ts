@@ -6,7 +6,7 @@ import { servicesForRestore, startAfterRestore, stopForRestore, type ServiceOutc
 import { resolveSources, type ResolvedSources } from '../../backup/sources.js';
 import type { SnapshotDir } from '../../backup/layout.js';
 import type { JobContext } from '../../runtime/context.js';
-import { UserFacingError } from '../../runtime/retry-policy.js';
+import { UserFacingError } from '../../runtime/errors.js';
 import { findSnapshot, snapshotNow } from './common.js';
 import { restoreInterrupted } from './interrupted.js';
 import { presentRestore } from './present.js';

@@ -4,22 +4,26 @@ import { isMountPoint } from '@potion/adapters';
 import { jobs, keys, settingsFields, type JobResult } from '@potion/jobs';
 import { nextDueTime } from '../../backup/due-time.js';
 import { listSnapshots, snapshotsDir, toInfo } from '../../backup/layout.js';
-import { acquireLock, BackupBusyError } from '../../backup/lock.js';
+import { acquireLock } from '../../backup/lock.js';
 import { prune } from '../../backup/retention.js';
 import { diskSpace } from '../../backup/safety.js';
 import { clearRunning, getLastOk, getRunning, setLastOk } from '../../backup/state.js';
 import type { JobContext } from '../../runtime/context.js';
 import { clearBackupMutes, setBackupMutes } from '../../alerts/mutes.js';
 import { userErrorText } from '../../runtime/outcome.js';
-import { UserFacingError } from '../../runtime/retry-policy.js';
+import { BackupBusyError, UserFacingError } from '../../runtime/errors.js';
 import { backupSchedule, upsertSchedule } from '../../runtime/schedules.js';
 import { backupInterrupted } from './interrupted.js';
 import { restoreTestOf } from './restore-test.js';
 import { busyText, presentList, presentPrune, presentRun, presentSchedule, restoreTestAlert, scheduledFailedText, scheduledWarningsText } from './present.js';
-import { alertAdmins } from '../../runtime/admins.js';
+import { tellAdmins } from '../../runtime/outbox.js';
 import { mountinfoPath, snapshotNow } from './common.js';
 import { saveStateMirror } from '../../runtime/state-mirror.js';
 import type { Handler } from '../types.js';
+
+/** An alert about this backup job for every admin: `alert.<what>.<jobId>.<admin>`, the same ids on a retry. */
+const adminAlert = (ctx: JobContext, what: string) =>
+  ({ purpose: 'alert', id: `${what}.${ctx.jobId}`, kind: 'alert', requestId: ctx.requestId, source: 'backup', now: ctx.now() }) as const;
 
 async function pruneLocked(ctx: JobContext): Promise<{ keep: string[]; remove: string[] }> {
   const release = await acquireLock(snapshotsDir(ctx.config.backupDir), 'prune');
@@ -76,9 +80,12 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
     await setLastOk(ctx.redis, { startedAt, finishedAt: s.finishedAt, result });
     log.info({ snapshot: out.name, status: s.status, files: s.files, bytesWritten: s.bytesWritten, ms: s.durationMs, pruned }, 'backup done');
     // The admin who asked reads it in the result; every other admin gets an alert.
-    if (tested && !tested.ok) await alertAdmins(ctx, restoreTestAlert(result.snapshot, tested), 'restore-test', ctx.meta.chatId !== undefined ? { except: ctx.meta.chatId } : {});
+    if (tested && !tested.ok) {
+      const except = ctx.meta.chatId !== undefined ? { except: ctx.meta.chatId } : {};
+      await tellAdmins(ctx, { ...adminAlert(ctx, 'restore-test'), text: restoreTestAlert(result.snapshot, tested), ...except });
+    }
     if (data.trigger !== 'manual' && (s.warnings.failed.length || s.warnings.vanished.length)) {
-      await alertAdmins(ctx, scheduledWarningsText(result), 'backup-warn');
+      await tellAdmins(ctx, { ...adminAlert(ctx, 'backup-warn'), text: scheduledWarningsText(result) });
     }
     return result;
   } catch (err) {
@@ -88,7 +95,7 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
       throw new UserFacingError(running ? busyText(running) : err.userText);
     }
     if (data.trigger !== 'manual' && ctx.finalAttempt) {
-      await alertAdmins(ctx, scheduledFailedText(userErrorText(err), ctx.requestId), 'backup-fail');
+      await tellAdmins(ctx, { ...adminAlert(ctx, 'backup-fail'), text: scheduledFailedText(userErrorText(err), ctx.requestId) });
     }
     throw err;
   } finally {

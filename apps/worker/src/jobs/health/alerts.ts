@@ -1,6 +1,7 @@
 import { biggestFolders } from '@potion/adapters';
 import { muteTexts } from '../../alerts/mute-texts.js';
 import { clearMute, nextMorning, setMute, takeEnded } from '../../alerts/mutes.js';
+import { tellAdmins } from '../../runtime/outbox.js';
 import { saveStateMirror } from '../../runtime/state-mirror.js';
 import type { Handler } from '../types.js';
 import { presentBiggest, presentMute, presentMuteEnds } from './present.js';
@@ -32,14 +33,9 @@ export const healthMuteEnds: Handler<'health.muteEnds'> = {
     const now = ctx.now();
     const ended = await takeEnded(ctx.redis, now);
     for (const m of ended) {
-      for (const chatId of ctx.config.adminIds) {
-        await ctx.producer.enqueue(
-          'notify.send',
-          { chatId, text: muteTexts.ended(m.id, m.until, ctx.config.timezone), kind: 'info', createdAt: now },
-          { requestId: 'mute-end', by: { kind: 'system', name: 'mutes' }, enqueuedAt: now },
-          { jobId: `mute-end.${m.id.replace(/[^A-Za-z0-9_.@-]/g, '_')}.${m.until}.${chatId}` },
-        );
-      }
+      // `mute-end.<alert id>.<until>.<admin>`: a second run for the same mute sends nothing twice.
+      const text = muteTexts.ended(m.id, m.until, ctx.config.timezone);
+      await tellAdmins(ctx, { purpose: 'mute-end', id: `${m.id}.${m.until}`, text, kind: 'info', requestId: 'mute-end', source: 'mutes', now });
     }
     return { ended: ended.map((m) => ({ alertId: m.id, until: m.until })) };
   },

@@ -1,6 +1,7 @@
 import { hostSample, keys, type HostSample } from '@potion/jobs';
 import { getLastOk } from '../../backup/state.js';
 import type { JobContext } from '../../runtime/context.js';
+import { tellAdmins } from '../../runtime/outbox.js';
 import { digestText, presentDigest, type AlertLogEntry } from './present.js';
 import { activeMutes } from '../../alerts/mutes.js';
 import { PART, readPart } from '../../runtime/parts.js';
@@ -79,14 +80,7 @@ export const healthDigest: Handler<'health.digest'> = {
     const buttons = rebootRequired ? { buttons: [[rebootButton()]] } : {};
     const now = ctx.now();
     const day = dayOf(now, ctx.config.timezone);
-    for (const chatId of ctx.config.adminIds) {
-      await ctx.producer.enqueue(
-        'notify.send',
-        { chatId, text, kind: 'info', silent: true, createdAt: now, ...buttons },
-        { requestId: `digest-${day}`, by: { kind: 'system', name: 'digest' }, enqueuedAt: now },
-        { jobId: `digest.${day}.${chatId}` },
-      );
-    }
+    await tellAdmins(ctx, { purpose: 'digest', id: day, text, kind: 'info', silent: true, requestId: `digest-${day}`, source: 'digest', now, ...buttons });
     return { text, sentTo: [...ctx.config.adminIds], rebootRequired };
   },
   present: presentDigest,

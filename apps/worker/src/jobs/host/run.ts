@@ -1,6 +1,7 @@
 import { texts, type JobResult } from '@potion/jobs';
 import { who } from '@potion/platform';
 import type { JobContext } from '../../runtime/context.js';
+import { tellAdmins } from '../../runtime/outbox.js';
 import { removePowerMarker, writePowerMarker } from '../../runtime/power-marker.js';
 import type { Handler } from '../types.js';
 import { powerHowToCheck, presentPower } from './present.js';
@@ -27,12 +28,16 @@ function power<A extends 'reboot' | 'shutdown'>(action: A): Handler<`host.${A}`>
       const chatId = ctx.meta.chatId;
       const markerFile = await writePowerMarker(ctx.config.dataDir, { action, at: requestedAt, requestId: ctx.requestId, by, jobId: ctx.jobId, ...(chatId !== undefined ? { chatId } : {}) });
       // Announce first, to every admin, so nobody is surprised by a silent bot.
-      const ids: string[] = [];
-      for (const admin of new Set([...ctx.config.adminIds, ...(chatId !== undefined ? [chatId] : [])])) {
-        const id = `power-announce.${ctx.requestId}.${admin}`.replace(/[^A-Za-z0-9_.@-]/g, '_');
-        await ctx.producer.enqueue('notify.send', { chatId: admin, text: texts.powerAnnounce(action, by), kind: 'alert', createdAt: requestedAt }, { requestId: ctx.requestId, by: { kind: 'system', name: 'worker' }, enqueuedAt: requestedAt }, { jobId: id });
-        ids.push(id);
-      }
+      const ids = await tellAdmins(ctx, {
+        purpose: 'power-announce',
+        id: ctx.requestId,
+        ...(chatId !== undefined ? { alsoChat: chatId } : {}),
+        text: texts.powerAnnounce(action, by),
+        kind: 'alert',
+        requestId: ctx.requestId,
+        source: 'worker',
+        now: requestedAt,
+      });
       await ctx.progress(50, 'mengabari admin');
       const delivered = await waitDelivered(ctx, ids, ctx.config.powerAnnounceWaitMs);
       ctx.log.info({ module: 'worker:host', action, delivered }, `issuing ${action}`);

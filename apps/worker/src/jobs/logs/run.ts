@@ -4,7 +4,7 @@ import { gzipFile, matchLiteral, readDmesg, readTailLines, readUnitJournal } fro
 import type { JobData } from '@potion/jobs';
 import type { JobContext } from '../../runtime/context.js';
 import { formatDmesgLine, formatJournalLine, formatRuntimeLine } from './lines.js';
-import { UserFacingError } from '../../runtime/retry-policy.js';
+import { UserFacingError } from '../../runtime/errors.js';
 import type { Handler } from '../types.js';
 import { presentFile, presentSearch, presentTail } from './present.js';
 

@@ -1,6 +1,6 @@
 import { defaultRoutes, downloadSpeed, listInterfaces, ping, publicAddress, tailscaleStatus } from '@potion/adapters';
 import { mb } from '../../runtime/format.js';
-import { UserFacingError } from '../../runtime/retry-policy.js';
+import { UserFacingError } from '../../runtime/errors.js';
 import type { Handler } from '../types.js';
 import { presentInfo, presentPing, presentSpeed, presentTailscale } from './present.js';
 
@@ -85,7 +85,7 @@ export const netSpeed: Handler<'net.speed'> = {
       ctx.log.warn({ module: 'worker:net', err: (err as Error).message }, 'speed test download failed');
       const host = new URL(url).host;
       // Not permanent: a flaky connection may well work on the retry.
-      throw new UserFacingError(`speed test gagal: tidak bisa mengunduh dari ${host} (internet putus atau lambat sekali?)`, false);
+      throw new UserFacingError(`speed test gagal: tidak bisa mengunduh dari ${host} (internet putus atau lambat sekali?)`, { permanent: false });
     });
     return { configured: true, url: r.url, bytes: r.bytes, ms: r.ms, mbps: r.mbps, firstByteMs: r.firstByteMs };
   },

@@ -2,7 +2,7 @@ import { controlUnit, CommandError, showUnits } from '@potion/adapters';
 import { keys, type JobResult } from '@potion/jobs';
 import type { JobContext } from '../../runtime/context.js';
 import { PART, readPart } from '../../runtime/parts.js';
-import { UserFacingError } from '../../runtime/retry-policy.js';
+import { UserFacingError } from '../../runtime/errors.js';
 import { saveStateMirror } from '../../runtime/state-mirror.js';
 import type { Handler } from '../types.js';
 import { controlFailedText, controlHowToCheck, presentControl, presentList } from './present.js';

@@ -1,18 +1,10 @@
-import { texts, type JobResult } from '@potion/jobs';
+import { buttons, texts, type JobResult } from '@potion/jobs';
 import { FAMILY_LABELS } from '../../alerts/settings.js';
 import { ALERT_FAMILIES } from '../../alerts/types.js';
 import { duration } from '../../runtime/format.js';
 import type { Present, Presentation } from '../types.js';
 
 type View = JobResult<'settings.get'>;
-
-/**
- * Callback data of the ⚙️ Settings buttons, agreed with the bot:
- * - `set:alert:<family>:on|off` → settings.set { family, enabled }
- */
-export const settingsCallbacks = {
-  toggle: (family: string, on: boolean) => `set:alert:${family}:${on ? 'on' : 'off'}`,
-} as const;
 
 const min = (sec: number) => (sec >= 60 ? `${Math.round(sec / 60)} menit` : `${sec} detik`);
 
@@ -31,8 +23,9 @@ export function presentSettings(v: View): Presentation {
     `• Pengingat kalau masih berlangsung: tiap ${t.remindMin} menit`,
     ...(v.mutes.length ? ['', `🔕 Sedang dibisukan: ${v.mutes.map((m) => m.id).join(', ')}`] : []),
   ];
-  const buttons = ALERT_FAMILIES.map((f) => [{ text: `${v.toggles[f] ? '🔕 Matikan' : '🔔 Nyalakan'} ${FAMILY_LABELS[f]}`, data: settingsCallbacks.toggle(f, !v.toggles[f]) }]);
-  return { text: lines.join('\n'), buttons, raw: true };
+  // The bot turns a toggle into settings.set { family, enabled }.
+  const rows = ALERT_FAMILIES.map((f) => [{ text: `${v.toggles[f] ? '🔕 Matikan' : '🔔 Nyalakan'} ${FAMILY_LABELS[f]}`, data: buttons.settings.build({ kind: 'toggle', family: f, enabled: !v.toggles[f] }) }]);
+  return { text: lines.join('\n'), buttons: rows, raw: true };
 }
 
 // The settings view is a reading (raw); a change says "Beres!" first (presentSet).

@@ -4,7 +4,7 @@ import type { JobContext } from '../../runtime/context.js';
 import { userErrorText } from '../../runtime/outcome.js';
 import { smartGrowthOf } from './growth.js';
 import { presentCheck, smartAlertText } from './present.js';
-import { alertAdmins } from '../../runtime/admins.js';
+import { tellAdmins } from '../../runtime/outbox.js';
 import { storedSmart } from '../../host/smart-records.js';
 import type { Handler } from '../types.js';
 
@@ -47,7 +47,8 @@ export const smartCheck: Handler<'smart.check'> = {
       const grown = smartGrowthOf(prev, record);
       // Alert first, then store: a retry after a crash still sees the growth (the alert id dedupes).
       if (grown.length) {
-        await alertAdmins(ctx, smartAlertText(record, grown), `smart-${h.device.replace(/[^A-Za-z0-9]/g, '')}`, { source: 'smart' });
+        const id = `smart-${h.device.replace(/[^A-Za-z0-9]/g, '')}.${ctx.jobId}`;
+        await tellAdmins(ctx, { purpose: 'alert', id, text: smartAlertText(record, grown), kind: 'alert', requestId: ctx.requestId, source: 'smart', now: ctx.now() });
         alerted += ctx.config.adminIds.length;
       }
       await ctx.redis.set(keys.smart(h.device), JSON.stringify(record));

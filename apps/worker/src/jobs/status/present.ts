@@ -1,4 +1,4 @@
-import type { JobResult } from '@potion/jobs';
+import { buttons, type JobResult } from '@potion/jobs';
 import { approxLeft } from '../../alerts/texts.js';
 import { forecastLine } from '../../forecast/disk-forecast.js';
 import { clip, duration, gauge, gb, mb, serviceIcon } from '../../runtime/format.js';
@@ -66,14 +66,14 @@ export function formatSummary(r: Summary): string {
 export const presentSummary: Present<'status.summary'> = (r) => ({
   text: formatSummary(r),
   raw: true,
-  buttons: [[{ text: '🔍 Detail', data: 'status:detail' }], ...(r.rebootRequired?.required ? [[rebootButton()]] : [])],
+  buttons: [[{ text: '🔍 Detail', data: buttons.status.build({ kind: 'detail' }) }], ...(r.rebootRequired?.required ? [[rebootButton()]] : [])],
 });
 
 /** Charts of the sampler history, offered under the details. */
 export const CHART_BUTTONS = [
-  { text: '📈 Grafik 1 jam', data: 'status:chart:1' },
-  { text: '📈 6 jam', data: 'status:chart:6' },
-  { text: '📈 24 jam', data: 'status:chart:24' },
+  { text: '📈 Grafik 1 jam', data: buttons.status.build({ kind: 'chart', hours: 1 }) },
+  { text: '📈 6 jam', data: buttons.status.build({ kind: 'chart', hours: 6 }) },
+  { text: '📈 24 jam', data: buttons.status.build({ kind: 'chart', hours: 24 }) },
 ];
 
 function smartLines(s: Detail['smart']): string[] {
@@ -147,5 +147,5 @@ export function formatDetail(r: Detail): string {
   return lines.join('\n');
 }
 
-// The bot answers `status:chart:<hours>` with chart.render (apps/bot/src/menus/status.ts).
+// The bot answers a 📈 button with chart.render (apps/bot/src/menus/status.ts).
 export const presentDetail: Present<'status.detail'> = (r) => ({ text: formatDetail(r), raw: true, buttons: [CHART_BUTTONS] });

@@ -3,7 +3,7 @@ import { aptUpdate, aptUpgrade, CommandError, gitPullFastForward, planDepsSync, 
 import type { JobContext } from '../../runtime/context.js';
 import { countSecurityUpdates } from '../../host/updates.js';
 import { userErrorText } from '../../runtime/outcome.js';
-import { UserFacingError } from '../../runtime/retry-policy.js';
+import { UserFacingError } from '../../runtime/errors.js';
 import type { Handler } from '../types.js';
 import { aptHowToCheck, depsHowToCheck, gitErrorText, gitHowToCheck, presentApt, presentDeps, presentGit } from './present.js';
 

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseBackupData, parseBrowseData } from './callback-data.js';
+import { buttons } from './index.js';
+
+const parseBrowseData = (d: string) => buttons.browse.parse(d);
+const parseBackupData = (d: string) => buttons.backup.parse(d);
 
 test('browse buttons: a token and an index, page, up, restore or send; nothing else', () => {
   assert.deepEqual(parseBrowseData('bb:EBRJMAbf:o7'), { token: 'EBRJMAbf', act: 'open', n: 7 });

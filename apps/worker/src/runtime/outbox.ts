@@ -1,0 +1,50 @@
+import type { JobMeta, OutboxMessage, Producer } from '@potion/jobs';
+import type { OutboxJob } from './result-outbox.js';
+
+/**
+ * What the worker puts into the outbox (queue `notify`, delivered by the bot), in two shapes:
+ * - `notifyChat`: a message to the chat of one job (its result, its progress), with an id
+ *   derived from the job (`res.<queue>.<jobId>`, `prog<n>`...), so a re-run sends nothing twice;
+ * - `tellAdmins`: one message to every admin, with the ids `<purpose>.<id>.<admin>` (decision
+ *   032). It is written once, in libs/jobs, because the bot tells the admins too.
+ */
+export { tellAdmins, adminJobId, type TellAdminsOptions } from '@potion/jobs';
+
+export type ChatMessage = Omit<OutboxMessage, 'chatId' | 'createdAt' | 'editMessageId' | 'editPendingOf'> & {
+  /** Edit the job's pending message instead of sending a new one. Default true. */
+  edit?: boolean;
+};
+
+export interface ChatNotice {
+  /** The job's meta: its chat, its pending message, its request id. */
+  meta: JobMeta;
+  msg: ChatMessage;
+  /** The outbox job id, derived from the job so that a job re-run after a crash does not send it twice. */
+  jobId: string;
+  /** Unix ms: when the text was made. */
+  now: number;
+}
+
+/** The outbox job for one message to the chat of a job (undefined when the job has no chat). */
+export function chatOutboxJob(n: ChatNotice): OutboxJob | undefined {
+  const { meta, now } = n;
+  if (meta.chatId === undefined) return undefined;
+  const { edit = true, ...rest } = n.msg;
+  return {
+    payload: {
+      ...rest,
+      chatId: meta.chatId,
+      ...(edit && meta.messageId !== undefined ? { editMessageId: meta.messageId } : {}),
+      ...(edit && meta.messageId === undefined && meta.pendingJob !== undefined ? { editPendingOf: meta.pendingJob } : {}),
+      createdAt: now,
+    },
+    meta: { requestId: meta.requestId, by: { kind: 'system', name: 'worker' }, enqueuedAt: now },
+    jobId: n.jobId,
+  };
+}
+
+/** Puts one message for the chat of a job into the outbox (see chatOutboxJob). */
+export async function notifyChat(producer: Pick<Producer, 'enqueue'>, n: ChatNotice): Promise<void> {
+  const job = chatOutboxJob(n);
+  if (job) await producer.enqueue('notify.send', job.payload, job.meta, { jobId: job.jobId });
+}
