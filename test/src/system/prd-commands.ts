@@ -55,10 +55,12 @@ export async function journalHasOwnLine(c: Container, text: () => string, unit: 
   });
 }
 
-/** One process of a unit's cgroup with its resident memory (VmRSS) in kB. */
+/** One process of a unit's cgroup with its resident memory (VmRSS, and its anonymous and file-backed parts) in kB. */
 export interface UnitProcess {
   pid: number;
   rssKb: number;
+  anonKb: number;
+  fileKb: number;
   cmd: string;
 }
 
@@ -72,12 +74,12 @@ export function unitProcesses(c: Container, unit: string): UnitProcess[] {
   const script = [
     'for d in /proc/[0-9]*; do',
     '  grep -qxF -e "0::$1" -e "1:name=systemd:$1" "$d/cgroup" 2>/dev/null || continue',
-    '  rss=$(sed -n "s/^VmRSS:[[:space:]]*\\([0-9]*\\) kB$/\\1/p" "$d/status" 2>/dev/null)',
-    '  [ -n "$rss" ] && printf "%s %s %s\\n" "${d#/proc/}" "$rss" "$(tr "\\0" " " <"$d/cmdline")"',
+    '  rss=$(sed -n "s/^\\(VmRSS\\|RssAnon\\|RssFile\\):[[:space:]]*\\([0-9]*\\) kB$/\\2/p" "$d/status" 2>/dev/null | tr "\\n" " ")',
+    '  [ -n "$rss" ] && printf "%s %s%s\\n" "${d#/proc/}" "$rss" "$(tr "\\0" " " <"$d/cmdline")"',
     'done',
   ].join('\n');
   return c.must('sh', ['-c', script, 'sh', cgroup]).split('\n').filter(Boolean).map((line) => {
-    const [pid, rss, ...cmd] = line.split(' ');
-    return { pid: Number(pid), rssKb: Number(rss), cmd: cmd.join(' ').trim() };
+    const [pid, rss, anon, file, ...cmd] = line.split(' ');
+    return { pid: Number(pid), rssKb: Number(rss), anonKb: Number(anon), fileKb: Number(file), cmd: cmd.join(' ').trim() };
   });
 }

@@ -159,7 +159,8 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
     await statusShowsAll(c, sys);
     const procs = unitProcesses(c, UMBRELLA);
     const totalKb = procs.reduce((sum, p) => sum + p.rssKb, 0);
-    const listing = procs.map((p) => `${p.pid} ${(p.rssKb / 1024).toFixed(1)} MB ${p.cmd}`).join('\n');
+    const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+    const listing = procs.map((p) => `${p.pid} ${mb(p.rssKb)} (anon ${mb(p.anonKb)}, file ${mb(p.fileKb)}) ${p.cmd}`).join('\n');
     log(`${UMBRELLA}: ${(totalKb / 1024).toFixed(1)} MB resident in ${procs.length} processes\n${listing}`);
     assert.ok(procs.length > 0, 'the umbrella unit has processes');
     assert.ok(totalKb <= 16 * 1024, `${UMBRELLA} holds ${(totalKb / 1024).toFixed(1)} MB:\n${listing}`);
