@@ -17,7 +17,6 @@
 use strict;
 use warnings;
 use Socket qw(AF_UNIX SOCK_DGRAM pack_sockaddr_un);
-use POSIX ();
 
 my @PROCS = (['worker', 'potion-runner-worker.service'], ['bot', 'potion-runner-bot.service'], ['dashboard', 'potion-runner-dashboard.service']);
 my %NAME_OF = map { $_->[1] => $_->[0] } @PROCS;

@@ -155,15 +155,20 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
     assert.match(status, /Active: active \(running\)/, status);
   });
 
-  test('the umbrella unit costs a few MB: the processes in its cgroup hold at most 16 MB resident together (issue 20)', async () => {
+  test('the umbrella unit costs a few MB: the processes in its cgroup hold at most 20 MB resident together, at most 6 MB of it their own (anonymous) memory (issue 20)', async () => {
     await statusShowsAll(c, sys);
     const procs = unitProcesses(c, UMBRELLA);
     const totalKb = procs.reduce((sum, p) => sum + p.rssKb, 0);
     const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
     const listing = procs.map((p) => `${p.pid} ${mb(p.rssKb)} (anon ${mb(p.anonKb)}, file ${mb(p.fileKb)}) ${p.cmd}`).join('\n');
-    log(`${UMBRELLA}: ${(totalKb / 1024).toFixed(1)} MB resident in ${procs.length} processes\n${listing}`);
+    log(`${UMBRELLA}: ${mb(totalKb)} resident in ${procs.length} processes\n${listing}`);
     assert.ok(procs.length > 0, 'the umbrella unit has processes');
-    assert.ok(totalKb <= 16 * 1024, `${UMBRELLA} holds ${(totalKb / 1024).toFixed(1)} MB:\n${listing}`);
+    // journalctl (in every design that follows the journal) holds ~9 MB alone, almost all of it
+    // pages of the journal files it maps (shared with journald, given back under pressure);
+    // the anonymous part is what the umbrella really takes from the laptop.
+    const anonKb = procs.reduce((sum, p) => sum + p.anonKb, 0);
+    assert.ok(totalKb <= 20 * 1024, `${UMBRELLA} holds ${mb(totalKb)}:\n${listing}`);
+    assert.ok(anonKb <= 6 * 1024, `${UMBRELLA} holds ${mb(anonKb)} of anonymous memory:\n${listing}`);
   });
 
   test('issue 17 point 1: `systemctl restart potion-runner` restarts all three; `journalctl -u potion-runner -f` follows what the worker and the bot write', async () => {
