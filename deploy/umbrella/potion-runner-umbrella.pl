@@ -8,9 +8,9 @@
 #   - sends `STATUS=worker: active (running) PID 812 · bot: ... · dashboard: ...` (sd_notify)
 #     on each of systemd's messages about them, on a line from a new process, and every 15 s.
 # Perl, not Node.js: this runs all the time and costs a few MB instead of ~60 (issue 20).
-# Perl, not sh + systemd-notify: on systemd 252 a notification from a short-lived helper
-# process is often dropped ("Cannot find unit for notify message"); this main process sends
-# its own. Only modules of perl-base (Essential on Debian and Ubuntu). See docs/decisions/026.
+# Perl, not sh: one process reads the JSON lines (readable pino lines, priorities, cursor to
+# resume and to drain at stop) and sends its own notifications (NotifyAccess=main).
+# Only modules of perl-base (Essential on Debian and Ubuntu). See docs/decisions/026.
 #
 # For the tests: `--relay` turns `journalctl -o json` lines on stdin into the relayed lines,
 # `--status` turns `systemctl show` output of the three into the status line; both then end.
