@@ -4,7 +4,6 @@ export { parseShow, showUnits, controlUnit, type UnitState } from './systemctl.j
 export { parseUnitPaths, unitPaths, type UnitPaths } from './unit-paths.js';
 export { parseMountInfo, isMountPoint } from './mounts.js';
 export { parseJournal, journalAccessLimited, readUnitJournal, type JournalLine, type JournalRead } from './journalctl.js';
-export { parseJournalJson, type JournalEntry } from './journal-json.js';
 export { parseDmesg, dmesgRestricted, readDmesg, type DmesgLine } from './dmesg.js';
 export { parseIpAddr, parseDefaultRoutes, listInterfaces, defaultRoutes, type NetInterface, type IpAddress, type DefaultRoute } from './ip.js';
 export { parsePing, ping, type PingSummary } from './ping.js';

@@ -125,8 +125,10 @@ test('potion-runner.service (the name the PRD commands use) pulls in all three p
   assert.deepEqual(svc.get('Type'), ['notify'], 'active (running), with the status line it sends');
   assert.deepEqual(svc.get('NoNewPrivileges'), ['yes']);
   assert.deepEqual(svc.get('User'), ['potion'], 'reads the journal as a member of systemd-journal, never as root');
-  assert.match(svc.get('ExecStart')![0]!, /^\/usr\/bin\/node \/opt\/potion-runner\/app\/apps\/cli\/dist\/umbrella\/main\.js$/);
-  assert.ok(existsSync(join(REPO, 'apps', 'cli', 'dist', 'umbrella', 'main.js')), 'what the unit starts is built');
+  // A few MB of Perl (perl-base is Essential on Debian), not ~60 MB of Node.js (issue 20).
+  assert.match(svc.get('ExecStart')![0]!, /^\/usr\/bin\/perl \/opt\/potion-runner\/app\/deploy\/umbrella\/potion-runner-umbrella\.pl$/);
+  assert.ok(existsSync(join(REPO, 'deploy', 'umbrella', 'potion-runner-umbrella.pl')), 'what the unit starts is in the app');
+  assert.deepEqual(svc.get('NotifyAccess'), ['main'], 'the script sends its own notifications');
 });
 
 test('each process is part of potion-runner.service (a restart or stop of it reaches them) and is enabled through it', () => {

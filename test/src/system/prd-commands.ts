@@ -54,3 +54,32 @@ export async function journalHasOwnLine(c: Container, text: () => string, unit: 
     throw new Error(`${String(err)}\nits own lines: ${JSON.stringify(ownMessages(c, unit, pid).slice(0, 5))}\nthe potion-runner journal:\n${text().slice(-4000)}`);
   });
 }
+
+/** One process of a unit's cgroup with its resident memory (VmRSS, and its anonymous and file-backed parts) in kB. */
+export interface UnitProcess {
+  pid: number;
+  rssKb: number;
+  anonKb: number;
+  fileKb: number;
+  cmd: string;
+}
+
+/**
+ * Every process in `unit`'s cgroup with its VmRSS, read from /proc inside the container (the
+ * same on cgroup v1 and v2, where `systemctl show -p MemoryCurrent` may say nothing).
+ */
+export function unitProcesses(c: Container, unit: string): UnitProcess[] {
+  const cgroup = c.must('systemctl', ['show', '-P', 'ControlGroup', unit]).trim();
+  if (!cgroup) throw new Error(`${unit} has no cgroup (not running?)`);
+  const script = [
+    'for d in /proc/[0-9]*; do',
+    '  grep -qxF -e "0::$1" -e "1:name=systemd:$1" "$d/cgroup" 2>/dev/null || continue',
+    '  rss=$(sed -n "s/^\\(VmRSS\\|RssAnon\\|RssFile\\):[[:space:]]*\\([0-9]*\\) kB$/\\2/p" "$d/status" 2>/dev/null | tr "\\n" " ")',
+    '  [ -n "$rss" ] && printf "%s %s%s\\n" "${d#/proc/}" "$rss" "$(tr "\\0" " " <"$d/cmdline")"',
+    'done',
+  ].join('\n');
+  return c.must('sh', ['-c', script, 'sh', cgroup]).split('\n').filter(Boolean).map((line) => {
+    const [pid, rss, anon, file, ...cmd] = line.split(' ');
+    return { pid: Number(pid), rssKb: Number(rss), anonKb: Number(anon), fileKb: Number(file), cmd: cmd.join(' ').trim() };
+  });
+}

@@ -9,7 +9,7 @@ import { waitFor } from '@potion/testkit';
 import { REPO, run } from '../harness/deploy-helpers.js';
 import { Container } from './container.js';
 import { APP_UNITS, CHECKOUT, DEMO_UNIT, INSIDE, InstalledSystem, TOKEN } from './installed.js';
-import { APP_NAMES, UMBRELLA, journalHasOwnLine, statusShowsAll } from './prd-commands.js';
+import { APP_NAMES, UMBRELLA, journalHasOwnLine, statusShowsAll, unitProcesses } from './prd-commands.js';
 
 const log = (line: string) => process.stdout.write(`# ${line}\n`);
 let c: Container;
@@ -153,6 +153,22 @@ describe('deploy/install.sh on a real systemd (Debian 12 container)', { concurre
   test('issue 17 point 1: `systemctl status potion-runner` shows worker, bot and dashboard running, with their PIDs', async () => {
     const status = await statusShowsAll(c, sys);
     assert.match(status, /Active: active \(running\)/, status);
+  });
+
+  test('the umbrella unit costs a few MB: the processes in its cgroup hold at most 20 MB resident together, at most 6 MB of it their own (anonymous) memory (issue 20)', async () => {
+    await statusShowsAll(c, sys);
+    const procs = unitProcesses(c, UMBRELLA);
+    const totalKb = procs.reduce((sum, p) => sum + p.rssKb, 0);
+    const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+    const listing = procs.map((p) => `${p.pid} ${mb(p.rssKb)} (anon ${mb(p.anonKb)}, file ${mb(p.fileKb)}) ${p.cmd}`).join('\n');
+    log(`${UMBRELLA}: ${mb(totalKb)} resident in ${procs.length} processes\n${listing}`);
+    assert.ok(procs.length > 0, 'the umbrella unit has processes');
+    // journalctl (in every design that follows the journal) holds ~9 MB alone, almost all of it
+    // pages of the journal files it maps (shared with journald, given back under pressure);
+    // the anonymous part is what the umbrella really takes from the laptop.
+    const anonKb = procs.reduce((sum, p) => sum + p.anonKb, 0);
+    assert.ok(totalKb <= 20 * 1024, `${UMBRELLA} holds ${mb(totalKb)}:\n${listing}`);
+    assert.ok(anonKb <= 6 * 1024, `${UMBRELLA} holds ${mb(anonKb)} of anonymous memory:\n${listing}`);
   });
 
   test('issue 17 point 1: `systemctl restart potion-runner` restarts all three; `journalctl -u potion-runner -f` follows what the worker and the bot write', async () => {
