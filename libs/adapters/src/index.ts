@@ -44,3 +44,23 @@ export {
 } from './rsync.js';
 export { sha256File, sha256FileWithStat, sha256SmallFileSync, SYNC_HASH_MAX_BYTES, sha256SumsChunks, sha256SumsLine, parseSha256Sums } from './hashing.js';
 export { parseDu, biggestFolders, type DuEntry, type DuResult } from './du.js';
+export {
+  rcloneSync,
+  rcloneSyncArgs,
+  rcloneCheck,
+  listRemotes,
+  parseListRemotes,
+  parseRcloneLine,
+  parseCheckLines,
+  rcloneProblem,
+  remoteJoin,
+  remoteName,
+  lineSplitter,
+  RcloneError,
+  type RcloneStats,
+  type RcloneLine,
+  type RcloneProblem,
+  type RcloneOptions,
+  type RcloneSyncOptions,
+  type CheckSummary,
+} from './rclone.js';
