@@ -7,7 +7,7 @@ export { checkAccess, checkQueue, checkProof, type AccessDecision, type ProofGat
 export { UsedProofs, PROOF_MAX_AGE_MS } from './runtime/used-proofs.js';
 export { isPermanent, AccessDeniedError, UserFacingError } from './runtime/retry-policy.js';
 export { STALLED_REASON, InterruptedReporter } from './runtime/interrupted.js';
-export { schedules, installSchedules, upsertSchedule, backupSchedule, BACKUP_SCHEDULER_ID, type Schedule, type ScheduleSettings } from './runtime/schedules.js';
+export { schedules, installSchedules, upsertSchedule, backupSchedule, offsiteSchedule, BACKUP_SCHEDULER_ID, OFFSITE_SCHEDULER_ID, type Schedule, type ScheduleSettings } from './runtime/schedules.js';
 export { takeSample, type SamplerOptions } from './host/sampler.js';
 export { userErrorText, progressBar, notifyChat, JobTimeoutError } from './runtime/outcome.js';
 export { writePowerMarker, readPowerMarker, markerPath, POWER_MARKER, type PowerMarker } from './runtime/power-marker.js';

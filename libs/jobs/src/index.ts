@@ -45,6 +45,7 @@ export {
   type BackupProgress,
 } from './registry/backup.js';
 export { alertFamily } from './registry/settings.js';
+export { offsiteCheck, offsiteRunResult, offsiteLast, OFFSITE_BACKOFF_MS, type OffsiteLast } from './registry/offsite.js';
 export { outboxMessage, inlineButton, type OutboxMessage } from './registry/notify.js';
 export { smartRecord, smartGrowth, type SmartRecord, type SmartGrowth } from './registry/smart.js';
 export { chartMetric } from './registry/chart.js';

@@ -2,6 +2,7 @@ import { backupList, backupPrune, backupRun, backupScheduleHandler } from './bac
 import { backupRestore } from './backup/restore.js';
 import { backupVerify } from './backup/verify.js';
 import { chartRender } from './chart/run.js';
+import { offsiteRun } from './offsite/run.js';
 import { healthHeartbeat, healthSample } from './health/run.js';
 import { hostReboot, hostShutdown } from './host/run.js';
 import { logsFile, logsSearch, logsTail } from './logs/run.js';
@@ -53,5 +54,6 @@ export function createHandlers(): Handlers {
     'settings.admins': settingsAdmins,
     'chart.render': chartRender,
     'smart.check': smartCheck,
+    'offsite.run': offsiteRun,
   };
 }

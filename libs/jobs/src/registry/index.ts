@@ -7,6 +7,7 @@ import { hostJobs } from './host.js';
 import { logsJobs } from './logs.js';
 import { netJobs } from './net.js';
 import { notifyJobs } from './notify.js';
+import { offsiteJobs } from './offsite.js';
 import { serviceJobs } from './service.js';
 import { settingsJobs } from './settings.js';
 import { smartJobs } from './smart.js';
@@ -27,6 +28,7 @@ export const jobs = {
   ...healthJobs,
   ...notifyJobs,
   ...backupJobs,
+  ...offsiteJobs,
   ...settingsJobs,
   ...chartJobs,
   ...smartJobs,
