@@ -34,8 +34,8 @@ export const POWER_ACTIONS = ['reboot', 'off'] as const;
 export type PowerAction = (typeof POWER_ACTIONS)[number];
 const powerData = z.tuple([z.literal('pw'), z.enum(POWER_ACTIONS)]).transform(([, act]) => act);
 
-/** 💾 Backup: the menu actions, a schedule time (`HHMM`, or `k` = typed), and per-snapshot actions. */
-export const BACKUP_ACTIONS = ['run', 'list', 'vfy', 'sch', 'prune'] as const;
+/** 💾 Backup: the menu actions (`off` = ☁️ off-site copy now), a schedule time (`HHMM`, or `k` = typed), and per-snapshot actions. */
+export const BACKUP_ACTIONS = ['run', 'list', 'vfy', 'sch', 'prune', 'off'] as const;
 export type BackupAction = (typeof BACKUP_ACTIONS)[number];
 /** Per snapshot: `r` restore (confirmed), `c` quick check, `f` full check. */
 export const SNAPSHOT_ACTIONS = ['r', 'c', 'f'] as const;

@@ -13,11 +13,13 @@ export const BACKUP_TIME_TTL_SEC = 300;
 export const BACKUP_TIME_PRESETS = ['01:00', '02:30', '04:00', '23:00'] as const;
 const MENU_LABELS: ReadonlySet<string> = new Set(Object.values(MENU));
 
-function backupKeyboard(): InlineKeyboard {
-  return new InlineKeyboard()
+/** ☁️ shows only when OFFSITE_REMOTE is set. */
+function backupKeyboard(offsite: boolean): InlineKeyboard {
+  const kb = new InlineKeyboard()
     .text('💾 Backup now', cb.backup('run')).text('⏰ Jadwal', cb.backup('sch')).row()
     .text('📋 Restore list', cb.backup('list')).text('🔍 Verifikasi checksum', cb.backup('vfy')).row()
     .text('🧹 Bersihkan snapshot lama', cb.backup('prune'));
+  return offsite ? kb.row().text('☁️ Kirim off-site sekarang', cb.backup('off')) : kb;
 }
 
 function scheduleKeyboard(): InlineKeyboard {
@@ -64,7 +66,7 @@ export function backupMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const log = deps.log.child({ module: 'bot:backup' });
 
-  c.hears(MENU.backup, (ctx) => ctx.reply(botTexts.pickBackup, { reply_markup: backupKeyboard() }));
+  c.hears(MENU.backup, (ctx) => ctx.reply(botTexts.pickBackup, { reply_markup: backupKeyboard(deps.config.offsite.remote !== undefined) }));
   c.command('backup', (ctx) => backupNow(ctx, deps));
 
   c.callbackQuery(/^bk:/, async (ctx) => {
@@ -73,6 +75,8 @@ export function backupMenu(deps: BotDeps): Composer<BotContext> {
     if (data.kind === 'menu' && data.act === 'run') return backupNow(ctx, deps);
     if (data.kind === 'menu' && data.act === 'sch') return showSchedulePicker(ctx, deps);
     if (data.kind === 'menu' && data.act === 'list') return dispatch(ctx, deps, 'backup.list', {});
+    // No confirmation: it changes nothing on the host; a second press while one runs is told so (docs/decisions/034).
+    if (data.kind === 'menu' && data.act === 'off') return dispatch(ctx, deps, 'offsite.run', { trigger: 'manual' });
     switch (data.kind) {
       case 'menu':
         if (data.act === 'vfy') return dispatch(ctx, deps, 'backup.verify', { mode: 'quick' });

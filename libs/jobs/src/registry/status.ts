@@ -65,6 +65,8 @@ export const statusJobs = {
       forecasts: z.array(diskForecast).optional(),
       /** "🔕 Dibisukan: cpu s/d 15:00, ..." when any alert is muted; every mute shows its end. */
       muteBanner: z.string().nullable().default(null),
+      /** "☁️ Off-site terakhir: ..." when OFFSITE_REMOTE is set. */
+      offsiteLine: z.string().optional(),
       /** Parts that could not be read (the services when systemctl cannot reach systemd). */
       unread: unreadParts,
     }),

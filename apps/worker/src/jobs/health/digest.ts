@@ -1,5 +1,7 @@
 import { hostSample, keys, type HostSample } from '@potion/jobs';
 import { getLastOk } from '../../backup/state.js';
+import { readOffsiteLast } from '../../offsite/state.js';
+import { offsiteLine } from '../offsite/present.js';
 import type { JobContext } from '../../runtime/context.js';
 import { digestText, presentDigest, type AlertLogEntry } from './present.js';
 import { activeMutes } from '../../alerts/mutes.js';
@@ -31,12 +33,13 @@ async function build(ctx: JobContext): Promise<string> {
   const stored = await latestSample(ctx);
   const sampled = stored ? undefined : await readPart(PART.digestSample, () => sampleAndStore(ctx), ctx.log);
   const latest = stored ?? (sampled?.ok ? sampled.value : undefined);
-  const [history, log, lastOk, verifyRaw, mutes] = await Promise.all([
+  const [history, log, lastOk, verifyRaw, mutes, offsiteLast] = await Promise.all([
     ctx.redis.lrange(keys.sampleHistory, 0, -1),
     ctx.redis.lrange(keys.alertsLog, 0, -1),
     getLastOk(ctx.redis),
     ctx.redis.get(keys.backupLastVerify),
     activeMutes(ctx.redis, ctx.now()),
+    readOffsiteLast(ctx.redis),
   ]);
   let lastVerify: { at: number; snapshot: string; ok: boolean } | undefined;
   try {
@@ -55,6 +58,7 @@ async function build(ctx: JobContext): Promise<string> {
     lastBackup: lastOk ? { finishedAt: lastOk.finishedAt, snapshot: lastOk.result.snapshot, status: lastOk.result.status } : undefined,
     lastVerify,
     mutes,
+    offsite: offsiteLine({ last: offsiteLast, now: ctx.now(), enabled: ctx.config.offsite.remote !== undefined, schedule: ctx.config.offsite.schedule, whenOff: true }),
     unread: sampled && !sampled.ok ? [sampled.unread] : [],
   });
 }

@@ -52,6 +52,7 @@ export function formatSummary(r: Summary): string {
     lines.push('', '🧩 Service');
     for (const svc of r.services) lines.push(`${serviceIcon(svc.active, svc.found)} ${svc.unit}: ${svc.found ? svc.active : 'tidak ditemukan'}`);
   }
+  if (r.offsiteLine) lines.push('', r.offsiteLine);
   for (const u of r.unread) if (u.part !== PART.sample && u.part !== PART.services) lines.push(unreadLine(u));
   return lines.join('\n');
 }

@@ -11,6 +11,8 @@ import type { Handler } from '../types.js';
 import { freshSample, latestSample, sampleAndStore } from '../../host/samples.js';
 import { storedSmart } from '../../host/smart-records.js';
 import { presentDetail, presentSummary } from './present.js';
+import { offsiteLine } from '../offsite/present.js';
+import { readOffsiteLast } from '../../offsite/state.js';
 
 type Summary = JobResult<'status.summary'>;
 type Detail = JobResult<'status.detail'>;
@@ -46,12 +48,14 @@ export const statusSummary: Handler<'status.summary'> = {
     // From the sampler's newest sample, which carries the units' states: no command runs on
     // a press unless the sample is stale. Each part on its own: systemctl that cannot reach
     // systemd must not take CPU, RAM, disks and uptime down with it (and is not retried).
-    const [sample, forecasts, mutes, changedAt] = await Promise.all([
+    const [sample, forecasts, mutes, changedAt, offsiteLast] = await Promise.all([
       summarySample(ctx),
       currentForecasts(ctx.redis),
       activeMutes(ctx.redis, ctx.now()),
       ctx.redis.get(keys.servicesChangedAt),
+      ctx.config.offsite.remote ? readOffsiteLast(ctx.redis) : undefined,
     ]);
+    const offsite = offsiteLine({ last: offsiteLast, now: ctx.now(), enabled: ctx.config.offsite.remote !== undefined, schedule: ctx.config.offsite.schedule });
     const whitelist = ctx.config.servicesWhitelist;
     // A unit started, stopped or restarted from the bot after the sample: read the units afresh.
     const sampleKnowsServices = sample.ok && !(Number(changedAt) >= sample.value.at);
@@ -64,6 +68,7 @@ export const statusSummary: Handler<'status.summary'> = {
       services: services.ok ? services.value.map(({ unit, active, sub, found }) => ({ unit, active, sub, found })) : [],
       ...(forecasts.length ? { forecasts } : {}),
       muteBanner: muteTexts.banner(mutes, ctx.now(), ctx.config.timezone) ?? null,
+      ...(offsite ? { offsiteLine: offsite } : {}),
       unread: [sample, services].flatMap((p) => (p.ok ? [] : [p.unread])),
     };
   },
