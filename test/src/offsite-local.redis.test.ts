@@ -68,16 +68,20 @@ describe('off-site copy to a local-path rclone remote (real rclone, worker and R
     await s.resultFor(/Tidak ada yang perlu dikirim: isi remote sudah sama/);
   });
 
-  it('a newer snapshot whose verification fails is skipped and named; the last good one is kept off-site', async () => {
+  it('a newer snapshot whose verification fails is not sent; the remote keeps the last good copy', async () => {
     writeFileSync(join(s.sb.src, 'app.json'), '{"v":2}');
     assert.equal(await s.settled('backup.run', await s.enqueue('backup.run', { trigger: 'manual' })), 'completed');
+    // Retention keeps one snapshot a day: the new one replaced the sent one on the HDD.
     const snaps = await listSnapshots(s.sb.backupDir);
-    const newest = snaps.at(-1)!;
-    writeFileSync(join(newest.path, 'data', s.sb.src, 'app.json'), '{"v":2,"rot":1}');
-    assert.equal(await s.settled('offsite.run', await s.enqueue('offsite.run', { trigger: 'manual' })), 'completed');
-    const msg = await s.resultFor(new RegExp(`Dilewati karena verifikasinya GAGAL: ${newest.name}`));
-    assert.match(msg.text, new RegExp(`Snapshot ${snaps[0]!.name} sudah ada di off-site`));
+    assert.equal(snaps.length, 1);
+    writeFileSync(join(snaps[0]!.path, 'data', s.sb.src, 'stray.bin'), 'not in the manifest');
+    const id = await s.enqueue('offsite.run', { trigger: 'manual' });
+    assert.equal(await s.settled('offsite.run', id), 'failed');
+    assert.equal((await s.app.deps.producer.queue('read').getJob(id))?.attemptsMade, 1, 'not retried');
+    const msg = await s.resultFor(/belum ada snapshot yang lolos verifikasi/);
+    assert.match(msg.text, /^Kenapa ya\.\.\. ❌/);
     assert.equal(readFileSync(join(remoteDir(), 'data', s.sb.src, 'app.json'), 'utf8'), '{"v":1}');
+    sha256sumCheck(remoteDir());
   });
 
   it('a remote missing from rclone.conf fails once, is not retried, and says to run rclone config', async () => {
