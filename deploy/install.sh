@@ -57,7 +57,7 @@ PREFIX=/opt/potion-runner
 APP="$PREFIX/app"
 ENV_FILE="$PREFIX/.env"
 UNITS=(potion-runner.target potion-runner-worker.service potion-runner-bot.service potion-runner-dashboard.service)
-APT_PKGS=(rsync lm-sensors smartmontools redis-server redis-tools git acl sudo logrotate ca-certificates)
+APT_PKGS=(rsync lm-sensors smartmontools redis-server redis-tools git acl sudo logrotate ca-certificates rclone)
 # Only when Node.js comes from NodeSource (step 3).
 NODESOURCE_PKGS=(curl gnupg)
 NODE_MAJOR=22

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-# System packages the project runs: redis-server (the queue), rsync (backups).
+# System packages the project runs: redis-server (the queue), rsync (backups), rclone (the
+# off-site copy; its tests run the real one).
 # Test-only tools (shellcheck; chromium for the dashboard's real-browser test, driven by
 # playwright-core at /usr/bin/chromium; systemd for its real systemctl) are added unless
 # POTION_SETUP_TEST_TOOLS=0.
@@ -15,6 +16,7 @@ command -v redis-server >/dev/null 2>&1 || need_pkgs+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || need_pkgs+=(redis-tools)
 command -v rsync >/dev/null 2>&1 || need_pkgs+=(rsync)
 command -v git >/dev/null 2>&1 || need_pkgs+=(git)
+command -v rclone >/dev/null 2>&1 || need_pkgs+=(rclone)
 if [ "${POTION_SETUP_TEST_TOOLS:-1}" = 1 ]; then
   command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)
   [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
@@ -48,7 +50,7 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   # The Debian package starts a system redis-server on 6379; the project does not need it
   # for npm start (it runs its own private one) and leaves it alone.
 else
-  say "System packages already present (redis-server, rsync, git)"
+  say "System packages already present (redis-server, rsync, git, rclone)"
 fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
