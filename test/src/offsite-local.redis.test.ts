@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { keys } from '@potion/jobs';
 import { listSnapshots, OFFSITE_SCHEDULER_ID } from '@potion/worker';
 import { sha256sumCheck } from './backup-helpers.js';
-import { startOffsiteStack, writeRcloneConf, type OffsiteStack } from './offsite-helpers.js';
+import { waitFor } from '@potion/testkit';
+import { ADMIN, startOffsiteStack, writeRcloneConf, type OffsiteStack } from './offsite-helpers.js';
 
 describe('off-site copy to a local-path rclone remote (real rclone, worker and Redis)', () => {
   let s: OffsiteStack;
@@ -97,5 +98,14 @@ describe('off-site copy to a local-path rclone remote (real rclone, worker and R
     await s.enqueue('status.summary', {});
     await s.resultFor(/☁️ Off-site terakhir GAGAL \d+ detik lalu ❌ remote "loc" belum ada/);
     assert.ok(existsSync(remoteDir()), 'the copy made earlier is left alone');
+  });
+
+  it('the weekly run that fails tells every admin (it has no chat of its own)', async () => {
+    const id = await s.enqueue('offsite.run', { trigger: 'scheduled' }, undefined);
+    assert.equal(await s.settled('offsite.run', id), 'failed');
+    const alert = await waitFor('the admin alert', async () => (await s.outbox()).find((m) => m.kind === 'alert' && /Salinan off-site mingguan GAGAL/.test(m.text)));
+    assert.equal(alert.chatId, ADMIN);
+    assert.match(alert.text, /remote "loc" belum ada di/);
+    assert.match(alert.text, /☁️ Kirim off-site sekarang/);
   });
 });
