@@ -28,18 +28,21 @@ export interface OffsiteStack {
 
 let seq = 0;
 
-export async function startOffsiteStack(env: Record<string, string>, opts: { schedules?: boolean } = {}): Promise<OffsiteStack> {
+/** `logDir`: runtime.log at debug level there (to check what reaches the log). */
+export async function startOffsiteStack(env: Record<string, string>, opts: { schedules?: boolean; logDir?: string } = {}): Promise<OffsiteStack> {
   const redis = await startTestRedis();
   const sb = createBackupSandbox();
   const procRoot = join(sb.root, 'proc');
   mkdirSync(join(procRoot, 'self'), { recursive: true });
   copyFileSync(sb.mountinfo, join(procRoot, 'self', 'mountinfo'));
   const config = testConfig({ HDD_MOUNT: sb.hdd, BACKUP_DIR: sb.backupDir, BACKUP_SOURCES: sb.src, ADMIN_IDS: String(ADMIN), REDIS_URL: redis.url, BACKUP_RESTORE_TEST_FILES: '0', ...env });
+  const log = createLogger({ name: 'worker', logDir: opts.logDir, level: opts.logDir ? 'debug' : 'warn', stdout: false });
   const app = await startWorkerApp({
     config,
-    log: createLogger({ name: 'worker', logDir: undefined, level: 'warn', stdout: false }),
+    log,
     redisUrl: redis.url,
-    runner: createRunner(),
+    // As the worker's own: every command line at debug level.
+    runner: createRunner({ onRun: (r) => log.debug({ module: 'adapters:runner', ...r }, 'command ran') }),
     procRoot,
     ...(opts.schedules === false ? { schedules: false } : {}),
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -24,7 +24,7 @@ describe('off-site copy over rclone serve sftp on 127.0.0.1 (real rclone on both
     server = await serveSftp(served, join(dir, 'cache'));
     writeRcloneConf(conf, { sftpPort: server.port });
     // 2 MiB/s: the 16 MB file takes ~8 s, long enough to cut the connection in the middle.
-    s = await startOffsiteStack({ OFFSITE_REMOTE: 'sf:potion', OFFSITE_RCLONE_CONFIG: conf, OFFSITE_BWLIMIT: '2M' }, { schedules: false });
+    s = await startOffsiteStack({ OFFSITE_REMOTE: 'sf:potion', OFFSITE_RCLONE_CONFIG: conf, OFFSITE_BWLIMIT: '2M' }, { schedules: false, logDir: join(dir, 'logs1') });
     writeFileSync(join(s.sb.src, 'big.bin'), randomBytes(16 * 1024 * 1024));
     writeFileSync(join(s.sb.src, 'app.json'), '{"v":1}');
     assert.equal(await s.settled('backup.run', await s.enqueue('backup.run', { trigger: 'manual' })), 'completed');
@@ -71,7 +71,7 @@ describe('off-site copy over rclone serve sftp on 127.0.0.1 (real rclone on both
   it('a crypt remote over it: the copy is encrypted on the server, cryptcheck matches, the result says so', async () => {
     writeRcloneConf(conf, { sftpPort: server.port });
     await s.stop();
-    s = await startOffsiteStack({ OFFSITE_REMOTE: 'sfcrypt:potion', OFFSITE_RCLONE_CONFIG: conf }, { schedules: false });
+    s = await startOffsiteStack({ OFFSITE_REMOTE: 'sfcrypt:potion', OFFSITE_RCLONE_CONFIG: conf }, { schedules: false, logDir: join(dir, 'logs2') });
     writeFileSync(join(s.sb.src, 'app.json'), '{"secret":"plain text the server must not see"}');
     assert.equal(await s.settled('backup.run', await s.enqueue('backup.run', { trigger: 'manual' })), 'completed');
     assert.equal(await s.settled('offsite.run', await s.enqueue('offsite.run', { trigger: 'manual' })), 'completed');
@@ -83,5 +83,15 @@ describe('off-site copy over rclone serve sftp on 127.0.0.1 (real rclone on both
     assert.ok(readdirSync(join(served, 'enc')).length > 0, 'the encrypted copy is on the server');
     const grep = spawnSync('grep', ['-rlF', 'plain text the server must not see', join(served, 'enc')], { encoding: 'utf8' });
     assert.equal(grep.status, 1, `nothing readable on the server: ${grep.stdout}`);
+  });
+
+  it("the remotes' secrets never reach runtime.log (rclone is called with --config, not with credentials)", () => {
+    const logs = ['logs1', 'logs2'].map((d) => readFileSync(join(dir, d, 'runtime.log'), 'utf8')).join('\n');
+    assert.match(logs, /"command":"rclone"/, 'the rclone runs are in the log');
+    assert.match(logs, /rclone sync failed \(auth\)|login|unable to authenticate/, 'the refused login is in the log');
+    const conf = readFileSync(join(dir, 'rclone.conf'), 'utf8');
+    const secrets = [...conf.matchAll(/^(?:pass|password) = (\S+)$/gm)].map((m) => m[1]!);
+    assert.equal(secrets.length, 2);
+    for (const secret of [...secrets, 'crypt-secret-pw']) assert.ok(!logs.includes(secret), `${secret} is not in the log`);
   });
 });
