@@ -100,6 +100,19 @@ describe('off-site copy to a local-path rclone remote (real rclone, worker and R
     assert.ok(existsSync(remoteDir()), 'the copy made earlier is left alone');
   });
 
+  it('a press while another copy runs is answered "lagi jalan" and starts no second rclone', async () => {
+    await s.app.deps.redis.set(keys.offsiteRunning, 'someone-else', 'PX', 60_000);
+    try {
+      const id = await s.enqueue('offsite.run', { trigger: 'manual' });
+      assert.equal(await s.settled('offsite.run', id), 'failed');
+      assert.equal((await s.app.deps.producer.queue('read').getJob(id))?.attemptsMade, 1, 'not retried');
+      await s.resultFor(/salinan off-site lagi jalan ⏳/);
+      assert.equal(await s.app.deps.redis.get(keys.offsiteRunning), 'someone-else', "the running copy's mark is left alone");
+    } finally {
+      await s.app.deps.redis.del(keys.offsiteRunning);
+    }
+  });
+
   it('the weekly run that fails tells every admin (it has no chat of its own)', async () => {
     const id = await s.enqueue('offsite.run', { trigger: 'scheduled' }, undefined);
     assert.equal(await s.settled('offsite.run', id), 'failed');

@@ -8,7 +8,7 @@ import { shortDuration } from '../../runtime/format.js';
 import { userErrorText } from '../../runtime/outcome.js';
 import { UserFacingError, classifyFailure } from '../../runtime/retry-policy.js';
 import { pickVerifiedSnapshot } from '../../offsite/pick.js';
-import { claimRunning, releaseRunning, renewRunning, writeOffsiteLast } from '../../offsite/state.js';
+import { claimRunning, releaseRunning, renewRunning, RUNNING_TTL_MS, writeOffsiteLast } from '../../offsite/state.js';
 import type { Handler } from '../types.js';
 import { notConfiguredError, offsiteError } from './errors.js';
 import { presentOffsite, scheduledOffsiteFailedText } from './present.js';
@@ -52,7 +52,6 @@ async function copyOffsite(data: { trigger: 'manual' | 'scheduled' }, ctx: JobCo
     ...(config.offsite.bwlimit ? { bwlimit: config.offsite.bwlimit } : {}),
     onStats: (s) => {
       const percent = s.totalBytes > 0 ? 5 + Math.round((s.bytes / s.totalBytes) * 85) : 50;
-      void renewRunning(ctx.redis, ctx.requestId).catch(() => undefined);
       void ctx.progress(percent, statsLabel(s)).catch((err: unknown) => log.debug({ err }, 'progress not sent'));
     },
   });
@@ -87,6 +86,8 @@ async function runOffsite(data: { trigger: 'manual' | 'scheduled' }, ctx: JobCon
     throw new UserFacingError('salinan off-site belum diatur: isi OFFSITE_REMOTE di .env dengan remote dari `rclone config` (lihat panduan, bagian "Salinan off-site"), lalu restart', true, { retryLater: false });
   }
   if (!(await claimRunning(ctx.redis, ctx.requestId))) throw new UserFacingError('salinan off-site lagi jalan ⏳ Tunggu selesai dulu ya, nanti hasilnya aku kabari', true);
+  // Renewed while this run lives (verify, sync and check may each take long); a dead worker's mark expires.
+  const renew = setInterval(() => void renewRunning(ctx.redis, ctx.requestId).catch(() => undefined), RUNNING_TTL_MS / 4);
   try {
     const result = await copyOffsite(data, ctx, remote);
     await writeOffsiteLast(ctx.redis, { at: ctx.now(), ok: true, snapshot: result.snapshot, matched: result.check.matched });
@@ -105,6 +106,7 @@ async function runOffsite(data: { trigger: 'manual' | 'scheduled' }, ctx: JobCon
     }
     throw err;
   } finally {
+    clearInterval(renew);
     await releaseRunning(ctx.redis, ctx.requestId);
   }
 }
