@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createRunner, type Runner } from '@potion/adapters';
 import { formatFindings, note, ok, problem, type Finding } from './doctor/finding.js';
 import { checkEnvFile, checkHdd, checkSystemFiles, type DoctorPaths } from './doctor/files.js';
+import { checkOffsite } from './doctor/offsite.js';
 import { checkRedis, checkUnits } from './doctor/services.js';
 
 export interface DoctorOptions extends DoctorPaths {
@@ -25,6 +26,7 @@ export async function doctor(o: DoctorOptions): Promise<Finding[]> {
     checkHdd(config, o, out);
     await checkRedis(config, out);
     checkSystemFiles(config, o, out);
+    await checkOffsite(config, { root: o.root, user: o.user }, o.run, out);
   }
   if (o.checkUnits) await checkUnits(o.run, out);
   else out.push(note('systemd is not running here: units not checked'));
