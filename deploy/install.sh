@@ -58,7 +58,7 @@ APP="$PREFIX/app"
 ENV_FILE="$PREFIX/.env"
 UNITS=(potion-runner.service potion-runner-worker.service potion-runner-bot.service potion-runner-dashboard.service)
 # htop and sysstat (sar, iostat): for looking at the server by hand (PRD section 5).
-APT_PKGS=(rsync sqlite3 lm-sensors smartmontools redis-server redis-tools git acl sudo logrotate ca-certificates htop sysstat)
+APT_PKGS=(rsync sqlite3 lm-sensors smartmontools redis-server redis-tools git acl sudo logrotate ca-certificates htop sysstat rclone)
 # Only when Node.js comes from NodeSource (step 3).
 NODESOURCE_PKGS=(curl gnupg)
 NODE_MAJOR=22

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # System packages the project runs: redis-server (the queue), rsync (backups), sqlite3
-# (consistent database dumps, BACKUP_SQLITE; the tests use it too).
+# (consistent database dumps, BACKUP_SQLITE; the tests use it too), rclone (the off-site
+# copy; its tests run the real one).
 # Test-only tools (shellcheck; chromium for the dashboard's real-browser test, driven by
 # playwright-core at /usr/bin/chromium; systemd for its real systemctl) are added unless
 # POTION_SETUP_TEST_TOOLS=0.
@@ -17,6 +18,7 @@ command -v redis-cli >/dev/null 2>&1 || need_pkgs+=(redis-tools)
 command -v rsync >/dev/null 2>&1 || need_pkgs+=(rsync)
 command -v git >/dev/null 2>&1 || need_pkgs+=(git)
 command -v sqlite3 >/dev/null 2>&1 || need_pkgs+=(sqlite3)
+command -v rclone >/dev/null 2>&1 || need_pkgs+=(rclone)
 if [ "${POTION_SETUP_TEST_TOOLS:-1}" = 1 ]; then
   command -v shellcheck >/dev/null 2>&1 || need_pkgs+=(shellcheck)
   [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
@@ -52,7 +54,7 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   # The Debian package starts a system redis-server on 6379; the project does not need it
   # for npm start (it runs its own private one) and leaves it alone.
 else
-  say "System packages already present (redis-server, rsync, git, sqlite3)"
+  say "System packages already present (redis-server, rsync, git, sqlite3, rclone)"
 fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createRunner, type Runner } from '@potion/adapters';
 import { formatFindings, note, ok, problem, type Finding } from './doctor/finding.js';
 import { checkEnvFile, checkHdd, checkSystemFiles, type DoctorPaths } from './doctor/files.js';
+import { checkOffsite } from './doctor/offsite.js';
 import { checkRedis, checkUnits } from './doctor/services.js';
 import { checkSecurityUpdates } from './doctor/updates.js';
 import { checkDumpSources } from './doctor/dumps.js';
@@ -29,6 +30,7 @@ export async function doctor(o: DoctorOptions): Promise<Finding[]> {
     checkSystemFiles(config, o, out);
     checkSecurityUpdates(o.root, out);
     await checkDumpSources(config, o.run, out);
+    await checkOffsite(config, { root: o.root, user: o.user }, o.run, out);
   }
   if (o.checkUnits) await checkUnits(o.run, out);
   else out.push(note('systemd is not running here: units not checked'));

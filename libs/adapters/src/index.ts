@@ -48,3 +48,23 @@ export { sha256File, sha256FileWithStat, sha256SmallFileSync, SYNC_HASH_MAX_BYTE
 export { parseDu, biggestFolders, type DuEntry, type DuResult } from './du.js';
 export { sqliteVacuumInto, sqliteIntegrityCheck, sqliteErrorText, sqlString, type SqliteDumpOptions } from './sqlite.js';
 export { pgDump, pgDumpEntries, pgErrorText, PG_DATABASE_NAME, type PgDumpOptions } from './pg.js';
+export {
+  rcloneSync,
+  rcloneSyncArgs,
+  rcloneCheck,
+  listRemotes,
+  parseListRemotes,
+  parseRcloneLine,
+  parseCheckLines,
+  rcloneProblem,
+  remoteJoin,
+  remoteName,
+  lineSplitter,
+  RcloneError,
+  type RcloneStats,
+  type RcloneLine,
+  type RcloneProblem,
+  type RcloneOptions,
+  type RcloneSyncOptions,
+  type CheckSummary,
+} from './rclone.js';

@@ -24,6 +24,8 @@ export interface RunOptions {
    * result's `stdout` is its last 64 KiB. For commands that print a line per file.
    */
   stdoutTailOnly?: boolean;
+  /** Called with each chunk of stderr as it arrives (tools that report progress there, e.g. rclone). */
+  onStderr?: (chunk: string) => void;
 }
 
 export interface RunResult {
@@ -110,7 +112,18 @@ export function createRunner(runnerOpts: RunnerOptions = {}): Runner {
         onStdout(text);
       });
     }
+    let errDecoder: StringDecoder | undefined;
+    if (opts.onStderr) {
+      const onStderr = opts.onStderr;
+      const dec = (errDecoder = new StringDecoder('utf8'));
+      sub.stderr?.on('data', (b: Buffer | string) => {
+        const text = typeof b === 'string' ? b : dec.write(b);
+        if (text) onStderr(text);
+      });
+    }
     const r = await sub;
+    const errRest = errDecoder?.end();
+    if (errRest) opts.onStderr?.(errRest);
     const rest = decoder?.end();
     if (rest) {
       if (opts.stdoutTailOnly) keep(rest);

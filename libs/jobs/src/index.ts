@@ -58,6 +58,7 @@ export {
   type RestorePlanRecord,
 } from './registry/backup-browse.js';
 export { alertFamily } from './registry/settings.js';
+export { offsiteCheck, offsiteRunResult, offsiteLast, OFFSITE_BACKOFF_MS, type OffsiteLast } from './registry/offsite.js';
 export { outboxMessage, inlineButton, type OutboxMessage } from './registry/notify.js';
 export { buttons, BUTTON_FAMILIES } from './buttons/index.js';
 export { MAX_CALLBACK_BYTES, type ButtonCodec } from './buttons/codec.js';

@@ -34,6 +34,10 @@ export const keys = {
   logWriteAlert: `${KEY_PREFIX}:throttle:log-write`,
   /** JSON: the last backup.verify {at, snapshot, mode, ok}, for the daily digest. */
   backupLastVerify: `${KEY_PREFIX}:backup:last-verify`,
+  /** JSON: the last off-site run {at, ok, snapshot, matched, error}, for Status and the digest. */
+  offsiteLast: `${KEY_PREFIX}:offsite:last`,
+  /** String (the request id) with a TTL, present while an off-site copy runs: one at a time. */
+  offsiteRunning: `${KEY_PREFIX}:offsite:running`,
   /** List of JSON alert events {at, id, label, event, sent}, newest first, capped (ALERT_LOG_LENGTH). */
   alertsLog: `${KEY_PREFIX}:alerts:log`,
   /** Sorted set of active mutes: member alert id (or `all`), score the end (Unix ms); the end note is sent from it. */

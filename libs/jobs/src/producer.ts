@@ -83,7 +83,7 @@ export class Producer {
       timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not confirm job ${name} within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
     });
     const add = this.queue(def.queue).add(name, envelope, {
-      ...defaultJobOptions(def.queue, def.attempts),
+      ...defaultJobOptions(def.queue, def.attempts, 'backoffMs' in def ? def.backoffMs : undefined),
       ...(opts.jobId !== undefined ? { jobId: opts.jobId } : {}),
       ...(opts.delayMs ? { delay: opts.delayMs } : {}),
     });

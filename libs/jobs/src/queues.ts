@@ -22,7 +22,7 @@ const HOUR_S = 3600;
 export const KEEP_COMPLETED = { age: 48 * HOUR_S, count: 5000 } as const;
 export const KEEP_FAILED = { age: 14 * 24 * HOUR_S, count: 5000 } as const;
 
-export function defaultJobOptions(kind: QueueKind, attempts: number): JobsOptions {
+export function defaultJobOptions(kind: QueueKind, attempts: number, backoffMs?: number): JobsOptions {
   const base: JobsOptions = {
     attempts,
     removeOnComplete: KEEP_COMPLETED,
@@ -33,7 +33,7 @@ export function defaultJobOptions(kind: QueueKind, attempts: number): JobsOption
     // these retries only cover crashes and unexpected errors.
     return { ...base, backoff: { type: 'exponential', delay: 1000 } };
   }
-  if (attempts > 1) return { ...base, backoff: { type: 'exponential', delay: 2000 } };
+  if (attempts > 1) return { ...base, backoff: { type: 'exponential', delay: backoffMs ?? 2000 } };
   return base;
 }
 

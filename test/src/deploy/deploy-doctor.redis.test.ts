@@ -145,3 +145,18 @@ test('on a sound installation the same checks pass (Redis answers only the ACL u
   assert.match(fixFor(r.stdout, /sudo rules missing/), /install\.sh --only-sudoers/);
   assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('✖')).length, 1, r.stdout);
 });
+
+test('the doctor checks the off-site copy: off is a note; a remote missing from rclone.conf is a problem with the rclone config to run', (t) => {
+  const { root, envFile } = installation(t, { env: good(redis.url) });
+  let r = doctor(root, envFile);
+  assert.match(r.stdout, /^• off-site copy is off \(OFFSITE_REMOTE is empty\): the HDD is the only copy/m, r.all);
+  const conf = join(root, 'rclone.conf');
+  writeFileSync(conf, '[other]\ntype = local\n');
+  writeFileSync(envFile, `${good(redis.url)}OFFSITE_REMOTE="offsite:laptop"\nOFFSITE_RCLONE_CONFIG=${conf}\n`);
+  r = doctor(root, envFile);
+  assert.equal(r.code, 1, r.all);
+  assert.match(fixFor(r.stdout, new RegExp(`OFFSITE_REMOTE "offsite" is not in ${conf}`)), /sudo -u potion -H rclone config/);
+  writeFileSync(conf, '[offsite]\ntype = local\n');
+  r = doctor(root, envFile);
+  assert.match(r.stdout, /^✔ off-site copy: offsite:laptop \(local\), weekly Sunday 05:00/m, r.all);
+});

@@ -15,11 +15,13 @@ const MENU_LABELS: ReadonlySet<string> = new Set(Object.values(MENU));
 
 const menu = (act: BackupAction): string => buttons.backup.build({ kind: 'menu', act });
 
-function backupKeyboard(): InlineKeyboard {
-  return new InlineKeyboard()
+/** ☁️ shows only when OFFSITE_REMOTE is set. */
+function backupKeyboard(offsite: boolean): InlineKeyboard {
+  const kb = new InlineKeyboard()
     .text('💾 Backup now', menu('run')).text('⏰ Jadwal', menu('sch')).row()
     .text('📋 Restore list', menu('list')).text('🔍 Verifikasi checksum', menu('vfy')).row()
     .text('🧹 Bersihkan snapshot lama', menu('prune'));
+  return offsite ? kb.row().text('☁️ Kirim off-site sekarang', menu('off')) : kb;
 }
 
 function scheduleKeyboard(): InlineKeyboard {
@@ -66,7 +68,7 @@ export function backupMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const log = deps.log.child({ module: 'bot:backup' });
 
-  c.hears(MENU.backup, (ctx) => ctx.reply(botTexts.pickBackup, { reply_markup: backupKeyboard() }));
+  c.hears(MENU.backup, (ctx) => ctx.reply(botTexts.pickBackup, { reply_markup: backupKeyboard(deps.config.offsite.remote !== undefined) }));
   c.command('backup', (ctx) => backupNow(ctx, deps));
 
   c.callbackQuery(buttons.backup.pattern, async (ctx, next) => {
@@ -75,6 +77,8 @@ export function backupMenu(deps: BotDeps): Composer<BotContext> {
     if (data.kind === 'menu' && data.act === 'run') return backupNow(ctx, deps);
     if (data.kind === 'menu' && data.act === 'sch') return showSchedulePicker(ctx, deps);
     if (data.kind === 'menu' && data.act === 'list') return dispatch(ctx, deps, 'backup.list', {});
+    // No confirmation: it changes nothing on the host; a second press while one runs is told so (docs/decisions/034).
+    if (data.kind === 'menu' && data.act === 'off') return dispatch(ctx, deps, 'offsite.run', { trigger: 'manual' });
     switch (data.kind) {
       case 'menu':
         if (data.act === 'vfy') return dispatch(ctx, deps, 'backup.verify', { mode: 'quick' });

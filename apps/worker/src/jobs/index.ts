@@ -4,6 +4,7 @@ import { backupBrowse, backupSendFile } from './backup/browse.js';
 import { backupRestorePlan } from './backup/restore-plan.js';
 import { backupVerify } from './backup/verify.js';
 import { chartRender } from './chart/run.js';
+import { offsiteRun } from './offsite/run.js';
 import { healthHeartbeat, healthSample } from './health/run.js';
 import { hostReboot, hostShutdown } from './host/run.js';
 import { logsFile, logsSearch, logsTail } from './logs/run.js';
@@ -60,5 +61,6 @@ export function createHandlers(): Handlers {
     'settings.admins': settingsAdmins,
     'chart.render': chartRender,
     'smart.check': smartCheck,
+    'offsite.run': offsiteRun,
   };
 }

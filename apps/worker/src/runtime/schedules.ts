@@ -1,6 +1,6 @@
 import type { JobName, JobData, Producer } from '@potion/jobs';
 import type { Config } from '@potion/platform';
-import { jobs, KEEP_FAILED } from '@potion/jobs';
+import { defaultJobOptions, jobs, KEEP_FAILED } from '@potion/jobs';
 import { dailyPattern } from '../backup/due-time.js';
 import { SECURITY_COUNT_EVERY_MS } from '../host/updates.js';
 
@@ -28,8 +28,18 @@ export function backupSchedule(config: Config, time = config.backup.time): Sched
   return { id: BACKUP_SCHEDULER_ID, job: 'backup.run', data: { trigger: 'scheduled' }, pattern: dailyPattern(time) };
 }
 
+export const OFFSITE_SCHEDULER_ID = 'offsite.weekly';
+
+/** The weekly off-site copy (OFFSITE_SCHEDULE); none while OFFSITE_REMOTE is empty. */
+export function offsiteSchedule(config: Config): Schedule<'offsite.run'> | undefined {
+  if (!config.offsite.remote) return undefined;
+  const [h, m] = config.offsite.schedule.time.split(':').map(Number);
+  return { id: OFFSITE_SCHEDULER_ID, job: 'offsite.run', data: { trigger: 'scheduled' }, pattern: `${m} ${h} * * ${config.offsite.schedule.weekday}` };
+}
+
 /** Every repeatable job of the system, declared in this one place. */
 export function schedules(config: Config, settings: ScheduleSettings = {}): Schedule[] {
+  const offsite = offsiteSchedule(config);
   return [
     { id: 'health.sample', job: 'health.sample', data: {}, every: config.sampleIntervalMs },
     { id: 'health.heartbeat', job: 'health.heartbeat', data: {}, every: config.heartbeatIntervalMs },
@@ -40,7 +50,13 @@ export function schedules(config: Config, settings: ScheduleSettings = {}): Sche
     { id: 'health.updates', job: 'health.updates', data: {}, every: SECURITY_COUNT_EVERY_MS },
     // Mute ends are announced within a minute of the end they show.
     { id: 'health.muteEnds', job: 'health.muteEnds', data: {}, every: 60_000 },
+    ...(offsite ? [offsite] : []),
   ];
+}
+
+function backoffOf(def: (typeof jobs)[JobName]): { backoff?: { type: 'exponential'; delay: number } } {
+  const b = defaultJobOptions(def.queue, def.attempts, 'backoffMs' in def ? def.backoffMs : undefined).backoff;
+  return typeof b === 'object' && b.type === 'exponential' && b.delay !== undefined ? { backoff: { type: 'exponential', delay: b.delay } } : {};
 }
 
 /** Upserts one scheduler (also used when the user changes the backup time). */
@@ -52,7 +68,8 @@ export async function upsertSchedule(producer: Producer, config: Config, s: Sche
     {
       name: s.job,
       data: { payload: s.data, meta: { requestId: `sched-${s.id.replace(/[^A-Za-z0-9_-]/g, '-')}`, by: { kind: 'scheduler', name: s.id }, enqueuedAt: now() } },
-      opts: { attempts: def.attempts, removeOnComplete: { count: 50 }, removeOnFail: KEEP_FAILED },
+      // The same retry backoff as a job from the bot (a scheduled off-site copy waits 10 min, then 20).
+      opts: { attempts: def.attempts, ...backoffOf(def), removeOnComplete: { count: 50 }, removeOnFail: KEEP_FAILED },
     },
   );
 }
@@ -67,5 +84,7 @@ export async function installSchedules(producer: Producer, config: Config, now: 
     await upsertSchedule(producer, config, s, now);
     ids.push(s.id);
   }
+  // OFFSITE_REMOTE emptied since the last start: its weekly scheduler goes too.
+  if (!offsiteSchedule(config)) await producer.queue(jobs['offsite.run'].queue).removeJobScheduler(OFFSITE_SCHEDULER_ID);
   return ids;
 }

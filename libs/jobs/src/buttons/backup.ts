@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { snapshotName } from '../registry/backup.js';
 import { defineCodec } from './codec.js';
 
-/** 💾 Backup menu: run now, restore list, verify the newest, schedule, prune. */
-export const BACKUP_ACTIONS = ['run', 'list', 'vfy', 'sch', 'prune'] as const;
+/** 💾 Backup menu: run now, restore list, verify the newest, schedule, prune, off-site copy now. */
+export const BACKUP_ACTIONS = ['run', 'list', 'vfy', 'sch', 'prune', 'off'] as const;
 export type BackupAction = (typeof BACKUP_ACTIONS)[number];
 /** Per snapshot (under the worker's list and verify results): `r` restore (confirmed), `c` quick check, `f` full check, `o` open (browse). */
 export const SNAPSHOT_ACTIONS = ['r', 'c', 'f', 'o'] as const;

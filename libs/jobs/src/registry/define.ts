@@ -39,6 +39,8 @@ export interface JobDef<D extends z.ZodType = z.ZodType, R extends z.ZodType = z
   timeoutMs: number;
   /** Tries in all (1 = never retried). */
   attempts: number;
+  /** Base delay in ms of the exponential backoff between tries. Default: the queue's (queues.ts). */
+  backoffMs?: number;
   /** One line for actions.log and the dashboard, in English. */
   audit: string;
 }

@@ -8,6 +8,7 @@ import { hostJobs } from './host.js';
 import { logsJobs } from './logs.js';
 import { netJobs } from './net.js';
 import { notifyJobs } from './notify.js';
+import { offsiteJobs } from './offsite.js';
 import { serviceJobs } from './service.js';
 import { settingsJobs } from './settings.js';
 import { smartJobs } from './smart.js';
@@ -29,6 +30,7 @@ export const jobs = {
   ...notifyJobs,
   ...backupJobs,
   ...backupBrowseJobs,
+  ...offsiteJobs,
   ...settingsJobs,
   ...chartJobs,
   ...smartJobs,

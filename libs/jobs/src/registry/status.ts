@@ -70,6 +70,8 @@ export const statusJobs = {
       securityUpdates: securityUpdates.optional(),
       /** Absent when the marker could not be read (see `unread`). */
       rebootRequired: rebootRequired.optional(),
+      /** "☁️ Off-site terakhir: ..." when OFFSITE_REMOTE is set. */
+      offsiteLine: z.string().optional(),
       /** Parts that could not be read (the services when systemctl cannot reach systemd). */
       unread: unreadParts,
     }),

@@ -5,6 +5,7 @@ import { dashboardConfig, dashboardVars } from './dashboard.js';
 import type { CrossCheck, EnvOf, EnvTable, EnvVar } from './declare.js';
 import { hostConfig, hostVars } from './host.js';
 import { machineConfig, machineVars } from './machine.js';
+import { offsiteConfig, offsiteVars } from './offsite.js';
 import { opsConfig, opsVars } from './ops.js';
 import { redisConfig, redisVars } from './redis.js';
 import { accessVars, telegramCheck, telegramConfig, telegramVars } from './telegram.js';
@@ -22,6 +23,7 @@ export const ENV_VARS = {
   ...hostVars,
   ...opsVars,
   ...backupVars,
+  ...offsiteVars,
   ...alertVars,
 };
 
@@ -55,6 +57,7 @@ export function buildConfig(e: Env, cwd: string) {
     ...hostConfig(e),
     ...opsConfig(e),
     ...backupConfig(e, { cwd, logDir: machine.logDir }),
+    ...offsiteConfig(e),
     /** Alert thresholds, windows and margins (PRD section 14). */
     alerts: alertConfig(e),
   };

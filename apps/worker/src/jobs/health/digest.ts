@@ -1,5 +1,7 @@
 import { hostSample, keys, type HostSample } from '@potion/jobs';
 import { getLastOk } from '../../backup/state.js';
+import { readOffsiteLast } from '../../offsite/state.js';
+import { offsiteLine } from '../offsite/present.js';
 import type { JobContext } from '../../runtime/context.js';
 import { tellAdmins } from '../../runtime/outbox.js';
 import { digestText, presentDigest, type AlertLogEntry } from './present.js';
@@ -34,7 +36,7 @@ async function build(ctx: JobContext): Promise<{ text: string; rebootRequired: b
   const stored = await latestSample(ctx);
   const sampled = stored ? undefined : await readPart(PART.digestSample, () => sampleAndStore(ctx), ctx.log);
   const latest = stored ?? (sampled?.ok ? sampled.value : undefined);
-  const [history, log, lastOk, verifyRaw, mutes, security, reboot] = await Promise.all([
+  const [history, log, lastOk, verifyRaw, mutes, security, reboot, offsiteLast] = await Promise.all([
     ctx.redis.lrange(keys.sampleHistory, 0, -1),
     ctx.redis.lrange(keys.alertsLog, 0, -1),
     getLastOk(ctx.redis),
@@ -42,6 +44,7 @@ async function build(ctx: JobContext): Promise<{ text: string; rebootRequired: b
     activeMutes(ctx.redis, ctx.now()),
     storedSecurityUpdates(ctx),
     readPart(PART.rebootRequired, () => readRebootRequired(ctx.config.rebootRequiredFile), ctx.log),
+    readOffsiteLast(ctx.redis),
   ]);
   let lastVerify: { at: number; snapshot: string; ok: boolean } | undefined;
   try {
@@ -62,6 +65,7 @@ async function build(ctx: JobContext): Promise<{ text: string; rebootRequired: b
     mutes,
     securityUpdates: security,
     rebootRequired: reboot.ok ? reboot.value : undefined,
+    offsite: offsiteLine({ last: offsiteLast, now: ctx.now(), enabled: ctx.config.offsite.remote !== undefined, schedule: ctx.config.offsite.schedule, whenOff: true }),
     unread: [sampled, reboot].flatMap((p) => (p && !p.ok ? [p.unread] : [])),
   });
   return { text, rebootRequired: reboot.ok && reboot.value.required };

@@ -32,6 +32,8 @@ export interface DigestInput {
   securityUpdates?: SecurityUpdates | undefined;
   /** The reboot marker; undefined when it could not be read (then in `unread`). */
   rebootRequired?: RebootRequired | undefined;
+  /** "☁️ Off-site terakhir: ..." (or that it is not set up). Default: no line. */
+  offsite?: string | undefined;
   /** Parts that could not be read (the sample when none is stored and sampling failed). Default none. */
   unread?: readonly UnreadPart[];
 }
@@ -96,6 +98,7 @@ export function digestText(i: DigestInput): string {
     lines.push(`💾 Backup terakhir ${age} lalu (${b.snapshot}${b.status === 'partial' ? ', sebagian file terlewat' : ''}), ${verified}.`);
     if (i.now - b.finishedAt > 36 * 3600_000) lines.push('   ⚠️ Sudah lebih dari sehari tanpa backup: cek apakah HDD terpasang.');
   }
+  if (i.offsite) lines.push(i.offsite);
 
   for (const d of diskTrend(i.history, i.latest, since)) {
     const name = d.mount === '/' ? 'Disk /' : `HDD (${d.mount})`;

@@ -56,6 +56,7 @@ export function formatSummary(r: Summary): string {
   }
   const updates = [...securityLine(r.securityUpdates), ...rebootLine(r.rebootRequired)];
   if (updates.length) lines.push('', ...updates);
+  if (r.offsiteLine) lines.push('', r.offsiteLine);
   for (const u of r.unread) if (u.part !== PART.sample && u.part !== PART.services) lines.push(unreadLine(u));
   return lines.join('\n');
 }

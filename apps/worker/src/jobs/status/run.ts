@@ -12,6 +12,8 @@ import { freshSample, latestSample, sampleAndStore } from '../../host/samples.js
 import { storedSmart } from '../../host/smart-records.js';
 import { readRebootRequired, storedSecurityUpdates } from '../../host/updates.js';
 import { presentDetail, presentSummary } from './present.js';
+import { offsiteLine } from '../offsite/present.js';
+import { readOffsiteLast } from '../../offsite/state.js';
 
 type Summary = JobResult<'status.summary'>;
 type Detail = JobResult<'status.detail'>;
@@ -49,14 +51,16 @@ export const statusSummary: Handler<'status.summary'> = {
     // systemd must not take CPU, RAM, disks and uptime down with it (and is not retried).
     // Pending security updates from the hourly count (apt is never run on a press); the
     // reboot marker read now, as it vanishes with the reboot.
-    const [sample, forecasts, mutes, changedAt, security, reboot] = await Promise.all([
+    const [sample, forecasts, mutes, changedAt, security, reboot, offsiteLast] = await Promise.all([
       summarySample(ctx),
       currentForecasts(ctx.redis),
       activeMutes(ctx.redis, ctx.now()),
       ctx.redis.get(keys.servicesChangedAt),
       storedSecurityUpdates(ctx),
       readPart(PART.rebootRequired, () => readRebootRequired(ctx.config.rebootRequiredFile), ctx.log),
+      ctx.config.offsite.remote ? readOffsiteLast(ctx.redis) : undefined,
     ]);
+    const offsite = offsiteLine({ last: offsiteLast, now: ctx.now(), enabled: ctx.config.offsite.remote !== undefined, schedule: ctx.config.offsite.schedule });
     const whitelist = ctx.config.servicesWhitelist;
     // A unit started, stopped or restarted from the bot after the sample: read the units afresh.
     const sampleKnowsServices = sample.ok && !(Number(changedAt) >= sample.value.at);
@@ -71,6 +75,7 @@ export const statusSummary: Handler<'status.summary'> = {
       muteBanner: muteTexts.banner(mutes, ctx.now(), ctx.config.timezone) ?? null,
       ...(security ? { securityUpdates: security } : {}),
       ...(reboot.ok ? { rebootRequired: reboot.value } : {}),
+      ...(offsite ? { offsiteLine: offsite } : {}),
       unread: [sample, services, reboot].flatMap((p) => (p.ok ? [] : [p.unread])),
     };
   },
