@@ -29,6 +29,10 @@ const netData = z.tuple([z.literal('net'), z.enum(NET_ACTIONS)]).transform(([, a
 export const UPDATE_ACTIONS = ['apt', 'deps', 'git'] as const;
 export type UpdateAction = (typeof UPDATE_ACTIONS)[number];
 const updateData = z.tuple([z.literal('upd'), z.enum(UPDATE_ACTIONS)]).transform(([, act]) => act);
+/** "✅ Lanjut update" under a preview (the worker's jobs/update/buttons.ts writes it): `upd:go:apt|git`. */
+export const PREVIEWED_UPDATES = ['apt', 'git'] as const;
+export type PreviewedUpdate = (typeof PREVIEWED_UPDATES)[number];
+const updateGoData = z.tuple([z.literal('upd'), z.literal('go'), z.enum(PREVIEWED_UPDATES)]).transform(([, , what]) => what);
 
 export const POWER_ACTIONS = ['reboot', 'off'] as const;
 export type PowerAction = (typeof POWER_ACTIONS)[number];
@@ -92,6 +96,7 @@ function parseWith<T>(schema: z.ZodType<T>, data: string | undefined): T | undef
 export const parseLogsData = (data: string | undefined) => parseWith(logsData, data);
 export const parseNetData = (data: string | undefined) => parseWith(netData, data);
 export const parseUpdateData = (data: string | undefined) => parseWith(updateData, data);
+export const parseUpdateGoData = (data: string | undefined) => parseWith(updateGoData, data);
 export const parsePowerData = (data: string | undefined) => parseWith(powerData, data);
 export const parseBackupData = (data: string | undefined) => parseWith(backupData, data);
 export const parseBrowseData = (data: string | undefined) => parseWith(browseData, data);

@@ -1,13 +1,18 @@
 import type { JobName } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
-import { cb, parseUpdateData, type UpdateAction } from '../callback-data.js';
+import { cb, parseUpdateData, parseUpdateGoData, type PreviewedUpdate, type UpdateAction } from '../callback-data.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch, editing } from '../courier.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
 
-const UPDATE_JOB = { apt: 'update.apt', deps: 'update.deps', git: 'update.git' } as const satisfies Record<UpdateAction, JobName>;
+/**
+ * What a menu button queues: apt and git first show what they would do (a read-only preview
+ * whose "✅ Lanjut update" leads to the confirmation); deps asks the confirmation at once.
+ */
+const MENU_JOB = { apt: 'update.aptPreview', deps: 'update.deps', git: 'update.gitPreview' } as const satisfies Record<UpdateAction, JobName>;
+const UPDATE_JOB = { apt: 'update.apt', git: 'update.git' } as const satisfies Record<PreviewedUpdate, JobName>;
 
 function updateKeyboard(): InlineKeyboard {
   return new InlineKeyboard()
@@ -25,9 +30,13 @@ export function updateMenu(deps: BotDeps): Composer<BotContext> {
   });
   // Admins only and confirmed first, as the registry says (dispatch applies it).
   c.callbackQuery(/^upd:/, async (ctx) => {
-    const act = parseUpdateData(ctx.callbackQuery.data);
+    const data = ctx.callbackQuery.data;
+    const go = parseUpdateGoData(data);
+    // Under a preview: the confirmation comes as a new message, so the list stays readable above it.
+    if (go) return dispatch(ctx, deps, UPDATE_JOB[go], {}, { label: botTexts.updateLabel[go] });
+    const act = parseUpdateData(data);
     if (!act) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-    await dispatch(ctx, deps, UPDATE_JOB[act], {}, { label: botTexts.updateLabel[act], ...editing(ctx) });
+    await dispatch(ctx, deps, MENU_JOB[act], {}, { label: botTexts.updateLabel[act], ...editing(ctx) });
   });
   return c;
 }
