@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cb, parseAlertData, parseAlertToggleData, parseBackupData, parseLogsData, parseNetData, parsePowerData, parseUpdateData } from './callback-data.js';
+import { cb, parseAlertData, parseAlertToggleData, parseBackupData, parseLogsData, parseNetData, parsePowerData, parseUpdateData, parseUpdateGoData } from './callback-data.js';
 import { targetOfArgument } from './menus/logs.js';
 
 test('every button the menus build parses back to what it stands for and fits in 64 bytes', () => {
@@ -24,6 +24,13 @@ test('💾 Backup buttons parse back, including the per-snapshot ones the worker
   for (const bad of ['bk:', 'bk:rm', 'bk:t:2400', 'bk:t:2:30', 'bk:t:0260', 'bk:r:../etc', 'bk:r:2026-11-25/..', 'bk:x:2026-11-25', 'bk:r:2026-11-25:extra', 'bk:r']) {
     assert.equal(parseBackupData(bad), undefined, bad);
   }
+});
+
+test('"✅ Lanjut update" under a preview (built by the worker as upd:go:apt|git) parses apart from the menu buttons', () => {
+  assert.equal(parseUpdateGoData('upd:go:apt'), 'apt');
+  assert.equal(parseUpdateGoData('upd:go:git'), 'git');
+  assert.equal(parseUpdateData('upd:go:apt'), undefined);
+  for (const bad of ['upd:go:deps', 'upd:go', 'upd:go:apt:x', 'upd:apt']) assert.equal(parseUpdateGoData(bad), undefined, bad);
 });
 
 test('forged or malformed callback data parses to nothing', () => {
