@@ -47,3 +47,26 @@ export async function gitPullFastForward(run: Runner, dir: string, opts: RunOpti
   ]);
   return { dir, branch, before, after, commits: parseGitLog(log.stdout), files: diff.stdout.split('\n').filter(Boolean) };
 }
+
+export interface GitIncoming {
+  dir: string;
+  branch: string;
+  /** The newest `limit` commits of HEAD..@{u}, newest first. */
+  commits: GitCommit[];
+  /** All commits of HEAD..@{u}. */
+  total: number;
+}
+
+/**
+ * What a `git pull` would bring, without touching the work tree or the branch: `git fetch`
+ * (it only moves the remote-tracking refs), then the commits in HEAD..@{u}, at most `limit`.
+ */
+export async function gitIncoming(run: Runner, dir: string, opts: RunOptions & { limit?: number } = {}): Promise<GitIncoming> {
+  const { limit = 10, ...rest } = opts;
+  const o: RunOptions = { timeoutMs: 30_000, ...rest, cwd: dir, env: { ...GIT_ENV, ...(rest.env ?? {}) } };
+  const branch = (await run('git', ['rev-parse', '--abbrev-ref', 'HEAD'], o)).stdout.trim();
+  await run('git', ['fetch', '--quiet'], { ...o, timeoutMs: rest.timeoutMs ?? 2 * 60_000 });
+  const count = await run('git', ['rev-list', '--count', 'HEAD..@{u}'], o);
+  const log = await run('git', ['log', '--no-color', '--format=%h%x09%s', '-n', String(limit), 'HEAD..@{u}'], o);
+  return { dir, branch, commits: parseGitLog(log.stdout), total: Number(count.stdout.trim()) || 0 };
+}

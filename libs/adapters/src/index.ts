@@ -22,7 +22,7 @@ export {
   type AptPackageChange,
 } from './apt.js';
 export { parseAptSimulation, aptSimulateUpgrade, APT_SIMULATE_ARGS, type AptSimulation, type AptPlannedInstall } from './apt-simulate.js';
-export { parseGitLog, gitPullFastForward, type GitCommit, type GitPullResult } from './git.js';
+export { parseGitLog, gitPullFastForward, gitIncoming, type GitCommit, type GitPullResult, type GitIncoming } from './git.js';
 export { planDepsSync, runDepsSync, parseNpmCi, parsePipInstall, parseUvSync, type DepsPlan, type DepsSyncResult, type DepsTool } from './deps.js';
 export { parsePs, topProcesses, PS_ARGS, type ProcessInfo } from './ps.js';
 export { publicAddress, downloadSpeed, type SpeedResult, type ProbeOptions } from './http-probe.js';

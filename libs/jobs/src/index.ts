@@ -65,7 +65,7 @@ export { MAX_CALLBACK_BYTES, type ButtonCodec } from './buttons/codec.js';
 export { CHART_HOURS, type ChartHours, type StatusButton } from './buttons/status.js';
 export { SERVICE_VERBS, type ServiceVerb, type KontrolButton } from './buttons/kontrol.js';
 export { LOG_ACTIONS, type LogAction, type LogSrc, type LogsButton } from './buttons/logs.js';
-export { NET_ACTIONS, UPDATE_ACTIONS, POWER_ACTIONS, type NetAction, type UpdateAction, type PowerAction } from './buttons/actions.js';
+export { NET_ACTIONS, UPDATE_ACTIONS, PREVIEWED_UPDATES, POWER_ACTIONS, type NetAction, type UpdateAction, type PreviewedUpdate, type UpdateButton, type PowerAction } from './buttons/actions.js';
 export { BACKUP_ACTIONS, SNAPSHOT_ACTIONS, type BackupAction, type SnapshotAction, type BackupButton } from './buttons/backup.js';
 export { type BrowseButton } from './buttons/browse.js';
 export { type AlertButton } from './buttons/alert.js';

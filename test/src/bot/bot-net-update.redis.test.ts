@@ -87,7 +87,7 @@ describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker,
     s.fake.type(VIEWER, '🔄 Update');
     const refusal = await s.sentAfter(VIEWER, from);
     assert.equal(refusal.call.params.text, texts.notAllowed(VIEWER));
-    for (const data of ['upd:apt', 'upd:deps', 'upd:git']) {
+    for (const data of ['upd:apt', 'upd:deps', 'upd:git', 'upd:go:apt', 'upd:go:git']) {
       const before = s.fake.calls.length;
       s.fake.press(VIEWER, 1, data);
       assert.equal((await s.answerAfter(before)).params.text, texts.notAllowed(VIEWER), data);
@@ -97,10 +97,11 @@ describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker,
     assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), 0);
   });
 
-  test('each Update button asks for confirmation first; ✅ runs it once and edits the same message with what changed', async () => {
-    const cases: Array<{ label: string; confirm: string; result: RegExp; check: () => void }> = [
+  test('each Update button asks for confirmation first (apt and git after a preview of what they would do); ✅ runs it once and edits the confirmation with what changed', async () => {
+    const cases: Array<{ label: string; preview?: RegExp; confirm: string; result: RegExp; check: () => void }> = [
       {
         label: '🔄 Apt update+upgrade (safe)',
+        preview: /^🔄 Rencana apt upgrade: 1 paket bisa di-upgrade\n\n• curl 8\.5\.0-2ubuntu10\.4 → 8\.5\.0-2ubuntu10\.5\n/,
         confirm: 'menjalankan apt update + upgrade (aman, tanpa dist-upgrade)',
         result: /^Beres! ✅ Ringkasan: 🔄 1 paket di-upgrade:\n• curl → 8\.5\.0-2ubuntu10\.5/,
         // `-s dist-upgrade` (the count of security updates) is a simulation, not an upgrade.
@@ -114,6 +115,7 @@ describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker,
       },
       {
         label: '📥 Pull repos',
+        preview: /⬇️ .*mcp-tools \(main\): 1 commit baru\n  • [0-9a-f]{7,} add the search tool\n/,
         confirm: 'menarik update repo (git pull --ff-only)',
         result: /add the search tool/,
         check: () => assert.equal(git(repo, 'log', '-1', '--format=%s').trim(), 'add the search tool'),
@@ -125,14 +127,23 @@ describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker,
       assert.ok(button, c.label);
       const jobsBefore = await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed');
       s.fake.press(ADMIN, menu, button.data);
-      await s.editOf(ADMIN, menu, (t) => t === texts.CONFIRM(c.confirm));
+      let confirmId = menu;
+      if (c.preview) {
+        // A read-only preview first; its ✅ Lanjut update asks the confirmation in a new message.
+        await s.editOf(ADMIN, menu, (t) => c.preview!.test(t), 15_000);
+        const go = s.fake.buttons(menu).find((b) => b.text === '✅ Lanjut update');
+        assert.ok(go, c.label);
+        const from = s.fake.calls.length;
+        s.fake.press(ADMIN, menu, go.data);
+        confirmId = (await s.sentAfter(ADMIN, from, (t) => t === texts.CONFIRM(c.confirm))).messageId;
+      } else await s.editOf(ADMIN, menu, (t) => t === texts.CONFIRM(c.confirm));
       assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), jobsBefore, 'nothing runs before ✅');
-      const yes = s.fake.buttons(menu).find((b) => b.text.includes('✅'))!;
+      const yes = s.fake.buttons(confirmId).find((b) => b.text.includes('✅'))!;
       const from = s.fake.calls.length;
-      s.fake.press(ADMIN, menu, yes.data);
+      s.fake.press(ADMIN, confirmId, yes.data);
       const { messageId } = await s.pendingAfter(ADMIN, from);
-      assert.equal(messageId, menu, 'the confirmation itself turns into the pending message');
-      const edit = await s.editOf(ADMIN, menu, (t) => c.result.test(t), 15_000);
+      assert.equal(messageId, confirmId, 'the confirmation itself turns into the pending message');
+      const edit = await s.editOf(ADMIN, confirmId, (t) => c.result.test(t), 15_000);
       assert.match(String(edit.params.text), c.result);
       c.check();
       assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), jobsBefore + 1, c.label);

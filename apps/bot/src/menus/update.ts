@@ -1,4 +1,4 @@
-import { buttons, type JobName, type UpdateAction } from '@potion/jobs';
+import { buttons, type JobName, type PreviewedUpdate, type UpdateAction } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import type { BotContext, BotDeps } from '../context.js';
@@ -6,7 +6,12 @@ import { dispatch, editing } from '../courier.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
 
-const UPDATE_JOB = { apt: 'update.apt', deps: 'update.deps', git: 'update.git' } as const satisfies Record<UpdateAction, JobName>;
+/**
+ * What a menu button queues: apt and git first show what they would do (a read-only preview
+ * whose "✅ Lanjut update" leads to the confirmation); deps asks the confirmation at once.
+ */
+const MENU_JOB = { apt: 'update.aptPreview', deps: 'update.deps', git: 'update.gitPreview' } as const satisfies Record<UpdateAction, JobName>;
+const UPDATE_JOB = { apt: 'update.apt', git: 'update.git' } as const satisfies Record<PreviewedUpdate, JobName>;
 
 function updateKeyboard(): InlineKeyboard {
   return new InlineKeyboard()
@@ -24,9 +29,12 @@ export function updateMenu(deps: BotDeps): Composer<BotContext> {
   });
   // Admins only and confirmed first, as the registry says (dispatch applies it).
   c.callbackQuery(buttons.update.pattern, async (ctx) => {
-    const act = buttons.update.parse(ctx.callbackQuery.data);
+    const b = buttons.update.parse(ctx.callbackQuery.data);
+    // Under a preview: the confirmation comes as a new message, so the list stays readable above it.
+    if (b !== undefined && typeof b !== 'string') return dispatch(ctx, deps, UPDATE_JOB[b.go], {}, { label: botTexts.updateLabel[b.go] });
+    const act = b;
     if (!act) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-    await dispatch(ctx, deps, UPDATE_JOB[act], {}, { label: botTexts.updateLabel[act], ...editing(ctx) });
+    await dispatch(ctx, deps, MENU_JOB[act], {}, { label: botTexts.updateLabel[act], ...editing(ctx) });
   });
   return c;
 }

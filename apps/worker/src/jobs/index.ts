@@ -18,6 +18,7 @@ import { smartCheck } from './smart/run.js';
 import { statusDetail, statusSummary } from './status/run.js';
 import type { Handlers } from './types.js';
 import { updateApt, updateDeps, updateGit } from './update/run.js';
+import { updateAptPreview, updateGitPreview } from './update/preview.js';
 
 export function createHandlers(): Handlers {
   return {
@@ -37,6 +38,8 @@ export function createHandlers(): Handlers {
     'update.apt': updateApt,
     'update.deps': updateDeps,
     'update.git': updateGit,
+    'update.aptPreview': updateAptPreview,
+    'update.gitPreview': updateGitPreview,
     'host.reboot': hostReboot,
     'host.shutdown': hostShutdown,
     'health.sample': healthSample,

@@ -4,7 +4,41 @@ import { defineJob } from './define.js';
 const once = <R extends z.ZodType>(result: R, audit: string, timeoutMs: number) =>
   defineJob({ queue: 'once', data: z.object({}).strict(), result, access: 'admin', mutates: true, timeoutMs, attempts: 1, audit });
 
+/**
+ * What an update would do, shown before its confirmation (issue 19 point 5): read-only, so no
+ * confirmation of its own; its result carries the button that leads to the mutating job's.
+ */
+const preview = <R extends z.ZodType>(result: R, audit: string, timeoutMs: number) =>
+  defineJob({ queue: 'read', data: z.object({}).strict(), result, access: 'admin', mutates: false, timeoutMs, attempts: 1, audit });
+
 export const updateJobs = {
+  'update.aptPreview': preview(
+    z.object({
+      /** At most PREVIEW_PACKAGES of them, security ones first; `total` counts all. */
+      packages: z.array(z.object({ name: z.string(), from: z.string().optional(), to: z.string(), security: z.boolean() })),
+      total: z.number(),
+      security: z.number(),
+    }),
+    'apt-get -s dist-upgrade: the packages an upgrade would install (simulation)',
+    3 * 60_000,
+  ),
+  'update.gitPreview': preview(
+    z.object({
+      repos: z.array(
+        z.object({
+          dir: z.string(),
+          ok: z.boolean(),
+          branch: z.string().optional(),
+          /** The newest few incoming commits; `total` counts all of them. */
+          commits: z.array(z.object({ hash: z.string(), subject: z.string() })),
+          total: z.number(),
+          error: z.string().optional(),
+        }),
+      ),
+    }),
+    'git fetch, then the incoming commits (HEAD..@{u}) in the configured repositories',
+    10 * 60_000,
+  ),
   'update.apt': once(
     z.object({
       upgraded: z.array(z.object({ name: z.string(), from: z.string().optional(), to: z.string().optional() })),

@@ -12,7 +12,8 @@ export function gitErrorText(err: unknown): string {
   if (/would be overwritten|Please commit your changes or stash/i.test(t)) return 'ada perubahan lokal yang belum di-commit, pull dibatalkan supaya tidak hilang';
   if (/dubious ownership/i.test(t)) return 'git menolak karena pemilik folder beda (perlu git config --global --add safe.directory)';
   if (/not a git repository/i.test(t)) return 'folder ini bukan repo git';
-  if (/There is no tracking information/i.test(t)) return 'branch ini belum punya upstream (git branch --set-upstream-to)';
+  if (/There is no tracking information|no upstream configured/i.test(t)) return 'branch ini belum punya upstream (git branch --set-upstream-to)';
+  if (/does not appear to be a git repository|Could not read from remote repository/i.test(t)) return 'remote tidak bisa dibaca (alamatnya salah atau repo-nya sudah tidak ada?)';
   if (/Could not resolve host|unable to access|Connection timed out/i.test(t)) return 'tidak bisa menghubungi remote (internet?)';
   if (/Authentication failed|could not read Username|Permission denied \(publickey\)/i.test(t)) return 'remote minta login; pakai deploy key atau URL publik';
   return userErrorText(err);
