@@ -76,7 +76,7 @@ test('each process unit restarts always, is rate-limited in [Unit], uses the wat
     assert.deepEqual(svc.get('WatchdogSec'), ['60']);
     assert.deepEqual(svc.get('StandardOutput'), ['journal']);
     assert.deepEqual(svc.get('PrivateTmp'), ['yes']);
-    assert.match(svc.get('ExecStart')![0]!, new RegExp(`^/usr/bin/node /opt/potion-runner/app/apps/${name}/dist/main\\.js$`));
+    assert.match(svc.get('ExecStart')![0]!, new RegExp(`^/usr/bin/node (--[a-z0-9-]+(=\\d+)? )*/opt/potion-runner/app/apps/${name}/dist/main\\.js$`));
     const entry = join(REPO, 'apps', name, 'dist', 'main.js');
     assert.ok(existsSync(entry), `${entry} is what the unit starts`);
   }
@@ -223,4 +223,15 @@ test('the Redis drop-in is accepted by redis-server: localhost only, AOF always,
   assert.equal(get('maxmemory-policy'), 'noeviction');
   assert.equal(get('maxmemory'), String(256 * 1024 * 1024));
   assert.equal(get('bind'), '127.0.0.1 -::1');
+});
+
+test('each process unit starts node with the same Node/V8 flags as npm start (apps/cli/src/node-flags.ts)', async () => {
+  const { NODE_FLAGS } = (await import(join(REPO, 'apps/cli/dist/node-flags.js'))) as { NODE_FLAGS: Record<string, readonly string[]> };
+  for (const app of ['bot', 'worker', 'dashboard']) {
+    const unit = readFileSync(join(REPO, `deploy/systemd/potion-runner-${app}.service`), 'utf8');
+    const exec = unit.split('\n').find((l) => l.startsWith('ExecStart='));
+    assert.ok(exec, `${app}: no ExecStart`);
+    assert.deepEqual(exec.slice('ExecStart='.length).split(' '), ['/usr/bin/node', ...(NODE_FLAGS[app] ?? []), `/opt/potion-runner/app/apps/${app}/dist/main.js`], `${app}: ExecStart flags differ from npm start's`);
+    assert.doesNotMatch(unit, /NODE_OPTIONS=.*--max-semi-space-size/, `${app}: the flags belong in ExecStart, once`);
+  }
 });
