@@ -20,6 +20,8 @@ export {
   type DiskUse,
   type SampledService,
   type NetCheck,
+  probeResult,
+  type ProbeResult,
 } from './sample.js';
 export { unreadPart, unreadParts, type UnreadPart } from './parts.js';
 export { securityUpdates, rebootRequired, type SecurityUpdates, type RebootRequired } from './host-updates.js';

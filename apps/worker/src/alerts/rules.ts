@@ -3,6 +3,7 @@ import type { AlertConfig } from '@potion/platform';
 import { callbacks } from './callbacks.js';
 import { FORECAST_REMIND_MS, isForecastAlert } from './forecast-rules.js';
 import { observePower } from './power-rules.js';
+import { observeProbes } from './probe-rules.js';
 import { alertTexts } from './texts.js';
 import type { Level, Observation, Timing } from './types.js';
 
@@ -33,6 +34,8 @@ export interface ObserveInput {
   open: ReadonlySet<string>;
   /** Units stopped on purpose from the bot: their being inactive is no alert. */
   stoppedOnPurpose: ReadonlySet<string>;
+  /** How long a SERVICE_PROBES check must fail before its alert. Default 60 s. */
+  probeForMs?: number;
 }
 
 export const serviceAlertId = (unit: string) => `svc.${unit}`;
@@ -128,6 +131,7 @@ export function observe(input: ObserveInput): Observation[] {
       ...(fits(restart) ? { buttons: [[{ text: '🔄 Restart', data: restart }]] } : {}),
     });
   }
+  out.push(...observeProbes(s, { forMs: input.probeForMs ?? 60_000, stoppedOnPurpose: input.stoppedOnPurpose, fits }));
   out.push(...observePower(s, previous, cfg.batteryCriticalPercent));
   return out;
 }
