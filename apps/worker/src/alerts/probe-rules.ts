@@ -9,17 +9,19 @@ export const isProbeAlert = (id: string) => id.startsWith('probe.');
 /**
  * "Is it really serving?" (pure): a probe that fails while its unit is active is bad after
  * `forMs`; the 🔁 Restart button is the alert restart flow of the service alerts. While the
- * unit is not active the service alert speaks for it (hold), unless it was stopped on
- * purpose from the bot (clear: nothing is expected to answer).
+ * unit is not active the service alert speaks for it (hold). A unit stopped on purpose from
+ * the bot gets no observation: nothing is expected to answer, and its open probe alert is
+ * dropped without a message (the admin stopped it; "jawab lagi" would not be true).
  */
 export function observeProbes(s: HostSample, opts: { forMs: number; stoppedOnPurpose: ReadonlySet<string>; fits: (data: string) => boolean }): Observation[] {
-  return s.probes.map((p) => {
+  const out: Observation[] = [];
+  for (const p of s.probes) {
     const svc = s.services.find((x) => x.unit === p.unit);
-    let level: Level;
-    if (svc && svc.active !== 'active') level = opts.stoppedOnPurpose.has(p.unit) ? 'clear' : 'hold';
-    else level = p.ok ? 'clear' : 'bad';
+    const running = !svc || svc.active === 'active';
+    if (!running && opts.stoppedOnPurpose.has(p.unit)) continue;
+    const level: Level = !running ? 'hold' : p.ok ? 'clear' : 'bad';
     const restart = callbacks.restart(p.unit);
-    return {
+    out.push({
       id: probeAlertId(p.unit),
       family: 'service',
       level,
@@ -27,6 +29,7 @@ export function observeProbes(s: HostSample, opts: { forMs: number; stoppedOnPur
       text: alertTexts.probeDown(p.unit, p.target, probeFailure(p)),
       label: p.unit,
       ...(opts.fits(restart) ? { buttons: [[{ text: '🔁 Restart', data: restart }]] } : {}),
-    };
-  });
+    });
+  }
+  return out;
 }
