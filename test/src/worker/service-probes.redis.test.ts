@@ -105,7 +105,7 @@ describe('service probes through the worker (real loopback servers, real Redis)'
     assert.match(text, /❌ closed\.service · jalan tapi gak jawab \(koneksi ditolak, port-nya gak ada yang dengerin\)/);
   });
 
-  it('/metrics has potion_probe_up and potion_probe_latency_seconds from the stored sample', async () => {
+  it('/metrics has potion_probe_up and potion_probe_latency_seconds, the home page the answers, from the stored sample', async () => {
     const app = await buildDashboard({ config: h.cfg, log: createLogger({ name: 'dashboard', logDir: undefined, level: 'warn', stdout: false }), redis: h.conn, password: PASSWORD });
     try {
       const res = await app.inject({ url: '/metrics', remoteAddress: '10.0.0.5', headers: { authorization: `Bearer ${PASSWORD}` } });
@@ -116,6 +116,11 @@ describe('service probes through the worker (real loopback servers, real Redis)'
       const latency = prom.samples.filter((x) => x.name === 'potion_probe_latency_seconds').map((x) => x.labels.unit).sort();
       assert.deepEqual(latency, ['err.service', 'mcp.service', 'web.service'], 'a latency only where something answered');
       assert.equal(prom.types.get('potion_probe_up'), 'gauge');
+      // The home page's services table shows the same answers, next to each unit.
+      const home = await app.inject({ url: '/', remoteAddress: '10.0.0.5', headers: { authorization: `Bearer ${PASSWORD}` } });
+      assert.equal(home.statusCode, 200);
+      assert.match(home.body, /<code>web\.service<\/code><\/td><td class="ok">✅ jalan<\/td><td>✅ 200 dalam \d+ ms<\/td>/);
+      assert.match(home.body, /<code>hang\.service<\/code><\/td><td class="ok">✅ jalan<\/td><td>❌ gak jawab \(timeout 1 detik\)<\/td>/);
     } finally {
       await app.close();
     }
