@@ -36,7 +36,7 @@ export async function run(): Promise<Record<string, number | string>> {
   const sample = {
     at: 1, cpu: { usagePercent: 1, load1: 0, load5: 0, load15: 0, cores: 2 },
     mem: { totalBytes: 1, usedBytes: 1, freeBytes: 0, availableBytes: 0, swapTotalBytes: 0, swapUsedBytes: 0 },
-    disks: [], tempC: null, uptimeSec: 1, bootTime: 0, tookMs: 0, services: [], net: null, power: null,
+    disks: [], tempC: null, uptimeSec: 1, bootTime: 0, tookMs: 0, services: [], probes: [], net: null, power: null,
   };
   const result = { sample, sampleAgeMs: 0, hddMount: '/mnt', services: [], muteBanner: null, unread: [] };
 

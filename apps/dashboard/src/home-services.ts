@@ -1,3 +1,4 @@
+import { probeAnswer, probeFailure } from '@potion/jobs';
 import { whenAgo } from './format.js';
 import type { SectionInput } from './home-alerts.js';
 import { esc } from './html.js';
@@ -27,11 +28,13 @@ function stateOf(u: ServiceView): { cls: string; text: string } {
 }
 
 /**
- * PROBE (issue 19 point 1): the probe's last answer ("✅ 200 dalam 12 ms") once the sampler
- * stores one per unit; until then no unit has one and the column is not drawn.
+ * The SERVICE_PROBES check's last answer ("✅ 200 dalam 12 ms", "❌ gak jawab (timeout 3
+ * detik)"); null without a probe of the unit (no unit has one: the column is not drawn).
  */
-function probeText(_u: ServiceView): string | null {
-  return null;
+function probeText(u: ServiceView): string | null {
+  const p = u.probe;
+  if (!p) return null;
+  return p.ok ? `✅ ${probeAnswer(p)}` : `❌ gak jawab (${probeFailure(p)})`;
 }
 
 /** Whitelisted units with their state, from the newest sample (or 📊 Status). */

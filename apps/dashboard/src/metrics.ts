@@ -56,6 +56,8 @@ export class DashboardMetrics {
       backupLast: g('potion_backup_last_run_success', '1 when the newest finished backup.run succeeded, 0 when it failed (absent when unknown)', ['host']),
       verifyAt: g('potion_backup_last_verify_timestamp_seconds', 'Unix time the newest backup.verify finished (absent when unknown)', ['host']),
       verifyOk: g('potion_backup_last_verify_success', '1 when the newest backup.verify succeeded, 0 when it failed (absent when unknown)', ['host']),
+      probeUp: g('potion_probe_up', '1 when the SERVICE_PROBES check of the unit answered as expected in the newest sample, else 0', ['host', 'unit']),
+      probeLatency: g('potion_probe_latency_seconds', "Time to the probe's answer in the newest sample (absent without an answer)", ['host', 'unit']),
       alert: g('potion_alert_open', '1 per open alert, 0 per resolved alert still kept', ['alert']),
       alertsOpen: g('potion_alerts_open', 'Number of open alerts', []),
     };
@@ -119,6 +121,11 @@ export class DashboardMetrics {
       }
       if (s.tempC !== null) g.temp.set({ host }, s.tempC);
       g.uptime.set({ host }, s.uptimeSec);
+      // Read from the worker's sample: the dashboard never probes the services itself.
+      for (const p of s.probes) {
+        g.probeUp.set({ host, unit: p.unit }, p.ok ? 1 : 0);
+        if (p.latencyMs !== null) g.probeLatency.set({ host, unit: p.unit }, sec(p.latencyMs));
+      }
     }
     if (o.lastSuccessfulBackup) g.backupOk.set({ host }, sec(o.lastSuccessfulBackup.at));
     if (o.lastBackup) g.backupLast.set({ host }, o.lastBackup.ok ? 1 : 0);

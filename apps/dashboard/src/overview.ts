@@ -13,6 +13,7 @@ import {
   type BackupProgress,
   type HostSample,
   type JobName,
+  type ProbeResult,
 } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
@@ -45,8 +46,8 @@ export interface Alert {
 export interface ServiceView extends ServiceState {
   /** Stopped from the bot on purpose: its being down raises no alert. */
   stoppedOnPurpose: boolean;
-  // Issue 19 point 1 (service probes) adds the probe's last answer here (ok, latency, detail);
-  // home-services.ts already has the column for it (probeText).
+  /** The SERVICE_PROBES answer of the newest sample; null without a probe of the unit. */
+  probe: ProbeResult | null;
 }
 
 /** What the page says about backups, from the worker's own keys (libs/jobs backup-state). */
@@ -196,7 +197,8 @@ function pickServices(
   const fromSample = sample && sample.services.length > 0 && (!status || sample.at >= status.at);
   const chosen = fromSample ? { at: sample.at, list: sample.services, unread: sample.servicesUnread ?? null } : status ? { ...status, unread: null } : null;
   if (!chosen) return null;
-  return { ...chosen, list: chosen.list.map((u) => ({ ...u, stoppedOnPurpose: stopped.includes(u.unit) })) };
+  const probeOf = (unit: string) => sample?.probes.find((p) => p.unit === unit) ?? null;
+  return { ...chosen, list: chosen.list.map((u) => ({ ...u, stoppedOnPurpose: stopped.includes(u.unit), probe: probeOf(u.unit) })) };
 }
 
 /** Reads the host's state from Redis. Never throws for missing data; a Redis outage gives redisOk false. */

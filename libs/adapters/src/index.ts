@@ -26,6 +26,7 @@ export { parseGitLog, gitPullFastForward, gitIncoming, type GitCommit, type GitP
 export { planDepsSync, runDepsSync, parseNpmCi, parsePipInstall, parseUvSync, type DepsPlan, type DepsSyncResult, type DepsTool } from './deps.js';
 export { parsePs, topProcesses, PS_ARGS, type ProcessInfo } from './ps.js';
 export { publicAddress, downloadSpeed, type SpeedResult, type ProbeOptions } from './http-probe.js';
+export { probeHttp, probeTcp, probeTarget, type ServiceProbeAnswer } from './service-probe.js';
 export { readTailLines, matchLiteral, gzipFile } from './log-file.js';
 export { PRIVILEGED_COMMANDS, sudoRuleText } from './privileged.js';
 export {

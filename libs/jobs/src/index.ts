@@ -20,7 +20,10 @@ export {
   type DiskUse,
   type SampledService,
   type NetCheck,
+  probeResult,
+  type ProbeResult,
 } from './sample.js';
+export { probeAnswer, probeFailure } from './probe-texts.js';
 export { unreadPart, unreadParts, type UnreadPart } from './parts.js';
 export { securityUpdates, rebootRequired, type SecurityUpdates, type RebootRequired } from './host-updates.js';
 export { roleOf, requiredRole, mayRun, needsConfirmation, type Role, type RoleLists } from './access.js';

@@ -28,6 +28,32 @@ export const netCheck = z.object({
   latencyMs: z.number().nonnegative().nullable(),
 });
 
+/**
+ * The answer of one "is it really serving?" probe of a whitelisted unit (SERVICE_PROBES),
+ * taken with the sample (HTTP(S) status or TCP connect, short timeout).
+ */
+export const probeResult = z.object({
+  unit: z.string(),
+  kind: z.enum(['http', 'tcp']),
+  /** The URL without credentials, or host:port. */
+  target: z.string(),
+  /** True when it answered as expected (the status, or the port accepted the connect). */
+  ok: z.boolean(),
+  /** The HTTP status it answered with; null for TCP or no answer. */
+  status: z.number().int().nullable(),
+  /** Time to the answer (status line, or connect) in ms; null without an answer. */
+  latencyMs: z.number().nonnegative().nullable(),
+  /** Why it failed: no answer within the timeout, the connection refused, a wrong status, another error. */
+  failure: z.enum(['timeout', 'refused', 'status', 'error']).nullable(),
+  /** The timeout used, for "timeout 3 s". */
+  timeoutMs: z.number().int().positive(),
+  /** The expected status, when one exact status is expected. */
+  expectStatus: z.number().int().optional(),
+  /** The error's code or message, short (e.g. ECONNRESET, CERT_HAS_EXPIRED). */
+  detail: z.string().max(200).optional(),
+});
+export type ProbeResult = z.infer<typeof probeResult>;
+
 /** Laptop power (/sys/class/power_supply); the sample has null when there is no battery. */
 export const powerState = z.object({
   acOnline: z.boolean(),
@@ -71,6 +97,8 @@ export const hostSample = z.object({
    * when they were. The list then holds each unit as "unknown".
    */
   servicesUnread: z.string().optional(),
+  /** SERVICE_PROBES answers of this sample; empty when none are configured. */
+  probes: z.array(probeResult).default([]),
   /** Null when the internet check is off (NET_CHECK_TARGET=off). */
   net: netCheck.nullable().default(null),
   /** Null on a machine without a battery (or an older sample). */

@@ -4,6 +4,7 @@ export { ConfigError, RedisSetupError } from './errors.js';
 export { ENV_VARS, type VariableName } from './config/table.js';
 export type { EnvVar } from './config/declare.js';
 export type { AlertConfig } from './config/alerts.js';
+export type { ServiceProbe } from './config/probes.js';
 export { createRedis, redisOptionsFromUrl, type ConnectionRole, type ConnectionOptions } from './connection.js';
 export { isRedisConnectionError, logUnlessOutage, redisOutages, redisTarget, RedisOutages, REDIS_UNREACHABLE_FIX } from './redis-outage.js';
 export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';

@@ -29,6 +29,7 @@ function sampleAt(at: number, hdd: string): HostSample {
     bootTime: at - 93_000_000,
     tookMs: 12,
     services: [],
+    probes: [],
     net: null,
     power: null,
   };

@@ -5,6 +5,7 @@ import { adminJobId } from '../runtime/outbox.js';
 import { isForecastAlert } from './forecast-rules.js';
 import { hddSeenMounted } from './hdd-seen.js';
 import { actOnPower } from './power-actions.js';
+import { isProbeAlert } from './probe-rules.js';
 import { muteRow, observe, timingOf } from './rules.js';
 import { readToggles } from './settings.js';
 import { episodeMs, step } from './state-machine.js';
@@ -37,7 +38,7 @@ export const ALERT_LOG_LENGTH = 500;
 function wording(event: AlertEvent, obs: Observation, prev: AlertState | undefined, next: AlertState | undefined, now: number, tz: string): { text: string; buttons: Buttons } {
   if (event === 'recover') {
     const lasted = humanDuration(prev ? episodeMs(prev, now) : 0);
-    const text = isForecastAlert(obs.id) ? alertTexts.forecastBack(obs.label, lasted) : obs.family === 'power' ? (obs.id === 'battery' ? alertTexts.batteryBack() : alertTexts.powerBack(lasted)) : obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
+    const text = isForecastAlert(obs.id) ? alertTexts.forecastBack(obs.label, lasted) : isProbeAlert(obs.id) ? alertTexts.probeBack(obs.label, lasted) : obs.family === 'power' ? (obs.id === 'battery' ? alertTexts.batteryBack() : alertTexts.powerBack(lasted)) : obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
     return { text, buttons: [] };
   }
   const buttons = [...(obs.buttons ?? []), ...muteRow(obs.id)];
@@ -169,6 +170,7 @@ export async function evaluateSample(deps: Deps, sample: HostSample, previous: H
     hddMount: deps.config.hddMount,
     open: new Set(open),
     stoppedOnPurpose: new Set(stopped),
+    probeForMs: deps.config.probeForMs,
   });
   const outcomes = await applyObservations(deps, observations, { dropUnobserved: SAMPLED });
   await actOnPower(deps, sample);

@@ -2,6 +2,7 @@ import { buttons, type HostSample } from '@potion/jobs';
 import type { AlertConfig } from '@potion/platform';
 import { FORECAST_REMIND_MS, isForecastAlert } from './forecast-rules.js';
 import { observePower } from './power-rules.js';
+import { observeProbes } from './probe-rules.js';
 import { alertTexts } from './texts.js';
 import type { Level, Observation, Timing } from './types.js';
 
@@ -29,6 +30,8 @@ export interface ObserveInput {
   open: ReadonlySet<string>;
   /** Units stopped on purpose from the bot: their being inactive is no alert. */
   stoppedOnPurpose: ReadonlySet<string>;
+  /** How long a SERVICE_PROBES check must fail before its alert. Default 60 s. */
+  probeForMs?: number;
 }
 
 export const serviceAlertId = (unit: string) => `svc.${unit}`;
@@ -125,6 +128,7 @@ export function observe(input: ObserveInput): Observation[] {
       ...(restart !== undefined ? { buttons: [[{ text: '🔄 Restart', data: restart }]] } : {}),
     });
   }
+  out.push(...observeProbes(s, { forMs: input.probeForMs ?? 60_000, stoppedOnPurpose: input.stoppedOnPurpose }));
   out.push(...observePower(s, previous, cfg.batteryCriticalPercent));
   return out;
 }

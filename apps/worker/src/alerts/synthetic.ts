@@ -1,4 +1,4 @@
-import type { HostSample, PowerState } from '@potion/jobs';
+import type { HostSample, PowerState, ProbeResult } from '@potion/jobs';
 
 const GB = 1024 ** 3;
 
@@ -15,6 +15,8 @@ export interface SyntheticOptions {
   services?: Record<string, string>;
   /** Laptop power; default null (no battery). */
   power?: PowerState | null;
+  /** SERVICE_PROBES answers; default none. */
+  probes?: ProbeResult[];
 }
 
 /**
@@ -49,6 +51,7 @@ export function syntheticSample(o: SyntheticOptions): HostSample {
       const [active = 'unknown', sub = 'unknown'] = s.split(' ');
       return { unit, active, sub, found: true };
     }),
+    probes: o.probes ?? [],
     net: o.net === null ? null : { target: '1.1.1.1:53', reachable: o.net ?? true, latencyMs: o.net === false ? null : 12 },
     power: o.power ?? null,
     tookMs: 3,

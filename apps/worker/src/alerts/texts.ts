@@ -43,6 +43,8 @@ export const alertTexts = {
     `🌡️ Suhu CPU panas: ${c.toFixed(0)}°C${during(forMs)} (batas ${limit}°C). Cek kipas dan ventilasi laptop ya.`,
   service: (unit: string, active: string, sub: string) =>
     active === 'failed' ? `❌ Service ${unit} mati (status ${active}/${sub}).` : `⏸️ Service ${unit} berhenti (status ${active}/${sub}), padahal tadinya jalan.`,
+  probeDown: (unit: string, target: string, why: string) => `🔌 Service ${unit} jalan tapi gak jawab di ${target} (${why}).`,
+  probeBack: (unit: string, lasted: string) => `✅ Service ${unit} jawab lagi. Tadi gak jawab selama ${lasted}.`,
   hddUnmounted: (mount: string) => `⚠️ HDD tidak ter-mount lagi di ${mount}. Backup tidak bisa jalan sampai HDD terpasang; cek kabel/daya HDD lalu \`sudo mount -a\`.`,
   /** No HDD was ever seen at HDD_MOUNT: nothing was lost, it was never set up (or HDD_MOUNT points elsewhere). */
   hddNeverMounted: (mount: string) =>

@@ -1,10 +1,12 @@
 import { readFile, statfs } from 'node:fs/promises';
 import { loadavg, uptime } from 'node:os';
 import { isMountPoint, showUnits, type Runner } from '@potion/adapters';
-import type { DiskUse, HostSample, NetCheck, SampledService } from '@potion/jobs';
+import type { DiskUse, HostSample, NetCheck, ProbeResult, SampledService } from '@potion/jobs';
+import type { ServiceProbe } from '@potion/platform';
 import { readCpuTemp } from './cpu-temp.js';
 import { classifyFailure } from '../runtime/retry-policy.js';
 import { readPowerSupply } from './power-supply.js';
+import { runProbes } from './probes.js';
 import { tcpReachable } from './net-check.js';
 import { readCpu, readMem } from './proc-stats.js';
 
@@ -23,6 +25,10 @@ export interface SamplerOptions {
   netTarget?: { host: string; port: number };
   /** Default 2000. */
   netTimeoutMs?: number;
+  /** SERVICE_PROBES: "is it really serving?" checks, run with every sample. Default none. */
+  probes?: readonly ServiceProbe[];
+  /** Timeout of each probe. Default 3000. */
+  probeTimeoutMs?: number;
 }
 
 async function services(opts: SamplerOptions): Promise<{ list: SampledService[]; unread?: string }> {
@@ -54,7 +60,8 @@ async function diskUse(path: string, mountinfo: string): Promise<DiskUse> {
 
 /**
  * Takes one host sample. Cheap on purpose (it runs every 30 s): /proc and /sys reads,
- * statfs, one TCP connect for the internet check, and one `systemctl show` for all
+ * statfs, one TCP connect for the internet check, the SERVICE_PROBES checks (concurrent,
+ * each bounded by its timeout), and one `systemctl show` for all
  * whitelisted units (the only subprocess); CPU usage is the delta since the previous call
  * of this process. No systeminformation here: its currentLoad and cpuTemperature spawn
  * shells synchronously on every call, which alone broke the idle budget.
@@ -65,7 +72,8 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
   const netP: Promise<NetCheck | null> = opts.netTarget
     ? tcpReachable(opts.netTarget.host, opts.netTarget.port, opts.netTimeoutMs ?? 2000)
     : Promise.resolve(null);
-  const [load, mem, temp, root, hdd, svc, net, power] = await Promise.all([
+  const probesP: Promise<ProbeResult[]> = opts.probes?.length ? runProbes(opts.probes, opts.probeTimeoutMs ?? 3000) : Promise.resolve([]);
+  const [load, mem, temp, root, hdd, svc, net, power, probes] = await Promise.all([
     readCpu(opts.procRoot),
     readMem(opts.procRoot),
     readCpuTemp(opts.sysRoot ?? '/sys'),
@@ -74,6 +82,7 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
     services(opts),
     netP,
     readPowerSupply(opts.sysRoot ?? '/sys'),
+    probesP,
   ]);
   const [l1, l5, l15] = loadavg();
   const up = uptime();
@@ -101,6 +110,7 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
     bootTime: Math.round((now - up * 1000) / 1000) * 1000,
     services: svc.list,
     ...(svc.unread !== undefined ? { servicesUnread: svc.unread } : {}),
+    probes,
     net,
     power,
     tookMs: Math.round((performance.now() - t0) * 100) / 100,

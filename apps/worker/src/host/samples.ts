@@ -17,6 +17,8 @@ export function sampleNow(deps: Deps): Promise<HostSample> {
     units: deps.config.servicesWhitelist,
     ...(deps.config.alerts.netTarget ? { netTarget: deps.config.alerts.netTarget } : {}),
     netTimeoutMs: deps.config.alerts.netTimeoutMs,
+    probes: deps.config.serviceProbes,
+    probeTimeoutMs: deps.config.serviceProbeTimeoutMs,
   });
 }
 

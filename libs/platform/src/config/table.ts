@@ -7,6 +7,7 @@ import { hostConfig, hostVars } from './host.js';
 import { machineConfig, machineVars } from './machine.js';
 import { offsiteConfig, offsiteVars } from './offsite.js';
 import { opsConfig, opsVars } from './ops.js';
+import { probeCheck, probeConfig, probeVars } from './probes.js';
 import { redisConfig, redisVars } from './redis.js';
 import { accessVars, telegramCheck, telegramConfig, telegramVars } from './telegram.js';
 
@@ -25,6 +26,7 @@ export const ENV_VARS = {
   ...backupVars,
   ...offsiteVars,
   ...alertVars,
+  ...probeVars,
 };
 
 export type VariableName = keyof typeof ENV_VARS;
@@ -44,7 +46,7 @@ export const declaration = (name: string): EnvVar | undefined => (Object.hasOwn(
 export const envSchema = z.object(Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, ENV_VARS[name].schema]))) as unknown as z.ZodType<Env>;
 
 /** Problems only visible across variables, in the order they are reported (the first stops the start). */
-export const crossChecks = (e: Env): (CrossCheck | undefined)[] => [telegramCheck(e), backupCheck(e)];
+export const crossChecks = (e: Env): (CrossCheck | undefined)[] => [telegramCheck(e), backupCheck(e), probeCheck(e)];
 
 /** The parsed values as the rest of the code reads them. */
 export function buildConfig(e: Env, cwd: string) {
@@ -56,6 +58,7 @@ export function buildConfig(e: Env, cwd: string) {
     ...dashboardConfig(e),
     ...hostConfig(e),
     ...opsConfig(e),
+    ...probeConfig(e),
     ...backupConfig(e, { cwd, logDir: machine.logDir }),
     ...offsiteConfig(e),
     /** Alert thresholds, windows and margins (PRD section 14). */

@@ -1,4 +1,4 @@
-import { buttons, type JobResult } from '@potion/jobs';
+import { buttons, probeAnswer, probeFailure, type JobResult } from '@potion/jobs';
 import { approxLeft } from '../../alerts/texts.js';
 import { forecastLine } from '../../forecast/disk-forecast.js';
 import { clip, duration, gauge, gb, mb, serviceIcon } from '../../runtime/format.js';
@@ -39,6 +39,16 @@ function sampleLines(s: NonNullable<Summary['sample']>, r: Summary): string[] {
   return lines;
 }
 
+/**
+ * A unit's line: its state, and with a SERVICE_PROBES check while it runs, the probe's last
+ * answer ("✅ n8n.service · jalan · 200 dalam 35 ms", "❌ n8n.service · jalan tapi gak jawab (...)").
+ */
+function serviceLine(svc: Summary['services'][number], sample: Summary['sample']): string {
+  const probe = sample?.probes.find((p) => p.unit === svc.unit);
+  if (!probe || !svc.found || svc.active !== 'active') return `${serviceIcon(svc.active, svc.found)} ${svc.unit}: ${svc.found ? svc.active : 'tidak ditemukan'}`;
+  return probe.ok ? `✅ ${svc.unit} · jalan · ${probeAnswer(probe)}` : `❌ ${svc.unit} · jalan tapi gak jawab (${probeFailure(probe)})`;
+}
+
 /** The Status text: every part that was read, and one "gak kebaca" line for each that was not. */
 export function formatSummary(r: Summary): string {
   const unread = (part: string) => r.unread.find((u) => u.part === part);
@@ -52,7 +62,7 @@ export function formatSummary(r: Summary): string {
   if (servicesUnread) lines.push('', '🧩 Service', unreadLine(servicesUnread));
   else if (r.services.length > 0) {
     lines.push('', '🧩 Service');
-    for (const svc of r.services) lines.push(`${serviceIcon(svc.active, svc.found)} ${svc.unit}: ${svc.found ? svc.active : 'tidak ditemukan'}`);
+    for (const svc of r.services) lines.push(serviceLine(svc, r.sample));
   }
   const updates = [...securityLine(r.securityUpdates), ...rebootLine(r.rebootRequired)];
   if (updates.length) lines.push('', ...updates);
