@@ -47,3 +47,6 @@ export {
 } from './rsync.js';
 export { sha256File, sha256FileWithStat, sha256SmallFileSync, SYNC_HASH_MAX_BYTES, sha256SumsChunks, sha256SumsLine, parseSha256Sums } from './hashing.js';
 export { parseDu, biggestFolders, type DuEntry, type DuResult } from './du.js';
+export { readJournalSince, followArgs, AUTH_MATCHES, type JournalStream, type FollowResult } from './journal-follow.js';
+export { parseSshdMessage, parseSudoMessage, type AuthEvent } from './auth-log.js';
+export { parseKernelMessage, type KernelEvent } from './kernel-log.js';

@@ -11,6 +11,8 @@ export interface JournalEntry {
   realtimeUs: number;
   cursor: string;
   pid: number | undefined;
+  /** SYSLOG_IDENTIFIER= ("sshd", "sudo", "kernel"). */
+  identifier?: string | undefined;
 }
 
 // journalctl writes a field that is not valid UTF-8 (or holds control characters) as an array of bytes.
@@ -25,6 +27,7 @@ const EntrySchema = z.object({
   COREDUMP_UNIT: z.string().optional(),
   _SYSTEMD_UNIT: z.string().optional(),
   _PID: z.string().regex(/^\d+$/).optional(),
+  SYSLOG_IDENTIFIER: z.string().optional(),
 });
 
 /** Parses one line of `journalctl -o json`; undefined for anything else (a notice, a cut line). */
@@ -46,5 +49,6 @@ export function parseJournalJson(line: string): JournalEntry | undefined {
     realtimeUs: Number(e.__REALTIME_TIMESTAMP),
     cursor: e.__CURSOR,
     pid: e._PID === undefined ? undefined : Number(e._PID),
+    ...(e.SYSLOG_IDENTIFIER !== undefined ? { identifier: e.SYSLOG_IDENTIFIER } : {}),
   };
 }
