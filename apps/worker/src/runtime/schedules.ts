@@ -40,6 +40,8 @@ export function schedules(config: Config, settings: ScheduleSettings = {}): Sche
     { id: 'health.updates', job: 'health.updates', data: {}, every: SECURITY_COUNT_EVERY_MS },
     // Mute ends are announced within a minute of the end they show.
     { id: 'health.muteEnds', job: 'health.muteEnds', data: {}, every: 60_000 },
+    // Who got in and what the kernel did: new journal lines (sshd, sudo, kernel) every minute.
+    { id: 'health.events', job: 'health.events', data: {}, every: 60_000 },
   ];
 }
 

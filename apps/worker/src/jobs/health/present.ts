@@ -1,5 +1,6 @@
 import type { HostSample, RebootRequired, SecurityUpdates, UnreadPart } from '@potion/jobs';
 import { clockOf, humanDuration, size } from '../../alerts/texts.js';
+import { securityTexts } from '../../alerts/security-texts.js';
 import { PART, unreadLine } from '../../runtime/parts.js';
 import type { Present } from '../types.js';
 import { rebootButton } from '../host/buttons.js';
@@ -32,6 +33,8 @@ export interface DigestInput {
   securityUpdates?: SecurityUpdates | undefined;
   /** The reboot marker; undefined when it could not be read (then in `unread`). */
   rebootRequired?: RebootRequired | undefined;
+  /** SSH logins, failed logins, sudo and kernel events of keys.securityEvents, newest first. Default none. */
+  security?: readonly { at: number; kind: string; user?: string }[];
   /** Parts that could not be read (the sample when none is stored and sampling failed). Default none. */
   unread?: readonly UnreadPart[];
 }
@@ -69,6 +72,14 @@ export function diskTrend(history: readonly HostSample[], latest: HostSample | u
     });
 }
 
+/** "🔐 24 jam terakhir: 2 login SSH (alice, budi), 14 login gagal, 1 sudo oleh orang." (pure). */
+export function securityDigestLine(events: readonly { at: number; kind: string; user?: string }[], since: number): string {
+  const day = events.filter((e) => e.at >= since);
+  const of = (k: string) => day.filter((e) => e.kind === k);
+  const logins = of('login');
+  return securityTexts.digest({ logins: logins.length, users: [...new Set(logins.map((e) => e.user ?? '?'))], failed: of('failed').length, sudo: of('sudo').length, kernel: of('kernel').length });
+}
+
 const sign = (n: number) => (n > 0 ? `+${n.toFixed(1)}` : n.toFixed(1));
 
 /** The daily digest text, casual Indonesian (pure). */
@@ -101,6 +112,8 @@ export function digestText(i: DigestInput): string {
     const name = d.mount === '/' ? 'Disk /' : `HDD (${d.mount})`;
     lines.push(`💽 ${name}: ${d.nowPercent.toFixed(0)}% terpakai, sisa ${size(d.freeBytes)}${d.deltaPercent === null ? '' : ` (${sign(d.deltaPercent)}% dalam 24 jam)`}.`);
   }
+
+  lines.push(securityDigestLine(i.security ?? [], since));
 
   const restarts = serviceRestarts(i.history, since);
   if (restarts.size > 0) lines.push(`🔄 Service yang sempat mati lalu jalan lagi: ${[...restarts].map(([u, n]) => (n > 1 ? `${u} (${n}x)` : u)).join(', ')}.`);
