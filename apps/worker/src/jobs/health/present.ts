@@ -74,7 +74,7 @@ export function diskTrend(history: readonly HostSample[], latest: HostSample | u
 
 /** "🔐 24 jam terakhir: 2 login SSH (alice, budi), 14 login gagal, 1 sudo oleh orang." (pure). */
 export function securityDigestLine(events: readonly { at: number; kind: string; user?: string }[], since: number): string {
-  const day = events.filter((e) => e.at >= since);
+  const day = events.filter((e) => e.at >= since).sort((a, b) => a.at - b.at);
   const of = (k: string) => day.filter((e) => e.kind === k);
   const logins = of('login');
   return securityTexts.digest({ logins: logins.length, users: [...new Set(logins.map((e) => e.user ?? '?'))], failed: of('failed').length, sudo: of('sudo').length, kernel: of('kernel').length });
