@@ -80,7 +80,17 @@ test('each line is seen once, also across a worker restart (the cursor is in Red
   assert.ok(a.some((m) => /user budi dari 2001:db8::7, pakai password/.test(m.text)));
 });
 
+test('a cursor journalctl refuses is dropped: the recent entries are read again from scratch', async () => {
+  await h.keys.set(keys.journalCursor('auth'), 's=nope');
+  h.standins.journalJson('auth', [sshd('Accepted publickey for citra from 192.0.2.44 port 50000 ssh2: RSA SHA256:abc')]);
+  await run();
+  const a = await alerts('alert.login.ssh.');
+  assert.equal(a.length, 3, 'only the new login: the older ones keep their outbox ids');
+  assert.ok(a.some((m) => /user citra dari 192\.0\.2\.44, pakai kunci \(RSA SHA256:abc\)/.test(m.text)));
+  assert.notEqual(await h.keys.get(keys.journalCursor('auth')), 's=nope');
+});
+
 test('the digest says who got in during the last 24 hours', async () => {
   const msg = await h.ask('health.digest', {});
-  assert.match(msg.text, /🔐 24 jam terakhir: 2 login SSH \(alice, budi\), 3 login gagal, 1 sudo oleh orang, 1 kejadian kernel \(OOM\/disk\)\./);
+  assert.match(msg.text, /🔐 24 jam terakhir: 3 login SSH \(alice, budi, citra\), 3 login gagal, 1 sudo oleh orang, 1 kejadian kernel \(OOM\/disk\)\./);
 });

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { parseKernelMessage, parseSshdMessage, parseSudoMessage, readJournalSince, type AuthEvent, type JournalEntry, type JournalStream } from '@potion/adapters';
+import { CommandError, parseKernelMessage, parseSshdMessage, parseSudoMessage, readJournalSince, type AuthEvent, type JournalEntry, type JournalStream } from '@potion/adapters';
 import { keys } from '@potion/jobs';
 import { applyObservations } from '../alerts/engine.js';
 import { sendEventAlerts, type EventAlert } from '../alerts/events.js';
@@ -19,7 +20,11 @@ export interface SecurityLogEntry {
   at: number;
   kind: 'login' | 'failed' | 'sudo' | 'kernel';
   user?: string;
+  /** The journal cursor's hash: an entry read twice (a cursor lost) is counted once. */
+  ref: string;
 }
+
+const refOf = (cursor: string) => createHash('sha256').update(cursor).digest('hex').slice(0, 12);
 
 export interface FollowOutcome {
   /** Entries read per stream; null: the stream could not be read (logged). */
@@ -36,8 +41,15 @@ interface StreamRead {
 
 async function readStream(deps: Deps, stream: JournalStream, signal: AbortSignal | undefined): Promise<StreamRead | null> {
   try {
-    const cursor = (await deps.redis.get(keys.journalCursor(stream))) ?? undefined;
-    const r = await readJournalSince(deps.runner, { stream, cursor, ...(signal ? { signal } : {}) });
+    let cursor = (await deps.redis.get(keys.journalCursor(stream))) ?? undefined;
+    const read = (c: string | undefined) => readJournalSince(deps.runner, { stream, cursor: c, ...(signal ? { signal } : {}) });
+    const r = await read(cursor).catch(async (err: unknown) => {
+      // A cursor journalctl cannot parse (a hand-edited key): start over from the recent entries.
+      if (!(err instanceof CommandError && /seek to cursor/i.test(err.stderrTail))) throw err;
+      deps.log.warn({ module: 'worker:security', stream }, 'journal cursor not accepted: reading the recent entries');
+      cursor = undefined;
+      return read(undefined);
+    });
     const since = deps.now() - FIRST_READ_MS;
     return { entries: cursor ? r.entries : r.entries.filter((e) => e.realtimeUs / 1000 >= since), cursor: r.cursor };
   } catch (err) {
@@ -70,13 +82,13 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
     if (!ev) continue;
     if (ev.kind === 'login') {
       alerts.push({ id: 'login.ssh', family: 'login', key: e.cursor, text: securityTexts.login(ev, clockOf(at, tz)) });
-      log.push({ at, kind: 'login', user: ev.user });
+      log.push({ at, kind: 'login', user: ev.user, ref: refOf(e.cursor) });
     } else if (ev.kind === 'failed') {
       failures.push(String(at), JSON.stringify({ c: e.cursor, u: ev.user, f: ev.from }));
-      log.push({ at, kind: 'failed', user: ev.user });
+      log.push({ at, kind: 'failed', user: ev.user, ref: refOf(e.cursor) });
     } else if (ev.user !== serviceUser) {
       alerts.push({ id: 'login.sudo', family: 'login', key: e.cursor, text: securityTexts.sudo(ev, clockOf(at, tz)) });
-      log.push({ at, kind: 'sudo', user: ev.user });
+      log.push({ at, kind: 'sudo', user: ev.user, ref: refOf(e.cursor) });
     }
   }
   const kernelEntries = kernel?.entries ?? [];
@@ -86,7 +98,7 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
     const at = Math.floor(e.realtimeUs / 1000);
     const last = kernelEntries.slice(Math.max(0, i - LAST_KERNEL_LINES + 1), i + 1).map((l) => l.message);
     alerts.push({ id: `kernel.${ev.kind}`, family: 'kernel', key: e.cursor, text: securityTexts.kernel(ev, clockOf(at, tz), last) });
-    log.push({ at, kind: 'kernel' });
+    log.push({ at, kind: 'kernel', ref: refOf(e.cursor) });
   });
 
   const windowMs = deps.config.alerts.loginFailWindowMs;

@@ -23,7 +23,7 @@ function parseLines<T>(raw: readonly string[], ok: (v: unknown) => v is T): T[] 
 }
 
 const isLogEntry = (v: unknown): v is AlertLogEntry => typeof v === 'object' && v !== null && typeof (v as AlertLogEntry).at === 'number' && typeof (v as AlertLogEntry).id === 'string';
-const isSecurityEntry = (v: unknown): v is { at: number; kind: string; user?: string } => typeof v === 'object' && v !== null && typeof (v as { at?: unknown }).at === 'number' && typeof (v as { kind?: unknown }).kind === 'string';
+const isSecurityEntry = (v: unknown): v is { at: number; kind: string; user?: string; ref?: string } => typeof v === 'object' && v !== null && typeof (v as { at?: unknown }).at === 'number' && typeof (v as { kind?: unknown }).kind === 'string';
 const isSample = (v: unknown): v is HostSample => hostSample.safeParse(v).success;
 
 /** The local date of a Unix ms in TIMEZONE, "2026-11-25": one digest per day per admin. */

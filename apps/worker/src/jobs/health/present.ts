@@ -34,7 +34,7 @@ export interface DigestInput {
   /** The reboot marker; undefined when it could not be read (then in `unread`). */
   rebootRequired?: RebootRequired | undefined;
   /** SSH logins, failed logins, sudo and kernel events of keys.securityEvents, newest first. Default none. */
-  security?: readonly { at: number; kind: string; user?: string }[];
+  security?: readonly { at: number; kind: string; user?: string; ref?: string }[];
   /** Parts that could not be read (the sample when none is stored and sampling failed). Default none. */
   unread?: readonly UnreadPart[];
 }
@@ -73,8 +73,10 @@ export function diskTrend(history: readonly HostSample[], latest: HostSample | u
 }
 
 /** "🔐 24 jam terakhir: 2 login SSH (alice, budi), 14 login gagal, 1 sudo oleh orang." (pure). */
-export function securityDigestLine(events: readonly { at: number; kind: string; user?: string }[], since: number): string {
-  const day = events.filter((e) => e.at >= since).sort((a, b) => a.at - b.at);
+export function securityDigestLine(events: readonly { at: number; kind: string; user?: string; ref?: string }[], since: number): string {
+  // An entry read twice (its cursor was lost) is logged twice with the same ref.
+  const byRef = new Map(events.filter((e) => e.at >= since).map((e, i) => [e.ref ?? `#${i}`, e]));
+  const day = [...byRef.values()].sort((a, b) => a.at - b.at);
   const of = (k: string) => day.filter((e) => e.kind === k);
   const logins = of('login');
   return securityTexts.digest({ logins: logins.length, users: [...new Set(logins.map((e) => e.user ?? '?'))], failed: of('failed').length, sudo: of('sudo').length, kernel: of('kernel').length });
