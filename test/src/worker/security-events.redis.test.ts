@@ -31,6 +31,9 @@ test('an SSH login with a key reaches the admins with user, address and key', as
 });
 
 test('failed logins: nothing after 2 of 3, one alert at the 3rd within 10 minutes', async () => {
+  // Two failures 11 minutes ago are outside the window.
+  const old = Date.now() - 11 * 60_000;
+  h.standins.journalJson('auth', [{ ...sshd('Failed password for root from 198.18.0.1 port 1 ssh2'), atMs: old }, { ...sshd('Failed password for root from 198.18.0.1 port 2 ssh2'), atMs: old }]);
   h.standins.journalJson('auth', [sshd('Failed password for invalid user admin from 203.0.113.9 port 41234 ssh2'), sshd('Connection closed by authenticating user root 203.0.113.9 port 41240 [preauth]')]);
   await run();
   assert.equal((await alerts('alert.login.failed.')).length, 0, 'not before the 3rd failure');
@@ -90,7 +93,24 @@ test('a cursor journalctl refuses is dropped: the recent entries are read again 
   assert.notEqual(await h.keys.get(keys.journalCursor('auth')), 's=nope');
 });
 
+test('a filesystem remounted read-only alerts at once; a muted kind and a family switched off send nothing', async () => {
+  h.standins.journalJson('kernel', [{ message: 'EXT4-fs (sdb1): Remounting filesystem read-only', identifier: 'kernel', atMs: Date.now() }]);
+  await run();
+  const ro = await alerts('alert.kernel.readonly.');
+  assert.equal(ro.length, 1);
+  assert.match(ro[0]!.text, /^🔒 Filesystem EXT4 di sdb1 dijadikan read-only oleh kernel karena error\./);
+  await h.ask('health.mute', { alertId: 'kernel.io', minutes: 60 });
+  await h.ask('settings.set', { family: 'login', enabled: false });
+  h.standins.journalJson('kernel', [{ message: 'blk_update_request: I/O error, dev sdb, sector 2048', identifier: 'kernel', atMs: Date.now() }]);
+  h.standins.journalJson('auth', [sshd('Accepted password for mallory from 198.51.100.66 port 2 ssh2')]);
+  await run();
+  assert.equal((await alerts('alert.kernel.io.')).length, 0, 'muted');
+  assert.equal((await alerts('alert.login.ssh.')).filter((m) => /mallory/.test(m.text)).length, 0, 'family off');
+  await h.ask('health.mute', { alertId: 'kernel.io', minutes: 0 });
+  await h.ask('settings.set', { family: 'login', enabled: true });
+});
+
 test('the digest says who got in during the last 24 hours', async () => {
   const msg = await h.ask('health.digest', {});
-  assert.match(msg.text, /🔐 24 jam terakhir: 3 login SSH \(alice, budi, citra\), 3 login gagal, 1 sudo oleh orang, 1 kejadian kernel \(OOM\/disk\)\./);
+  assert.match(msg.text, /🔐 24 jam terakhir: 4 login SSH \(alice, budi, citra, mallory\), 5 login gagal, 1 sudo oleh orang, 3 kejadian kernel \(OOM\/disk\)\./);
 });
