@@ -1,9 +1,33 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSshdMessage, parseSudoMessage } from './auth-log.js';
+import { sample } from './sample.test-helper.js';
 
-// Message shapes from OpenSSH's auth.c/sshd.c format strings and sudo's logging (see
-// auth-log.ts); no real journal of this machine held sshd/sudo lines (its journal is empty).
+// Real lines: samples/sshd-debian12-9.2p1.txt is what Debian 12's sshd (OpenSSH 9.2p1, run
+// with -D -e on 127.0.0.1:2222) wrote for a key login, a refused key, a wrong password for an
+// unknown user and for root; samples/sudo-debian12-1.9.13.txt is what sudo 1.9.13p3 sent to
+// /dev/log (syslog header cut). The other lines follow the same format strings with other values.
+const real = (name: string) => sample(name).split('\n').filter(Boolean);
+
+test('real sshd lines: one login, and one failure per connection once the closing lines are set aside', () => {
+  const events = real('sshd-debian12-9.2p1.txt').map(parseSshdMessage).filter((e) => e !== undefined);
+  assert.deepEqual(events, [
+    { kind: 'login', user: 'root', from: '127.0.0.1', port: 44016, method: 'key', key: 'ED25519 SHA256:lvJv5lVzWO1XGQBuWOZJE3NoaMKLoeNWtZmKxNw1B0M' },
+    { kind: 'failed', user: 'root', from: '127.0.0.1', port: 35374, invalidUser: false, closed: true },
+    { kind: 'failed', user: 'nosuchuser', from: '127.0.0.1', port: 35388, invalidUser: true, closed: false },
+    { kind: 'failed', user: 'nosuchuser', from: '127.0.0.1', port: 35388, invalidUser: true, closed: true },
+    { kind: 'failed', user: 'root', from: '127.0.0.1', port: 35394, invalidUser: false, closed: false },
+    { kind: 'failed', user: 'root', from: '127.0.0.1', port: 35394, invalidUser: false, closed: true },
+  ]);
+});
+
+test('real sudo lines: the two commands; pam lines are no event', () => {
+  const events = real('sudo-debian12-1.9.13.txt').map(parseSudoMessage).filter((e) => e !== undefined);
+  assert.deepEqual(events, [
+    { kind: 'sudo', user: 'root', runAs: 'nobody', command: '/usr/bin/true', tty: 'unknown' },
+    { kind: 'sudo', user: 'root', runAs: 'nobody', command: '/usr/bin/ls -la /tmp', tty: 'unknown' },
+  ]);
+});
 
 test('an SSH login with a key: user, address, port and the key fingerprint', () => {
   assert.deepEqual(parseSshdMessage('Accepted publickey for alice from 192.0.2.10 port 52144 ssh2: ED25519 SHA256:Xr2nZC8x0mBZbGm3YHqV9cB1yT5sIuJb6mKX0Q3aQfs'), {
@@ -22,10 +46,9 @@ test('an SSH login with a password (and keyboard-interactive through PAM), IPv6 
 });
 
 test('failed logins: a wrong password, an invalid user, a scanner that gave up', () => {
-  assert.deepEqual(parseSshdMessage('Failed password for invalid user admin from 203.0.113.9 port 41234 ssh2'), { kind: 'failed', user: 'admin', from: '203.0.113.9', invalidUser: true });
-  assert.deepEqual(parseSshdMessage('Failed password for root from 203.0.113.9 port 41236 ssh2'), { kind: 'failed', user: 'root', from: '203.0.113.9', invalidUser: false });
-  assert.deepEqual(parseSshdMessage('Connection closed by authenticating user root 203.0.113.9 port 41240 [preauth]'), { kind: 'failed', user: 'root', from: '203.0.113.9', invalidUser: false });
-  assert.deepEqual(parseSshdMessage('Connection closed by invalid user oracle 203.0.113.9 port 41242 [preauth]'), { kind: 'failed', user: 'oracle', from: '203.0.113.9', invalidUser: true });
+  assert.deepEqual(parseSshdMessage('Failed password for invalid user admin from 203.0.113.9 port 41234 ssh2'), { kind: 'failed', user: 'admin', from: '203.0.113.9', port: 41234, invalidUser: true, closed: false });
+  assert.deepEqual(parseSshdMessage('Failed password for root from 203.0.113.9 port 41236 ssh2'), { kind: 'failed', user: 'root', from: '203.0.113.9', port: 41236, invalidUser: false, closed: false });
+  assert.deepEqual(parseSshdMessage('Connection closed by invalid user oracle 203.0.113.9 port 41242 [preauth]'), { kind: 'failed', user: 'oracle', from: '203.0.113.9', port: 41242, invalidUser: true, closed: true });
 });
 
 test('other sshd lines are no event', () => {

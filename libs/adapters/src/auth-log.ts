@@ -8,14 +8,19 @@
 
 export type AuthEvent =
   | { kind: 'login'; user: string; from: string; port: number; method: 'key' | 'password' | 'other'; key?: string }
-  | { kind: 'failed'; user: string; from: string; invalidUser: boolean }
+  /**
+   * `closed`: a "Connection closed by ... [preauth]" line. sshd also writes it after every
+   * "Failed password" of the same connection (same address and port): count it only for a
+   * connection without a failure line (a client that offered keys and gave up).
+   */
+  | { kind: 'failed'; user: string; from: string; port: number; invalidUser: boolean; closed: boolean }
   | { kind: 'sudo'; user: string; runAs: string; command: string; tty: string; denied?: string };
 
 const ADDR = '([0-9A-Fa-f:.]+)';
 
 const ACCEPTED = new RegExp(`^Accepted (\\S+) for (\\S+) from ${ADDR} port (\\d+) ssh2(?:: (.+))?$`);
-const FAILED = new RegExp(`^Failed (\\S+) for (invalid user )?(\\S*) from ${ADDR} port \\d+ ssh2`);
-const CLOSED = new RegExp(`^Connection (?:closed|reset) by (authenticating|invalid) user (\\S*) ${ADDR} port \\d+ \\[preauth\\]$`);
+const FAILED = new RegExp(`^Failed (\\S+) for (invalid user )?(\\S*) from ${ADDR} port (\\d+) ssh2`);
+const CLOSED = new RegExp(`^Connection (?:closed|reset) by (authenticating|invalid) user (\\S*) ${ADDR} port (\\d+) \\[preauth\\]$`);
 
 function methodOf(m: string): 'key' | 'password' | 'other' {
   if (m === 'publickey') return 'key';
@@ -36,9 +41,9 @@ export function parseSshdMessage(message: string): AuthEvent | undefined {
     return { kind: 'login', user: a[2]!, from: a[3]!, port: Number(a[4]), method, ...(method === 'key' && a[5] ? { key: a[5] } : {}) };
   }
   const f = FAILED.exec(message);
-  if (f) return { kind: 'failed', user: f[3]!, from: f[4]!, invalidUser: f[2] !== undefined };
+  if (f) return { kind: 'failed', user: f[3]!, from: f[4]!, port: Number(f[5]), invalidUser: f[2] !== undefined, closed: false };
   const c = CLOSED.exec(message);
-  if (c) return { kind: 'failed', user: c[2]!, from: c[3]!, invalidUser: c[1] === 'invalid' };
+  if (c) return { kind: 'failed', user: c[2]!, from: c[3]!, port: Number(c[4]), invalidUser: c[1] === 'invalid', closed: true };
   return undefined;
 }
 

@@ -34,7 +34,13 @@ test('failed logins: nothing after 2 of 3, one alert at the 3rd within 10 minute
   // Two failures 11 minutes ago are outside the window.
   const old = Date.now() - 11 * 60_000;
   h.standins.journalJson('auth', [{ ...sshd('Failed password for root from 198.18.0.1 port 1 ssh2'), atMs: old }, { ...sshd('Failed password for root from 198.18.0.1 port 2 ssh2'), atMs: old }]);
-  h.standins.journalJson('auth', [sshd('Failed password for invalid user admin from 203.0.113.9 port 41234 ssh2'), sshd('Connection closed by authenticating user root 203.0.113.9 port 41240 [preauth]')]);
+  // As sshd writes them: a wrong password and its connection's closing line (one failure),
+  // then a client that offered a key and gave up (only the closing line: one failure).
+  h.standins.journalJson('auth', [
+    sshd('Failed password for invalid user admin from 203.0.113.9 port 41234 ssh2'),
+    sshd('Connection closed by invalid user admin 203.0.113.9 port 41234 [preauth]'),
+    sshd('Connection closed by authenticating user root 203.0.113.9 port 41240 [preauth]'),
+  ]);
   await run();
   assert.equal((await alerts('alert.login.failed.')).length, 0, 'not before the 3rd failure');
   h.standins.journalJson('auth', [sshd('Failed password for root from 198.51.100.4 port 5022 ssh2')]);

@@ -58,6 +58,18 @@ async function readStream(deps: Deps, stream: JournalStream, signal: AbortSignal
   }
 }
 
+/** The failed logins stored since `from` (members of keys.loginFailures). */
+async function recentFailures(deps: Deps, from: number): Promise<{ u: string; f: string; n: string }[]> {
+  return (await deps.redis.zrangebyscore(keys.loginFailures, from, '+inf')).flatMap((m) => {
+    try {
+      const v = JSON.parse(m) as { u?: unknown; f?: unknown; n?: unknown };
+      return typeof v.u === 'string' && typeof v.f === 'string' ? [{ u: v.u, f: v.f, n: typeof v.n === 'string' ? v.n : '' }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 function authEventOf(e: JournalEntry): AuthEvent | undefined {
   if (e.identifier === 'sudo') return parseSudoMessage(e.message);
   if (e.identifier === 'sshd' || e.identifier === 'sshd-session') return parseSshdMessage(e.message);
@@ -76,6 +88,10 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
   const alerts: EventAlert[] = [];
   const log: SecurityLogEntry[] = [];
   const failures: string[] = [];
+  const windowMs = deps.config.alerts.loginFailWindowMs;
+  const now = deps.now();
+  // Connections (address:port) that already have a "Failed ..." line: their closing line is not another failure.
+  const failedConns = new Set((await recentFailures(deps, now - windowMs)).map((r) => r.n));
   for (const e of auth?.entries ?? []) {
     const ev = authEventOf(e);
     const at = Math.floor(e.realtimeUs / 1000);
@@ -84,7 +100,10 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
       alerts.push({ id: 'login.ssh', family: 'login', key: e.cursor, text: securityTexts.login(ev, clockOf(at, tz)) });
       log.push({ at, kind: 'login', user: ev.user, ref: refOf(e.cursor) });
     } else if (ev.kind === 'failed') {
-      failures.push(String(at), JSON.stringify({ c: e.cursor, u: ev.user, f: ev.from }));
+      const conn = `${ev.from}:${ev.port}`;
+      if (ev.closed && failedConns.has(conn)) continue;
+      if (!ev.closed) failedConns.add(conn);
+      failures.push(String(at), JSON.stringify({ c: e.cursor, u: ev.user, f: ev.from, n: conn }));
       log.push({ at, kind: 'failed', user: ev.user, ref: refOf(e.cursor) });
     } else if (ev.user !== serviceUser) {
       alerts.push({ id: 'login.sudo', family: 'login', key: e.cursor, text: securityTexts.sudo(ev, clockOf(at, tz)) });
@@ -101,8 +120,6 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
     log.push({ at, kind: 'kernel', ref: refOf(e.cursor) });
   });
 
-  const windowMs = deps.config.alerts.loginFailWindowMs;
-  const now = deps.now();
   const { sent } = await sendEventAlerts(deps, alerts, (tx) => {
     if (auth?.cursor) tx.set(keys.journalCursor('auth'), auth.cursor);
     if (kernel?.cursor) tx.set(keys.journalCursor('kernel'), kernel.cursor);
@@ -111,13 +128,7 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
     tx.zremrangebyscore(keys.loginFailures, '-inf', now - windowMs - 1);
   });
 
-  const recent = (await deps.redis.zrangebyscore(keys.loginFailures, now - windowMs, '+inf')).flatMap((m) => {
-    try {
-      return [JSON.parse(m) as { u: string; f: string }];
-    } catch {
-      return [];
-    }
-  });
+  const recent = await recentFailures(deps, now - windowMs);
   const burst = recent.length >= deps.config.alerts.loginFailCount;
   const uniq = (xs: string[]) => [...new Set(xs)];
   await applyObservations(deps, [
