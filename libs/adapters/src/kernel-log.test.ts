@@ -22,6 +22,9 @@ test('disk I/O errors: the block layer (old and new wording) and the buffer cach
 });
 
 test('a filesystem remounted read-only', () => {
+  // As quoted from a real kernel log in a public bug report (device-mapper names have a hyphen).
+  assert.deepEqual(parseKernelMessage('EXT4-fs (dm-17): Remounting filesystem read-only'), { kind: 'readonly', fs: 'EXT4', device: 'dm-17' });
+  assert.deepEqual(parseKernelMessage('I/O error, dev dm-3, sector 8 op 0x1:(WRITE) flags 0x0 phys_seg 1 prio class 0'), { kind: 'io', device: 'dm-3', sector: 8 });
   assert.deepEqual(parseKernelMessage('EXT4-fs (sda1): Remounting filesystem read-only'), { kind: 'readonly', fs: 'EXT4', device: 'sda1' });
   assert.deepEqual(parseKernelMessage('EXT4-fs error (device sdb1): ext4_find_entry:1455: inode #2: comm ls: reading directory lblock 0'), undefined);
 });

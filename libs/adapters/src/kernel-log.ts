@@ -17,8 +17,8 @@ export type KernelEvent =
 
 const OOM = /^(Out of memory|Memory cgroup out of memory): Killed process (\d+) \((.*)\) total-vm:(\d+)kB, anon-rss:(\d+)kB/;
 // blk_errors[] names: "I/O" (BLK_STS_IOERR), "critical medium" (a bad sector), "critical target"...
-const BLK = /(?:^|: )(?:I\/O|critical medium|critical target|critical nexus) error, dev (\w+), sector (\d+)/;
-const BUFFER = /^Buffer I\/O error on dev (\w+), logical block (\d+)/;
+const BLK = /(?:^|: )(?:I\/O|critical medium|critical target|critical nexus) error, dev ([\w-]+), sector (\d+)/;
+const BUFFER = /^Buffer I\/O error on dev ([\w-]+), logical block (\d+)/;
 const RO = /^([A-Za-z0-9]+)-fs(?: error)? \(([^)]+)\): Remounting filesystem read-only/;
 
 export function parseKernelMessage(message: string): KernelEvent | undefined {
