@@ -4,6 +4,7 @@ export { parseShow, showUnits, controlUnit, type UnitState } from './systemctl.j
 export { parseUnitPaths, unitPaths, type UnitPaths } from './unit-paths.js';
 export { parseMountInfo, isMountPoint } from './mounts.js';
 export { parseJournal, journalAccessLimited, readUnitJournal, type JournalLine, type JournalRead } from './journalctl.js';
+export { parseJournalJson, type JournalEntry } from './journal-json.js';
 export { parseDmesg, dmesgRestricted, readDmesg, type DmesgLine } from './dmesg.js';
 export { parseIpAddr, parseDefaultRoutes, listInterfaces, defaultRoutes, type NetInterface, type IpAddress, type DefaultRoute } from './ip.js';
 export { parsePing, ping, type PingSummary } from './ping.js';
@@ -69,3 +70,6 @@ export {
   type RcloneSyncOptions,
   type CheckSummary,
 } from './rclone.js';
+export { readJournalSince, followArgs, AUTH_MATCHES, type JournalStream, type FollowResult } from './journal-follow.js';
+export { parseSshdMessage, parseSudoMessage, type AuthEvent } from './auth-log.js';
+export { parseKernelMessage, type KernelEvent } from './kernel-log.js';

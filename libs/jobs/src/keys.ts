@@ -40,6 +40,12 @@ export const keys = {
   offsiteRunning: `${KEY_PREFIX}:offsite:running`,
   /** List of JSON alert events {at, id, label, event, sent}, newest first, capped (ALERT_LOG_LENGTH). */
   alertsLog: `${KEY_PREFIX}:alerts:log`,
+  /** String: the journalctl cursor after the last entry read of a stream (`auth`: sshd+sudo, `kernel`), so each line is seen once. */
+  journalCursor: (stream: 'auth' | 'kernel') => `${KEY_PREFIX}:journal:cursor:${stream}`,
+  /** List of JSON login/sudo/kernel events {at, kind, ...}, newest first, capped: the digest's "who got in" line. */
+  securityEvents: `${KEY_PREFIX}:security:events`,
+  /** Sorted set of failed SSH logins: member cursor, score the time (Unix ms); the burst window counts it. */
+  loginFailures: `${KEY_PREFIX}:security:login-failures`,
   /** Sorted set of active mutes: member alert id (or `all`), score the end (Unix ms); the end note is sent from it. */
   mutesActive: `${KEY_PREFIX}:mutes`,
   /**

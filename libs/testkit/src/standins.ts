@@ -25,6 +25,11 @@ export interface Standins {
   /** Every call of `tool` waits this many seconds first (undefined removes the delay). */
   delay: (tool: string, seconds: number | undefined) => void;
   journal: (unit: string, lines: readonly string[]) => void;
+  /**
+   * Appends entries to the `journalctl -o json` stream `auth` (sshd, sudo) or `kernel` (-k),
+   * each printed as journalctl prints one: string fields, a unique __CURSOR, __REALTIME_TIMESTAMP in µs.
+   */
+  journalJson: (stream: 'auth' | 'kernel', entries: readonly { message: string; identifier: string; atMs: number }[]) => void;
   /** sudo answers "a password is required". */
   denySudo: (deny: boolean) => void;
   /**
@@ -40,6 +45,28 @@ export interface Standins {
   /** The argument lines of every call of `tool`, oldest first. */
   calls: (tool: string) => string[];
   cleanup: () => void;
+}
+
+let journalSeq = 0;
+
+/** One entry in the shape of `journalctl -o json` (systemd 252/255): every value a string. */
+function journalJsonEntry(e: { message: string; identifier: string; atMs: number }): Record<string, string> {
+  const i = ++journalSeq;
+  const us = String(e.atMs * 1000 + (i % 1000));
+  const kernel = e.identifier === 'kernel';
+  return {
+    __CURSOR: `s=7d1c2a3b4e5f40718293a4b5c6d7e8f9;i=${(0x1a2b + i).toString(16)};b=0e3c6b5a9d8f47e2b1c0a9f8e7d6c5b4;m=${(i * 1000003).toString(16)};t=${Number(us).toString(16)};x=${(0x9f00 + i).toString(16)}`,
+    __REALTIME_TIMESTAMP: us,
+    __MONOTONIC_TIMESTAMP: String(i * 1000003),
+    _BOOT_ID: '0e3c6b5a9d8f47e2b1c0a9f8e7d6c5b4',
+    PRIORITY: kernel ? '3' : '6',
+    SYSLOG_FACILITY: kernel ? '0' : e.identifier === 'sudo' ? '10' : '4',
+    SYSLOG_IDENTIFIER: e.identifier,
+    _TRANSPORT: kernel ? 'kernel' : 'syslog',
+    _HOSTNAME: 'laptop',
+    ...(kernel ? {} : { _PID: String(1000 + i), _COMM: e.identifier, _UID: '0', _GID: '0', SYSLOG_PID: String(1000 + i) }),
+    MESSAGE: e.message,
+  };
 }
 
 export interface StandinOptions {
@@ -91,6 +118,10 @@ export function createStandins(opts: StandinOptions = {}): Standins {
       ),
     fail: (tool, code, stderr, always = false) => put('fail', always ? `${tool}.always` : tool, `${code}\n${stderr}\n`),
     delay: (tool, seconds) => (seconds === undefined ? rmSync(join(state, 'delay', tool), { force: true }) : put('delay', tool, String(seconds))),
+    journalJson: (stream, entries) => {
+      mkdirSync(join(state, 'journal-json'), { recursive: true });
+      appendFileSync(join(state, 'journal-json', stream), entries.map((e) => `${JSON.stringify(journalJsonEntry(e))}\n`).join(''));
+    },
     journal: (unit, lines) => {
       mkdirSync(join(state, 'journal'), { recursive: true });
       appendFileSync(join(state, 'journal', unit), lines.map((l) => `${l}\n`).join(''));

@@ -30,4 +30,6 @@ export const FAMILY_LABELS: Record<AlertFamily, string> = {
   net: 'Internet putus',
   backup: 'Backup gagal',
   power: 'Listrik padam / baterai',
+  login: 'Login SSH / sudo',
+  kernel: 'Kernel (OOM, disk rusak)',
 };

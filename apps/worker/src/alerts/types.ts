@@ -1,5 +1,5 @@
 /** Alert families: each can be switched off in ⚙️ Settings. */
-export const ALERT_FAMILIES = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'backup', 'power'] as const;
+export const ALERT_FAMILIES = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'backup', 'power', 'login', 'kernel'] as const;
 export type AlertFamily = (typeof ALERT_FAMILIES)[number];
 
 /**

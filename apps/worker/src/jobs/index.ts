@@ -12,6 +12,7 @@ import { netInfo, netPing, netSpeed, netTailscale } from './net/run.js';
 import { diskBiggest, healthMute, healthMuteEnds } from './health/alerts.js';
 import { healthDigest } from './health/digest.js';
 import { healthUpdates } from './health/updates.js';
+import { healthEvents } from './health/events.js';
 import { settingsAbout, settingsAdmins, settingsGet, settingsSet } from './settings/run.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service/run.js';
 import { smartCheck } from './smart/run.js';
@@ -47,6 +48,7 @@ export function createHandlers(): Handlers {
     'health.digest': healthDigest,
     'health.updates': healthUpdates,
     'health.muteEnds': healthMuteEnds,
+    'health.events': healthEvents,
     'backup.run': backupRun,
     'backup.list': backupList,
     'backup.verify': backupVerify,

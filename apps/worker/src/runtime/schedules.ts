@@ -51,6 +51,8 @@ export function schedules(config: Config, settings: ScheduleSettings = {}): Sche
     // Mute ends are announced within a minute of the end they show.
     { id: 'health.muteEnds', job: 'health.muteEnds', data: {}, every: 60_000 },
     ...(offsite ? [offsite] : []),
+    // Who got in and what the kernel did: new journal lines (sshd, sudo, kernel) every minute.
+    { id: 'health.events', job: 'health.events', data: {}, every: 60_000 },
   ];
 }
 

@@ -73,6 +73,17 @@ export const healthJobs = {
     attempts: 3,
     audit: 'send the daily digest',
   }),
+  'health.events': defineJob({
+    queue: 'read',
+    data: z.object({}).strict(),
+    /** Journal entries read per stream (null: not readable), event alerts sent, failed logins in the window. */
+    result: z.object({ auth: z.number().int().nullable(), kernel: z.number().int().nullable(), alerts: z.number().int(), failedInWindow: z.number().int() }),
+    access: 'admin',
+    mutates: false,
+    timeoutMs: 45_000,
+    attempts: 1,
+    audit: 'read SSH logins, sudo and kernel errors from the journal',
+  }),
   'health.muteEnds': defineJob({
     queue: 'read',
     data: z.object({}).strict(),

@@ -46,6 +46,18 @@ export const alertVars = {
     fix: 'a whole percent such as 10: at or below it on battery, the server shuts down cleanly',
     description: 'On battery at or below this %: announce, then a clean shutdown.',
   }),
+  LOGIN_FAIL_COUNT: envVar({
+    schema: int(2, 1000),
+    default: '5',
+    fix: 'how many failed SSH logins within LOGIN_FAIL_WINDOW_MIN make an alert, at least 2, such as 5',
+    description: 'Failed SSH logins (any user, any address) within the window that make one alert.',
+  }),
+  LOGIN_FAIL_WINDOW_MIN: envVar({
+    schema: int(1, 1440),
+    default: '10',
+    fix: 'minutes such as 10: the window LOGIN_FAIL_COUNT failed SSH logins must fall in',
+    description: 'Window of the failed-login alert (minutes).',
+  }),
   DIGEST_TIME: envVar({
     schema: hhmm('07:00'),
     default: '07:00',
@@ -83,6 +95,9 @@ export function alertConfig(e: EnvOf<typeof alertVars>) {
     batteryCriticalPercent: e.BATTERY_CRITICAL_PERCENT,
     /** Daily digest time HH:MM in TIMEZONE. */
     digestTime: e.DIGEST_TIME,
+    /** This many failed SSH logins within loginFailWindowMs make one alert. */
+    loginFailCount: e.LOGIN_FAIL_COUNT,
+    loginFailWindowMs: e.LOGIN_FAIL_WINDOW_MIN * 60_000,
   };
 }
 

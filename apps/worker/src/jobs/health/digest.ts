@@ -26,6 +26,7 @@ function parseLines<T>(raw: readonly string[], ok: (v: unknown) => v is T): T[] 
 }
 
 const isLogEntry = (v: unknown): v is AlertLogEntry => typeof v === 'object' && v !== null && typeof (v as AlertLogEntry).at === 'number' && typeof (v as AlertLogEntry).id === 'string';
+const isSecurityEntry = (v: unknown): v is { at: number; kind: string; user?: string; ref?: string } => typeof v === 'object' && v !== null && typeof (v as { at?: unknown }).at === 'number' && typeof (v as { kind?: unknown }).kind === 'string';
 const isSample = (v: unknown): v is HostSample => hostSample.safeParse(v).success;
 
 /** The local date of a Unix ms in TIMEZONE, "2026-11-25": one digest per day per admin. */
@@ -36,7 +37,7 @@ async function build(ctx: JobContext): Promise<{ text: string; rebootRequired: b
   const stored = await latestSample(ctx);
   const sampled = stored ? undefined : await readPart(PART.digestSample, () => sampleAndStore(ctx), ctx.log);
   const latest = stored ?? (sampled?.ok ? sampled.value : undefined);
-  const [history, log, lastOk, verifyRaw, mutes, security, reboot, offsiteLast] = await Promise.all([
+  const [history, log, lastOk, verifyRaw, mutes, security, reboot, offsiteLast, events] = await Promise.all([
     ctx.redis.lrange(keys.sampleHistory, 0, -1),
     ctx.redis.lrange(keys.alertsLog, 0, -1),
     getLastOk(ctx.redis),
@@ -45,6 +46,7 @@ async function build(ctx: JobContext): Promise<{ text: string; rebootRequired: b
     storedSecurityUpdates(ctx),
     readPart(PART.rebootRequired, () => readRebootRequired(ctx.config.rebootRequiredFile), ctx.log),
     readOffsiteLast(ctx.redis),
+    ctx.redis.lrange(keys.securityEvents, 0, -1),
   ]);
   let lastVerify: { at: number; snapshot: string; ok: boolean } | undefined;
   try {
@@ -66,6 +68,7 @@ async function build(ctx: JobContext): Promise<{ text: string; rebootRequired: b
     securityUpdates: security,
     rebootRequired: reboot.ok ? reboot.value : undefined,
     offsite: offsiteLine({ last: offsiteLast, now: ctx.now(), enabled: ctx.config.offsite.remote !== undefined, schedule: ctx.config.offsite.schedule, whenOff: true }),
+    security: parseLines(events, isSecurityEntry),
     unread: [sampled, reboot].flatMap((p) => (p && !p.ok ? [p.unread] : [])),
   });
   return { text, rebootRequired: reboot.ok && reboot.value.required };

@@ -1,5 +1,6 @@
 import type { HostSample, RebootRequired, SecurityUpdates, UnreadPart } from '@potion/jobs';
 import { clockOf, humanDuration, size } from '../../alerts/texts.js';
+import { securityTexts } from '../../alerts/security-texts.js';
 import { PART, unreadLine } from '../../runtime/parts.js';
 import type { Present } from '../types.js';
 import { rebootButton } from '../host/buttons.js';
@@ -34,6 +35,8 @@ export interface DigestInput {
   rebootRequired?: RebootRequired | undefined;
   /** "☁️ Off-site terakhir: ..." (or that it is not set up). Default: no line. */
   offsite?: string | undefined;
+  /** SSH logins, failed logins, sudo and kernel events of keys.securityEvents, newest first. Default none. */
+  security?: readonly { at: number; kind: string; user?: string; ref?: string }[];
   /** Parts that could not be read (the sample when none is stored and sampling failed). Default none. */
   unread?: readonly UnreadPart[];
 }
@@ -71,6 +74,16 @@ export function diskTrend(history: readonly HostSample[], latest: HostSample | u
     });
 }
 
+/** "🔐 24 jam terakhir: 2 login SSH (alice, budi), 14 login gagal, 1 sudo oleh orang." (pure). */
+export function securityDigestLine(events: readonly { at: number; kind: string; user?: string; ref?: string }[], since: number): string {
+  // An entry read twice (its cursor was lost) is logged twice with the same ref.
+  const byRef = new Map(events.filter((e) => e.at >= since).map((e, i) => [e.ref ?? `#${i}`, e]));
+  const day = [...byRef.values()].sort((a, b) => a.at - b.at);
+  const of = (k: string) => day.filter((e) => e.kind === k);
+  const logins = of('login');
+  return securityTexts.digest({ logins: logins.length, users: [...new Set(logins.map((e) => e.user ?? '?'))], failed: of('failed').length, sudo: of('sudo').length, kernel: of('kernel').length });
+}
+
 const sign = (n: number) => (n > 0 ? `+${n.toFixed(1)}` : n.toFixed(1));
 
 /** The daily digest text, casual Indonesian (pure). */
@@ -104,6 +117,8 @@ export function digestText(i: DigestInput): string {
     const name = d.mount === '/' ? 'Disk /' : `HDD (${d.mount})`;
     lines.push(`💽 ${name}: ${d.nowPercent.toFixed(0)}% terpakai, sisa ${size(d.freeBytes)}${d.deltaPercent === null ? '' : ` (${sign(d.deltaPercent)}% dalam 24 jam)`}.`);
   }
+
+  lines.push(securityDigestLine(i.security ?? [], since));
 
   const restarts = serviceRestarts(i.history, since);
   if (restarts.size > 0) lines.push(`🔄 Service yang sempat mati lalu jalan lagi: ${[...restarts].map(([u, n]) => (n > 1 ? `${u} (${n}x)` : u)).join(', ')}.`);
