@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { keys, settingsFields } from '@potion/jobs';
-import { BACKUP_SCHEDULER_ID, localTime } from '@potion/worker';
+import { dayTime, keys, settingsFields } from '@potion/jobs';
+import { BACKUP_SCHEDULER_ID } from '@potion/worker';
 import { waitFor } from '@potion/testkit';
 import { ADMIN, ADMIN2, auditPath, startFaultStack, type FaultStack } from './fault-harness.js';
 import { expectOneOutcomePerRequest } from './helpers/one-outcome.js';
@@ -56,7 +56,7 @@ describe('fault: Redis comes back empty after settings were made from the bot', 
       );
     }
     const note = String(notes[0]!.params.text);
-    assert.ok(note.includes(localTime(Date.parse(marker.createdAt), 'Asia/Jakarta')), `the time in TIMEZONE, as the bot writes times:\n${note}`);
+    assert.ok(note.includes(dayTime(Date.parse(marker.createdAt), 'Asia/Jakarta')), `the time in TIMEZONE, as the bot writes times:\n${note}`);
     assert.doesNotMatch(note, /\d{4}-\d\d-\d\dT\d\d:\d\d/, 'no raw UTC timestamp');
     assert.match(note, /04:15/, 'the note names the restored backup time');
 

@@ -1,7 +1,7 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger, LogFileErrors } from '@potion/platform';
 import type { HostSample } from '@potion/jobs';
-import { logWriteAlert, checkEvictionPolicy, checkMarker, keys, loadOrCreateProofKey, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
+import { dayTime, logWriteAlert, checkEvictionPolicy, checkMarker, keys, loadOrCreateProofKey, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
 import { AuditLog, createRedis } from '@potion/platform';
 import { join } from 'node:path';
 import { readBootTime, reportBoot, writeCleanShutdown } from './runtime/boot-notice.js';
@@ -14,7 +14,6 @@ import { ResultOutbox } from './runtime/result-outbox.js';
 import { catchUpBackup } from './backup/catch-up.js';
 import { snapshotsDir } from './backup/layout.js';
 import { clearStaleRunning } from './backup/state.js';
-import { localTime } from './jobs/backup/present.js';
 import { installSchedules } from './runtime/schedules.js';
 import { restoreStateMirror, saveStateMirror, type Restored } from './runtime/state-mirror.js';
 import { UsedProofs } from './runtime/used-proofs.js';
@@ -86,7 +85,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     });
     if (marker.state === 'lost') {
       log.error({ previous: marker.previousId, since: marker.previousCreatedAt, restored: restored?.lines }, 'REDIS CAME BACK EMPTY: queued jobs and schedules were lost; settings restored from DATA_DIR where a copy was kept');
-      const since = localTime(Date.parse(marker.previousCreatedAt), config.timezone);
+      const since = dayTime(Date.parse(marker.previousCreatedAt), config.timezone);
       for (const chatId of config.adminIds) {
         await producer.enqueue(
           'notify.send',

@@ -1,5 +1,5 @@
 import type { HostSample, OutboxMessage } from '@potion/jobs';
-import { keys } from '@potion/jobs';
+import { clock, duration, keys } from '@potion/jobs';
 import type { Deps } from '../runtime/context.js';
 import { isForecastAlert } from './forecast-rules.js';
 import { hddSeenMounted } from './hdd-seen.js';
@@ -9,7 +9,7 @@ import { readToggles } from './settings.js';
 import { episodeMs, step } from './state-machine.js';
 import { saveStateMirror } from '../runtime/state-mirror.js';
 import { loadOpen, mutedIds, toHash } from './store.js';
-import { alertTexts, clockOf, humanDuration } from './texts.js';
+import { alertTexts } from './texts.js';
 import type { AlertEvent, AlertFamily, AlertState, Observation } from './types.js';
 
 type Buttons = NonNullable<OutboxMessage['buttons']>;
@@ -37,14 +37,14 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9_.@-]/g, '_');
 
 function wording(event: AlertEvent, obs: Observation, prev: AlertState | undefined, next: AlertState | undefined, now: number, tz: string): { text: string; buttons: Buttons } {
   if (event === 'recover') {
-    const lasted = humanDuration(prev ? episodeMs(prev, now) : 0);
+    const lasted = duration(prev ? episodeMs(prev, now) : 0);
     const text = isForecastAlert(obs.id) ? alertTexts.forecastBack(obs.label, lasted) : obs.family === 'power' ? (obs.id === 'battery' ? alertTexts.batteryBack() : alertTexts.powerBack(lasted)) : obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
     return { text, buttons: [] };
   }
   const buttons = [...(obs.buttons ?? []), ...muteRow(obs.id)];
   const since = next?.since ?? now;
-  if (event === 'fire') return { text: alertTexts.fire(obs.text, clockOf(since, tz)), buttons };
-  return { text: alertTexts.remind(obs.text, humanDuration(now - since)), buttons };
+  if (event === 'fire') return { text: alertTexts.fire(obs.text, clock(since, tz)), buttons };
+  return { text: alertTexts.remind(obs.text, duration(now - since)), buttons };
 }
 
 /** Puts decided messages into the outbox, oldest first; their ids make a second drain a no-op. */

@@ -1,37 +1,8 @@
 /** What the admins read about alerts, in the PRD's casual Indonesian. */
 
-const MB = 1024 * 1024;
+import { approxMinutes, duration, size } from '@potion/jobs';
 
-/** "45 detik", "12 menit", "2 jam 5 menit", "3 hari 4 jam". */
-export function humanDuration(ms: number): string {
-  const sec = Math.max(0, Math.round(ms / 1000));
-  if (sec < 60) return `${sec} detik`;
-  const d = Math.floor(sec / 86400);
-  const h = Math.floor((sec % 86400) / 3600);
-  const m = Math.floor((sec % 3600) / 60);
-  if (d > 0) return h > 0 ? `${d} hari ${h} jam` : `${d} hari`;
-  if (h > 0) return m > 0 ? `${h} jam ${m} menit` : `${h} jam`;
-  return `${m} menit`;
-}
-
-export function size(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  return `${Math.round(bytes / MB)} MB`;
-}
-
-/** "14:05" in the configured time zone. */
-export function clockOf(ms: number, timeZone: string): string {
-  return new Date(ms).toLocaleTimeString('id-ID', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).replace('.', ':');
-}
-
-/** "~45 menit", "~2 jam", or null when unknown. */
-export function approxLeft(minutes: number | null): string | null {
-  if (minutes === null) return null;
-  if (minutes < 60) return `~${Math.max(1, Math.round(minutes))} menit`;
-  return `~${Math.round(minutes / 60)} jam`;
-}
-
-const during = (forMs: number) => (forMs > 0 ? ` selama lebih dari ${humanDuration(forMs)}` : '');
+const during = (forMs: number) => (forMs > 0 ? ` selama lebih dari ${duration(forMs)}` : '');
 
 export const alertTexts = {
   cpu: (pct: number, limit: number, forMs: number) =>
@@ -50,7 +21,7 @@ export const alertTexts = {
   netLost: (target: string) => `📡 Koneksi internet putus (cek ke ${target} gagal). Pesan ini bisa telat sampai karena internetnya mati.`,
 
   powerCut: (pct: number, minutesLeft: number | null, critical: number) => {
-    const left = approxLeft(minutesLeft);
+    const left = approxMinutes(minutesLeft);
     return (
       `🔌 Listrik padam, baterai ${pct.toFixed(0)}%, ${left ? `perkiraan tahan ${left}` : 'perkiraan tahan belum bisa dihitung'}. ` +
       `Server tetap jalan pakai baterai. Kalau baterai tinggal ${critical}%, aku matikan server dengan rapi supaya data aman; kamu tidak perlu apa-apa.`

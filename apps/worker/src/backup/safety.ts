@@ -3,7 +3,7 @@ import { readFile, realpath, stat, statfs } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
 import { isMountPoint } from '@potion/adapters';
 import { UserFacingError } from '../runtime/retry-policy.js';
-import { bytes } from './words.js';
+import { size } from '@potion/jobs';
 
 export interface TargetCheck {
   /** Where mountinfo is read. Default /proc/self/mountinfo; tests point it at a sample. */
@@ -54,7 +54,7 @@ export async function checkSpace(path: string, neededBytes: number): Promise<{ f
   const space = await diskSpace(path);
   if (space.freeBytes < neededBytes) {
     throw new UserFacingError(
-      `HDD hampir penuh: backup ini butuh sekitar ${bytes(neededBytes)}, tapi sisa ruang cuma ${bytes(space.freeBytes)}. ` +
+      `HDD hampir penuh: backup ini butuh sekitar ${size(neededBytes)}, tapi sisa ruang cuma ${size(space.freeBytes)}. ` +
         `Snapshot lama tidak aku sentuh.\nCara beresin: hapus snapshot lama (💾 Backup → Restore list), kurangi BACKUP_KEEP_DAILY, atau kosongkan ruang di HDD. Mencoba lagi tanpa itu tidak akan membantu.`,
       true,
       { retryLater: false },

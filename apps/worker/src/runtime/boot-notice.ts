@@ -2,12 +2,10 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
-import { hostSample, keys, queueName, texts, type UnreadPart } from '@potion/jobs';
+import { clock, duration, hostSample, keys, queueName, texts, type UnreadPart } from '@potion/jobs';
 import { writeFileAtomic } from '@potion/platform';
 import { z } from 'zod';
-import { clockOf, humanDuration } from '../alerts/texts.js';
 import type { Deps } from './context.js';
-import { clock } from './format.js';
 import { readMarkFile } from './mark-file.js';
 import { PART, unreadLine } from './parts.js';
 import { markerPath, powerMarker, readPowerMarker, removePowerMarker, type PowerMarker } from './power-marker.js';
@@ -186,7 +184,7 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
     const m = kind.planned;
     notices.push({
       chats: powerChats(deps.config.adminIds, m),
-      text: bootTexts.planned(humanDuration(kind.downtimeMs), clockOf(m.at, tz), m.by, m.action, unread),
+      text: bootTexts.planned(duration(kind.downtimeMs), clock(m.at, tz), m.by, m.action, unread),
       kind: 'alert',
       requestId: `boot-${bootSec}`,
       jobId: (chatId) => `power-back.${m.requestId}.${chatId}`,
@@ -195,7 +193,7 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
     const m = kind.planned;
     notices.push({
       chats: powerChats(deps.config.adminIds, m),
-      text: texts.powerNotHappened(m.action, clock(m.at, tz, true)),
+      text: texts.powerNotHappened(m.action, clock(m.at, tz, { date: true })),
       kind: 'info',
       requestId: m.requestId,
       jobId: (chatId) => `power-back.${m.requestId}.${chatId}`,
@@ -203,7 +201,7 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
   } else if (kind.kind === 'unplanned') {
     notices.push({
       chats: [...deps.config.adminIds],
-      text: bootTexts.unplanned(humanDuration(kind.downtimeMs), clockOf(facts.lastAlive ?? bootTime, tz), clockOf(bootTime, tz), cleanMark.unread !== undefined ? undefined : kind.clean, unread),
+      text: bootTexts.unplanned(duration(kind.downtimeMs), clock(facts.lastAlive ?? bootTime, tz), clock(bootTime, tz), cleanMark.unread !== undefined ? undefined : kind.clean, unread),
       kind: 'alert',
       requestId: `boot-${bootSec}`,
       jobId: (chatId) => `boot.${bootSec}.${chatId}`,

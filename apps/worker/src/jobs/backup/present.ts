@@ -1,13 +1,8 @@
-import type { BackupProgress, JobResult, SnapshotInfo } from '@potion/jobs';
-import { bytes, seconds } from '../../backup/words.js';
+import { clock, dayTime, duration, size, type BackupProgress, type JobResult, type SnapshotInfo } from '@potion/jobs';
 import { progressBar } from '../../runtime/outcome.js';
 import type { Present } from '../types.js';
 
 const num = (n: number): string => n.toLocaleString('id-ID');
-
-export function localTime(at: number, timeZone: string): string {
-  return new Date(at).toLocaleString('id-ID', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-}
 
 /** The courier summary of a finished backup (PRD section 21 tone). */
 export function backupSummary(r: JobResult<'backup.run'>): string {
@@ -15,9 +10,9 @@ export function backupSummary(r: JobResult<'backup.run'>): string {
   const lines = [
     `📦 Snapshot ${r.snapshot}${r.resumed ? ' (melanjutkan backup yang sempat terputus)' : ''}`,
     `🆕 ${num(r.newFiles)} file baru · ✏️ ${num(r.changedFiles)} berubah · 🗑️ ${num(r.deletedFiles)} dihapus`,
-    `💾 Ditulis ${bytes(r.bytesWritten)} (isi snapshot ${bytes(r.totalBytes)}, ${num(r.files)} file)`,
-    `⏱️ Durasi ${seconds(r.durationMs)}`,
-    `🗄️ Sisa HDD ${bytes(r.hddFreeBytes)} dari ${bytes(r.hddSizeBytes)}`,
+    `💾 Ditulis ${size(r.bytesWritten)} (isi snapshot ${size(r.totalBytes)}, ${num(r.files)} file)`,
+    `⏱️ Durasi ${duration(r.durationMs, { seconds: true })}`,
+    `🗄️ Sisa HDD ${size(r.hddFreeBytes)} dari ${size(r.hddSizeBytes)}`,
   ];
   if (r.pruned.length) lines.push(`🧹 Snapshot lama dibersihkan: ${r.pruned.join(', ')}`);
   if (r.restoreTest) lines.push(...restoreTestLines(r.restoreTest));
@@ -52,8 +47,8 @@ export function warningLines(r: JobResult<'backup.run'>): string[] {
   return out;
 }
 
-export function busyText(p: BackupProgress): string {
-  return `Backup lagi jalan nih ⏳ (mulai ${new Date(p.startedAt).toLocaleTimeString('id-ID', { timeZone: 'Asia/Jakarta', hour: '2-digit', minute: '2-digit' })})\n${progressBar(p.percent)} ${p.label}\nTunggu selesai dulu ya, nanti hasilnya aku kabari.`;
+export function busyText(p: BackupProgress, timeZone: string): string {
+  return `Backup lagi jalan nih ⏳ (mulai ${clock(p.startedAt, timeZone)})\n${progressBar(p.percent)} ${p.label}\nTunggu selesai dulu ya, nanti hasilnya aku kabari.`;
 }
 
 function verifiedMark(s: SnapshotInfo): string {
@@ -65,14 +60,14 @@ function verifiedMark(s: SnapshotInfo): string {
 export function listText(r: JobResult<'backup.list'>, timeZone: string): string {
   const lines: string[] = ['💾 Backup di HDD'];
   if (!r.hdd.mounted) lines.push(`⚠️ HDD belum ter-mount di ${r.hdd.mount}`);
-  else lines.push(`🗄️ Sisa HDD ${bytes(r.hdd.freeBytes)} dari ${bytes(r.hdd.sizeBytes)}`);
+  else lines.push(`🗄️ Sisa HDD ${size(r.hdd.freeBytes)} dari ${size(r.hdd.sizeBytes)}`);
   if (r.running) lines.push(`⏳ Sedang backup: ${progressBar(r.running.percent)} ${r.running.label}`);
-  lines.push(`⏰ Jadwal harian ${r.time}${r.nextRunAt ? ` · berikutnya ${localTime(r.nextRunAt, timeZone)}` : ''}`);
+  lines.push(`⏰ Jadwal harian ${r.time}${r.nextRunAt ? ` · berikutnya ${dayTime(r.nextRunAt, timeZone)}` : ''}`);
   if (r.snapshots.length === 0) lines.push('', 'Belum ada snapshot. Tekan Backup now untuk bikin yang pertama.');
   else {
     lines.push('', `📦 ${r.snapshots.length} snapshot (terbaru di atas):`);
     for (const s of [...r.snapshots].reverse().slice(0, 20)) {
-      lines.push(`${s.name} · ${bytes(s.totalBytes)} · ${num(s.files)} file · ${verifiedMark(s)}`);
+      lines.push(`${s.name} · ${size(s.totalBytes)} · ${num(s.files)} file · ${verifiedMark(s)}`);
     }
   }
   return lines.join('\n');
@@ -104,7 +99,7 @@ export function verifyButtons(r: JobResult<'backup.verify'>): ButtonRows {
 
 export function verifyText(r: JobResult<'backup.verify'>): string {
   const head = r.mode === 'full' ? 'cek penuh (semua byte)' : `cek cepat (ukuran semua file + ${num(r.hashedFiles)} file di-hash)`;
-  if (r.ok) return `Checksum snapshot ${r.snapshot} cocok semua ✅\n${head}: ${num(r.checkedFiles)} file, ${bytes(r.hashedBytes)} dibaca, ${seconds(r.durationMs)}.`;
+  if (r.ok) return `Checksum snapshot ${r.snapshot} cocok semua ✅\n${head}: ${num(r.checkedFiles)} file, ${size(r.hashedBytes)} dibaca, ${duration(r.durationMs, { seconds: true })}.`;
   const lines = [`❌ Snapshot ${r.snapshot} TIDAK cocok dengan manifest-nya (${head}).`];
   const block = (label: string, names: string[], count: number) => {
     if (count === 0) return;
@@ -121,12 +116,12 @@ export function verifyText(r: JobResult<'backup.verify'>): string {
 export function restoreText(r: JobResult<'backup.restore'>): string {
   const lines = [
     `♻️ Restore dari snapshot ${r.snapshot}${r.path ? ` (${r.path})` : ''} selesai.`,
-    `🆕 ${num(r.createdFiles)} dibuat · ✏️ ${num(r.updatedFiles)} diperbarui · 🗑️ ${num(r.deletedFiles)} dihapus · ${bytes(r.bytesCopied)} disalin`,
+    `🆕 ${num(r.createdFiles)} dibuat · ✏️ ${num(r.updatedFiles)} diperbarui · 🗑️ ${num(r.deletedFiles)} dihapus · ${size(r.bytesCopied)} disalin`,
     `🛟 Kondisi sebelum restore disimpan di snapshot ${r.safetySnapshot} (kalau mau balik lagi).`,
   ];
   for (const s of r.services) lines.push(`${s.started ? '✅' : '❌'} ${s.unit}: ${s.stopped ? (s.started ? 'dimatikan lalu dinyalakan lagi' : 'dimatikan, GAGAL dinyalakan lagi — cek di 🧰 Kontrol') : 'tidak sedang jalan, tidak disentuh'}`);
   if (r.skipped.length) lines.push(`ℹ️ Tidak dikembalikan (ambil manual per file kalau perlu): ${r.skipped.join(', ')}`);
-  lines.push(`⏱️ Durasi ${seconds(r.durationMs)}`);
+  lines.push(`⏱️ Durasi ${duration(r.durationMs, { seconds: true })}`);
   return lines.join('\n');
 }
 
@@ -151,12 +146,12 @@ export const presentRun: Present<'backup.run'> = (r) => ({ text: backupSummary(r
 export const presentPrune: Present<'backup.prune'> = (r) =>
   ({ text: r.removed.length ? `🧹 ${r.removed.length} snapshot lama dihapus (${r.removed.join(', ')}). Tersisa ${r.kept.length}.` : `Tidak ada yang perlu dihapus. Tersimpan ${r.kept.length} snapshot.` });
 
-export const presentList: Present<'backup.list'> = (r) => {
+export const presentList: Present<'backup.list'> = (r, _data, { config }) => {
   const buttons = listButtons(r);
-  return { text: listText(r, r.timezone), raw: true, ...(buttons.length ? { buttons } : {}) };
+  return { text: listText(r, config.timezone), raw: true, ...(buttons.length ? { buttons } : {}) };
 };
 
-export const presentSchedule: Present<'backup.schedule'> = (r) => ({ text: `⏰ Backup harian sekarang jam ${r.time} (${r.timezone}). Berikutnya: ${localTime(r.nextRunAt, r.timezone)}.` });
+export const presentSchedule: Present<'backup.schedule'> = (r, _data, { config }) => ({ text: `⏰ Backup harian sekarang jam ${r.time} (${config.timezone}). Berikutnya: ${dayTime(r.nextRunAt, config.timezone)}.` });
 
 export const presentVerify: Present<'backup.verify'> = (r) => {
   const buttons = verifyButtons(r);

@@ -84,7 +84,7 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
     if (err instanceof BackupBusyError) {
       ownsMutes = false; // they belong to the backup that is running
       const running = await getRunning(ctx.redis);
-      throw new UserFacingError(running ? busyText(running) : err.userText);
+      throw new UserFacingError(running ? busyText(running, ctx.config.timezone) : err.userText);
     }
     if (data.trigger !== 'manual' && ctx.finalAttempt) {
       await alertAdmins(ctx, scheduledFailedText(userErrorText(err), ctx.requestId), 'backup-fail');

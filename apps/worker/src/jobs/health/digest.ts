@@ -1,4 +1,4 @@
-import { hostSample, keys, type HostSample } from '@potion/jobs';
+import { clock, hostSample, keys, localDay, type HostSample } from '@potion/jobs';
 import { getLastOk } from '../../backup/state.js';
 import type { JobContext } from '../../runtime/context.js';
 import { digestText, presentDigest, type AlertLogEntry } from './present.js';
@@ -24,7 +24,6 @@ const isLogEntry = (v: unknown): v is AlertLogEntry => typeof v === 'object' && 
 const isSample = (v: unknown): v is HostSample => hostSample.safeParse(v).success;
 
 /** The local date of a Unix ms in TIMEZONE, "2026-11-25": one digest per day per admin. */
-const dayOf = (ms: number, timeZone: string) => new Date(ms).toLocaleDateString('en-CA', { timeZone });
 
 async function build(ctx: JobContext): Promise<string> {
   // No stored sample and none can be taken: the digest still goes out, with a line saying so.
@@ -69,7 +68,7 @@ export const healthDigest: Handler<'health.digest'> = {
     const text = await build(ctx);
     if (ctx.meta.by.kind === 'telegram') return { text, sentTo: [] };
     const now = ctx.now();
-    const day = dayOf(now, ctx.config.timezone);
+    const day = localDay(now, ctx.config.timezone);
     for (const chatId of ctx.config.adminIds) {
       await ctx.producer.enqueue(
         'notify.send',

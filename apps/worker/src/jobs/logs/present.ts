@@ -1,5 +1,5 @@
-import type { JobData } from '@potion/jobs';
-import { clip, mb } from '../../runtime/format.js';
+import { size, type JobData } from '@potion/jobs';
+import { clip } from '../../runtime/format.js';
 import type { Present } from '../types.js';
 
 type Source = JobData<'logs.tail'>['source'];
@@ -27,7 +27,7 @@ export const presentSearch: Present<'logs.search'> = (r) => {
 export const presentFile: Present<'logs.file'> = (r) => ({
   text: r.empty
     ? `📎 ${title(r.source, r.unit)} masih kosong, filenya tetap aku kirim.`
-    : `📎 ${title(r.source, r.unit)}: ${mb(r.originalBytes)}${r.compressed ? `, dikompres jadi ${mb(r.bytes)} (.gz, buka dengan aplikasi arsip)` : ''}`,
+    : `📎 ${title(r.source, r.unit)}: ${size(r.originalBytes)}${r.compressed ? `, dikompres jadi ${size(r.bytes)} (.gz, buka dengan aplikasi arsip)` : ''}`,
   raw: true,
   document: { path: r.path, filename: r.filename },
 });

@@ -1,4 +1,5 @@
-import { clip, mb } from '../../runtime/format.js';
+import { size } from '@potion/jobs';
+import { clip } from '../../runtime/format.js';
 import type { Present } from '../types.js';
 
 export const presentInfo: Present<'net.info'> = (r) => {
@@ -53,7 +54,7 @@ export const presentSpeed: Present<'net.speed'> = (r) => {
     }
   })();
   return {
-    text: `🚀 Speed test cepat (download)\n⬇️ ${r.mbps ?? 0} Mbps\n📦 ${mb(r.bytes ?? 0)} dalam ${((r.ms ?? 0) / 1000).toFixed(1)} detik\n⏱️ respon awal ${r.firstByteMs ?? 0} ms\nSumber: ${host}`,
+    text: `🚀 Speed test cepat (download)\n⬇️ ${r.mbps ?? 0} Mbps\n📦 ${size(r.bytes ?? 0)} dalam ${((r.ms ?? 0) / 1000).toFixed(1)} detik\n⏱️ respon awal ${r.firstByteMs ?? 0} ms\nSumber: ${host}`,
     raw: true,
   };
 };
