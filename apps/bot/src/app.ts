@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { loadProofKey, logWriteAlert, Producer, registerProcess, waitReady, type JobSigner } from '@potion/jobs';
+import { clock, duration, loadProofKey, logWriteAlert, Producer, registerProcess, toHtml, waitReady, type JobSigner } from '@potion/jobs';
 import { AuditLog, createRedis, type Config, type LogFileErrors, type Logger } from '@potion/platform';
 import { Api, Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
@@ -26,7 +26,8 @@ import { statusMenu } from './menus/status.js';
 import { updateMenu } from './menus/update.js';
 import { OutboxConsumer } from './outbox/consumer.js';
 import { Deliverer, type RetryOptions } from './outbox/deliver.js';
-import { botTexts, durationId } from './texts.js';
+import { htmlParseMode } from './html-mode.js';
+import { botTexts } from './texts.js';
 
 export interface BotAppOptions {
   config: Config;
@@ -107,6 +108,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   bot.api.config.use(bestEffortCallbackAnswers(log));
   bot.api.config.use(conflict.transformer());
   bot.api.config.use(inbox.recorder());
+  bot.api.config.use(htmlParseMode());
 
   bot.use(sequentialize(chatOf));
   bot.use(async (ctx, next) => {
@@ -123,18 +125,18 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-  bot.on('message', (ctx) => ctx.reply(botTexts.unknown));
+  bot.on('message', (ctx) => ctx.reply(toHtml(botTexts.unknown)));
   bot.catch((err) => blog.error({ err: err.error, updateId: err.ctx.update.update_id }, 'error while handling an update'));
 
   link.on('online', (e: OnlineEvent) => void announceOnline(e));
   async function announceOnline(e: OnlineEvent): Promise<void> {
     blog.info({ downMs: e.downMs }, 'Telegram is reachable again');
-    const since = new Date(e.downSince).toLocaleTimeString('id-ID', { timeZone: config.timezone, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const since = clock(e.downSince, config.timezone, { seconds: true });
     for (const chatId of config.adminIds) {
       try {
         await producer.enqueue(
           'notify.send',
-          { chatId, text: botTexts.onlineAgain(durationId(e.downMs), since), kind: 'info', silent: true, createdAt: now() },
+          { chatId, text: toHtml(botTexts.onlineAgain(duration(e.downMs, { seconds: true }), since)), kind: 'info', silent: true, createdAt: now() },
           { requestId: `online-${e.downSince}`, by: { kind: 'system', name: 'bot' }, enqueuedAt: now() },
           { jobId: `online-${e.downSince}-${chatId}` },
         );
@@ -146,6 +148,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
 
   const outboxApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 75 });
   outboxApi.config.use(link.transformer());
+  outboxApi.config.use(htmlParseMode());
   const deliverer = new Deliverer({ api: outboxApi, redis, config, log, link, now, ...(opts.outboxRetry ? { retry: opts.outboxRetry } : {}) });
   const outbox = new OutboxConsumer({ redisUrl: opts.redisUrl, deliverer, log, lockMs: config.jobLockMs });
   let stopping = false;

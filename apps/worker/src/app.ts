@@ -1,7 +1,7 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger, LogFileErrors } from '@potion/platform';
 import type { HostSample } from '@potion/jobs';
-import { dayTime, logWriteAlert, checkEvictionPolicy, checkMarker, keys, loadOrCreateProofKey, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
+import { dayTime, toHtml, logWriteAlert, checkEvictionPolicy, checkMarker, keys, loadOrCreateProofKey, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
 import { AuditLog, createRedis } from '@potion/platform';
 import { join } from 'node:path';
 import { readBootTime, reportBoot, writeCleanShutdown } from './runtime/boot-notice.js';
@@ -89,7 +89,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
       for (const chatId of config.adminIds) {
         await producer.enqueue(
           'notify.send',
-          { chatId, text: texts.redisEmpty(since, restored?.found ? restored.lines : undefined), kind: 'alert', createdAt: now() },
+          { chatId, text: toHtml(texts.redisEmpty(since, restored?.found ? restored.lines : undefined)), kind: 'alert', createdAt: now() },
           { requestId: 'redis-empty', by: { kind: 'system', name: 'worker' }, enqueuedAt: now() },
           { jobId: `redis-empty.${marker.id}.${chatId}` },
         );

@@ -1,3 +1,4 @@
+import { toHtml } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import { cb, parsePowerData, type PowerAction } from '../callback-data.js';
@@ -37,7 +38,7 @@ export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
   c.command('services', (ctx) => dispatch(ctx, deps, 'service.list', {}));
   c.hears(MENU.kontrol, async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'menu:kontrol')) return;
-    await ctx.reply(units.length ? botTexts.pickService : botTexts.noServices, { reply_markup: unitPicker(units) });
+    await ctx.reply(toHtml(units.length ? botTexts.pickService : botTexts.noServices), { reply_markup: unitPicker(units) });
   });
   // Who may ask, and the confirmation first: dispatch applies the registry (job-gate.ts).
   c.command('reboot', (ctx) => dispatch(ctx, deps, 'host.reboot', {}, { label: botTexts.powerLabel.reboot }));
@@ -50,7 +51,7 @@ export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
   c.callbackQuery('ctl:back', async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'button:ctl:back')) return;
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(units.length ? botTexts.pickService : botTexts.noServices, { reply_markup: unitPicker(units) });
+    await ctx.editMessageText(toHtml(units.length ? botTexts.pickService : botTexts.noServices), { reply_markup: unitPicker(units) });
   });
   c.callbackQuery(/^ctl:u:(\d{1,3})$/, async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
@@ -58,7 +59,7 @@ export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
     const unit = units[i];
     if (unit === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(botTexts.pickAction(unit), { reply_markup: actionPicker(i) });
+    await ctx.editMessageText(toHtml(botTexts.pickAction(unit)), { reply_markup: actionPicker(i) });
   });
   c.callbackQuery(/^ctl:a:(\d{1,3}):(start|stop|restart)$/, async (ctx) => {
     const unit = units[Number(ctx.match[1])];

@@ -1,3 +1,4 @@
+import { toHtml } from '@potion/jobs';
 import type { JobName } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { cb, parseNetData, type NetAction } from '../callback-data.js';
@@ -17,7 +18,7 @@ function networkKeyboard(): InlineKeyboard {
 /** 🌐 Network: IP info, ping, Tailscale status, a quick speed test. Viewers may look. */
 export function networkMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  c.hears(MENU.network, (ctx) => ctx.reply(botTexts.pickNetwork, { reply_markup: networkKeyboard() }));
+  c.hears(MENU.network, (ctx) => ctx.reply(toHtml(botTexts.pickNetwork), { reply_markup: networkKeyboard() }));
   c.callbackQuery(/^net:/, async (ctx) => {
     const act = parseNetData(ctx.callbackQuery.data);
     if (!act) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));

@@ -1,3 +1,4 @@
+import { toHtml } from '@potion/jobs';
 import type { JobName } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
@@ -21,7 +22,7 @@ export function updateMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.hears(MENU.update, async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'menu:update')) return;
-    await ctx.reply(botTexts.pickUpdate, { reply_markup: updateKeyboard() });
+    await ctx.reply(toHtml(botTexts.pickUpdate), { reply_markup: updateKeyboard() });
   });
   // Admins only and confirmed first, as the registry says (dispatch applies it).
   c.callbackQuery(/^upd:/, async (ctx) => {

@@ -1,5 +1,5 @@
 import type { HostSample, OutboxMessage } from '@potion/jobs';
-import { clock, duration, keys } from '@potion/jobs';
+import { clock, duration, Html, keys, toHtml, type Text } from '@potion/jobs';
 import type { Deps } from '../runtime/context.js';
 import { isForecastAlert } from './forecast-rules.js';
 import { hddSeenMounted } from './hdd-seen.js';
@@ -39,12 +39,12 @@ function wording(event: AlertEvent, obs: Observation, prev: AlertState | undefin
   if (event === 'recover') {
     const lasted = duration(prev ? episodeMs(prev, now) : 0);
     const text = isForecastAlert(obs.id) ? alertTexts.forecastBack(obs.label, lasted) : obs.family === 'power' ? (obs.id === 'battery' ? alertTexts.batteryBack() : alertTexts.powerBack(lasted)) : obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
-    return { text, buttons: [] };
+    return { text: toHtml(text), buttons: [] };
   }
   const buttons = [...(obs.buttons ?? []), ...muteRow(obs.id)];
   const since = next?.since ?? now;
-  if (event === 'fire') return { text: alertTexts.fire(obs.text, clock(since, tz)), buttons };
-  return { text: alertTexts.remind(obs.text, duration(now - since)), buttons };
+  if (event === 'fire') return { text: toHtml(alertTexts.fire(Html.trusted(obs.text), clock(since, tz))), buttons };
+  return { text: toHtml(alertTexts.remind(Html.trusted(obs.text), duration(now - since))), buttons };
 }
 
 /** Puts decided messages into the outbox, oldest first; their ids make a second drain a no-op. */
@@ -179,8 +179,8 @@ export interface RaiseAlertInput {
   /** Stable id of the condition, e.g. `backup` (letters, digits, "._-"). */
   id: string;
   family: AlertFamily;
-  /** What went wrong, in Indonesian, without a prefix. */
-  text: string;
+  /** What went wrong, in Indonesian, without a prefix (plain text or markup). */
+  text: Text;
   /** Short name for the recovery message. */
   label: string;
   buttons?: Buttons;
@@ -193,7 +193,7 @@ export interface RaiseAlertInput {
  * Call `resolveAlert(deps, 'backup', ...)` after the next success for the "sudah normal lagi".
  */
 export async function raiseAlert(deps: Deps, a: RaiseAlertInput): Promise<AlertOutcome[]> {
-  return applyObservations(deps, [{ id: a.id, family: a.family, level: 'bad', forMs: 0, text: a.text, label: a.label, ...(a.buttons ? { buttons: a.buttons } : {}) }]);
+  return applyObservations(deps, [{ id: a.id, family: a.family, level: 'bad', forMs: 0, text: toHtml(a.text), label: a.label, ...(a.buttons ? { buttons: a.buttons } : {}) }]);
 }
 
 export async function resolveAlert(deps: Deps, a: Omit<RaiseAlertInput, 'text' | 'buttons'>): Promise<AlertOutcome[]> {

@@ -1,6 +1,6 @@
 /** What the admins read about alerts, in the PRD's casual Indonesian. */
 
-import { approxMinutes, duration, size } from '@potion/jobs';
+import { approxMinutes, code, duration, html, size, type Html, type Text } from '@potion/jobs';
 
 const during = (forMs: number) => (forMs > 0 ? ` selama lebih dari ${duration(forMs)}` : '');
 
@@ -14,10 +14,10 @@ export const alertTexts = {
     `🌡️ Suhu CPU panas: ${c.toFixed(0)}°C${during(forMs)} (batas ${limit}°C). Cek kipas dan ventilasi laptop ya.`,
   service: (unit: string, active: string, sub: string) =>
     active === 'failed' ? `❌ Service ${unit} mati (status ${active}/${sub}).` : `⏸️ Service ${unit} berhenti (status ${active}/${sub}), padahal tadinya jalan.`,
-  hddUnmounted: (mount: string) => `⚠️ HDD tidak ter-mount lagi di ${mount}. Backup tidak bisa jalan sampai HDD terpasang; cek kabel/daya HDD lalu \`sudo mount -a\`.`,
+  hddUnmounted: (mount: string): Html => html`⚠️ HDD tidak ter-mount lagi di ${mount}. Backup tidak bisa jalan sampai HDD terpasang; cek kabel/daya HDD lalu ${code('sudo mount -a')}.`,
   /** No HDD was ever seen at HDD_MOUNT: nothing was lost, it was never set up (or HDD_MOUNT points elsewhere). */
-  hddNeverMounted: (mount: string) =>
-    `⚠️ HDD belum pernah ter-mount di ${mount}, jadi backup belum bisa jalan. Kalau HDD-nya belum disiapkan, jalankan \`sudo deploy/hdd-setup.sh\` sekali; kalau HDD-nya ter-mount di tempat lain, ubah HDD_MOUNT di .env lalu restart.`,
+  hddNeverMounted: (mount: string): Html =>
+    html`⚠️ HDD belum pernah ter-mount di ${mount}, jadi backup belum bisa jalan. Kalau HDD-nya belum disiapkan, jalankan ${code('sudo deploy/hdd-setup.sh')} sekali; kalau HDD-nya ter-mount di tempat lain, ubah HDD_MOUNT di .env lalu restart.`,
   netLost: (target: string) => `📡 Koneksi internet putus (cek ke ${target} gagal). Pesan ini bisa telat sampai karena internetnya mati.`,
 
   powerCut: (pct: number, minutesLeft: number | null, critical: number) => {
@@ -34,8 +34,8 @@ export const alertTexts = {
   batteryBack: () => `🔋 Listrik sudah nyala, baterai aman lagi.`,
   noBattery: 'no battery found in /sys/class/power_supply: power-cut alerts stay off (a desktop, or the driver hides it)',
 
-  fire: (text: string, at: string) => `🚨 ${text}\n🕒 Mulai ${at}`,
-  remind: (text: string, lasted: string) => `⏰ Masih berlangsung (${lasted}): ${text}`,
+  fire: (text: Text, at: string): Html => html`🚨 ${text}\n🕒 Mulai ${at}`,
+  remind: (text: Text, lasted: string): Html => html`⏰ Masih berlangsung (${lasted}): ${text}`,
   recover: (label: string, lasted: string) => `✅ ${label} sudah normal lagi. Tadi berlangsung ${lasted}.`,
   netBack: (lasted: string) => `📶 Internet nyambung lagi! Tadi putus selama ${lasted}.`,
   forecastBack: (label: string, lasted: string) => `✅ ${label.replace(/^Perkiraan /, '').replace(/ penuh$/, '')} tidak lagi diperkirakan penuh dalam seminggu. Peringatannya berlangsung ${lasted}.`,

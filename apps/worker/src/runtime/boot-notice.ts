@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
-import { clock, duration, hostSample, keys, queueName, texts, type UnreadPart } from '@potion/jobs';
+import { clock, duration, hostSample, toHtml, type Text, keys, queueName, texts, type UnreadPart } from '@potion/jobs';
 import { writeFileAtomic } from '@potion/platform';
 import { z } from 'zod';
 import type { Deps } from './context.js';
@@ -179,7 +179,7 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
   if (kind.kind === 'planned' || kind.kind === 'not-happened') {
     await deps.redis.sadd(keys.interruptedReported, `${queueName('once', deps.config.hostId)}:${kind.planned.jobId}`);
   }
-  const notices: { chats: number[]; text: string; kind: 'alert' | 'info'; requestId: string; jobId: (chatId: number) => string }[] = [];
+  const notices: { chats: number[]; text: Text; kind: 'alert' | 'info'; requestId: string; jobId: (chatId: number) => string }[] = [];
   if (kind.kind === 'planned') {
     const m = kind.planned;
     notices.push({
@@ -211,7 +211,7 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
     for (const chatId of n.chats) {
       await deps.producer.enqueue(
         'notify.send',
-        { chatId, text: n.text, kind: n.kind, createdAt: now },
+        { chatId, text: toHtml(n.text), kind: n.kind, createdAt: now },
         { requestId: n.requestId, by: { kind: 'system', name: 'worker' }, enqueuedAt: now },
         { jobId: n.jobId(chatId).replace(/[^A-Za-z0-9_.@-]/g, '_') },
       );

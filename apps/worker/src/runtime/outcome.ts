@@ -1,6 +1,6 @@
 import { CommandError, sudoRuleText } from '@potion/adapters';
 import type { JobMeta, OutboxMessage, Producer } from '@potion/jobs';
-import { texts } from '@potion/jobs';
+import { texts, toHtml, type Text } from '@potion/jobs';
 import type { OutboxJob } from './result-outbox.js';
 import { AccessDeniedError, UserFacingError } from './retry-policy.js';
 
@@ -29,7 +29,8 @@ export function userErrorText(err: unknown): string {
   return msg.slice(0, 300);
 }
 
-type ChatMessage = Omit<OutboxMessage, 'chatId' | 'createdAt' | 'editMessageId' | 'editPendingOf'> & { edit?: boolean };
+/** `text`: plain text (escaped here) or markup; the outbox carries Telegram HTML. */
+type ChatMessage = Omit<OutboxMessage, 'chatId' | 'createdAt' | 'editMessageId' | 'editPendingOf' | 'text'> & { text: Text; edit?: boolean };
 
 /**
  * The outbox job for one message to the chat of a job (undefined when the job has no chat).
@@ -37,10 +38,11 @@ type ChatMessage = Omit<OutboxMessage, 'chatId' | 'createdAt' | 'editMessageId' 
  */
 export function chatOutboxJob(meta: JobMeta, msg: ChatMessage, outboxJobId: string, now: number): OutboxJob | undefined {
   if (meta.chatId === undefined) return undefined;
-  const { edit = true, ...rest } = msg;
+  const { edit = true, text, ...rest } = msg;
   return {
     payload: {
       ...rest,
+      text: toHtml(text),
       chatId: meta.chatId,
       ...(edit && meta.messageId !== undefined ? { editMessageId: meta.messageId } : {}),
       ...(edit && meta.messageId === undefined && meta.pendingJob !== undefined ? { editPendingOf: meta.pendingJob } : {}),

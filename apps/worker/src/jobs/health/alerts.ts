@@ -1,4 +1,5 @@
 import { biggestFolders } from '@potion/adapters';
+import { toHtml } from '@potion/jobs';
 import { muteTexts } from '../../alerts/mute-texts.js';
 import { clearMute, nextMorning, setMute, takeEnded } from '../../alerts/mutes.js';
 import { saveStateMirror } from '../../runtime/state-mirror.js';
@@ -35,7 +36,7 @@ export const healthMuteEnds: Handler<'health.muteEnds'> = {
       for (const chatId of ctx.config.adminIds) {
         await ctx.producer.enqueue(
           'notify.send',
-          { chatId, text: muteTexts.ended(m.id, m.until, ctx.config.timezone), kind: 'info', createdAt: now },
+          { chatId, text: toHtml(muteTexts.ended(m.id, m.until, ctx.config.timezone)), kind: 'info', createdAt: now },
           { requestId: 'mute-end', by: { kind: 'system', name: 'mutes' }, enqueuedAt: now },
           { jobId: `mute-end.${m.id.replace(/[^A-Za-z0-9_.@-]/g, '_')}.${m.until}.${chatId}` },
         );

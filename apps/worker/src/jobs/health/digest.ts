@@ -1,4 +1,4 @@
-import { clock, hostSample, keys, localDay, type HostSample } from '@potion/jobs';
+import { hostSample, keys, localDay, toHtml, type HostSample } from '@potion/jobs';
 import { getLastOk } from '../../backup/state.js';
 import type { JobContext } from '../../runtime/context.js';
 import { digestText, presentDigest, type AlertLogEntry } from './present.js';
@@ -72,7 +72,7 @@ export const healthDigest: Handler<'health.digest'> = {
     for (const chatId of ctx.config.adminIds) {
       await ctx.producer.enqueue(
         'notify.send',
-        { chatId, text, kind: 'info', silent: true, createdAt: now },
+        { chatId, text: toHtml(text), kind: 'info', silent: true, createdAt: now },
         { requestId: `digest-${day}`, by: { kind: 'system', name: 'digest' }, enqueuedAt: now },
         { jobId: `digest.${day}.${chatId}` },
       );

@@ -1,4 +1,4 @@
-import { texts, type JobResult } from '@potion/jobs';
+import { texts, toHtml, type JobResult } from '@potion/jobs';
 import { who } from '@potion/platform';
 import type { JobContext } from '../../runtime/context.js';
 import { removePowerMarker, writePowerMarker } from '../../runtime/power-marker.js';
@@ -30,7 +30,7 @@ function power<A extends 'reboot' | 'shutdown'>(action: A): Handler<`host.${A}`>
       const ids: string[] = [];
       for (const admin of new Set([...ctx.config.adminIds, ...(chatId !== undefined ? [chatId] : [])])) {
         const id = `power-announce.${ctx.requestId}.${admin}`.replace(/[^A-Za-z0-9_.@-]/g, '_');
-        await ctx.producer.enqueue('notify.send', { chatId: admin, text: texts.powerAnnounce(action, by), kind: 'alert', createdAt: requestedAt }, { requestId: ctx.requestId, by: { kind: 'system', name: 'worker' }, enqueuedAt: requestedAt }, { jobId: id });
+        await ctx.producer.enqueue('notify.send', { chatId: admin, text: toHtml(texts.powerAnnounce(action, by)), kind: 'alert', createdAt: requestedAt }, { requestId: ctx.requestId, by: { kind: 'system', name: 'worker' }, enqueuedAt: requestedAt }, { jobId: id });
         ids.push(id);
       }
       await ctx.progress(50, 'mengabari admin');
