@@ -110,7 +110,7 @@ export async function startBotStack(opts: BotStackOptions = {}): Promise<BotStac
             fake.calls.indexOf(c) >= afterIndex &&
             (c.method === 'sendMessage' || c.method === 'editMessageText') &&
             c.params.chat_id === chatId &&
-            c.params.text === texts.PROCESSING,
+            c.text === texts.PROCESSING,
           10_000,
           `the pending message in chat ${chatId}`,
         );
@@ -119,7 +119,7 @@ export async function startBotStack(opts: BotStackOptions = {}): Promise<BotStac
       },
       sentAfter: async (chatId, afterIndex, match = () => true) => {
         const call = await fake.waitForCall(
-          (c) => fake.calls.indexOf(c) >= afterIndex && c.method === 'sendMessage' && c.params.chat_id === chatId && match(String(c.params.text)),
+          (c) => fake.calls.indexOf(c) >= afterIndex && c.method === 'sendMessage' && c.params.chat_id === chatId && match(String(c.text)),
           10_000,
           `a new message in chat ${chatId}`,
         );
@@ -129,7 +129,7 @@ export async function startBotStack(opts: BotStackOptions = {}): Promise<BotStac
         fake.waitForCall((c) => fake.calls.indexOf(c) >= afterIndex && c.method === 'answerCallbackQuery', 10_000, 'the answer to a button press'),
       editOf: (chatId, messageId, match = (t) => t !== texts.PROCESSING, timeoutMs = 10_000) =>
         fake.waitForCall(
-          (c) => c.method === 'editMessageText' && c.params.chat_id === chatId && c.params.message_id === messageId && match(String(c.params.text)),
+          (c) => c.method === 'editMessageText' && c.params.chat_id === chatId && c.params.message_id === messageId && match(String(c.text)),
           timeoutMs,
           `an edit of message ${messageId}`,
         ),

@@ -162,7 +162,7 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
             fake.calls.indexOf(c) >= from &&
             (c.method === 'sendMessage' || c.method === 'editMessageText') &&
             c.params.chat_id === chatId &&
-            c.params.text === texts.PROCESSING &&
+            c.text === texts.PROCESSING &&
             c.status === 200,
           timeoutMs,
           `the pending message in chat ${chatId}`,
@@ -171,7 +171,7 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
       },
       finalEdit: (chatId, messageId, timeoutMs = 15_000) =>
         fake.waitForCall(
-          (c) => c.method === 'editMessageText' && c.params.chat_id === chatId && c.params.message_id === messageId && c.params.text !== texts.PROCESSING && c.status === 200,
+          (c) => c.method === 'editMessageText' && c.params.chat_id === chatId && c.params.message_id === messageId && c.text !== texts.PROCESSING && c.status === 200,
           timeoutMs,
           `the final edit of message ${messageId}`,
         ),

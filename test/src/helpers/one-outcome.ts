@@ -116,7 +116,7 @@ function finalMessages(calls: readonly FakeCall[], requestId: string, where: Whe
   let pendingShown = where.messageId === undefined;
   for (const c of calls) {
     if (!ok(c) || c.params.chat_id !== where.chatId) continue;
-    const text = String(c.params.text ?? '');
+    const text = String(c.text ?? '');
     if (where.messageId !== undefined && (c.method === 'sendMessage' || c.method === 'editMessageText')) {
       const id = c.method === 'editMessageText' ? Number(c.params.message_id) : (c.result as { message_id?: number } | undefined)?.message_id;
       if (id === where.messageId) {
@@ -169,7 +169,7 @@ export async function expectOneOutcomePerRequest(input: OneOutcomeInput): Promis
     if (got.length !== 1) {
       problems.push(
         `request ${requestId}: ${got.length} final chat messages in chat ${where.chatId}${where.messageId !== undefined ? ` (pending message ${where.messageId})` : ''}` +
-          (got.length ? `: ${got.map((c) => JSON.stringify(String(c.params.text).slice(0, 80))).join(' | ')}` : ''),
+          (got.length ? `: ${got.map((c) => JSON.stringify(String(c.text).slice(0, 80))).join(' | ')}` : ''),
       );
     }
   }
