@@ -40,7 +40,7 @@ test('a one-step answer (the Status edit) is recorded with its done mark in one 
     link: new TelegramLink(60_000),
     now: Date.now,
   });
-  const pending = (await api.sendMessage(1001, 'Oke, lagi aku cek dulu')).message_id;
+  const pending = (await api.sendMessage(1001, 'Oke, lagi aku cek dulu', { parse_mode: 'HTML' })).message_id;
   await redis.config('RESETSTAT');
   const r = await deliverer.deliver({ chatId: 1001, editMessageId: pending, text: '📊 Status server', kind: 'result', createdAt: Date.now() }, 'res.read@x.tg-1', 'u1', new AbortController().signal);
   assert.equal(r.messageId, pending);

@@ -67,7 +67,15 @@ export function plan(m: OutboxMessage, config: Config, requestId: string): { ste
   const problems: string[] = [];
   const buttons = keyboard(m.buttons);
   const steps: Step[] = [];
-  const parts = splitText(m.text);
+  let parts: string[];
+  try {
+    parts = splitText(m.text);
+  } catch (err) {
+    // Not our markup (a producer skipped toHtml): shown escaped, tags and all, rather than refused by Telegram.
+    problems.push(`text is not valid HTML (${(err as Error).message}); sent escaped`);
+    m = { ...m, text: toHtml(m.text) };
+    parts = splitText(m.text);
+  }
   if (parts.length <= MAX_TEXT_PARTS) {
     parts.forEach((text, i) => steps.push({ kind: 'text', text, ...(i === 0 && m.editMessageId ? { editMessageId: m.editMessageId } : {}) }));
   } else {

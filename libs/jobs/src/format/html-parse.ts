@@ -12,6 +12,8 @@ export type HtmlToken =
 
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 const TAG = /^<(\/?)([a-z][a-z0-9-]*)(\s[^>]*)?>/i;
+/** The tags Telegram's HTML mode knows. */
+const KNOWN = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'tg-spoiler', 'span', 'a', 'code', 'pre', 'blockquote', 'tg-emoji']);
 const ENTITY = /^&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/i;
 
 function decodeEntity(body: string): string | undefined {
@@ -20,7 +22,7 @@ function decodeEntity(body: string): string | undefined {
   return NAMED[body.toLowerCase()];
 }
 
-/** Splits markup into tags and characters. Throws on a bare `<` or `&` (not our markup). */
+/** Splits markup into tags and characters. Throws on a bare `<` or `&` or an unknown tag (not our markup). */
 export function tokenizeHtml(markup: string): HtmlToken[] {
   const out: HtmlToken[] = [];
   let i = 0;
@@ -28,8 +30,9 @@ export function tokenizeHtml(markup: string): HtmlToken[] {
     const rest = markup.slice(i, i + 200);
     if (markup[i] === '<') {
       const m = TAG.exec(rest);
-      if (!m) throw new Error(`bare "<" at ${i}`);
-      out.push({ kind: m[1] ? 'close' : 'open', name: m[2]!.toLowerCase(), raw: m[0] });
+      const name = m?.[2]?.toLowerCase();
+      if (!m || !name || !KNOWN.has(name)) throw new Error(`bare "<" or unknown tag at ${i}`);
+      out.push({ kind: m[1] ? 'close' : 'open', name, raw: m[0] });
       i += m[0].length;
       continue;
     }
