@@ -1,13 +1,13 @@
-import { clock, dayTime, duration, size, type BackupProgress, type JobResult, type SnapshotInfo } from '@potion/jobs';
+import { clock, code, dayTime, duration, html, joinHtml, size, type BackupProgress, type Html, type Text, type JobResult, type SnapshotInfo } from '@potion/jobs';
 import { progressBar } from '../../runtime/outcome.js';
 import type { Present } from '../types.js';
 
 const num = (n: number): string => n.toLocaleString('id-ID');
 
 /** The courier summary of a finished backup (PRD section 21 tone). */
-export function backupSummary(r: JobResult<'backup.run'>): string {
+export function backupSummary(r: JobResult<'backup.run'>): Text {
   if (!r.ran) return `Backup barusan sudah jalan, jadi tidak aku ulang 👍 Snapshot terbaru: ${r.snapshot}.`;
-  const lines = [
+  const lines: Text[] = [
     `📦 Snapshot ${r.snapshot}${r.resumed ? ' (melanjutkan backup yang sempat terputus)' : ''}`,
     `🆕 ${num(r.newFiles)} file baru · ✏️ ${num(r.changedFiles)} berubah · 🗑️ ${num(r.deletedFiles)} dihapus`,
     `💾 Ditulis ${size(r.bytesWritten)} (isi snapshot ${size(r.totalBytes)}, ${num(r.files)} file)`,
@@ -17,7 +17,7 @@ export function backupSummary(r: JobResult<'backup.run'>): string {
   if (r.pruned.length) lines.push(`🧹 Snapshot lama dibersihkan: ${r.pruned.join(', ')}`);
   if (r.restoreTest) lines.push(...restoreTestLines(r.restoreTest));
   lines.push(...warningLines(r));
-  return lines.join('\n');
+  return joinHtml(lines);
 }
 
 type RestoreTest = NonNullable<JobResult<'backup.run'>['restoreTest']>;
@@ -35,11 +35,11 @@ export function restoreTestLines(t: RestoreTest): string[] {
   ];
 }
 
-export function warningLines(r: JobResult<'backup.run'>): string[] {
-  const out: string[] = [];
+export function warningLines(r: JobResult<'backup.run'>): Text[] {
+  const out: Text[] = [];
   if (r.warnings.failed.length) {
     out.push(`⚠️ ${r.warnings.failed.length} file TIDAK ikut ter-backup (tidak bisa dibaca):`, ...r.warnings.failed.slice(0, 10).map((f) => `  • ${f}`));
-    out.push('Cek izin file-nya (misalnya `ls -l` lalu `sudo chown`), lalu backup lagi.');
+    out.push(html`Cek izin file-nya (misalnya ${code('ls -l')} lalu ${code('sudo chown')}), lalu backup lagi.`);
   }
   if (r.warnings.vanished.length) {
     out.push(`ℹ️ ${r.warnings.vanished.length} file hilang saat disalin (dihapus program lain waktu backup jalan):`, ...r.warnings.vanished.slice(0, 10).map((f) => `  • ${f}`));
@@ -126,8 +126,8 @@ export function restoreText(r: JobResult<'backup.restore'>): string {
 }
 
 /** The alert every admin gets when a scheduled backup ends with files it could not copy. */
-export function scheduledWarningsText(r: JobResult<'backup.run'>): string {
-  return [`⚠️ Backup terjadwal ${r.snapshot} selesai tapi ada catatan:`, ...warningLines(r)].join('\n');
+export function scheduledWarningsText(r: JobResult<'backup.run'>): Html {
+  return joinHtml([`⚠️ Backup terjadwal ${r.snapshot} selesai tapi ada catatan:`, ...warningLines(r)]);
 }
 
 /** The alert every admin gets when a scheduled backup failed for good. */
@@ -172,15 +172,12 @@ const restoreAgain = (a: RestoreAt) => `💾 Backup → Restore list → ♻️ 
 
 /** The notices of a backup or restore whose worker died (jobs/backup/interrupted.ts decides which). */
 export const interruptedTexts = {
-  backup: (code: string): string =>
-    `⚠️ Backup terputus ❌: worker/server mati di tengah backup, lalu mati lagi waktu backup-nya aku lanjutkan ${code}.\n` +
-    `Yang sudah tersalin tetap di HDD (belum dihitung sebagai snapshot) dan snapshot lama aman. Backup berikutnya melanjutkan dari situ.\n` +
-    `Yang perlu dilakukan: tekan 💾 Backup → Backup now untuk melanjutkan sekarang. Kalau terputus lagi, cek daya/listrik laptop dan \`journalctl -b -1\` untuk tahu kenapa mati.`,
+  backup: (request: string): Html =>
+    html`⚠️ Backup terputus ❌: worker/server mati di tengah backup, lalu mati lagi waktu backup-nya aku lanjutkan ${request}.\nYang sudah tersalin tetap di HDD (belum dihitung sebagai snapshot) dan snapshot lama aman. Backup berikutnya melanjutkan dari situ.\nYang perlu dilakukan: tekan 💾 Backup → Backup now untuk melanjutkan sekarang. Kalau terputus lagi, cek daya/listrik laptop dan ${code('journalctl -b -1')} untuk tahu kenapa mati.`,
   /** The alert every admin gets when the interrupted backup was a scheduled one. */
-  scheduledBackup: (text: string): string => `🚨 Backup terjadwal GAGAL ❌\n${text}`,
-  restoreHddUnreadable: (a: RestoreAt & { hddMount: string }): string =>
-    `⚠️ Restore dari snapshot ${restoreWhat(a)} terputus di tengah jalan (worker/server sempat mati) ${a.code}, dan HDD-nya sekarang tidak bisa aku baca.\n` +
-    `Restore ini sengaja TIDAK diulang otomatis. Pasang/mount HDD-nya dulu (\`findmnt ${a.hddMount}\`), lalu buka 💾 Backup → Restore list untuk melihat snapshot pengaman (kondisi sebelum restore).`,
+  scheduledBackup: (text: Text): Html => html`🚨 Backup terjadwal GAGAL ❌\n${text}`,
+  restoreHddUnreadable: (a: RestoreAt & { hddMount: string }): Html =>
+    html`⚠️ Restore dari snapshot ${restoreWhat(a)} terputus di tengah jalan (worker/server sempat mati) ${a.code}, dan HDD-nya sekarang tidak bisa aku baca.\nRestore ini sengaja TIDAK diulang otomatis. Pasang/mount HDD-nya dulu (${code(`findmnt ${a.hddMount}`)}), lalu buka 💾 Backup → Restore list untuk melihat snapshot pengaman (kondisi sebelum restore).`,
   restoreBeforeSafety: (a: RestoreAt): string =>
     `⚠️ Restore dari snapshot ${restoreWhat(a)} terputus waktu aku menyimpan kondisi sekarang (worker/server sempat mati) ${a.code}.\n` +
     `Snapshot pengaman belum jadi, tapi belum ada file yang dikembalikan: file kamu masih seperti sebelum restore dan service tidak disentuh.\n` +

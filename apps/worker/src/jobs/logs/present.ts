@@ -1,4 +1,4 @@
-import { size, type JobData } from '@potion/jobs';
+import { html, pre, size, type JobData } from '@potion/jobs';
 import { clip } from '../../runtime/format.js';
 import type { Present } from '../types.js';
 
@@ -11,9 +11,9 @@ const limitedNote = '\n\nℹ️ Sebagian log sistem tersembunyi: user service be
 
 export const presentTail: Present<'logs.tail'> = (r) => ({
   text:
-    (r.lines.length
-      ? `📜 ${title(r.source, r.unit)} — ${r.lines.length} baris terakhir\n\n${r.lines.join('\n')}`
-      : `📜 ${title(r.source, r.unit)}: belum ada isinya.`) + (r.limited ? limitedNote : ''),
+    r.lines.length
+      ? html`📜 ${title(r.source, r.unit)} — ${r.lines.length} baris terakhir\n\n${pre(r.lines.join('\n'))}${r.limited ? limitedNote : ''}`
+      : `📜 ${title(r.source, r.unit)}: belum ada isinya.${r.limited ? limitedNote : ''}`,
   raw: true,
 });
 
@@ -21,7 +21,7 @@ export const presentSearch: Present<'logs.search'> = (r) => {
   const q = `"${clip(r.word, 40)}"`;
   if (r.total === 0) return { text: `🔍 Tidak ada baris berisi ${q} di ${title(r.source, r.unit)} (${r.scanned} baris terakhir dicek).${r.limited ? limitedNote : ''}`, raw: true };
   const more = r.total > r.lines.length ? ` (${r.lines.length} terbaru ditampilkan)` : '';
-  return { text: `🔍 ${r.total} baris berisi ${q} di ${title(r.source, r.unit)}${more}\n\n${r.lines.join('\n')}${r.limited ? limitedNote : ''}`, raw: true };
+  return { text: html`🔍 ${r.total} baris berisi ${q} di ${title(r.source, r.unit)}${more}\n\n${pre(r.lines.join('\n'))}${r.limited ? limitedNote : ''}`, raw: true };
 };
 
 export const presentFile: Present<'logs.file'> = (r) => ({
