@@ -50,8 +50,8 @@ export function parseTelegramHtml(src: string): ParsedHtml {
       const m = /^&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]+);/.exec(src.slice(i, i + 16));
       const body = m?.[1];
       let ch: string | undefined;
-      if (body?.startsWith('#x') || body?.startsWith('#X')) ch = String.fromCodePoint(Number.parseInt(body.slice(2), 16));
-      else if (body?.startsWith('#')) ch = String.fromCodePoint(Number.parseInt(body.slice(1), 10));
+      const point = body?.startsWith('#x') || body?.startsWith('#X') ? Number.parseInt(body.slice(2), 16) : body?.startsWith('#') ? Number.parseInt(body.slice(1), 10) : undefined;
+      if (point !== undefined) ch = point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : undefined;
       else if (body) ch = NAMED[body];
       if (!m || ch === undefined) return fail('Unsupported HTML entity (write & as &amp;)', at);
       text += ch;

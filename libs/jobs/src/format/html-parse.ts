@@ -17,8 +17,8 @@ const KNOWN = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del
 const ENTITY = /^&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/i;
 
 function decodeEntity(body: string): string | undefined {
-  if (body.startsWith('#x') || body.startsWith('#X')) return String.fromCodePoint(parseInt(body.slice(2), 16));
-  if (body.startsWith('#')) return String.fromCodePoint(parseInt(body.slice(1), 10));
+  const point = body.startsWith('#x') || body.startsWith('#X') ? parseInt(body.slice(2), 16) : body.startsWith('#') ? parseInt(body.slice(1), 10) : undefined;
+  if (point !== undefined) return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : undefined;
   return NAMED[body.toLowerCase()];
 }
 

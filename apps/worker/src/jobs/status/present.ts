@@ -118,7 +118,7 @@ export function formatDetail(r: Detail, config: Settings): string {
     lines.push('', unreadLine(tempsUnread));
   } else if (r.temps.length) {
     lines.push('', '🌡️ Suhu');
-    for (const t of r.temps.slice(0, 8)) lines.push(`${t.celsius >= (t.highC ?? config.alerts.tempC) ? '🔥' : '•'} ${clip(t.label, 24)}: ${t.celsius.toFixed(0)}°C`);
+    for (const t of r.temps.slice(0, 8)) lines.push(`${t.celsius >= Math.min(t.highC ?? Infinity, config.alerts.tempC) ? '🔥' : '•'} ${clip(t.label, 24)}: ${t.celsius.toFixed(0)}°C`);
   } else {
     lines.push('', '🌡️ Suhu: sensor tidak tersedia');
   }
