@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { texts } from '@potion/jobs';
+import type { FakeCall } from '@potion/testkit';
 import { ADMIN, startBotStack, VIEWER, type BotStack } from './bot-stack.js';
 
 const MARKER = 'value .* matched $(reboot) [x] a;reboot `id` marker-7f3';
@@ -44,7 +45,7 @@ describe('📜 Logs in the bot, end to end (real bot, worker and Redis; fake Tel
   }
 
   /** Presses an action button under the picker and returns the pending message's id and its final edit. */
-  async function pressAction(userId: number, pickerId: number, label: string): Promise<{ messageId: number; text: string }> {
+  async function pressAction(userId: number, pickerId: number, label: string): Promise<{ messageId: number; text: string; call: FakeCall }> {
     const button = s.fake.buttons(pickerId).find((b) => b.text === label);
     assert.ok(button, label);
     assert.ok(Buffer.byteLength(button.data) <= 64);
@@ -53,7 +54,7 @@ describe('📜 Logs in the bot, end to end (real bot, worker and Redis; fake Tel
     const { call: pending, messageId } = await s.pendingAfter(userId, from);
     const edit = await s.editOf(userId, messageId);
     assert.ok(edit.at >= pending.at);
-    return { messageId, text: String(edit.text) };
+    return { messageId, text: String(edit.text), call: edit };
   }
 
   test('runtime.log: Tail 50 sends the pending message, then edits it into the last lines (a viewer may look)', async () => {
@@ -62,9 +63,14 @@ describe('📜 Logs in the bot, end to end (real bot, worker and Redis; fake Tel
       s.fake.buttons(picker).map((b) => b.text),
       ['Tail 50', 'Cari "error"', 'Cari "fail"', 'Cari "warn"', '🔍 Cari kata…', '📎 Kirim file', '« Kembali'],
     );
-    const { text } = await pressAction(VIEWER, picker, 'Tail 50');
+    const { text, call } = await pressAction(VIEWER, picker, 'Tail 50');
     assert.match(text, /^📜 runtime.log — \d+ baris terakhir/);
     assert.match(text, /ERROR worker: job failed \(disk full marker-err\)/);
+    // The lines are one <pre> block, from the first line to the last.
+    const block = call.entities?.find((e) => e.type === 'pre');
+    assert.ok(block, 'the log lines are in <pre>');
+    assert.match(text.slice(block.offset, block.offset + block.length), /^\S.*\n[\s\S]*ERROR worker: job failed \(disk full marker-err\)/);
+    assert.equal(text.slice(0, block.offset), text.slice(0, text.indexOf('\n\n') + 2), 'the title is outside the block');
   });
 
   test('a unit journal: Cari "error" and Cari "warn" search it; « Kembali goes back to the sources', async () => {
@@ -108,6 +114,20 @@ describe('📜 Logs in the bot, end to end (real bot, worker and Redis; fake Tel
     s.fake.type(VIEWER, 'error');
     const next = await s.sentAfter(VIEWER, beforeNext);
     assert.match(String(next.call.text), /belum ngerti/);
+  });
+
+  test('a typed word with HTML in it is echoed as typed, never as formatting', async () => {
+    const picker = await openSource(VIEWER, '📄 runtime.log');
+    const from = s.fake.calls.length;
+    s.fake.press(VIEWER, picker, s.fake.buttons(picker).find((b) => b.text === '🔍 Cari kata…')!.data);
+    await s.sentAfter(VIEWER, from, (t) => t.startsWith('🔍 Ketik kata'));
+    const beforeWord = s.fake.calls.length;
+    s.fake.type(VIEWER, '<b>x & y</b>');
+    const { messageId } = await s.pendingAfter(VIEWER, beforeWord);
+    const edit = await s.editOf(VIEWER, messageId);
+    assert.match(String(edit.text), /^🔍 Tidak ada baris berisi "<b>x & y<\/b>" di runtime.log/);
+    assert.deepEqual(edit.entities, [], 'no bold: the word was escaped');
+    assert.match(String(edit.params.text), /&lt;b&gt;x &amp; y&lt;\/b&gt;/);
   });
 
   test('a typed word that cannot be a search word is refused in Indonesian, nothing is queued, and another try works', async () => {

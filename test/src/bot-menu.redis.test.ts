@@ -125,7 +125,11 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     const restart = s.fake.buttons(pickerId).find((b) => b.text.includes('Restart'));
     assert.ok(restart);
     s.fake.press(ADMIN, pickerId, restart.data);
-    await s.editOf(ADMIN, pickerId, (t) => t === shownText(texts.CONFIRM('me-restart n8n.service')));
+    const confirm = await s.editOf(ADMIN, pickerId, (t) => t === shownText(texts.CONFIRM('me-restart n8n.service')));
+    // The PRD's *YA* shows bold: Telegram parsed the HTML sent with parse_mode HTML.
+    assert.equal(confirm.params.parse_mode, 'HTML');
+    const ya = confirm.entities?.find((e) => e.type === 'bold');
+    assert.equal(ya && confirm.text?.slice(ya.offset, ya.offset + ya.length), 'YA');
     const [yes, no] = s.fake.buttons(pickerId);
     assert.match(yes!.text, /✅/);
     assert.match(no!.text, /❌/);

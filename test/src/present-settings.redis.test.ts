@@ -53,7 +53,7 @@ describe('TIMEZONE=Asia/Makassar and ALERT_TEMP_C=60 in Status, an alert and a b
     const id = await h.run('backup.schedule', { time: '02:30' }, 1001);
     const text = shown((await h.result('read', id)).text);
     // 02:30 in Makassar, the day after T0's local day (25 Nov 15:00).
-    assert.match(text, /⏰ Backup harian sekarang jam 02:30 \(Asia\/Makassar\)\. Berikutnya: Kam, 26 Nov 02[.:]30\./);
+    assert.match(text, /⏰ Backup harian sekarang jam 02:30 \(Asia\/Makassar\)\. Berikutnya: Kam, 26 Nov, 02\.30\./);
   });
 });
 
@@ -71,6 +71,6 @@ describe('TIMEZONE=UTC and ALERT_TEMP_C=50 in Detail and the backup list (real w
 
   it('the backup list shows the next run at 02:30 in UTC', async () => {
     const text = shown((await h.ask('backup.list', {})).text);
-    assert.match(text, /^⏰ Jadwal harian 02:30 · berikutnya \S+, \d+ \S+ 02[.:]30$/m);
+    assert.match(text, /^⏰ Jadwal harian 02:30 · berikutnya \S+, \d+ \S+, 02\.30$/m);
   });
 });
