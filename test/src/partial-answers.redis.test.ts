@@ -20,7 +20,7 @@ describe('with the real systemctl unable to reach systemd', { skip: real.skip },
     const msg = await h.ask('status.summary', {});
     assert.match(msg.text, /^📊 Status server\n/);
     assert.match(msg.text, /CPU {3}\d+% · load/);
-    assert.match(msg.text, /RAM {3}[\d.]+ GB \/ [\d.]+ GB/);
+    assert.match(msg.text, /RAM {3}[\d,]+ GB \/ [\d,]+ GB/);
     assert.match(msg.text, /Disk \/ +\d+%/);
     assert.match(msg.text, /⏱️ Nyala /);
     assert.match(msg.text, /⚠️ Status layanan: gak kebaca \(systemd gak jalan di mesin ini\)/);

@@ -39,7 +39,7 @@ describe('⚙️ Settings jobs', () => {
     assert.match(r.text, /^ℹ️ potion-runner v0\.1\.0 \(host home\)/);
     assert.match(r.text, new RegExp(`🛠️ Worker: nyala .* \\(pid ${process.pid}\\)`));
     assert.match(r.text, /🤖 Bot: tidak jalan \/ belum pernah lapor/);
-    assert.match(r.text, /🗄️ Redis \d+\.\d+\.\d+: memori \d+\.\d MB/);
+    assert.match(r.text, /🗄️ Redis \d+\.\d+\.\d+: memori \d+,\d MB/);
     assert.match(r.text, /• read@home: \d+ \/ \d+ \/ \d+/);
   });
 
