@@ -12,6 +12,7 @@ import type { BotContext, BotDeps } from './context.js';
 import { dispatch } from './courier.js';
 import { confirmHandlers } from './menus/confirm.js';
 import { botTexts } from './texts.js';
+import { htmlParseMode } from './html-mode.js';
 
 // The gate in front of dispatch, driven by the registry: every job is covered, so a job added
 // to the registry tomorrow is checked here without touching this file.
@@ -42,6 +43,8 @@ before(async () => {
   const log = createLogger({ name: 'bot', logDir: undefined, level: 'silent', stdout: false });
   deps = { config, log, producer, redis, audit: new AuditLog(config.logDir), now: Date.now, tokens: new ConfirmTokens(redis) };
   bot = new Bot<BotContext>(FAKE_BOT_TOKEN, { client: { apiRoot: fake.apiRoot } });
+  // As createBotApp does: every text is Telegram HTML.
+  bot.api.config.use(htmlParseMode());
   await bot.init();
   bot.use(async (ctx, next) => {
     const userId = ctx.from?.id ?? 0;

@@ -144,6 +144,11 @@ export abstract class FakeTelegramServer extends EventEmitter {
     return ids;
   }
 
+  /** The id the next update will get (a callback query's id is made from it, as before). */
+  protected get upcomingUpdateId(): number {
+    return this.#nextUpdateId;
+  }
+
   /** Reserves the next update id (to inject one update twice with injectMany). */
   allocUpdateId(): number {
     return this.#nextUpdateId++;

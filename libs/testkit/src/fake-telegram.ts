@@ -16,7 +16,6 @@ export type { FakeEntity } from './fake-telegram-html.js';
 export class FakeTelegram extends FakeTelegramServer {
   readonly messages = new Map<number, FakeMessage>();
   #nextMessageId = 1;
-  #nextCallbackId = 1;
 
   constructor(opts: FakeTelegramOptions) {
     super(opts);
@@ -50,7 +49,7 @@ export class FakeTelegram extends FakeTelegramServer {
     const m = this.messages.get(messageId);
     return this.inject({
       callback_query: {
-        id: `cb${this.#nextCallbackId++}`,
+        id: `cb${this.upcomingUpdateId}`,
         from: { id: userId, is_bot: false, first_name: `User${userId}` },
         chat_instance: `ci${userId}`,
         data,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { BULLMQ_PREFIX, keys, texts } from '@potion/jobs';
-import type { FakeCall, FakeTelegram } from '@potion/testkit';
+import { parseTelegramHtml, type FakeCall, type FakeTelegram } from '@potion/testkit';
 import type { Redis } from 'ioredis';
 import { jsonLines } from '../fault-harness.js';
 
@@ -86,7 +86,9 @@ async function jobsByRequest(redis: Redis): Promise<{ chats: Map<string, Where>;
         // What the worker told about a request (its result or the interrupted notice), not progress or alerts.
         if (payload?.kind !== 'result' || typeof payload.text !== 'string') continue;
         const list = results.get(meta.requestId) ?? [];
-        list.push({ text: payload.text, ...(payload.editMessageId !== undefined ? { editMessageId: payload.editMessageId } : {}) });
+        // The outbox carries markup; the chat shows it parsed (what the fake records per call).
+        const parsed = parseTelegramHtml(payload.text);
+        list.push({ text: parsed.ok ? parsed.text : payload.text, ...(payload.editMessageId !== undefined ? { editMessageId: payload.editMessageId } : {}) });
         results.set(meta.requestId, list);
       } else if (meta.chatId !== undefined) {
         // The bot queues the pending message beside the job: its id is where the outbox sent it.
