@@ -1,4 +1,5 @@
 import { bold, code, html, type Html, type Text } from './format/html.js';
+import { htmlToText } from './format/html-parse.js';
 
 /**
  * What the user reads, in the PRD's casual Indonesian courier tone (PRD sections 7 and 21).
@@ -11,8 +12,11 @@ export const texts = {
    * `retry` false: the error says itself what to do (a full disk is not cured by trying again).
    * The error may already end its sentence ("…cek /etc/fstab."): one period, never "..".
    */
-  DONE_FAIL: (error: string, retry = true) =>
-    `Kenapa ya... ❌ Ada error: ${/[.!?)]$/.test(error.trimEnd()) ? error.trimEnd() : `${error.trimEnd()}.`}${retry ? ' Coba ulang sebentar lagi, aku standby kok.' : ''}`,
+  DONE_FAIL: (error: Text, retry = true): Html => {
+    const shown = (typeof error === 'string' ? error : htmlToText(error.markup)).trimEnd();
+    const body = typeof error === 'string' ? error.trimEnd() : error;
+    return html`Kenapa ya... ❌ Ada error: ${body}${/[.!?)]$/.test(shown) ? '' : '.'}${retry ? ' Coba ulang sebentar lagi, aku standby kok.' : ''}`;
+  },
   CONFIRM: (action: string): Html => html`Yakin mau ${action}? Balas ${bold('YA')} kalau sudah mantap.`,
   requestCode: (requestId: string) => `(kode: ${requestId})`,
   notAllowed: (userId: number) =>

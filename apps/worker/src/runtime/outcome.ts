@@ -11,6 +11,11 @@ export class JobTimeoutError extends Error {
   }
 }
 
+/** The error summary for the chat, with its formatting (a UserFacingError's commands as code). */
+export function userErrorMarkup(err: unknown): Text {
+  return err instanceof UserFacingError ? err.text : userErrorText(err);
+}
+
 /** The short error summary a user reads in DONE_FAIL; the detail goes to runtime.log. */
 export function userErrorText(err: unknown): string {
   if (err instanceof UserFacingError || err instanceof AccessDeniedError) return err.userText;

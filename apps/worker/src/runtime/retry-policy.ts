@@ -1,5 +1,5 @@
 import { CommandError } from '@potion/adapters';
-import { JobPayloadError } from '@potion/jobs';
+import { htmlToText, JobPayloadError, type Text } from '@potion/jobs';
 import { UnrecoverableError } from 'bullmq';
 
 /** Raised by the wrapper when the permission or whitelist check refuses a job. */
@@ -15,8 +15,15 @@ export class UserFacingError extends Error {
   override name = 'UserFacingError';
   /** False when the text says what to do instead, and "try again later" would be wrong (a full disk). */
   readonly retryLater: boolean;
-  constructor(readonly userText: string, readonly permanent = true, opts: { retryLater?: boolean } = {}) {
-    super(userText);
+  /** What the user reads, as plain text (logs, result notes). */
+  readonly userText: string;
+  /** The same for the chat, with its formatting when it has any (commands as code). */
+  readonly text: Text;
+  constructor(text: Text, readonly permanent = true, opts: { retryLater?: boolean } = {}) {
+    const plain = typeof text === 'string' ? text : htmlToText(text.markup);
+    super(plain);
+    this.userText = plain;
+    this.text = text;
     this.retryLater = opts.retryLater ?? true;
   }
 }

@@ -131,8 +131,8 @@ export function scheduledWarningsText(r: JobResult<'backup.run'>): Html {
 }
 
 /** The alert every admin gets when a scheduled backup failed for good. */
-export function scheduledFailedText(why: string, requestId: string): string {
-  return `🚨 Backup terjadwal GAGAL ❌\n${why}\n(kode: ${requestId})`;
+export function scheduledFailedText(why: Text, requestId: string): Html {
+  return html`🚨 Backup terjadwal GAGAL ❌\n${why}\n(kode: ${requestId})`;
 }
 
 /** The alert every admin gets when the restore test fails (the chat result says it too). */

@@ -10,7 +10,7 @@ import { diskSpace } from '../../backup/safety.js';
 import { clearRunning, getLastOk, getRunning, setLastOk } from '../../backup/state.js';
 import type { JobContext } from '../../runtime/context.js';
 import { clearBackupMutes, setBackupMutes } from '../../alerts/mutes.js';
-import { userErrorText } from '../../runtime/outcome.js';
+import { userErrorMarkup } from '../../runtime/outcome.js';
 import { UserFacingError } from '../../runtime/retry-policy.js';
 import { backupSchedule, upsertSchedule } from '../../runtime/schedules.js';
 import { backupInterrupted } from './interrupted.js';
@@ -84,10 +84,10 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
     if (err instanceof BackupBusyError) {
       ownsMutes = false; // they belong to the backup that is running
       const running = await getRunning(ctx.redis);
-      throw new UserFacingError(running ? busyText(running, ctx.config.timezone) : err.userText);
+      throw new UserFacingError(running ? busyText(running, ctx.config.timezone) : err.text);
     }
     if (data.trigger !== 'manual' && ctx.finalAttempt) {
-      await alertAdmins(ctx, scheduledFailedText(userErrorText(err), ctx.requestId), 'backup-fail');
+      await alertAdmins(ctx, scheduledFailedText(userErrorMarkup(err), ctx.requestId), 'backup-fail');
     }
     throw err;
   } finally {
