@@ -52,13 +52,13 @@ async function pressStatus(fake: FakeTelegram): Promise<{ pending: number; final
   const t0 = performance.now();
   const updateId = fake.type(ADMIN, '📊 Status');
   const pending = await fake.waitForCall(
-    (c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.text === texts.PROCESSING,
+    (c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.text === texts.PROCESSING,
     10_000,
     'the pending message',
   );
   const messageId = (pending.result as { message_id: number }).message_id;
   const edit = await fake.waitForCall(
-    (c) => c.method === 'editMessageText' && c.params.message_id === messageId && c.params.text !== texts.PROCESSING,
+    (c) => c.method === 'editMessageText' && c.params.message_id === messageId && c.text !== texts.PROCESSING,
     10_000,
     'the final edit',
   );

@@ -1,4 +1,4 @@
-import { plainText, roleOf, texts } from '@potion/jobs';
+import { plainText, roleOf, texts, toHtml } from '@potion/jobs';
 import { Composer } from 'grammy';
 import type { BotContext, BotDeps } from './context.js';
 
@@ -52,7 +52,7 @@ export function privateChatGate(deps: BotDeps): Composer<BotContext> {
       deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${userId}`, action: describeUpdate(ctx), outcome: 'refused', error: `not a private chat (${ctx.chat?.type ?? 'no chat'} ${chatId})` });
     }
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: texts.privateOnly, show_alert: true });
-    else if (answer && ctx.message && ctx.chat) await ctx.reply(texts.privateOnly);
+    else if (answer && ctx.message && ctx.chat) await ctx.reply(toHtml(texts.privateOnly));
   });
   return gate;
 }
@@ -80,7 +80,7 @@ export function accessGate(deps: BotDeps): Composer<BotContext> {
     log.warn({ userId, tried: describeUpdate(ctx) }, 'refused a stranger');
     deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${userId}`, action: describeUpdate(ctx), outcome: 'refused', error: 'not in ADMIN_IDS or VIEWER_IDS' });
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: texts.notAllowed(userId), show_alert: true });
-    else await ctx.reply(texts.notAllowed(userId));
+    else await ctx.reply(toHtml(texts.notAllowed(userId)));
   });
   return gate;
 }
@@ -99,5 +99,5 @@ export async function refuseUnlessAdmin(ctx: BotContext, deps: BotDeps, action: 
 export async function refuse(ctx: BotContext, deps: BotDeps, action: string, needed: 'admin' | 'viewer'): Promise<void> {
   deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action, outcome: 'refused', error: `role ${ctx.potion.role} is not ${needed}` });
   if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: texts.notAllowed(ctx.potion.userId), show_alert: true });
-  else await ctx.reply(texts.notAllowed(ctx.potion.userId));
+  else await ctx.reply(toHtml(texts.notAllowed(ctx.potion.userId)));
 }

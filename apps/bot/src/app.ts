@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { loadProofKey, logWriteAlert, Producer, registerProcess, tellAdmins, waitReady, type JobSigner } from '@potion/jobs';
+import { loadProofKey, logWriteAlert, Producer, registerProcess, tellAdmins, waitReady, type JobSigner, clock, duration, toHtml } from '@potion/jobs';
 import { AuditLog, createRedis, type Config, type LogFileErrors, type Logger } from '@potion/platform';
 import { Api, Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
@@ -27,7 +27,8 @@ import { statusMenu } from './menus/status.js';
 import { updateMenu } from './menus/update.js';
 import { OutboxConsumer } from './outbox/consumer.js';
 import { Deliverer, type RetryOptions } from './outbox/deliver.js';
-import { botTexts, durationId } from './texts.js';
+import { htmlParseMode } from './html-mode.js';
+import { botTexts } from './texts.js';
 
 export interface BotAppOptions {
   config: Config;
@@ -108,6 +109,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   bot.api.config.use(bestEffortCallbackAnswers(log));
   bot.api.config.use(conflict.transformer());
   bot.api.config.use(inbox.recorder());
+  bot.api.config.use(htmlParseMode());
 
   bot.use(sequentialize(chatOf));
   bot.use(async (ctx, next) => {
@@ -124,15 +126,15 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-  bot.on('message', (ctx) => ctx.reply(botTexts.unknown));
+  bot.on('message', (ctx) => ctx.reply(toHtml(botTexts.unknown)));
   bot.catch((err) => blog.error({ err: err.error, updateId: err.ctx.update.update_id }, 'error while handling an update'));
 
   link.on('online', (e: OnlineEvent) => void announceOnline(e));
   async function announceOnline(e: OnlineEvent): Promise<void> {
     blog.info({ downMs: e.downMs }, 'Telegram is reachable again');
-    const since = new Date(e.downSince).toLocaleTimeString('id-ID', { timeZone: config.timezone, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const since = clock(e.downSince, config.timezone, { seconds: true });
     // `online.<down since>.<admin>`: one note per outage, however often the link says so.
-    const text = botTexts.onlineAgain(durationId(e.downMs), since);
+    const text = toHtml(botTexts.onlineAgain(duration(e.downMs, { seconds: true }), since));
     await tellAdmins({ producer, config }, { purpose: 'online', id: e.downSince, text, kind: 'info', silent: true, requestId: `online-${e.downSince}`, source: 'bot', now: now() }).catch((err: unknown) =>
       blog.error({ err }, 'cannot queue the online-again note'),
     );
@@ -140,6 +142,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
 
   const outboxApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 75 });
   outboxApi.config.use(link.transformer());
+  outboxApi.config.use(htmlParseMode());
   const deliverer = new Deliverer({ api: outboxApi, redis, config, log, link, now, ...(opts.outboxRetry ? { retry: opts.outboxRetry } : {}) });
   const outbox = new OutboxConsumer({ redisUrl: opts.redisUrl, deliverer, log, lockMs: config.jobLockMs });
   let stopping = false;

@@ -1,4 +1,4 @@
-import { texts, type JobData, type JobName } from '@potion/jobs';
+import { texts, type JobData, type JobName, toHtml } from '@potion/jobs';
 import type { BotContext, BotDeps } from './context.js';
 import { confirmKeyboard } from './keyboards.js';
 
@@ -12,6 +12,6 @@ export async function askConfirmation<N extends JobName>(ctx: BotContext, deps: 
   const token = await deps.tokens.create({ userId: ctx.potion.userId, chatId: ctx.chat.id, job, payload, label });
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   const markup = { reply_markup: confirmKeyboard(token) };
-  if (editMessageId !== undefined) await ctx.api.editMessageText(ctx.chat.id, editMessageId, texts.CONFIRM(label), markup);
-  else await ctx.reply(texts.CONFIRM(label), markup);
+  if (editMessageId !== undefined) await ctx.api.editMessageText(ctx.chat.id, editMessageId, toHtml(texts.CONFIRM(label)), markup);
+  else await ctx.reply(toHtml(texts.CONFIRM(label)), markup);
 }

@@ -1,4 +1,4 @@
-import { texts, type JobData, type JobName } from '@potion/jobs';
+import { texts, type JobData, type JobName, toHtml } from '@potion/jobs';
 import { askConfirmation } from './confirm-ask.js';
 import type { Confirmation } from './confirm-token.js';
 import type { BotContext, BotDeps } from './context.js';
@@ -63,12 +63,12 @@ export async function dispatch<N extends JobName>(ctx: BotContext, deps: BotDeps
   const from = { by: { kind: 'system', name: 'bot' } as const, enqueuedAt: deps.now() };
   const target = opts.editMessageId !== undefined ? { editMessageId: opts.editMessageId } : {};
   try {
-    await deps.producer.enqueue('notify.send', { chatId, text: texts.PROCESSING, kind: 'info', createdAt: deps.now(), ...target }, { requestId, ...from }, { jobId: pendingJob });
+    await deps.producer.enqueue('notify.send', { chatId, text: toHtml(texts.PROCESSING), kind: 'info', createdAt: deps.now(), ...target }, { requestId, ...from }, { jobId: pendingJob });
   } catch (err) {
     // Redis is down: nothing can be queued, so say so directly.
     log.error({ err, job: name, requestId }, 'could not queue the pending message');
-    if (opts.editMessageId !== undefined) await ctx.api.editMessageText(chatId, opts.editMessageId, texts.queueDown);
-    else await ctx.reply(texts.queueDown);
+    if (opts.editMessageId !== undefined) await ctx.api.editMessageText(chatId, opts.editMessageId, toHtml(texts.queueDown));
+    else await ctx.reply(toHtml(texts.queueDown));
     return;
   }
   try {
@@ -86,10 +86,10 @@ export async function dispatch<N extends JobName>(ctx: BotContext, deps: BotDeps
     );
   } catch (err) {
     log.error({ err, job: name, requestId }, 'could not enqueue a job');
-    const down = { chatId, text: texts.queueDown, kind: 'result' as const, createdAt: deps.now(), ...(opts.editMessageId !== undefined ? target : { editPendingOf: pendingJob }) };
+    const down = { chatId, text: toHtml(texts.queueDown), kind: 'result' as const, createdAt: deps.now(), ...(opts.editMessageId !== undefined ? target : { editPendingOf: pendingJob }) };
     await deps.producer.enqueue('notify.send', down, { requestId, ...from }, { jobId: `qdown-${updateId}` }).catch(async (e: unknown) => {
       log.error({ err: e, requestId }, 'could not queue the "queue is down" answer either; replying directly');
-      await ctx.reply(texts.queueDown);
+      await ctx.reply(toHtml(texts.queueDown));
     });
   }
 }

@@ -12,6 +12,7 @@ import type { BotContext, BotDeps } from './context.js';
 import { dispatch } from './courier.js';
 import { confirmHandlers } from './menus/confirm.js';
 import { botTexts } from './texts.js';
+import { htmlParseMode } from './html-mode.js';
 
 // The gate in front of dispatch, driven by the registry: every job is covered, so a job added
 // to the registry tomorrow is checked here without touching this file.
@@ -42,6 +43,8 @@ before(async () => {
   const log = createLogger({ name: 'bot', logDir: undefined, level: 'silent', stdout: false });
   deps = { config, log, producer, redis, audit: new AuditLog(config.logDir), now: Date.now, tokens: new ConfirmTokens(redis) };
   bot = new Bot<BotContext>(FAKE_BOT_TOKEN, { client: { apiRoot: fake.apiRoot } });
+  // As createBotApp does: every text is Telegram HTML.
+  bot.api.config.use(htmlParseMode());
   await bot.init();
   bot.use(async (ctx, next) => {
     const userId = ctx.from?.id ?? 0;
@@ -103,7 +106,7 @@ const refusals = (userId: number) =>
     .filter((e) => e.who === `tg:${userId}` && e.outcome === 'refused');
 
 const confirmButton = (calls: FakeCall[]): string | undefined => {
-  const sent = calls.find((c) => c.method === 'sendMessage' && String(c.params.text).startsWith('Yakin mau'));
+  const sent = calls.find((c) => c.method === 'sendMessage' && String(c.text).startsWith('Yakin mau'));
   const markup = sent?.params.reply_markup;
   const rows = (typeof markup === 'string' ? JSON.parse(markup) : markup) as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> } | undefined;
   return rows?.inline_keyboard?.flat().find((b) => b.text.includes('✅'))?.callback_data;
@@ -128,9 +131,9 @@ describe('a viewer asking for a job only admins may run is refused with their id
         const before = refusals(VIEWER).length;
         const { updateId, calls } = await ask(VIEWER, via, job);
         const said = via === 'command' ? calls.find((c) => c.method === 'sendMessage') : calls.find((c) => c.method === 'answerCallbackQuery');
-        assert.equal(said?.params.text, texts.notAllowed(VIEWER));
+        assert.equal(said?.text, texts.notAllowed(VIEWER));
         if (via === 'button') assert.equal(said?.params.show_alert, true);
-        assert.ok(!calls.some((c) => c.method === 'sendMessage' && String(c.params.text).startsWith('Yakin mau')), 'no confirmation asked');
+        assert.ok(!calls.some((c) => c.method === 'sendMessage' && String(c.text).startsWith('Yakin mau')), 'no confirmation asked');
         assert.equal(await redis.get(keys.confirm(`user-${VIEWER}`)), null, 'no confirmation token made');
         const audited = refusals(VIEWER).slice(before);
         assert.deepEqual(audited.map((e) => e.action), [via === 'command' ? 'command:try' : 'button:try']);
@@ -144,7 +147,7 @@ describe('an admin asking for a job the registry confirms gets the confirmation,
   for (const job of confirmed) {
     test(job, async () => {
       const { updateId, calls } = await ask(ADMIN, 'button', job);
-      assert.equal(calls.find((c) => c.method === 'answerCallbackQuery')?.params.text, undefined, 'the press is answered without a pop-up');
+      assert.equal(calls.find((c) => c.method === 'answerCallbackQuery')?.text, undefined, 'the press is answered without a pop-up');
       assert.match(String(confirmButton(calls)), /^cf:[A-Za-z0-9_-]{16}$/, 'a ✅ button under the CONFIRM text');
       await assertNothingQueued(updateId, job);
     });
@@ -167,7 +170,7 @@ test('a confirmation counts only for its own job and payload: consumed for anoth
 
   // The confirmation of an admin is not one for a viewer either.
   const viewer = await ask(VIEWER, 'command', 'service.restart', n8n.action.payload, n8n.confirmation);
-  assert.equal(viewer.calls.find((c) => c.method === 'sendMessage')?.params.text, texts.notAllowed(VIEWER));
+  assert.equal(viewer.calls.find((c) => c.method === 'sendMessage')?.text, texts.notAllowed(VIEWER));
   await assertNothingQueued(viewer.updateId, 'service.restart');
 });
 
@@ -181,7 +184,7 @@ test('✅ under the confirmation queues the job once for the admin who asked; a 
   assert.equal(job?.name, 'service.restart');
   assert.deepEqual((job?.data as { payload: unknown }).payload, RESTART_N8N);
   const again = await press(ADMIN, yes);
-  assert.equal(again.calls.find((c) => c.method === 'answerCallbackQuery')?.params.text, botTexts.confirmGone);
+  assert.equal(again.calls.find((c) => c.method === 'answerCallbackQuery')?.text, botTexts.confirmGone);
   await assertNothingQueued(again.updateId, 'service.restart');
 
   const look = await ask(VIEWER, 'command', 'status.summary');

@@ -1,3 +1,4 @@
+import { toHtml } from '@potion/jobs';
 import { Composer } from 'grammy';
 import type { BotContext, BotDeps } from './context.js';
 import { botTexts } from './texts.js';
@@ -63,7 +64,7 @@ export function floodGate(deps: BotDeps, opts: FloodOptions = {}): Composer<BotC
     if (verdict === 'warn') {
       log.warn({ userId: ctx.potion.userId }, 'flood control: dropping presses');
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: botTexts.slowDown });
-      else await ctx.reply(botTexts.slowDown);
+      else await ctx.reply(toHtml(botTexts.slowDown));
     } else if (ctx.callbackQuery) {
       await ctx.answerCallbackQuery();
     }

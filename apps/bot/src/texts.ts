@@ -63,16 +63,3 @@ export const botTexts = {
   onlineAgain: (downFor: string, since: string) =>
     `🟢 Aku online lagi! Koneksi ke Telegram sempat putus ${downFor} (sejak ${since}). Pesan yang tertunda sudah aku kirim berurutan.`,
 } as const;
-
-/** "2 menit 5 detik" */
-export function durationId(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  const parts: string[] = [];
-  if (h) parts.push(`${h} jam`);
-  if (m) parts.push(`${m} menit`);
-  if (sec || parts.length === 0) parts.push(`${sec} detik`);
-  return parts.join(' ');
-}

@@ -47,7 +47,7 @@ function sampleSection(i: HomePageInput): string {
     rows.push(`<tr><th>Disk <code>${esc(d.mount)}</code></th><td class="${cls}">${esc(text)}</td></tr>`);
   }
   rows.push(`<tr><th>Suhu CPU</th><td>${s.tempC === null ? 'tidak terbaca' : `${s.tempC.toFixed(0)} °C`}</td></tr>`);
-  rows.push(`<tr><th>Menyala</th><td>${esc(duration(s.uptimeSec))} (sejak ${esc(clock(s.bootTime, i.timezone))})</td></tr>`);
+  rows.push(`<tr><th>Menyala</th><td>${esc(duration(s.uptimeSec * 1000))} (sejak ${esc(clock(s.bootTime, i.timezone))})</td></tr>`);
   return `<section><h2>Kondisi server</h2><table>${rows.join('')}</table><p class="muted">Diambil ${esc(ago(i.now - s.at))}.</p></section>`;
 }
 

@@ -1,7 +1,7 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger, LogFileErrors } from '@potion/platform';
 import type { HostSample } from '@potion/jobs';
-import { logWriteAlert, checkEvictionPolicy, checkMarker, keys, loadOrCreateProofKey, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
+import { dayTime, toHtml, logWriteAlert, checkEvictionPolicy, checkMarker, keys, loadOrCreateProofKey, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
 import { AuditLog, createRedis } from '@potion/platform';
 import { join } from 'node:path';
 import { readBootTime, reportBoot, writeCleanShutdown } from './runtime/boot-notice.js';
@@ -15,7 +15,6 @@ import { ResultOutbox } from './runtime/result-outbox.js';
 import { catchUpBackup } from './backup/catch-up.js';
 import { snapshotsDir } from './backup/layout.js';
 import { clearStaleRunning } from './backup/state.js';
-import { localTime } from './jobs/backup/present.js';
 import { installSchedules } from './runtime/schedules.js';
 import { restoreStateMirror, saveStateMirror, type Restored } from './runtime/state-mirror.js';
 import { UsedProofs } from './runtime/used-proofs.js';
@@ -87,7 +86,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     });
     if (marker.state === 'lost') {
       log.error({ previous: marker.previousId, since: marker.previousCreatedAt, restored: restored?.lines }, 'REDIS CAME BACK EMPTY: queued jobs and schedules were lost; settings restored from DATA_DIR where a copy was kept');
-      const since = localTime(Date.parse(marker.previousCreatedAt), config.timezone);
+      const since = dayTime(Date.parse(marker.previousCreatedAt), config.timezone);
       const text = texts.redisEmpty(since, restored?.found ? restored.lines : undefined);
       await tellAdmins({ producer, config }, { purpose: 'redis-empty', id: marker.id, text, kind: 'alert', requestId: 'redis-empty', source: 'worker', now: now() });
     } else {

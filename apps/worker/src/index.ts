@@ -31,7 +31,6 @@ export { observe, above, below, serviceAlertId, timingOf } from './alerts/rules.
 export { step, episodeMs } from './alerts/state-machine.js';
 export { readToggles, setToggle, FAMILY_LABELS } from './alerts/settings.js';
 export { ALERT_FAMILIES, type AlertFamily, type AlertState, type Observation, type Level, type AlertEvent, type Timing } from './alerts/types.js';
-export { humanDuration } from './alerts/texts.js';
 export { tcpReachable } from './host/net-check.js';
 export {
   reportBoot,
@@ -56,4 +55,3 @@ export { observePower, minutesLeft, POWER_ALERT, BATTERY_ALERT } from './alerts/
 export { actOnPower } from './alerts/power-actions.js';
 export { setMute, clearMute, activeMutes, takeEnded, nextMorning, setBackupMutes, clearBackupMutes, BACKUP_MUTES, type ActiveMute } from './alerts/mutes.js';
 export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './jobs/health/present.js';
-export { localTime } from './jobs/backup/present.js';

@@ -1,7 +1,11 @@
 export { JobPayloadError } from './errors.js';
 export { keys, KEY_PREFIX, settingsFields } from './keys.js';
 export { texts } from './texts.js';
-export { duration } from './words.js';
+export { duration, ago, approxMinutes, type DurationOptions } from './format/duration.js';
+export { size, gigabytes, percent } from './format/size.js';
+export { clock, dayTime, dateTime, dayMonth, localDay, zonedParts, zoneOffsetMs, zonedToUtc, type ClockOptions } from './format/time.js';
+export { Html, html, bold, code, pre, joinHtml, escapeHtml, toHtml, type Text } from './format/html.js';
+export { tokenizeHtml, htmlToText, type HtmlToken } from './format/html-parse.js';
 export { telegramId, searchWord, logSource, hostTarget } from './schemas.js';
 export { payloadErrorText } from './user-errors.js';
 export { hasUnsafeText, plainText } from './plain-text.js';

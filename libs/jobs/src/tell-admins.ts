@@ -1,3 +1,4 @@
+import { toHtml, type Text } from './format/html.js';
 import type { Producer } from './producer.js';
 import type { OutboxMessage } from './registry/notify.js';
 
@@ -18,7 +19,8 @@ export interface TellAdminsOptions {
   purpose: string;
   /** Which occurrence: stable across a retry of the sender (see adminJobId). */
   id: string | number;
-  text: string;
+  /** Plain text (escaped here) or markup made with `html` (sent as is). */
+  text: Text;
   kind: OutboxMessage['kind'];
   /** The request id the message is filed under (the job's, or one naming the event). */
   requestId: string;
@@ -51,7 +53,7 @@ export async function tellAdmins(deps: TellAdminsDeps, o: TellAdminsOptions): Pr
     const jobId = adminJobId(o.purpose, o.id, chatId);
     await deps.producer.enqueue(
       'notify.send',
-      { chatId, text: o.text, kind: o.kind, createdAt: o.now, ...(o.silent ? { silent: true } : {}), ...(o.buttons?.length ? { buttons: o.buttons } : {}) },
+      { chatId, text: toHtml(o.text), kind: o.kind, createdAt: o.now, ...(o.silent ? { silent: true } : {}), ...(o.buttons?.length ? { buttons: o.buttons } : {}) },
       { requestId: o.requestId, by: { kind: 'system', name: o.source }, enqueuedAt: o.now },
       { jobId },
     );

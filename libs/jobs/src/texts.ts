@@ -1,25 +1,30 @@
+import { bold, code, html, type Html, type Text } from './format/html.js';
+import { htmlToText } from './format/html-parse.js';
+
 /**
  * What the user reads, in the PRD's casual Indonesian courier tone (PRD sections 7 and 21).
  * Every process takes its words from here so the bot sounds like one person.
  */
 export const texts = {
   PROCESSING: 'Oke, lagi aku cek dulu server kamu. Sabar sebentar ya ⚙️',
-  DONE_OK: (summary: string) => `Beres! ✅ Ringkasan: ${summary}`,
+  DONE_OK: (summary: Text): Html => html`Beres! ✅ Ringkasan: ${summary}`,
   /**
    * `retry` false: the error says itself what to do (a full disk is not cured by trying again).
    * The error may already end its sentence ("…cek /etc/fstab."): one period, never "..".
    */
-  DONE_FAIL: (error: string, retry = true) =>
-    `Kenapa ya... ❌ Ada error: ${/[.!?)]$/.test(error.trimEnd()) ? error.trimEnd() : `${error.trimEnd()}.`}${retry ? ' Coba ulang sebentar lagi, aku standby kok.' : ''}`,
-  CONFIRM: (action: string) => `Yakin mau ${action}? Balas *YA* kalau sudah mantap.`,
+  DONE_FAIL: (error: Text, retry = true): Html => {
+    const shown = (typeof error === 'string' ? error : htmlToText(error.markup)).trimEnd();
+    const body = typeof error === 'string' ? error.trimEnd() : error;
+    return html`Kenapa ya... ❌ Ada error: ${body}${/[.!?)]$/.test(shown) ? '' : '.'}${retry ? ' Coba ulang sebentar lagi, aku standby kok.' : ''}`;
+  },
+  CONFIRM: (action: string): Html => html`Yakin mau ${action}? Balas ${bold('YA')} kalau sudah mantap.`,
   requestCode: (requestId: string) => `(kode: ${requestId})`,
   notAllowed: (userId: number) =>
     `Maaf, kamu belum punya izin untuk ini 🙏\nID Telegram kamu: ${userId}\nKalau ini server kamu, tambahkan ID itu ke ADMIN_IDS di file .env lalu restart bot.`,
   notWhitelisted: (unit: string) =>
     `Service "${unit}" tidak ada di daftar SERVICES_WHITELIST, jadi aku tidak boleh menyentuhnya. Tambahkan dulu ke .env kalau memang perlu.`,
-  interrupted: (what: string, requestId: string, howToCheck: string) =>
-    `⚠️ Tugas "${what}" terputus di tengah jalan (worker sempat mati) ${texts.requestCode(requestId)}.\n` +
-    `Hasilnya belum pasti dan sengaja TIDAK diulang otomatis supaya aman.\nCek dulu: ${howToCheck}`,
+  interrupted: (what: string, requestId: string, howToCheck: Text): Html =>
+    html`⚠️ Tugas "${what}" terputus di tengah jalan (worker sempat mati) ${texts.requestCode(requestId)}.\nHasilnya belum pasti dan sengaja TIDAK diulang otomatis supaya aman.\nCek dulu: ${howToCheck}`,
   logDiskFull: (dir: string, code: string) =>
     `⚠️ Disk untuk log penuh: aku nggak bisa nulis ke ${dir} (${code}). Bot dan worker tetap jalan, tapi catatan aksi (actions.log) nggak tersimpan.\n` +
     `Kosongkan tempat dulu. Cek yang besar: du -sh ${dir}/* | sort -h | tail, lalu hapus log lama atau jalankan: sudo journalctl --vacuum-size=200M`,
@@ -46,10 +51,9 @@ export const texts = {
     action === 'reboot'
       ? `🔁 Server akan REBOOT sekarang (diminta ${by}). Bot akan hilang sebentar, biasanya 1-3 menit. Nanti aku kabari kalau sudah nyala lagi.`
       : `⏻ Server akan DIMATIKAN sekarang (diminta ${by}). Bot tidak bisa dihubungi sampai laptop dinyalakan lagi secara manual.`,
-  powerNotHappened: (action: 'reboot' | 'shutdown', at: string) =>
-    `⚠️ Perintah ${action === 'reboot' ? 'reboot' : 'shutdown'} pukul ${at} sepertinya tidak terjadi: server tidak sempat mati, hanya worker yang mulai ulang. Cek \`journalctl -b -1\` kalau perlu.`,
+  powerNotHappened: (action: 'reboot' | 'shutdown', at: string): Html =>
+    html`⚠️ Perintah ${action === 'reboot' ? 'reboot' : 'shutdown'} pukul ${at} sepertinya tidak terjadi: server tidak sempat mati, hanya worker yang mulai ulang. Cek ${code('journalctl -b -1')} kalau perlu.`,
   backupBusy: (percent: number, label: string) =>
     `Backup lagi jalan nih ⏳ (${Math.round(percent)}% · ${label}). Tunggu selesai dulu ya, nanti hasilnya aku kabari.`,
-  queueDown:
-    'Aduh, antrian tugas (Redis) lagi tidak bisa dihubungi ❌. Permintaanmu belum tercatat. Coba lagi sebentar lagi ya; kalau tetap gagal, cek `systemctl status redis-server`.',
+  queueDown: html`Aduh, antrian tugas (Redis) lagi tidak bisa dihubungi ❌. Permintaanmu belum tercatat. Coba lagi sebentar lagi ya; kalau tetap gagal, cek ${code('systemctl status redis-server')}.`,
 } as const;

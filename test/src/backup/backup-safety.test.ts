@@ -26,9 +26,11 @@ describe('backup safety checks', () => {
     const sb = sandbox();
     writeFileSync(join(sb.src, 'a'), 'a');
     const first = await snap(sb, { now: () => T0 });
-    await assert.rejects(snap(sb, { now: () => T0 + DAY, mountinfo: sb.mountinfoUnmounted }), (err: Error & { userText?: string }) => {
+    await assert.rejects(snap(sb, { now: () => T0 + DAY, mountinfo: sb.mountinfoUnmounted }), (err: Error & { userText?: string; text?: unknown }) => {
       assert.match(err.userText ?? '', /HDD belum ter-mount/);
-      assert.match(err.userText ?? '', /sudo mount -a/);
+      assert.match(err.userText ?? '', /jalankan sudo mount -a dan/);
+      // In the chat the commands show as code (Telegram HTML).
+      assert.match(String(err.text), /jalankan <code>sudo mount -a<\/code> dan pastikan <code>findmnt \S+<\/code> menampilkan HDD/);
       return true;
     });
     assert.deepEqual(entries(sb), ['2026-11-24']);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { keys, texts } from '@potion/jobs';
 import { ADMIN, startBotStack, VIEWER, type BotStack } from '../harness/bot-stack.js';
+import { shownText } from '@potion/testkit';
 
 const isServiceAlert = (t: string) => t.startsWith('🚨 ❌ Service n8n.service mati');
 
@@ -30,11 +31,11 @@ describe('alert buttons and ⚙️ alert toggles, end to end (real bot, worker, 
 
     from = s.fake.calls.length;
     s.fake.press(VIEWER, alert.messageId, restart.data);
-    assert.equal((await s.answerAfter(from)).params.text, texts.notAllowed(VIEWER));
+    assert.equal((await s.answerAfter(from)).text, texts.notAllowed(VIEWER));
 
     from = s.fake.calls.length;
     s.fake.press(ADMIN, alert.messageId, restart.data);
-    const confirm = await s.sentAfter(ADMIN, from, (t) => t === texts.CONFIRM('me-restart n8n.service'));
+    const confirm = await s.sentAfter(ADMIN, from, (t) => t === shownText(texts.CONFIRM('me-restart n8n.service')));
     assert.deepEqual(restarts(), [], 'nothing before the confirmation');
     const yes = s.fake.buttons(confirm.messageId).find((b) => b.text.includes('✅'));
     assert.ok(yes);
@@ -50,8 +51,8 @@ describe('alert buttons and ⚙️ alert toggles, end to end (real bot, worker, 
   test('Restart of a unit outside SERVICES_WHITELIST is refused before any confirmation', async () => {
     const from = s.fake.calls.length;
     s.fake.press(ADMIN, 1, 'alert:restart:ssh.service');
-    assert.equal((await s.answerAfter(from)).params.text, texts.notWhitelisted('ssh.service'));
-    assert.ok(!s.fake.calls.slice(from).some((c) => c.method === 'sendMessage' && String(c.params.text).includes('ssh.service')), 'no confirmation asked');
+    assert.equal((await s.answerAfter(from)).text, texts.notWhitelisted('ssh.service'));
+    assert.ok(!s.fake.calls.slice(from).some((c) => c.method === 'sendMessage' && String(c.text).includes('ssh.service')), 'no confirmation asked');
   });
 
   test('📂 Lihat yang besar lists the biggest folders of the HDD; a viewer may not run it', async () => {
@@ -61,12 +62,12 @@ describe('alert buttons and ⚙️ alert toggles, end to end (real bot, worker, 
     writeFileSync(join(s.config.hddMount, 'foto', 'b.jpg'), Buffer.alloc(256 * 1024, 1));
     let from = s.fake.calls.length;
     s.fake.press(VIEWER, 1, 'alert:big:hdd');
-    assert.equal((await s.answerAfter(from)).params.text, texts.notAllowed(VIEWER));
+    assert.equal((await s.answerAfter(from)).text, texts.notAllowed(VIEWER));
 
     from = s.fake.calls.length;
     s.fake.press(ADMIN, 1, 'alert:big:hdd');
     const { messageId } = await s.pendingAfter(ADMIN, from);
-    const text = String((await s.editOf(ADMIN, messageId, (t) => t.startsWith(`📂 Folder paling besar di ${s.config.hddMount}`))).params.text);
+    const text = String((await s.editOf(ADMIN, messageId, (t) => t.startsWith(`📂 Folder paling besar di ${s.config.hddMount}`))).text);
     const film = text.indexOf(`${join(s.config.hddMount, 'film')}\n`);
     const foto = text.indexOf(`${join(s.config.hddMount, 'foto')}\n`);
     assert.ok(film > 0 && foto > film, `film (bigger) listed before foto:\n${text}`);
@@ -76,7 +77,7 @@ describe('alert buttons and ⚙️ alert toggles, end to end (real bot, worker, 
     let from = s.fake.calls.length;
     s.fake.press(ADMIN, 1, 'set:alerts');
     const { messageId } = await s.pendingAfter(ADMIN, from);
-    const view = String((await s.editOf(ADMIN, messageId)).params.text);
+    const view = String((await s.editOf(ADMIN, messageId)).text);
     assert.match(view, /^⚙️ Pengaturan alert/);
     assert.match(view, /🔔 Service mati: ON/);
     assert.match(view, /🔕 Suhu tinggi: OFF/);
@@ -86,11 +87,11 @@ describe('alert buttons and ⚙️ alert toggles, end to end (real bot, worker, 
     assert.ok(off, 'a button to switch the service alerts off');
     from = s.fake.calls.length;
     s.fake.press(VIEWER, messageId, off.data);
-    assert.equal((await s.answerAfter(from)).params.text, texts.notAllowed(VIEWER));
+    assert.equal((await s.answerAfter(from)).text, texts.notAllowed(VIEWER));
     assert.equal(await s.conn.hget(keys.settings, 'alert.service'), 'on');
 
     s.fake.press(ADMIN, messageId, off.data);
-    assert.match(String((await s.editOf(ADMIN, messageId, (t) => t.startsWith('Beres! ✅ Ringkasan: alert Service mati sekarang OFF'))).params.text), /🔕 Service mati: OFF/);
+    assert.match(String((await s.editOf(ADMIN, messageId, (t) => t.startsWith('Beres! ✅ Ringkasan: alert Service mati sekarang OFF'))).text), /🔕 Service mati: OFF/);
     assert.equal(await s.conn.hget(keys.settings, 'alert.service'), 'off');
 
     const on = s.fake.buttons(messageId).find((b) => b.data === 'set:alert:service:on');

@@ -57,11 +57,11 @@ describe('💾 Backup → 📂 Buka: browsing a snapshot with buttons, restoring
     const from = s.fake.calls.length;
     s.fake.press(user, messageId, b.data);
     const edit = await s.fake.waitForCall(
-      (c) => s.fake.calls.indexOf(c) >= from && c.method === 'editMessageText' && c.params.message_id === messageId && notProgress(String(c.params.text)),
+      (c) => s.fake.calls.indexOf(c) >= from && c.method === 'editMessageText' && c.params.message_id === messageId && notProgress(String(c.text)),
       20_000,
       `the result of ${String(label)}`,
     );
-    const text = String(edit.params.text);
+    const text = String(edit.text);
     assert.match(text, result);
     return text;
   }
@@ -79,7 +79,7 @@ describe('💾 Backup → 📂 Buka: browsing a snapshot with buttons, restoring
     s.fake.press(ADMIN, messageId, s.fake.buttons(messageId).find((b) => b.text === '📂 Buka')!.data);
     messageId = (await s.pendingAfter(ADMIN, from)).messageId;
     const top = await s.editOf(ADMIN, messageId, (t) => t.startsWith(`📂 Snapshot ${snapshot}`));
-    assert.match(String(top.params.text), new RegExp(`^📁 ${sb.src} · `, 'm'));
+    assert.match(String(top.text), new RegExp(`^📁 ${sb.src} · `, 'm'));
     const src = await press(`📁 ${sb.src}`, new RegExp(`^📂 Snapshot ${snapshot} · ${sb.src}\n2 isi`));
     assert.match(src, /^📁 docs · 78 B · /m);
     assert.match(src, /^📄 app\.json · 7 B · /m);
@@ -109,7 +109,7 @@ describe('💾 Backup → 📂 Buka: browsing a snapshot with buttons, restoring
     const b = s.fake.buttons(messageId).find((x) => x.text === '📤 Kirim ke chat')!;
     const from = s.fake.calls.length;
     s.fake.press(VIEWER, messageId, b.data);
-    assert.equal((await s.answerAfter(from)).params.text, texts.notAllowed(VIEWER));
+    assert.equal((await s.answerAfter(from)).text, texts.notAllowed(VIEWER));
   });
 
   test('♻️ Restore file ini: the plan and the confirmation name n8n.service; ✅ brings back only that file, with n8n stopped and started', async () => {
@@ -119,18 +119,18 @@ describe('💾 Backup → 📂 Buka: browsing a snapshot with buttons, restoring
     let from = s.fake.calls.length;
     s.fake.press(ADMIN, messageId, b.data);
     const planMsg = (await s.pendingAfter(ADMIN, from)).messageId;
-    const plan = String((await s.editOf(ADMIN, planMsg, notProgress, 20_000)).params.text);
+    const plan = String((await s.editOf(ADMIN, planMsg, notProgress, 20_000)).text);
     assert.match(plan, /📁 Yang dikembalikan: .*\/docs\/note-03\.txt$/m);
     assert.match(plan, /lalu nyalakan lagi setelah selesai: n8n\.service$/m);
     from = s.fake.calls.length;
     s.fake.press(ADMIN, planMsg, s.fake.buttons(planMsg).find((x) => x.text === '♻️ Lanjut restore')!.data);
     const ask = await s.editOf(ADMIN, planMsg, (t) => t.startsWith('Yakin mau me-restore'));
-    assert.match(String(ask.params.text), new RegExp(`^Yakin mau me-restore ${sb.src}/docs/note-03\\.txt dari snapshot ${snapshot} .*service yang dihentikan dulu lalu dinyalakan lagi: n8n\\.service\\)`));
+    assert.match(String(ask.text), new RegExp(`^Yakin mau me-restore ${sb.src}/docs/note-03\\.txt dari snapshot ${snapshot} .*service yang dihentikan dulu lalu dinyalakan lagi: n8n\\.service\\)`));
     assert.equal(readFileSync(join(sb.src, 'docs', 'note-03.txt'), 'utf8'), 'changed 3\n', 'nothing before ✅');
     from = s.fake.calls.length;
     s.fake.press(ADMIN, planMsg, s.fake.buttons(planMsg).find((x) => x.text.includes('✅'))!.data);
     await s.pendingAfter(ADMIN, from);
-    const done = String((await s.editOf(ADMIN, planMsg, (t) => /Restore dari snapshot/.test(t), 20_000)).params.text);
+    const done = String((await s.editOf(ADMIN, planMsg, (t) => /Restore dari snapshot/.test(t), 20_000)).text);
     assert.match(done, /✅ n8n\.service: dihentikan selama restore, sekarang aktif lagi/);
     assert.equal(readFileSync(join(sb.src, 'docs', 'note-03.txt'), 'utf8'), 'note 3\n');
     assert.equal(readFileSync(join(sb.src, 'docs', 'note-04.txt'), 'utf8'), 'changed 4\n', 'only the chosen file is restored');

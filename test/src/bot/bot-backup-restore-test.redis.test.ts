@@ -58,7 +58,7 @@ describe('restore-tested backups, delivered by the bot (real bot, worker, rsync 
     const from = s.fake.calls.length;
     await backupNow();
     const { call } = await s.sentAfter(ADMIN, from, (t) => t.includes('Snapshot'));
-    assert.match(String(call.params.text), /✅ Terverifikasi \+ uji restore OK \(8 file acak dikembalikan & sha256-nya cocok\)/);
+    assert.match(String(call.text), /✅ Terverifikasi \+ uji restore OK \(8 file acak dikembalikan & sha256-nya cocok\)/);
     assert.equal(call.params.disable_notification, true);
   });
 
@@ -70,14 +70,14 @@ describe('restore-tested backups, delivered by the bot (real bot, worker, rsync 
     const from = s.fake.calls.length;
     await backupNow();
     const { call } = await s.sentAfter(ADMIN, from, (t) => t.includes('Snapshot'));
-    const text = String(call.params.text);
+    const text = String(call.text);
     assert.match(text, /⚠️ Uji restore GAGAL: 1 dari 8 file hasil restore TIDAK cocok dengan checksum-nya:/);
     assert.match(text, /doc-5\.txt/);
     assert.match(text, /Yang aman dilakukan: jalankan 💾 Backup → Verify/);
     assert.doesNotMatch(text, /uji restore OK/);
     assert.notEqual(call.params.disable_notification, true, 'a failure rings');
     const alert = await s.sentAfter(ADMIN2, from, (t) => t.startsWith('🚨 Backup'));
-    assert.match(String(alert.call.params.text), /uji restore-nya gagal[\s\S]*doc-5\.txt[\s\S]*JANGAN hapus snapshot lama/);
-    assert.equal(s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && String(c.params.text).startsWith('🚨')).length, 0, 'the admin who asked reads it once, in the result');
+    assert.match(String(alert.call.text), /uji restore-nya gagal[\s\S]*doc-5\.txt[\s\S]*JANGAN hapus snapshot lama/);
+    assert.equal(s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && String(c.text).startsWith('🚨')).length, 0, 'the admin who asked reads it once, in the result');
   });
 });

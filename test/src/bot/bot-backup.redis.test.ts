@@ -65,11 +65,11 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     s.fake.press(userId, messageId, b.data);
     const pending = await s.pendingAfter(userId, from);
     const edit = await s.editOf(userId, pending.messageId, (t) => notProgress(t), timeoutMs);
-    assert.match(String(edit.params.text), result);
-    return { messageId: pending.messageId, text: String(edit.params.text) };
+    assert.match(String(edit.text), result);
+    return { messageId: pending.messageId, text: String(edit.text) };
   }
 
-  const lastText = (messageId: number) => String(s.fake.callsOf('editMessageText').filter((c) => c.params.message_id === messageId).at(-1)?.params.text);
+  const lastText = (messageId: number) => String(s.fake.callsOf('editMessageText').filter((c) => c.params.message_id === messageId).at(-1)?.text);
 
   async function restoreList(userId: number): Promise<number> {
     const menu = await openBackup(userId);
@@ -95,7 +95,7 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     s.fake.type(ADMIN, '/backup');
     const pending = await s.pendingAfter(ADMIN, from);
     const edit = await s.editOf(ADMIN, pending.messageId, notProgress, 20_000);
-    const text = String(edit.params.text);
+    const text = String(edit.text);
     assert.match(text, /📦 Snapshot .*\n🆕 0 file baru · ✏️ 1 berubah · 🗑️ 0 dihapus/);
     assert.match(text, new RegExp(`🧹 Snapshot lama dibersihkan: ${first}$`, 'm'));
     const snaps = await listSnapshots(sb.backupDir);
@@ -114,10 +114,10 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
       const b = s.fake.buttons(menu).find((x) => x.text === '💾 Backup now')!;
       let from = s.fake.calls.length;
       s.fake.press(ADMIN, menu, b.data);
-      assert.equal((await s.sentAfter(ADMIN, from)).call.params.text, texts.backupBusy(45, 'menyalin: 120 file, 3,0 MB'));
+      assert.equal((await s.sentAfter(ADMIN, from)).call.text, texts.backupBusy(45, 'menyalin: 120 file, 3,0 MB'));
       from = s.fake.calls.length;
       s.fake.type(ADMIN, '/backup');
-      assert.equal((await s.sentAfter(ADMIN, from)).call.params.text, texts.backupBusy(45, 'menyalin: 120 file, 3,0 MB'));
+      assert.equal((await s.sentAfter(ADMIN, from)).call.text, texts.backupBusy(45, 'menyalin: 120 file, 3,0 MB'));
       assert.equal(await manualRuns(), runsBefore);
     } finally {
       await s.conn.del(keys.backupRunning);
@@ -157,11 +157,11 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     for (const [messageId, data] of presses) {
       const from = s.fake.calls.length;
       s.fake.press(VIEWER, messageId, data);
-      assert.equal((await s.answerAfter(from)).params.text, texts.notAllowed(VIEWER), data);
+      assert.equal((await s.answerAfter(from)).text, texts.notAllowed(VIEWER), data);
     }
     const from = s.fake.calls.length;
     s.fake.type(VIEWER, '/backup');
-    assert.equal((await s.sentAfter(VIEWER, from)).call.params.text, texts.notAllowed(VIEWER));
+    assert.equal((await s.sentAfter(VIEWER, from)).call.text, texts.notAllowed(VIEWER));
     assert.ok(s.audit().some((e) => e.who === `tg:${VIEWER}` && e.action.startsWith('button:bk:r:') && e.outcome === 'refused'));
     assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), onceBefore);
     assert.equal(await manualRuns(), runsBefore);
@@ -182,8 +182,8 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     s.fake.press(ADMIN, plan.messageId, s.fake.buttons(plan.messageId).find((b) => b.text === '♻️ Lanjut restore')!.data);
     const askEdit = await s.editOf(ADMIN, plan.messageId, (t) => t.startsWith('Yakin mau me-restore SEMUA file dari snapshot'));
     const ask = { call: askEdit, messageId: plan.messageId };
-    assert.match(String(ask.call.params.text), new RegExp(older));
-    assert.match(String(ask.call.params.text), /service yang dihentikan dulu lalu dinyalakan lagi: n8n\.service\)/);
+    assert.match(String(ask.call.text), new RegExp(older));
+    assert.match(String(ask.call.text), /service yang dihentikan dulu lalu dinyalakan lagi: n8n\.service\)/);
     assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), 0, 'nothing runs before ✅');
     assert.equal(readFileSync(join(sb.src, 'app.json'), 'utf8'), '{"v":3,"broken":true}');
     assert.equal(s.standins.unitState('n8n.service'), 'active running');
@@ -194,10 +194,10 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     assert.equal(messageId, ask.messageId, 'the confirmation turns into the pending message');
     // The same message showed the plan and the confirmation before: wait for the result itself.
     const done = await s.editOf(ADMIN, messageId, (t) => notProgress(t) && t.includes('Restore dari snapshot'), 20_000);
-    assert.match(String(done.params.text), new RegExp(`Restore dari snapshot ${older} selesai`));
-    assert.match(String(done.params.text), /Kondisi sebelum restore disimpan di snapshot \S+/);
-    assert.match(String(done.params.text), /✏️ 1 diperbarui · 🗑️ 1 dihapus/);
-    assert.match(String(done.params.text), /✅ n8n\.service: dihentikan selama restore, sekarang aktif lagi/);
+    assert.match(String(done.text), new RegExp(`Restore dari snapshot ${older} selesai`));
+    assert.match(String(done.text), /Kondisi sebelum restore disimpan di snapshot \S+/);
+    assert.match(String(done.text), /✏️ 1 diperbarui · 🗑️ 1 dihapus/);
+    assert.match(String(done.text), /✅ n8n\.service: dihentikan selama restore, sekarang aktif lagi/);
     const sudo = s.standins.calls('sudo').filter((l) => / (stop|start) -- n8n/.test(l));
     assert.deepEqual(sudo, ['-n systemctl stop -- n8n.service', '-n systemctl start -- n8n.service']);
     assert.equal(s.standins.unitState('n8n.service'), 'active running');
@@ -224,7 +224,7 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     s.fake.press(ADMIN, ask.messageId, s.fake.buttons(ask.messageId).find((b) => b.text.includes('✅'))!.data);
     await s.pendingAfter(ADMIN, from);
     const done = await s.editOf(ADMIN, ask.messageId, notProgress);
-    assert.match(String(done.params.text), new RegExp(`Tidak ada yang perlu dihapus\\. Tersimpan ${before.length} snapshot\\.`));
+    assert.match(String(done.text), new RegExp(`Tidak ada yang perlu dihapus\\. Tersimpan ${before.length} snapshot\\.`));
     assert.deepEqual((await listSnapshots(sb.backupDir)).map((x) => x.name), before);
   });
 
@@ -245,11 +245,11 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
       from = s.fake.calls.length;
       s.fake.type(ADMIN, bad);
       const refusal = await s.sentAfter(ADMIN, from);
-      const text = String(refusal.call.params.text);
+      const text = String(refusal.call.text);
       assert.match(text, /bukan jam yang aku kenal .* Jadwal tidak diubah/, bad);
       assert.doesNotMatch(text, /[\u0000-\u001f\u007f-\u009f\u202A-\u202E\u2066-\u2069\u200E\u200F]/, `nothing invisible echoed back for ${JSON.stringify(bad)}`);
     }
-    assert.match(String((await s.sentAfter(ADMIN, from)).call.params.text), /^"jam 3" bukan jam/, 'the visible rest is shown');
+    assert.match(String((await s.sentAfter(ADMIN, from)).call.text), /^"jam 3" bukan jam/, 'the visible rest is shown');
     assert.equal(await s.conn.hget(keys.settings, settingsFields.backupTime), '04:00');
     from = s.fake.calls.length;
     s.fake.type(ADMIN, '23:15');
@@ -260,7 +260,7 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     // The time is taken once: the next text is not read as a time.
     from = s.fake.calls.length;
     s.fake.type(ADMIN, '01:00');
-    assert.doesNotMatch(String((await s.sentAfter(ADMIN, from)).call.params.text), /Oke, lagi aku cek/);
+    assert.doesNotMatch(String((await s.sentAfter(ADMIN, from)).call.text), /Oke, lagi aku cek/);
     assert.equal(await s.conn.hget(keys.settings, settingsFields.backupTime), '23:15');
   });
 
@@ -272,7 +272,7 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     s.fake.press(ADMIN, settings.messageId, s.fake.buttons(settings.messageId).find((b) => b.text.includes('Set jadwal backup'))!.data);
     const current = (await s.conn.hget(keys.settings, settingsFields.backupTime)) ?? '02:30';
     const picker = await s.sentAfter(ADMIN, from, (t) => t.startsWith('⏰ Backup harian sekarang jam'));
-    assert.match(String(picker.call.params.text), new RegExp(`jam ${current} `));
+    assert.match(String(picker.call.text), new RegExp(`jam ${current} `));
     await pressForResult(ADMIN, picker.messageId, '🕑 02:30', /Backup harian sekarang jam 02:30/);
     assert.equal(await s.conn.hget(keys.settings, settingsFields.backupTime), '02:30');
   });

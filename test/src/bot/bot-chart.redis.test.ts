@@ -49,7 +49,7 @@ describe('📈 charts from 📊 Status → Detail, end to end (real bot, worker 
     s.fake.press(ADMIN, detail, buttons.find((b) => b.text === '📈 24 jam')!.data);
     const { messageId } = await s.pendingAfter(ADMIN, from);
     const edit = await s.editOf(ADMIN, messageId);
-    assert.match(String(edit.params.text), /^📈 Grafik CPU, RAM, suhu dan disk, 24 jam terakhir \(\d+ titik\)/);
+    assert.match(String(edit.text), /^📈 Grafik CPU, RAM, suhu dan disk, 24 jam terakhir \(\d+ titik\)/);
     const call = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendPhoto' && c.params.chat_id === ADMIN, 10_000, 'the chart photo');
     const msg = s.fake.messages.get((call.result as { message_id: number }).message_id);
     assert.ok(msg?.photo, 'a photo arrived');

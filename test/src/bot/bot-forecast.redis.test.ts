@@ -18,7 +18,7 @@ describe('⏳ disk-full forecast in 📊 Status, end to end (real bot, worker an
     const from = s.fake.calls.length;
     s.fake.type(ADMIN, '📊 Status');
     const { messageId } = await s.pendingAfter(ADMIN, from);
-    return String((await s.editOf(ADMIN, messageId)).params.text);
+    return String((await s.editOf(ADMIN, messageId)).text);
   }
 
   test('with a flat history the summary shows no forecast', async () => {

@@ -52,12 +52,12 @@ describe('group chats get no host detail, only where to ask instead', { timeout:
     const from = s.fake.calls.length;
     pressInGroup('lg:r:t');
     const a = await s.answerAfter(from);
-    assert.equal(a.params.text, texts.privateOnly);
+    assert.equal(a.text, texts.privateOnly);
     assert.equal(a.params.show_alert, true);
     const next = s.fake.calls.length;
     pressInGroup('pw:reboot');
     const b = await s.answerAfter(next);
-    assert.equal(b.params.text, texts.privateOnly);
+    assert.equal(b.text, texts.privateOnly);
     // Barrier: once /help in the admin's private chat is answered, both presses were handled.
     const barrier = s.fake.calls.length;
     s.fake.type(ADMIN, '/help');
@@ -72,12 +72,12 @@ describe('group chats get no host detail, only where to ask instead', { timeout:
     const from = s.fake.calls.length;
     typeInGroup('/reboot');
     const reply = await s.sentAfter(GROUP, from);
-    assert.equal(reply.call.params.text, texts.privateOnly);
+    assert.equal(reply.call.text, texts.privateOnly);
     typeInGroup('/logs runtime');
     const barrier = s.fake.calls.length;
     s.fake.type(ADMIN, '/help');
     await s.sentAfter(ADMIN, barrier);
-    assert.deepEqual(toGroup(from).map((c) => [c.method, c.params.text]), [['sendMessage', texts.privateOnly]], 'one line, no confirmation, no log tail');
+    assert.deepEqual(toGroup(from).map((c) => [c.method, c.text]), [['sendMessage', texts.privateOnly]], 'one line, no confirmation, no log tail');
     assert.deepEqual(await jobsQueued(), []);
     await expectOneOutcomePerRequest({ actionsLog: join(s.config.logDir, 'actions.log'), fakeApi: s.fake, redis: s.conn });
   });
@@ -93,7 +93,7 @@ describe('group chats get no host detail, only where to ask instead', { timeout:
     const answer = await waitFor('the answer to the group', () => s.producer.queue('notify').getJob(`res.read@${s.config.hostId}.${id}`));
     assert.equal(answer.data.payload.text, texts.privateOnly);
     assert.ok(s.audit().some((l) => l.requestId === 'group-tail' && l.outcome === 'refused'));
-    await waitFor('the answer in the group', () => s.fake.calls.some((c) => c.params.chat_id === GROUP && c.status === 200 && c.params.text === texts.privateOnly && s.fake.calls.indexOf(c) >= answeredFrom));
+    await waitFor('the answer in the group', () => s.fake.calls.some((c) => c.params.chat_id === GROUP && c.status === 200 && c.text === texts.privateOnly && s.fake.calls.indexOf(c) >= answeredFrom));
     await expectOneOutcomePerRequest({ actionsLog: join(s.config.logDir, 'actions.log'), fakeApi: s.fake, redis: s.conn });
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openQueue, queueName, texts } from '@potion/jobs';
+import { openQueue, queueName, texts, BULLMQ_PREFIX } from '@potion/jobs';
+import { shownText } from '@potion/testkit';
 import { Queue } from 'bullmq';
 import { ADMIN, ADMIN2, startBotStack, STRANGER, VIEWER, type BotStack } from '../harness/bot-stack.js';
 
@@ -31,7 +32,7 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
   async function barrier(): Promise<void> {
     const from = s.fake.calls.length;
     s.fake.type(ADMIN, '/help');
-    await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && String(c.params.text).startsWith('Yang bisa aku bantu'));
+    await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && String(c.text).startsWith('Yang bisa aku bantu'));
   }
 
   test('the command list of PRD section 8 is registered with Telegram', async () => {
@@ -58,7 +59,7 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     const { call: pending, messageId } = await s.pendingAfter(ADMIN, from);
     const edit = await s.editOf(ADMIN, messageId);
     assert.ok(edit.at > pending.at);
-    const text = String(edit.params.text);
+    const text = String(edit.text);
     assert.match(text, /📊 Status server/);
     assert.match(text, /CPU/);
     assert.match(text, /n8n\.service: active/);
@@ -71,7 +72,7 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     const { messageId: detailId } = await s.pendingAfter(ADMIN, before);
     assert.notEqual(detailId, messageId, 'the summary stays; the detail comes in its own message');
     const detailEdit = await s.editOf(ADMIN, detailId);
-    assert.match(String(detailEdit.params.text), /^🔎 Detail server/);
+    assert.match(String(detailEdit.text), /^🔎 Detail server/);
     assert.equal(s.fake.messages.get(messageId)?.text, text, 'the summary is unchanged');
   });
 
@@ -79,7 +80,7 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     const from = s.fake.calls.length;
     s.fake.press(VIEWER, 1, 'status:detail');
     const { messageId } = await s.pendingAfter(VIEWER, from);
-    assert.match(String((await s.editOf(VIEWER, messageId)).params.text), /^🔎 Detail server/);
+    assert.match(String((await s.editOf(VIEWER, messageId)).text), /^🔎 Detail server/);
   });
 
   test('/services lists the whitelisted units with their state, for a viewer too', async () => {
@@ -87,7 +88,7 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     s.fake.type(VIEWER, '/services');
     const { messageId } = await s.pendingAfter(VIEWER, from);
     const edit = await s.editOf(VIEWER, messageId);
-    assert.match(String(edit.params.text), /cloudflared\.service: active \(running\)/);
+    assert.match(String(edit.text), /cloudflared\.service: active \(running\)/);
   });
 
   test('a stranger is refused once with their numeric id, rate-limited, and audited', async () => {
@@ -97,8 +98,8 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     await barrier();
     const replies = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.chat_id === STRANGER);
     assert.equal(replies.length, 1, 'one refusal for two presses');
-    assert.equal(replies[0]!.params.text, texts.notAllowed(STRANGER));
-    assert.match(String(replies[0]!.params.text), /5555/);
+    assert.equal(replies[0]!.text, texts.notAllowed(STRANGER));
+    assert.match(String(replies[0]!.text), /5555/);
     const lines = s.audit().filter((e) => e.who === `tg:${STRANGER}`);
     assert.equal(lines.length, 1);
     assert.equal(lines[0]!.outcome, 'refused');
@@ -108,14 +109,14 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     const from = s.fake.calls.length;
     s.fake.type(VIEWER, '🧰 Kontrol');
     const call = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === VIEWER);
-    assert.equal(call.params.text, texts.notAllowed(VIEWER));
+    assert.equal(call.text, texts.notAllowed(VIEWER));
     assert.ok(s.audit().some((e) => e.who === `tg:${VIEWER}` && e.action === 'menu:kontrol' && e.outcome === 'refused'));
   });
 
   test('Kontrol → unit → Restart asks for confirmation; ✅ restarts once and edits the same message with the outcome', async () => {
     const from = s.fake.calls.length;
     s.fake.type(ADMIN, '🧰 Kontrol');
-    const picker = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.text === '🧰 Mau kontrol service yang mana?');
+    const picker = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.text === '🧰 Mau kontrol service yang mana?');
     const pickerId = (picker.result as { message_id: number }).message_id;
     const unitButton = s.fake.buttons(pickerId).find((b) => b.text === 'n8n.service');
     assert.ok(unitButton);
@@ -124,7 +125,11 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     const restart = s.fake.buttons(pickerId).find((b) => b.text.includes('Restart'));
     assert.ok(restart);
     s.fake.press(ADMIN, pickerId, restart.data);
-    await s.editOf(ADMIN, pickerId, (t) => t === texts.CONFIRM('me-restart n8n.service'));
+    const confirm = await s.editOf(ADMIN, pickerId, (t) => t === shownText(texts.CONFIRM('me-restart n8n.service')));
+    // The PRD's *YA* shows bold: Telegram parsed the HTML sent with parse_mode HTML.
+    assert.equal(confirm.params.parse_mode, 'HTML');
+    const ya = confirm.entities?.find((e) => e.type === 'bold');
+    assert.equal(ya && confirm.text?.slice(ya.offset, ya.offset + ya.length), 'YA');
     const [yes, no] = s.fake.buttons(pickerId);
     assert.match(yes!.text, /✅/);
     assert.match(no!.text, /❌/);
@@ -134,20 +139,20 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     const beforeOther = s.fake.calls.length;
     s.fake.press(ADMIN2, pickerId, yes!.data);
     const otherAnswer = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= beforeOther && c.method === 'answerCallbackQuery');
-    assert.match(String(otherAnswer.params.text), /bukan punyamu/);
+    assert.match(String(otherAnswer.text), /bukan punyamu/);
 
     const beforeYes = s.fake.calls.length;
     s.fake.press(ADMIN, pickerId, yes!.data);
     await s.pendingAfter(ADMIN, beforeYes);
     const outcome = await s.editOf(ADMIN, pickerId, (t) => t.startsWith('Beres!'));
-    assert.match(String(outcome.params.text), /n8n\.service sudah di-restart/);
+    assert.match(String(outcome.text), /n8n\.service sudah di-restart/);
     assert.equal(s.standins.calls('systemctl').filter((l) => /restart -- n8n\.service/.test(l)).length, 1);
 
     // Replaying the same ✅ does nothing but say so.
     const beforeReplay = s.fake.calls.length;
     s.fake.press(ADMIN, pickerId, yes!.data);
     const replay = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= beforeReplay && c.method === 'answerCallbackQuery');
-    assert.match(String(replay.params.text), /sudah tidak berlaku/);
+    assert.match(String(replay.text), /sudah tidak berlaku/);
     await barrier();
     assert.equal(s.standins.calls('systemctl').filter((l) => /restart -- n8n\.service/.test(l)).length, 1);
     assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), 1);
@@ -156,29 +161,29 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
   test('a typed YA confirms the pending action; ❌ cancels without touching anything', async () => {
     const from = s.fake.calls.length;
     s.fake.type(ADMIN, '🧰 Kontrol');
-    const picker = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.text === '🧰 Mau kontrol service yang mana?');
+    const picker = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.text === '🧰 Mau kontrol service yang mana?');
     const pickerId = (picker.result as { message_id: number }).message_id;
     s.fake.press(ADMIN, pickerId, s.fake.buttons(pickerId).find((b) => b.text === 'cloudflared.service')!.data);
     await s.editOf(ADMIN, pickerId, (t) => t.includes('Mau diapakan'));
     s.fake.press(ADMIN, pickerId, s.fake.buttons(pickerId).find((b) => b.text.includes('Stop'))!.data);
-    await s.editOf(ADMIN, pickerId, (t) => t === texts.CONFIRM('mematikan cloudflared.service'));
+    await s.editOf(ADMIN, pickerId, (t) => t === shownText(texts.CONFIRM('mematikan cloudflared.service')));
     const beforeYa = s.fake.calls.length;
     s.fake.type(ADMIN, 'YA');
     const { messageId } = await s.pendingAfter(ADMIN, beforeYa);
     const outcome = await s.editOf(ADMIN, messageId, (t) => t.startsWith('Beres!'));
-    assert.match(String(outcome.params.text), /cloudflared\.service sudah dimatikan/);
+    assert.match(String(outcome.text), /cloudflared\.service sudah dimatikan/);
     assert.equal(s.standins.unitState('cloudflared.service'), 'inactive dead');
 
     // A second YA finds nothing to confirm.
     const beforeSecond = s.fake.calls.length;
     s.fake.type(ADMIN, 'ya');
     const second = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= beforeSecond && c.method === 'sendMessage' && c.params.chat_id === ADMIN);
-    assert.match(String(second.params.text), /Tidak ada aksi yang menunggu konfirmasi/);
+    assert.match(String(second.text), /Tidak ada aksi yang menunggu konfirmasi/);
 
     // ❌ on a fresh confirmation cancels it.
     const from2 = s.fake.calls.length;
     s.fake.type(ADMIN, '🧰 Kontrol');
-    const p2 = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from2 && c.method === 'sendMessage' && c.params.text === '🧰 Mau kontrol service yang mana?');
+    const p2 = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from2 && c.method === 'sendMessage' && c.text === '🧰 Mau kontrol service yang mana?');
     const p2Id = (p2.result as { message_id: number }).message_id;
     s.fake.press(ADMIN, p2Id, s.fake.buttons(p2Id).find((b) => b.text === 'cloudflared.service')!.data);
     await s.editOf(ADMIN, p2Id, (t) => t.includes('Mau diapakan'));
@@ -196,7 +201,7 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
       const from = s.fake.calls.length;
       s.fake.press(ADMIN, 1, data);
       const answer = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'answerCallbackQuery');
-      assert.match(String(answer.params.text), /tidak berlaku/, `answer to ${data}`);
+      assert.match(String(answer.text), /tidak berlaku/, `answer to ${data}`);
     }
     await barrier();
     assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), jobsBefore);
@@ -207,7 +212,7 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     const from = s.fake.calls.length;
     s.fake.press(VIEWER, 1, 'cf:AAAAAAAAAAAAAAAAAAAAAA');
     const answer = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'answerCallbackQuery');
-    assert.equal(answer.params.text, texts.notAllowed(VIEWER));
+    assert.equal(answer.text, texts.notAllowed(VIEWER));
   });
 
   test('the same update delivered twice sends one pending message and enqueues one job', async () => {
@@ -218,7 +223,7 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     const { messageId } = await s.pendingAfter(ADMIN, from);
     await s.editOf(ADMIN, messageId);
     await barrier();
-    const pendings = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.text === texts.PROCESSING);
+    const pendings = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.text === texts.PROCESSING);
     assert.equal(pendings.length, 1);
     const job = await readQueue.getJob(`tg-${id}`);
     assert.equal(job?.name, 'status.summary');
@@ -231,7 +236,7 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
       const from = s.fake.calls.length;
       s.fake.type(userId, '💾 Backup');
       const call = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === userId);
-      assert.match(String(call.params.text), /^💾 Backup ke HDD/);
+      assert.match(String(call.text), /^💾 Backup ke HDD/);
       const buttons = s.fake.buttons((call.result as { message_id: number }).message_id).map((b) => b.text);
       assert.deepEqual(buttons, ['💾 Backup now', '⏰ Jadwal', '📋 Restore list', '🔍 Verifikasi checksum', '🧹 Bersihkan snapshot lama']);
     }
@@ -247,8 +252,8 @@ describe('the Telegram bot against a fake Bot API, a real Redis and the real wor
     const before = s.fake.calls.length;
     s.fake.press(ADMIN, menuId, admins.data);
     const list = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.params.chat_id === ADMIN);
-    assert.match(String(list.params.text), /Admin \(boleh semua\): 1001, 1002/);
-    assert.match(String(list.params.text), /Viewer \(cuma lihat\): 2002/);
+    assert.match(String(list.text), /Admin \(boleh semua\): 1001, 1002/);
+    assert.match(String(list.text), /Viewer \(cuma lihat\): 2002/);
   });
 
   test('SIGTERM stops the bot cleanly and promptly, even while Telegram hangs', async () => {

@@ -3,7 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openQueue, queueName, texts } from '@potion/jobs';
+import { openQueue, queueName, texts, BULLMQ_PREFIX } from '@potion/jobs';
+import { shownText } from '@potion/testkit';
 import { Queue } from 'bullmq';
 import { ADMIN, startBotStack, VIEWER, type BotStack } from '../harness/bot-stack.js';
 import { serveBody } from '../harness/ops-harness.js';
@@ -76,7 +77,7 @@ describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker,
       s.fake.press(VIEWER, menu, b.data);
       const { messageId } = await s.pendingAfter(VIEWER, from);
       const edit = await s.editOf(VIEWER, messageId, (t) => t !== texts.PROCESSING && !/^[▓░]/.test(t));
-      assert.match(String(edit.params.text), expected[b.text]!, b.text);
+      assert.match(String(edit.text), expected[b.text]!, b.text);
     }
     assert.ok(s.standins.calls('ping').length >= 1);
     assert.ok(s.standins.calls('tailscale').length >= 1);
@@ -86,11 +87,11 @@ describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker,
     const from = s.fake.calls.length;
     s.fake.type(VIEWER, '🔄 Update');
     const refusal = await s.sentAfter(VIEWER, from);
-    assert.equal(refusal.call.params.text, texts.notAllowed(VIEWER));
+    assert.equal(refusal.call.text, texts.notAllowed(VIEWER));
     for (const data of ['upd:apt', 'upd:deps', 'upd:git', 'upd:go:apt', 'upd:go:git']) {
       const before = s.fake.calls.length;
       s.fake.press(VIEWER, 1, data);
-      assert.equal((await s.answerAfter(before)).params.text, texts.notAllowed(VIEWER), data);
+      assert.equal((await s.answerAfter(before)).text, texts.notAllowed(VIEWER), data);
     }
     assert.ok(s.audit().some((e) => e.who === `tg:${VIEWER}` && e.action === 'menu:update' && e.outcome === 'refused'));
     assert.ok(s.audit().some((e) => e.who === `tg:${VIEWER}` && e.action === 'button:upd:apt' && e.outcome === 'refused'));
@@ -135,8 +136,8 @@ describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker,
         assert.ok(go, c.label);
         const from = s.fake.calls.length;
         s.fake.press(ADMIN, menu, go.data);
-        confirmId = (await s.sentAfter(ADMIN, from, (t) => t === texts.CONFIRM(c.confirm))).messageId;
-      } else await s.editOf(ADMIN, menu, (t) => t === texts.CONFIRM(c.confirm));
+        confirmId = (await s.sentAfter(ADMIN, from, (t) => t === shownText(texts.CONFIRM(c.confirm)))).messageId;
+      } else await s.editOf(ADMIN, menu, (t) => t === shownText(texts.CONFIRM(c.confirm)));
       assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), jobsBefore, 'nothing runs before ✅');
       const yes = s.fake.buttons(confirmId).find((b) => b.text.includes('✅'))!;
       const from = s.fake.calls.length;
@@ -144,7 +145,7 @@ describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker,
       const { messageId } = await s.pendingAfter(ADMIN, from);
       assert.equal(messageId, confirmId, 'the confirmation itself turns into the pending message');
       const edit = await s.editOf(ADMIN, confirmId, (t) => c.result.test(t), 15_000);
-      assert.match(String(edit.params.text), c.result);
+      assert.match(String(edit.text), c.result);
       c.check();
       assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), jobsBefore + 1, c.label);
     }

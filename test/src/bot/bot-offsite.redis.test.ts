@@ -65,7 +65,7 @@ describe('☁️ Kirim off-site sekarang in 💾 Backup, end to end (real bot, w
     from = await press(ADMIN, menu, OFFSITE_BUTTON);
     pending = await s.pendingAfter(ADMIN, from);
     const edit = await s.editOf(ADMIN, pending.messageId, (t) => !t.startsWith(texts.PROCESSING), 30_000);
-    const text = String(edit.params.text);
+    const text = String(edit.text);
     assert.match(text, /^Beres! ✅/);
     assert.match(text, /sudah ada di off-site/);
     assert.match(text, /✅ rclone check: \d+ file cocok/);
@@ -75,7 +75,7 @@ describe('☁️ Kirim off-site sekarang in 💾 Backup, end to end (real bot, w
   test('a viewer sees the button but is refused', async () => {
     const menu = await openBackup(VIEWER);
     const from = await press(VIEWER, menu, OFFSITE_BUTTON);
-    assert.equal((await s.answerAfter(from)).params.text, texts.notAllowed(VIEWER));
+    assert.equal((await s.answerAfter(from)).text, texts.notAllowed(VIEWER));
     const read = await worker.deps.producer.queue('read').getJobs(['waiting', 'active', 'delayed', 'completed', 'failed']);
     const asked = read.filter((j) => j.name === 'offsite.run' && (j.data as { meta: { by: { kind: string } } }).meta.by.kind === 'telegram');
     assert.equal(asked.length, 1, "only the admin's run was queued (besides the weekly scheduler's)");

@@ -43,7 +43,7 @@ describe('the outbox: ordered, once-only delivery that waits out Telegram outage
   }
 
   const sentTexts = (from: number) =>
-    s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && c.status === 200).map((c) => String(c.params.text));
+    s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && c.status === 200).map((c) => String(c.text));
 
   test('results and alerts produced while Telegram is down arrive after it is back, in order, once each, then one online-again note', async () => {
     const from = s.fake.calls.length;
@@ -70,7 +70,7 @@ describe('the outbox: ordered, once-only delivery that waits out Telegram outage
     assert.deepEqual(got.slice(4, 6), ['alert 4', 'alert 5']);
     assert.match(got[6]!, /^🟢 Aku online lagi! Koneksi ke Telegram sempat putus \d+ detik/);
     await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === ADMIN2 && c.status === 200);
-    const noteTo = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && String(c.params.text).startsWith('🟢') && c.status === 200).map((c) => c.params.chat_id);
+    const noteTo = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && String(c.text).startsWith('🟢') && c.status === 200).map((c) => c.params.chat_id);
     assert.deepEqual(noteTo.sort(), [ADMIN, ADMIN2].sort(), 'one note per admin');
   });
 
@@ -91,7 +91,7 @@ describe('the outbox: ordered, once-only delivery that waits out Telegram outage
     assert.equal(id, jobId);
     const r = await finished(id);
     assert.deepEqual(r, { messageId: 4242, skipped: 'already sent' });
-    assert.equal(s.fake.calls.slice(from).filter((c) => c.params.text === 'sudah pernah terkirim').length, 0);
+    assert.equal(s.fake.calls.slice(from).filter((c) => c.text === 'sudah pernah terkirim').length, 0);
   });
 
   test('a 429 with retry_after is waited out and the message is delivered once', async () => {
@@ -99,7 +99,7 @@ describe('the outbox: ordered, once-only delivery that waits out Telegram outage
     s.fake.failNext('sendMessage', 429, 'Too Many Requests: retry after 1', 1, 1);
     const id = await send({ text: 'setelah 429' });
     await finished(id);
-    const tries = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.text === 'setelah 429');
+    const tries = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.text === 'setelah 429');
     assert.deepEqual(tries.map((c) => c.status), [429, 200]);
   });
 
@@ -107,10 +107,10 @@ describe('the outbox: ordered, once-only delivery that waits out Telegram outage
     const from = s.fake.calls.length;
     await s.fake.setMode({ kind: 'hang' });
     const id = await send({ text: 'setelah hang' });
-    await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.text === 'setelah hang');
+    await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.text === 'setelah hang');
     await s.fake.setMode({ kind: 'up' });
     await finished(id);
-    const delivered = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.text === 'setelah hang' && c.status === 200);
+    const delivered = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.text === 'setelah hang' && c.status === 200);
     assert.equal(delivered.length, 1);
   });
 
@@ -165,7 +165,7 @@ describe('the outbox: ordered, once-only delivery that waits out Telegram outage
     // until every press was handled and the outbox is empty.
     await waitFor('every press to be handled', async () => (await Promise.all(ids.map((id) => s.conn.get(keys.update(id))))).every((v) => v === 'done'));
     await waitFor('the pending messages', async () => (await notify.getWaitingCount()) + (await notify.getActiveCount()) === 0);
-    const toUser = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN2).map((c) => String(c.params.text));
+    const toUser = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN2).map((c) => String(c.text));
     assert.equal(toUser.filter((t) => t === texts.PROCESSING).length, s.config.botFloodBurst);
     assert.equal(toUser.filter((t) => t.startsWith('Pelan-pelan')).length, 1);
   });

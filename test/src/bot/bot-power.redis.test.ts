@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openQueue, queueName, texts } from '@potion/jobs';
+import { openQueue, queueName, texts, BULLMQ_PREFIX } from '@potion/jobs';
+import { shownText } from '@potion/testkit';
 import { Queue } from 'bullmq';
 import { ADMIN, ADMIN2, startBotStack, VIEWER, type BotStack } from '../harness/bot-stack.js';
 
@@ -29,11 +30,11 @@ describe('reboot and shutdown from the bot, end to end (real bot, worker and Red
   test('a viewer is refused /reboot and both power buttons with their id, audited, and nothing happens', async () => {
     let from = s.fake.calls.length;
     s.fake.type(VIEWER, '/reboot');
-    assert.equal((await s.sentAfter(VIEWER, from)).call.params.text, texts.notAllowed(VIEWER));
+    assert.equal((await s.sentAfter(VIEWER, from)).call.text, texts.notAllowed(VIEWER));
     for (const data of ['pw:reboot', 'pw:off']) {
       from = s.fake.calls.length;
       s.fake.press(VIEWER, 1, data);
-      assert.equal((await s.answerAfter(from)).params.text, texts.notAllowed(VIEWER), data);
+      assert.equal((await s.answerAfter(from)).text, texts.notAllowed(VIEWER), data);
     }
     await barrier(VIEWER);
     const refused = s.audit().filter((e) => e.who === `tg:${VIEWER}` && e.outcome === 'refused').map((e) => e.action);
@@ -47,7 +48,7 @@ describe('reboot and shutdown from the bot, end to end (real bot, worker and Red
   test('/reboot asks for confirmation; ✅ enqueues exactly one host.reboot, announces it, reboots once and edits the same message', async () => {
     let from = s.fake.calls.length;
     s.fake.type(ADMIN, '/reboot');
-    const { messageId } = await s.sentAfter(ADMIN, from, (t) => t === texts.CONFIRM('me-reboot server'));
+    const { messageId } = await s.sentAfter(ADMIN, from, (t) => t === shownText(texts.CONFIRM('me-reboot server')));
     await barrier(ADMIN);
     assert.deepEqual(s.standins.powerCalls(), [], 'nothing before the confirmation');
     assert.equal((await powerJobs()).length, 0);
@@ -62,7 +63,7 @@ describe('reboot and shutdown from the bot, end to end (real bot, worker and Red
     assert.ok(done.at > pending.call.at);
     assert.deepEqual(s.standins.powerCalls(), ['reboot']);
     for (const admin of [ADMIN, ADMIN2]) {
-      const announce = s.fake.calls.find((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === admin && /^🔁 Server akan REBOOT sekarang/.test(String(c.params.text)));
+      const announce = s.fake.calls.find((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === admin && /^🔁 Server akan REBOOT sekarang/.test(String(c.text)));
       assert.ok(announce, `admin ${admin} was told before the reboot`);
       assert.ok(announce.at <= done.at);
     }
@@ -70,7 +71,7 @@ describe('reboot and shutdown from the bot, end to end (real bot, worker and Red
     // Pressing ✅ again does nothing but say so.
     from = s.fake.calls.length;
     s.fake.press(ADMIN, messageId, yes.data);
-    assert.match(String((await s.answerAfter(from)).params.text), /sudah tidak berlaku/);
+    assert.match(String((await s.answerAfter(from)).text), /sudah tidak berlaku/);
     await barrier(ADMIN);
     const jobs = await powerJobs();
     assert.deepEqual(jobs.map((j) => j.name), ['host.reboot']);
@@ -86,7 +87,7 @@ describe('reboot and shutdown from the bot, end to end (real bot, worker and Red
       assert.ok(off);
       assert.ok(s.fake.buttons(messageId).some((b) => b.text === '🔁 Reboot server'));
       s.fake.press(ADMIN, messageId, off.data);
-      await s.editOf(ADMIN, messageId, (t) => t === texts.CONFIRM('mematikan server'));
+      await s.editOf(ADMIN, messageId, (t) => t === shownText(texts.CONFIRM('mematikan server')));
       return messageId;
     };
     const first = await open();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { keys, texts } from '@potion/jobs';
-import { waitFor } from '@potion/testkit';
+import { waitFor, shownText } from '@potion/testkit';
 import { ADMIN, startBotStack, type BotStack } from '../harness/bot-stack.js';
 
 describe('security updates and "reboot required" in 📊 Status, end to end (real bot, worker and Redis; fake Telegram; stand-in apt-get and systemctl)', () => {
@@ -28,7 +28,7 @@ describe('security updates and "reboot required" in 📊 Status, end to end (rea
     s.fake.type(ADMIN, '📊 Status');
     const { messageId } = await s.pendingAfter(ADMIN, from);
     const done = await s.editOf(ADMIN, messageId, (t) => t.startsWith('📊 Status server'));
-    return { messageId, text: String(done.params.text) };
+    return { messageId, text: String(done.text) };
   }
 
   test('without the marker, Status has no reboot line and no reboot button', async () => {
@@ -53,7 +53,7 @@ describe('security updates and "reboot required" in 📊 Status, end to end (rea
     assert.ok(reboot, 'the reboot button is under Status');
 
     s.fake.press(ADMIN, messageId, reboot.data);
-    await s.editOf(ADMIN, messageId, (t) => t === texts.CONFIRM('me-reboot server'));
+    await s.editOf(ADMIN, messageId, (t) => t === shownText(texts.CONFIRM('me-reboot server')));
     assert.deepEqual(s.standins.powerCalls(), [], 'nothing before the confirmation');
     const yes = s.fake.buttons(messageId).find((b) => b.text.includes('✅'));
     assert.ok(yes);

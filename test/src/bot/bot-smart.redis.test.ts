@@ -45,7 +45,7 @@ describe('💽 weekly SMART check, end to end (real bot, worker and Redis; smart
     );
     assert.ok(await s.conn.get(keys.smart('/dev/sda')));
     assert.equal(await smartAlertsQueued(), 0);
-    assert.equal(s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && String(c.params.text).includes('💽')).length, 0);
+    assert.equal(s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && String(c.text).includes('💽')).length, 0);
   });
 
   test('reallocated sectors that grew alert every admin in Indonesian with what to do; Detail shows the values and the last check', async () => {
@@ -54,7 +54,7 @@ describe('💽 weekly SMART check, end to end (real bot, worker and Redis; smart
     await weeklyCheck();
     for (const admin of [ADMIN, ADMIN2]) {
       const { call } = await s.sentAfter(admin, from, (t) => t.startsWith('💽⚠️'));
-      const text = String(call.params.text);
+      const text = String(call.text);
       assert.match(text, /Disk \/dev\/sdb \(ST500LM021-1KJ152\) menunjukkan tanda menua/);
       assert.match(text, /reallocated\): 0 → 8/);
       assert.match(text, /UDMA CRC\): 0 → 3/);
@@ -67,7 +67,7 @@ describe('💽 weekly SMART check, end to end (real bot, worker and Redis; smart
     const before = s.fake.calls.length;
     s.fake.press(ADMIN, 1, 'status:detail');
     const { messageId } = await s.pendingAfter(ADMIN, before);
-    const detail = String((await s.editOf(ADMIN, messageId)).params.text);
+    const detail = String((await s.editOf(ADMIN, messageId)).text);
     assert.match(detail, /🟠 \/dev\/sdb \(ST500LM021-1KJ152\): sehat · 39°C · 38379 jam nyala · 8 sektor bermasalah · 3 error kabel \(CRC\)/);
     assert.match(detail, /🗓️ Cek SMART mingguan terakhir: /);
   });

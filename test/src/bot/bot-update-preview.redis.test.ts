@@ -1,3 +1,4 @@
+import { shownText } from '@potion/testkit';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,7 +58,7 @@ describe('🔄 Update shows what it will do before "YA" (real bot, worker, Redis
     s.fake.press(ADMIN, menu, button.data);
     assert.equal((await s.pendingAfter(ADMIN, pressed)).messageId, menu, 'the menu turns into the pending message');
     const edit = await s.editOf(ADMIN, menu, shows, 15_000);
-    return { id: menu, text: String(edit.params.text) };
+    return { id: menu, text: String(edit.text) };
   }
 
   /** Presses "✅ Lanjut update" under a preview: the confirmation comes as a new message; nothing runs yet. */
@@ -67,7 +68,7 @@ describe('🔄 Update shows what it will do before "YA" (real bot, worker, Redis
     const before = await onceJobs();
     const from = s.fake.calls.length;
     s.fake.press(ADMIN, previewId, go.data);
-    const confirm = await s.sentAfter(ADMIN, from, (t) => t === texts.CONFIRM(label));
+    const confirm = await s.sentAfter(ADMIN, from, (t) => t === shownText(texts.CONFIRM(label)));
     assert.notEqual(confirm.messageId, previewId, 'the preview stays readable above the confirmation');
     assert.equal(await onceJobs(), before, 'nothing runs before YA');
     return confirm.messageId;
@@ -84,9 +85,9 @@ describe('🔄 Update shows what it will do before "YA" (real bot, worker, Redis
     const edit = await s.editOf(ADMIN, confirmId, (t) => result.test(t), 15_000);
     const again = s.fake.calls.length;
     s.fake.press(ADMIN, confirmId, ya.data);
-    assert.equal((await s.answerAfter(again)).params.text, 'Tombol konfirmasi ini sudah tidak berlaku (kedaluwarsa atau sudah dipakai). Ulangi dari menu ya.', 'a second YA is refused, not queued');
+    assert.equal((await s.answerAfter(again)).text, 'Tombol konfirmasi ini sudah tidak berlaku (kedaluwarsa atau sudah dipakai). Ulangi dari menu ya.', 'a second YA is refused, not queued');
     assert.equal(await onceJobs(), before + 1, 'the update ran exactly once');
-    return String(edit.params.text);
+    return String(edit.text);
   }
 
   test('apt: the packages an upgrade would install (🔐 on security fixes), then ✅ Lanjut update → confirmation → YA upgrades once', async () => {

@@ -42,7 +42,7 @@ describe('the daily digest and the mute buttons, end to end through the bot', ()
     const digest = (t: string) => t.startsWith('☀️ Ringkasan harian');
     const [a, b] = await Promise.all([s.sentAfter(ADMIN, from, digest), s.sentAfter(ADMIN2, from, digest)]);
     for (const m of [a, b]) assert.equal(m.call.params.disable_notification, true, 'sent silently');
-    const text = String(a.call.params.text);
+    const text = String(a.call.text);
     assert.match(text, /⏱️ Nyala terus \d/);
     assert.match(text, /🚨 Alert 24 jam terakhir: \d+\n• \d\d:\d\d CPU → normal \d\d:\d\d/);
     assert.doesNotMatch(text, /RAM/, 'older than 24 h');
@@ -57,12 +57,12 @@ describe('the daily digest and the mute buttons, end to end through the bot', ()
     s.fake.press(ADMIN, 1, 'alert:mute:cpu:t');
     const pending = await s.pendingAfter(ADMIN, from);
     const done = await s.editOf(ADMIN, pending.messageId);
-    assert.match(String(done.params.text), /alert "cpu" aku bisukan sampai (besok )?07:00/);
+    assert.match(String(done.text), /alert "cpu" aku bisukan sampai (besok )?07:00/);
     const at = s.fake.calls.length;
     s.fake.type(ADMIN, '/status');
     const p = await s.pendingAfter(ADMIN, at);
     const status = await s.editOf(ADMIN, p.messageId);
-    assert.match(String(status.params.text), /🔕 Dibisukan: cpu s\/d (besok )?07:00/);
+    assert.match(String(status.text), /🔕 Dibisukan: cpu s\/d (besok )?07:00/);
   });
 
   test('⚙️ Settings → maintenance mode mutes every alert with an end time', async () => {
@@ -70,7 +70,7 @@ describe('the daily digest and the mute buttons, end to end through the bot', ()
     s.fake.press(ADMIN, 1, 'set:maint:120');
     const p = await s.pendingAfter(ADMIN, from);
     const r = await s.editOf(ADMIN, p.messageId);
-    assert.match(String(r.params.text), /semua alert \(mode perawatan\) aku bisukan sampai/);
+    assert.match(String(r.text), /semua alert \(mode perawatan\) aku bisukan sampai/);
   });
 
   test('a viewer pressing a mute button is refused and nothing is muted', async () => {

@@ -27,8 +27,8 @@ describe('fault: the bot is killed with kill -9 while messages wait in the outbo
   const delivered = (from: number, prefix: string) =>
     s.fake.calls
       .slice(from)
-      .filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && c.status === 200 && String(c.params.text).startsWith(prefix))
-      .map((c) => String(c.params.text));
+      .filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && c.status === 200 && String(c.text).startsWith(prefix))
+      .map((c) => String(c.text));
 
   it('messages queued while the bot is dead are delivered once each, in order, after it is back', async () => {
     const from = s.fake.calls.length;
@@ -46,7 +46,7 @@ describe('fault: the bot is killed with kill -9 while messages wait in the outbo
     await s.fake.setMode({ kind: 'hang' });
     const want = Array.from({ length: 5 }, (_, i) => `hang-${i}`);
     for (const t of want) await send(t);
-    await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.text === 'hang-0', 10_000, 'the first send to hang');
+    await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.text === 'hang-0', 10_000, 'the first send to hang');
     await s.kill9(s.bot());
     await s.fake.setMode({ kind: 'up' });
     await s.startBot();

@@ -41,7 +41,7 @@ describe('fault: a Telegram update is delivered again to a bot restarted after k
     s.standins.delay('systemctl', undefined);
     await s.finalEdit(ADMIN, messageId, 20_000);
     await barrier();
-    const pendings = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.text === texts.PROCESSING);
+    const pendings = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.text === texts.PROCESSING);
     assert.equal(pendings.length, 1, 'one pending message');
     assert.deepEqual((await servicesJobs()).filter((j) => j.id === `tg-${updateId}`).length, 1, 'one job');
     assert.equal((await servicesJobs()).length, 1);
@@ -64,7 +64,7 @@ describe('fault: a Telegram update is delivered again to a bot restarted after k
     await barrier();
     const job = await s.producer.queue(jobs['backup.list'].queue).getJob(`tg-${updateId}`);
     assert.ok(job, 'the job of the press');
-    const pendings = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.text === texts.PROCESSING && c.status === 200);
+    const pendings = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.text === texts.PROCESSING && c.status === 200);
     assert.equal(pendings.length, 1, 'one pending message');
     assert.match(s.botOutput(), /handling updates a previous bot took from Telegram but did not finish/);
     assert.match(s.botOutput(), /a previous bot stopped while handling this update; handling it again/);

@@ -18,7 +18,7 @@ describe('fault: a user presses faster than the flood gate allows', { timeout: 1
   });
 
   const slowDowns = (from: number, chatId: number) =>
-    s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.chat_id === chatId && SLOW_DOWN.test(String(c.params.text)) && c.status === 200);
+    s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.chat_id === chatId && SLOW_DOWN.test(String(c.text)) && c.status === 200);
   /** Each pending message in the chat is answered exactly once, each press with a job has one final audit line. */
   const assertOneOutcomeEach = async (chatId: number, updateIds: number[]) => {
     const read = s.producer.queue('read');

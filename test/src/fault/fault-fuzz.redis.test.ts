@@ -78,7 +78,7 @@ describe('fault: random and malformed input against the bot and the worker', { t
 
     // A real confirmation owned by ADMIN, to press with everyone else's hands.
     s.fake.type(ADMIN, '🧰 Kontrol');
-    const picker = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.text === '🧰 Mau kontrol service yang mana?');
+    const picker = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.text === '🧰 Mau kontrol service yang mana?');
     const pickerId = (picker.result as { message_id: number }).message_id;
     s.fake.press(ADMIN, pickerId, s.fake.buttons(pickerId).find((b) => b.text === 'n8n.service')!.data);
     await waitFor('the action buttons', () => s.fake.buttons(pickerId).find((b) => b.text.includes('Restart')));
@@ -137,7 +137,7 @@ describe('fault: random and malformed input against the bot and the worker', { t
     // Barrier: once /help is answered, every update before it was handled.
     const barrier = s.fake.calls.length;
     s.fake.type(ADMIN, '/help');
-    await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= barrier && c.method === 'sendMessage' && c.params.chat_id === ADMIN && String(c.params.text).startsWith('Yang bisa aku bantu'), 60_000, 'the /help after the fuzz');
+    await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= barrier && c.method === 'sendMessage' && c.params.chat_id === ADMIN && String(c.text).startsWith('Yang bisa aku bantu'), 60_000, 'the /help after the fuzz');
     // Chats are handled concurrently: the other chats may still be busy. Every update the bot
     // took is in its inbox until handled (a stranger's too).
     await waitFor('every update to be handled', async () => (await s.conn.hlen(keys.botInbox)) === 0, 60_000);
@@ -155,13 +155,13 @@ describe('fault: random and malformed input against the bot and the worker', { t
     const replies = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && [ADMIN, ADMIN2, VIEWER].includes(Number(c.params.chat_id)));
     assert.ok(replies.length >= known.length, `${replies.length} replies for ${known.length} texts`);
     // Other users' presses on the admin's confirmation were refused and said so.
-    const notYours = s.fake.calls.slice(from).filter((c) => c.method === 'answerCallbackQuery' && /bukan punyamu/.test(String(c.params.text)));
+    const notYours = s.fake.calls.slice(from).filter((c) => c.method === 'answerCallbackQuery' && /bukan punyamu/.test(String(c.text)));
     assert.ok(notYours.length > 0, 'a foreign token is refused with a message');
     // The owner can still confirm: the fuzz did not use up or break the token.
     const beforeOwn = s.fake.calls.length;
     s.fake.press(ADMIN, pickerId, `cf:${token}`);
-    await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= beforeOwn && c.method === 'editMessageText' && c.params.text === texts.PROCESSING);
-    await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= beforeOwn && c.method === 'editMessageText' && c.params.message_id === pickerId && /sudah di-restart/.test(String(c.params.text)), 15_000, 'the restart result');
+    await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= beforeOwn && c.method === 'editMessageText' && c.text === texts.PROCESSING);
+    await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= beforeOwn && c.method === 'editMessageText' && c.params.message_id === pickerId && /sudah di-restart/.test(String(c.text)), 15_000, 'the restart result');
     assert.equal(s.standins.calls('sudo').filter((c) => c.includes('restart -- n8n.service')).length, 1, 'the owner\'s restart ran once');
     t.diagnostic(`bot fuzz: ${n} inputs (${texted.length} texts, ${pressed.length} button presses, ${malformed} malformed updates), seed ${SEED}`);
     await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });

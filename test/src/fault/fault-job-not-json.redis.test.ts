@@ -45,9 +45,9 @@ describe('fault: a hand-made job whose data is not JSON', { timeout: 60_000 }, (
     const next = await s.producer.enqueue('service.restart', { unit: 'cloudflared.service' }, s.meta('after-not-json'), { authorizedAt: Date.now() });
     await waitFor('the next restart to finish', async () => (await s.producer.queue('once').getJobState(next)) === 'completed', 15_000);
     // Its answer goes through the outbox and the bot after the job completes: waited for.
-    await s.fake.waitForCall((c) => c.status === 200 && /cloudflared/.test(String(c.params.text ?? '')), 15_000, 'the answer to the next restart');
+    await s.fake.waitForCall((c) => c.status === 200 && /cloudflared/.test(String(c.text ?? '')), 15_000, 'the answer to the next restart');
     const told = s.fake.calls.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText');
-    assert.equal(told.filter((c) => !/cloudflared/.test(String(c.params.text))).length, sentBefore, 'nobody is told of the hand-made job');
+    assert.equal(told.filter((c) => !/cloudflared/.test(String(c.text))).length, sentBefore, 'nobody is told of the hand-made job');
     await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

@@ -33,11 +33,11 @@ describe('fault: the disk under LOG_DIR is full', { timeout: 60_000 }, () => {
       s.fake.type(ADMIN, '/services');
       const messageId = await s.pendingAfter(ADMIN, from);
       const edit = await s.finalEdit(ADMIN, messageId);
-      assert.match(String(edit.params.text), /n8n\.service: active/);
+      assert.match(String(edit.text), /n8n\.service: active/);
     }
-    const alert = await s.fake.waitForCall((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && c.status === 200 && /penuh/i.test(String(c.params.text)), 15_000, 'the disk-full alert');
-    assert.match(String(alert.params.text), new RegExp(s.config.logDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-    const alerts = s.fake.calls.filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && /penuh/i.test(String(c.params.text)));
+    const alert = await s.fake.waitForCall((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && c.status === 200 && /penuh/i.test(String(c.text)), 15_000, 'the disk-full alert');
+    assert.match(String(alert.text), new RegExp(s.config.logDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    const alerts = s.fake.calls.filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && /penuh/i.test(String(c.text)));
     assert.equal(alerts.length, 1, 'one alert, not one per failed write');
     assert.equal(s.worker()?.child.pid, workerPid);
     assert.equal(s.bot()?.child.pid, botPid);
@@ -66,12 +66,12 @@ describe('fault: only runtime.log cannot be written', { timeout: 90_000 }, () =>
 
   it('the admins get the "cannot write logs" alert without anyone pressing anything', async () => {
     for (const chat of [ADMIN, ADMIN2]) {
-      const alert = await s.fake.waitForCall((c) => c.method === 'sendMessage' && c.params.chat_id === chat && c.status === 200 && /penuh/i.test(String(c.params.text)), 30_000, `the disk-full alert to ${chat}`);
-      assert.match(String(alert.params.text), new RegExp(s.config.logDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      const alert = await s.fake.waitForCall((c) => c.method === 'sendMessage' && c.params.chat_id === chat && c.status === 200 && /penuh/i.test(String(c.text)), 30_000, `the disk-full alert to ${chat}`);
+      assert.match(String(alert.text), new RegExp(s.config.logDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     }
     assert.equal(await s.conn.exists(keys.logWriteAlert), 1);
     assert.ok(!existsSync(join(s.config.logDir, 'actions.log')), 'no audited action happened');
-    assert.equal(s.fake.calls.filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && /penuh/i.test(String(c.params.text))).length, 1);
+    assert.equal(s.fake.calls.filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && /penuh/i.test(String(c.text))).length, 1);
     await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });
 });

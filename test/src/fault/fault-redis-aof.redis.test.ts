@@ -40,7 +40,7 @@ describe('fault: Redis loses the end of its AOF, has it damaged, or comes back e
   it('an AOF cut short at the end (power cut) loads, and a finished restart never runs again', async () => {
     const id = await s.producer.enqueue('service.restart', { unit: 'n8n.service' }, s.meta('aof-cut'), { authorizedAt: Date.now() });
     await waitFor('the restart to finish', async () => (await s.producer.queue('once').getJobState(id)) === 'completed');
-    await waitFor('its result delivered', () => s.fake.calls.some((c) => c.method === 'sendMessage' && /n8n\.service sudah di-restart/.test(String(c.params.text)) && c.status === 200));
+    await waitFor('its result delivered', () => s.fake.calls.some((c) => c.method === 'sendMessage' && /n8n\.service sudah di-restart/.test(String(c.text)) && c.status === 200));
     assert.equal(restarts(), 1);
     await s.killRedis();
     // Cut inside the last command written, as a power cut in the middle of a write does.
@@ -70,7 +70,7 @@ describe('fault: Redis loses the end of its AOF, has it damaged, or comes back e
     await s.restartRedis();
     for (const chat of [ADMIN, ADMIN2]) {
       await s.fake.waitForCall(
-        (c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === chat && c.status === 200 && String(c.params.text).startsWith('⚠️ Database antrian (Redis) kembali dalam keadaan KOSONG'),
+        (c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === chat && c.status === 200 && String(c.text).startsWith('⚠️ Database antrian (Redis) kembali dalam keadaan KOSONG'),
         20_000,
         `the empty-Redis alert to ${chat}`,
       );

@@ -19,7 +19,7 @@ describe('fault: Redis is away longer than the job lock while a must-not-repeat 
   });
 
   const auditOf = (requestId: string) => jsonLines(auditPath(s.config)).filter((l) => l.requestId === requestId).map((l) => l.outcome);
-  const chatTexts = (needle: RegExp) => s.fake.calls.filter((c) => c.status === 200 && c.params.chat_id === ADMIN && needle.test(String(c.params.text ?? '')));
+  const chatTexts = (needle: RegExp) => s.fake.calls.filter((c) => c.status === 200 && c.params.chat_id === ADMIN && needle.test(String(c.text ?? '')));
 
   it('Redis stopped past the lock while a restart runs, back before it ends: one ok, one result, no "interrupted", no "worker died"', async () => {
     // Each systemctl call takes 4 s: the restart (Redis goes away at its start, for longer
@@ -45,7 +45,7 @@ describe('fault: Redis is away longer than the job lock while a must-not-repeat 
     });
     // A job failed as stalled (its lock ran out while Redis was away): the worker's reporter answers.
     if (ended === 'failed') await waitFor('the stalled verdict to be handled', () => /must-not-repeat job was interrupted|not reporting it as interrupted/.test(s.workerOutput()), 20_000);
-    const result = await s.fake.waitForCall((c) => c.status === 200 && c.params.chat_id === ADMIN && /n8n\.service sudah di-restart/.test(String(c.params.text)), 15_000, 'the restart result');
+    const result = await s.fake.waitForCall((c) => c.status === 200 && c.params.chat_id === ADMIN && /n8n\.service sudah di-restart/.test(String(c.text)), 15_000, 'the restart result');
     assert.ok(result);
     assert.deepEqual(auditOf('away-lock'), ['started', 'ok']);
     assert.equal(chatTexts(/terputus|worker sempat mati/).length, 0, 'nobody is told the worker died');
@@ -72,11 +72,11 @@ describe('fault: Redis is away longer than the job lock while a must-not-repeat 
       await s.restartRedis();
     }
     const result = await s.fake.waitForCall(
-      (c) => s.fake.calls.indexOf(c) >= from && c.status === 200 && c.params.chat_id === ADMIN && /curl/.test(String(c.params.text)),
+      (c) => s.fake.calls.indexOf(c) >= from && c.status === 200 && c.params.chat_id === ADMIN && /curl/.test(String(c.text)),
       20_000,
       'the upgrade result',
     );
-    assert.match(String(result.params.text), /curl → 8\.5\.0-2ubuntu10\.5/);
+    assert.match(String(result.text), /curl → 8\.5\.0-2ubuntu10\.5/);
     await waitFor('the kept message to be gone', () => readdirSync(kept).filter((f) => f.endsWith('.json')).length === 0);
     await waitFor('the job to end', async () => ['completed', 'failed'].includes(await s.producer.queue('once').getJobState(id)), 15_000);
     // The stalled verdict (the lock ran out while Redis was away) is handled, and changes nothing.
@@ -107,7 +107,7 @@ describe('fault: Redis is away longer than the job lock while a must-not-repeat 
     }
     await s.startWorker();
     const result = await s.fake.waitForCall(
-      (c) => s.fake.calls.indexOf(c) >= from && c.status === 200 && c.params.chat_id === ADMIN && /openssl → 3\.0\.13-0ubuntu3\.4/.test(String(c.params.text)),
+      (c) => s.fake.calls.indexOf(c) >= from && c.status === 200 && c.params.chat_id === ADMIN && /openssl → 3\.0\.13-0ubuntu3\.4/.test(String(c.text)),
       20_000,
       'the kept upgrade result',
     );

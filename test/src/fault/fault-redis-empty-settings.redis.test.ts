@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { keys, settingsFields } from '@potion/jobs';
-import { BACKUP_SCHEDULER_ID, localTime } from '@potion/worker';
+import { dayTime, keys, settingsFields } from '@potion/jobs';
+import { BACKUP_SCHEDULER_ID } from '@potion/worker';
 import { waitFor } from '@potion/testkit';
 import { ADMIN, ADMIN2, auditPath, startFaultStack, type FaultStack } from '../harness/fault-harness.js';
 import { expectOneOutcomePerRequest } from '../harness/one-outcome.js';
@@ -21,7 +21,7 @@ describe('fault: Redis comes back empty after settings were made from the bot', 
   });
 
   const sent = (from: number, chat: number, pattern: RegExp) =>
-    s.fake.calls.filter((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === chat && c.status === 200 && pattern.test(String(c.params.text)));
+    s.fake.calls.filter((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === chat && c.status === 200 && pattern.test(String(c.text)));
   const done = async (queue: 'read' | 'once', id: string) =>
     waitFor(`job ${id} to complete`, async () => ((await s.producer.queue(queue).getJobState(id)) === 'completed' ? true : undefined), 15_000);
 
@@ -31,7 +31,7 @@ describe('fault: Redis comes back empty after settings were made from the bot', 
     await done('read', await s.producer.enqueue('backup.schedule', { time: '04:15' }, s.meta('set-time')));
     await done('read', await s.producer.enqueue('health.mute', { alertId: 'cpu', minutes: 120 }, s.meta('mute-cpu')));
     for (const chat of [ADMIN, ADMIN2]) {
-      await s.fake.waitForCall((c) => c.method === 'sendMessage' && c.params.chat_id === chat && c.status === 200 && /^🚨 ⚠️ HDD/.test(String(c.params.text)), 15_000, `the HDD alert to ${chat}`);
+      await s.fake.waitForCall((c) => c.method === 'sendMessage' && c.params.chat_id === chat && c.status === 200 && /^🚨 ⚠️ HDD/.test(String(c.text)), 15_000, `the HDD alert to ${chat}`);
     }
     const before = await s.conn.hgetall(keys.settings);
     assert.equal(before['alert.hdd'], 'on');
@@ -49,14 +49,14 @@ describe('fault: Redis comes back empty after settings were made from the bot', 
     for (const chat of [ADMIN, ADMIN2]) {
       notes.push(
         await s.fake.waitForCall(
-          (c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === chat && c.status === 200 && String(c.params.text).startsWith('⚠️ Database antrian (Redis) kembali dalam keadaan KOSONG'),
+          (c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === chat && c.status === 200 && String(c.text).startsWith('⚠️ Database antrian (Redis) kembali dalam keadaan KOSONG'),
           20_000,
           `the empty-Redis note to ${chat}`,
         ),
       );
     }
-    const note = String(notes[0]!.params.text);
-    assert.ok(note.includes(localTime(Date.parse(marker.createdAt), 'Asia/Jakarta')), `the time in TIMEZONE, as the bot writes times:\n${note}`);
+    const note = String(notes[0]!.text);
+    assert.ok(note.includes(dayTime(Date.parse(marker.createdAt), 'Asia/Jakarta')), `the time in TIMEZONE, as the bot writes times:\n${note}`);
     assert.doesNotMatch(note, /\d{4}-\d\d-\d\dT\d\d:\d\d/, 'no raw UTC timestamp');
     assert.match(note, /04:15/, 'the note names the restored backup time');
 

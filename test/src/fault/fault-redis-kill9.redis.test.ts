@@ -24,7 +24,7 @@ describe('fault: Redis is killed with kill -9 while jobs wait and run, then come
     const presses = 6;
     for (let i = 0; i < presses; i++) s.fake.type(i % 2 ? ADMIN : ADMIN2, '/services');
     const pending = await waitFor('every press to be acknowledged', () => {
-      const acks = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.params.text === texts.PROCESSING && c.status === 200);
+      const acks = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.text === texts.PROCESSING && c.status === 200);
       return acks.length === presses ? acks : undefined;
     });
     const counts = await waitFor('jobs both running and waiting', async () => {
@@ -40,7 +40,7 @@ describe('fault: Redis is killed with kill -9 while jobs wait and run, then come
       const chat = Number(ack.params.chat_id);
       const messageId = (ack.result as { message_id: number }).message_id;
       const edit = await s.finalEdit(chat, messageId, 30_000);
-      assert.match(String(edit.params.text), /n8n\.service: active/, `message ${messageId}`);
+      assert.match(String(edit.text), /n8n\.service: active/, `message ${messageId}`);
     }
     // The same processes, no restart: and they still work after the reconnect.
     assert.equal(s.bot()?.child.pid, botPid);
@@ -53,7 +53,7 @@ describe('fault: Redis is killed with kill -9 while jobs wait and run, then come
     await s.finalEdit(ADMIN, messageId);
     for (const ack of pending) {
       const messageId = (ack.result as { message_id: number }).message_id;
-      const finals = s.fake.calls.filter((c) => c.method === 'editMessageText' && c.params.message_id === messageId && c.params.text !== texts.PROCESSING && c.status === 200);
+      const finals = s.fake.calls.filter((c) => c.method === 'editMessageText' && c.params.message_id === messageId && c.text !== texts.PROCESSING && c.status === 200);
       assert.equal(finals.length, 1, `one answer for message ${messageId}`);
     }
     await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });

@@ -28,7 +28,7 @@ describe('fault: Telegram rate-limits one chat (429)', { timeout: 90_000 }, () =
   };
   const limitedAnswers = (from: number, chatId: number) => s.fake.calls.slice(from).filter((c) => c.params.chat_id === chatId && c.status === 429).length;
   const delivered = (from: number, chatId: number, text: string) =>
-    s.fake.calls.slice(from).some((c) => c.method === 'sendMessage' && c.params.chat_id === chatId && c.params.text === text && c.status === 200);
+    s.fake.calls.slice(from).some((c) => c.method === 'sendMessage' && c.params.chat_id === chatId && c.text === text && c.status === 200);
   /** Every press of `updateIds` got one job, one final audit line and one final chat message. */
   const assertOneOutcomeEach = async (chatId: number, updateIds: number[]) => {
     const read = s.producer.queue('read');
@@ -85,8 +85,8 @@ describe('fault: Telegram rate-limits one chat (429)', { timeout: 90_000 }, () =
     await alert(ADMIN, 'penanda 1');
     await alert(ADMIN2, 'penanda 2');
     await waitFor('the markers', () => delivered(from, ADMIN, 'penanda 1') && delivered(from, ADMIN2, 'penanda 2'), 20_000);
-    const notes = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && /online lagi|sempat putus/.test(String(c.params.text)));
-    assert.deepEqual(notes.map((c) => c.params.text), [], 'no "online again" note for a rate limit');
+    const notes = s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && /online lagi|sempat putus/.test(String(c.text)));
+    assert.deepEqual(notes.map((c) => c.text), [], 'no "online again" note for a rate limit');
     assert.doesNotMatch(s.botOutput(), /Telegram is reachable again/);
     await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });

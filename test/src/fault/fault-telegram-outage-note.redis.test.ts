@@ -29,7 +29,7 @@ describe('fault: the note after a Telegram outage', { timeout: 150_000 }, () => 
     );
   };
   const sent = (from: number, chatId: number, match: (t: string) => boolean) =>
-    s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.status === 200 && c.params.chat_id === chatId && match(String(c.params.text)));
+    s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && c.status === 200 && c.params.chat_id === chatId && match(String(c.text)));
   const notes = (from: number, chatId: number) => sent(from, chatId, (t) => NOTE.test(t));
   const onlineLogs = () => s.botOutput().split('\n').filter((l) => l.includes('Telegram is reachable again')).length;
 
@@ -41,7 +41,7 @@ describe('fault: the note after a Telegram outage', { timeout: 150_000 }, () => 
     await s.fake.setMode({ kind: 'up' });
     const lasted = (Date.now() - began) / 1000;
     const [note] = await waitFor('the note', () => (notes(from, ADMIN).length ? notes(from, ADMIN) : undefined), 60_000);
-    const said = Number(NOTE.exec(String(note!.params.text))![1]);
+    const said = Number(NOTE.exec(String(note!.text))![1]);
     // The bot polls again at most 3 s after an error (grammY); a long poll (30 s) is no outage.
     assert.ok(said <= lasted + 6, `the note says ${said} s for an outage of ${lasted.toFixed(1)} s`);
     await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
@@ -74,7 +74,7 @@ describe('fault: the note after a Telegram outage', { timeout: 150_000 }, () => 
     await send(ADMIN2, 'penanda');
     await waitFor('the markers', () => sent(cut, ADMIN, (t) => t === 'penanda').length === 1 && sent(cut, ADMIN2, (t) => t === 'penanda').length === 1, 20_000);
     assert.equal(onlineLogs() - logsBefore, 1, 'one "reachable again" for one outage');
-    assert.equal(notes(from, ADMIN).length, 1, `one note: ${JSON.stringify(notes(from, ADMIN).map((c) => [c.params.text, c.at]))} ${s.botOutput().split('\n').filter((l) => /reachable|unreachable/.test(l)).join('\n')}`);
+    assert.equal(notes(from, ADMIN).length, 1, `one note: ${JSON.stringify(notes(from, ADMIN).map((c) => [c.text, c.at]))} ${s.botOutput().split('\n').filter((l) => /reachable|unreachable/.test(l)).join('\n')}`);
     assert.equal(notes(from, ADMIN2).length, 1, 'one note');
     await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });
   });

@@ -27,7 +27,7 @@ describe('fault: Telegram is unreachable, then answers 429, 502 and hangs, befor
     );
   };
   const tries = (from: number, status: number | undefined) =>
-    s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && String(c.params.text).startsWith('out-') && c.status === status).length;
+    s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && String(c.text).startsWith('out-') && c.status === status).length;
 
   it('the queue holds through every kind of failure, then delivers in order and nothing twice', async () => {
     const from = s.fake.calls.length;
@@ -63,12 +63,12 @@ describe('fault: Telegram is unreachable, then answers 429, 502 and hangs, befor
     const delivered = () =>
       s.fake.calls
         .slice(from)
-        .filter((c) => c.method === 'sendMessage' && c.status === 200 && String(c.params.text).startsWith('out-'))
-        .map((c) => String(c.params.text));
+        .filter((c) => c.method === 'sendMessage' && c.status === 200 && String(c.text).startsWith('out-'))
+        .map((c) => String(c.text));
     const got = await waitFor('every message', () => (delivered().length >= want.length ? delivered() : undefined), 30_000);
     assert.deepEqual(got, want, "in order, each once");
     assert.equal(await notify.getFailedCount(), 0, 'no message was given up');
-    const note = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.status === 200 && String(c.params.text).startsWith('🟢 Aku online lagi'));
+    const note = await s.fake.waitForCall((c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.status === 200 && String(c.text).startsWith('🟢 Aku online lagi'));
     assert.equal(note.params.chat_id === ADMIN || note.params.chat_id === 1002, true);
     // A later message is not stuck behind anything.
     await send('out-after');

@@ -25,7 +25,7 @@ describe('fault: the worker process is killed with kill -9 in the middle of a jo
     s.standins.delay('systemctl', undefined);
     await s.startWorker();
     const edit = await s.finalEdit(ADMIN, messageId, 20_000);
-    assert.match(String(edit.params.text), /n8n\.service: active/);
+    assert.match(String(edit.text), /n8n\.service: active/);
     // Another request through the same path: when its answer is there, nothing more is on the way.
     const again = s.fake.calls.length;
     s.fake.type(ADMIN, '/help');
@@ -45,11 +45,11 @@ describe('fault: the worker process is killed with kill -9 in the middle of a jo
     s.standins.delay('systemctl', undefined);
     await s.startWorker();
     const notice = await s.fake.waitForCall(
-      (c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === ADMIN && /terputus/.test(String(c.params.text)),
+      (c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === ADMIN && /terputus/.test(String(c.text)),
       20_000,
       'the interrupted notice',
     );
-    assert.match(String(notice.params.text), /systemctl status n8n\.service/);
+    assert.match(String(notice.text), /systemctl status n8n\.service/);
     assert.equal(await s.producer.queue('once').getJobState(id), 'failed');
     // A later restart runs and finishes: the new worker polls this queue, and the old job stays dead.
     const next = await s.producer.enqueue('service.restart', { unit: 'cloudflared.service' }, s.meta('kill9-once-2'), { authorizedAt: Date.now() });

@@ -159,7 +159,7 @@ export async function startBackupPowerStack(opts: { tmpfsBytes: number; env?: Re
       const from = s.fake.calls.length;
       s.fake.type(ADMIN, '💾 Backup');
       const menu = await s.fake.waitForCall(
-        (c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === ADMIN && /^💾 Backup ke HDD/.test(String(c.params.text)),
+        (c) => s.fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === ADMIN && /^💾 Backup ke HDD/.test(String(c.text)),
         10_000,
         'the backup menu',
       );
@@ -183,13 +183,13 @@ export async function startBackupPowerStack(opts: { tmpfsBytes: number; env?: Re
     },
     finalEdit: (messageId, timeoutMs) =>
       s.fake.waitForCall(
-        (c) => c.method === 'editMessageText' && c.params.chat_id === ADMIN && c.params.message_id === messageId && c.status === 200 && !String(c.params.text).startsWith(texts.PROCESSING),
+        (c) => c.method === 'editMessageText' && c.params.chat_id === ADMIN && c.params.message_id === messageId && c.status === 200 && !String(c.text).startsWith(texts.PROCESSING),
         timeoutMs,
         `the final edit of message ${messageId}`,
       ),
     finals: (messageId) =>
       s.fake.calls.filter(
-        (c) => c.method === 'editMessageText' && c.params.chat_id === ADMIN && c.params.message_id === messageId && c.status === 200 && !String(c.params.text).startsWith(texts.PROCESSING),
+        (c) => c.method === 'editMessageText' && c.params.chat_id === ADMIN && c.params.message_id === messageId && c.status === 200 && !String(c.text).startsWith(texts.PROCESSING),
       ),
     running: () => s.conn.get(keys.backupRunning),
     stop: async () => {

@@ -141,7 +141,7 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
           fake.calls.indexOf(c) >= from &&
           (c.method === 'sendMessage' || c.method === 'editMessageText') &&
           c.params.chat_id === chatId &&
-          c.params.text === texts.PROCESSING &&
+          c.text === texts.PROCESSING &&
           (o.delivered === false || c.status === 200),
         o.timeoutMs ?? 10_000,
         `the pending message in chat ${chatId}`,
@@ -187,7 +187,7 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
       pendingCall,
       sentAfter: async (chatId, from, match = () => true) => {
         const call = await fake.waitForCall(
-          (c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === chatId && match(String(c.params.text)),
+          (c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.params.chat_id === chatId && match(String(c.text)),
           10_000,
           `a new message in chat ${chatId}`,
         );
@@ -197,14 +197,14 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
         fake.waitForCall((c) => fake.calls.indexOf(c) >= from && c.method === 'answerCallbackQuery', 10_000, 'the answer to a button press'),
       editOf: (chatId, messageId, match = (t) => t !== texts.PROCESSING, timeoutMs = 10_000) =>
         fake.waitForCall(
-          (c) => c.method === 'editMessageText' && c.params.chat_id === chatId && c.params.message_id === messageId && match(String(c.params.text)),
+          (c) => c.method === 'editMessageText' && c.params.chat_id === chatId && c.params.message_id === messageId && match(String(c.text)),
           timeoutMs,
           `an edit of message ${messageId}`,
         ),
       audit: () => jsonLines(auditPath(config)) as unknown as AuditEntry[],
       finalEdit: (chatId, messageId, timeoutMs = 15_000) =>
         fake.waitForCall(
-          (c) => c.method === 'editMessageText' && c.params.chat_id === chatId && c.params.message_id === messageId && c.params.text !== texts.PROCESSING && c.status === 200,
+          (c) => c.method === 'editMessageText' && c.params.chat_id === chatId && c.params.message_id === messageId && c.text !== texts.PROCESSING && c.status === 200,
           timeoutMs,
           `the final edit of message ${messageId}`,
         ),

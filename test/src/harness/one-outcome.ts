@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { keys, queueName, texts } from '@potion/jobs';
+import { keys, queueName, texts, BULLMQ_PREFIX } from '@potion/jobs';
 import type { FakeCall, FakeTelegram } from '@potion/testkit';
+import { parseTelegramHtml } from '@potion/testkit';
 import type { Redis } from 'ioredis';
 import { jsonLines } from './fault-harness.js';
 
@@ -86,7 +87,9 @@ async function jobsByRequest(redis: Redis): Promise<{ chats: Map<string, Where>;
         // What the worker told about a request (its result or the interrupted notice), not progress or alerts.
         if (payload?.kind !== 'result' || typeof payload.text !== 'string') continue;
         const list = results.get(meta.requestId) ?? [];
-        list.push({ text: payload.text, ...(payload.editMessageId !== undefined ? { editMessageId: payload.editMessageId } : {}) });
+        // The outbox carries markup; the chat shows it parsed (what the fake records per call).
+        const parsed = parseTelegramHtml(payload.text);
+        list.push({ text: parsed.ok ? parsed.text : payload.text, ...(payload.editMessageId !== undefined ? { editMessageId: payload.editMessageId } : {}) });
         results.set(meta.requestId, list);
       } else if (meta.chatId !== undefined) {
         // The bot queues the pending message beside the job: its id is where the outbox sent it.
@@ -116,7 +119,7 @@ function finalMessages(calls: readonly FakeCall[], requestId: string, where: Whe
   let pendingShown = where.messageId === undefined;
   for (const c of calls) {
     if (!ok(c) || c.params.chat_id !== where.chatId) continue;
-    const text = String(c.params.text ?? '');
+    const text = String(c.text ?? '');
     if (where.messageId !== undefined && (c.method === 'sendMessage' || c.method === 'editMessageText')) {
       const id = c.method === 'editMessageText' ? Number(c.params.message_id) : (c.result as { message_id?: number } | undefined)?.message_id;
       if (id === where.messageId) {
@@ -169,7 +172,7 @@ export async function expectOneOutcomePerRequest(input: OneOutcomeInput): Promis
     if (got.length !== 1) {
       problems.push(
         `request ${requestId}: ${got.length} final chat messages in chat ${where.chatId}${where.messageId !== undefined ? ` (pending message ${where.messageId})` : ''}` +
-          (got.length ? `: ${got.map((c) => JSON.stringify(String(c.params.text).slice(0, 80))).join(' | ')}` : ''),
+          (got.length ? `: ${got.map((c) => JSON.stringify(String(c.text).slice(0, 80))).join(' | ')}` : ''),
       );
     }
   }

@@ -23,7 +23,7 @@ export async function stack(t: TestContext, tmpfsBytes = 64 * MiB): Promise<Back
 }
 
 export const auditText = (h: BackupPowerStack, what: string) => `${what}; actions.log:\n${readFileSync(h.auditFile, 'utf8')}`;
-export const textOf = (c: { params: Record<string, unknown> }) => String(c.params.text);
+export const textOf = (c: { text?: string }) => String(c.text);
 
 /** A message sent (not edited) to the admin after call index `from`. */
 export function sentAfter(h: BackupPowerStack, from: number, re: RegExp, timeoutMs = 30_000) {

@@ -37,7 +37,7 @@ describe('PRD test plan, Disk full: the admins are alerted, can see what is big,
     assert.equal(a.length, 2);
     const root = a.find((m) => /Disk \/ hampir penuh/.test(m.text))!;
     const hdd = a.find((m) => /Disk HDD/.test(m.text))!;
-    assert.match(root.text, /97% terpakai, sisa 7\.7 GB \(batas 90%\)/);
+    assert.match(root.text, /97% terpakai, sisa 7,7 GB \(batas 90%\)/);
     assert.deepEqual(root.buttons![0], [{ text: '📂 Lihat yang besar', data: 'alert:big:root' }]);
     assert.deepEqual(hdd.buttons![0], [{ text: '📂 Lihat yang besar', data: 'alert:big:hdd' }]);
   });
@@ -47,8 +47,8 @@ describe('PRD test plan, Disk full: the admins are alerted, can see what is big,
     const res = await h.result('read', id);
     const lines = res.text.split('\n');
     assert.match(lines[0]!, new RegExp(`^📂 Folder paling besar di ${h.cfg.hddMount}`));
-    assert.match(lines[1]!, /^1\. 3 MB {2}.*\/dumps$/);
-    assert.match(lines[2]!, /^2\. 1 MB {2}.*\/backups$/);
+    assert.match(lines[1]!, /^1\. 3,0 MB {2}.*\/dumps$/);
+    assert.match(lines[2]!, /^2\. 1,0 MB {2}.*\/backups$/);
   });
 
   it('a viewer may not list folders', async () => {

@@ -126,7 +126,7 @@ test('without Tailscale installed the answer is "Tailscale belum terpasang"', { 
 
 test('the quick speed test times a download from the configured URL', async () => {
   const msg = await h.ask('net.speed', {});
-  assert.match(msg.text, /^🚀 Speed test cepat \(download\)\n⬇️ [\d.]+ Mbps\n📦 1.9 MB dalam [\d.]+ detik/);
+  assert.match(msg.text, /^🚀 Speed test cepat \(download\)\n⬇️ [\d.]+ Mbps\n📦 1,9 MB dalam [\d.]+ detik/);
   assert.match(msg.text, /Sumber: 127.0.0.1:\d+/);
 });
 

@@ -1,4 +1,4 @@
-import { backupTime, buttons, keys, plainText, readBackupRunning, settingsFields, texts, type BackupAction } from '@potion/jobs';
+import { backupTime, buttons, keys, plainText, readBackupRunning, settingsFields, texts, type BackupAction, type JobData, toHtml } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
@@ -39,7 +39,7 @@ export async function showSchedulePicker(ctx: BotContext, deps: BotDeps): Promis
   if (!(await mayAsk(ctx, deps, 'backup.schedule'))) return;
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   const current = (await deps.redis.hget(keys.settings, settingsFields.backupTime)) ?? deps.config.backup.time;
-  await ctx.reply(botTexts.pickBackupTime(current, deps.config.timezone), { reply_markup: scheduleKeyboard() });
+  await ctx.reply(toHtml(botTexts.pickBackupTime(current, deps.config.timezone)), { reply_markup: scheduleKeyboard() });
 }
 
 /** Backup now / `/backup`: answers with the running backup's progress instead of queueing a second one. */
@@ -52,7 +52,7 @@ async function backupNow(ctx: BotContext, deps: BotDeps): Promise<void> {
   });
   if (running) {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery();
-    return void (await ctx.reply(texts.backupBusy(running.percent, running.label)));
+    return void (await ctx.reply(toHtml(texts.backupBusy(running.percent, running.label))));
   }
   await dispatch(ctx, deps, 'backup.run', { trigger: 'manual' });
 }
@@ -68,7 +68,7 @@ export function backupMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const log = deps.log.child({ module: 'bot:backup' });
 
-  c.hears(MENU.backup, (ctx) => ctx.reply(botTexts.pickBackup, { reply_markup: backupKeyboard(deps.config.offsite.remote !== undefined) }));
+  c.hears(MENU.backup, (ctx) => ctx.reply(toHtml(botTexts.pickBackup), { reply_markup: backupKeyboard(deps.config.offsite.remote !== undefined) }));
   c.command('backup', (ctx) => backupNow(ctx, deps));
 
   c.callbackQuery(buttons.backup.pattern, async (ctx, next) => {
@@ -90,7 +90,7 @@ export function backupMenu(deps: BotDeps): Composer<BotContext> {
         if (!(await mayAsk(ctx, deps, 'backup.schedule'))) return;
         await ctx.answerCallbackQuery();
         await deps.redis.set(keys.backupTimeTyped(ctx.potion.userId), '1', 'EX', BACKUP_TIME_TTL_SEC);
-        return void (await ctx.reply(botTexts.askBackupTime, { reply_markup: { force_reply: true, input_field_placeholder: 'HH:MM' } }));
+        return void (await ctx.reply(toHtml(botTexts.askBackupTime), { reply_markup: { force_reply: true, input_field_placeholder: 'HH:MM' } }));
       case 'plan-go':
         return continuePlan(ctx, deps, data.token);
       case 'snapshot':
@@ -125,7 +125,7 @@ export function backupMenu(deps: BotDeps): Composer<BotContext> {
     const parsed = backupTime.safeParse(/^\d:\d\d$/.test(typed) ? `0${typed}` : typed);
     if (!parsed.success) {
       deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action: 'backup.schedule', outcome: 'refused', error: `not a time: ${plainText(text, 40)}` });
-      return void (await ctx.reply(botTexts.badBackupTime(text.trim())));
+      return void (await ctx.reply(toHtml(botTexts.badBackupTime(text.trim()))));
     }
     await setTime(ctx, parsed.data);
   });

@@ -1,4 +1,4 @@
-import { buttons } from '@potion/jobs';
+import { buttons, toHtml } from '@potion/jobs';
 import { Composer } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import type { TakeResult } from '../confirm-token.js';
@@ -36,14 +36,14 @@ export function confirmHandlers(deps: BotDeps): Composer<BotContext> {
     const r = await tokens.take(buttons.cancel.parse(ctx.callbackQuery.data) ?? '', ctx.potion.userId);
     if (!r.ok) return void (await ctx.answerCallbackQuery({ text: refusalText(r), show_alert: true }));
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(botTexts.cancelled);
+    await ctx.editMessageText(toHtml(botTexts.cancelled));
   });
 
   c.hears(/^\s*ya\s*!?\s*$/i, async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'confirm:YA')) return;
     const token = await tokens.latestOf(ctx.potion.userId);
     const r: TakeResult = token ? await tokens.take(token, ctx.potion.userId) : { ok: false, reason: 'gone' };
-    if (!r.ok) return void (await ctx.reply(token ? refusalText(r) : botTexts.nothingToConfirm));
+    if (!r.ok) return void (await ctx.reply(toHtml(token ? refusalText(r) : botTexts.nothingToConfirm)));
     await dispatch(ctx, deps, r.action.job, r.action.payload as never, { confirmation: r.confirmation });
   });
   return c;

@@ -1,4 +1,4 @@
-import { buttons, SERVICE_VERBS, type PowerAction, type ServiceVerb } from '@potion/jobs';
+import { buttons, SERVICE_VERBS, type PowerAction, type ServiceVerb, toHtml } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import type { BotContext, BotDeps } from '../context.js';
@@ -35,7 +35,7 @@ export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
   c.command('services', (ctx) => dispatch(ctx, deps, 'service.list', {}));
   c.hears(MENU.kontrol, async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'menu:kontrol')) return;
-    await ctx.reply(units.length ? botTexts.pickService : botTexts.noServices, { reply_markup: unitPicker(units) });
+    await ctx.reply(toHtml(units.length ? botTexts.pickService : botTexts.noServices), { reply_markup: unitPicker(units) });
   });
   // Who may ask, and the confirmation first: dispatch applies the registry (job-gate.ts).
   c.command('reboot', (ctx) => dispatch(ctx, deps, 'host.reboot', {}, { label: botTexts.powerLabel.reboot }));
@@ -51,14 +51,14 @@ export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
     if (b.kind === 'back') {
       if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
       await ctx.answerCallbackQuery();
-      return void (await ctx.editMessageText(units.length ? botTexts.pickService : botTexts.noServices, { reply_markup: unitPicker(units) }));
+      return void (await ctx.editMessageText(toHtml(units.length ? botTexts.pickService : botTexts.noServices), { reply_markup: unitPicker(units) }));
     }
     if (b.kind === 'unit') {
       if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
       const unit = units[b.index];
       if (unit === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
       await ctx.answerCallbackQuery();
-      return void (await ctx.editMessageText(botTexts.pickAction(unit), { reply_markup: actionPicker(b.index) }));
+      return void (await ctx.editMessageText(toHtml(botTexts.pickAction(unit)), { reply_markup: actionPicker(b.index) }));
     }
     const unit = units[b.index];
     if (unit === undefined || ctx.chat === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));

@@ -1,4 +1,4 @@
-import { buttons, JobPayloadError, keys, logSource, parsePayload, payloadErrorText, type JobData, type LogAction, type LogSrc } from '@potion/jobs';
+import { buttons, JobPayloadError, keys, logSource, parsePayload, payloadErrorText, type JobData, type LogAction, type LogSrc, toHtml } from '@potion/jobs';
 import { unitName } from '@potion/platform';
 import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
@@ -76,12 +76,12 @@ export function logsMenu(deps: BotDeps): Composer<BotContext> {
   const units = deps.config.servicesWhitelist;
   const log = deps.log.child({ module: 'bot:logs' });
 
-  c.hears(MENU.logs, (ctx) => ctx.reply(botTexts.pickLogSource, { reply_markup: sourcePicker(units) }));
+  c.hears(MENU.logs, (ctx) => ctx.reply(toHtml(botTexts.pickLogSource), { reply_markup: sourcePicker(units) }));
   c.command('logs', async (ctx) => {
     const arg = typeof ctx.match === 'string' ? ctx.match : '';
-    if (arg.trim() === '') return void (await ctx.reply(botTexts.pickLogSource, { reply_markup: sourcePicker(units) }));
+    if (arg.trim() === '') return void (await ctx.reply(toHtml(botTexts.pickLogSource), { reply_markup: sourcePicker(units) }));
     const target = targetOfArgument(arg, units);
-    if (!target) return void (await ctx.reply(botTexts.logsUsage(units)));
+    if (!target) return void (await ctx.reply(toHtml(botTexts.logsUsage(units))));
     await dispatch(ctx, deps, 'logs.tail', { ...target, lines: TAIL_LINES });
   });
 
@@ -90,13 +90,13 @@ export function logsMenu(deps: BotDeps): Composer<BotContext> {
     if (!data) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (data.kind === 'back') {
       await ctx.answerCallbackQuery();
-      return void (await ctx.editMessageText(botTexts.pickLogSource, { reply_markup: sourcePicker(units) }));
+      return void (await ctx.editMessageText(toHtml(botTexts.pickLogSource), { reply_markup: sourcePicker(units) }));
     }
     const target = targetOf(data.src, units);
     if (!target) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (data.kind === 'source') {
       await ctx.answerCallbackQuery();
-      return void (await ctx.editMessageText(botTexts.pickLogAction(labelOf(target)), { reply_markup: actionPicker(data.src) }));
+      return void (await ctx.editMessageText(toHtml(botTexts.pickLogAction(labelOf(target))), { reply_markup: actionPicker(data.src) }));
     }
     // The file is for admins only (the registry's logs.file): dispatch refuses viewers.
     if (data.act === 'x') return dispatch(ctx, deps, 'logs.file', target);
@@ -106,7 +106,7 @@ export function logsMenu(deps: BotDeps): Composer<BotContext> {
     // 'k': wait for the word the user types next.
     await ctx.answerCallbackQuery();
     await deps.redis.set(wordKey(ctx.potion.userId), JSON.stringify(target), 'EX', SEARCH_WORD_TTL_SEC);
-    await ctx.reply(botTexts.askSearchWord(labelOf(target)), { reply_markup: { force_reply: true, input_field_placeholder: 'kata yang dicari' } });
+    await ctx.reply(toHtml(botTexts.askSearchWord(labelOf(target))), { reply_markup: { force_reply: true, input_field_placeholder: 'kata yang dicari' } });
   });
 
   // The typed word. Menu buttons and commands keep their meaning while a word is awaited.
@@ -128,7 +128,7 @@ export function logsMenu(deps: BotDeps): Composer<BotContext> {
     } catch (err) {
       if (!(err instanceof JobPayloadError)) throw err;
       deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action: 'logs.search', outcome: 'refused', error: err.issues.join('; ') });
-      return void (await ctx.reply(`${payloadErrorText(err)}\n${botTexts.searchWordAgain}`));
+      return void (await ctx.reply(toHtml(`${payloadErrorText(err)}\n${botTexts.searchWordAgain}`)));
     }
     await deps.redis.del(wordKey(ctx.potion.userId));
     await dispatch(ctx, deps, 'logs.search', payload);

@@ -1,4 +1,4 @@
-import { buttons, type JobName, type NetAction } from '@potion/jobs';
+import { buttons, type JobName, type NetAction, toHtml } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
@@ -17,7 +17,7 @@ function networkKeyboard(pingTarget: string): InlineKeyboard {
 /** 🌐 Network: IP info, ping, Tailscale status, a quick speed test. Viewers may look. */
 export function networkMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  c.hears(MENU.network, (ctx) => ctx.reply(botTexts.pickNetwork, { reply_markup: networkKeyboard(deps.config.pingTarget) }));
+  c.hears(MENU.network, (ctx) => ctx.reply(toHtml(botTexts.pickNetwork), { reply_markup: networkKeyboard(deps.config.pingTarget) }));
   c.callbackQuery(buttons.net.pattern, async (ctx) => {
     const act = buttons.net.parse(ctx.callbackQuery.data);
     if (!act) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));

@@ -1,4 +1,4 @@
-import { buttons, type SettingsButton } from '@potion/jobs';
+import { buttons, type SettingsButton, toHtml } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import type { BotContext, BotDeps } from '../context.js';
@@ -30,7 +30,7 @@ export function settingsMenu(deps: BotDeps): Composer<BotContext> {
   const { config } = deps;
   c.hears(MENU.settings, async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'menu:settings')) return;
-    await ctx.reply('⚙️ Settings: mau atur apa?', { reply_markup: settingsKeyboard() });
+    await ctx.reply(toHtml('⚙️ Settings: mau atur apa?'), { reply_markup: settingsKeyboard() });
   });
   c.callbackQuery(buttons.settings.pattern, async (ctx) => {
     const b = buttons.settings.parse(ctx.callbackQuery.data);
@@ -60,17 +60,17 @@ export function settingsMenu(deps: BotDeps): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     const viewers = config.viewerIds.length ? config.viewerIds.join(', ') : '(belum ada)';
     await ctx.reply(
-      `👥 Admin (boleh semua): ${config.adminIds.join(', ')}\n👀 Viewer (cuma lihat): ${viewers}\n\n` +
-        'Untuk mengubah: edit ADMIN_IDS / VIEWER_IDS di file .env lalu restart bot.',
+      toHtml(`👥 Admin (boleh semua): ${config.adminIds.join(', ')}\n👀 Viewer (cuma lihat): ${viewers}\n\n` +
+        'Untuk mengubah: edit ADMIN_IDS / VIEWER_IDS di file .env lalu restart bot.'),
     );
   }
 
   async function showAbout(ctx: BotContext): Promise<void> {
     await ctx.answerCallbackQuery();
     await ctx.reply(
-      `ℹ️ potion-runner ${BOT_VERSION}\nServer: ${config.hostId} · zona waktu ${config.timezone}\n` +
+      toHtml(`ℹ️ potion-runner ${BOT_VERSION}\nServer: ${config.hostId} · zona waktu ${config.timezone}\n` +
         `Service yang dipantau: ${config.servicesWhitelist.length ? config.servicesWhitelist.join(', ') : '(belum ada)'}\n` +
-        'Semua aksi tercatat di actions.log.',
+        'Semua aksi tercatat di actions.log.'),
     );
   }
   return c;

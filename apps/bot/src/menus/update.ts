@@ -1,4 +1,4 @@
-import { buttons, type JobName, type PreviewedUpdate, type UpdateAction } from '@potion/jobs';
+import { buttons, type JobName, type PreviewedUpdate, type UpdateAction, toHtml } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import type { BotContext, BotDeps } from '../context.js';
@@ -25,7 +25,7 @@ export function updateMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.hears(MENU.update, async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'menu:update')) return;
-    await ctx.reply(botTexts.pickUpdate, { reply_markup: updateKeyboard() });
+    await ctx.reply(toHtml(botTexts.pickUpdate), { reply_markup: updateKeyboard() });
   });
   // Admins only and confirmed first, as the registry says (dispatch applies it).
   c.callbackQuery(buttons.update.pattern, async (ctx) => {

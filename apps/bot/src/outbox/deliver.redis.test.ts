@@ -40,11 +40,11 @@ test('a one-step answer (the Status edit) is recorded with its done mark in one 
     link: new TelegramLink(60_000),
     now: Date.now,
   });
-  const pending = (await api.sendMessage(1001, 'Oke, lagi aku cek dulu')).message_id;
+  const pending = (await api.sendMessage(1001, 'Oke, lagi aku cek dulu', { parse_mode: 'HTML' })).message_id;
   await redis.config('RESETSTAT');
   const r = await deliverer.deliver({ chatId: 1001, editMessageId: pending, text: '📊 Status server', kind: 'result', createdAt: Date.now() }, 'res.read@x.tg-1', 'u1', new AbortController().signal);
   assert.equal(r.messageId, pending);
-  assert.equal(fake.calls.filter((c) => c.method === 'editMessageText' && c.params.text === '📊 Status server').length, 1);
+  assert.equal(fake.calls.filter((c) => c.method === 'editMessageText' && c.text === '📊 Status server').length, 1);
   assert.deepEqual(Object.keys(await redis.hgetall(keys.sent('res.read@x.tg-1'))).sort(), ['0', 'done']);
   assert.equal(await calls('multi'), 1, 'one transaction after the call');
   // Delivered again (a retried job): nothing is sent twice.

@@ -1,12 +1,12 @@
 import { realpathSync } from 'node:fs';
 import { sep } from 'node:path';
-import { keys, type OutboxMessage } from '@potion/jobs';
+import { htmlToText, keys, toHtml, type OutboxMessage } from '@potion/jobs';
 import { type Config, type Logger } from '@potion/platform';
 import { GrammyError, InlineKeyboard, InputFile, type Api } from 'grammy';
 import type { Redis } from 'ioredis';
 import { isRateLimit, isTransient, type TelegramLink } from '../link.js';
 import { botTexts } from '../texts.js';
-import { MAX_TEXT_PARTS, preview, splitText } from './split.js';
+import { MAX_TEXT_PARTS, preview, shownLength, splitText } from './split.js';
 
 /** A progress edit older than this at delivery time is dropped (a newer one or the result follows). */
 export const PROGRESS_MAX_AGE_MS = 20_000;
@@ -67,13 +67,21 @@ export function plan(m: OutboxMessage, config: Config, requestId: string): { ste
   const problems: string[] = [];
   const buttons = keyboard(m.buttons);
   const steps: Step[] = [];
-  const parts = splitText(m.text);
+  let parts: string[];
+  try {
+    parts = splitText(m.text);
+  } catch (err) {
+    // Not our markup (a producer skipped toHtml): shown escaped, tags and all, rather than refused by Telegram.
+    problems.push(`text is not valid HTML (${(err as Error).message}); sent escaped`);
+    m = { ...m, text: toHtml(m.text) };
+    parts = splitText(m.text);
+  }
   if (parts.length <= MAX_TEXT_PARTS) {
     parts.forEach((text, i) => steps.push({ kind: 'text', text, ...(i === 0 && m.editMessageId ? { editMessageId: m.editMessageId } : {}) }));
   } else {
-    const head = `${botTexts.longResult(m.text.length)}\n\n${preview(m.text)}`;
+    const head = `${toHtml(botTexts.longResult(shownLength(m.text)))}\n\n${preview(m.text)}`;
     steps.push({ kind: 'text', text: head, ...(m.editMessageId ? { editMessageId: m.editMessageId } : {}) });
-    steps.push({ kind: 'file', file: new InputFile(Buffer.from(m.text, 'utf8'), `hasil-${requestId}.txt`) });
+    steps.push({ kind: 'file', file: new InputFile(Buffer.from(htmlToText(m.text), 'utf8'), `hasil-${requestId}.txt`) });
   }
   const last = steps.filter((s) => s.kind === 'text').at(-1);
   if (buttons && last?.kind === 'text') last.buttons = buttons;
@@ -204,10 +212,11 @@ export class Deliverer {
     const silent = m.silent ? { disable_notification: true } : {};
     try {
       if (step.kind === 'file') {
-        return (await api.sendDocument(m.chatId, step.file, { ...silent, ...(step.caption ? { caption: step.caption } : {}) }, callSignal)).message_id;
+        return (await api.sendDocument(m.chatId, step.file, { ...silent, ...(step.caption ? { caption: step.caption, parse_mode: 'HTML' as const } : {}) }, callSignal)).message_id;
       }
       if (step.kind === 'photo') return (await api.sendPhoto(m.chatId, step.file, silent, callSignal)).message_id;
-      const markup = step.buttons ? { reply_markup: step.buttons } : {};
+      // Outbox texts are Telegram HTML (OutboxMessage.text); said here too, not only by the Api's transformer.
+      const markup = { parse_mode: 'HTML' as const, ...(step.buttons ? { reply_markup: step.buttons } : {}) };
       if (step.editMessageId !== undefined) {
         try {
           await api.editMessageText(m.chatId, step.editMessageId, step.text, markup, callSignal);

@@ -43,3 +43,17 @@ test('a photo under DATA_DIR is sent after the text; one outside it is refused w
   assert.deepEqual(bad.steps.map((s) => s.kind), ['text']);
   assert.match(bad.problems[0]!, /photo .* not a file under DATA_DIR or LOG_DIR/);
 });
+
+test('a text that is not valid HTML is sent escaped (shown as written), with a problem logged', () => {
+  const { steps, problems } = plan({ ...base, text: 'a <service> b' }, config, 'r1');
+  assert.deepEqual(steps.map((s) => (s.kind === 'text' ? s.text : s.kind)), ['a &lt;service&gt; b']);
+  assert.match(problems[0]!, /not valid HTML/);
+});
+
+test('a result too long for four messages goes as a file of the shown text, under a preview that is valid HTML', () => {
+  const text = `<pre>${Array.from({ length: 3000 }, (_, i) => `baris ${i} a &lt; b`).join('\n')}</pre>`;
+  const { steps } = plan({ ...base, text }, config, 'r1');
+  assert.deepEqual(steps.map((s) => s.kind), ['text', 'file']);
+  const head = steps[0]!;
+  assert.ok(head.kind === 'text' && head.text.endsWith('</pre>\n…'), head.kind === 'text' ? head.text.slice(-30) : '');
+});

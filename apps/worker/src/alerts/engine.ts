@@ -1,5 +1,5 @@
 import type { HostSample, OutboxMessage } from '@potion/jobs';
-import { keys } from '@potion/jobs';
+import { clock, duration, Html, keys, toHtml, type Text } from '@potion/jobs';
 import type { Deps } from '../runtime/context.js';
 import { adminJobId } from '../runtime/outbox.js';
 import { isForecastAlert } from './forecast-rules.js';
@@ -11,7 +11,7 @@ import { readToggles } from './settings.js';
 import { episodeMs, step } from './state-machine.js';
 import { saveStateMirror } from '../runtime/state-mirror.js';
 import { loadOpen, mutedIds, toHash } from './store.js';
-import { alertTexts, clockOf, humanDuration } from './texts.js';
+import { alertTexts } from './texts.js';
 import type { AlertEvent, AlertFamily, AlertState, Observation } from './types.js';
 
 type Buttons = NonNullable<OutboxMessage['buttons']>;
@@ -37,14 +37,14 @@ export const ALERT_LOG_LENGTH = 500;
 
 function wording(event: AlertEvent, obs: Observation, prev: AlertState | undefined, next: AlertState | undefined, now: number, tz: string): { text: string; buttons: Buttons } {
   if (event === 'recover') {
-    const lasted = humanDuration(prev ? episodeMs(prev, now) : 0);
+    const lasted = duration(prev ? episodeMs(prev, now) : 0);
     const text = isForecastAlert(obs.id) ? alertTexts.forecastBack(obs.label, lasted) : isProbeAlert(obs.id) ? alertTexts.probeBack(obs.label, lasted) : obs.family === 'power' ? (obs.id === 'battery' ? alertTexts.batteryBack() : alertTexts.powerBack(lasted)) : obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
-    return { text, buttons: [] };
+    return { text: toHtml(text), buttons: [] };
   }
   const buttons = [...(obs.buttons ?? []), ...muteRow(obs.id)];
   const since = next?.since ?? now;
-  if (event === 'fire') return { text: alertTexts.fire(obs.text, clockOf(since, tz)), buttons };
-  return { text: alertTexts.remind(obs.text, humanDuration(now - since)), buttons };
+  if (event === 'fire') return { text: toHtml(alertTexts.fire(Html.trusted(obs.text), clock(since, tz))), buttons };
+  return { text: toHtml(alertTexts.remind(Html.trusted(obs.text), duration(now - since))), buttons };
 }
 
 /** Puts decided messages into the outbox, oldest first; their ids make a second drain a no-op. */
@@ -181,8 +181,8 @@ export interface RaiseAlertInput {
   /** Stable id of the condition, e.g. `backup` (letters, digits, "._-"). */
   id: string;
   family: AlertFamily;
-  /** What went wrong, in Indonesian, without a prefix. */
-  text: string;
+  /** What went wrong, in Indonesian, without a prefix (plain text or markup). */
+  text: Text;
   /** Short name for the recovery message. */
   label: string;
   buttons?: Buttons;
@@ -195,7 +195,7 @@ export interface RaiseAlertInput {
  * Call `resolveAlert(deps, 'backup', ...)` after the next success for the "sudah normal lagi".
  */
 export async function raiseAlert(deps: Deps, a: RaiseAlertInput): Promise<AlertOutcome[]> {
-  return applyObservations(deps, [{ id: a.id, family: a.family, level: 'bad', forMs: 0, text: a.text, label: a.label, ...(a.buttons ? { buttons: a.buttons } : {}) }]);
+  return applyObservations(deps, [{ id: a.id, family: a.family, level: 'bad', forMs: 0, text: toHtml(a.text), label: a.label, ...(a.buttons ? { buttons: a.buttons } : {}) }]);
 }
 
 export async function resolveAlert(deps: Deps, a: Omit<RaiseAlertInput, 'text' | 'buttons'>): Promise<AlertOutcome[]> {

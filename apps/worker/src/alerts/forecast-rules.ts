@@ -1,4 +1,4 @@
-import { buttons } from '@potion/jobs';
+import { buttons, toHtml } from '@potion/jobs';
 import { diskFullSoon, diskLabel, forecastAlertText, forecastDisk, type DiskPoint } from '../forecast/disk-forecast.js';
 import type { Level, Observation } from './types.js';
 
@@ -57,7 +57,7 @@ export function observeForecast(input: ForecastInput): Observation[] {
       family: 'disk',
       level,
       forMs: 0,
-      text: f ? forecastAlertText(f) : '',
+      text: f ? toHtml(forecastAlertText(f)) : '',
       label,
       ...(target ? { buttons: [[{ text: '📂 Lihat yang besar', data: buttons.alert.build({ kind: 'big', target }) }]] } : {}),
     });

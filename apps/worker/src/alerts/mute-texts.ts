@@ -1,23 +1,23 @@
-import { clockOf } from './texts.js';
+import { clock, localDay } from '@potion/jobs';
 
 /** What the admins read about mutes (casual Indonesian). Times in TIMEZONE. */
 const what = (id: string) => (id === 'all' ? 'semua alert (mode perawatan)' : `alert "${id}"`);
 
 /** "15:00" today, "besok 07:00" or "26/11 07:00" further off. */
 export function whenText(until: number, now: number, timeZone: string): string {
-  const day = (ms: number) => new Date(ms).toLocaleDateString('en-CA', { timeZone });
-  if (day(until) === day(now)) return clockOf(until, timeZone);
-  if (day(until) === day(now + 24 * 3600_000)) return `besok ${clockOf(until, timeZone)}`;
-  return `${new Date(until).toLocaleDateString('id-ID', { timeZone, day: '2-digit', month: '2-digit' })} ${clockOf(until, timeZone)}`;
+  if (localDay(until, timeZone) === localDay(now, timeZone)) return clock(until, timeZone);
+  if (localDay(until, timeZone) === localDay(now + 24 * 3600_000, timeZone)) return `besok ${clock(until, timeZone)}`;
+  return clock(until, timeZone, { date: true });
 }
 
 export const muteTexts = {
-  set: (id: string, until: number, timeZone = 'Asia/Jakarta', now = 0) =>
+  /** `until` 0: the mute was lifted (no time to show). */
+  set: (id: string, until: number, timeZone: string, now: number) =>
     until === 0
       ? `🔔 Oke, ${what(id)} aktif lagi sekarang.`
       : `🔕 Oke, ${what(id)} aku bisukan sampai ${whenText(until, now, timeZone)}. Kalau yang sudah dikabari kembali normal, tetap aku kabari; begitu bisukan selesai aku kasih tahu.`,
   ended: (id: string, until: number, timeZone: string) =>
-    `🔔 Bisukan ${what(id)} sudah selesai (sampai ${clockOf(until, timeZone)}). Alertnya aktif lagi; kalau masih ada masalah, aku kabari seperti biasa.`,
+    `🔔 Bisukan ${what(id)} sudah selesai (sampai ${clock(until, timeZone)}). Alertnya aktif lagi; kalau masih ada masalah, aku kabari seperti biasa.`,
   banner: (mutes: readonly { id: string; until: number; by: 'user' | 'backup' }[], now: number, timeZone: string) =>
     mutes.length === 0
       ? undefined

@@ -1,4 +1,4 @@
-import { keys } from '@potion/jobs';
+import { keys, KEY_PREFIX, localDay, zonedToUtc } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 
 /** Alerts a backup causes itself: rsync and hashing keep the CPU busy (there is no disk I/O rule). */
@@ -14,15 +14,12 @@ export interface ActiveMute {
 
 /** Unix ms of the next 07:00 in `timeZone` after `now` ("sampai besok pagi"). */
 export function nextMorning(now: number, timeZone: string, hour = 7): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' })
-      .formatToParts(new Date(now))
-      .map((p) => [p.type, Number(p.value)]),
-  ) as Record<string, number>;
-  const localAsUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  const offset = localAsUtc - Math.floor(now / 1000) * 1000;
-  const todayAt = Date.UTC(parts.year!, parts.month! - 1, parts.day!, hour, 0, 0) - offset;
-  return todayAt > now ? todayAt : todayAt + 24 * 3600_000;
+  const morningOf = (ms: number): number => {
+    const [y, m, d] = localDay(ms, timeZone).split('-').map(Number) as [number, number, number];
+    return zonedToUtc(y, m, d, hour, 0, timeZone);
+  };
+  const today = morningOf(now);
+  return today > now ? today : morningOf(now + 24 * 3600_000);
 }
 
 /** Mutes one alert id (or `all`) until `until`; the end is in the set the end note reads. */

@@ -1,4 +1,4 @@
-import type { HostSample } from '@potion/jobs';
+import { toHtml, type HostSample } from '@potion/jobs';
 import { alertTexts } from './texts.js';
 import type { Observation } from './types.js';
 
@@ -37,7 +37,7 @@ export function observePower(s: HostSample, previous: HostSample | undefined, cr
       family: 'power',
       level: p.acOnline ? 'clear' : 'bad',
       forMs: 0,
-      text: alertTexts.powerCut(p.batteryPercent, left, criticalPercent),
+      text: toHtml(alertTexts.powerCut(p.batteryPercent, left, criticalPercent)),
       label: 'Listrik',
     },
     {
@@ -45,7 +45,7 @@ export function observePower(s: HostSample, previous: HostSample | undefined, cr
       family: 'power',
       level: p.acOnline ? 'clear' : critical ? 'bad' : 'hold',
       forMs: 0,
-      text: alertTexts.batteryCritical(p.batteryPercent, criticalPercent),
+      text: toHtml(alertTexts.batteryCritical(p.batteryPercent, criticalPercent)),
       label: 'Baterai',
     },
   ];

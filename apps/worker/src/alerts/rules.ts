@@ -1,4 +1,4 @@
-import { buttons, type HostSample } from '@potion/jobs';
+import { buttons, type HostSample, toHtml } from '@potion/jobs';
 import type { AlertConfig } from '@potion/platform';
 import { FORECAST_REMIND_MS, isForecastAlert } from './forecast-rules.js';
 import { observePower } from './power-rules.js';
@@ -49,7 +49,7 @@ export function observe(input: ObserveInput): Observation[] {
     family: 'cpu',
     level: above(s.cpu.usagePercent, cfg.cpuPercent, cfg.margins.cpuPercent),
     forMs: cfg.cpuForMs,
-    text: alertTexts.cpu(s.cpu.usagePercent, cfg.cpuPercent, cfg.cpuForMs),
+    text: toHtml(alertTexts.cpu(s.cpu.usagePercent, cfg.cpuPercent, cfg.cpuForMs)),
     label: 'CPU',
   });
 
@@ -58,7 +58,7 @@ export function observe(input: ObserveInput): Observation[] {
     family: 'ram',
     level: below(s.mem.availableBytes, cfg.ramMinBytes, cfg.margins.ramBytes),
     forMs: 0,
-    text: alertTexts.ram(s.mem.availableBytes, cfg.ramMinBytes),
+    text: toHtml(alertTexts.ram(s.mem.availableBytes, cfg.ramMinBytes)),
     label: 'RAM',
   });
 
@@ -71,7 +71,7 @@ export function observe(input: ObserveInput): Observation[] {
       family: 'disk',
       level: above(d.usePercent, cfg.diskPercent, cfg.margins.diskPercent),
       forMs: 0,
-      text: alertTexts.disk(isRoot ? '/' : `HDD (${d.mount})`, d.usePercent, d.sizeBytes - d.usedBytes, cfg.diskPercent),
+      text: toHtml(alertTexts.disk(isRoot ? '/' : `HDD (${d.mount})`, d.usePercent, d.sizeBytes - d.usedBytes, cfg.diskPercent)),
       label: isRoot ? 'Disk /' : 'HDD',
       buttons: [[{ text: '📂 Lihat yang besar', data: buttons.alert.build({ kind: 'big', target }) }]],
     });
@@ -83,14 +83,14 @@ export function observe(input: ObserveInput): Observation[] {
       family: 'temp',
       level: above(s.tempC, cfg.tempC, cfg.margins.tempC),
       forMs: cfg.tempForMs,
-      text: alertTexts.temp(s.tempC, cfg.tempC, cfg.tempForMs),
+      text: toHtml(alertTexts.temp(s.tempC, cfg.tempC, cfg.tempForMs)),
       label: 'Suhu CPU',
     });
   }
 
   const hdd = s.disks.find((d) => d.mount === input.hddMount);
   if (hdd) {
-    out.push({ id: 'hdd', family: 'hdd', level: hdd.mounted ? 'clear' : 'bad', forMs: 0, text: input.hddSeenMounted === false ? alertTexts.hddNeverMounted(input.hddMount) : alertTexts.hddUnmounted(input.hddMount), label: 'HDD' });
+    out.push({ id: 'hdd', family: 'hdd', level: hdd.mounted ? 'clear' : 'bad', forMs: 0, text: input.hddSeenMounted === false ? toHtml(alertTexts.hddNeverMounted(input.hddMount)) : toHtml(alertTexts.hddUnmounted(input.hddMount)), label: 'HDD' });
   }
 
   if (s.net) {
@@ -99,7 +99,7 @@ export function observe(input: ObserveInput): Observation[] {
       family: 'net',
       level: s.net.reachable ? 'clear' : 'bad',
       forMs: cfg.netForMs,
-      text: alertTexts.netLost(s.net.target),
+      text: toHtml(alertTexts.netLost(s.net.target)),
       label: 'Internet',
     });
   }
@@ -123,7 +123,7 @@ export function observe(input: ObserveInput): Observation[] {
       family: 'service',
       level,
       forMs: 0,
-      text: alertTexts.service(svc.unit, svc.active, svc.sub),
+      text: toHtml(alertTexts.service(svc.unit, svc.active, svc.sub)),
       label: `Service ${svc.unit}`,
       ...(restart !== undefined ? { buttons: [[{ text: '🔄 Restart', data: restart }]] } : {}),
     });

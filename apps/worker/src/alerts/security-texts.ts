@@ -1,5 +1,5 @@
 import type { AuthEvent, KernelEvent } from '@potion/adapters';
-import { size } from './texts.js';
+import { size } from '@potion/jobs';
 
 /** What the admins read about logins, sudo and the kernel, casual Indonesian. */
 export const securityTexts = {

@@ -18,7 +18,7 @@ export interface Observation {
   level: Level;
   /** How long the condition must hold before the alert is sent (0: at once). */
   forMs: number;
-  /** What the user reads when it fires, already in Indonesian (no prefix). */
+  /** What the user reads when it fires, already in Indonesian (no prefix), as Telegram HTML (markup: `toHtml(...)`). */
   text: string;
   /** Short name for the recovery message, e.g. "CPU", "Service n8n.service". */
   label: string;
@@ -44,7 +44,7 @@ export interface AlertState {
   /** True once a message for this episode actually went out (not muted). */
   notified: boolean;
   label: string;
-  /** The newest text of the condition. */
+  /** The newest text of the condition, as Telegram HTML (markup); stored and sent as is. */
   text: string;
 }
 

@@ -1,32 +1,9 @@
-/** Offset of `timeZone` from UTC at instant `at`, in ms (Asia/Jakarta: +7 h). */
-function offsetMs(at: number, timeZone: string): number {
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  const p = Object.fromEntries(f.formatToParts(new Date(at)).map((x) => [x.type, Number(x.value)]));
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-  return asUtc - Math.floor(at / 1000) * 1000;
-}
+import { localDay, zonedToUtc } from '@potion/jobs';
 
-/** The instant when the local clock in `timeZone` shows date y-m-d at hh:mm. */
-export function zonedToUtc(y: number, m: number, d: number, hh: number, mm: number, timeZone: string): number {
-  const guess = Date.UTC(y, m - 1, d, hh, mm);
-  const first = guess - offsetMs(guess, timeZone);
-  // Re-check once: the offset may differ on the other side of a DST change.
-  return guess - offsetMs(first, timeZone);
-}
+export { zonedToUtc };
 
 function localDate(at: number, timeZone: string): [number, number, number] {
-  const s = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
-  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-  return [y, m, d];
+  return localDay(at, timeZone).split('-').map(Number) as [number, number, number];
 }
 
 /** The most recent instant at or before `now` when the daily time "HH:MM" was due. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, readdir, readFile, rename, rm, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { snapshotInfo, type SnapshotInfo } from '@potion/jobs';
+import { snapshotInfo, zonedParts, type SnapshotInfo } from '@potion/jobs';
 import { readSummary, type SnapshotSummary } from './manifest.js';
 
 /**
@@ -25,23 +25,7 @@ export const FILES = { manifest: 'manifest.json', summary: 'summary.json', sums:
 
 export const snapshotsDir = (backupDir: string): string => join(backupDir, 'snapshots');
 
-/** The local date and time of `at` in `timeZone`, as parts. */
-export function zonedParts(at: number, timeZone: string): { date: string; time: string; weekday: number } {
-  const f = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    weekday: 'short',
-    hourCycle: 'h23',
-  });
-  const parts = Object.fromEntries(f.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
-  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday ?? 'Sun');
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}${parts.minute}${parts.second}`, weekday };
-}
+export { zonedParts };
 
 /**
  * A `taken` test for chooseSnapshotName over a folder listing. The bare date also counts

@@ -1,9 +1,9 @@
+import { UserFacingError } from '../runtime/errors.js';
 import { existsSync } from 'node:fs';
 import { readFile, realpath, stat, statfs } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
 import { isMountPoint } from '@potion/adapters';
-import { UserFacingError } from '../runtime/errors.js';
-import { bytes } from './words.js';
+import { code, html, size } from '@potion/jobs';
 
 export interface TargetCheck {
   /** Where mountinfo is read. Default /proc/self/mountinfo; tests point it at a sample. */
@@ -28,9 +28,7 @@ export async function checkTarget(c: TargetCheck): Promise<void> {
   const mountReal = existsSync(c.hddMount) ? await realpath(c.hddMount) : c.hddMount;
   if (!isMountPoint(mountinfo, mountReal)) {
     throw new UserFacingError(
-      `HDD belum ter-mount di ${c.hddMount}, jadi backup aku batalkan supaya tidak mengisi SSD 💾.\n` +
-        `Cara beresin: cek kabel/HDD-nya, lalu jalankan \`sudo mount -a\` dan pastikan \`findmnt ${c.hddMount}\` menampilkan HDD. ` +
-        `Kalau masih gagal, cek baris UUID di /etc/fstab.`,
+      html`HDD belum ter-mount di ${c.hddMount}, jadi backup aku batalkan supaya tidak mengisi SSD 💾.\nCara beresin: cek kabel/HDD-nya, lalu jalankan ${code('sudo mount -a')} dan pastikan ${code(`findmnt ${c.hddMount}`)} menampilkan HDD. Kalau masih gagal, cek baris UUID di /etc/fstab.`,
     );
   }
   const backupReal = await realpath(existingAncestor(c.backupDir));
@@ -54,7 +52,7 @@ export async function checkSpace(path: string, neededBytes: number): Promise<{ f
   const space = await diskSpace(path);
   if (space.freeBytes < neededBytes) {
     throw new UserFacingError(
-      `HDD hampir penuh: backup ini butuh sekitar ${bytes(neededBytes)}, tapi sisa ruang cuma ${bytes(space.freeBytes)}. ` +
+      `HDD hampir penuh: backup ini butuh sekitar ${size(neededBytes)}, tapi sisa ruang cuma ${size(space.freeBytes)}. ` +
         `Snapshot lama tidak aku sentuh.\nCara beresin: hapus snapshot lama (💾 Backup → Restore list), kurangi BACKUP_KEEP_DAILY, atau kosongkan ruang di HDD. Mencoba lagi tanpa itu tidak akan membantu.`,
       { permanent: true, retryLater: false },
     );
@@ -65,9 +63,7 @@ export async function checkSpace(path: string, neededBytes: number): Promise<{ f
 /** The HDD left in the middle of the run (unplugged, lazily unmounted, cable pulled). */
 export function hddLostError(hddMount: string): UserFacingError {
   return new UserFacingError(
-    `HDD terlepas di tengah backup ❌: ${hddMount} tidak ter-mount lagi, jadi backup ini aku hentikan. ` +
-      `Snapshot setengah jadi tidak dihitung, snapshot lama aman di HDD.\n` +
-      `Cara beresin: cek kabel/daya HDD, jalankan \`sudo mount -a\` dan pastikan \`findmnt ${hddMount}\` menampilkan HDD, lalu jalankan backup lagi.`,
+    html`HDD terlepas di tengah backup ❌: ${hddMount} tidak ter-mount lagi, jadi backup ini aku hentikan. Snapshot setengah jadi tidak dihitung, snapshot lama aman di HDD.\nCara beresin: cek kabel/daya HDD, jalankan ${code('sudo mount -a')} dan pastikan ${code(`findmnt ${hddMount}`)} menampilkan HDD, lalu jalankan backup lagi.`,
   );
 }
 

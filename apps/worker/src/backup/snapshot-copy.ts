@@ -9,7 +9,7 @@ import { PreHasher } from './prehash.js';
 import type { SnapshotPlan } from './snapshot-plan.js';
 import type { SnapshotOptions } from './snapshot-types.js';
 import { joinPath } from './tree.js';
-import { bytes } from './words.js';
+import { size } from '@potion/jobs';
 
 /** The previous snapshot's bytes under each run's folder (progress weights); equal when unknown. */
 function runWeights(runs: readonly CopyRun[], prevEntries: readonly ManifestEntry[] | undefined): number[] | undefined {
@@ -77,7 +77,7 @@ export async function copySnapshot(o: SnapshotOptions, plan: SnapshotPlan): Prom
     rs = await copySources(o.runner, runs, {
       ...(o.signal ? { signal: o.signal } : {}),
       weights: runWeights(runs, prevManifest?.entries),
-      onProgress: (p) => void plan.report(p.percent * 0.8, `menyalin: ${p.transferred} file, ${bytes(p.bytes)}`),
+      onProgress: (p) => void plan.report(p.percent * 0.8, `menyalin: ${p.transferred} file, ${size(p.bytes)}`),
       onItem: (item, rel) => {
         items.push({ item, rel });
         if (item[0] === '>' && item[1] === 'f') pre.push(rel);

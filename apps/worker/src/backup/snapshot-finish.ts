@@ -12,7 +12,7 @@ import type { CopiedSnapshot } from './snapshot-copy.js';
 import { RUN_TIME_FILE, type SnapshotPlan } from './snapshot-plan.js';
 import type { SnapshotOptions, SnapshotOutcome } from './snapshot-types.js';
 import { joinPath, walkTree, type TreeEntry } from './tree.js';
-import { bytes } from './words.js';
+import { size } from '@potion/jobs';
 
 let rsyncVersionCache: string | undefined;
 
@@ -76,7 +76,7 @@ export async function finishSnapshot(
       hashes.set(e, r.sha256);
       hashed += r.bytes;
       hashedNow += r.bytes;
-      await s.report(80 + (hashTotal > 0 ? (hashedNow / hashTotal) * 17 : 17), `checksum: ${bytes(hashedNow)} dari ${bytes(hashTotal)}`);
+      await s.report(80 + (hashTotal > 0 ? (hashedNow / hashTotal) * 17 : 17), `checksum: ${size(hashedNow)} dari ${size(hashTotal)}`);
     },
     o.signal ? { signal: o.signal } : {},
   );

@@ -10,7 +10,7 @@ import { estimateDelta } from './estimate.js';
 import { finishSnapshot } from './snapshot-finish.js';
 import { planSnapshot, type SnapshotPlan } from './snapshot-plan.js';
 import type { SnapshotOptions, SnapshotOutcome } from './snapshot-types.js';
-import { bytes } from './words.js';
+import { size } from '@potion/jobs';
 
 export type { SnapshotOptions, SnapshotOutcome, Trigger } from './snapshot-types.js';
 
@@ -43,7 +43,7 @@ async function noSpace(o: SnapshotOptions, plan: SnapshotPlan): Promise<never> {
   const estimate = (plan.estimate ??= await estimateDelta(o.sources, plan.prevMap, o.signal));
   const now = await diskSpace(plan.dir).catch(() => plan.space);
   throw new UserFacingError(
-    `HDD penuh di tengah backup ❌. Backup ini butuh sekitar ${bytes(estimate.neededBytes)}, sisa ruang sebelum mulai ${bytes(plan.space.freeBytes)} (sekarang ${bytes(now.freeBytes)}). ` +
+    `HDD penuh di tengah backup ❌. Backup ini butuh sekitar ${size(estimate.neededBytes)}, sisa ruang sebelum mulai ${size(plan.space.freeBytes)} (sekarang ${size(now.freeBytes)}). ` +
       `Snapshot setengah jadi sudah aku hapus, snapshot lama aman.\nCara beresin: hapus snapshot lama (💾 Backup → Restore list), kurangi BACKUP_KEEP_DAILY, atau kosongkan ruang di HDD. Mencoba lagi tanpa itu tidak akan membantu.`,
     { permanent: true, retryLater: false },
   );

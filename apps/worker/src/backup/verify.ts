@@ -5,7 +5,7 @@ import { decodePath, displayPath, pathKey, readManifest, writeFileSynced, type M
 import { hashFiles } from './hash-files.js';
 import { checkDumps } from './dumps-check.js';
 import { joinPath, walkTree, type TreeEntry } from './tree.js';
-import { bytes } from './words.js';
+import { size } from '@potion/jobs';
 
 export interface VerifyOptions {
   /** The snapshot folder. */
@@ -94,7 +94,7 @@ export async function verifySnapshot(o: VerifyOptions): Promise<VerifyReport> {
       if (r.sha256 !== c.e.sha256) changed.push(displayPath(c.rel));
       if (o.onProgress && Date.now() - last > 1000) {
         last = Date.now();
-        await o.onProgress(total > 0 ? Math.round((hashedBytes / total) * 100) : 100, `cek checksum: ${bytes(hashedBytes)} dari ${bytes(total)}`);
+        await o.onProgress(total > 0 ? Math.round((hashedBytes / total) * 100) : 100, `cek checksum: ${size(hashedBytes)} dari ${size(total)}`);
       }
     },
     o.signal ? { signal: o.signal } : {},

@@ -1,4 +1,4 @@
-import type { HostSample } from '@potion/jobs';
+import { zoneOffsetMs, type HostSample } from '@potion/jobs';
 import { Canvas, type Rgb } from './canvas.js';
 import { ADVANCE } from './font.js';
 import { CHART_METRICS, panelsOf, type ChartMetric, type Panel } from './series.js';
@@ -47,13 +47,6 @@ const PANEL_H = 120;
 const PANEL_GAP = 30;
 const BOTTOM = 26;
 
-/** Offset of `timeZone` from UTC at `at`, in ms (Asia/Jakarta: +7 h). */
-function zoneOffsetMs(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(at));
-  const n = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return wall - Math.floor(at / 1000) * 1000;
-}
 
 function hhmm(at: number, offset: number): string {
   const d = new Date(at + offset);

@@ -1,11 +1,10 @@
+import { clock, keys } from '@potion/jobs';
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { CommandError, parseKernelMessage, parseSshdMessage, parseSudoMessage, readJournalSince, type AuthEvent, type JournalEntry, type JournalStream } from '@potion/adapters';
-import { keys } from '@potion/jobs';
 import { applyObservations } from '../alerts/engine.js';
 import { sendEventAlerts, type EventAlert } from '../alerts/events.js';
 import { securityTexts } from '../alerts/security-texts.js';
-import { clockOf } from '../alerts/texts.js';
 import type { Deps } from '../runtime/context.js';
 
 /** Events kept for the digest's "who got in" line: plenty for a day of scanners. */
@@ -97,7 +96,7 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
     const at = Math.floor(e.realtimeUs / 1000);
     if (!ev) continue;
     if (ev.kind === 'login') {
-      alerts.push({ id: 'login.ssh', family: 'login', key: e.cursor, text: securityTexts.login(ev, clockOf(at, tz)) });
+      alerts.push({ id: 'login.ssh', family: 'login', key: e.cursor, text: securityTexts.login(ev, clock(at, tz)) });
       log.push({ at, kind: 'login', user: ev.user, ref: refOf(e.cursor) });
     } else if (ev.kind === 'failed') {
       const conn = `${ev.from}:${ev.port}`;
@@ -106,7 +105,7 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
       failures.push(String(at), JSON.stringify({ c: e.cursor, u: ev.user, f: ev.from, n: conn }));
       log.push({ at, kind: 'failed', user: ev.user, ref: refOf(e.cursor) });
     } else if (ev.user !== serviceUser) {
-      alerts.push({ id: 'login.sudo', family: 'login', key: e.cursor, text: securityTexts.sudo(ev, clockOf(at, tz)) });
+      alerts.push({ id: 'login.sudo', family: 'login', key: e.cursor, text: securityTexts.sudo(ev, clock(at, tz)) });
       log.push({ at, kind: 'sudo', user: ev.user, ref: refOf(e.cursor) });
     }
   }
@@ -116,7 +115,7 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
     if (!ev) return;
     const at = Math.floor(e.realtimeUs / 1000);
     const last = kernelEntries.slice(Math.max(0, i - LAST_KERNEL_LINES + 1), i + 1).map((l) => l.message);
-    alerts.push({ id: `kernel.${ev.kind}`, family: 'kernel', key: e.cursor, text: securityTexts.kernel(ev, clockOf(at, tz), last) });
+    alerts.push({ id: `kernel.${ev.kind}`, family: 'kernel', key: e.cursor, text: securityTexts.kernel(ev, clock(at, tz), last) });
     log.push({ at, kind: 'kernel', ref: refOf(e.cursor) });
   });
 

@@ -1,10 +1,11 @@
-import type { JobData, JobMeta, JobResult, WorkerJobName, OutboxMessage } from '@potion/jobs';
+import type { JobData, JobMeta, JobResult, WorkerJobName, OutboxMessage, Text } from '@potion/jobs';
 import type { Config } from '@potion/platform';
 import type { Deps, JobContext } from '../runtime/context.js';
 
 /** How a result reads in the chat: the summary for DONE_OK, and buttons under it. */
 export interface Presentation {
-  text: string;
+  /** Plain text (escaped when sent) or markup built with `html` (@potion/jobs). */
+  text: Text;
   buttons?: OutboxMessage['buttons'];
   /** Send the text as is, without the DONE_OK wrapper (e.g. long listings). */
   raw?: boolean;
@@ -33,13 +34,13 @@ export interface Handler<N extends WorkerJobName> {
   run: (data: JobData<N>, ctx: JobContext) => Promise<JobResult<N>>;
   present: Present<N>;
   /** For the interrupted notice of must-not-repeat jobs: how the user can check the outcome. */
-  howToCheck?: (data: JobData<N>) => string;
+  howToCheck?: (data: JobData<N>) => Text;
   /**
    * The whole notice for a job whose worker died and that is not run again (instead of the
    * generic one with `howToCheck`): what state it left, what to do. May look at the disk and
    * clean up what the dead run left in Redis.
    */
-  interrupted?: (data: JobData<N>, info: InterruptedInfo) => Promise<string>;
+  interrupted?: (data: JobData<N>, info: InterruptedInfo) => Promise<Text>;
 }
 
 export interface InterruptedInfo extends Deps {

@@ -2,12 +2,10 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
-import { hostSample, keys, queueName, texts, type UnreadPart } from '@potion/jobs';
+import { clock, duration, hostSample, toHtml, type Text, keys, queueName, texts, type UnreadPart } from '@potion/jobs';
 import { writeFileAtomic } from '@potion/platform';
 import { z } from 'zod';
-import { clockOf, humanDuration } from '../alerts/texts.js';
 import type { Deps } from './context.js';
-import { clock } from './format.js';
 import { readMarkFile } from './mark-file.js';
 import { PART, unreadLine } from './parts.js';
 import { tellAdmins, type TellAdminsOptions } from './outbox.js';
@@ -190,7 +188,7 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
       purpose: 'power-back',
       id: m.requestId,
       ...powerChats(m),
-      text: bootTexts.planned(humanDuration(kind.downtimeMs), clockOf(m.at, tz), m.by, m.action, unread),
+      text: bootTexts.planned(duration(kind.downtimeMs), clock(m.at, tz), m.by, m.action, unread),
       kind: 'alert',
       requestId: `boot-${bootSec}`,
       source: 'worker',
@@ -198,12 +196,12 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
     });
   } else if (kind.kind === 'not-happened') {
     const m = kind.planned;
-    notices.push({ purpose: 'power-back', id: m.requestId, ...powerChats(m), text: texts.powerNotHappened(m.action, clock(m.at, tz, true)), kind: 'info', requestId: m.requestId, source: 'worker', now });
+    notices.push({ purpose: 'power-back', id: m.requestId, ...powerChats(m), text: texts.powerNotHappened(m.action, clock(m.at, tz, { date: true })), kind: 'info', requestId: m.requestId, source: 'worker', now });
   } else if (kind.kind === 'unplanned') {
     notices.push({
       purpose: 'boot',
       id: bootSec,
-      text: bootTexts.unplanned(humanDuration(kind.downtimeMs), clockOf(facts.lastAlive ?? bootTime, tz), clockOf(bootTime, tz), cleanMark.unread !== undefined ? undefined : kind.clean, unread),
+      text: bootTexts.unplanned(duration(kind.downtimeMs), clock(facts.lastAlive ?? bootTime, tz), clock(bootTime, tz), cleanMark.unread !== undefined ? undefined : kind.clean, unread),
       kind: 'alert',
       requestId: `boot-${bootSec}`,
       source: 'worker',

@@ -1,3 +1,4 @@
+import { htmlToText, type Text } from '@potion/jobs';
 /**
  * Every error class of the worker, grouped by where the call failed (as grammY's core/error.ts
  * groups its errors). Each takes its message first and an options object, never a row of
@@ -40,12 +41,17 @@ export interface UserFacingOptions extends WorkerErrorOptions {
 /** A failure written for the user: the message is what they read in DONE_FAIL. */
 export class UserFacingError extends Error {
   override name = 'UserFacingError';
+  /** What the user reads, as plain text (logs, result notes). */
   readonly userText: string;
+  /** The same for the chat, with its formatting when it has any (commands as code). */
+  readonly text: Text;
   readonly permanent: boolean;
   readonly retryLater: boolean;
-  constructor(userText: string, opts: UserFacingOptions = {}) {
-    super(userText, { cause: opts.cause });
-    this.userText = userText;
+  constructor(text: Text, opts: UserFacingOptions = {}) {
+    const plain = typeof text === 'string' ? text : htmlToText(text.markup);
+    super(plain, { cause: opts.cause });
+    this.userText = plain;
+    this.text = text;
     this.permanent = opts.permanent ?? true;
     this.retryLater = opts.retryLater ?? true;
   }

@@ -1,5 +1,5 @@
 import type { AuditLog, Logger } from '@potion/platform';
-import { jobs, keys, openQueueEvents, parseEnvelope, texts } from '@potion/jobs';
+import { jobs, keys, openQueueEvents, parseEnvelope, texts, BULLMQ_PREFIX, code, html, type Text } from '@potion/jobs';
 import { logUnlessOutage, who } from '@potion/platform';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -103,8 +103,8 @@ export class InterruptedReporter {
     const { meta, payload } = envelope;
     this.#log.warn({ jobId, job: name, queue: queue.name, requestId: meta.requestId }, 'job was interrupted (its worker died); not re-running it');
     this.audit.write({ requestId: meta.requestId, who: who(meta.by), action: name, outcome: 'interrupted', error: STALLED_REASON });
-    const generic = () => texts.interrupted(def.audit, meta.requestId, handler?.howToCheck?.(payload as never) ?? 'lihat log di 📜 Logs atau jalankan `npm run doctor`');
-    let text: string;
+    const generic = () => texts.interrupted(def.audit, meta.requestId, handler?.howToCheck?.(payload as never) ?? html`lihat log di 📜 Logs atau jalankan ${code('npm run doctor')}`);
+    let text: Text;
     try {
       text = handler?.interrupted ? await handler.interrupted(payload as never, { ...this.deps, meta, jobId }) : generic();
     } catch (err) {

@@ -1,4 +1,4 @@
-import type { JobMeta, OutboxMessage, Producer } from '@potion/jobs';
+import { toHtml, type JobMeta, type OutboxMessage, type Producer, type Text } from '@potion/jobs';
 import type { OutboxJob } from './result-outbox.js';
 
 /**
@@ -10,7 +10,9 @@ import type { OutboxJob } from './result-outbox.js';
  */
 export { tellAdmins, adminJobId, type TellAdminsOptions } from '@potion/jobs';
 
-export type ChatMessage = Omit<OutboxMessage, 'chatId' | 'createdAt' | 'editMessageId' | 'editPendingOf'> & {
+/** `text`: plain text (escaped here) or markup made with `html`; the outbox carries Telegram HTML. */
+export type ChatMessage = Omit<OutboxMessage, 'chatId' | 'createdAt' | 'editMessageId' | 'editPendingOf' | 'text'> & {
+  text: Text;
   /** Edit the job's pending message instead of sending a new one. Default true. */
   edit?: boolean;
 };
@@ -29,10 +31,11 @@ export interface ChatNotice {
 export function chatOutboxJob(n: ChatNotice): OutboxJob | undefined {
   const { meta, now } = n;
   if (meta.chatId === undefined) return undefined;
-  const { edit = true, ...rest } = n.msg;
+  const { edit = true, text, ...rest } = n.msg;
   return {
     payload: {
       ...rest,
+      text: toHtml(text),
       chatId: meta.chatId,
       ...(edit && meta.messageId !== undefined ? { editMessageId: meta.messageId } : {}),
       ...(edit && meta.messageId === undefined && meta.pendingJob !== undefined ? { editPendingOf: meta.pendingJob } : {}),

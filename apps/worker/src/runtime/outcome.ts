@@ -1,6 +1,11 @@
 import { CommandError, sudoRuleText } from '@potion/adapters';
-import { texts } from '@potion/jobs';
+import { texts, type Text } from '@potion/jobs';
 import { AccessDeniedError, JobTimeoutError, UserFacingError } from './errors.js';
+
+/** The error summary for the chat, with its formatting (a UserFacingError's commands as code). */
+export function userErrorMarkup(err: unknown): Text {
+  return err instanceof UserFacingError ? err.text : userErrorText(err);
+}
 
 /** The short error summary a user reads in DONE_FAIL; the detail goes to runtime.log. */
 export function userErrorText(err: unknown): string {

@@ -1,5 +1,5 @@
 import { CommandError } from '@potion/adapters';
-import { JobPayloadError } from '@potion/jobs';
+import { htmlToText, JobPayloadError, type Text } from '@potion/jobs';
 import { UnrecoverableError } from 'bullmq';
 import { AccessDeniedError, UserFacingError } from './errors.js';
 

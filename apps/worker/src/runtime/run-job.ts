@@ -1,6 +1,6 @@
 import type { JobMeta, JobName, WorkerJobName } from '@potion/jobs';
 import type { AuditLog } from '@potion/platform';
-import { JobPayloadError, jobMeta, jobs, KEEP_FAILED, keys, parseEnvelope, payloadErrorText, QueueUnavailableError, texts } from '@potion/jobs';
+import { JobPayloadError, jobMeta, jobs, KEEP_FAILED, keys, parseEnvelope, html, payloadErrorText, QueueUnavailableError, texts } from '@potion/jobs';
 import { who } from '@potion/platform';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { checkAccess, checkProof, checkQueue, refusalRequestId } from './access.js';
@@ -8,7 +8,7 @@ import type { Deps, JobContext } from './context.js';
 import type { Handler, Handlers } from '../jobs/types.js';
 import { JobLedger } from './job-ledger.js';
 import { AccessDeniedError, JobTimeoutError, UserFacingError } from './errors.js';
-import { progressBar, userErrorText } from './outcome.js';
+import { progressBar, userErrorText, userErrorMarkup } from './outcome.js';
 import { chatOutboxJob, notifyChat, type ChatMessage } from './outbox.js';
 import type { OutboxJob, ResultOutbox } from './result-outbox.js';
 import { isPermanent } from './retry-policy.js';
@@ -167,7 +167,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
         ledger.finish(job, 'failed', { ok: false, error: (err as Error).message ?? String(err) });
         if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'failed', error: (err as Error).message?.slice(0, 1000) });
         const retry = !(err instanceof UserFacingError) || err.retryLater;
-        const text = err instanceof AccessDeniedError ? err.userText : `${texts.DONE_FAIL(userErrorText(err), retry)} ${texts.requestCode(meta.requestId)}`;
+        const text = err instanceof AccessDeniedError ? err.userText : html`${texts.DONE_FAIL(userErrorMarkup(err), retry)} ${texts.requestCode(meta.requestId)}`;
         await tell(meta, { text, kind: 'result' }, outboxId(job, 'res'), def.mutates ? { queue: job.queueName, jobId, outcome: 'failed' } : undefined);
         if (def.mutates) await settle('failed');
       } else if (def.mutates) ledger.finish(job, 'failed');

@@ -15,7 +15,10 @@ export const outboxMessage = z.object({
   editMessageId: z.number().int().positive().optional(),
   /** Edit the message sent by this outbox job (the pending one, queued by the bot) instead. */
   editPendingOf: z.string().regex(/^[A-Za-z0-9_.@-]{1,100}$/).optional(),
-  /** Plain text; the bot splits or attaches it as a file when Telegram's limit is exceeded. */
+  /**
+   * Telegram HTML (markup: `toHtml(...)` or `html`...``, docs/decisions/033), sent with parse_mode
+   * HTML; the bot splits it or attaches its shown text as a file when Telegram's limit is exceeded.
+   */
   text: z.string().min(1).max(1_000_000),
   buttons: z.array(z.array(inlineButton)).max(20).optional(),
   /** A file under DATA_DIR or LOG_DIR to send as a document. */

@@ -1,10 +1,9 @@
+import { size, BROWSE_PAGE_SIZE, BROWSE_TTL_SEC, SEND_FILE_MAX_BYTES, keys, type BrowseRecord } from '@potion/jobs';
 import { copyFile, lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BROWSE_PAGE_SIZE, BROWSE_TTL_SEC, SEND_FILE_MAX_BYTES, keys, type BrowseRecord } from '@potion/jobs';
 import { browsableSources, browseManifest, snapshotManifest } from '../../backup/browse.js';
 import { DATA_DIR } from '../../backup/layout.js';
 import { UserFacingError } from '../../runtime/errors.js';
-import { bytes } from '../../backup/words.js';
 import { pruneExports } from '../logs/run.js';
 import { checkRestore } from './restore.js';
 import { askedBy, newToken } from './restore-plan.js';
@@ -59,7 +58,7 @@ export const backupSendFile: Handler<'backup.sendFile'> = {
     const st = await lstat(inSnap).catch(() => undefined);
     if (!st?.isFile()) throw new UserFacingError(`${data.path} bukan file biasa di snapshot ${snap.name}, jadi tidak bisa dikirim.`);
     if (st.size > SEND_FILE_MAX_BYTES) {
-      throw new UserFacingError(`${data.path} terlalu besar untuk dikirim ke chat (${bytes(st.size)}, batasnya ${bytes(SEND_FILE_MAX_BYTES)}). Pakai ♻️ Restore file ini saja.`);
+      throw new UserFacingError(`${data.path} terlalu besar untuk dikirim ke chat (${size(st.size)}, batasnya ${size(SEND_FILE_MAX_BYTES)}). Pakai ♻️ Restore file ini saja.`);
     }
     const dir = join(ctx.config.dataDir, 'exports');
     await mkdir(dir, { recursive: true, mode: 0o700 });

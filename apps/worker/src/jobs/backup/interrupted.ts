@@ -1,4 +1,4 @@
-import { texts, type JobData } from '@potion/jobs';
+import { texts, type JobData, type Text } from '@potion/jobs';
 import { listSnapshots } from '../../backup/layout.js';
 import { clearRunning } from '../../backup/state.js';
 import type { InterruptedInfo } from '../types.js';
@@ -13,7 +13,7 @@ const code = (info: InterruptedInfo) => texts.requestCode(info.meta.requestId);
  * snapshots are untouched. Clears the dead run's running mark; a scheduled backup alerts
  * every admin as a failed one does.
  */
-export async function backupInterrupted(data: JobData<'backup.run'>, info: InterruptedInfo): Promise<string> {
+export async function backupInterrupted(data: JobData<'backup.run'>, info: InterruptedInfo): Promise<Text> {
   await clearRunning(info.redis, info.meta.requestId);
   const text = interruptedTexts.backup(code(info));
   if (data.trigger !== 'manual') {
@@ -30,7 +30,7 @@ export async function backupInterrupted(data: JobData<'backup.run'>, info: Inter
  * be half restored; none means nothing was touched yet (a cut during the safety snapshot
  * leaves only a `.partial-*`, which the next backup resumes).
  */
-export async function restoreInterrupted(data: JobData<'backup.restore'>, info: InterruptedInfo): Promise<string> {
+export async function restoreInterrupted(data: JobData<'backup.restore'>, info: InterruptedInfo): Promise<Text> {
   await clearRunning(info.redis, info.meta.requestId);
   const snaps = await listSnapshots(info.config.backupDir).catch(() => undefined);
   const at = { snapshot: data.snapshot, ...(data.path ? { path: data.path } : {}), code: code(info) };

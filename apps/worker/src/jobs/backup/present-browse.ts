@@ -1,7 +1,6 @@
-import { buttons, SEND_FILE_MAX_BYTES, type BrowseEntry, type JobResult } from '@potion/jobs';
-import { bytes } from '../../backup/words.js';
+import { dayTime, size, buttons, SEND_FILE_MAX_BYTES, type BrowseEntry, type JobResult } from '@potion/jobs';
 import type { Present } from '../types.js';
-import { localTime, type ButtonRows } from './present.js';
+import { type ButtonRows } from './present.js';
 
 /**
  * Callback data of the browse and plan buttons, from the codecs (buttons.browse, read by the
@@ -27,14 +26,14 @@ const label = (e: BrowseEntry): string => {
 export function browseText(r: JobResult<'backup.browse'>, timeZone: string): string {
   if (r.kind === 'file' && r.file) {
     const f = r.file;
-    const lines = [`${ICON[f.kind]} ${r.path ?? f.name}`, `📦 Snapshot ${r.snapshot}`, `💾 ${bytes(f.bytes)} · 🕑 diubah ${localTime(f.mtime, timeZone)}`];
-    if (f.kind === 'file' && f.bytes > SEND_FILE_MAX_BYTES) lines.push(`ℹ️ Lebih dari ${bytes(SEND_FILE_MAX_BYTES)}, jadi tidak bisa dikirim ke chat; restore saja kalau perlu.`);
+    const lines = [`${ICON[f.kind]} ${r.path ?? f.name}`, `📦 Snapshot ${r.snapshot}`, `💾 ${size(f.bytes)} · 🕑 diubah ${dayTime(f.mtime, timeZone)}`];
+    if (f.kind === 'file' && f.bytes > SEND_FILE_MAX_BYTES) lines.push(`ℹ️ Lebih dari ${size(SEND_FILE_MAX_BYTES)}, jadi tidak bisa dikirim ke chat; restore saja kalau perlu.`);
     return lines.join('\n');
   }
   const where = r.path ?? 'folder yang di-backup';
   const lines = [`📂 Snapshot ${r.snapshot} · ${where}`, `${r.total} isi${r.pages > 1 ? ` · halaman ${r.page + 1}/${r.pages}` : ''}`];
   if (r.total === 0) lines.push('', '(kosong)');
-  else lines.push('', ...r.entries.map((e) => `${ICON[e.kind]} ${e.name} · ${bytes(e.bytes)} · ${localTime(e.mtime, timeZone)}`));
+  else lines.push('', ...r.entries.map((e) => `${ICON[e.kind]} ${e.name} · ${size(e.bytes)} · ${dayTime(e.mtime, timeZone)}`));
   return lines.join('\n');
 }
 
@@ -86,7 +85,7 @@ export const presentRestorePlan: Present<'backup.restorePlan'> = (r) => ({
 });
 
 export const presentSendFile: Present<'backup.sendFile'> = (r) => ({
-  text: `📤 ${r.path} dari snapshot ${r.snapshot} (${bytes(r.bytes)})`,
+  text: `📤 ${r.path} dari snapshot ${r.snapshot} (${size(r.bytes)})`,
   raw: true,
   document: { path: r.export, filename: r.filename },
 });

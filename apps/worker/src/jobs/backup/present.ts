@@ -1,29 +1,24 @@
-import { buttons, type BackupProgress, type JobResult, type SnapshotInfo } from '@potion/jobs';
-import { bytes, seconds } from '../../backup/words.js';
+import { duration, size, buttons, type BackupProgress, type JobResult, type SnapshotInfo, clock, code, dayTime, html, joinHtml, type Html, type Text } from '@potion/jobs';
 import { progressBar } from '../../runtime/outcome.js';
 import type { Present } from '../types.js';
 
 const num = (n: number): string => n.toLocaleString('id-ID');
 
-export function localTime(at: number, timeZone: string): string {
-  return new Date(at).toLocaleString('id-ID', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-}
-
 /** The courier summary of a finished backup (PRD section 21 tone). */
-export function backupSummary(r: JobResult<'backup.run'>): string {
+export function backupSummary(r: JobResult<'backup.run'>): Text {
   if (!r.ran) return `Backup barusan sudah jalan, jadi tidak aku ulang 👍 Snapshot terbaru: ${r.snapshot}.`;
-  const lines = [
+  const lines: Text[] = [
     `📦 Snapshot ${r.snapshot}${r.resumed ? ' (melanjutkan backup yang sempat terputus)' : ''}`,
     `🆕 ${num(r.newFiles)} file baru · ✏️ ${num(r.changedFiles)} berubah · 🗑️ ${num(r.deletedFiles)} dihapus`,
-    `💾 Ditulis ${bytes(r.bytesWritten)} (isi snapshot ${bytes(r.totalBytes)}, ${num(r.files)} file)`,
-    `⏱️ Durasi ${seconds(r.durationMs)}`,
-    `🗄️ Sisa HDD ${bytes(r.hddFreeBytes)} dari ${bytes(r.hddSizeBytes)}`,
+    `💾 Ditulis ${size(r.bytesWritten)} (isi snapshot ${size(r.totalBytes)}, ${num(r.files)} file)`,
+    `⏱️ Durasi ${duration(r.durationMs, { seconds: true })}`,
+    `🗄️ Sisa HDD ${size(r.hddFreeBytes)} dari ${size(r.hddSizeBytes)}`,
   ];
-  if (r.dumps?.length) lines.push(`🗄️ Database di-dump & lolos cek integritas: ${r.dumps.map((d) => `${d.source} (${bytes(d.bytes)})`).join(', ')}`);
+  if (r.dumps?.length) lines.push(`🗄️ Database di-dump & lolos cek integritas: ${r.dumps.map((d) => `${d.source} (${size(d.bytes)})`).join(', ')}`);
   if (r.pruned.length) lines.push(`🧹 Snapshot lama dibersihkan: ${r.pruned.join(', ')}`);
   if (r.restoreTest) lines.push(...restoreTestLines(r.restoreTest));
   lines.push(...warningLines(r));
-  return lines.join('\n');
+  return joinHtml(lines);
 }
 
 type RestoreTest = NonNullable<JobResult<'backup.run'>['restoreTest']>;
@@ -41,11 +36,11 @@ export function restoreTestLines(t: RestoreTest): string[] {
   ];
 }
 
-export function warningLines(r: JobResult<'backup.run'>): string[] {
-  const out: string[] = [];
+export function warningLines(r: JobResult<'backup.run'>): Text[] {
+  const out: Text[] = [];
   if (r.warnings.failed.length) {
     out.push(`⚠️ ${r.warnings.failed.length} file TIDAK ikut ter-backup (tidak bisa dibaca):`, ...r.warnings.failed.slice(0, 10).map((f) => `  • ${f}`));
-    out.push('Cek izin file-nya (misalnya `ls -l` lalu `sudo chown`), lalu backup lagi.');
+    out.push(html`Cek izin file-nya (misalnya ${code('ls -l')} lalu ${code('sudo chown')}), lalu backup lagi.`);
   }
   if (r.warnings.vanished.length) {
     out.push(`ℹ️ ${r.warnings.vanished.length} file hilang saat disalin (dihapus program lain waktu backup jalan):`, ...r.warnings.vanished.slice(0, 10).map((f) => `  • ${f}`));
@@ -53,8 +48,8 @@ export function warningLines(r: JobResult<'backup.run'>): string[] {
   return out;
 }
 
-export function busyText(p: BackupProgress): string {
-  return `Backup lagi jalan nih ⏳ (mulai ${new Date(p.startedAt).toLocaleTimeString('id-ID', { timeZone: 'Asia/Jakarta', hour: '2-digit', minute: '2-digit' })})\n${progressBar(p.percent)} ${p.label}\nTunggu selesai dulu ya, nanti hasilnya aku kabari.`;
+export function busyText(p: BackupProgress, timeZone: string): string {
+  return `Backup lagi jalan nih ⏳ (mulai ${clock(p.startedAt, timeZone)})\n${progressBar(p.percent)} ${p.label}\nTunggu selesai dulu ya, nanti hasilnya aku kabari.`;
 }
 
 function verifiedMark(s: SnapshotInfo): string {
@@ -66,14 +61,14 @@ function verifiedMark(s: SnapshotInfo): string {
 export function listText(r: JobResult<'backup.list'>, timeZone: string): string {
   const lines: string[] = ['💾 Backup di HDD'];
   if (!r.hdd.mounted) lines.push(`⚠️ HDD belum ter-mount di ${r.hdd.mount}`);
-  else lines.push(`🗄️ Sisa HDD ${bytes(r.hdd.freeBytes)} dari ${bytes(r.hdd.sizeBytes)}`);
+  else lines.push(`🗄️ Sisa HDD ${size(r.hdd.freeBytes)} dari ${size(r.hdd.sizeBytes)}`);
   if (r.running) lines.push(`⏳ Sedang backup: ${progressBar(r.running.percent)} ${r.running.label}`);
-  lines.push(`⏰ Jadwal harian ${r.time}${r.nextRunAt ? ` · berikutnya ${localTime(r.nextRunAt, timeZone)}` : ''}`);
+  lines.push(`⏰ Jadwal harian ${r.time}${r.nextRunAt ? ` · berikutnya ${dayTime(r.nextRunAt, timeZone)}` : ''}`);
   if (r.snapshots.length === 0) lines.push('', 'Belum ada snapshot. Tekan Backup now untuk bikin yang pertama.');
   else {
     lines.push('', `📦 ${r.snapshots.length} snapshot (terbaru di atas):`);
     for (const s of [...r.snapshots].reverse().slice(0, 20)) {
-      lines.push(`${s.name} · ${bytes(s.totalBytes)} · ${num(s.files)} file · ${verifiedMark(s)}`);
+      lines.push(`${s.name} · ${size(s.totalBytes)} · ${num(s.files)} file · ${verifiedMark(s)}`);
     }
   }
   return lines.join('\n');
@@ -106,7 +101,7 @@ export function verifyButtons(r: JobResult<'backup.verify'>): ButtonRows {
 
 export function verifyText(r: JobResult<'backup.verify'>): string {
   const head = r.mode === 'full' ? 'cek penuh (semua byte)' : `cek cepat (ukuran semua file + ${num(r.hashedFiles)} file di-hash)`;
-  if (r.ok) return `Checksum snapshot ${r.snapshot} cocok semua ✅\n${head}: ${num(r.checkedFiles)} file, ${bytes(r.hashedBytes)} dibaca, ${seconds(r.durationMs)}.`;
+  if (r.ok) return `Checksum snapshot ${r.snapshot} cocok semua ✅\n${head}: ${num(r.checkedFiles)} file, ${size(r.hashedBytes)} dibaca, ${duration(r.durationMs, { seconds: true })}.`;
   const lines = [`❌ Snapshot ${r.snapshot} TIDAK cocok dengan manifest-nya (${head}).`];
   const block = (label: string, names: string[], count: number) => {
     if (count === 0) return;
@@ -154,24 +149,24 @@ function restoredDatabaseLines(dbs: NonNullable<JobResult<'backup.restore'>['dat
 export function restoreText(r: JobResult<'backup.restore'>): string {
   const lines = [
     `♻️ Restore dari snapshot ${r.snapshot}${r.path ? ` (${r.path})` : ''} selesai.`,
-    `🆕 ${num(r.createdFiles)} dibuat · ✏️ ${num(r.updatedFiles)} diperbarui · 🗑️ ${num(r.deletedFiles)} dihapus · ${bytes(r.bytesCopied)} disalin`,
+    `🆕 ${num(r.createdFiles)} dibuat · ✏️ ${num(r.updatedFiles)} diperbarui · 🗑️ ${num(r.deletedFiles)} dihapus · ${size(r.bytesCopied)} disalin`,
     `🛟 Kondisi sebelum restore disimpan di snapshot ${r.safetySnapshot} (kalau mau balik lagi).`,
   ];
   for (const s of r.services) lines.push(serviceLine(s));
   if (r.skipped.length) lines.push(`ℹ️ Tidak dikembalikan (ambil manual per file kalau perlu): ${r.skipped.join(', ')}`);
   lines.push(...restoredDatabaseLines(r.databases ?? []));
-  lines.push(`⏱️ Durasi ${seconds(r.durationMs)}`);
+  lines.push(`⏱️ Durasi ${duration(r.durationMs, { seconds: true })}`);
   return lines.join('\n');
 }
 
 /** The alert every admin gets when a scheduled backup ends with files it could not copy. */
-export function scheduledWarningsText(r: JobResult<'backup.run'>): string {
-  return [`⚠️ Backup terjadwal ${r.snapshot} selesai tapi ada catatan:`, ...warningLines(r)].join('\n');
+export function scheduledWarningsText(r: JobResult<'backup.run'>): Html {
+  return joinHtml([`⚠️ Backup terjadwal ${r.snapshot} selesai tapi ada catatan:`, ...warningLines(r)]);
 }
 
 /** The alert every admin gets when a scheduled backup failed for good. */
-export function scheduledFailedText(why: string, requestId: string): string {
-  return `🚨 Backup terjadwal GAGAL ❌\n${why}\n(kode: ${requestId})`;
+export function scheduledFailedText(why: Text, requestId: string): Html {
+  return html`🚨 Backup terjadwal GAGAL ❌\n${why}\n(kode: ${requestId})`;
 }
 
 /** The alert every admin gets when the restore test fails (the chat result says it too). */
@@ -187,12 +182,12 @@ export const presentPrune: Present<'backup.prune'> = (r) =>
 
 // The snapshot list and a verification are readings (which snapshots, which files differ), with
 // buttons under them: no PRD §21 "Beres!" (raw). backup.run, restore, prune and schedule use it.
-export const presentList: Present<'backup.list'> = (r) => {
+export const presentList: Present<'backup.list'> = (r, _data, { config }) => {
   const buttons = listButtons(r);
-  return { text: listText(r, r.timezone), raw: true, ...(buttons.length ? { buttons } : {}) };
+  return { text: listText(r, config.timezone), raw: true, ...(buttons.length ? { buttons } : {}) };
 };
 
-export const presentSchedule: Present<'backup.schedule'> = (r) => ({ text: `⏰ Backup harian sekarang jam ${r.time} (${r.timezone}). Berikutnya: ${localTime(r.nextRunAt, r.timezone)}.` });
+export const presentSchedule: Present<'backup.schedule'> = (r, _data, { config }) => ({ text: `⏰ Backup harian sekarang jam ${r.time} (${config.timezone}). Berikutnya: ${dayTime(r.nextRunAt, config.timezone)}.` });
 
 export const presentVerify: Present<'backup.verify'> = (r) => {
   const buttons = verifyButtons(r);
@@ -213,15 +208,12 @@ const restoreAgain = (a: RestoreAt) => `💾 Backup → Restore list → ♻️ 
 
 /** The notices of a backup or restore whose worker died (jobs/backup/interrupted.ts decides which). */
 export const interruptedTexts = {
-  backup: (code: string): string =>
-    `⚠️ Backup terputus ❌: worker/server mati di tengah backup, lalu mati lagi waktu backup-nya aku lanjutkan ${code}.\n` +
-    `Yang sudah tersalin tetap di HDD (belum dihitung sebagai snapshot) dan snapshot lama aman. Backup berikutnya melanjutkan dari situ.\n` +
-    `Yang perlu dilakukan: tekan 💾 Backup → Backup now untuk melanjutkan sekarang. Kalau terputus lagi, cek daya/listrik laptop dan \`journalctl -b -1\` untuk tahu kenapa mati.`,
+  backup: (request: string): Html =>
+    html`⚠️ Backup terputus ❌: worker/server mati di tengah backup, lalu mati lagi waktu backup-nya aku lanjutkan ${request}.\nYang sudah tersalin tetap di HDD (belum dihitung sebagai snapshot) dan snapshot lama aman. Backup berikutnya melanjutkan dari situ.\nYang perlu dilakukan: tekan 💾 Backup → Backup now untuk melanjutkan sekarang. Kalau terputus lagi, cek daya/listrik laptop dan ${code('journalctl -b -1')} untuk tahu kenapa mati.`,
   /** The alert every admin gets when the interrupted backup was a scheduled one. */
-  scheduledBackup: (text: string): string => `🚨 Backup terjadwal GAGAL ❌\n${text}`,
-  restoreHddUnreadable: (a: RestoreAt & { hddMount: string }): string =>
-    `⚠️ Restore dari snapshot ${restoreWhat(a)} terputus di tengah jalan (worker/server sempat mati) ${a.code}, dan HDD-nya sekarang tidak bisa aku baca.\n` +
-    `Restore ini sengaja TIDAK diulang otomatis. Pasang/mount HDD-nya dulu (\`findmnt ${a.hddMount}\`), lalu buka 💾 Backup → Restore list untuk melihat snapshot pengaman (kondisi sebelum restore).`,
+  scheduledBackup: (text: Text): Html => html`🚨 Backup terjadwal GAGAL ❌\n${text}`,
+  restoreHddUnreadable: (a: RestoreAt & { hddMount: string }): Html =>
+    html`⚠️ Restore dari snapshot ${restoreWhat(a)} terputus di tengah jalan (worker/server sempat mati) ${a.code}, dan HDD-nya sekarang tidak bisa aku baca.\nRestore ini sengaja TIDAK diulang otomatis. Pasang/mount HDD-nya dulu (${code(`findmnt ${a.hddMount}`)}), lalu buka 💾 Backup → Restore list untuk melihat snapshot pengaman (kondisi sebelum restore).`,
   restoreBeforeSafety: (a: RestoreAt): string =>
     `⚠️ Restore dari snapshot ${restoreWhat(a)} terputus waktu aku menyimpan kondisi sekarang (worker/server sempat mati) ${a.code}.\n` +
     `Snapshot pengaman belum jadi, tapi belum ada file yang dikembalikan: file kamu masih seperti sebelum restore dan service tidak disentuh.\n` +

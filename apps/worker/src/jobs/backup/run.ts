@@ -1,3 +1,4 @@
+import { UserFacingError } from '../../runtime/errors.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isMountPoint } from '@potion/adapters';
@@ -10,8 +11,8 @@ import { diskSpace } from '../../backup/safety.js';
 import { clearRunning, getLastOk, getRunning, setLastOk } from '../../backup/state.js';
 import type { JobContext } from '../../runtime/context.js';
 import { clearBackupMutes, setBackupMutes } from '../../alerts/mutes.js';
-import { userErrorText } from '../../runtime/outcome.js';
-import { BackupBusyError, UserFacingError } from '../../runtime/errors.js';
+import { userErrorText, userErrorMarkup } from '../../runtime/outcome.js';
+import { BackupBusyError } from '../../runtime/errors.js';
 import { backupSchedule, upsertSchedule } from '../../runtime/schedules.js';
 import { backupInterrupted } from './interrupted.js';
 import { restoreTestOf } from './restore-test.js';
@@ -92,10 +93,10 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
     if (err instanceof BackupBusyError) {
       ownsMutes = false; // they belong to the backup that is running
       const running = await getRunning(ctx.redis);
-      throw new UserFacingError(running ? busyText(running) : err.userText);
+      throw new UserFacingError(running ? busyText(running, ctx.config.timezone) : err.text);
     }
     if (data.trigger !== 'manual' && ctx.finalAttempt) {
-      await tellAdmins(ctx, { ...adminAlert(ctx, 'backup-fail'), text: scheduledFailedText(userErrorText(err), ctx.requestId) });
+      await tellAdmins(ctx, { ...adminAlert(ctx, 'backup-fail'), text: scheduledFailedText(userErrorMarkup(err), ctx.requestId) });
     }
     throw err;
   } finally {

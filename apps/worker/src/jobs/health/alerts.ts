@@ -1,4 +1,5 @@
 import { biggestFolders } from '@potion/adapters';
+import { toHtml } from '@potion/jobs';
 import { muteTexts } from '../../alerts/mute-texts.js';
 import { clearMute, nextMorning, setMute, takeEnded } from '../../alerts/mutes.js';
 import { tellAdmins } from '../../runtime/outbox.js';
@@ -17,7 +18,7 @@ export const healthMute: Handler<'health.mute'> = {
     if (!data.tomorrow && data.minutes === 0) {
       await clearMute(ctx.redis, data.alertId);
       await saveStateMirror(ctx);
-      return { alertId: data.alertId, until: 0, message: muteTexts.set(data.alertId, 0) };
+      return { alertId: data.alertId, until: 0, message: muteTexts.set(data.alertId, 0, ctx.config.timezone, now) };
     }
     const until = data.tomorrow ? nextMorning(now, ctx.config.timezone) : now + data.minutes * 60_000;
     await setMute(ctx.redis, data.alertId, until, now);

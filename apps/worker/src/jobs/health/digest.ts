@@ -1,4 +1,4 @@
-import { hostSample, keys, type HostSample } from '@potion/jobs';
+import { hostSample, keys, localDay, toHtml, type HostSample } from '@potion/jobs';
 import { getLastOk } from '../../backup/state.js';
 import { readOffsiteLast } from '../../offsite/state.js';
 import { offsiteLine } from '../offsite/present.js';
@@ -30,7 +30,6 @@ const isSecurityEntry = (v: unknown): v is { at: number; kind: string; user?: st
 const isSample = (v: unknown): v is HostSample => hostSample.safeParse(v).success;
 
 /** The local date of a Unix ms in TIMEZONE, "2026-11-25": one digest per day per admin. */
-const dayOf = (ms: number, timeZone: string) => new Date(ms).toLocaleDateString('en-CA', { timeZone });
 
 async function build(ctx: JobContext): Promise<{ text: string; rebootRequired: boolean }> {
   // No stored sample and none can be taken: the digest still goes out, with a line saying so.
@@ -86,7 +85,7 @@ export const healthDigest: Handler<'health.digest'> = {
     // ♻️ Reboot sekarang under the digest while apt asks for a reboot (the usual confirmation).
     const buttons = rebootRequired ? { buttons: [[rebootButton()]] } : {};
     const now = ctx.now();
-    const day = dayOf(now, ctx.config.timezone);
+    const day = localDay(now, ctx.config.timezone);
     await tellAdmins(ctx, { purpose: 'digest', id: day, text, kind: 'info', silent: true, requestId: `digest-${day}`, source: 'digest', now, ...buttons });
     return { text, sentTo: [...ctx.config.adminIds], rebootRequired };
   },

@@ -1,5 +1,5 @@
-import type { HostSample, RebootRequired, SecurityUpdates, UnreadPart } from '@potion/jobs';
-import { clockOf, humanDuration, size } from '../../alerts/texts.js';
+import { clock, duration, size, dayMonth, type HostSample, type UnreadPart } from '@potion/jobs';
+import type { RebootRequired, SecurityUpdates } from '@potion/jobs';
 import { securityTexts } from '../../alerts/security-texts.js';
 import { PART, unreadLine } from '../../runtime/parts.js';
 import type { Present } from '../types.js';
@@ -89,9 +89,9 @@ const sign = (n: number) => (n > 0 ? `+${n.toFixed(1)}` : n.toFixed(1));
 /** The daily digest text, casual Indonesian (pure). */
 export function digestText(i: DigestInput): string {
   const since = i.now - DAY_MS;
-  const lines: string[] = [`☀️ Ringkasan harian server (${new Date(i.now).toLocaleDateString('id-ID', { timeZone: i.timezone, day: 'numeric', month: 'long' })})`];
+  const lines: string[] = [`☀️ Ringkasan harian server (${dayMonth(i.now, i.timezone)})`];
   const sampleUnread = i.unread?.find((u) => u.part === PART.digestSample);
-  lines.push(i.latest ? `⏱️ Nyala terus ${humanDuration(i.latest.uptimeSec * 1000)}.` : sampleUnread ? unreadLine(sampleUnread) : '⏱️ Belum ada sampel: worker baru mulai.');
+  lines.push(i.latest ? `⏱️ Nyala terus ${duration(i.latest.uptimeSec * 1000)}.` : sampleUnread ? unreadLine(sampleUnread) : '⏱️ Belum ada sampel: worker baru mulai.');
 
   const fired = i.alerts.filter((a) => a.at >= since && a.event === 'fire');
   if (fired.length === 0) lines.push('✅ Tidak ada alert dalam 24 jam terakhir.');
@@ -99,14 +99,14 @@ export function digestText(i: DigestInput): string {
     lines.push(`🚨 Alert 24 jam terakhir: ${fired.length}`);
     for (const a of [...fired].sort((x, y) => x.at - y.at).slice(-10)) {
       const back = i.alerts.find((r) => r.id === a.id && r.event === 'recover' && r.at >= a.at);
-      lines.push(`• ${clockOf(a.at, i.timezone)} ${a.label}${a.sent ? '' : ' (dibisukan)'}${back ? ` → normal ${clockOf(back.at, i.timezone)}` : ' → masih berlangsung'}`);
+      lines.push(`• ${clock(a.at, i.timezone)} ${a.label}${a.sent ? '' : ' (dibisukan)'}${back ? ` → normal ${clock(back.at, i.timezone)}` : ' → masih berlangsung'}`);
     }
   }
 
   if (!i.lastBackup) lines.push('💾 Belum ada backup yang berhasil. Jalankan 💾 Backup → Backup sekarang.');
   else {
     const b = i.lastBackup;
-    const age = humanDuration(i.now - b.finishedAt);
+    const age = duration(i.now - b.finishedAt);
     const verified = i.lastVerify && i.lastVerify.snapshot === b.snapshot ? (i.lastVerify.ok ? 'terverifikasi ✅' : 'verifikasi GAGAL ❌ (cek 💾 Backup → Verifikasi)') : 'belum diverifikasi';
     lines.push(`💾 Backup terakhir ${age} lalu (${b.snapshot}${b.status === 'partial' ? ', sebagian file terlewat' : ''}), ${verified}.`);
     if (i.now - b.finishedAt > 36 * 3600_000) lines.push('   ⚠️ Sudah lebih dari sehari tanpa backup: cek apakah HDD terpasang.');
@@ -127,7 +127,7 @@ export function digestText(i: DigestInput): string {
   for (const u of i.unread ?? []) if (u !== sampleUnread) lines.push(unreadLine(u));
 
   const mutes = i.mutes.filter((m) => m.until > i.now);
-  if (mutes.length > 0) lines.push(`🔕 Masih dibisukan: ${mutes.map((m) => `${m.id === 'all' ? 'semua alert' : m.id} s/d ${clockOf(m.until, i.timezone)}`).join(', ')}.`);
+  if (mutes.length > 0) lines.push(`🔕 Masih dibisukan: ${mutes.map((m) => `${m.id === 'all' ? 'semua alert' : m.id} s/d ${clock(m.until, i.timezone)}`).join(', ')}.`);
 
   lines.push('', 'Pesan ini dikirim tanpa bunyi tiap hari sebagai tanda server masih hidup. Kalau besok tidak datang, cek laptopnya ya.');
   return lines.join('\n');

@@ -1,4 +1,4 @@
-import { texts, type JobResult } from '@potion/jobs';
+import { texts, toHtml, type JobResult } from '@potion/jobs';
 import { who } from '@potion/platform';
 import type { JobContext } from '../../runtime/context.js';
 import { tellAdmins } from '../../runtime/outbox.js';

@@ -1,4 +1,5 @@
 import type { DmesgLine, JournalLine } from '@potion/adapters';
+import { clock } from '@potion/jobs';
 import { clip } from '../../runtime/format.js';
 
 /** Longest line shown in a chat; the full line stays in the file (Kirim file). */
@@ -9,7 +10,7 @@ const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 4
 function hhmmss(iso: string, timeZone: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleTimeString('en-GB', { timeZone, hour12: false });
+  return clock(d.getTime(), timeZone, { seconds: true });
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { JobData } from '@potion/jobs';
-import { clip, mb } from '../../runtime/format.js';
+import { html, pre, size, type JobData } from '@potion/jobs';
+import { clip } from '../../runtime/format.js';
 import type { Present } from '../types.js';
 
 type Source = JobData<'logs.tail'>['source'];
@@ -12,9 +12,9 @@ const limitedNote = '\n\nℹ️ Sebagian log sistem tersembunyi: user service be
 // Log lines are readings (a listing), not the outcome of an action: no PRD §21 "Beres!" (raw).
 export const presentTail: Present<'logs.tail'> = (r) => ({
   text:
-    (r.lines.length
-      ? `📜 ${title(r.source, r.unit)} — ${r.lines.length} baris terakhir\n\n${r.lines.join('\n')}`
-      : `📜 ${title(r.source, r.unit)}: belum ada isinya.`) + (r.limited ? limitedNote : ''),
+    r.lines.length
+      ? html`📜 ${title(r.source, r.unit)} — ${r.lines.length} baris terakhir\n\n${pre(r.lines.join('\n'))}${r.limited ? limitedNote : ''}`
+      : `📜 ${title(r.source, r.unit)}: belum ada isinya.${r.limited ? limitedNote : ''}`,
   raw: true,
 });
 
@@ -22,13 +22,13 @@ export const presentSearch: Present<'logs.search'> = (r) => {
   const q = `"${clip(r.word, 40)}"`;
   if (r.total === 0) return { text: `🔍 Tidak ada baris berisi ${q} di ${title(r.source, r.unit)} (${r.scanned} baris terakhir dicek).${r.limited ? limitedNote : ''}`, raw: true };
   const more = r.total > r.lines.length ? ` (${r.lines.length} terbaru ditampilkan)` : '';
-  return { text: `🔍 ${r.total} baris berisi ${q} di ${title(r.source, r.unit)}${more}\n\n${r.lines.join('\n')}${r.limited ? limitedNote : ''}`, raw: true };
+  return { text: html`🔍 ${r.total} baris berisi ${q} di ${title(r.source, r.unit)}${more}\n\n${pre(r.lines.join('\n'))}${r.limited ? limitedNote : ''}`, raw: true };
 };
 
 export const presentFile: Present<'logs.file'> = (r) => ({
   text: r.empty
     ? `📎 ${title(r.source, r.unit)} masih kosong, filenya tetap aku kirim.`
-    : `📎 ${title(r.source, r.unit)}: ${mb(r.originalBytes)}${r.compressed ? `, dikompres jadi ${mb(r.bytes)} (.gz, buka dengan aplikasi arsip)` : ''}`,
+    : `📎 ${title(r.source, r.unit)}: ${size(r.originalBytes)}${r.compressed ? `, dikompres jadi ${size(r.bytes)} (.gz, buka dengan aplikasi arsip)` : ''}`,
   raw: true,
   document: { path: r.path, filename: r.filename },
 });

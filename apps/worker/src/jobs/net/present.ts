@@ -1,5 +1,5 @@
-import { texts } from '@potion/jobs';
-import { clip, mb } from '../../runtime/format.js';
+import { size, texts, code, html, joinHtml, type Text } from '@potion/jobs';
+import { clip } from '../../runtime/format.js';
 import type { Present } from '../types.js';
 
 // The 🌐 Network answers are readings of the network (like 📊 Status), not the outcome of an
@@ -34,8 +34,8 @@ export const presentPing: Present<'net.ping'> = (r) => {
 export const presentTailscale: Present<'net.tailscale'> = (r) => {
   if (!r.installed) return { text: '🛡️ Tailscale belum terpasang di server ini.\nPasang: curl -fsSL https://tailscale.com/install.sh | sh, lalu sudo tailscale up', raw: true };
   if (!r.running) return { text: `🛡️ Tailscale terpasang tapi belum jalan ❌ (${clip(r.message ?? '', 120)}).\nCoba: sudo systemctl start tailscaled`, raw: true };
-  const lines = ['🛡️ Tailscale'];
-  if (r.backendState !== 'Running') lines.push(`⚠️ Status: ${r.backendState}${r.backendState === 'NeedsLogin' ? ' — jalankan `sudo tailscale up` lalu login' : ''}`);
+  const lines: Text[] = ['🛡️ Tailscale'];
+  if (r.backendState !== 'Running') lines.push(html`⚠️ Status: ${r.backendState ?? ''}${r.backendState === 'NeedsLogin' ? html` — jalankan ${code('sudo tailscale up')} lalu login` : ''}`);
   if (r.self) lines.push(`🖥️ Server ini: ${r.self.hostName} · ${r.self.ips.join(', ') || 'belum ada IP'}`);
   if (r.tailnet) lines.push(`🏷️ Tailnet: ${r.tailnet}`);
   const online = r.peers.filter((p) => p.online).length;
@@ -43,7 +43,7 @@ export const presentTailscale: Present<'net.tailscale'> = (r) => {
   for (const p of r.peers.slice(0, 15)) lines.push(`${p.online ? '🟢' : '⚪'} ${clip(p.hostName, 24)} (${p.os || '?'}) ${p.ips[0] ?? ''}${p.exitNode ? ' · exit node' : ''}`);
   if (r.peers.length > 15) lines.push(`… dan ${r.peers.length - 15} lagi`);
   for (const h of r.health.slice(0, 3)) lines.push(`⚠️ ${clip(h, 150)}`);
-  return { text: lines.join('\n'), raw: true };
+  return { text: joinHtml(lines), raw: true };
 };
 
 export const presentSpeed: Present<'net.speed'> = (r) => {
@@ -56,7 +56,7 @@ export const presentSpeed: Present<'net.speed'> = (r) => {
     }
   })();
   return {
-    text: `🚀 Speed test cepat (download)\n⬇️ ${r.mbps ?? 0} Mbps\n📦 ${mb(r.bytes ?? 0)} dalam ${((r.ms ?? 0) / 1000).toFixed(1)} detik\n⏱️ respon awal ${r.firstByteMs ?? 0} ms\nSumber: ${host}`,
+    text: `🚀 Speed test cepat (download)\n⬇️ ${r.mbps ?? 0} Mbps\n📦 ${size(r.bytes ?? 0)} dalam ${((r.ms ?? 0) / 1000).toFixed(1)} detik\n⏱️ respon awal ${r.firstByteMs ?? 0} ms\nSumber: ${host}`,
     raw: true,
   };
 };

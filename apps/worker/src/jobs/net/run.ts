@@ -1,6 +1,6 @@
-import { defaultRoutes, downloadSpeed, listInterfaces, ping, publicAddress, tailscaleStatus } from '@potion/adapters';
-import { mb } from '../../runtime/format.js';
+import { size } from '@potion/jobs';
 import { UserFacingError } from '../../runtime/errors.js';
+import { defaultRoutes, downloadSpeed, listInterfaces, ping, publicAddress, tailscaleStatus } from '@potion/adapters';
 import type { Handler } from '../types.js';
 import { presentInfo, presentPing, presentSpeed, presentTailscale } from './present.js';
 
@@ -78,7 +78,7 @@ export const netSpeed: Handler<'net.speed'> = {
         const pct = Math.min(99, Math.floor((b / maxBytes) * 100));
         if (pct >= lastPct + 20) {
           lastPct = pct;
-          void ctx.progress(pct, `download ${mb(b)}`).catch(() => undefined);
+          void ctx.progress(pct, `download ${size(b)}`).catch(() => undefined);
         }
       },
     }).catch((err: unknown) => {

@@ -1,6 +1,5 @@
+import { duration, size } from '@potion/jobs';
 import type { JobResult, OffsiteLast } from '@potion/jobs';
-import { humanDuration } from '../../alerts/texts.js';
-import { bytes, seconds } from '../../backup/words.js';
 import type { Present } from '../types.js';
 
 type Result = JobResult<'offsite.run'>;
@@ -21,9 +20,9 @@ export function checkLine(c: Result['check']): string {
 export function offsiteSummary(r: Result): string {
   const lines = [
     `☁️ Snapshot ${r.snapshot} sudah ada di off-site (${r.target})${r.crypt ? ' · 🔒 terenkripsi (crypt)' : ''}`,
-    r.sentFiles > 0 ? `📤 Dikirim ${bytes(r.sentBytes)} (${num(r.sentFiles)} file baru/berubah) · isi snapshot ${bytes(r.totalBytes)}, ${num(r.files)} file` : `📤 Tidak ada yang perlu dikirim: isi remote sudah sama (${bytes(r.totalBytes)}, ${num(r.files)} file)`,
+    r.sentFiles > 0 ? `📤 Dikirim ${size(r.sentBytes)} (${num(r.sentFiles)} file baru/berubah) · isi snapshot ${size(r.totalBytes)}, ${num(r.files)} file` : `📤 Tidak ada yang perlu dikirim: isi remote sudah sama (${size(r.totalBytes)}, ${num(r.files)} file)`,
     checkLine(r.check),
-    `⏱️ Durasi ${seconds(r.durationMs)}`,
+    `⏱️ Durasi ${duration(r.durationMs, { seconds: true })}`,
   ];
   if (r.verifiedNow) lines.push('🔍 Snapshot ini belum pernah dicek, jadi aku verifikasi dulu sebelum dikirim: cocok.');
   if (r.skipped.length) lines.push(`⚠️ Dilewati karena verifikasinya GAGAL: ${r.skipped.join(', ')}. Cek di 💾 Backup → 🔍 Verifikasi checksum.`);
@@ -45,7 +44,7 @@ export function offsiteLine(i: { last: OffsiteLast | undefined; now: number; ena
   if (!i.enabled) return i.whenOff ? '☁️ Off-site: belum diatur, jadi HDD ini satu-satunya salinan (panduan: bagian "Salinan off-site").' : undefined;
   const l = i.last;
   if (!l) return `☁️ Off-site terakhir: belum pernah (jadwal ${scheduleWords(i.schedule)}).`;
-  const ago = humanDuration(i.now - l.at);
+  const ago = duration(i.now - l.at);
   if (!l.ok) return `☁️ Off-site terakhir GAGAL ${ago} lalu ❌ ${l.error ?? ''}`.trimEnd();
   const stale = i.now - l.at > 8 * 24 * 3600_000 ? ' ⚠️ sudah lebih dari seminggu' : '';
   return `☁️ Off-site terakhir: ${ago} lalu (snapshot ${l.snapshot ?? '?'}), ${l.matched ? 'rclone check cocok ✅' : 'rclone check TIDAK cocok ❌'}${stale}`;

@@ -1,10 +1,9 @@
+import { duration, size } from '@potion/jobs';
 import { CommandError, listRemotes, rcloneCheck, rcloneSync, remoteJoin, remoteName, type RcloneStats } from '@potion/adapters';
 import type { JobResult } from '@potion/jobs';
-import { bytes } from '../../backup/words.js';
 import { verifySnapshot } from '../../backup/verify.js';
 import { tellAdmins } from '../../runtime/outbox.js';
 import type { JobContext } from '../../runtime/context.js';
-import { shortDuration } from '../../runtime/format.js';
 import { userErrorText } from '../../runtime/outcome.js';
 import { UserFacingError } from '../../runtime/errors.js';
 import { classifyFailure } from '../../runtime/retry-policy.js';
@@ -20,8 +19,8 @@ type Result = JobResult<'offsite.run'>;
 export const REMOTE_FOLDER = 'latest';
 
 function statsLabel(s: RcloneStats): string {
-  const eta = s.etaSec !== null && s.etaSec > 0 ? ` · sisa ~${shortDuration(s.etaSec * 1000)}` : '';
-  return `kirim off-site: ${bytes(s.bytes)} dari ${bytes(s.totalBytes)} · ${bytes(s.speed)}/s${eta}`;
+  const eta = s.etaSec !== null && s.etaSec > 0 ? ` · sisa ~${duration(s.etaSec * 1000)}` : '';
+  return `kirim off-site: ${size(s.bytes)} dari ${size(s.totalBytes)} · ${size(s.speed)}/s${eta}`;
 }
 
 async function copyOffsite(data: { trigger: 'manual' | 'scheduled' }, ctx: JobContext, remote: string): Promise<Result> {

@@ -1,4 +1,4 @@
-import type { JobData, JobResult } from '@potion/jobs';
+import { code, html, type Html, type JobData, type JobResult } from '@potion/jobs';
 import { serviceIcon } from '../../runtime/format.js';
 import { unreadLine } from '../../runtime/parts.js';
 import type { Present } from '../types.js';
@@ -30,8 +30,8 @@ export function presentControl<V extends Verb>(verb: V): Present<`service.${V}`>
 }
 
 /** For the interrupted notice: how the user sees whether the unit changed. */
-export function controlHowToCheck(data: JobData<`service.${Verb}`>): string {
-  return `buka 🧰 Kontrol untuk melihat status ${data.unit}, atau jalankan \`systemctl status ${data.unit}\``;
+export function controlHowToCheck(data: JobData<`service.${Verb}`>): Html {
+  return html`buka 🧰 Kontrol untuk melihat status ${data.unit}, atau jalankan ${code(`systemctl status ${data.unit}`)}`;
 }
 
 /** The Kontrol list: each unit with its state, or with ❔ and one line saying why none could be read. */

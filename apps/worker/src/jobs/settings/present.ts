@@ -1,7 +1,6 @@
-import { buttons, texts, type JobResult } from '@potion/jobs';
+import { buttons, texts, type JobResult, duration, size } from '@potion/jobs';
 import { FAMILY_LABELS } from '../../alerts/settings.js';
 import { ALERT_FAMILIES } from '../../alerts/types.js';
-import { duration } from '../../runtime/format.js';
 import type { Present, Presentation } from '../types.js';
 
 type View = JobResult<'settings.get'>;
@@ -58,9 +57,9 @@ export const presentAbout: Present<'settings.about'> = (r) => {
       `ℹ️ potion-runner v${r.version} (host ${r.host})`,
       '',
       ...r.processes.map((p) =>
-        p.startedAt === null ? `${names[p.name] ?? p.name}: tidak jalan / belum pernah lapor` : `${names[p.name] ?? p.name}: nyala ${duration(Math.max(0, (now - p.startedAt) / 1000))} (pid ${p.pid ?? '?'})`,
+        p.startedAt === null ? `${names[p.name] ?? p.name}: tidak jalan / belum pernah lapor` : `${names[p.name] ?? p.name}: nyala ${duration(now - p.startedAt)} (pid ${p.pid ?? '?'})`,
       ),
-      `🗄️ Redis ${r.redis.version}: memori ${(r.redis.usedMemoryBytes / 1024 / 1024).toFixed(1)} MB, nyala ${duration(r.redis.uptimeSec)}`,
+      `🗄️ Redis ${r.redis.version}: memori ${size(r.redis.usedMemoryBytes)}, nyala ${duration(r.redis.uptimeSec * 1000)}`,
       '',
       '📬 Antrian (tunggu / jalan / gagal):',
       ...r.queues.map((q) => `• ${q.name}: ${q.waiting + q.delayed} / ${q.active} / ${q.failed}`),

@@ -1,4 +1,4 @@
-import type { SmartGrowth, SmartRecord } from '@potion/jobs';
+import { code, html, type SmartGrowth, type SmartRecord } from '@potion/jobs';
 import type { Present } from '../types.js';
 
 const MEANING: Record<SmartGrowth['attr'], { name: string; means: string }> = {
@@ -27,7 +27,7 @@ export function smartAlertText(rec: SmartRecord, grown: readonly SmartGrowth[]):
 
 // Disks that got worse are told as alerts (smartAlertText), not as "Beres!": raw on purpose.
 export const presentCheck: Present<'smart.check'> = (r) => {
-  if (r.state === 'not-installed') return { text: '💽 SMART: smartctl belum terpasang. Pasang dengan `sudo apt install smartmontools` supaya kesehatan disk bisa dicek.' };
+  if (r.state === 'not-installed') return { text: html`💽 SMART: smartctl belum terpasang. Pasang dengan ${code('sudo apt install smartmontools')} supaya kesehatan disk bisa dicek.` };
   if (r.state !== 'ok') return { text: `💽 SMART tidak bisa dibaca: ${r.note ?? 'alasan tidak diketahui'}` };
   const grown = r.disks.filter((d) => d.grown.length);
   if (grown.length === 0) return { text: `💽 Cek SMART: ${r.disks.length} disk dicek, tidak ada yang memburuk sejak cek terakhir.` };

@@ -1,7 +1,7 @@
-import { buttons, probeAnswer, probeFailure, type JobResult } from '@potion/jobs';
-import { approxLeft } from '../../alerts/texts.js';
+import { approxMinutes, buttons, probeAnswer, probeFailure, type JobResult, dateTime, dayTime, duration, gigabytes as gb, size } from '@potion/jobs';
+import type { Config } from '@potion/platform';
 import { forecastLine } from '../../forecast/disk-forecast.js';
-import { clip, duration, gauge, gb, mb, serviceIcon } from '../../runtime/format.js';
+import { clip, gauge, serviceIcon } from '../../runtime/format.js';
 import { PART, unreadLine } from '../../runtime/parts.js';
 import type { Present } from '../types.js';
 import { rebootButton } from '../host/buttons.js';
@@ -10,13 +10,10 @@ import { rebootLine, securityLine } from './updates-lines.js';
 type Summary = JobResult<'status.summary'>;
 type Detail = JobResult<'status.detail'>;
 
-/**
- * What `toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' })` writes (date and time), made
- * once: building a formatter costs ~0.4 ms, a sizeable part of a Status press.
- */
-const BOOT_TIME = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+/** The settings the Status and Detail texts show: TIMEZONE and the temperature threshold. */
+type Settings = Pick<Config, 'timezone'> & { alerts: Pick<Config['alerts'], 'tempC'> };
 
-function sampleLines(s: NonNullable<Summary['sample']>, r: Summary): string[] {
+function sampleLines(s: NonNullable<Summary['sample']>, r: Summary, config: Settings): string[] {
   const lines: string[] = [];
   lines.push(`${gauge(s.cpu.usagePercent)} CPU   ${s.cpu.usagePercent.toFixed(0)}% · load ${s.cpu.load1.toFixed(2)} (${s.cpu.cores} core)`);
   const memPct = s.mem.totalBytes > 0 ? (s.mem.usedBytes / s.mem.totalBytes) * 100 : 0;
@@ -30,12 +27,12 @@ function sampleLines(s: NonNullable<Summary['sample']>, r: Summary): string[] {
     lines.push(`${gauge(d.usePercent)} ${label.padEnd(5)} ${d.usePercent.toFixed(0)}% · ${gb(d.usedBytes)} / ${gb(d.sizeBytes)}`);
   }
   for (const f of r.forecasts ?? []) lines.push(forecastLine(f));
-  lines.push(s.tempC === null ? '🌡️ Suhu  tidak tersedia' : `${s.tempC >= 85 ? '🔥' : '🌡️'} Suhu  ${s.tempC.toFixed(0)}°C`);
+  lines.push(s.tempC === null ? '🌡️ Suhu  tidak tersedia' : `${s.tempC >= config.alerts.tempC ? '🔥' : '🌡️'} Suhu  ${s.tempC.toFixed(0)}°C`);
   if (s.power) {
     const p = s.power;
-    lines.push(p.acOnline ? `🔌 Listrik nyala · baterai ${p.batteryPercent.toFixed(0)}%` : `🪫 LISTRIK PADAM · baterai ${p.batteryPercent.toFixed(0)}%${p.minutesLeft !== null ? ` · tahan ${approxLeft(p.minutesLeft)}` : ''}`);
+    lines.push(p.acOnline ? `🔌 Listrik nyala · baterai ${p.batteryPercent.toFixed(0)}%` : `🪫 LISTRIK PADAM · baterai ${p.batteryPercent.toFixed(0)}%${p.minutesLeft !== null ? ` · tahan ${approxMinutes(p.minutesLeft)}` : ''}`);
   }
-  lines.push(`⏱️ Nyala ${duration(s.uptimeSec)} (sejak ${BOOT_TIME.format(new Date(s.bootTime))})`);
+  lines.push(`⏱️ Nyala ${duration(s.uptimeSec * 1000)} (sejak ${dateTime(s.bootTime, config.timezone)})`);
   return lines;
 }
 
@@ -50,13 +47,13 @@ function serviceLine(svc: Summary['services'][number], sample: Summary['sample']
 }
 
 /** The Status text: every part that was read, and one "gak kebaca" line for each that was not. */
-export function formatSummary(r: Summary): string {
+export function formatSummary(r: Summary, config: Settings): string {
   const unread = (part: string) => r.unread.find((u) => u.part === part);
   const lines: string[] = [];
   lines.push('📊 Status server');
   if (r.muteBanner) lines.push(r.muteBanner);
   const sampleUnread = unread(PART.sample);
-  if (r.sample) lines.push(...sampleLines(r.sample, r));
+  if (r.sample) lines.push(...sampleLines(r.sample, r, config));
   else if (sampleUnread) lines.push(unreadLine(sampleUnread));
   const servicesUnread = unread(PART.services);
   if (servicesUnread) lines.push('', '🧩 Service', unreadLine(servicesUnread));
@@ -74,8 +71,8 @@ export function formatSummary(r: Summary): string {
 // Status and Detail are readings, not the outcome of an action: no PRD §21 "Beres!" (raw).
 // The bot answers `status:detail` (apps/bot/src/menus/status.ts).
 // With the reboot marker there, ♻️ Reboot sekarang goes through the usual confirmation.
-export const presentSummary: Present<'status.summary'> = (r) => ({
-  text: formatSummary(r),
+export const presentSummary: Present<'status.summary'> = (r, _data, { config }) => ({
+  text: formatSummary(r, config),
   raw: true,
   buttons: [[{ text: '🔍 Detail', data: buttons.status.build({ kind: 'detail' }) }], ...(r.rebootRequired?.required ? [[rebootButton()]] : [])],
 });
@@ -87,7 +84,7 @@ export const CHART_BUTTONS = [
   { text: '📈 24 jam', data: buttons.status.build({ kind: 'chart', hours: 24 }) },
 ];
 
-function smartLines(s: Detail['smart']): string[] {
+function smartLines(s: Detail['smart'], timeZone: string): string[] {
   if (s.state === 'not-installed') return ['💽 SMART: smartctl belum terpasang (sudo apt install smartmontools)'];
   if (s.state !== 'ok') return [`💽 SMART: tidak bisa dibaca — ${s.note ?? 'alasan tidak diketahui'}`];
   if (s.disks.length === 0) return ['💽 SMART: tidak ada disk yang terdeteksi'];
@@ -108,7 +105,7 @@ function smartLines(s: Detail['smart']): string[] {
   }
   out.push(
     s.lastCheckAt
-      ? `🗓️ Cek SMART mingguan terakhir: ${new Date(s.lastCheckAt).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })} (kalau ada yang memburuk, kamu dapat alert)`
+      ? `🗓️ Cek SMART mingguan terakhir: ${dayTime(s.lastCheckAt, timeZone)} (kalau ada yang memburuk, kamu dapat alert)`
       : '🗓️ Cek SMART mingguan belum pernah jalan (jadwalnya Minggu 04:00)',
   );
   return out;
@@ -124,7 +121,7 @@ function memoryLines(s: NonNullable<Detail['sample']>): string[] {
 }
 
 /** The Detail text: every part that was read, and one "gak kebaca" line for each that was not. */
-export function formatDetail(r: Detail): string {
+export function formatDetail(r: Detail, config: Settings): string {
   const s = r.sample;
   const unread = (part: string) => r.unread.find((u) => u.part === part);
   const lines: string[] = ['🔎 Detail server'];
@@ -142,7 +139,7 @@ export function formatDetail(r: Detail): string {
     lines.push('', unreadLine(tempsUnread));
   } else if (r.temps.length) {
     lines.push('', '🌡️ Suhu');
-    for (const t of r.temps.slice(0, 8)) lines.push(`${t.celsius >= (t.highC ?? 85) ? '🔥' : '•'} ${clip(t.label, 24)}: ${t.celsius.toFixed(0)}°C`);
+    for (const t of r.temps.slice(0, 8)) lines.push(`${t.celsius >= Math.min(t.highC ?? Infinity, config.alerts.tempC) ? '🔥' : '•'} ${clip(t.label, 24)}: ${t.celsius.toFixed(0)}°C`);
   } else {
     lines.push('', '🌡️ Suhu: sensor tidak tersedia');
   }
@@ -152,11 +149,11 @@ export function formatDetail(r: Detail): string {
   else lines.push('', '🔥 Paling sibuk (CPU)');
   for (const p of r.top.byCpu) lines.push(`${p.cpuPercent.toFixed(1).padStart(5)}%  ${clip(p.command, 24)} (${p.pid})`);
   if (r.top.byMem.length) lines.push('', '🐘 Paling boros RAM');
-  for (const p of r.top.byMem) lines.push(`${mb(p.rssBytes).padStart(7)}  ${clip(p.command, 24)} (${p.pid})`);
-  lines.push('', ...smartLines(r.smart));
+  for (const p of r.top.byMem) lines.push(`${size(p.rssBytes).padStart(7)}  ${clip(p.command, 24)} (${p.pid})`);
+  lines.push('', ...smartLines(r.smart, config.timezone));
   lines.push('', '(%CPU proses = rata-rata sejak proses itu mulai)');
   return lines.join('\n');
 }
 
 // The bot answers a 📈 button with chart.render (apps/bot/src/menus/status.ts).
-export const presentDetail: Present<'status.detail'> = (r) => ({ text: formatDetail(r), raw: true, buttons: [CHART_BUTTONS] });
+export const presentDetail: Present<'status.detail'> = (r, _data, { config }) => ({ text: formatDetail(r, config), raw: true, buttons: [CHART_BUTTONS] });
