@@ -10,6 +10,8 @@ export const ROOTFS_PACKAGES = [
   // What install.sh adds (issue 17): htop and sysstat (PRD section 5), unattended-upgrades (section 11).
   // The list is part of the cache key: a change builds a new rootfs.
   'htop', 'sysstat', 'unattended-upgrades',
+  // sqlite3 (consistent database dumps, BACKUP_SQLITE) and rclone (the off-site copy).
+  'sqlite3', 'rclone',
 ] as const;
 export const SUITE = 'bookworm';
 
