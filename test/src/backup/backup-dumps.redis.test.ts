@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createRunner } from '@potion/adapters';
 import type { JobData, JobMeta, JobName, OutboxMessage } from '@potion/jobs';
 import { createLogger } from '@potion/platform';
-import { createBackupSandbox, createStandins, startTestRedis, testConfig, waitFor, type BackupSandbox, type Standins, type TestRedis } from '@potion/testkit';
+import { createBackupSandbox, shownText, createStandins, startTestRedis, testConfig, waitFor, type BackupSandbox, type Standins, type TestRedis } from '@potion/testkit';
 import { listSnapshots, readManifest, startWorkerApp, type WorkerApp } from '@potion/worker';
 import { rot, sha256sumCheck } from '../harness/backup-helpers.js';
 import { inspectCopy, ROWS_PER_TX, SqliteWriter } from '../harness/sqlite-writer.js';
@@ -106,7 +106,7 @@ describe('database dumps through the worker (real sqlite3, rsync, Redis)', () =>
     dumpedRows = copy.count;
 
     const msg = await resultFor(/Snapshot \d{4}-\d\d-\d\d/);
-    assert.match(msg.text, /🗄️ Database di-dump & lolos cek integritas: .*database\.sqlite \(/);
+    assert.match(shownText({ markup: msg.text }), /🗄️ Database di-dump & lolos cek integritas: .*database\.sqlite \(/);
   });
 
   it('verify checks the dump byte for byte and names it when it rots', async () => {

@@ -96,7 +96,7 @@ describe('dashboard home page over HTTP (real worker data in a real Redis)', () 
 
   test('the last backup from the worker key, in words and local time', async () => {
     const body = (await app.inject({ url: '/', headers: auth })).body;
-    assert.match(body, new RegExp(`✅ Backup terakhir berhasil</span> 12:01, 4 jam lalu \\(terjadwal\\) · snapshot <code>${BACKUP_SNAPSHOT}</code> · 3 GB, yang baru ditulis 50 MB`));
+    assert.match(body, new RegExp(`✅ Backup terakhir berhasil</span> 12:01, 4 jam lalu \\(terjadwal\\) · snapshot <code>${BACKUP_SNAPSHOT}</code> · 3,0 GB, yang baru ditulis 50,0 MB`));
   });
 
   test('1 h charts of CPU, RAM, temperature and disks with a point per minute, read from 61 history entries', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { texts } from '@potion/jobs';
+import { texts, toHtml } from '@potion/jobs';
 import { serveBody, startOps, VIEWER, type OpsHarness } from '../harness/ops-harness.js';
 
 const installed = (tool: string) => {
@@ -89,7 +89,7 @@ test('100% packet loss and an unreachable network are results, not crashes', asy
   assert.match(msg.text, /🟠 3\/4 balasan · hilang 25%/);
   h.standins.set('ping/mode', 'unreachable');
   msg = await h.ask('net.ping', {});
-  assert.equal(msg.text, texts.DONE_FAIL('ping ke 1.1.1.1 gagal dikirim (ping: connect: Network is unreachable); kemungkinan internet/DNS server sedang putus'));
+  assert.equal(msg.text, toHtml(texts.DONE_FAIL('ping ke 1.1.1.1 gagal dikirim (ping: connect: Network is unreachable); kemungkinan internet/DNS server sedang putus')));
   assert.match(msg.text, /^Kenapa ya\.\.\. ❌ Ada error: ping ke 1\.1\.1\.1 gagal dikirim/);
   h.standins.clear('ping');
 });

@@ -69,7 +69,7 @@ test('an OOM kill alerts at once with the process, its memory and the last kerne
   await run();
   const a = await alerts('alert.kernel.oom.');
   assert.equal(a.length, 1);
-  assert.match(a[0]!.text, /^💥 RAM habis, kernel mematikan proses node \(PID 1234\) yang memakai 891 MB RAM \(total-vm 1\.8 GB\)\./);
+  assert.match(a[0]!.text, /^💥 RAM habis, kernel mematikan proses node \(PID 1234\) yang memakai 891 MB RAM \(total-vm 1,8 GB\)\./);
   assert.match(a[0]!.text, /Baris terakhir log kernel:\n {2}oom-kill:constraint=CONSTRAINT_NONE.*\n {2}Out of memory: Killed process 1234/);
 });
 

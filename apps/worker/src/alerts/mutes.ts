@@ -1,4 +1,4 @@
-import { keys, KEY_PREFIX, localDay, zonedToUtc } from '@potion/jobs';
+import { keys, localDay, zonedToUtc } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 
 /** Alerts a backup causes itself: rsync and hashing keep the CPU busy (there is no disk I/O rule). */

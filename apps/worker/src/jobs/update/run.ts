@@ -18,9 +18,10 @@ export const updateApt: Handler<'update.apt'> = {
       const upd = await aptUpdate(ctx.runner, { signal: ctx.signal });
       await ctx.progress(35, 'apt-get upgrade');
       const up = await aptUpgrade(ctx.runner, { signal: ctx.signal });
-      // The count in 📊 Status and the digest follows the upgrade now, not at the next hourly count.
-      await ctx.progress(90, 'hitung update keamanan');
-      await countSecurityUpdates(ctx, ctx.signal);
+      // The count in 📊 Status and the digest follows the upgrade now, not at the next hourly
+      // count. Best effort and not awaited: the upgrade's result must neither wait for a Redis
+      // that is away nor fail because a count could not be stored (the hourly count catches up).
+      void countSecurityUpdates(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'could not count the security updates after the upgrade'));
       await ctx.progress(100, 'selesai');
       return { ...up, updateProblems: upd.problems, rebootRequired: existsSync(ctx.config.rebootRequiredFile) };
     } catch (err) {
