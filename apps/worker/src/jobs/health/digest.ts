@@ -1,7 +1,7 @@
 import { hostSample, keys, localDay, toHtml, type HostSample } from '@potion/jobs';
 import { getLastOk } from '../../backup/state.js';
 import { readOffsiteLast } from '../../offsite/state.js';
-import { offsiteLine } from '../offsite/present.js';
+import { offsiteLine } from '../../offsite/line.js';
 import type { JobContext } from '../../runtime/context.js';
 import { tellAdmins } from '../../runtime/outbox.js';
 import { digestText, presentDigest, type AlertLogEntry } from './present.js';

@@ -1,14 +1,13 @@
 import { duration, size } from '@potion/jobs';
 import type { JobResult, OffsiteLast } from '@potion/jobs';
 import type { Present } from '../types.js';
+import { scheduleWords } from '../../offsite/line.js';
+
+export { offsiteLine, scheduleWords } from '../../offsite/line.js';
 
 type Result = JobResult<'offsite.run'>;
 
 const num = (n: number): string => n.toLocaleString('id-ID');
-const HARI = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
-
-/** "Minggu 05:00": OFFSITE_SCHEDULE as the user reads it. */
-export const scheduleWords = (s: { weekday: number; time: string }): string => `${HARI[s.weekday] ?? '?'} ${s.time}`;
 
 /** The rclone check line: how many files matched, and how they were compared. */
 export function checkLine(c: Result['check']): string {
@@ -36,16 +35,3 @@ export function scheduledOffsiteFailedText(why: string, requestId: string): stri
   return `🚨 Salinan off-site mingguan GAGAL ❌\n${why}\nCoba lagi lewat 💾 Backup → ☁️ Kirim off-site sekarang.\n(kode: ${requestId})`;
 }
 
-/**
- * "☁️ Off-site terakhir: ..." for 📊 Status and the daily digest (pure). Undefined when the
- * off-site copy is off and `whenOff` is not asked for.
- */
-export function offsiteLine(i: { last: OffsiteLast | undefined; now: number; enabled: boolean; schedule: { weekday: number; time: string }; whenOff?: boolean }): string | undefined {
-  if (!i.enabled) return i.whenOff ? '☁️ Off-site: belum diatur, jadi HDD ini satu-satunya salinan (panduan: bagian "Salinan off-site").' : undefined;
-  const l = i.last;
-  if (!l) return `☁️ Off-site terakhir: belum pernah (jadwal ${scheduleWords(i.schedule)}).`;
-  const ago = duration(i.now - l.at);
-  if (!l.ok) return `☁️ Off-site terakhir GAGAL ${ago} lalu ❌ ${l.error ?? ''}`.trimEnd();
-  const stale = i.now - l.at > 8 * 24 * 3600_000 ? ' ⚠️ sudah lebih dari seminggu' : '';
-  return `☁️ Off-site terakhir: ${ago} lalu (snapshot ${l.snapshot ?? '?'}), ${l.matched ? 'rclone check cocok ✅' : 'rclone check TIDAK cocok ❌'}${stale}`;
-}

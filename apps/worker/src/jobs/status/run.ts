@@ -12,7 +12,7 @@ import { freshSample, latestSample, sampleAndStore } from '../../host/samples.js
 import { storedSmart } from '../../host/smart-records.js';
 import { readRebootRequired, storedSecurityUpdates } from '../../host/updates.js';
 import { presentDetail, presentSummary } from './present.js';
-import { offsiteLine } from '../offsite/present.js';
+import { offsiteLine } from '../../offsite/line.js';
 import { readOffsiteLast } from '../../offsite/state.js';
 
 type Summary = JobResult<'status.summary'>;
