@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { defineJob } from './define.js';
 
+/** One repository in a git result: where, whether it worked, its branch, the commits, why not. */
+const repoFields = {
+  dir: z.string(),
+  ok: z.boolean(),
+  branch: z.string().optional(),
+  commits: z.array(z.object({ hash: z.string(), subject: z.string() })),
+  error: z.string().optional(),
+};
+
 const once = <R extends z.ZodType>(result: R, audit: string, timeoutMs: number) =>
   defineJob({ queue: 'once', data: z.object({}).strict(), result, access: 'admin', mutates: true, timeoutMs, attempts: 1, audit });
 
@@ -26,13 +35,9 @@ export const updateJobs = {
     z.object({
       repos: z.array(
         z.object({
-          dir: z.string(),
-          ok: z.boolean(),
-          branch: z.string().optional(),
+          ...repoFields,
           /** The newest few incoming commits; `total` counts all of them. */
-          commits: z.array(z.object({ hash: z.string(), subject: z.string() })),
           total: z.number(),
-          error: z.string().optional(),
         }),
       ),
     }),
@@ -72,12 +77,8 @@ export const updateJobs = {
     z.object({
       repos: z.array(
         z.object({
-          dir: z.string(),
-          ok: z.boolean(),
-          branch: z.string().optional(),
-          commits: z.array(z.object({ hash: z.string(), subject: z.string() })),
+          ...repoFields,
           files: z.array(z.string()),
-          error: z.string().optional(),
         }),
       ),
     }),
