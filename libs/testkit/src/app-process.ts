@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { reapOnExit, reaped } from './reaper.js';
 
 /**
  * Entry points of the built apps, for tests that run the real processes: resolved through each
@@ -29,6 +30,8 @@ export function startAppProcess(main: string, env: Record<string, string>, opts:
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  reapOnExit(child.pid);
+  child.once('exit', () => reaped(child.pid));
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString('utf8')));

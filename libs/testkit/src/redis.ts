@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PrivateRedis, type PrivateRedisOptions } from '@potion/platform';
+import { reapOnExit } from './reaper.js';
 
 export interface TestRedis {
   url: string;
@@ -16,6 +17,7 @@ export async function startTestRedis(opts: Partial<PrivateRedisOptions> = {}): P
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'potion-redis-'));
   const server = new PrivateRedis({ port: 0, appendfsync: 'everysec', ...opts, dir });
   const url = await server.start();
+  reapOnExit(server.pid, () => server.running);
   return {
     url,
     dir,
