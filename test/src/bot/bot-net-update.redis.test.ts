@@ -8,7 +8,7 @@ import { shownText } from '@potion/testkit';
 import { Queue } from 'bullmq';
 import { ADMIN, startBotStack, VIEWER, type BotStack } from '../harness/bot-stack.js';
 import { serveBody } from '../harness/ops-harness.js';
-import { commit, git } from '../harness/git-repo.js';
+import { commit, git, seedUpstream } from '../harness/git-repo.js';
 
 const root = mkdtempSync(join(tmpdir(), 'potion-bot-update-'));
 
@@ -23,10 +23,7 @@ describe('🌐 Network and 🔄 Update in the bot, end to end (real bot, worker,
 
   before(async () => {
     const remote = join(root, 'remote.git');
-    git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-    git(root, 'clone', '-q', remote, upstream);
-    commit(upstream, 'README.md', 'hello\n', 'first commit');
-    git(upstream, 'push', '-q', 'origin', 'HEAD:main');
+    seedUpstream(root, remote, upstream);
     git(root, 'clone', '-q', remote, repo);
     commit(upstream, 'tool.py', 'print(1)\n', 'add the search tool');
     git(upstream, 'push', '-q', 'origin', 'HEAD:main');

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { openQueue, queueName, texts } from '@potion/jobs';
 import { Queue } from 'bullmq';
 import { ADMIN, startBotStack, type BotStack } from '../harness/bot-stack.js';
-import { commit, git } from '../harness/git-repo.js';
+import { commit, git, seedUpstream } from '../harness/git-repo.js';
 
 const root = mkdtempSync(join(tmpdir(), 'potion-bot-update-preview-'));
 const MENU_TITLE = '🔄 Update: mau update apa? Semua minta konfirmasi dulu.';
@@ -21,10 +21,7 @@ describe('🔄 Update shows what it will do before "YA" (real bot, worker, Redis
 
   before(async () => {
     const remote = join(root, 'remote.git');
-    git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-    git(root, 'clone', '-q', remote, upstream);
-    commit(upstream, 'README.md', 'hello\n', 'first commit');
-    git(upstream, 'push', '-q', 'origin', 'HEAD:main');
+    seedUpstream(root, remote, upstream);
     git(root, 'clone', '-q', remote, repo);
     git(root, 'clone', '-q', remote, orphan);
     git(orphan, 'remote', 'set-url', 'origin', join(root, 'gone.git'));

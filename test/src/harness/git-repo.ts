@@ -14,3 +14,11 @@ export function commit(cwd: string, file: string, text: string, subject: string)
   git(cwd, 'add', file);
   git(cwd, 'commit', '-q', '-m', subject);
 }
+
+/** A bare `remote` (branch main) and a clone `upstream` with one pushed commit: clone `remote` for the repos under test. */
+export function seedUpstream(root: string, remote: string, upstream: string): void {
+  git(root, 'init', '-q', '--bare', '-b', 'main', remote);
+  git(root, 'clone', '-q', remote, upstream);
+  commit(upstream, 'README.md', 'hello\n', 'first commit');
+  git(upstream, 'push', '-q', 'origin', 'HEAD:main');
+}

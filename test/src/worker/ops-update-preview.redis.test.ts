@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startOps, VIEWER, type OpsHarness } from '../harness/ops-harness.js';
-import { commit, git } from '../harness/git-repo.js';
+import { commit, git, seedUpstream } from '../harness/git-repo.js';
 
 // The previews of 🔄 Update (issue 19 point 5) with real git repositories and the apt-get stand-in.
 const root = mkdtempSync(join(tmpdir(), 'potion-update-preview-'));
@@ -16,10 +16,7 @@ const orphan = join(root, 'orphan');
 
 let h: OpsHarness;
 before(async () => {
-  git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-  git(root, 'clone', '-q', remote, upstream);
-  commit(upstream, 'README.md', 'hello\n', 'first commit');
-  git(upstream, 'push', '-q', 'origin', 'HEAD:main');
+  seedUpstream(root, remote, upstream);
   for (const dir of [behind, current, orphan]) git(root, 'clone', '-q', remote, dir);
   // The remote of this clone is gone: its fetch fails, the other repos still show.
   git(orphan, 'remote', 'set-url', 'origin', join(root, 'gone.git'));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startOps, VIEWER, type OpsHarness } from '../harness/ops-harness.js';
-import { commit, git } from '../harness/git-repo.js';
+import { commit, git, seedUpstream } from '../harness/git-repo.js';
 
 const root = mkdtempSync(join(tmpdir(), 'potion-update-'));
 
@@ -17,10 +17,7 @@ const pyProject = join(root, 'py-app');
 
 let h: OpsHarness;
 before(async () => {
-  git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-  git(root, 'clone', '-q', remote, upstream);
-  commit(upstream, 'README.md', 'hello\n', 'first commit');
-  git(upstream, 'push', '-q', 'origin', 'HEAD:main');
+  seedUpstream(root, remote, upstream);
   git(root, 'clone', '-q', remote, repoA);
   git(root, 'clone', '-q', remote, repoB);
 
