@@ -5,12 +5,11 @@
  * hour after such a run. An 'exit' handler runs synchronously, so it sends SIGKILL and no more.
  */
 const live = new Map<number, () => boolean>();
+/** Synchronous clean-ups run after the processes are killed (e.g. network namespaces). */
+const cleanups = new Set<() => void>();
 let installed = false;
 
-/** `alive` guards against a pid the system gave to another process since this one ended. */
-export function reapOnExit(pid: number | undefined, alive: () => boolean = () => true): void {
-  if (pid === undefined) return;
-  live.set(pid, alive);
+function install(): void {
   if (installed) return;
   installed = true;
   process.once('exit', () => {
@@ -22,7 +21,31 @@ export function reapOnExit(pid: number | undefined, alive: () => boolean = () =>
         // already gone
       }
     }
+    for (const cleanup of cleanups) {
+      try {
+        cleanup();
+      } catch {
+        // the next clean-up still runs
+      }
+    }
   });
+}
+
+/** `alive` guards against a pid the system gave to another process since this one ended. */
+export function reapOnExit(pid: number | undefined, alive: () => boolean = () => true): void {
+  if (pid === undefined) return;
+  live.set(pid, alive);
+  install();
+}
+
+/**
+ * Runs `cleanup` (synchronous, e.g. spawnSync) when the test process exits, after the reaped
+ * processes are killed. Returns a function that unregisters it (the test cleaned up itself).
+ */
+export function cleanupOnExit(cleanup: () => void): () => void {
+  cleanups.add(cleanup);
+  install();
+  return () => cleanups.delete(cleanup);
 }
 
 /** The process ended on its own (or was stopped by the test): nothing to reap. */
