@@ -32,6 +32,8 @@ if [ "${POTION_SETUP_TEST_TOOLS:-1}" = 1 ]; then
   # rootfs made by debootstrap.
   command -v systemd-nspawn >/dev/null 2>&1 || need_pkgs+=(systemd-container)
   command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || need_pkgs+=(debootstrap)
+  # Test hosts in network namespaces (libs/testkit netns.ts, issue 18): ip netns, veth, bridge.
+  command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || need_pkgs+=(iproute2)
   # The PostgreSQL dump test (BACKUP_PG) starts a private server: initdb, pg_ctl, pg_dump.
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1 || need_pkgs+=(postgresql)
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run test:system: deploy/install.sh in a container booting a real systemd (see README,
 // "System test"). Runs the compiled *.systest.js files under test/dist/system one at a time
-// and ends with one line the CI reads: "system tests: N passed, N failed".
+// and ends with one line the CI reads: "system tests: N passed, N failed". Arguments filter
+// the files by name (npm run test:system -- two-hosts).
 import { existsSync, readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,12 @@ for (const tool of ['systemd-nspawn', 'debootstrap', 'nsenter', 'rsync']) {
   if (spawnSync('sh', ['-c', 'command -v "$1" || [ -x "/usr/sbin/$1" ]', 'sh', tool]).status !== 0) fail(`${tool} is missing (npm run setup installs systemd-container and debootstrap)`);
 }
 if (!existsSync(dir)) fail(`${dir} is missing: npm run build first`);
-const files = readdirSync(dir).filter((f) => f.endsWith('.systest.js')).map((f) => join(dir, f));
+// File-name filters as arguments run only those files: npm run test:system -- two-hosts
+const filters = process.argv.slice(2);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.systest.js') && (filters.length === 0 || filters.some((x) => f.includes(x))))
+  .map((f) => join(dir, f));
+if (files.length === 0) fail(`no system test file matched ${filters.join(' ')}`);
 const tapDir = mkdtempSync(join(tmpdir(), 'potion-systest-'));
 const tap = join(tapDir, 'report.tap');
 const child = spawn(

@@ -19,6 +19,14 @@ export interface Follower {
 
 export interface ContainerOptions {
   log: (line: string) => void;
+  /** Hostname and nspawn machine name; several containers in one run need their own. */
+  name?: string;
+  /**
+   * A network namespace to boot in (`--network-namespace-path`, e.g. a host of libs/testkit
+   * createNetHosts): the container then has that namespace's addresses and reaches the other
+   * hosts on it. Without it the container has no network at all (`--private-network`).
+   */
+  netnsPath?: string;
 }
 
 /** Children of a process, from /proc/PID/task/TID/children. */
@@ -70,8 +78,8 @@ function removeStaleRuns(log: (line: string) => void): void {
 }
 
 /**
- * A Debian 12 container booting a real systemd 252 with systemd-nspawn (no network, no
- * registration with a host systemd). Commands run inside with nsenter into every namespace.
+ * A Debian 12 container booting a real systemd 252 with systemd-nspawn (no network unless
+ * given a namespace, no registration with a host systemd). Commands run inside with nsenter into every namespace.
  */
 export class Container {
   readonly root: string;
@@ -80,10 +88,14 @@ export class Container {
   #init = 0;
   #console = '';
   readonly #log: (line: string) => void;
+  readonly #name: string;
+  readonly #network: string;
 
   private constructor(root: string, opts: ContainerOptions) {
     this.root = root;
     this.#log = opts.log;
+    this.#name = opts.name ?? 'potion-systest';
+    this.#network = opts.netnsPath ? `--network-namespace-path=${opts.netnsPath}` : '--private-network';
   }
 
   /** Builds (or reuses) the cached rootfs and makes a private copy of it for this run. */
@@ -96,7 +108,7 @@ export class Container {
     // Even a failing test run removes the copy: the exit handler runs on every way out.
     process.once('exit', () => c.destroySync());
     copyRootfs(cached, c.root);
-    writeFileSync(join(c.root, 'etc/hostname'), 'potion-systest\n');
+    writeFileSync(join(c.root, 'etc/hostname'), `${c.#name}\n`);
     return c;
   }
 
@@ -107,7 +119,7 @@ export class Container {
 
   /** Boots systemd and waits until it reports the system running (or degraded). */
   async boot(timeoutMs = 120_000): Promise<void> {
-    const child = spawn('systemd-nspawn', ['-b', '-D', this.root, '--register=no', '--keep-unit', '--private-network', '--console=pipe', '--machine=potion-systest'], {
+    const child = spawn('systemd-nspawn', ['-b', '-D', this.root, '--register=no', '--keep-unit', this.#network, '--console=pipe', `--machine=${this.#name}`], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#console = '';
