@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { IP } from './netns-ip.js';
 import { reapOnExit, reaped } from './reaper.js';
 
 /**
@@ -23,10 +24,15 @@ export interface AppProcess {
 
 /**
  * Starts `node <main>` with exactly this environment added to PATH/HOME of the test, and
- * `nodeArgs` (Node and V8 flags, e.g. `npm start`'s NODE_FLAGS) before the script.
+ * `nodeArgs` (Node and V8 flags, e.g. `npm start`'s NODE_FLAGS) before the script; `netns` runs
+ * it inside a test host's network namespace (NetHost.ns of createNetHosts).
  */
-export function startAppProcess(main: string, env: Record<string, string>, opts: { nodeArgs?: readonly string[] } = {}): AppProcess {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), main], {
+export function startAppProcess(main: string, env: Record<string, string>, opts: { nodeArgs?: readonly string[]; netns?: string } = {}): AppProcess {
+  const node = [process.execPath, ...(opts.nodeArgs ?? []), main];
+  // In a test host's network namespace (netns.ts): ip execs node in place, so the pid and the
+  // signals are node's own.
+  const [cmd, ...args] = opts.netns ? [IP, 'netns', 'exec', opts.netns, ...node] : node;
+  const child = spawn(cmd!, args, {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { startAppProcess } from './app-process.js';
 import { createNetHosts, listNamespaces, netnsUnavailable } from './netns.js';
 import { waitFor } from './wait.js';
 
@@ -79,3 +80,20 @@ for (const ending of ['process.exit(1)', 'SIGKILL'] as const) {
     await waitFor('the process inside to be gone', () => gone(made.sleeper), 5000);
   });
 }
+
+test('startAppProcess with netns runs the process inside that host: it sees only pi\'s addresses, and stop() ends it', { skip }, async () => {
+  const net = createNetHosts({ hosts: ['main', 'pi'] });
+  const dir = mkdtempSync(join(tmpdir(), 'potion-netns-app-'));
+  try {
+    const main = join(dir, 'addresses.mjs');
+    writeFileSync(main, "import { networkInterfaces } from 'node:os'; console.log(JSON.stringify(Object.values(networkInterfaces()).flat().filter((a) => a.family === 'IPv4').map((a) => a.address).sort())); setInterval(() => undefined, 1000);\n");
+    const app = startAppProcess(main, {}, { netns: net.host('pi').ns });
+    const line = await waitFor('the process to print its addresses', () => app.output().split('\n').find((l) => l.startsWith('[')), 10_000);
+    assert.deepEqual(JSON.parse(line), ['100.64.0.2', '127.0.0.1']);
+    const ended = await app.stop();
+    assert.equal(ended.signal, 'SIGTERM', 'the signal reached node itself');
+  } finally {
+    net.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
