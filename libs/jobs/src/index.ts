@@ -1,5 +1,5 @@
 export { JobPayloadError } from './errors.js';
-export { keys, KEY_PREFIX, settingsFields } from './keys.js';
+export { keys, hostKeys, hostKeyPrefix, legacyHostKeys, KEY_PREFIX, settingsFields, type HostKeys } from './keys.js';
 export { texts } from './texts.js';
 export { duration, ago, approxMinutes, type DurationOptions } from './format/duration.js';
 export { size, gigabytes, percent } from './format/size.js';
