@@ -83,6 +83,7 @@ export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelop
 export {
   queueName,
   BULLMQ_PREFIX,
+  LEGACY_NOTIFY_QUEUE,
   KEEP_COMPLETED,
   KEEP_FAILED,
   defaultJobOptions,

@@ -165,7 +165,7 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     assert.match(board.body, /static\/js\/main/);
     const api = await app.inject({ url: `${BULL_BOARD_PATH}/api/queues`, headers: { cookie } });
     const names = (api.json() as { queues: Array<{ name: string; readOnlyMode: boolean }> }).queues.map((q) => q.name).sort();
-    assert.deepEqual(names, ['backup@home', 'notify', 'once@home', 'read@home']);
+    assert.deepEqual(names, ['backup@home', 'notify@home', 'once@home', 'read@home']);
   });
 
   test('a logged-out or expired session no longer opens anything', async () => {
@@ -235,7 +235,7 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     assert.equal(value('potion_queue_jobs', { queue: 'backup@home', state: 'completed' }), 1);
     assert.equal(value('potion_queue_jobs', { queue: 'read@home', state: 'completed' }), 1);
     assert.equal(value('potion_queue_jobs', { queue: 'read@home', state: 'failed' }), 1);
-    assert.equal(value('potion_queue_jobs', { queue: 'notify', state: 'waiting' }), 0);
+    assert.equal(value('potion_queue_jobs', { queue: 'notify@home', state: 'waiting' }), 0);
     assert.equal(value('potion_job_duration_seconds_count', { queue: 'backup@home', name: 'backup.run', outcome: 'completed' }), 1);
     assert.equal(value('potion_host_cpu_usage_percent', { host: 'home' }), 12.5);
     assert.equal(value('potion_host_disk_mounted', { mount: config.hddMount }), 0);

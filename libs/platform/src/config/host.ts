@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { envVar, int, type EnvOf } from './declare.js';
 
+/** A host id: part of every Redis key and queue of the host, so no `:`, `@`, `*` or upper case. */
+export const HOST_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
 /** The host: its name, clock, log level and the worker's rhythm. */
 export const hostVars = {
   HOST_ID: envVar({
@@ -8,7 +11,7 @@ export const hostVars = {
     // ACL pattern `~potion:*@<id>:*`: no `:`, `@`, `*` or upper case may slip in.
     schema: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must start with a lowercase letter or digit, then lowercase letters, digits or "-", at most 32 characters (it names Redis keys)'),
+      .regex(HOST_ID_PATTERN, 'must start with a lowercase letter or digit, then lowercase letters, digits or "-", at most 32 characters (it names Redis keys)'),
     default: 'home',
     fix: 'e.g. HOST_ID="home" or HOST_ID="pi-2"',
     description: 'The name of this server in messages and Redis keys.',
