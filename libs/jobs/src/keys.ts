@@ -184,6 +184,8 @@ export const legacyHostKeys = {
     (rest) => `${KEY_PREFIX}:${rest}`,
   ),
   toHost: (hostId: string, legacyKey: string): string => `${hostKeyPrefix(hostId)}${legacyKey.slice(KEY_PREFIX.length)}`,
+  /** A legacy key by its rest (`alert:cpu` -> `potion:alert:cpu`), for the migration's tests. */
+  key: (rest: string): string => `${KEY_PREFIX}:${rest}`,
 } as const;
 
 /** Fields of the settings hash (`keys.settings`). */
