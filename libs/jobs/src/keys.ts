@@ -180,9 +180,7 @@ export const legacyHostKeys = {
     'security:events', 'security:login-failures', 'mutes', 'interrupted:reported', 'services:changed-at',
     'services:stopped', 'power:no-battery', 'boot:seen', 'proc:worker',
   ].map((rest) => `${KEY_PREFIX}:${rest}`),
-  patterns: ['outcome:*', 'smart:*', 'alert:*', 'mute:*', 'automute:*', 'power:shutdown:*', 'backup:plan:*', 'backup:browse:*'].map(
-    (rest) => `${KEY_PREFIX}:${rest}`,
-  ),
+  patterns: ['outcome', 'smart', 'alert', 'mute', 'automute', 'power:shutdown', 'backup:plan', 'backup:browse'].map((stem) => `${KEY_PREFIX}:${stem}:*`),
   toHost: (hostId: string, legacyKey: string): string => `${hostKeyPrefix(hostId)}${legacyKey.slice(KEY_PREFIX.length)}`,
   /** A legacy key by its rest (`alert:cpu` -> `potion:alert:cpu`), for the migration's tests. */
   key: (rest: string): string => `${KEY_PREFIX}:${rest}`,

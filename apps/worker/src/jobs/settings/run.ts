@@ -62,7 +62,8 @@ export const settingsAbout: Handler<'settings.about'> = {
   run: async (_d, ctx) => {
     const processes: JobResult<'settings.about'>['processes'] = [];
     for (const name of PROCESS_NAMES) {
-      const h = await ctx.redis.hgetall(keys.proc(name));
+      // The worker's own hash is its host's; the bot's and the dashboard's are shared.
+      const h = await ctx.redis.hgetall(name === 'worker' ? ctx.keys.proc(name) : keys.proc(name));
       const n = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : null);
       const stopped = n(h.stoppedAt);
       processes.push({
