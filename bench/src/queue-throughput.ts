@@ -1,7 +1,7 @@
 // Queue throughput: N no-op jobs through the registry's typed enqueue + the worker's job
 // wrapper, against raw BullMQ Queue.add + Worker in the same run on the same Redis.
 // Target (issue 9): ratio >= 0.9.
-import { BULLMQ_PREFIX, defaultJobOptions, jobs, loadOrCreateProofKey, openWorker, Producer, queueName, waitReady, type JobMeta } from '@potion/jobs';
+import { BULLMQ_PREFIX, defaultJobOptions, hostKeys, jobs, loadOrCreateProofKey, openWorker, Producer, queueName, waitReady, type JobMeta } from '@potion/jobs';
 import { AuditLog, createLogger, createRedis } from '@potion/platform';
 import { createRunner } from '@potion/adapters';
 import { startTestRedis, testConfig } from '@potion/testkit';
@@ -42,7 +42,7 @@ export async function run(): Promise<Record<string, number | string>> {
 
   const log = createLogger({ name: 'bench', logDir: undefined, level: 'fatal', stdout: false });
   const producer = new Producer({ connection: conn, hostId: 'bench' });
-  const deps: Deps = { config: cfg, log, runner: createRunner(), redis: createRedis(redis.url, { role: 'worker', name: 'deps' }), producer, now: Date.now, procRoot: '/proc', proofs: { signer: loadOrCreateProofKey(cfg.dataDir), used: new UsedProofs(join(cfg.dataDir, 'used-proofs'), Date.now()) } };
+  const deps: Deps = { config: cfg, log, runner: createRunner(), redis: createRedis(redis.url, { role: 'worker', name: 'deps' }), keys: hostKeys('bench'), producer, now: Date.now, procRoot: '/proc', proofs: { signer: loadOrCreateProofKey(cfg.dataDir), used: new UsedProofs(join(cfg.dataDir, 'used-proofs'), Date.now()) } };
   const handlers: Handlers = { ...createHandlers(), 'status.summary': { ...createHandlers()['status.summary'], run: async () => result } };
   const processor = createProcessor(deps, handlers, new AuditLog(cfg.logDir));
   // Both sides use the same queue, so only the code differs: raw add + a bare processor vs the

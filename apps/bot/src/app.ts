@@ -25,7 +25,7 @@ import { startMenu } from './menus/start.js';
 import { settingsMenu } from './menus/settings.js';
 import { statusMenu } from './menus/status.js';
 import { updateMenu } from './menus/update.js';
-import { OutboxConsumer } from './outbox/consumer.js';
+import { HostOutboxes } from './outbox/host-outboxes.js';
 import { Deliverer, type RetryOptions } from './outbox/deliver.js';
 import { htmlParseMode } from './html-mode.js';
 import { botTexts } from './texts.js';
@@ -36,6 +36,8 @@ export interface BotAppOptions {
   redisUrl: string;
   flood?: FloodOptions;
   outboxRetry?: RetryOptions;
+  /** How often the registry of hosts is read again for new outboxes (default one minute); tests pass less. */
+  hostsRefreshMs?: number;
   now?: () => number;
   /** The logger's runtime.log write errors (given to createLogger): they raise the "cannot write logs" alert. */
   logFileErrors?: LogFileErrors;
@@ -144,7 +146,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   outboxApi.config.use(link.transformer());
   outboxApi.config.use(htmlParseMode());
   const deliverer = new Deliverer({ api: outboxApi, redis, config, log, link, now, ...(opts.outboxRetry ? { retry: opts.outboxRetry } : {}) });
-  const outbox = new OutboxConsumer({ redisUrl: opts.redisUrl, deliverer, log, lockMs: config.jobLockMs });
+  const outbox = new HostOutboxes({ redisUrl: opts.redisUrl, redis, deliverer, log, lockMs: config.jobLockMs, hostId: config.hostId, ...(opts.hostsRefreshMs ? { hostsRefreshMs: opts.hostsRefreshMs } : {}) });
   let stopping = false;
   let runner: RunnerHandle | undefined;
 

@@ -1,4 +1,5 @@
 import { configSecrets, type Config, type Logger } from '@potion/platform';
+import { hostKeys } from '@potion/jobs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { authPlugin } from './auth.js';
@@ -39,13 +40,15 @@ export async function buildDashboard(opts: DashboardOptions): Promise<FastifyIns
   const maxAgeMs = healthMaxAgeMs(config.sampleIntervalMs);
   const secrets = [...configSecrets(config), opts.password];
   const queues = openQueues(opts.redis, config.hostId, opts.log);
+  // This host's keys; the views of every host come with the multi-host dashboard.
+  const hk = hostKeys(config.hostId);
   app.addHook('onClose', async () => closeQueues(queues));
 
   await app.register(securityPlugin, { secrets });
   await app.register(authPlugin, { password: opts.password, hostId: config.hostId, log: opts.log, redis: opts.redis, now, ...(opts.limiter ? { limiter: opts.limiter } : {}) });
 
   app.get('/healthz', { config: { public: true } }, async (_req, reply) => {
-    const report = await checkHealth(opts.redis, now(), maxAgeMs);
+    const report = await checkHealth(opts.redis, hk, now(), maxAgeMs);
     return reply.code(report.ok ? 200 : 503).send(report);
   });
 
@@ -54,14 +57,14 @@ export async function buildDashboard(opts: DashboardOptions): Promise<FastifyIns
 
   const read = async () => {
     const t = now();
-    const [overview, health] = await Promise.all([readOverview(opts.redis, queues), checkHealth(opts.redis, t, maxAgeMs)]);
+    const [overview, health] = await Promise.all([readOverview(opts.redis, hk, queues), checkHealth(opts.redis, hk, t, maxAgeMs)]);
     return { overview, health, t };
   };
 
   app.get('/', async (req, reply) => {
     const { overview, health, t } = await read();
     // Only the page reads the history (a scrape never does), and only the window it draws.
-    const history = await readHistory(opts.redis, { hours: chartHoursOf(req.query), now: t });
+    const history = await readHistory(opts.redis, hk, { hours: chartHoursOf(req.query), now: t });
     const html = homePage({ hostId: config.hostId, timezone: config.timezone, now: t, overview, health, history, allowActions: config.dashboard.allowActions }, secrets);
     return reply.type('text/html; charset=utf-8').send(html);
   });

@@ -1,4 +1,4 @@
-import { keys } from '@potion/jobs';
+import { type HostKeys } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 
 export interface HealthReport {
@@ -23,12 +23,12 @@ export function healthMaxAgeMs(sampleIntervalMs: number): number {
  * Healthy when Redis answers and the worker shows signs of life: a heartbeat or a host
  * sample younger than `maxAgeMs` (see healthMaxAgeMs).
  */
-export async function checkHealth(redis: Redis, now: number, maxAgeMs: number): Promise<HealthReport> {
+export async function checkHealth(redis: Redis, hk: HostKeys, now: number, maxAgeMs: number): Promise<HealthReport> {
   const problems: string[] = [];
   let heartbeat: string | null = null;
   let sample: string | null = null;
   try {
-    [heartbeat, sample] = await Promise.all([redis.get(keys.heartbeat), redis.get(keys.sampleLatest)]);
+    [heartbeat, sample] = await Promise.all([redis.get(hk.heartbeat), redis.get(hk.sampleLatest)]);
   } catch (err) {
     return { ok: false, redis: 'down', heartbeatAgeMs: null, sampleAgeMs: null, problems: [`redis: ${(err as Error).message}`] };
   }

@@ -1,4 +1,4 @@
-import { chartSample, keys, type ChartSample } from '@potion/jobs';
+import { chartSample, type ChartSample, type HostKeys } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 
 /** The chart windows the page offers, in hours (the bot's 📈 Grafik offers the same). */
@@ -59,12 +59,12 @@ class Sums {
  * The last `hours` of the sampler history as averaged buckets. Reads only the entries the
  * window needs (60 for 1 h, 1440 for 24 h), CHUNK at a time, keeping the sums and nothing else.
  */
-export async function readHistory(redis: Redis, opts: { hours: ChartHours; now: number }): Promise<History> {
+export async function readHistory(redis: Redis, hk: HostKeys, opts: { hours: ChartHours; now: number }): Promise<History> {
   const fold = new Fold(opts);
   try {
     const wanted = opts.hours * ENTRIES_PER_HOUR + 1;
     for (let start = 0; start < wanted; start += CHUNK) {
-      const batch = await redis.lrange(keys.sampleHistory, start, Math.min(start + CHUNK, wanted) - 1);
+      const batch = await redis.lrange(hk.sampleHistory, start, Math.min(start + CHUNK, wanted) - 1);
       if (!batch.every((raw) => fold.add(parse(raw))) || batch.length < CHUNK) break;
     }
   } catch {

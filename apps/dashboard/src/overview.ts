@@ -2,7 +2,7 @@ import {
   alertRecord,
   hostSample,
   jobs,
-  keys,
+  type HostKeys,
   readBackupLastOk,
   readBackupLastVerify,
   readBackupRunning,
@@ -151,9 +151,9 @@ async function jobResult(redis: Redis, q: DashboardQueue | undefined, id: string
 
 const CLOSED_STATES = new Set(['resolved', 'closed', 'ok', 'cleared']);
 
-/** Every `potion:alert:<id>` hash; one whose state/status says resolved counts as closed. */
-export async function readAlerts(redis: Redis): Promise<Alert[]> {
-  const prefix = keys.alert('');
+/** Every `potion:host@<id>:alert:<alert id>` hash of this host; one whose state/status says resolved counts as closed. */
+export async function readAlerts(redis: Redis, hk: HostKeys): Promise<Alert[]> {
+  const prefix = hk.alert('');
   const found: string[] = [];
   let cursor = '0';
   do {
@@ -169,14 +169,14 @@ export async function readAlerts(redis: Redis): Promise<Alert[]> {
     const record = alertRecord.safeParse(fields);
     alerts.push({ id: key.slice(prefix.length), fields, open: !CLOSED_STATES.has(state), record: record.success ? record.data : null, mutedUntil: null });
   }
-  return withMutes(redis, alerts);
+  return withMutes(redis, hk, alerts);
 }
 
 /** Fills in mutedUntil of the open alerts with one MGET (`all`, each own mute, each backup mute). */
-async function withMutes(redis: Redis, alerts: Alert[]): Promise<Alert[]> {
+async function withMutes(redis: Redis, hk: HostKeys, alerts: Alert[]): Promise<Alert[]> {
   const open = alerts.filter((a) => a.open);
   if (open.length === 0) return alerts;
-  const values = await redis.mget(keys.mute('all'), ...open.map((a) => keys.mute(a.id)), ...open.map((a) => keys.autoMute(a.id)));
+  const values = await redis.mget(hk.mute('all'), ...open.map((a) => hk.mute(a.id)), ...open.map((a) => hk.autoMute(a.id)));
   const ms = (v: string | null | undefined) => (v && /^\d+$/.test(v) ? Number(v) : null);
   open.forEach((a, i) => {
     const ends = [ms(values[0]), ms(values[i + 1]), ms(values[i + 1 + open.length])].filter((v): v is number => v !== null);
@@ -202,7 +202,7 @@ function pickServices(
 }
 
 /** Reads the host's state from Redis. Never throws for missing data; a Redis outage gives redisOk false. */
-export async function readOverview(redis: Redis, queues: readonly DashboardQueue[]): Promise<Overview> {
+export async function readOverview(redis: Redis, hk: HostKeys, queues: readonly DashboardQueue[]): Promise<Overview> {
   const empty: Overview = {
     redisOk: false,
     redisError: null,
@@ -216,16 +216,16 @@ export async function readOverview(redis: Redis, queues: readonly DashboardQueue
     alerts: [],
   };
   try {
-    const [rawSample, rawHeartbeat] = await Promise.all([redis.get(keys.sampleLatest), redis.get(keys.heartbeat)]);
+    const [rawSample, rawHeartbeat] = await Promise.all([redis.get(hk.sampleLatest), redis.get(hk.heartbeat)]);
     const sample = hostSample.safeParse(parseJson(rawSample));
     const heartbeatAt = rawHeartbeat !== null && Number.isFinite(Number(rawHeartbeat)) ? Number(rawHeartbeat) : null;
     const [newest, alerts, stopped, running, lastOk, lastVerify] = await Promise.all([
       newestFinished(redis, queues, [STATUS_JOB, BACKUP_RUN_JOB, BACKUP_VERIFY_JOB]),
-      readAlerts(redis),
-      redis.smembers(keys.servicesStopped),
-      readBackupRunning(redis),
-      readBackupLastOk(redis),
-      readBackupLastVerify(redis),
+      readAlerts(redis, hk),
+      redis.smembers(hk.servicesStopped),
+      readBackupRunning(redis, hk),
+      readBackupLastOk(redis, hk),
+      readBackupLastVerify(redis, hk),
     ]);
     const status = newest.get(STATUS_JOB);
     const statusResult = await jobResult(redis, queueOf(queues, STATUS_JOB), status?.okId ?? null);

@@ -1,7 +1,7 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger, LogFileErrors } from '@potion/platform';
 import type { HostSample } from '@potion/jobs';
-import { dayTime, toHtml, logWriteAlert, checkEvictionPolicy, checkMarker, keys, loadOrCreateProofKey, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
+import { dayTime, toHtml, logWriteAlert, checkEvictionPolicy, checkMarker, hostKeys, loadOrCreateProofKey, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
 import { AuditLog, createRedis } from '@potion/platform';
 import { join } from 'node:path';
 import { readBootTime, reportBoot, writeCleanShutdown } from './runtime/boot-notice.js';
@@ -16,6 +16,7 @@ import { catchUpBackup } from './backup/catch-up.js';
 import { snapshotsDir } from './backup/layout.js';
 import { clearStaleRunning } from './backup/state.js';
 import { installSchedules } from './runtime/schedules.js';
+import { migrateLegacyKeys, registerHost } from './runtime/host-registry.js';
 import { restoreStateMirror, saveStateMirror, type Restored } from './runtime/state-mirror.js';
 import { UsedProofs } from './runtime/used-proofs.js';
 import { REDIS_GONE_STOP_MS, startWorkers } from './runtime/workers.js';
@@ -59,10 +60,15 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   const signer = loadOrCreateProofKey(config.dataDir);
   const producer = new Producer({ connection: producerConn, hostId: config.hostId, signer });
   const now = opts.now ?? Date.now;
+  const hk = hostKeys(config.hostId);
+  // Before anything reads this host's keys: an install from before per-host keys keeps its state.
+  await migrateLegacyKeys({ redis, hostId: config.hostId, log, now });
+  await registerHost({ redis, hostId: config.hostId, now });
   const deps: Deps = {
     config,
     log,
     redis,
+    keys: hk,
     producer,
     now,
     procRoot: opts.procRoot ?? '/proc',
@@ -81,7 +87,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     const marker = await checkMarker(redis, markerFile, {
       // Before the new marker: until it exists, nothing copies the empty state over the file.
       beforeNewMarker: async () => {
-        restored = await restoreStateMirror({ redis, config, log, now });
+        restored = await restoreStateMirror({ redis, keys: hk, config, log, now });
       },
     });
     if (marker.state === 'lost') {
@@ -96,16 +102,16 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   };
   await checkRedisMarker();
   // A first copy at every start (an installation from before the copy existed gets one now).
-  await saveStateMirror({ redis, config, log, now });
+  await saveStateMirror({ redis, keys: hk, config, log, now });
 
   // Before anything writes a new sign of life (the process hash, a sample, a heartbeat), and
   // before the interrupted-job sweep: a power job cut short by its own reboot is not "interrupted".
   const bootTime = opts.bootTime ?? (() => readBootTime(deps.procRoot));
   await reportBoot(deps, bootTime()).catch((err: unknown) => log.error({ err }, 'could not check how the last run ended'));
-  const unregister = await registerProcess(redis, 'worker', now);
+  const unregister = await registerProcess(redis, 'worker', now, hk.proc('worker'));
 
   // Before any job runs: a backup mark left by a run that died blocks "Backup now" otherwise.
-  const stale = await clearStaleRunning(redis, snapshotsDir(config.backupDir)).catch((err: unknown) => {
+  const stale = await clearStaleRunning(redis, hk, snapshotsDir(config.backupDir)).catch((err: unknown) => {
     log.error({ err }, 'could not check the running-backup mark');
     return undefined;
   });
@@ -113,7 +119,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
 
   const handlers = opts.handlers ?? createHandlers();
   // Results that could not be queued while Redis was away wait here (fsync'd) and go first.
-  const outbox = new ResultOutbox({ dir: join(config.dataDir, 'outbox-kept'), producer, connection: producerConn, log });
+  const outbox = new ResultOutbox({ dir: join(config.dataDir, 'outbox-kept'), producer, connection: producerConn, keys: hk, log });
   await outbox.flush().catch((err: unknown) => log.warn({ err }, 'kept messages not queued yet; retrying when Redis is ready'));
   outbox.start();
   const ledger = new JobLedger();
@@ -121,10 +127,10 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   await reporter.start(() => createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' }));
   const set = startWorkers(deps, handlers, audit, opts.redisUrl, undefined, { ledger, outbox });
   if (opts.schedules !== false) {
-    const backupTime = (await redis.hget(keys.settings, settingsFields.backupTime)) ?? undefined;
+    const backupTime = (await redis.hget(hk.settings, settingsFields.backupTime)) ?? undefined;
     const ids = await installSchedules(producer, config, now, backupTime ? { backupTime } : {});
     log.info({ schedulers: ids }, 'job schedulers installed');
-    const catchUp = await catchUpBackup(redis, producer, config, now());
+    const catchUp = await catchUpBackup(redis, hk, producer, config, now());
     log.info({ ...catchUp, lastDue: new Date(catchUp.lastDue).toISOString() }, 'backup catch-up checked');
   }
   // Redis restarted under a running worker (a crash, a power cut of Redis alone): if it came
@@ -136,7 +142,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
       .then(checkRedisMarker)
       .then(async (m) => {
         if (m.state !== 'lost' || opts.schedules === false) return;
-        const backupTime = (await redis.hget(keys.settings, settingsFields.backupTime)) ?? undefined;
+        const backupTime = (await redis.hget(hk.settings, settingsFields.backupTime)) ?? undefined;
         log.warn({ schedulers: await installSchedules(producer, config, now, backupTime ? { backupTime } : {}) }, 'job schedulers installed again');
       })
       .catch((err: unknown) => log.error({ err }, 'could not check Redis after a reconnect'));

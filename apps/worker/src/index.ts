@@ -22,6 +22,7 @@ export { listSnapshots, snapshotsDir, FILES as SNAPSHOT_FILES, type SnapshotDir 
 export { resolveSources, SECRET_PATTERNS, type ResolvedSources } from './backup/sources.js';
 export { readManifest, decodePath, type Manifest, type ManifestEntry, type SnapshotSummary } from './backup/manifest.js';
 export { catchUpBackup, type CatchUpDecision } from './backup/catch-up.js';
+export { migrateLegacyKeys, registerHost, type MigrateLegacyOptions, type RegisterHostOptions } from './runtime/host-registry.js';
 export { lastDueTime, nextDueTime, dailyPattern } from './backup/due-time.js';
 export { getRunning as backupRunning, getLastOk as backupLastOk } from './backup/state.js';
 export { evaluateForecast, maybeEvaluateForecast } from './alerts/forecast-alert.js';

@@ -1,13 +1,13 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { keys } from './keys.js';
+import type { HostKeys } from './keys.js';
 import { backupProgress, backupRunResult, type BackupProgress } from './registry/backup.js';
 
-/** `keys.backupLastOk`: the last successful backup.run, written by the worker when it ends. */
+/** `hostKeys.backupLastOk`: the last successful backup.run, written by the worker when it ends. */
 export const backupLastOk = z.object({ startedAt: z.number(), finishedAt: z.number(), result: backupRunResult });
 export type BackupLastOk = z.infer<typeof backupLastOk>;
 
-/** `keys.backupLastVerify`: the last backup.verify, whatever its outcome. */
+/** `hostKeys.backupLastVerify`: the last backup.verify, whatever its outcome. */
 export const backupLastVerify = z.object({ at: z.number(), snapshot: z.string(), mode: z.string(), ok: z.boolean() });
 export type BackupLastVerify = z.infer<typeof backupLastVerify>;
 
@@ -23,15 +23,15 @@ async function readJson<T>(redis: Redis, key: string, schema: z.ZodType<T>): Pro
   }
 }
 
-/** The last successful backup (`keys.backupLastOk`), or null. */
-export const readBackupLastOk = (redis: Redis): Promise<BackupLastOk | null> => readJson(redis, keys.backupLastOk, backupLastOk);
+/** The last successful backup (`hostKeys.backupLastOk`), or null. */
+export const readBackupLastOk = (redis: Redis, hk: HostKeys): Promise<BackupLastOk | null> => readJson(redis, hk.backupLastOk, backupLastOk);
 
-/** The last verification (`keys.backupLastVerify`), or null. */
-export const readBackupLastVerify = (redis: Redis): Promise<BackupLastVerify | null> => readJson(redis, keys.backupLastVerify, backupLastVerify);
+/** The last verification (`hostKeys.backupLastVerify`), or null. */
+export const readBackupLastVerify = (redis: Redis, hk: HostKeys): Promise<BackupLastVerify | null> => readJson(redis, hk.backupLastVerify, backupLastVerify);
 
 /**
  * The backup running now (written by the worker while backup.run or a restore's safety
  * snapshot runs, with a TTL), or null. The bot reads it before enqueueing "Backup now", so
  * a second request is answered with the running one's progress instead of a queued repeat.
  */
-export const readBackupRunning = (redis: Redis): Promise<BackupProgress | null> => readJson(redis, keys.backupRunning, backupProgress);
+export const readBackupRunning = (redis: Redis, hk: HostKeys): Promise<BackupProgress | null> => readJson(redis, hk.backupRunning, backupProgress);

@@ -1,5 +1,5 @@
 export { JobPayloadError } from './errors.js';
-export { keys, KEY_PREFIX, settingsFields } from './keys.js';
+export { keys, hostKeys, hostKeyPrefix, legacyHostKeys, KEY_PREFIX, settingsFields, type HostKeys } from './keys.js';
 export { texts } from './texts.js';
 export { duration, ago, approxMinutes, type DurationOptions } from './format/duration.js';
 export { size, gigabytes, percent } from './format/size.js';
@@ -83,6 +83,7 @@ export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelop
 export {
   queueName,
   BULLMQ_PREFIX,
+  LEGACY_NOTIFY_QUEUE,
   KEEP_COMPLETED,
   KEEP_FAILED,
   defaultJobOptions,

@@ -1,5 +1,5 @@
 import type { Config, Logger } from '@potion/platform';
-import { keys } from './keys.js';
+import { hostKeys } from './keys.js';
 import type { Producer } from './producer.js';
 import { tellAdmins } from './tell-admins.js';
 import { texts } from './texts.js';
@@ -31,7 +31,7 @@ export function logWriteAlert(deps: LogWriteAlertDeps): (err: Error, file?: stri
     if (!DISK_CODES.has(code)) return;
     void (async () => {
       const now = deps.now();
-      if ((await deps.redis.set(keys.logWriteAlert, String(now), 'EX', ALERT_EVERY_SEC, 'NX')) === null) return;
+      if ((await deps.redis.set(hostKeys(deps.config.hostId).logWriteAlert, String(now), 'EX', ALERT_EVERY_SEC, 'NX')) === null) return;
       // One per hour (the key above); the id names that hour's first failure.
       const text = texts.logDiskFull(deps.config.logDir, code);
       await tellAdmins(deps, { purpose: 'log-disk-full', id: now, text, kind: 'alert', requestId: 'log-disk-full', source: deps.proc ?? 'worker', now });

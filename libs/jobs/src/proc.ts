@@ -20,10 +20,10 @@ export const PROC_REFRESH_MS = 60_000;
  * Records this process in `potion:proc:<name>` (pid, startedAt, version, host, seenAt), so
  * ⚙️ About can show the uptime of each process and `redis-cli hgetall potion:proc:worker`
  * shows it too. Refreshes `seenAt` every minute; the returned function marks a clean stop.
- * Every long-running process calls it once at start: worker, bot, dashboard.
+ * Every long-running process calls it once at start: worker (under its host's keys,
+ * `hostKeys(id).proc('worker')`), bot, dashboard.
  */
-export async function registerProcess(redis: Redis, name: string, now: () => number = Date.now): Promise<() => Promise<void>> {
-  const key = keys.proc(name);
+export async function registerProcess(redis: Redis, name: string, now: () => number = Date.now, key: string = keys.proc(name)): Promise<() => Promise<void>> {
   const startedAt = now();
   await redis.del(key);
   await redis.hset(key, { pid: String(process.pid), startedAt: String(startedAt), version: projectVersion(), host: hostname(), seenAt: String(startedAt) });

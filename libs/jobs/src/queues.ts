@@ -3,13 +3,20 @@ import type { QueueKind } from './registry/define.js';
 import { KEY_PREFIX } from './keys.js';
 
 /**
- * Queue names. Host work is addressed to a host from the start (`read@home`), so a second
- * machine can run its own worker against the same Redis; the outbox is shared.
- * In redis-cli they show as `potion:read@home:wait`, `potion:notify:completed`, ...
+ * Queue names. Every queue belongs to a host (`read@home`), the outbox too (`notify@home`):
+ * a second machine runs its own worker against the same Redis, and one ACL pattern
+ * `~potion:*@<host>:*` covers its queues and keys (docs/decisions/042-keys-per-host.md).
+ * In redis-cli they show as `potion:read@home:wait`, `potion:notify@home:completed`, ...
  */
 export function queueName(kind: QueueKind, hostId: string): string {
-  return kind === 'notify' ? 'notify' : `${kind}@${hostId}`;
+  return `${kind}@${hostId}`;
 }
+
+/**
+ * The outbox queue of installs from before per-host outboxes: the bot drains what is left in
+ * it at start, so an upgrade loses no message.
+ */
+export const LEGACY_NOTIFY_QUEUE = 'notify';
 
 export const BULLMQ_PREFIX = KEY_PREFIX;
 

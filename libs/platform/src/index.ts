@@ -2,6 +2,7 @@ export { loadConfig, loadConfigOrExit, CONFIG_VARIABLES, type Config, type Backu
 export { configSecrets, type SecretFields } from './config-secrets.js';
 export { ConfigError, RedisSetupError } from './errors.js';
 export { ENV_VARS, type VariableName } from './config/table.js';
+export { HOST_ID_PATTERN } from './config/host.js';
 export type { EnvVar } from './config/declare.js';
 export type { AlertConfig } from './config/alerts.js';
 export type { ServiceProbe } from './config/probes.js';

@@ -1,4 +1,4 @@
-import { alertFamily, keys, loadProofKey, Producer, waitReady } from '@potion/jobs';
+import { alertFamily, hostKeys, loadProofKey, Producer, waitReady } from '@potion/jobs';
 import { createRedis, type Config } from '@potion/platform';
 import type { AppProcess } from './app-process.js';
 import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
@@ -73,7 +73,7 @@ export async function openTestProducer(stops: StopList, redisUrl: string, hostId
   // With dataDir, mutating jobs enqueued with authorizedAt are signed as the bot signs them.
   const dataDir = opts.dataDir;
   const producer = new Producer({ connection: conn, hostId, ...(dataDir ? { signer: () => loadProofKey(dataDir) } : {}) });
-  if (!opts.alerts) await conn.hset(keys.settings, Object.fromEntries(alertFamily.options.map((f) => [`alert.${f}`, 'off'])));
+  if (!opts.alerts) await conn.hset(hostKeys(hostId).settings, Object.fromEntries(alertFamily.options.map((f) => [`alert.${f}`, 'off'])));
   stops.push(async () => {
     await producer.close().catch(() => undefined);
     conn.disconnect();

@@ -91,7 +91,7 @@ describe('backup jobs through the worker', () => {
     await resultFor(1001, /barusan sudah jalan/);
     assert.equal((await listSnapshots(sb.backupDir)).length, 1);
     sha256sumCheck((await listSnapshots(sb.backupDir))[0]!.path);
-    const lastOk = JSON.parse((await app.deps.redis.get(keys.backupLastOk)) ?? '{}') as { result?: { files?: number } };
+    const lastOk = JSON.parse((await app.deps.redis.get(app.deps.keys.backupLastOk)) ?? '{}') as { result?: { files?: number } };
     assert.equal(lastOk.result?.files, 1, '.env is not in the backup');
   });
 
@@ -134,7 +134,7 @@ describe('backup jobs through the worker', () => {
     try {
       writeFileSync(lock, JSON.stringify({ pid: holder.pid, what: 'backup manual', at: Date.now() }));
       const p = { requestId: 'other-run', startedAt: Date.now(), percent: 45, label: 'menyalin: 120 file, 3,0 MB', trigger: 'manual' };
-      await app.deps.redis.set(keys.backupRunning, JSON.stringify(p), 'PX', 60_000);
+      await app.deps.redis.set(app.deps.keys.backupRunning, JSON.stringify(p), 'PX', 60_000);
       const r = await run('backup.run', { trigger: 'manual' });
       assert.equal(r.state, 'failed');
       const msg = await resultFor(1001, /Backup lagi jalan nih/);
@@ -144,7 +144,7 @@ describe('backup jobs through the worker', () => {
     } finally {
       holder.kill('SIGKILL');
       rmSync(lock, { force: true });
-      await app.deps.redis.del(keys.backupRunning);
+      await app.deps.redis.del(app.deps.keys.backupRunning);
     }
   });
 
@@ -180,36 +180,36 @@ describe('backup jobs through the worker', () => {
     assert.equal(before?.pattern, '30 2 * * *');
     assert.equal(before?.tz, 'Asia/Jakarta');
     await run('backup.schedule', { time: '03:15' });
-    assert.equal(await app.deps.redis.hget(keys.settings, settingsFields.backupTime), '03:15');
+    assert.equal(await app.deps.redis.hget(app.deps.keys.settings, settingsFields.backupTime), '03:15');
     const s = await app.deps.producer.queue('backup').getJobScheduler(BACKUP_SCHEDULER_ID);
     assert.equal(s?.pattern, '15 3 * * *');
     await resultFor(1001, /Backup harian sekarang jam 03:15/);
   });
 
   it('exactly one catch-up backup after the laptop was off at the scheduled time', async () => {
-    const { redis: r, producer, config } = app.deps;
-    await r.hset(keys.settings, settingsFields.backupTime, '02:30');
+    const { redis: r, keys: hk, producer, config } = app.deps;
+    await r.hset(hk.settings, settingsFields.backupTime, '02:30');
     const now = Date.now();
     const due = lastDueTime(now, '02:30', 'Asia/Jakarta');
-    await r.hset(keys.settings, settingsFields.backupScheduleSince, String(due - 3 * 86400_000));
+    await r.hset(hk.settings, settingsFields.backupScheduleSince, String(due - 3 * 86400_000));
     // The last good backup was the day before the missed 02:30.
-    const real = JSON.parse((await r.get(keys.backupLastOk)) ?? '{}') as Record<string, unknown>;
+    const real = JSON.parse((await r.get(hk.backupLastOk)) ?? '{}') as Record<string, unknown>;
     assert.ok(real.result, 'an earlier test left a real last-ok record');
-    await r.set(keys.backupLastOk, JSON.stringify({ ...real, startedAt: due - 86400_000 - 1000, finishedAt: due - 86400_000 }));
-    const first = await catchUpBackup(r, producer, config, now);
-    const second = await catchUpBackup(r, producer, config, now + 1000);
+    await r.set(hk.backupLastOk, JSON.stringify({ ...real, startedAt: due - 86400_000 - 1000, finishedAt: due - 86400_000 }));
+    const first = await catchUpBackup(r, hk, producer, config, now);
+    const second = await catchUpBackup(r, hk, producer, config, now + 1000);
     assert.equal(first.enqueued, true, first.reason);
     assert.equal(second.enqueued, false, 'a second worker start does not add another');
     const job = await producer.queue('backup').getJob(first.jobId!);
     assert.equal((job?.data as { payload: { trigger: string } }).payload.trigger, 'catch-up');
     await waitFor('the catch-up backup to finish', async () => ((await producer.queue('backup').getJobState(first.jobId!)) === 'completed' ? true : undefined), 30_000);
-    const third = await catchUpBackup(r, producer, config, now + 2000);
+    const third = await catchUpBackup(r, hk, producer, config, now + 2000);
     assert.equal(third.enqueued, false);
     assert.match(third.reason, /backed up since|already queued/);
 
-    await r.hset(keys.settings, settingsFields.backupScheduleSince, String(now));
-    await r.del(keys.backupLastOk);
-    const fresh = await catchUpBackup(r, producer, config, now + 3000);
+    await r.hset(hk.settings, settingsFields.backupScheduleSince, String(now));
+    await r.del(hk.backupLastOk);
+    const fresh = await catchUpBackup(r, hk, producer, config, now + 3000);
     assert.equal(fresh.enqueued, false, 'a fresh install does not back up at once');
   });
 });

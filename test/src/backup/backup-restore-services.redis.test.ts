@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRunner } from '@potion/adapters';
-import { browseRecord, jobs, keys, restorePlanRecord, type JobData, type JobMeta, type JobName, type OutboxMessage } from '@potion/jobs';
+import { browseRecord, jobs, restorePlanRecord, type JobData, type JobMeta, type JobName, type OutboxMessage } from '@potion/jobs';
 import { createLogger } from '@potion/platform';
 import { createBackupSandbox, createStandins, startTestRedis, testConfig, waitFor, type BackupSandbox, type Standins, type TestRedis } from '@potion/testkit';
 import { listSnapshots, startWorkerApp, type WorkerApp } from '@potion/worker';
@@ -98,7 +98,7 @@ describe('restore: the services whose files it writes are stopped first; one fil
     assert.doesNotMatch(msg.text, /grafana/);
     const token = /^bk:go:(.+)$/.exec(msg.buttons?.[0]?.[0]?.data ?? '')?.[1];
     assert.ok(token, JSON.stringify(msg.buttons));
-    const plan = restorePlanRecord.parse(JSON.parse((await app.deps.redis.get(keys.restorePlan(token))) ?? 'null'));
+    const plan = restorePlanRecord.parse(JSON.parse((await app.deps.redis.get(app.deps.keys.restorePlan(token))) ?? 'null'));
     assert.deepEqual(plan, { snapshot, path: null, services: ['n8n.service', 'web.service', 'cloudflared.service'], userId: ADMIN });
   });
 
@@ -192,7 +192,7 @@ describe('restore: the services whose files it writes are stopped first; one fil
     assert.deepEqual(labels, ['📄 f0.txt', '📄 f1.txt', '📄 f2.txt', '📄 f3.txt', '📄 f4.txt', '📄 f5.txt', '📄 f6.txt', '📄 f7.txt', '⬆️ Naik', '➡️', '♻️ Restore folder ini']);
     for (const b of first.buttons!.flat()) assert.ok(Buffer.byteLength(b.data) <= 64, b.data);
     const token = /^bb:([^:]+):o0$/.exec(first.buttons![0]![0]!.data)?.[1];
-    const rec = browseRecord.parse(JSON.parse((await app.deps.redis.get(keys.backupBrowse(token!))) ?? 'null'));
+    const rec = browseRecord.parse(JSON.parse((await app.deps.redis.get(app.deps.keys.backupBrowse(token!))) ?? 'null'));
     assert.equal(rec.entries[3], join(many, 'f3.txt'));
     assert.equal(rec.parent, sb.src);
     await run('backup.browse', { snapshot, path: many, page: 1 });

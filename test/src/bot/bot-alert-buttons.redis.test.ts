@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { keys, texts } from '@potion/jobs';
+import { hostKeys, texts } from '@potion/jobs';
 import { ADMIN, startBotStack, VIEWER, type BotStack } from '../harness/bot-stack.js';
 import { shownText } from '@potion/testkit';
 
@@ -14,7 +14,7 @@ describe('alert buttons and ⚙️ alert toggles, end to end (real bot, worker, 
   before(async () => {
     // The host rules stay off (startBotStack) except the service one, sampled every second.
     s = await startBotStack({ env: { BOT_FLOOD_BURST: '1000', SAMPLE_INTERVAL_SEC: '1', ALERT_CLEAR_FOR_SEC: '0' } });
-    await s.conn.hset(keys.settings, 'alert.service', 'on');
+    await s.conn.hset(hostKeys(s.config.hostId).settings, 'alert.service', 'on');
   });
   after(async () => {
     await s?.stop();
@@ -88,16 +88,16 @@ describe('alert buttons and ⚙️ alert toggles, end to end (real bot, worker, 
     from = s.fake.calls.length;
     s.fake.press(VIEWER, messageId, off.data);
     assert.equal((await s.answerAfter(from)).text, texts.notAllowed(VIEWER));
-    assert.equal(await s.conn.hget(keys.settings, 'alert.service'), 'on');
+    assert.equal(await s.conn.hget(hostKeys(s.config.hostId).settings, 'alert.service'), 'on');
 
     s.fake.press(ADMIN, messageId, off.data);
     assert.match(String((await s.editOf(ADMIN, messageId, (t) => t.startsWith('Beres! ✅ Ringkasan: alert Service mati sekarang OFF'))).text), /🔕 Service mati: OFF/);
-    assert.equal(await s.conn.hget(keys.settings, 'alert.service'), 'off');
+    assert.equal(await s.conn.hget(hostKeys(s.config.hostId).settings, 'alert.service'), 'off');
 
     const on = s.fake.buttons(messageId).find((b) => b.data === 'set:alert:service:on');
     assert.ok(on, 'the edited message offers switching it on again');
     s.fake.press(ADMIN, messageId, on.data);
     await s.editOf(ADMIN, messageId, (t) => t.startsWith('Beres! ✅ Ringkasan: alert Service mati sekarang ON'));
-    assert.equal(await s.conn.hget(keys.settings, 'alert.service'), 'on');
+    assert.equal(await s.conn.hget(hostKeys(s.config.hostId).settings, 'alert.service'), 'on');
   });
 });

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createRunner } from '@potion/adapters';
-import { keys, openQueue, queueName, settingsFields, texts } from '@potion/jobs';
+import { hostKeys, openQueue, queueName, settingsFields, texts } from '@potion/jobs';
 import { createLogger } from '@potion/platform';
 import { createBackupSandbox, type BackupSandbox } from '@potion/testkit';
 import { BACKUP_SCHEDULER_ID, listSnapshots, startWorkerApp, type WorkerApp } from '@potion/worker';
@@ -107,7 +107,7 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
 
   test('a second Backup now while one runs answers with its progress and queues nothing', async () => {
     const p = { requestId: 'other', startedAt: Date.now(), percent: 45, label: 'menyalin: 120 file, 3,0 MB', trigger: 'scheduled' };
-    await s.conn.set(keys.backupRunning, JSON.stringify(p), 'PX', 60_000);
+    await s.conn.set(hostKeys(s.config.hostId).backupRunning, JSON.stringify(p), 'PX', 60_000);
     try {
       const runsBefore = await manualRuns();
       const menu = await openBackup(ADMIN);
@@ -120,7 +120,7 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
       assert.equal((await s.sentAfter(ADMIN, from)).call.text, texts.backupBusy(45, 'menyalin: 120 file, 3,0 MB'));
       assert.equal(await manualRuns(), runsBefore);
     } finally {
-      await s.conn.del(keys.backupRunning);
+      await s.conn.del(hostKeys(s.config.hostId).backupRunning);
     }
   });
 
@@ -165,7 +165,7 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     assert.ok(s.audit().some((e) => e.who === `tg:${VIEWER}` && e.action.startsWith('button:bk:r:') && e.outcome === 'refused'));
     assert.equal(await onceQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed'), onceBefore);
     assert.equal(await manualRuns(), runsBefore);
-    assert.equal(await s.conn.hget(keys.settings, settingsFields.backupTime), null);
+    assert.equal(await s.conn.hget(hostKeys(s.config.hostId).settings, settingsFields.backupTime), null);
   });
 
   test('♻️ Restore shows the plan naming the service whose files it writes, then asks for confirmation listing it; ✅ stops it, brings the changed file back, starts it again', async () => {
@@ -235,7 +235,7 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     const picker = await s.sentAfter(ADMIN, from, (t) => t.startsWith('⏰ Backup harian sekarang jam 02:30 (Asia/Jakarta)'));
     assert.deepEqual(s.fake.buttons(picker.messageId).map((b) => b.text), ['🕑 01:00', '🕑 02:30', '🕑 04:00', '🕑 23:00', '⌨️ Ketik jam sendiri']);
     await pressForResult(ADMIN, picker.messageId, '🕑 04:00', /Backup harian sekarang jam 04:00 \(Asia\/Jakarta\)/);
-    assert.equal(await s.conn.hget(keys.settings, settingsFields.backupTime), '04:00');
+    assert.equal(await s.conn.hget(hostKeys(s.config.hostId).settings, settingsFields.backupTime), '04:00');
     assert.equal((await backupQueue.getJobScheduler(BACKUP_SCHEDULER_ID))?.pattern, '0 4 * * *');
 
     from = s.fake.calls.length;
@@ -250,18 +250,18 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
       assert.doesNotMatch(text, /[\u0000-\u001f\u007f-\u009f\u202A-\u202E\u2066-\u2069\u200E\u200F]/, `nothing invisible echoed back for ${JSON.stringify(bad)}`);
     }
     assert.match(String((await s.sentAfter(ADMIN, from)).call.text), /^"jam 3" bukan jam/, 'the visible rest is shown');
-    assert.equal(await s.conn.hget(keys.settings, settingsFields.backupTime), '04:00');
+    assert.equal(await s.conn.hget(hostKeys(s.config.hostId).settings, settingsFields.backupTime), '04:00');
     from = s.fake.calls.length;
     s.fake.type(ADMIN, '23:15');
     const pending = await s.pendingAfter(ADMIN, from);
     await s.editOf(ADMIN, pending.messageId, (t) => /Backup harian sekarang jam 23:15/.test(t));
-    assert.equal(await s.conn.hget(keys.settings, settingsFields.backupTime), '23:15');
+    assert.equal(await s.conn.hget(hostKeys(s.config.hostId).settings, settingsFields.backupTime), '23:15');
     assert.equal((await backupQueue.getJobScheduler(BACKUP_SCHEDULER_ID))?.pattern, '15 23 * * *');
     // The time is taken once: the next text is not read as a time.
     from = s.fake.calls.length;
     s.fake.type(ADMIN, '01:00');
     assert.doesNotMatch(String((await s.sentAfter(ADMIN, from)).call.text), /Oke, lagi aku cek/);
-    assert.equal(await s.conn.hget(keys.settings, settingsFields.backupTime), '23:15');
+    assert.equal(await s.conn.hget(hostKeys(s.config.hostId).settings, settingsFields.backupTime), '23:15');
   });
 
   test('⚙️ Settings → Set jadwal backup opens the same picker with the current time', async () => {
@@ -270,10 +270,10 @@ describe('💾 Backup in the bot, end to end (real bot, worker, Redis and rsync;
     const settings = await s.sentAfter(ADMIN, from);
     from = s.fake.calls.length;
     s.fake.press(ADMIN, settings.messageId, s.fake.buttons(settings.messageId).find((b) => b.text.includes('Set jadwal backup'))!.data);
-    const current = (await s.conn.hget(keys.settings, settingsFields.backupTime)) ?? '02:30';
+    const current = (await s.conn.hget(hostKeys(s.config.hostId).settings, settingsFields.backupTime)) ?? '02:30';
     const picker = await s.sentAfter(ADMIN, from, (t) => t.startsWith('⏰ Backup harian sekarang jam'));
     assert.match(String(picker.call.text), new RegExp(`jam ${current} `));
     await pressForResult(ADMIN, picker.messageId, '🕑 02:30', /Backup harian sekarang jam 02:30/);
-    assert.equal(await s.conn.hget(keys.settings, settingsFields.backupTime), '02:30');
+    assert.equal(await s.conn.hget(hostKeys(s.config.hostId).settings, settingsFields.backupTime), '02:30');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { keys } from '@potion/jobs';
+import { hostKeys } from '@potion/jobs';
 import { LINE_COLOURS, syntheticHistory } from '@potion/worker';
 import { PNG } from 'pngjs';
 import { ADMIN, startBotStack, VIEWER, type BotStack } from '../harness/bot-stack.js';
@@ -19,7 +19,7 @@ describe('📈 charts from 📊 Status → Detail, end to end (real bot, worker 
     s = await startBotStack({ env: { BOT_FLOOD_BURST: '1000' } });
     // 24 h of history as the sampler would have kept it (newest first).
     const lines = syntheticHistory(2880, Date.now()).map((x) => JSON.stringify(x));
-    await s.conn.rpush(keys.sampleHistory, ...lines);
+    await s.conn.rpush(hostKeys(s.config.hostId).sampleHistory, ...lines);
   });
   after(async () => {
     await s?.stop();

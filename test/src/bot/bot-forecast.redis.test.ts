@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { keys, type HostSample } from '@potion/jobs';
+import { hostKeys, type HostSample } from '@potion/jobs';
 import { syntheticHistory } from '@potion/worker';
 import { ADMIN, startBotStack, type BotStack } from '../harness/bot-stack.js';
 
@@ -23,8 +23,8 @@ describe('⏳ disk-full forecast in 📊 Status, end to end (real bot, worker an
 
   test('with a flat history the summary shows no forecast', async () => {
     const flat = syntheticHistory(2880, Date.now()).map((x): HostSample => ({ ...x, disks: [{ mount: s.config.hddMount, mounted: true, sizeBytes: 500e9, usedBytes: 200e9, usePercent: 40 }] }));
-    await s.conn.del(keys.sampleHistory);
-    await s.conn.rpush(keys.sampleHistory, ...flat.map((x) => JSON.stringify(x)));
+    await s.conn.del(hostKeys(s.config.hostId).sampleHistory);
+    await s.conn.rpush(hostKeys(s.config.hostId).sampleHistory, ...flat.map((x) => JSON.stringify(x)));
     const text = await statusText();
     assert.match(text, /^📊 Status server/);
     assert.doesNotMatch(text, /penuh dalam/);
@@ -37,8 +37,8 @@ describe('⏳ disk-full forecast in 📊 Status, end to end (real bot, worker an
       ...x,
       disks: [{ mount: s.config.hddMount, mounted: true, sizeBytes: 500e9, usedBytes: 300e9, usePercent: 64 - (4 * i) / 2880 }],
     }));
-    await s.conn.del(keys.sampleHistory);
-    await s.conn.rpush(keys.sampleHistory, ...rising.map((x) => JSON.stringify(x)));
+    await s.conn.del(hostKeys(s.config.hostId).sampleHistory);
+    await s.conn.rpush(hostKeys(s.config.hostId).sampleHistory, ...rising.map((x) => JSON.stringify(x)));
     const text = await statusText();
     assert.match(text, new RegExp(`⏳ HDD \\(${s.config.hddMount.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\) penuh dalam ~9 hari kalau terus begini \\(naik ~4%/hari\\)\\. Hapus snapshot lama`));
   });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { keys, texts } from '@potion/jobs';
+import { hostKeys, texts } from '@potion/jobs';
 import { waitFor, shownText } from '@potion/testkit';
 import { ADMIN, startBotStack, type BotStack } from '../harness/bot-stack.js';
 
@@ -42,7 +42,7 @@ describe('security updates and "reboot required" in 📊 Status, end to end (rea
     s.standins.set('apt/upgradable', `openssl 3.0.13-0ubuntu3.4 3.0.13-0ubuntu3.5 ${security}\nlibssl3t64 3.0.13-0ubuntu3.4 3.0.13-0ubuntu3.5 ${security}\n`);
     // As the hourly scheduler does.
     await s.producer.enqueue('health.updates', {}, { requestId: 'sec-count', by: { kind: 'scheduler', name: 'health.updates' }, enqueuedAt: Date.now() });
-    await waitFor('the new count', async () => JSON.parse((await s.conn.get(keys.securityUpdates)) ?? '{}').count === 2, 15_000);
+    await waitFor('the new count', async () => JSON.parse((await s.conn.get(hostKeys(s.config.hostId).securityUpdates)) ?? '{}').count === 2, 15_000);
     writeFileSync(marker, '*** System restart required ***\n');
     writeFileSync(`${marker}.pkgs`, 'linux-image-6.8.0-51-generic\n');
 

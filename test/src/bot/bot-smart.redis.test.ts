@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { jobs, keys, smartRecord } from '@potion/jobs';
+import { hostKeys, jobs, smartRecord } from '@potion/jobs';
 import { waitFor } from '@potion/testkit';
 import { schedules, SMART_CHECK_PATTERN } from '@potion/worker';
 import { ADMIN, ADMIN2, startBotStack, type BotStack } from '../harness/bot-stack.js';
@@ -38,12 +38,12 @@ describe('💽 weekly SMART check, end to end (real bot, worker and Redis; smart
   test('the first check stores the values per disk and alerts nobody', async () => {
     const from = s.fake.calls.length;
     await weeklyCheck();
-    const sdb = smartRecord.parse(JSON.parse((await s.conn.get(keys.smart('/dev/sdb'))) ?? 'null'));
+    const sdb = smartRecord.parse(JSON.parse((await s.conn.get(hostKeys(s.config.hostId).smart('/dev/sdb'))) ?? 'null'));
     assert.deepEqual(
       { passed: sdb.passed, r: sdb.reallocatedSectors, p: sdb.pendingSectors, u: sdb.uncorrectableSectors, crc: sdb.crcErrors, h: sdb.powerOnHours },
       { passed: true, r: 0, p: 0, u: 0, crc: 0, h: 38211 },
     );
-    assert.ok(await s.conn.get(keys.smart('/dev/sda')));
+    assert.ok(await s.conn.get(hostKeys(s.config.hostId).smart('/dev/sda')));
     assert.equal(await smartAlertsQueued(), 0);
     assert.equal(s.fake.calls.slice(from).filter((c) => c.method === 'sendMessage' && String(c.text).includes('💽')).length, 0);
   });
@@ -61,7 +61,7 @@ describe('💽 weekly SMART check, end to end (real bot, worker and Redis; smart
       assert.match(text, /backup sekarang \(💾 Backup → Backup now\), siapkan HDD pengganti/);
     }
     assert.equal(await smartAlertsQueued(), 2);
-    assert.equal(smartRecord.parse(JSON.parse((await s.conn.get(keys.smart('/dev/sdb'))) ?? 'null')).reallocatedSectors, 8);
+    assert.equal(smartRecord.parse(JSON.parse((await s.conn.get(hostKeys(s.config.hostId).smart('/dev/sdb'))) ?? 'null')).reallocatedSectors, 8);
 
     // 📊 Status → 🔍 Detail shows the values and when the weekly check last ran.
     const before = s.fake.calls.length;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { keys, type JobResult } from '@potion/jobs';
+import { hostKeys, type JobResult } from '@potion/jobs';
 import { syntheticSample } from '@potion/worker';
 import { ADMIN, ADMIN2, startBotStack, VIEWER, type BotStack } from '../harness/bot-stack.js';
 
@@ -23,9 +23,9 @@ describe('the daily digest and the mute buttons, end to end through the bot', ()
       const at = now - (6 - m) * 4 * H + 60_000;
       history.unshift(syntheticSample({ at, rootPct: 40 + m * 0.6, hddMount: s.config.hddMount, services: { 'n8n.service': m === 2 ? 'failed failed' : 'active running' } }));
     }
-    await s.conn.del(keys.sampleHistory);
-    await s.conn.rpush(keys.sampleHistory, ...history.map((h) => JSON.stringify(h)));
-    await s.conn.lpush(keys.alertsLog,
+    await s.conn.del(hostKeys(s.config.hostId).sampleHistory);
+    await s.conn.rpush(hostKeys(s.config.hostId).sampleHistory, ...history.map((h) => JSON.stringify(h)));
+    await s.conn.lpush(hostKeys(s.config.hostId).alertsLog,
       JSON.stringify({ at: now - 3 * H, id: 'cpu', label: 'CPU', event: 'fire', sent: true }),
       JSON.stringify({ at: now - 3 * H + 20 * 60_000, id: 'cpu', label: 'CPU', event: 'recover', sent: true }),
       JSON.stringify({ at: now - 30 * H, id: 'ram', label: 'RAM', event: 'fire', sent: true }));
@@ -33,8 +33,8 @@ describe('the daily digest and the mute buttons, end to end through the bot', ()
       ran: true, snapshot: '2026-11-25_0230', trigger: 'scheduled', status: 'ok', previous: null, files: 10, totalBytes: 100, newFiles: 10, changedFiles: 0,
       deletedFiles: 0, bytesWritten: 100, hashedBytes: 100, durationMs: 1000, hddFreeBytes: 1e9, hddSizeBytes: 2e9, warnings: { vanished: [], failed: [] }, pruned: [], resumed: false,
     };
-    await s.conn.set(keys.backupLastOk, JSON.stringify({ startedAt: now - 5 * H, finishedAt: now - 5 * H + 60_000, result }));
-    await s.conn.set(keys.backupLastVerify, JSON.stringify({ at: now - 4 * H, snapshot: '2026-11-25_0230', mode: 'quick', ok: true }));
+    await s.conn.set(hostKeys(s.config.hostId).backupLastOk, JSON.stringify({ startedAt: now - 5 * H, finishedAt: now - 5 * H + 60_000, result }));
+    await s.conn.set(hostKeys(s.config.hostId).backupLastVerify, JSON.stringify({ at: now - 4 * H, snapshot: '2026-11-25_0230', mode: 'quick', ok: true }));
 
     const from = s.fake.calls.length;
     // As the scheduler (schedules.ts, DIGEST_TIME) puts it in.
@@ -78,6 +78,6 @@ describe('the daily digest and the mute buttons, end to end through the bot', ()
     s.fake.press(VIEWER, 1, 'alert:mute:ram:60');
     const answer = await s.answerAfter(from);
     assert.equal(answer.params.show_alert, true);
-    assert.equal(await s.conn.get(keys.mute('ram')), null);
+    assert.equal(await s.conn.get(hostKeys(s.config.hostId).mute('ram')), null);
   });
 });

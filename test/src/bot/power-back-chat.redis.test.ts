@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { keys, queueName } from '@potion/jobs';
+import { hostKeys, queueName } from '@potion/jobs';
 import type { PowerMarker } from '@potion/worker';
 import { ADMIN, startOps, type OpsHarness } from '../harness/ops-harness.js';
 
@@ -30,7 +30,7 @@ async function notifyIds(prefix: string): Promise<string[]> {
   const jobs = await h.producer.queue('notify').getJobs(['waiting', 'delayed', 'completed', 'failed', 'active', 'prioritized']);
   return jobs.map((j) => j.id ?? '').filter((id) => id.startsWith(prefix)).sort();
 }
-const interruptedReported = (jobId: string) => h.keys.sismember(keys.interruptedReported, keys.interruptedMember(queueName('once', h.config.hostId), jobId));
+const interruptedReported = (jobId: string) => h.keys.sismember(hostKeys(h.config.hostId).interruptedReported, hostKeys(h.config.hostId).interruptedMember(queueName('once', h.config.hostId), jobId));
 
 test('a reboot that did not take effect is reported to every admin once', async () => {
   const { jobId } = await h.askJob('host.reboot', {}, { chatId: ASKER });

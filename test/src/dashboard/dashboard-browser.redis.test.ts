@@ -81,7 +81,7 @@ test('in a real browser, a user logs in and sees the queues and a completed job 
   await page.waitForURL(`${base}/queues`, { timeout: 10_000 });
 
   // Bull Board lists every queue of the registry.
-  for (const name of ['read@home', 'once@home', 'backup@home', 'notify']) {
+  for (const name of ['read@home', 'once@home', 'backup@home', 'notify@home']) {
     await page.getByText(name, { exact: true }).first().waitFor({ timeout: 20_000 });
   }
   await page.goto(`${base}/queues/queue/${encodeURIComponent('read@home')}?status=completed`);

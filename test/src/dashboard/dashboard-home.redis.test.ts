@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildDashboard } from '@potion/dashboard';
-import { keys, waitReady } from '@potion/jobs';
+import { hostKeys, waitReady } from '@potion/jobs';
 import { createLogger, createRedis } from '@potion/platform';
 import { startTestRedis, testConfig, waitFor } from '@potion/testkit';
 import type { FastifyInstance } from 'fastify';
@@ -23,7 +23,7 @@ async function historyReads(redis: Redis, action: () => Promise<unknown>): Promi
   const monitor = await redis.duplicate().monitor();
   const seen: string[][] = [];
   monitor.on('monitor', (_time: string, args: string[]) => {
-    if (args[0]?.toLowerCase() === 'lrange' && args[1] === keys.sampleHistory) seen.push(args.slice(2));
+    if (args[0]?.toLowerCase() === 'lrange' && args[1] === hostKeys('home').sampleHistory) seen.push(args.slice(2));
   });
   try {
     await action();
@@ -72,7 +72,7 @@ describe('dashboard home page over HTTP (real worker data in a real Redis)', () 
   });
 
   test('an open alert is the sentence the bot sent, with its local start time and age, never raw hash fields', async () => {
-    assert.equal(await h.conn.hget(keys.alert('cpu'), 'status'), 'firing', 'the worker raised the CPU alert');
+    assert.equal(await h.conn.hget(h.app.deps.keys.alert('cpu'), 'status'), 'firing', 'the worker raised the CPU alert');
     const res = await app.inject({ url: '/', headers: auth });
     assert.equal(res.statusCode, 200);
     const body = res.body;
@@ -80,7 +80,7 @@ describe('dashboard home page over HTTP (real worker data in a real Redis)', () 
     // Minute 51 after 07:00 UTC is 15:51 in Asia/Makassar; the page is read at minute 60.
     assert.equal(CPU_HIGH_FROM_MIN, 51);
     assert.match(body, /Sejak 15:51, 9 menit lalu · sudah dikabari lewat Telegram/);
-    const since = await h.conn.hget(keys.alert('cpu'), 'since');
+    const since = await h.conn.hget(h.app.deps.keys.alert('cpu'), 'since');
     assert.ok(since && !body.includes(since), 'no raw Unix ms');
     const text = visibleText(body);
     for (const raw of ['sinceIso', 'notified', 'reminders', 'since:', 'family', 'firing']) assert.ok(!text.includes(raw), `no raw field ${raw}`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { BULL_BOARD_PATH, buildDashboard, FailureLimiter, SESSION_COOKIE } from '@potion/dashboard';
-import { keys, openQueue, openQueueEvents, openWorker, queueName, waitReady, type HostSample } from '@potion/jobs';
+import { hostKeys, openQueue, openQueueEvents, openWorker, queueName, waitReady, type HostSample } from '@potion/jobs';
 import { createLogger, createRedis } from '@potion/platform';
 import { startTestRedis, testConfig, waitFor, type TestRedis } from '@potion/testkit';
 import type { Queue, QueueEvents, Worker } from 'bullmq';
@@ -50,11 +50,11 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     redis = createRedis(r.url, { role: 'producer', name: 'test-dashboard' });
     await waitReady(redis);
     const now = Date.now();
-    await redis.set(keys.sampleLatest, JSON.stringify(sampleAt(now, config.hddMount)));
-    await redis.set(keys.heartbeat, String(now));
-    await redis.hset(keys.alert('disk:/'), { state: 'open', since: String(now), text: 'Disk / hampir penuh' });
-    await redis.hset(keys.alert('temp'), { state: 'resolved', since: String(now) });
-    await redis.hset(keys.alert('<b>odd</b>'), { state: 'open', text: '<img src=x onerror=alert(1)>' });
+    await redis.set(hostKeys(config.hostId).sampleLatest, JSON.stringify(sampleAt(now, config.hddMount)));
+    await redis.set(hostKeys(config.hostId).heartbeat, String(now));
+    await redis.hset(hostKeys(config.hostId).alert('disk:/'), { state: 'open', since: String(now), text: 'Disk / hampir penuh' });
+    await redis.hset(hostKeys(config.hostId).alert('temp'), { state: 'resolved', since: String(now) });
+    await redis.hset(hostKeys(config.hostId).alert('<b>odd</b>'), { state: 'open', text: '<img src=x onerror=alert(1)>' });
 
     // Real finished jobs: a completed backup.run whose data holds a token, a failed one on read.
     const connection = createRedis(r.url, { role: 'worker', name: 'test-workers' });
@@ -165,7 +165,7 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     assert.match(board.body, /static\/js\/main/);
     const api = await app.inject({ url: `${BULL_BOARD_PATH}/api/queues`, headers: { cookie } });
     const names = (api.json() as { queues: Array<{ name: string; readOnlyMode: boolean }> }).queues.map((q) => q.name).sort();
-    assert.deepEqual(names, ['backup@home', 'notify', 'once@home', 'read@home']);
+    assert.deepEqual(names, ['backup@home', 'notify@home', 'once@home', 'read@home']);
   });
 
   test('a logged-out or expired session no longer opens anything', async () => {
@@ -235,7 +235,7 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
     assert.equal(value('potion_queue_jobs', { queue: 'backup@home', state: 'completed' }), 1);
     assert.equal(value('potion_queue_jobs', { queue: 'read@home', state: 'completed' }), 1);
     assert.equal(value('potion_queue_jobs', { queue: 'read@home', state: 'failed' }), 1);
-    assert.equal(value('potion_queue_jobs', { queue: 'notify', state: 'waiting' }), 0);
+    assert.equal(value('potion_queue_jobs', { queue: 'notify@home', state: 'waiting' }), 0);
     assert.equal(value('potion_job_duration_seconds_count', { queue: 'backup@home', name: 'backup.run', outcome: 'completed' }), 1);
     assert.equal(value('potion_host_cpu_usage_percent', { host: 'home' }), 12.5);
     assert.equal(value('potion_host_disk_mounted', { mount: config.hddMount }), 0);
@@ -376,9 +376,9 @@ describe('dashboard over HTTP (fastify.inject, real Redis)', () => {
   });
 
   test('/healthz answers 503 naming the worker when its sign of life is stale', async () => {
-    await redis.set(keys.heartbeat, String(Date.now() - 10 * 60_000));
+    await redis.set(hostKeys(config.hostId).heartbeat, String(Date.now() - 10 * 60_000));
     const s = sampleAt(Date.now() - 10 * 60_000, config.hddMount);
-    await redis.set(keys.sampleLatest, JSON.stringify(s));
+    await redis.set(hostKeys(config.hostId).sampleLatest, JSON.stringify(s));
     const res = await waitFor('a 503', async () => {
       const x = await app.inject({ url: '/healthz' });
       return x.statusCode === 503 ? x : undefined;

@@ -61,7 +61,7 @@ test('npm start prints the dashboard URL and the password file, and the dashboar
     },
     20_000,
   );
-  assert.deepEqual(jobs.queues.map((q) => q.name).sort(), ['backup@home', 'notify', 'once@home', 'read@home']);
+  assert.deepEqual(jobs.queues.map((q) => q.name).sort(), ['backup@home', 'notify@home', 'once@home', 'read@home']);
   child.kill('SIGINT');
   assert.equal(await exited, 0, lines.join('\n'));
   assert.ok(lines.some((l) => l.includes('✔ stopped')));

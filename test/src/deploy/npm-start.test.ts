@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { hostSample, keys, queueName, waitReady } from '@potion/jobs';
+import { hostKeys, hostSample, keys, queueName, waitReady } from '@potion/jobs';
 import { createRedis, freePort } from '@potion/platform';
 import { waitFor } from '@potion/testkit';
 
@@ -38,7 +38,7 @@ describe('npm start on a fresh checkout', () => {
       assert.ok(existsSync(sock), `private Redis socket inside the checkout:\n${out}`);
       const redis = createRedis(`unix://${sock}`, { role: 'worker', name: 'test' });
       await waitReady(redis);
-      const sample = await waitFor('a health sample', async () => (await redis.get(keys.sampleLatest)) ?? undefined, 20_000);
+      const sample = await waitFor('a health sample', async () => (await redis.get(hostKeys('home').sampleLatest)) ?? undefined, 20_000);
       assert.ok(hostSample.safeParse(JSON.parse(sample)).success);
       const completed = await waitFor('a completed health.sample job', async () => ((await redis.zcard(keys.bullmq(queueName('read', 'home'), 'completed'))) > 0 ? true : undefined), 20_000);
       assert.equal(completed, true);

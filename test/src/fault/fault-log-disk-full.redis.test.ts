@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { keys } from '@potion/jobs';
+import { hostKeys } from '@potion/jobs';
 import { ADMIN, ADMIN2, auditPath, startFaultStack, type FaultStack } from '../harness/fault-harness.js';
 import { expectOneOutcomePerRequest } from '../harness/one-outcome.js';
 
@@ -69,7 +69,7 @@ describe('fault: only runtime.log cannot be written', { timeout: 90_000 }, () =>
       const alert = await s.fake.waitForCall((c) => c.method === 'sendMessage' && c.params.chat_id === chat && c.status === 200 && /penuh/i.test(String(c.text)), 30_000, `the disk-full alert to ${chat}`);
       assert.match(String(alert.text), new RegExp(s.config.logDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     }
-    assert.equal(await s.conn.exists(keys.logWriteAlert), 1);
+    assert.equal(await s.conn.exists(hostKeys(s.config.hostId).logWriteAlert), 1);
     assert.ok(!existsSync(join(s.config.logDir, 'actions.log')), 'no audited action happened');
     assert.equal(s.fake.calls.filter((c) => c.method === 'sendMessage' && c.params.chat_id === ADMIN && /penuh/i.test(String(c.text))).length, 1);
     await expectOneOutcomePerRequest({ actionsLog: auditPath(s.config), fakeApi: s.fake, redis: s.conn });

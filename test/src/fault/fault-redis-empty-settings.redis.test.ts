@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { dayTime, keys, settingsFields } from '@potion/jobs';
+import { hostKeys, dayTime, settingsFields } from '@potion/jobs';
 import { BACKUP_SCHEDULER_ID } from '@potion/worker';
 import { waitFor } from '@potion/testkit';
 import { ADMIN, ADMIN2, auditPath, startFaultStack, type FaultStack } from '../harness/fault-harness.js';
@@ -33,10 +33,10 @@ describe('fault: Redis comes back empty after settings were made from the bot', 
     for (const chat of [ADMIN, ADMIN2]) {
       await s.fake.waitForCall((c) => c.method === 'sendMessage' && c.params.chat_id === chat && c.status === 200 && /^🚨 ⚠️ HDD/.test(String(c.text)), 15_000, `the HDD alert to ${chat}`);
     }
-    const before = await s.conn.hgetall(keys.settings);
+    const before = await s.conn.hgetall(hostKeys(s.config.hostId).settings);
     assert.equal(before['alert.hdd'], 'on');
     assert.equal(before[settingsFields.backupTime], '04:15');
-    const muteUntil = Number(await s.conn.get(keys.mute('cpu')));
+    const muteUntil = Number(await s.conn.get(hostKeys(s.config.hostId).mute('cpu')));
     assert.ok(muteUntil > Date.now());
     const marker = JSON.parse(readFileSync(join(s.config.dataDir, 'redis-marker.json'), 'utf8')) as { createdAt: string };
 
@@ -61,19 +61,19 @@ describe('fault: Redis comes back empty after settings were made from the bot', 
     assert.match(note, /04:15/, 'the note names the restored backup time');
 
     // The settings are back, the daily backup runs at the chosen time again, the mute holds.
-    await waitFor('the settings back in Redis', async () => ((await s.conn.hget(keys.settings, settingsFields.backupTime)) === '04:15' ? true : undefined), 15_000);
-    const restored = await s.conn.hgetall(keys.settings);
+    await waitFor('the settings back in Redis', async () => ((await s.conn.hget(hostKeys(s.config.hostId).settings, settingsFields.backupTime)) === '04:15' ? true : undefined), 15_000);
+    const restored = await s.conn.hgetall(hostKeys(s.config.hostId).settings);
     for (const [field, value] of Object.entries(before)) {
       if (field.startsWith('alert.') || field === settingsFields.backupTime) assert.equal(restored[field], value, field);
     }
     const daily = await waitFor('the daily backup scheduler', async () => (await s.producer.queue('backup').getJobScheduler(BACKUP_SCHEDULER_ID)) ?? undefined, 15_000);
     assert.equal(daily.pattern, '15 4 * * *');
-    assert.equal(Number(await s.conn.get(keys.mute('cpu'))), muteUntil);
+    assert.equal(Number(await s.conn.get(hostKeys(s.config.hostId).mute('cpu'))), muteUntil);
 
     // Several samples later, the HDD (still not mounted) was not announced a second time.
     const seenAt = Date.now();
     await waitFor('three samples after the restart', async () => {
-      const raw = await s.conn.get(keys.sampleLatest);
+      const raw = await s.conn.get(hostKeys(s.config.hostId).sampleLatest);
       return raw && (JSON.parse(raw) as { at: number }).at > seenAt + 2500 ? true : undefined;
     }, 20_000);
     for (const chat of [ADMIN, ADMIN2]) assert.deepEqual(sent(from, chat, /^🚨 ⚠️ HDD/), [], `no second HDD alert to ${chat}`);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { keys, texts } from '@potion/jobs';
+import { hostKeys, texts } from '@potion/jobs';
 import { createBackupSandbox, waitFor, type BackupSandbox, type FakeCall } from '@potion/testkit';
 import { ADMIN, auditPath, jsonLines, startFaultStack, type FaultStack } from './fault-harness.js';
 
@@ -191,7 +191,7 @@ export async function startBackupPowerStack(opts: { tmpfsBytes: number; env?: Re
       s.fake.calls.filter(
         (c) => c.method === 'editMessageText' && c.params.chat_id === ADMIN && c.params.message_id === messageId && c.status === 200 && !String(c.text).startsWith(texts.PROCESSING),
       ),
-    running: () => s.conn.get(keys.backupRunning),
+    running: () => s.conn.get(hostKeys(s.config.hostId).backupRunning),
     stop: async () => {
       await s.stop();
       sb.cleanup();

@@ -1,4 +1,4 @@
-import { keys, type BackupLastOk } from '@potion/jobs';
+import { type BackupLastOk } from '@potion/jobs';
 import { startAlertHarness, T0, type AlertHarness } from './alert-harness.js';
 
 /** Not the default zone: the page must use TIMEZONE from the config. T0 (07:00 UTC) is 15:00 here. */
@@ -45,6 +45,6 @@ export async function seedHomeHarness(): Promise<AlertHarness> {
       resumed: false,
     },
   };
-  await h.conn.set(keys.backupLastOk, JSON.stringify(lastOk));
+  await h.conn.set(h.app.deps.keys.backupLastOk, JSON.stringify(lastOk));
   return h;
 }

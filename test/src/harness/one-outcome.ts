@@ -69,7 +69,8 @@ async function jobsByRequest(redis: Redis): Promise<{ chats: Map<string, Where>;
   const results = new Map<string, Told[]>();
   /** Telegram message id -> the request of the outbox job the bot recorded as sent in it. */
   const sentBy = new Map<number, string>();
-  const notifyPrefix = keys.bullmq(queueName('notify', ''), '');
+  // `potion:<queue>:<job id>`: the queue is the part after the prefix (an outbox is `notify@<host>`).
+  const jobIdOf = (key: string) => key.slice(keys.bullmq(key.split(':')[1] ?? '', '').length);
   let cursor = '0';
   do {
     const [next, found] = await redis.scan(cursor, 'MATCH', keys.bullmq('*', '*'), 'COUNT', 500, 'TYPE', 'hash');
@@ -82,7 +83,7 @@ async function jobsByRequest(redis: Redis): Promise<{ chats: Map<string, Where>;
       if (!meta?.requestId) continue;
       if (name === 'notify.send') {
         // Whose message each outbox send was (a pending message, a result, an alert).
-        const first = await redis.hget(keys.sent(key.slice(notifyPrefix.length)), '0');
+        const first = await redis.hget(keys.sent(jobIdOf(key)), '0');
         if (first && /^\d+$/.test(first)) sentBy.set(Number(first), meta.requestId);
         // What the worker told about a request (its result or the interrupted notice), not progress or alerts.
         if (payload?.kind !== 'result' || typeof payload.text !== 'string') continue;

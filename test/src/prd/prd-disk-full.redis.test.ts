@@ -3,7 +3,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createRunner } from '@potion/adapters';
-import { keys } from '@potion/jobs';
 import { createStandins, type Standins } from '@potion/testkit';
 import { startAlertHarness, type AlertHarness } from '../harness/alert-harness.js';
 
@@ -62,7 +61,7 @@ describe('PRD test plan, Disk full: the admins are alerted, can see what is big,
     assert.match((await h.result('read', id)).text, /🔴 Disk \/ 97%/);
     await h.sampleAt(60, { rootPct: 97, hddPct: 96 });
     assert.equal((await h.alerts()).length, 4, 'still one alert per disk and admin');
-    assert.ok(await h.conn.hget(keys.proc('worker'), 'pid'));
+    assert.ok(await h.conn.hget(h.app.deps.keys.proc('worker'), 'pid'));
   });
 
   it('after cleaning up, each disk recovers once', async () => {

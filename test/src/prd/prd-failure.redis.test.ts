@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createRunner } from '@potion/adapters';
-import { keys } from '@potion/jobs';
+import { hostKeys } from '@potion/jobs';
 import { createStandins, type Standins } from '@potion/testkit';
 import { startAlertHarness, type AlertHarness } from '../harness/alert-harness.js';
 
@@ -27,7 +27,7 @@ describe('PRD test plan, Failure: a whitelisted service dies, the admins are ale
 
   it('the real sampler records every whitelisted unit with one systemctl call', async () => {
     await h.sampleAt(0);
-    const latest = JSON.parse((await h.conn.get(keys.sampleLatest))!) as { services: { unit: string; active: string }[] };
+    const latest = JSON.parse((await h.conn.get(h.app.deps.keys.sampleLatest))!) as { services: { unit: string; active: string }[] };
     assert.deepEqual(latest.services.map((s) => `${s.unit}=${s.active}`), ['n8n.service=active', 'cloudflared.service=active']);
     assert.equal(standins.calls('systemctl').length, 1);
     assert.equal((await serviceAlerts()).length, 0);

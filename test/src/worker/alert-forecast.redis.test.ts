@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { keys } from '@potion/jobs';
+import { hostKeys } from '@potion/jobs';
 import { syntheticSample } from '@potion/worker';
 import { startAlertHarness, T0, type AlertHarness } from '../harness/alert-harness.js';
 
@@ -25,8 +25,8 @@ describe('early disk-full alert from the forecast, through the real worker, Redi
       const at = now - (i + 1) * MIN;
       return JSON.stringify(syntheticSample({ at, hddMount: h.cfg.hddMount, rootPct: rootNow - (perDay * (i + 1) * MIN) / DAY, hddPct: 40 }));
     });
-    await h.conn.del(keys.sampleHistory);
-    await h.conn.rpush(keys.sampleHistory, ...lines); // newest first, as the sampler keeps it
+    await h.conn.del(h.app.deps.keys.sampleHistory);
+    await h.conn.rpush(h.app.deps.keys.sampleHistory, ...lines); // newest first, as the sampler keeps it
   }
 
   const forecastAlerts = async () => (await h.alerts()).filter((a) => a.jobId.startsWith('alert.forecast.'));
@@ -35,9 +35,9 @@ describe('early disk-full alert from the forecast, through the real worker, Redi
   it('a flat disk history raises nothing', async () => {
     await seedHistory(0, 70, 0);
     await h.sampleAt(0, { rootPct: 70 });
-    assert.equal(await h.conn.get(keys.forecastCheckedAt), String(T0), 'the forecast ran');
+    assert.equal(await h.conn.get(h.app.deps.keys.forecastCheckedAt), String(T0), 'the forecast ran');
     assert.deepEqual(await forecastAlerts(), []);
-    assert.equal(await h.conn.sismember(keys.alertsOpen, 'forecast.root'), 0);
+    assert.equal(await h.conn.sismember(h.app.deps.keys.alertsOpen, 'forecast.root'), 0);
   });
 
   it('/ rising ~4% a day from 70% to 74% sends one early alert to every admin, in Indonesian, well before 90%', async () => {
@@ -52,23 +52,23 @@ describe('early disk-full alert from the forecast, through the real worker, Redi
       assert.deepEqual(m.buttons?.[0], [{ text: '📂 Lihat yang besar', data: 'alert:big:root' }]);
       assert.deepEqual(m.buttons?.[1]?.[0], { text: '🔕 Bisukan 1 jam', data: 'alert:mute:forecast.root:60' });
     }
-    assert.equal(await h.conn.hget(keys.alert('forecast.root'), 'status'), 'firing');
-    assert.equal(await h.conn.hget(keys.alert('forecast.root'), 'family'), 'disk');
-    assert.equal(await h.conn.exists(keys.alert('forecast.hdd')), 0, 'the flat HDD raises nothing');
-    assert.equal(await h.conn.exists(keys.alert('disk.root')), 0, '74% is under the 90% threshold');
+    assert.equal(await h.conn.hget(h.app.deps.keys.alert('forecast.root'), 'status'), 'firing');
+    assert.equal(await h.conn.hget(h.app.deps.keys.alert('forecast.root'), 'family'), 'disk');
+    assert.equal(await h.conn.exists(h.app.deps.keys.alert('forecast.hdd')), 0, 'the flat HDD raises nothing');
+    assert.equal(await h.conn.exists(h.app.deps.keys.alert('disk.root')), 0, '74% is under the 90% threshold');
   });
 
   it('the next samples and the next hourly runs send no duplicate, and the samples do not drop the alert', async () => {
     const t = sec(2 * HOUR);
     for (let s = t + 30; s <= t + 300; s += 30) await h.sampleAt(s, { rootPct: 74 });
-    assert.equal(await h.conn.get(keys.forecastCheckedAt), String(T0 + t * 1000), 'not evaluated again within the hour');
+    assert.equal(await h.conn.get(h.app.deps.keys.forecastCheckedAt), String(T0 + t * 1000), 'not evaluated again within the hour');
     for (const later of [t + sec(HOUR), t + sec(2 * HOUR), t + sec(3 * HOUR)]) {
       await seedHistory(later, 74 + (4 * (later - t)) / sec(DAY), 4);
       await h.sampleAt(later, { rootPct: 74 });
-      assert.equal(await h.conn.get(keys.forecastCheckedAt), String(T0 + later * 1000), 'evaluated hourly');
+      assert.equal(await h.conn.get(h.app.deps.keys.forecastCheckedAt), String(T0 + later * 1000), 'evaluated hourly');
     }
     assert.equal((await forecastAlerts()).length, 2);
-    assert.equal(await h.conn.hget(keys.alert('forecast.root'), 'status'), 'firing');
+    assert.equal(await h.conn.hget(h.app.deps.keys.alert('forecast.root'), 'status'), 'firing');
   });
 
   it('a day later it is still true: one daily reminder per admin', async () => {
@@ -88,7 +88,7 @@ describe('early disk-full alert from the forecast, through the real worker, Redi
     assert.equal(a.length, 6);
     assert.deepEqual(a.slice(4).map((m) => m.chatId).sort(), [1001, 1002]);
     assert.equal(a[4]!.text, '✅ Disk / tidak lagi diperkirakan penuh dalam seminggu. Peringatannya berlangsung 1 hari 2 jam.');
-    assert.equal(await h.conn.exists(keys.alert('forecast.root')), 0);
+    assert.equal(await h.conn.exists(h.app.deps.keys.alert('forecast.root')), 0);
     await h.sampleAt(t + sec(HOUR), { rootPct: 60 });
     assert.equal((await forecastAlerts()).length, 6);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { keys } from '@potion/jobs';
+import { hostKeys } from '@potion/jobs';
 import { raiseAlert, resolveAlert } from '@potion/worker';
 import { startAlertHarness, T0, type AlertHarness } from '../harness/alert-harness.js';
 
@@ -25,7 +25,7 @@ describe('alerts through the real worker, Redis and outbox (fake clock, PRD wind
     assert.match(a[0]!.text, /^🚨 🔥 CPU sibuk terus: 95% selama lebih dari 5 menit \(batas 90%\)/);
     assert.equal(a[0]!.createdAt, T0 + 300_000);
     assert.deepEqual(a[0]!.buttons, [[{ text: '🔕 Bisukan 1 jam', data: 'alert:mute:cpu:60' }, { text: '🔕 8 jam', data: 'alert:mute:cpu:480' }, { text: '🔕 Sampai besok', data: 'alert:mute:cpu:t' }]]);
-    const state = await h.conn.hgetall(keys.alert('cpu'));
+    const state = await h.conn.hgetall(h.app.deps.keys.alert('cpu'));
     assert.equal(state.status, 'firing');
     assert.equal(state.since, String(T0));
   });
@@ -47,8 +47,8 @@ describe('alerts through the real worker, Redis and outbox (fake clock, PRD wind
     const a = await h.alerts();
     assert.equal(a.length, 6);
     assert.equal(a[4]!.text, '✅ CPU sudah normal lagi. Tadi berlangsung 20 menit.');
-    assert.equal(await h.conn.exists(keys.alert('cpu')), 0);
-    assert.equal(await h.conn.sismember(keys.alertsOpen, 'cpu'), 0);
+    assert.equal(await h.conn.exists(h.app.deps.keys.alert('cpu')), 0);
+    assert.equal(await h.conn.sismember(h.app.deps.keys.alertsOpen, 'cpu'), 0);
   });
 
   it('a muted alert is not reminded, but its recovery still goes out', async () => {
@@ -56,7 +56,7 @@ describe('alerts through the real worker, Redis and outbox (fake clock, PRD wind
     await h.sampleAt(2000, { availMb: 300 });
     assert.equal((await h.alerts()).length, base + 2);
     await h.run('health.mute', { alertId: 'ram', minutes: 60 }, 1001);
-    assert.ok(await h.conn.pttl(keys.mute('ram')) > 3_500_000);
+    assert.ok(await h.conn.pttl(h.app.deps.keys.mute('ram')) > 3_500_000);
     await h.sampleAt(2000 + 16 * 60, { availMb: 300 });
     assert.equal((await h.alerts()).length, base + 2, 'no reminder while muted');
     await h.sampleAt(3000, { availMb: 4000 });
@@ -64,18 +64,18 @@ describe('alerts through the real worker, Redis and outbox (fake clock, PRD wind
     const a = await h.alerts();
     assert.equal(a.length, base + 4);
     assert.match(a.at(-1)!.text, /RAM sudah normal lagi/);
-    await h.conn.del(keys.mute('ram'));
+    await h.conn.del(h.app.deps.keys.mute('ram'));
   });
 
   it('a family switched off in settings sends nothing and drops its open alert silently', async () => {
     await h.sampleAt(4000, { tempC: 95 });
     await h.sampleAt(4200, { tempC: 95 });
     const base = (await h.alerts()).length;
-    assert.equal(await h.conn.hget(keys.alert('temp'), 'status'), 'firing');
+    assert.equal(await h.conn.hget(h.app.deps.keys.alert('temp'), 'status'), 'firing');
     await h.run('settings.set', { family: 'temp', enabled: false }, 1001);
-    assert.equal(await h.conn.hget(keys.settings, 'alert.temp'), 'off');
+    assert.equal(await h.conn.hget(h.app.deps.keys.settings, 'alert.temp'), 'off');
     await h.sampleAt(4230, { tempC: 95 });
-    assert.equal(await h.conn.exists(keys.alert('temp')), 0);
+    assert.equal(await h.conn.exists(h.app.deps.keys.alert('temp')), 0);
     await h.sampleAt(6000, { tempC: 95 });
     await h.sampleAt(6500, { tempC: 20 });
     assert.equal((await h.alerts()).length, base);
@@ -100,19 +100,19 @@ describe('alerts through the real worker, Redis and outbox (fake clock, PRD wind
 
   it('an alert decided but not yet in the outbox (crash in between) is delivered by the next run', async () => {
     const msg = { jobId: 'alert.test.1.fire.1001', chatId: 1001, text: 'pending before a crash', createdAt: T0 };
-    await h.conn.rpush(keys.alertsPending, JSON.stringify(msg));
+    await h.conn.rpush(h.app.deps.keys.alertsPending, JSON.stringify(msg));
     await h.sampleAt(7000, {});
     assert.ok((await h.alerts()).some((m) => m.jobId === 'alert.test.1.fire.1001'));
-    assert.equal(await h.conn.llen(keys.alertsPending), 0);
+    assert.equal(await h.conn.llen(h.app.deps.keys.alertsPending), 0);
   });
 
   it('the history keeps one sample per minute', async () => {
-    const before = await h.conn.llen(keys.sampleHistory);
+    const before = await h.conn.llen(h.app.deps.keys.sampleHistory);
     await h.sampleAt(7800, {});
     await h.sampleAt(7810, {});
     await h.sampleAt(7830, {});
     await h.sampleAt(7860, {});
-    assert.equal(await h.conn.llen(keys.sampleHistory), before + 2);
+    assert.equal(await h.conn.llen(h.app.deps.keys.sampleHistory), before + 2);
   });
 });
 
@@ -155,8 +155,8 @@ describe('the job scheduler drives the sampler and the alerts by itself', () => 
       return msgs.length >= 2 ? msgs : undefined;
     }, 15_000);
     assert.match(a[0]!.text, /Disk HDD .* hampir penuh: 97% terpakai/);
-    const firstAt = JSON.parse((await h.conn.get(keys.sampleLatest))!).at as number;
-    await waitFor('a later sample', async () => (JSON.parse((await h.conn.get(keys.sampleLatest))!).at as number) > firstAt, 5000);
+    const firstAt = JSON.parse((await h.conn.get(h.app.deps.keys.sampleLatest))!).at as number;
+    await waitFor('a later sample', async () => (JSON.parse((await h.conn.get(h.app.deps.keys.sampleLatest))!).at as number) > firstAt, 5000);
     assert.equal((await h.alerts()).length, 2, 'no repeat from the later samples');
   });
 });

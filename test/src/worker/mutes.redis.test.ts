@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createRunner } from '@potion/adapters';
-import { keys } from '@potion/jobs';
+import { hostKeys } from '@potion/jobs';
 import { createStandins, type Standins } from '@potion/testkit';
 import { activeMutes, clearBackupMutes, nextMorning, setBackupMutes } from '@potion/worker';
 import { startAlertHarness, T0, type AlertHarness } from '../harness/alert-harness.js';
@@ -69,8 +69,8 @@ test('maintenance mode mutes every alert until its end, and ending it early send
 
 test('a running backup mutes the CPU alert it causes, and only that one', async () => {
   h.clock.now = T0 + 300 * MIN;
-  await setBackupMutes(h.conn, h.clock.now, 60 * MIN);
-  assert.deepEqual((await activeMutes(h.conn, h.clock.now)).map((m) => `${m.id}:${m.by}`), ['cpu:backup']);
+  await setBackupMutes(h.conn, h.app.deps.keys, h.clock.now, 60 * MIN);
+  assert.deepEqual((await activeMutes(h.conn, h.app.deps.keys, h.clock.now)).map((m) => `${m.id}:${m.by}`), ['cpu:backup']);
   const statusId = await h.run('status.summary', {}, 1001);
   assert.match((await h.result('read', statusId)).text, /cpu \(selama backup jalan\)/);
   const before = (await h.alerts()).length;
@@ -79,7 +79,7 @@ test('a running backup mutes the CPU alert it causes, and only that one', async 
   const fresh = (await h.alerts()).slice(before).map((a) => a.text);
   assert.ok(fresh.some((t) => /Suhu CPU panas/.test(t)), 'temperature is not the backup’s own alert');
   assert.ok(!fresh.some((t) => /CPU sibuk/.test(t)), 'CPU busy is');
-  await clearBackupMutes(h.conn);
+  await clearBackupMutes(h.conn, h.app.deps.keys);
   // Still busy after the backup: the next reminder (every 15 minutes) is no longer held back.
   await h.sampleAt(317 * 60, { cpu: 99, tempC: 99 });
   const later = (await h.alerts()).slice(before).map((a) => a.text);
@@ -88,6 +88,6 @@ test('a running backup mutes the CPU alert it causes, and only that one', async 
 
 test('a machine without a battery is noted once (a flag) and no power alert is ever sent', async () => {
   // Every sample of this file has no battery (synthetic default).
-  assert.notEqual(await h.conn.get(keys.noBattery), null);
+  assert.notEqual(await h.conn.get(h.app.deps.keys.noBattery), null);
   assert.equal((await h.alerts()).filter((a) => /Listrik|Baterai/.test(a.text)).length, 0);
 });

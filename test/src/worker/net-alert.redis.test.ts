@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createRunner } from '@potion/adapters';
-import { keys } from '@potion/jobs';
+import { hostKeys } from '@potion/jobs';
 import { freePort } from '@potion/platform';
 import { createStandins, type Standins } from '@potion/testkit';
 import { tcpReachable } from '@potion/worker';
@@ -48,7 +48,7 @@ describe('internet lost and back, with the real TCP check against a local stand-
 
   it('a connection lost for a minute sends "koneksi putus" once, and "nyambung lagi" with the duration once', async () => {
     await h.sampleAt(0);
-    assert.equal(JSON.parse((await h.conn.get(keys.sampleLatest))!).net.reachable, true);
+    assert.equal(JSON.parse((await h.conn.get(h.app.deps.keys.sampleLatest))!).net.reachable, true);
     await close(server!);
     server = undefined;
     await h.sampleAt(30);

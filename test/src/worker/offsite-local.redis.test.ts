@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { keys } from '@potion/jobs';
+
 import { listSnapshots, OFFSITE_SCHEDULER_ID } from '@potion/worker';
 import { sha256sumCheck } from '../harness/backup-helpers.js';
 import { waitFor } from '@potion/testkit';
@@ -51,7 +51,7 @@ describe('off-site copy to a local-path rclone remote (real rclone, worker and R
     // What a user restoring from the remote does: the copy checks out with sha256sum.
     sha256sumCheck(remoteDir());
     assert.equal(readFileSync(join(remoteDir(), 'data', s.sb.src, 'app.json'), 'utf8'), '{"v":1}');
-    const last = JSON.parse((await s.app.deps.redis.get(keys.offsiteLast)) ?? '{}') as { ok?: boolean; snapshot?: string; matched?: boolean };
+    const last = JSON.parse((await s.app.deps.redis.get(s.app.deps.keys.offsiteLast)) ?? '{}') as { ok?: boolean; snapshot?: string; matched?: boolean };
     assert.deepEqual({ ok: last.ok, snapshot: last.snapshot, matched: last.matched }, { ok: true, snapshot: snap!.name, matched: true });
   });
 
@@ -101,15 +101,15 @@ describe('off-site copy to a local-path rclone remote (real rclone, worker and R
   });
 
   it('a press while another copy runs is answered "lagi jalan" and starts no second rclone', async () => {
-    await s.app.deps.redis.set(keys.offsiteRunning, 'someone-else', 'PX', 60_000);
+    await s.app.deps.redis.set(s.app.deps.keys.offsiteRunning, 'someone-else', 'PX', 60_000);
     try {
       const id = await s.enqueue('offsite.run', { trigger: 'manual' });
       assert.equal(await s.settled('offsite.run', id), 'failed');
       assert.equal((await s.app.deps.producer.queue('read').getJob(id))?.attemptsMade, 1, 'not retried');
       await s.resultFor(/salinan off-site lagi jalan ⏳/);
-      assert.equal(await s.app.deps.redis.get(keys.offsiteRunning), 'someone-else', "the running copy's mark is left alone");
+      assert.equal(await s.app.deps.redis.get(s.app.deps.keys.offsiteRunning), 'someone-else', "the running copy's mark is left alone");
     } finally {
-      await s.app.deps.redis.del(keys.offsiteRunning);
+      await s.app.deps.redis.del(s.app.deps.keys.offsiteRunning);
     }
   });
 

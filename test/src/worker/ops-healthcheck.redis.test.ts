@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { keys, openQueueEvents, Producer, queueName, waitReady } from '@potion/jobs';
+import { hostKeys, openQueueEvents, Producer, queueName, waitReady } from '@potion/jobs';
 import { createLogger, createRedis } from '@potion/platform';
 import { startTestRedis, testConfig, waitFor, type TestRedis } from '@potion/testkit';
 import { pingHealthcheck, startWorkerApp, type WorkerApp } from '@potion/worker';
@@ -100,14 +100,14 @@ describe('HEALTHCHECK_URL: the heartbeat pings a push monitor so a dead laptop i
       const r = (await heartbeat(`${push.url}/uuid-1`)) as { ping?: { ok: boolean; status?: number } };
       assert.deepEqual(r.ping && { ok: r.ping.ok, status: r.ping.status }, { ok: true, status: 200 });
       assert.equal(push.hits.slice(before).filter((h) => h.url === '/uuid-1').length, 1);
-      assert.ok(Number(await conn.get(keys.heartbeat)) > 0);
+      assert.ok(Number(await conn.get(hostKeys('hc').heartbeat)) > 0);
     });
 
     test('a push server that hangs does not fail the heartbeat', async () => {
       const r = (await heartbeat(`${push.url}/slow`)) as { at: number; ping?: { ok: boolean; error?: string } };
       assert.equal(r.ping?.ok, false);
       assert.ok(r.at > 0);
-      await waitFor('the heartbeat key', async () => Number(await conn.get(keys.heartbeat)) >= r.at, 2_000);
+      await waitFor('the heartbeat key', async () => Number(await conn.get(hostKeys('hc').heartbeat)) >= r.at, 2_000);
     });
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { keys, queueName, type OutboxMessage } from '@potion/jobs';
+import { hostKeys, queueName, type OutboxMessage } from '@potion/jobs';
 import { ADMIN, startOps, VIEWER, type OpsHarness } from '../harness/ops-harness.js';
 
 let h: OpsHarness;
@@ -38,7 +38,7 @@ test('after the machine is back the admins hear "server sudah nyala lagi" with t
   const { jobId } = JSON.parse(readFileSync(marker(), 'utf8')) as { jobId: string };
   await h.restartWorker(() => Date.now());
   // The reboot job died with the machine: it must not be reported as "interrupted" too.
-  assert.equal(await h.keys.sismember(keys.interruptedReported, keys.interruptedMember(queueName('once', h.config.hostId), jobId)), 1);
+  assert.equal(await h.keys.sismember(hostKeys(h.config.hostId).interruptedReported, hostKeys(h.config.hostId).interruptedMember(queueName('once', h.config.hostId), jobId)), 1);
   const back = await h.outbox(`power-back.${requestId}.${ADMIN}`);
   // The one start-up check (boot-notice.ts) reports the planned reboot, one outbox id per chat.
   assert.match(back.text, /^🟢 Server sudah nyala lagi setelah reboot terencana \(diminta tg:1001\) pukul \d\d:\d\d\. Mati sekitar \d+ detik\./);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { keys } from '@potion/jobs';
+import { hostKeys } from '@potion/jobs';
 import { startOps, VIEWER, type OpsHarness } from '../harness/ops-harness.js';
 
 // Real Redis and worker; apt-get is the PATH stand-in (its simulation's shape is checked
@@ -25,7 +25,7 @@ afterEach(async () => {
   rmSync(marker, { force: true });
   rmSync(`${marker}.pkgs`, { force: true });
   h.standins.clear('apt/upgradable');
-  await h.keys.del(keys.securityUpdates);
+  await h.keys.del(hostKeys(h.config.hostId).securityUpdates);
 });
 
 const SECURITY = 'Ubuntu:24.04/noble-updates, Ubuntu:24.04/noble-security';
@@ -107,5 +107,5 @@ test('update.apt counts again after the upgrade: Status no longer lists what was
   assert.match(apt.text, /3 paket di-upgrade/);
   const msg = await h.ask('status.summary', {});
   assert.doesNotMatch(msg.text, /🔐/);
-  assert.equal(JSON.parse((await h.keys.get(keys.securityUpdates)) ?? '{}').count, 0);
+  assert.equal(JSON.parse((await h.keys.get(hostKeys(h.config.hostId).securityUpdates)) ?? '{}').count, 0);
 });

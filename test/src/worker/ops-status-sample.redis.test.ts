@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { keys, type HostSample } from '@potion/jobs';
+import { hostKeys, type HostSample } from '@potion/jobs';
 import { syntheticHistory } from '@potion/worker';
 import { startOps, type OpsHarness } from '../harness/ops-harness.js';
 
@@ -19,7 +19,7 @@ after(async () => {
 });
 
 const systemctlShows = () => h.standins.calls('systemctl').filter((c) => c.startsWith('show')).length;
-const storedAt = async () => (JSON.parse((await h.keys.get(keys.sampleLatest))!) as HostSample).at;
+const storedAt = async () => (JSON.parse((await h.keys.get(hostKeys(h.config.hostId).sampleLatest))!) as HostSample).at;
 
 test('with a fresh sample a press runs no command: the units come from the sample', async () => {
   await h.ask('health.sample', {});
@@ -32,9 +32,9 @@ test('with a fresh sample a press runs no command: the units come from the sampl
 });
 
 test('a sample older than two sampling intervals is taken again, with one systemctl call', async () => {
-  const old = JSON.parse((await h.keys.get(keys.sampleLatest))!) as HostSample;
+  const old = JSON.parse((await h.keys.get(hostKeys(h.config.hostId).sampleLatest))!) as HostSample;
   const staleAt = Date.now() - 2.5 * h.config.sampleIntervalMs;
-  await h.keys.set(keys.sampleLatest, JSON.stringify({ ...old, at: staleAt }));
+  await h.keys.set(hostKeys(h.config.hostId).sampleLatest, JSON.stringify({ ...old, at: staleAt }));
   const before = systemctlShows();
   const msg = await h.ask('status.summary', {});
   assert.match(msg.text, /✅ n8n\.service: active/);
@@ -56,11 +56,11 @@ test('the disk-full forecast is stored with each new history entry and shown fro
     ...x,
     disks: [{ mount: h.config.hddMount, mounted: true, sizeBytes: 500e9, usedBytes: 300e9, usePercent: 64 - (4 * i) / 1440 }],
   }));
-  await h.keys.del(keys.sampleHistory, keys.sampleForecast);
-  await h.keys.rpush(keys.sampleHistory, ...rising.map((x) => JSON.stringify(x)));
+  await h.keys.del(hostKeys(h.config.hostId).sampleHistory, hostKeys(h.config.hostId).sampleForecast);
+  await h.keys.rpush(hostKeys(h.config.hostId).sampleHistory, ...rising.map((x) => JSON.stringify(x)));
   await h.ask('health.sample', {});
-  const sample = JSON.parse((await h.keys.get(keys.sampleLatest))!) as HostSample;
-  const stored = JSON.parse((await h.keys.get(keys.sampleForecast)) ?? 'null') as { headAt: number; forecasts: Array<{ mount: string }> } | null;
+  const sample = JSON.parse((await h.keys.get(hostKeys(h.config.hostId).sampleLatest))!) as HostSample;
+  const stored = JSON.parse((await h.keys.get(hostKeys(h.config.hostId).sampleForecast)) ?? 'null') as { headAt: number; forecasts: Array<{ mount: string }> } | null;
   assert.ok(stored, 'the forecast is stored with the new history entry');
   assert.equal(stored.headAt, sample.at);
   assert.deepEqual(stored.forecasts.map((f) => f.mount), [h.config.hddMount]);
@@ -70,8 +70,8 @@ test('the disk-full forecast is stored with each new history entry and shown fro
 
 test('a history replaced by someone else is read again for the forecast', async () => {
   const flat = syntheticHistory(1440, Date.now(), 60_000).map((x): HostSample => ({ ...x, disks: [{ mount: h.config.hddMount, mounted: true, sizeBytes: 500e9, usedBytes: 200e9, usePercent: 40 }] }));
-  await h.keys.del(keys.sampleHistory);
-  await h.keys.rpush(keys.sampleHistory, ...flat.map((x) => JSON.stringify(x)));
+  await h.keys.del(hostKeys(h.config.hostId).sampleHistory);
+  await h.keys.rpush(hostKeys(h.config.hostId).sampleHistory, ...flat.map((x) => JSON.stringify(x)));
   const msg = await h.ask('status.summary', {});
   assert.doesNotMatch(msg.text, /penuh dalam/);
 });

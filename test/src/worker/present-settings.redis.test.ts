@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { keys, type HostSample } from '@potion/jobs';
+import { type HostSample } from '@potion/jobs';
 import { parseTelegramHtml } from '@potion/testkit';
 import { syntheticSample } from '@potion/worker';
 import { startAlertHarness, T0, type AlertHarness } from '../harness/alert-harness.js';
@@ -43,8 +43,8 @@ describe('TIMEZONE=Asia/Makassar and ALERT_TEMP_C=60 in Status, an alert and a b
     await h.sampleAt(60, { tempC: 55 });
     let text = shown((await h.result('read', await h.run('status.summary', {}, 1001))).text);
     assert.match(text, /^🌡️ Suhu {2}55°C$/m);
-    const sample = JSON.parse((await h.conn.get(keys.sampleLatest))!) as HostSample;
-    await h.conn.set(keys.sampleLatest, JSON.stringify(syntheticSample({ at: sample.at, tempC: 61 })));
+    const sample = JSON.parse((await h.conn.get(h.app.deps.keys.sampleLatest))!) as HostSample;
+    await h.conn.set(h.app.deps.keys.sampleLatest, JSON.stringify(syntheticSample({ at: sample.at, tempC: 61 })));
     text = shown((await h.result('read', await h.run('status.summary', {}, 1001))).text);
     assert.match(text, /^🔥 Suhu {2}61°C$/m);
   });

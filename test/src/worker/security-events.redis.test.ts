@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { userInfo } from 'node:os';
 import { after, before, test } from 'node:test';
 import type { OutboxMessage } from '@potion/jobs';
-import { keys } from '@potion/jobs';
+import { hostKeys } from '@potion/jobs';
 import { startOps, type OpsHarness } from '../harness/ops-harness.js';
 
 // Through the real worker and Redis; journalctl is the PATH stand-in serving `-o json` entries
@@ -75,7 +75,7 @@ test('an OOM kill alerts at once with the process, its memory and the last kerne
 
 test('each line is seen once, also across a worker restart (the cursor is in Redis)', async () => {
   const before = (await alerts('alert.')).length;
-  assert.ok(await h.keys.get(keys.journalCursor('auth')));
+  assert.ok(await h.keys.get(hostKeys(h.config.hostId).journalCursor('auth')));
   await h.restartWorker();
   await run();
   assert.equal((await alerts('alert.')).length, before, 'no alert twice');
@@ -90,13 +90,13 @@ test('each line is seen once, also across a worker restart (the cursor is in Red
 });
 
 test('a cursor journalctl refuses is dropped: the recent entries are read again from scratch', async () => {
-  await h.keys.set(keys.journalCursor('auth'), 's=nope');
+  await h.keys.set(hostKeys(h.config.hostId).journalCursor('auth'), 's=nope');
   h.standins.journalJson('auth', [sshd('Accepted publickey for citra from 192.0.2.44 port 50000 ssh2: RSA SHA256:abc')]);
   await run();
   const a = await alerts('alert.login.ssh.');
   assert.equal(a.length, 3, 'only the new login: the older ones keep their outbox ids');
   assert.ok(a.some((m) => /user citra dari 192\.0\.2\.44, pakai kunci \(RSA SHA256:abc\)/.test(m.text)));
-  assert.notEqual(await h.keys.get(keys.journalCursor('auth')), 's=nope');
+  assert.notEqual(await h.keys.get(hostKeys(h.config.hostId).journalCursor('auth')), 's=nope');
 });
 
 test('a filesystem remounted read-only alerts at once; a muted kind and a family switched off send nothing', async () => {

@@ -4,7 +4,7 @@ import { createServer as createTcpServer, type Server as TcpServer } from 'node:
 import { after, before, describe, it } from 'node:test';
 import { createRunner } from '@potion/adapters';
 import { buildDashboard } from '@potion/dashboard';
-import { hostSample, keys, type HostSample, type ProbeResult } from '@potion/jobs';
+import { hostSample, type HostSample, type ProbeResult } from '@potion/jobs';
 import { createLogger, freePort } from '@potion/platform';
 import { createStandins, type Standins } from '@potion/testkit';
 import { startAlertHarness, type AlertHarness } from '../harness/alert-harness.js';
@@ -78,7 +78,7 @@ describe('service probes through the worker (real loopback servers, real Redis)'
     await new Promise<void>((resolve) => tcp.close(() => resolve()));
   });
 
-  const stored = async (): Promise<HostSample> => hostSample.parse(JSON.parse((await h.conn.get(keys.sampleLatest))!));
+  const stored = async (): Promise<HostSample> => hostSample.parse(JSON.parse((await h.conn.get(h.app.deps.keys.sampleLatest))!));
   const probe = (s: HostSample, unit: string): ProbeResult => s.probes.find((p) => p.unit === unit)!;
   const probeAlerts = async () => (await h.alerts()).filter((m) => m.chatId === 1001 && m.jobId.startsWith('alert.probe.'));
 
@@ -150,13 +150,13 @@ describe('service probes through the worker (real loopback servers, real Redis)'
   });
 
   it('a unit stopped on purpose from the bot: its open probe alert ends without a word', async () => {
-    assert.ok((await h.conn.smembers(keys.alertsOpen)).includes('probe.closed.service'));
+    assert.ok((await h.conn.smembers(h.app.deps.keys.alertsOpen)).includes('probe.closed.service'));
     standins.unit('closed.service', 'inactive dead');
-    await h.conn.sadd(keys.servicesStopped, 'closed.service');
+    await h.conn.sadd(h.app.deps.keys.servicesStopped, 'closed.service');
     await h.sampleAt(300);
     await h.sampleAt(400);
     const closed = (await probeAlerts()).filter((m) => m.jobId.startsWith('alert.probe.closed.service'));
     assert.equal(closed.length, 1, 'only the first alert: no reminder, no "jawab lagi"');
-    assert.ok(!(await h.conn.smembers(keys.alertsOpen)).includes('probe.closed.service'));
+    assert.ok(!(await h.conn.smembers(h.app.deps.keys.alertsOpen)).includes('probe.closed.service'));
   });
 });

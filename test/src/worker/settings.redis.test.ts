@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { keys } from '@potion/jobs';
+import { hostKeys } from '@potion/jobs';
 import { startAlertHarness, type AlertHarness } from '../harness/alert-harness.js';
 
 describe('⚙️ Settings jobs', () => {
@@ -25,7 +25,7 @@ describe('⚙️ Settings jobs', () => {
     const id = await h.run('settings.set', { family: 'temp', enabled: false }, 1001);
     assert.match((await h.result('read', id)).text, /^Beres! ✅ Ringkasan: alert Suhu tinggi sekarang OFF 🔕/);
     await h.restartWorker();
-    assert.deepEqual(await h.conn.hgetall(keys.settings), { 'alert.temp': 'off' });
+    assert.deepEqual(await h.conn.hgetall(h.app.deps.keys.settings), { 'alert.temp': 'off' });
     const again = await h.run('settings.get', {}, 1001);
     assert.match((await h.result('read', again)).text, /🔕 Suhu tinggi: OFF/);
   });

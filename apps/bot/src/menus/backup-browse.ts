@@ -1,4 +1,4 @@
-import { browseRecord, buttons, keys, restorePlanRecord, type BrowseButton, type BrowseRecord, type JobData, type RestorePlanRecord } from '@potion/jobs';
+import { browseRecord, buttons, hostKeys, restorePlanRecord, type BrowseButton, type BrowseRecord, type JobData, type RestorePlanRecord } from '@potion/jobs';
 import { Composer } from 'grammy';
 import type { z } from 'zod';
 import type { BotContext, BotDeps } from '../context.js';
@@ -21,7 +21,7 @@ async function readRecord<T extends { userId: number }>(ctx: BotContext, deps: B
 /** `bk:go:<token>`: a restore plan becomes the confirmation of the restore, naming its services. */
 export async function continuePlan(ctx: BotContext, deps: BotDeps, token: string): Promise<void> {
   if (!(await mayAsk(ctx, deps, 'backup.restore'))) return;
-  const plan: RestorePlanRecord | undefined = await readRecord(ctx, deps, keys.restorePlan(token), restorePlanRecord);
+  const plan: RestorePlanRecord | undefined = await readRecord(ctx, deps, hostKeys(deps.config.hostId).restorePlan(token), restorePlanRecord);
   if (!plan) return;
   const payload: JobData<'backup.restore'> = { snapshot: plan.snapshot, ...(plan.path ? { path: plan.path } : {}), stopServices: true, services: plan.services };
   await dispatch(ctx, deps, 'backup.restore', payload, { label: botTexts.restoreLabel(plan.snapshot, plan.path, plan.services), ...editing(ctx) });
@@ -62,7 +62,7 @@ export function backupBrowseMenu(deps: BotDeps): Composer<BotContext> {
     const b = buttons.browse.parse(ctx.callbackQuery.data);
     if (!b) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (!(await mayAsk(ctx, deps, 'backup.browse'))) return;
-    const page = await readRecord(ctx, deps, keys.backupBrowse(b.token), browseRecord);
+    const page = await readRecord(ctx, deps, hostKeys(deps.config.hostId).backupBrowse(b.token), browseRecord);
     if (page) await follow(ctx, deps, b, page);
   });
   return c;

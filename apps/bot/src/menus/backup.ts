@@ -1,4 +1,4 @@
-import { backupTime, buttons, keys, plainText, readBackupRunning, settingsFields, texts, type BackupAction, type JobData, toHtml } from '@potion/jobs';
+import { backupTime, buttons, hostKeys, keys, plainText, readBackupRunning, settingsFields, texts, type BackupAction, type JobData, toHtml } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
@@ -38,7 +38,7 @@ export async function showSchedulePicker(ctx: BotContext, deps: BotDeps): Promis
   // The picker is there to make a backup.schedule job: whoever may not ask for one is refused.
   if (!(await mayAsk(ctx, deps, 'backup.schedule'))) return;
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
-  const current = (await deps.redis.hget(keys.settings, settingsFields.backupTime)) ?? deps.config.backup.time;
+  const current = (await deps.redis.hget(hostKeys(deps.config.hostId).settings, settingsFields.backupTime)) ?? deps.config.backup.time;
   await ctx.reply(toHtml(botTexts.pickBackupTime(current, deps.config.timezone)), { reply_markup: scheduleKeyboard() });
 }
 
@@ -46,7 +46,7 @@ export async function showSchedulePicker(ctx: BotContext, deps: BotDeps): Promis
 async function backupNow(ctx: BotContext, deps: BotDeps): Promise<void> {
   // Refused before the running backup is read: a viewer learns nothing from the busy answer.
   if (!(await mayAsk(ctx, deps, 'backup.run'))) return;
-  const running = await readBackupRunning(deps.redis).catch((err: unknown) => {
+  const running = await readBackupRunning(deps.redis, hostKeys(deps.config.hostId)).catch((err: unknown) => {
     deps.log.warn({ module: 'bot:backup', err }, 'cannot read the running backup; queueing anyway (the worker guards too)');
     return null;
   });

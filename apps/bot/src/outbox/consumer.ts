@@ -1,9 +1,9 @@
-import { openQueue, openWorker, parseEnvelope, queueName, WORKER_SETTINGS, type OutboxMessage } from '@potion/jobs';
+import { openQueue, openWorker, parseEnvelope, WORKER_SETTINGS, type OutboxMessage } from '@potion/jobs';
 import { createRedis, logUnlessOutage, type Logger } from '@potion/platform';
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deliverer } from './deliver.js';
-import { Lanes } from './lanes.js';
+import type { Lanes } from './lanes.js';
 import { LeftoverOrder, type Leftover } from './leftovers.js';
 
 export interface OutboxConsumerOptions {
@@ -12,10 +12,19 @@ export interface OutboxConsumerOptions {
   log: Logger;
   /** BullMQ lock duration, ms. */
   lockMs: number;
+  /** The outbox queue this consumer takes from (`notify@<host>`, or the legacy `notify`). */
+  queue: string;
+  /** One chat's messages one at a time: shared by the consumers of every host's outbox. */
+  lanes: Lanes<number>;
+  /**
+   * The id a delivery is recorded under (keys.sent), from the job id. Default: the job id;
+   * another host's outbox prefixes its host, as job ids are only unique within one queue.
+   */
+  sentId?: (jobId: string) => string;
 }
 
 /**
- * The bot's side of the outbox: one BullMQ worker on the `notify` queue that takes several
+ * The bot's side of one outbox: one BullMQ worker on one host's `notify@<host>` queue that takes several
  * messages at once and delivers them one at a time per chat (Lanes), in the order they
  * were queued: a chat that Telegram rate-limits waits alone (issue 21, item 16). Outages
  * and 429s are waited out inside the job (Deliverer), not by failing it, because a failed
@@ -25,14 +34,16 @@ export class OutboxConsumer {
   #worker: Worker | undefined;
   #connection: Redis | undefined;
   readonly #stop = new AbortController();
-  readonly #lanes = new Lanes<number>();
   readonly #leftovers = new LeftoverOrder();
-  constructor(private readonly opts: OutboxConsumerOptions) {}
+  readonly #lanes: Lanes<number>;
+  constructor(private readonly opts: OutboxConsumerOptions) {
+    this.#lanes = opts.lanes;
+  }
 
   start(): void {
-    const log = this.opts.log.child({ module: 'bot:outbox' });
+    const log = this.opts.log.child({ module: 'bot:outbox', queue: this.opts.queue });
     this.#connection = createRedis(this.opts.redisUrl, { role: 'worker', name: 'bot-outbox' });
-    this.#worker = openWorker(queueName('notify', ''), (job: Job) => this.#process(job), {
+    this.#worker = openWorker(this.opts.queue, (job: Job) => this.#process(job), {
       connection: this.#connection,
       ...WORKER_SETTINGS.notify,
       lockMs: this.opts.lockMs,
@@ -56,7 +67,7 @@ export class OutboxConsumer {
    * bot's messages back, and deliver them in the order they were queued (LeftoverOrder).
    */
   async #takeOver(worker: Worker, connection: Redis, log: Logger): Promise<void> {
-    const queue = openQueue(queueName('notify', ''), { connection, onError: logUnlessOutage(log, 'outbox queue error') });
+    const queue = openQueue(this.opts.queue, { connection, onError: logUnlessOutage(log, 'outbox queue error') });
     try {
       // The active list is newest first; a job's timestamp orders them, the list breaks ties.
       const active = (await queue.getActive()).reverse();
@@ -100,8 +111,12 @@ export class OutboxConsumer {
       throw new UnrecoverableError((err as Error).message);
     }
     // Synchronous up to here: BullMQ hands jobs over in queue order, and the lane is joined in that order.
-    const deliver = () => this.opts.deliverer.deliver(payload, job.id ?? `x${Date.now()}`, requestId, this.#stop.signal);
+    const deliver = () => this.opts.deliverer.deliver(payload, this.#sentId(job.id ?? `x${Date.now()}`), requestId, this.#stop.signal);
     return (job.id !== undefined && this.#leftovers.run(job.id, deliver)) || this.#lanes.run(payload.chatId, deliver);
+  }
+
+  #sentId(jobId: string): string {
+    return this.opts.sentId ? this.opts.sentId(jobId) : jobId;
   }
 
   /** Stops waiting for Telegram and lets the current job finish or fail (it is retried later). */

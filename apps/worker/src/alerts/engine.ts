@@ -1,5 +1,5 @@
 import type { HostSample, OutboxMessage } from '@potion/jobs';
-import { clock, duration, Html, keys, toHtml, type Text } from '@potion/jobs';
+import { clock, duration, Html, toHtml, type Text } from '@potion/jobs';
 import type { Deps } from '../runtime/context.js';
 import { adminJobId } from '../runtime/outbox.js';
 import { isForecastAlert } from './forecast-rules.js';
@@ -49,7 +49,7 @@ function wording(event: AlertEvent, obs: Observation, prev: AlertState | undefin
 
 /** Puts decided messages into the outbox, oldest first; their ids make a second drain a no-op. */
 export async function drainPending(deps: Deps): Promise<number> {
-  const raw = await deps.redis.lrange(keys.alertsPending, 0, -1);
+  const raw = await deps.redis.lrange(deps.keys.alertsPending, 0, -1);
   for (const line of raw) {
     const m = JSON.parse(line) as PendingMessage;
     await deps.producer.enqueue(
@@ -59,7 +59,7 @@ export async function drainPending(deps: Deps): Promise<number> {
       { jobId: m.jobId },
     );
   }
-  if (raw.length) await deps.redis.ltrim(keys.alertsPending, raw.length, -1);
+  if (raw.length) await deps.redis.ltrim(deps.keys.alertsPending, raw.length, -1);
   return raw.length;
 }
 
@@ -83,8 +83,8 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
   await drainPending(deps);
   const now = deps.now();
   const cfg = deps.config.alerts;
-  const [toggles, open] = await Promise.all([readToggles(deps.redis), loadOpen(deps.redis)]);
-  const muted = await mutedIds(deps.redis, observations.map((o) => o.id));
+  const [toggles, open] = await Promise.all([readToggles(deps.redis, deps.keys), loadOpen(deps.redis, deps.keys)]);
+  const muted = await mutedIds(deps.redis, deps.keys, observations.map((o) => o.id));
   const tx = deps.redis.multi();
   let writes = 0;
   const outcomes: AlertOutcome[] = [];
@@ -95,7 +95,7 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
     const prev = open.get(obs.id);
     if (!toggles[obs.family]) {
       if (prev) {
-        tx.del(keys.alert(obs.id)).srem(keys.alertsOpen, obs.id);
+        tx.del(deps.keys.alert(obs.id)).srem(deps.keys.alertsOpen, obs.id);
         writes += 1;
       }
       continue;
@@ -114,28 +114,28 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
         // Queued in the same transaction as the alert state (drained by drainPending), so not tellAdmins; the same ids.
         for (const chatId of deps.config.adminIds) {
           const m: PendingMessage = { jobId: adminJobId('alert', `${obs.id}.${episode}.${tag}`, chatId), chatId, text, createdAt: now, ...(buttons.length ? { buttons } : {}) };
-          tx.rpush(keys.alertsPending, JSON.stringify(m));
+          tx.rpush(deps.keys.alertsPending, JSON.stringify(m));
         }
         if (stored) stored = { ...stored, notified: true };
       }
       outcomes.push({ id: obs.id, event, sent: send });
       // The capped log the daily digest reads ("alert 24 jam terakhir").
-      tx.lpush(keys.alertsLog, JSON.stringify({ at: now, id: obs.id, label: obs.label, event, sent: send })).ltrim(keys.alertsLog, 0, ALERT_LOG_LENGTH - 1);
+      tx.lpush(deps.keys.alertsLog, JSON.stringify({ at: now, id: obs.id, label: obs.label, event, sent: send })).ltrim(deps.keys.alertsLog, 0, ALERT_LOG_LENGTH - 1);
       log.info({ alert: obs.id, event, sent: send, muted: isMuted }, `alert ${event}`);
     }
     if (!stored) {
       if (prev) {
-        tx.del(keys.alert(obs.id)).srem(keys.alertsOpen, obs.id);
+        tx.del(deps.keys.alert(obs.id)).srem(deps.keys.alertsOpen, obs.id);
         writes += 1;
       }
     } else if (!prev || JSON.stringify(toHash(prev)) !== JSON.stringify(toHash(stored))) {
-      tx.del(keys.alert(obs.id)).hset(keys.alert(obs.id), toHash(stored)).sadd(keys.alertsOpen, obs.id);
+      tx.del(deps.keys.alert(obs.id)).hset(deps.keys.alert(obs.id), toHash(stored)).sadd(deps.keys.alertsOpen, obs.id);
       writes += 1;
     }
   }
   for (const [id, s] of open) {
     if (!seen.has(id) && !isForecastAlert(id) && (opts.dropUnobserved ?? []).includes(s.family)) {
-      tx.del(keys.alert(id)).srem(keys.alertsOpen, id);
+      tx.del(deps.keys.alert(id)).srem(deps.keys.alertsOpen, id);
       writes += 1;
     }
   }
@@ -153,7 +153,7 @@ const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service'
 
 /** Runs the PRD section 14 rules over a new sample. */
 export async function evaluateSample(deps: Deps, sample: HostSample, previous: HostSample | undefined): Promise<AlertOutcome[]> {
-  const [open, stopped] = await Promise.all([deps.redis.smembers(keys.alertsOpen), deps.redis.smembers(keys.servicesStopped)]);
+  const [open, stopped] = await Promise.all([deps.redis.smembers(deps.keys.alertsOpen), deps.redis.smembers(deps.keys.servicesStopped)]);
   const hdd = sample.disks.find((d) => d.mount === deps.config.hddMount);
   // A DATA_DIR that cannot be read or written must not stop the alerts: the lost-mount text then.
   const hddSeen = hdd

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { keys } from '@potion/jobs';
 import type { ChainableCommander } from 'ioredis';
 import type { Deps } from '../runtime/context.js';
 import { drainPending } from './engine.js';
@@ -28,7 +27,7 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0
  * the new one with its messages pending.
  */
 export async function sendEventAlerts(deps: Deps, events: readonly EventAlert[], extra: (tx: ChainableCommander) => void): Promise<{ sent: number; held: number }> {
-  const [toggles, muted] = await Promise.all([readToggles(deps.redis), mutedIds(deps.redis, [...new Set(events.map((e) => e.id))])]);
+  const [toggles, muted] = await Promise.all([readToggles(deps.redis, deps.keys), mutedIds(deps.redis, deps.keys, [...new Set(events.map((e) => e.id))])]);
   const now = deps.now();
   const tx = deps.redis.multi();
   let sent = 0;
@@ -37,7 +36,7 @@ export async function sendEventAlerts(deps: Deps, events: readonly EventAlert[],
     const buttons = muteRow(e.id);
     for (const chatId of deps.config.adminIds) {
       const m = { jobId: `alert.${e.id}.${hash(e.key)}.event.${chatId}`, chatId, text: e.text, createdAt: now, ...(buttons.length ? { buttons } : {}) };
-      tx.rpush(keys.alertsPending, JSON.stringify(m));
+      tx.rpush(deps.keys.alertsPending, JSON.stringify(m));
     }
     sent += 1;
   }

@@ -1,4 +1,3 @@
-import { keys } from '@potion/jobs';
 import type { Deps } from '../runtime/context.js';
 import { diskHistory } from '../forecast/disk-points.js';
 import { applyObservations, type AlertOutcome } from './engine.js';
@@ -10,10 +9,10 @@ import { FORECAST_EVERY_MS, observeForecast } from './forecast-rules.js';
  * forecast no longer says full within the window.
  */
 export async function evaluateForecast(deps: Deps): Promise<AlertOutcome[]> {
-  const byMount = await diskHistory(deps.redis);
+  const byMount = await diskHistory(deps.redis, deps.keys);
   const observations = observeForecast({ byMount, hddMount: deps.config.hddMount, diskPercent: deps.config.alerts.diskPercent });
   const outcomes = await applyObservations(deps, observations);
-  await deps.redis.set(keys.forecastCheckedAt, String(deps.now()));
+  await deps.redis.set(deps.keys.forecastCheckedAt, String(deps.now()));
   return outcomes;
 }
 
@@ -23,7 +22,7 @@ export async function evaluateForecast(deps: Deps): Promise<AlertOutcome[]> {
  * undefined when it was not due.
  */
 export async function maybeEvaluateForecast(deps: Deps): Promise<AlertOutcome[] | undefined> {
-  const last = Number(await deps.redis.get(keys.forecastCheckedAt));
+  const last = Number(await deps.redis.get(deps.keys.forecastCheckedAt));
   const now = deps.now();
   if (Number.isFinite(last) && last > 0 && now - last < FORECAST_EVERY_MS && now >= last) return undefined;
   return evaluateForecast(deps);

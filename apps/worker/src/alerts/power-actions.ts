@@ -1,5 +1,4 @@
 import type { HostSample } from '@potion/jobs';
-import { keys } from '@potion/jobs';
 import type { Deps } from '../runtime/context.js';
 import { BATTERY_ALERT } from './power-rules.js';
 import { loadOpen } from './store.js';
@@ -15,13 +14,13 @@ import { alertTexts } from './texts.js';
 export async function actOnPower(deps: Deps, sample: HostSample): Promise<'no-battery' | 'shutdown-queued' | 'none'> {
   const log = deps.log.child({ module: 'worker:power' });
   if (sample.power === null) {
-    if ((await deps.redis.set(keys.noBattery, String(deps.now()), 'NX')) === 'OK') log.info(alertTexts.noBattery);
+    if ((await deps.redis.set(deps.keys.noBattery, String(deps.now()), 'NX')) === 'OK') log.info(alertTexts.noBattery);
     return 'none';
   }
-  await deps.redis.del(keys.noBattery);
-  const battery = (await loadOpen(deps.redis)).get(BATTERY_ALERT);
+  await deps.redis.del(deps.keys.noBattery);
+  const battery = (await loadOpen(deps.redis, deps.keys)).get(BATTERY_ALERT);
   if (!battery || battery.status !== 'firing') return 'none';
-  const guard = keys.batteryShutdown(battery.since);
+  const guard = deps.keys.batteryShutdown(battery.since);
   if (await deps.redis.exists(guard)) return 'none';
   const now = deps.now();
   await deps.producer.enqueue(

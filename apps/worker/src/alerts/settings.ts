@@ -1,4 +1,4 @@
-import { keys } from '@potion/jobs';
+import { type HostKeys } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 import { ALERT_FAMILIES, type AlertFamily } from './types.js';
 
@@ -6,8 +6,8 @@ import { ALERT_FAMILIES, type AlertFamily } from './types.js';
 export const toggleField = (family: AlertFamily) => `alert.${family}`;
 
 /** Which alert families are on. A family without a field is on (the default). */
-export async function readToggles(redis: Redis): Promise<Record<AlertFamily, boolean>> {
-  const values = await redis.hmget(keys.settings, ...ALERT_FAMILIES.map(toggleField));
+export async function readToggles(redis: Redis, hk: HostKeys): Promise<Record<AlertFamily, boolean>> {
+  const values = await redis.hmget(hk.settings, ...ALERT_FAMILIES.map(toggleField));
   const out = {} as Record<AlertFamily, boolean>;
   ALERT_FAMILIES.forEach((f, i) => {
     out[f] = values[i] !== 'off';
@@ -15,8 +15,8 @@ export async function readToggles(redis: Redis): Promise<Record<AlertFamily, boo
   return out;
 }
 
-export async function setToggle(redis: Redis, family: AlertFamily, on: boolean): Promise<void> {
-  await redis.hset(keys.settings, toggleField(family), on ? 'on' : 'off');
+export async function setToggle(redis: Redis, hk: HostKeys, family: AlertFamily, on: boolean): Promise<void> {
+  await redis.hset(hk.settings, toggleField(family), on ? 'on' : 'off');
 }
 
 /** Indonesian names of the families, for ⚙️ Settings. */

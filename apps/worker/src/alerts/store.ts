@@ -1,4 +1,4 @@
-import { keys } from '@potion/jobs';
+import { type HostKeys } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 import { ALERT_FAMILIES, type AlertFamily, type AlertState, type AlertStatus } from './types.js';
 
@@ -50,12 +50,12 @@ export function fromHash(h: Record<string, string>): AlertState | undefined {
 }
 
 /** Every alert that is not ok, by id. */
-export async function loadOpen(redis: Redis): Promise<Map<string, AlertState>> {
-  const ids = await redis.smembers(keys.alertsOpen);
+export async function loadOpen(redis: Redis, hk: HostKeys): Promise<Map<string, AlertState>> {
+  const ids = await redis.smembers(hk.alertsOpen);
   const out = new Map<string, AlertState>();
   if (ids.length === 0) return out;
   const pipe = redis.pipeline();
-  for (const id of ids) pipe.hgetall(keys.alert(id));
+  for (const id of ids) pipe.hgetall(hk.alert(id));
   const res = (await pipe.exec()) ?? [];
   ids.forEach((id, i) => {
     const [err, h] = res[i] ?? [];
@@ -66,9 +66,9 @@ export async function loadOpen(redis: Redis): Promise<Map<string, AlertState>> {
 }
 
 /** Which of these ids are muted now (`all` mutes every alert; a running backup mutes what it causes). */
-export async function mutedIds(redis: Redis, ids: readonly string[]): Promise<Set<string>> {
+export async function mutedIds(redis: Redis, hk: HostKeys, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const values = await redis.mget(keys.mute('all'), ...ids.map((id) => keys.mute(id)), ...ids.map((id) => keys.autoMute(id)));
+  const values = await redis.mget(hk.mute('all'), ...ids.map((id) => hk.mute(id)), ...ids.map((id) => hk.autoMute(id)));
   if (values[0] !== null) return new Set(ids);
   return new Set(ids.filter((_, i) => values[i + 1] !== null || values[i + 1 + ids.length] !== null));
 }

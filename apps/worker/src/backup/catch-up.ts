@@ -1,4 +1,4 @@
-import { keys, settingsFields, type Producer } from '@potion/jobs';
+import { settingsFields, type Producer, type HostKeys } from '@potion/jobs';
 import { type Config } from '@potion/platform';
 import type { Redis } from 'ioredis';
 import { lastDueTime } from './due-time.js';
@@ -17,13 +17,13 @@ export interface CatchUpDecision {
  * last due time and enqueues exactly one catch-up run (a job id per due time, so restarts do
  * not add more).
  */
-export async function catchUpBackup(redis: Redis, producer: Producer, config: Config, now: number): Promise<CatchUpDecision> {
-  const time = (await redis.hget(keys.settings, settingsFields.backupTime)) ?? config.backup.time;
-  await redis.hsetnx(keys.settings, settingsFields.backupScheduleSince, String(now));
-  const since = Number(await redis.hget(keys.settings, settingsFields.backupScheduleSince));
+export async function catchUpBackup(redis: Redis, hk: HostKeys, producer: Producer, config: Config, now: number): Promise<CatchUpDecision> {
+  const time = (await redis.hget(hk.settings, settingsFields.backupTime)) ?? config.backup.time;
+  await redis.hsetnx(hk.settings, settingsFields.backupScheduleSince, String(now));
+  const since = Number(await redis.hget(hk.settings, settingsFields.backupScheduleSince));
   const lastDue = lastDueTime(now, time, config.timezone);
   if (!(lastDue > since)) return { enqueued: false, reason: 'schedule installed after the last due time', lastDue };
-  const last = await getLastOk(redis);
+  const last = await getLastOk(redis, hk);
   if (last && last.startedAt >= lastDue - 60_000) return { enqueued: false, reason: 'backed up since the last due time', lastDue };
   const q = producer.queue('backup');
   const pending = await q.getJobs(['active', 'waiting', 'prioritized'], 0, 50);

@@ -1,4 +1,4 @@
-import { keys } from '@potion/jobs';
+import { keys, type HostKeys } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 import type { DiskPoint } from './disk-forecast.js';
 
@@ -36,6 +36,6 @@ export function diskPointsOf(lines: readonly string[], maxPoints = MAX_POINTS): 
 }
 
 /** Disk points per mount from the sampler history in Redis (keys.sampleHistory). */
-export async function diskHistory(redis: Redis): Promise<Map<string, DiskPoint[]>> {
-  return diskPointsOf(await redis.lrange(keys.sampleHistory, 0, -1));
+export async function diskHistory(redis: Redis, hk: HostKeys): Promise<Map<string, DiskPoint[]>> {
+  return diskPointsOf(await redis.lrange(hk.sampleHistory, 0, -1));
 }

@@ -1,4 +1,4 @@
-import { diskForecast, keys } from '@potion/jobs';
+import { diskForecast, keys, type HostKeys } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { forecastDisk, type DiskForecast } from './disk-forecast.js';
@@ -33,8 +33,8 @@ export function forecastRecord(headAt: number, forecasts: readonly DiskForecast[
  * The forecasts of the current history: the stored ones when they were made from its head,
  * else computed from the history (and stored for the next press).
  */
-export async function currentForecasts(redis: Redis): Promise<DiskForecast[]> {
-  const [raw, head] = await Promise.all([redis.get(keys.sampleForecast), redis.lindex(keys.sampleHistory, 0)]);
+export async function currentForecasts(redis: Redis, hk: HostKeys): Promise<DiskForecast[]> {
+  const [raw, head] = await Promise.all([redis.get(hk.sampleForecast), redis.lindex(hk.sampleHistory, 0)]);
   if (head === null) return [];
   const headAt = sampleAtOf(head);
   if (raw !== null && headAt !== undefined) {
@@ -47,9 +47,9 @@ export async function currentForecasts(redis: Redis): Promise<DiskForecast[]> {
     const r = stored.safeParse(parsed);
     if (r.success && r.data.headAt === headAt) return r.data.forecasts;
   }
-  const lines = await redis.lrange(keys.sampleHistory, 0, -1);
+  const lines = await redis.lrange(hk.sampleHistory, 0, -1);
   const forecasts = forecastsOf(lines);
   const at = sampleAtOf(lines[0]);
-  if (at !== undefined) await redis.set(keys.sampleForecast, forecastRecord(at, forecasts));
+  if (at !== undefined) await redis.set(hk.sampleForecast, forecastRecord(at, forecasts));
   return forecasts;
 }

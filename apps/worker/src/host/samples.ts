@@ -1,4 +1,4 @@
-import { hostSample, keys, type HostSample } from '@potion/jobs';
+import { hostSample, type HostSample } from '@potion/jobs';
 import type { Deps } from '../runtime/context.js';
 import { forecastRecord, forecastsOf, sampleAtOf } from '../forecast/forecast-cache.js';
 import { takeSample } from './sampler.js';
@@ -28,15 +28,15 @@ export function sampleNow(deps: Deps): Promise<HostSample> {
  */
 export async function storeSample(deps: Deps, sample: HostSample): Promise<void> {
   const json = JSON.stringify(sample);
-  const headAt = sampleAtOf(await deps.redis.lindex(keys.sampleHistory, 0)) ?? -Infinity;
-  const tx = deps.redis.multi().set(keys.sampleLatest, json);
+  const headAt = sampleAtOf(await deps.redis.lindex(deps.keys.sampleHistory, 0)) ?? -Infinity;
+  const tx = deps.redis.multi().set(deps.keys.sampleLatest, json);
   if (Math.floor(sample.at / HISTORY_STEP_MS) !== Math.floor(headAt / HISTORY_STEP_MS)) {
     // The disk-full forecasts of the history as it will be, written with it: 📊 Status reads
     // them instead of the whole history (once a minute here, instead of on every press).
-    const older = await deps.redis.lrange(keys.sampleHistory, 0, HISTORY_LENGTH - 2);
-    tx.lpush(keys.sampleHistory, json)
-      .ltrim(keys.sampleHistory, 0, HISTORY_LENGTH - 1)
-      .set(keys.sampleForecast, forecastRecord(sample.at, forecastsOf([json, ...older])));
+    const older = await deps.redis.lrange(deps.keys.sampleHistory, 0, HISTORY_LENGTH - 2);
+    tx.lpush(deps.keys.sampleHistory, json)
+      .ltrim(deps.keys.sampleHistory, 0, HISTORY_LENGTH - 1)
+      .set(deps.keys.sampleForecast, forecastRecord(sample.at, forecastsOf([json, ...older])));
   }
   await tx.exec();
 }
@@ -59,7 +59,7 @@ export async function freshSample(deps: Deps): Promise<HostSample> {
 
 /** The newest stored sample, or undefined when there is none or it does not parse. */
 export async function latestSample(deps: Deps): Promise<HostSample | undefined> {
-  const raw = await deps.redis.get(keys.sampleLatest);
+  const raw = await deps.redis.get(deps.keys.sampleLatest);
   if (!raw) return undefined;
   try {
     const r = hostSample.safeParse(JSON.parse(raw));

@@ -40,7 +40,7 @@ interface StreamRead {
 
 async function readStream(deps: Deps, stream: JournalStream, signal: AbortSignal | undefined): Promise<StreamRead | null> {
   try {
-    let cursor = (await deps.redis.get(keys.journalCursor(stream))) ?? undefined;
+    let cursor = (await deps.redis.get(deps.keys.journalCursor(stream))) ?? undefined;
     const read = (c: string | undefined) => readJournalSince(deps.runner, { stream, cursor: c, ...(signal ? { signal } : {}) });
     const r = await read(cursor).catch(async (err: unknown) => {
       // A cursor journalctl cannot parse (a hand-edited key): start over from the recent entries.
@@ -59,7 +59,7 @@ async function readStream(deps: Deps, stream: JournalStream, signal: AbortSignal
 
 /** The failed logins stored since `from` (members of keys.loginFailures). */
 async function recentFailures(deps: Deps, from: number): Promise<{ u: string; f: string; n: string }[]> {
-  return (await deps.redis.zrangebyscore(keys.loginFailures, from, '+inf')).flatMap((m) => {
+  return (await deps.redis.zrangebyscore(deps.keys.loginFailures, from, '+inf')).flatMap((m) => {
     try {
       const v = JSON.parse(m) as { u?: unknown; f?: unknown; n?: unknown };
       return typeof v.u === 'string' && typeof v.f === 'string' ? [{ u: v.u, f: v.f, n: typeof v.n === 'string' ? v.n : '' }] : [];
@@ -120,11 +120,11 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
   });
 
   const { sent } = await sendEventAlerts(deps, alerts, (tx) => {
-    if (auth?.cursor) tx.set(keys.journalCursor('auth'), auth.cursor);
-    if (kernel?.cursor) tx.set(keys.journalCursor('kernel'), kernel.cursor);
-    if (log.length) tx.lpush(keys.securityEvents, ...log.reverse().map((l) => JSON.stringify(l))).ltrim(keys.securityEvents, 0, SECURITY_LOG_LENGTH - 1);
-    if (failures.length) tx.zadd(keys.loginFailures, ...failures);
-    tx.zremrangebyscore(keys.loginFailures, '-inf', now - windowMs - 1);
+    if (auth?.cursor) tx.set(deps.keys.journalCursor('auth'), auth.cursor);
+    if (kernel?.cursor) tx.set(deps.keys.journalCursor('kernel'), kernel.cursor);
+    if (log.length) tx.lpush(deps.keys.securityEvents, ...log.reverse().map((l) => JSON.stringify(l))).ltrim(deps.keys.securityEvents, 0, SECURITY_LOG_LENGTH - 1);
+    if (failures.length) tx.zadd(deps.keys.loginFailures, ...failures);
+    tx.zremrangebyscore(deps.keys.loginFailures, '-inf', now - windowMs - 1);
   });
 
   const recent = await recentFailures(deps, now - windowMs);

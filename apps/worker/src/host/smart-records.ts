@@ -1,9 +1,9 @@
-import { keys, smartRecord, type SmartRecord } from '@potion/jobs';
+import { smartRecord, type SmartRecord, type HostKeys } from '@potion/jobs';
 import type { Redis } from 'ioredis';
 
 /** The stored weekly record of a disk, or undefined. */
-export async function storedSmart(redis: Redis, device: string): Promise<SmartRecord | undefined> {
-  const raw = await redis.get(keys.smart(device));
+export async function storedSmart(redis: Redis, hk: HostKeys, device: string): Promise<SmartRecord | undefined> {
+  const raw = await redis.get(hk.smart(device));
   if (!raw) return undefined;
   try {
     const r = smartRecord.safeParse(JSON.parse(raw));

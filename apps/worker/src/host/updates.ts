@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { aptSimulateUpgrade } from '@potion/adapters';
-import { keys, securityUpdates, type RebootRequired, type SecurityUpdates } from '@potion/jobs';
+import { securityUpdates, type RebootRequired, type SecurityUpdates } from '@potion/jobs';
 import type { Deps } from '../runtime/context.js';
 import { classifyFailure } from '../runtime/retry-policy.js';
 
@@ -26,13 +26,13 @@ export async function countSecurityUpdates(deps: Deps, signal?: AbortSignal): Pr
     deps.log.warn({ module: 'worker:updates', err }, 'could not count the pending security updates');
     record = { at: deps.now(), packages: [], unread: classifyFailure(err).why };
   }
-  await deps.redis.set(keys.securityUpdates, JSON.stringify(record));
+  await deps.redis.set(deps.keys.securityUpdates, JSON.stringify(record));
   return record;
 }
 
 /** The last stored count, or undefined when there is none (or it does not parse). */
-export async function storedSecurityUpdates(deps: Pick<Deps, 'redis'>): Promise<SecurityUpdates | undefined> {
-  const raw = await deps.redis.get(keys.securityUpdates);
+export async function storedSecurityUpdates(deps: Pick<Deps, 'redis' | 'keys'>): Promise<SecurityUpdates | undefined> {
+  const raw = await deps.redis.get(deps.keys.securityUpdates);
   if (!raw) return undefined;
   try {
     const r = securityUpdates.safeParse(JSON.parse(raw));

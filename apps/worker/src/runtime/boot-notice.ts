@@ -120,7 +120,7 @@ async function lastAliveOf(deps: Deps): Promise<number | undefined> {
   } catch {
     // no heartbeat file yet
   }
-  const [hb, latest, seen] = await Promise.all([deps.redis.get(keys.heartbeat), deps.redis.get(keys.sampleLatest), deps.redis.hget(keys.proc('worker'), 'seenAt')]);
+  const [hb, latest, seen] = await Promise.all([deps.redis.get(deps.keys.heartbeat), deps.redis.get(deps.keys.sampleLatest), deps.redis.hget(deps.keys.proc('worker'), 'seenAt')]);
   if (hb && /^\d+$/.test(hb)) candidates.push(Number(hb));
   if (seen && /^\d+$/.test(seen)) candidates.push(Number(seen));
   if (latest) {
@@ -154,7 +154,7 @@ function powerChats(m: PowerMarker): Pick<TellAdminsOptions, 'alsoChat'> {
 export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKind> {
   const log = deps.log.child({ module: 'worker:boot' });
   const dir = deps.config.dataDir;
-  const seen = await deps.redis.get(keys.bootSeen);
+  const seen = await deps.redis.get(deps.keys.bootSeen);
   const seenBoot = seen && /^\d+$/.test(seen) ? Number(seen) : undefined;
   // Each mark on its own: one that is there but cannot be read gets a line in the notice
   // (never a guess such as "TIDAK rapi"), and the notice still goes out.
@@ -178,7 +178,7 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
   // The power job was still running when the machine (or the worker) went down: BullMQ will
   // fail it as stalled, and it must not then be reported as "interrupted" (this notice says it all).
   if (kind.kind === 'planned' || kind.kind === 'not-happened') {
-    await deps.redis.sadd(keys.interruptedReported, keys.interruptedMember(queueName('once', deps.config.hostId), kind.planned.jobId));
+    await deps.redis.sadd(deps.keys.interruptedReported, deps.keys.interruptedMember(queueName('once', deps.config.hostId), kind.planned.jobId));
   }
   // Ids per power request (`power-back.<requestId>.<admin>`) or per boot (`boot.<boot s>.<admin>`).
   const notices: TellAdminsOptions[] = [];
@@ -209,7 +209,7 @@ export async function reportBoot(deps: Deps, bootTime: number): Promise<StartKin
     });
   }
   for (const n of notices) await tellAdmins(deps, n);
-  if (!sameBoot(seenBoot, bootTime)) await deps.redis.set(keys.bootSeen, String(bootTime));
+  if (!sameBoot(seenBoot, bootTime)) await deps.redis.set(deps.keys.bootSeen, String(bootTime));
   // Consumed: a later crash must not look clean, a later power cut must not look planned. A
   // marker not used above is from an earlier boot (or left by a crash after its notice went out).
   await rm(join(dir, CLEAN_SHUTDOWN_FILE), { force: true, recursive: true });

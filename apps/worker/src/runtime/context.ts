@@ -1,5 +1,5 @@
 import type { Runner } from '@potion/adapters';
-import type { HostSample, JobMeta, Producer } from '@potion/jobs';
+import type { HostKeys, HostSample, JobMeta, Producer } from '@potion/jobs';
 import type { Config, Logger } from '@potion/platform';
 import type { Redis } from 'ioredis';
 import type { ProofGate } from './access.js';
@@ -11,6 +11,8 @@ export interface Deps {
   runner: Runner;
   /** A worker-role connection for reading and writing the project's own keys. */
   redis: Redis;
+  /** This host's own keys (hostKeys(config.hostId)): every key the worker writes is one of them. */
+  keys: HostKeys;
   producer: Producer;
   /** Unix ms. Tests pass a fake clock. */
   now: () => number;

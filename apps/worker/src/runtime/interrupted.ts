@@ -1,5 +1,5 @@
 import type { AuditLog, Logger } from '@potion/platform';
-import { jobs, keys, openQueueEvents, parseEnvelope, texts, BULLMQ_PREFIX, code, html, type Text } from '@potion/jobs';
+import { jobs, openQueueEvents, parseEnvelope, texts, BULLMQ_PREFIX, code, html, type Text } from '@potion/jobs';
 import { logUnlessOutage, who } from '@potion/platform';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -75,7 +75,7 @@ export class InterruptedReporter {
   async #alreadySettled(queue: Queue, jobId: string): Promise<string | undefined> {
     const mine = this.ledger.state(queue.name, jobId);
     if (mine) return mine === 'running' ? 'this worker is still running it (its lock ran out while Redis was away)' : `this worker finished it (${mine})`;
-    const recorded = await this.deps.redis.get(keys.jobOutcome(queue.name, jobId));
+    const recorded = await this.deps.redis.get(this.deps.keys.jobOutcome(queue.name, jobId));
     if (recorded) return `its worker recorded the outcome (${recorded})`;
     if (this.outbox.has(`res.${queue.name}.${jobId}`)) return 'its result waits on disk for Redis';
     return undefined;
@@ -87,7 +87,7 @@ export class InterruptedReporter {
       this.#log.info({ jobId, queue: queue.name, why: settled }, 'BullMQ failed a job as stalled, but its worker lives and it has its outcome; not reporting it as interrupted');
       return false;
     }
-    const first = await this.deps.redis.sadd(keys.interruptedReported, keys.interruptedMember(queue.name, jobId));
+    const first = await this.deps.redis.sadd(this.deps.keys.interruptedReported, this.deps.keys.interruptedMember(queue.name, jobId));
     if (first === 0) return false;
     const job = await queue.getJob(jobId).catch(() => undefined);
     if (!job) return false;

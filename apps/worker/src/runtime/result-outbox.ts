@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { jobMeta, KEEP_FAILED, keys, outboxMessage, QueueUnavailableError, type JobMeta, type OutboxMessage, type Producer } from '@potion/jobs';
+import { jobMeta, KEEP_FAILED, outboxMessage, QueueUnavailableError, type JobMeta, type HostKeys, type OutboxMessage, type Producer } from '@potion/jobs';
 import { type Logger } from '@potion/platform';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -32,6 +32,8 @@ export interface ResultOutboxOptions {
   producer: Producer;
   /** The producer's connection: a kept message is delivered when it is ready again. */
   connection: Redis;
+  /** This host's keys (the recorded outcome, hostKeys(id).jobOutcome). */
+  keys: HostKeys;
   log: Logger;
   /** While messages are kept and Redis is still away, try again this often (ms). Default 1000. */
   retryMs?: number;
@@ -120,7 +122,7 @@ export class ResultOutbox {
 
   async #record(s: NonNullable<OutboxJob['settled']>): Promise<void> {
     if (this.opts.connection.status !== 'ready') throw new QueueUnavailableError(`Redis is not connected (status ${this.opts.connection.status})`);
-    await this.opts.connection.set(keys.jobOutcome(s.queue, s.jobId), s.outcome, 'EX', KEEP_FAILED.age);
+    await this.opts.connection.set(this.opts.keys.jobOutcome(s.queue, s.jobId), s.outcome, 'EX', KEEP_FAILED.age);
   }
 
   #schedule(ms: number): void {

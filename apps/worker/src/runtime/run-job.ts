@@ -1,6 +1,6 @@
 import type { JobMeta, JobName, WorkerJobName } from '@potion/jobs';
 import type { AuditLog } from '@potion/platform';
-import { JobPayloadError, jobMeta, jobs, KEEP_FAILED, keys, parseEnvelope, html, payloadErrorText, QueueUnavailableError, texts } from '@potion/jobs';
+import { JobPayloadError, jobMeta, jobs, KEEP_FAILED, parseEnvelope, html, payloadErrorText, QueueUnavailableError, texts } from '@potion/jobs';
 import { who } from '@potion/platform';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { checkAccess, checkProof, checkQueue, refusalRequestId } from './access.js';
@@ -120,7 +120,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
      * reporter already has it from the ledger.
      */
     const settle = async (outcome: 'ok' | 'failed'): Promise<void> => {
-      await deps.redis.set(keys.jobOutcome(job.queueName, jobId), outcome, 'EX', KEEP_FAILED.age);
+      await deps.redis.set(deps.keys.jobOutcome(job.queueName, jobId), outcome, 'EX', KEEP_FAILED.age);
     };
 
     const controller = new AbortController();

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { keys, settingsFields } from '@potion/jobs';
+import { keys, settingsFields, type HostKeys } from '@potion/jobs';
 import { writeFileAtomic, type Config, type Logger } from '@potion/platform';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -32,6 +32,8 @@ type Mirror = z.infer<typeof mirror>;
 
 export interface MirrorDeps {
   redis: Redis;
+  /** This host's keys: what is copied and restored. */
+  keys: HostKeys;
   config: Pick<Config, 'dataDir'>;
   log: Logger;
   now: () => number;
@@ -39,16 +41,16 @@ export interface MirrorDeps {
 
 const mirrorPath = (dataDir: string) => join(dataDir, MIRROR_FILE);
 
-async function readState(redis: Redis, now: number): Promise<Omit<Mirror, 'version' | 'savedAt'>> {
+async function readState(redis: Redis, hk: HostKeys, now: number): Promise<Omit<Mirror, 'version' | 'savedAt'>> {
   const [settings, mutesRaw, stopped, openIds] = await Promise.all([
-    redis.hgetall(keys.settings),
-    redis.zrangebyscore(keys.mutesActive, now + 1, '+inf', 'WITHSCORES'),
-    redis.smembers(keys.servicesStopped),
-    redis.smembers(keys.alertsOpen),
+    redis.hgetall(hk.settings),
+    redis.zrangebyscore(hk.mutesActive, now + 1, '+inf', 'WITHSCORES'),
+    redis.smembers(hk.servicesStopped),
+    redis.smembers(hk.alertsOpen),
   ]);
   const mutes: Mirror['mutes'] = [];
   for (let i = 0; i + 1 < mutesRaw.length; i += 2) mutes.push({ id: mutesRaw[i]!, until: Number(mutesRaw[i + 1]) });
-  const alerts = (await Promise.all(openIds.map((id) => redis.hgetall(keys.alert(id))))).filter((h) => fromHash(h) !== undefined);
+  const alerts = (await Promise.all(openIds.map((id) => redis.hgetall(hk.alert(id))))).filter((h) => fromHash(h) !== undefined);
   return { settings, mutes, stopped, alerts };
 }
 
@@ -66,7 +68,7 @@ export function saveStateMirror(deps: MirrorDeps): Promise<void> {
     try {
       if ((await deps.redis.exists(keys.marker)) === 0) return;
       const now = deps.now();
-      const body: Mirror = { version: 1, savedAt: now, ...(await readState(deps.redis, now)) };
+      const body: Mirror = { version: 1, savedAt: now, ...(await readState(deps.redis, deps.keys, now)) };
       await writeFileAtomic(file, JSON.stringify(body) + '\n', { mode: 0o600 });
     } catch (err) {
       deps.log.error({ module: 'worker:state-mirror', err, file }, 'could not copy the settings to DATA_DIR');
@@ -101,12 +103,12 @@ export async function restoreStateMirror(deps: MirrorDeps): Promise<Restored> {
   }
   const now = deps.now();
   const tx = deps.redis.multi();
-  if (Object.keys(m.settings).length) tx.hset(keys.settings, m.settings);
+  if (Object.keys(m.settings).length) tx.hset(deps.keys.settings, m.settings);
   const mutes = m.mutes.filter((x) => x.until > now);
-  for (const x of mutes) tx.set(keys.mute(x.id), String(x.until), 'PX', x.until - now).zadd(keys.mutesActive, x.until, x.id);
-  if (m.stopped.length) tx.sadd(keys.servicesStopped, ...m.stopped);
+  for (const x of mutes) tx.set(deps.keys.mute(x.id), String(x.until), 'PX', x.until - now).zadd(deps.keys.mutesActive, x.until, x.id);
+  if (m.stopped.length) tx.sadd(deps.keys.servicesStopped, ...m.stopped);
   const alerts = m.alerts.map(fromHash).filter((a) => a !== undefined);
-  for (const h of m.alerts) if (fromHash(h)) tx.del(keys.alert(h.id!)).hset(keys.alert(h.id!), h).sadd(keys.alertsOpen, h.id!);
+  for (const h of m.alerts) if (fromHash(h)) tx.del(deps.keys.alert(h.id!)).hset(deps.keys.alert(h.id!), h).sadd(deps.keys.alertsOpen, h.id!);
   await tx.exec();
 
   const lines: string[] = [];

@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import { envVar, int, type EnvOf } from './declare.js';
 
+/** A host id: part of every Redis key and queue of the host, so no `:`, `@`, `*` or upper case. */
+export const HOST_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
 /** The host: its name, clock, log level and the worker's rhythm. */
 export const hostVars = {
   HOST_ID: envVar({
-    schema: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and "-", at most 31 characters'),
+    // Part of every Redis key and queue of the host (`potion:host@<id>:…`, `read@<id>`) and of its
+    // ACL pattern `~potion:*@<id>:*`: no `:`, `@`, `*` or upper case may slip in.
+    schema: z
+      .string()
+      .regex(HOST_ID_PATTERN, 'must start with a lowercase letter or digit, then lowercase letters, digits or "-", at most 32 characters (it names Redis keys)'),
     default: 'home',
-    fix: 'e.g. HOST_ID="home"',
+    fix: 'e.g. HOST_ID="home" or HOST_ID="pi-2"',
     description: 'The name of this server in messages and Redis keys.',
   }),
   TIMEZONE: envVar({ schema: z.string(), default: 'Asia/Jakarta', description: 'Time zone of every time the bot shows or schedules.' }),

@@ -1,4 +1,4 @@
-import { size, BROWSE_PAGE_SIZE, BROWSE_TTL_SEC, SEND_FILE_MAX_BYTES, keys, type BrowseRecord } from '@potion/jobs';
+import { size, BROWSE_PAGE_SIZE, BROWSE_TTL_SEC, SEND_FILE_MAX_BYTES, type BrowseRecord } from '@potion/jobs';
 import { copyFile, lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { browsableSources, browseManifest, snapshotManifest } from '../../backup/browse.js';
@@ -33,7 +33,7 @@ export const backupBrowse: Handler<'backup.browse'> = {
       sendable: listing.file?.kind === 'file' && listing.file.bytes <= SEND_FILE_MAX_BYTES,
       userId: askedBy(ctx),
     };
-    await ctx.redis.set(keys.backupBrowse(token), JSON.stringify(record), 'EX', BROWSE_TTL_SEC);
+    await ctx.redis.set(ctx.keys.backupBrowse(token), JSON.stringify(record), 'EX', BROWSE_TTL_SEC);
     return {
       snapshot: snap.name,
       path: data.path ?? null,

@@ -29,13 +29,13 @@ export async function snapshotNow(ctx: JobContext, trigger: Trigger, startedAt: 
       now: ctx.now,
       signal: ctx.signal,
       onProgress: async (percent, label) => {
-        await setRunning(ctx.redis, { requestId: ctx.requestId, startedAt, percent, label, trigger });
+        await setRunning(ctx.redis, ctx.keys, { requestId: ctx.requestId, startedAt, percent, label, trigger });
         await ctx.progress(percent, label);
       },
     });
   } finally {
     // However the snapshot ends (a restore's safety snapshot too): no phantom running backup.
-    await clearRunning(ctx.redis, ctx.requestId);
+    await clearRunning(ctx.redis, ctx.keys, ctx.requestId);
   }
 }
 

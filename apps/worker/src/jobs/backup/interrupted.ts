@@ -14,7 +14,7 @@ const code = (info: InterruptedInfo) => texts.requestCode(info.meta.requestId);
  * every admin as a failed one does.
  */
 export async function backupInterrupted(data: JobData<'backup.run'>, info: InterruptedInfo): Promise<Text> {
-  await clearRunning(info.redis, info.meta.requestId);
+  await clearRunning(info.redis, info.keys, info.meta.requestId);
   const text = interruptedTexts.backup(code(info));
   if (data.trigger !== 'manual') {
     const requestId = info.meta.requestId;
@@ -31,7 +31,7 @@ export async function backupInterrupted(data: JobData<'backup.run'>, info: Inter
  * leaves only a `.partial-*`, which the next backup resumes).
  */
 export async function restoreInterrupted(data: JobData<'backup.restore'>, info: InterruptedInfo): Promise<Text> {
-  await clearRunning(info.redis, info.meta.requestId);
+  await clearRunning(info.redis, info.keys, info.meta.requestId);
   const snaps = await listSnapshots(info.config.backupDir).catch(() => undefined);
   const at = { snapshot: data.snapshot, ...(data.path ? { path: data.path } : {}), code: code(info) };
   if (!snaps) return interruptedTexts.restoreHddUnreadable({ ...at, hddMount: info.config.hddMount });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { BROWSE_TTL_SEC, keys, type RestorePlanRecord } from '@potion/jobs';
+import { BROWSE_TTL_SEC, type RestorePlanRecord } from '@potion/jobs';
 import { runningUnits } from '../../backup/restore-services.js';
 import type { JobContext } from '../../runtime/context.js';
 import { checkRestore, findServices } from './restore.js';
@@ -24,7 +24,7 @@ export const backupRestorePlan: Handler<'backup.restorePlan'> = {
     const services = await runningUnits(ctx.runner, await findServices(ctx, plan.targets), ctx.signal);
     const token = newToken();
     const record: RestorePlanRecord = { snapshot: snap.name, path: data.path ?? null, services, userId: askedBy(ctx) };
-    await ctx.redis.set(keys.restorePlan(token), JSON.stringify(record), 'EX', BROWSE_TTL_SEC);
+    await ctx.redis.set(ctx.keys.restorePlan(token), JSON.stringify(record), 'EX', BROWSE_TTL_SEC);
     return { snapshot: snap.name, path: data.path ?? null, targets: plan.targets, skipped: plan.skipped, services, token };
   },
   present: presentRestorePlan,

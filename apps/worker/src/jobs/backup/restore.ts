@@ -1,5 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { keys, type JobData } from '@potion/jobs';
+import { type JobData } from '@potion/jobs';
 import { restoreSnapshot } from '../../backup/restore.js';
 import { planRestore, type RestorePlan } from '../../backup/restore-guard.js';
 import { servicesForRestore, startAfterRestore, stopForRestore, type ServiceOutcome } from '../../backup/restore-services.js';
@@ -61,7 +61,7 @@ export const backupRestore: Handler<'backup.restore'> = {
     // Stopped on purpose: no "service berhenti" alert while the files are copied. Not awaited:
     // while Redis is away the restore goes on (services must not wait stopped for Redis).
     const quiet = (op: 'sadd' | 'srem') =>
-      void (stopped.length && ctx.redis[op](keys.servicesStopped, ...stopped).catch((err: unknown) => ctx.log.warn({ err }, 'could not mark the services stopped for the restore')));
+      void (stopped.length && ctx.redis[op](ctx.keys.servicesStopped, ...stopped).catch((err: unknown) => ctx.log.warn({ err }, 'could not mark the services stopped for the restore')));
     quiet('sadd');
     const services = new Map<string, ServiceOutcome>(units.filter((u) => !stopped.includes(u)).map((unit) => [unit, { unit, stopped: false, started: false, state: 'inactive' }]));
     let r: Awaited<ReturnType<typeof restoreSnapshot>>;
@@ -75,7 +75,7 @@ export const backupRestore: Handler<'backup.restore'> = {
         services.set(s.unit, s);
       }
       quiet('srem');
-      void ctx.redis.set(keys.servicesChangedAt, String(ctx.now())).catch((err: unknown) => ctx.log.warn({ err }, 'could not mark the services as changed'));
+      void ctx.redis.set(ctx.keys.servicesChangedAt, String(ctx.now())).catch((err: unknown) => ctx.log.warn({ err }, 'could not mark the services as changed'));
     }
     const dbs = r.databases.filter((d) => d.restored || !data.path);
     return {

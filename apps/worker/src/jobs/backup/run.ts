@@ -2,7 +2,7 @@ import { UserFacingError } from '../../runtime/errors.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isMountPoint } from '@potion/adapters';
-import { jobs, keys, settingsFields, type JobResult } from '@potion/jobs';
+import { jobs, settingsFields, type JobResult } from '@potion/jobs';
 import { nextDueTime } from '../../backup/due-time.js';
 import { listSnapshots, snapshotsDir, toInfo } from '../../backup/layout.js';
 import { acquireLock } from '../../backup/lock.js';
@@ -39,12 +39,12 @@ async function pruneLocked(ctx: JobContext): Promise<{ keep: string[]; remove: s
 async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' }, ctx: JobContext): Promise<JobResult<'backup.run'>> {
   const log = ctx.log.child({ module: 'worker:backup' });
   // A second "Backup now" that waited behind a running backup reports that one instead.
-  const last = await getLastOk(ctx.redis);
+  const last = await getLastOk(ctx.redis, ctx.keys);
   if (data.trigger === 'manual' && last && last.startedAt >= ctx.meta.enqueuedAt) return { ...last.result, ran: false };
   const startedAt = ctx.now();
   // The backup's own rsync and hashing keep the CPU busy: that alert (only that one) waits
   // for it to end; the key expires by itself if the worker dies.
-  await setBackupMutes(ctx.redis, startedAt, jobs['backup.run'].timeoutMs);
+  await setBackupMutes(ctx.redis, ctx.keys, startedAt, jobs['backup.run'].timeoutMs);
   let ownsMutes = true;
   try {
     const out = await snapshotNow(ctx, data.trigger, startedAt);
@@ -78,7 +78,7 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
     };
     const tested = await restoreTestOf(ctx, out.path);
     if (tested) result.restoreTest = tested;
-    await setLastOk(ctx.redis, { startedAt, finishedAt: s.finishedAt, result });
+    await setLastOk(ctx.redis, ctx.keys, { startedAt, finishedAt: s.finishedAt, result });
     log.info({ snapshot: out.name, status: s.status, files: s.files, bytesWritten: s.bytesWritten, ms: s.durationMs, pruned }, 'backup done');
     // The admin who asked reads it in the result; every other admin gets an alert.
     if (tested && !tested.ok) {
@@ -92,7 +92,7 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
   } catch (err) {
     if (err instanceof BackupBusyError) {
       ownsMutes = false; // they belong to the backup that is running
-      const running = await getRunning(ctx.redis);
+      const running = await getRunning(ctx.redis, ctx.keys);
       throw new UserFacingError(running ? busyText(running, ctx.config.timezone) : err.text);
     }
     if (data.trigger !== 'manual' && ctx.finalAttempt) {
@@ -100,8 +100,8 @@ async function runBackup(data: { trigger: 'manual' | 'scheduled' | 'catch-up' },
     }
     throw err;
   } finally {
-    await clearRunning(ctx.redis, ctx.requestId);
-    if (ownsMutes) await clearBackupMutes(ctx.redis);
+    await clearRunning(ctx.redis, ctx.keys, ctx.requestId);
+    if (ownsMutes) await clearBackupMutes(ctx.redis, ctx.keys);
   }
 }
 
@@ -120,7 +120,7 @@ export const backupPrune: Handler<'backup.prune'> = {
 };
 
 async function backupTimeOf(ctx: JobContext): Promise<string> {
-  return (await ctx.redis.hget(keys.settings, settingsFields.backupTime)) ?? ctx.config.backup.time;
+  return (await ctx.redis.hget(ctx.keys.settings, settingsFields.backupTime)) ?? ctx.config.backup.time;
 }
 
 export const backupList: Handler<'backup.list'> = {
@@ -134,7 +134,7 @@ export const backupList: Handler<'backup.list'> = {
     return {
       snapshots: snaps.map(toInfo),
       hdd: { mount: config.hddMount, mounted, ...space },
-      running: await getRunning(ctx.redis),
+      running: await getRunning(ctx.redis, ctx.keys),
       nextRunAt: nextDueTime(ctx.now(), time, config.timezone),
       time,
       timezone: config.timezone,
@@ -145,7 +145,7 @@ export const backupList: Handler<'backup.list'> = {
 
 export const backupScheduleHandler: Handler<'backup.schedule'> = {
   run: async (data, ctx) => {
-    await ctx.redis.hset(keys.settings, settingsFields.backupTime, data.time);
+    await ctx.redis.hset(ctx.keys.settings, settingsFields.backupTime, data.time);
     await saveStateMirror(ctx);
     await upsertSchedule(ctx.producer, ctx.config, backupSchedule(ctx.config, data.time), ctx.now);
     return { time: data.time, timezone: ctx.config.timezone, nextRunAt: nextDueTime(ctx.now(), data.time, ctx.config.timezone) };

@@ -1,4 +1,3 @@
-import { keys } from '@potion/jobs';
 import { verifySnapshot } from '../../backup/verify.js';
 import { findSnapshot } from './common.js';
 import { presentVerify } from './present.js';
@@ -11,7 +10,7 @@ export const backupVerify: Handler<'backup.verify'> = {
     const snap = await findSnapshot(ctx.config.backupDir, data.snapshot);
     const r = await verifySnapshot({ path: snap.path, mode: data.mode, signal: ctx.signal, onProgress: (p, l) => ctx.progress(p, l), now: ctx.now });
     // For the daily digest: "backup terakhir ... terverifikasi".
-    await ctx.redis.set(keys.backupLastVerify, JSON.stringify({ at: ctx.now(), snapshot: snap.name, mode: data.mode, ok: r.ok }));
+    await ctx.redis.set(ctx.keys.backupLastVerify, JSON.stringify({ at: ctx.now(), snapshot: snap.name, mode: data.mode, ok: r.ok }));
     return {
       snapshot: snap.name,
       mode: data.mode,

@@ -17,8 +17,8 @@ export function chartsDir(dataDir: string): string {
 }
 
 /** The sampler history (keys.sampleHistory, newest first), the lines that parse. */
-export async function sampleHistory(deps: Pick<Deps, 'redis'>): Promise<HostSample[]> {
-  const raw = await deps.redis.lrange(keys.sampleHistory, 0, -1);
+export async function sampleHistory(deps: Pick<Deps, 'redis' | 'keys'>): Promise<HostSample[]> {
+  const raw = await deps.redis.lrange(deps.keys.sampleHistory, 0, -1);
   const out: HostSample[] = [];
   for (const line of raw) {
     try {

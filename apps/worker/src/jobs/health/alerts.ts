@@ -16,12 +16,12 @@ export const healthMute: Handler<'health.mute'> = {
   run: async (data, ctx) => {
     const now = ctx.now();
     if (!data.tomorrow && data.minutes === 0) {
-      await clearMute(ctx.redis, data.alertId);
+      await clearMute(ctx.redis, ctx.keys, data.alertId);
       await saveStateMirror(ctx);
       return { alertId: data.alertId, until: 0, message: muteTexts.set(data.alertId, 0, ctx.config.timezone, now) };
     }
     const until = data.tomorrow ? nextMorning(now, ctx.config.timezone) : now + data.minutes * 60_000;
-    await setMute(ctx.redis, data.alertId, until, now);
+    await setMute(ctx.redis, ctx.keys, data.alertId, until, now);
     await saveStateMirror(ctx);
     return { alertId: data.alertId, until, message: muteTexts.set(data.alertId, until, ctx.config.timezone, now) };
   },
@@ -32,7 +32,7 @@ export const healthMute: Handler<'health.mute'> = {
 export const healthMuteEnds: Handler<'health.muteEnds'> = {
   run: async (_d, ctx) => {
     const now = ctx.now();
-    const ended = await takeEnded(ctx.redis, now);
+    const ended = await takeEnded(ctx.redis, ctx.keys, now);
     for (const m of ended) {
       // `mute-end.<alert id>.<until>.<admin>`: a second run for the same mute sends nothing twice.
       const text = muteTexts.ended(m.id, m.until, ctx.config.timezone);

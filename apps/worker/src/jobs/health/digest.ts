@@ -1,4 +1,4 @@
-import { hostSample, keys, localDay, toHtml, type HostSample } from '@potion/jobs';
+import { hostSample, localDay, toHtml, type HostSample } from '@potion/jobs';
 import { getLastOk } from '../../backup/state.js';
 import { readOffsiteLast } from '../../offsite/state.js';
 import { offsiteLine } from '../../offsite/line.js';
@@ -37,15 +37,15 @@ async function build(ctx: JobContext): Promise<{ text: string; rebootRequired: b
   const sampled = stored ? undefined : await readPart(PART.digestSample, () => sampleAndStore(ctx), ctx.log);
   const latest = stored ?? (sampled?.ok ? sampled.value : undefined);
   const [history, log, lastOk, verifyRaw, mutes, security, reboot, offsiteLast, events] = await Promise.all([
-    ctx.redis.lrange(keys.sampleHistory, 0, -1),
-    ctx.redis.lrange(keys.alertsLog, 0, -1),
-    getLastOk(ctx.redis),
-    ctx.redis.get(keys.backupLastVerify),
-    activeMutes(ctx.redis, ctx.now()),
+    ctx.redis.lrange(ctx.keys.sampleHistory, 0, -1),
+    ctx.redis.lrange(ctx.keys.alertsLog, 0, -1),
+    getLastOk(ctx.redis, ctx.keys),
+    ctx.redis.get(ctx.keys.backupLastVerify),
+    activeMutes(ctx.redis, ctx.keys, ctx.now()),
     storedSecurityUpdates(ctx),
     readPart(PART.rebootRequired, () => readRebootRequired(ctx.config.rebootRequiredFile), ctx.log),
-    readOffsiteLast(ctx.redis),
-    ctx.redis.lrange(keys.securityEvents, 0, -1),
+    readOffsiteLast(ctx.redis, ctx.keys),
+    ctx.redis.lrange(ctx.keys.securityEvents, 0, -1),
   ]);
   let lastVerify: { at: number; snapshot: string; ok: boolean } | undefined;
   try {

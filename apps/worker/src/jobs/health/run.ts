@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { keys } from '@potion/jobs';
 import { writeFileAtomic } from '@potion/platform';
 import { evaluateSample } from '../../alerts/engine.js';
 import { maybeEvaluateForecast } from '../../alerts/forecast-alert.js';
@@ -28,7 +27,7 @@ export const healthHeartbeat: Handler<'health.heartbeat'> = {
     await mkdir(ctx.config.dataDir, { recursive: true });
     // Write then rename: a power cut leaves the old or the new timestamp, never half a file.
     await writeFileAtomic(file, `${new Date(at).toISOString()}\n`);
-    await ctx.redis.set(keys.heartbeat, String(at));
+    await ctx.redis.set(ctx.keys.heartbeat, String(at));
     if (!ctx.config.healthcheckUrl) return { at, file };
     const ping = await pingHealthcheck(ctx.config.healthcheckUrl);
     if (!ping.ok) ctx.log.warn({ module: 'worker:heartbeat', host: urlHost(ctx.config.healthcheckUrl), error: ping.error, ms: ping.ms }, 'healthcheck ping failed');

@@ -85,12 +85,12 @@ async function runOffsite(data: { trigger: 'manual' | 'scheduled' }, ctx: JobCon
   if (!remote) {
     throw new UserFacingError('salinan off-site belum diatur: isi OFFSITE_REMOTE di .env dengan remote dari `rclone config` (lihat panduan, bagian "Salinan off-site"), lalu restart', { permanent: true, retryLater: false });
   }
-  if (!(await claimRunning(ctx.redis, ctx.requestId))) throw new UserFacingError('salinan off-site lagi jalan ⏳ Tunggu selesai dulu ya, nanti hasilnya aku kabari', { permanent: true });
+  if (!(await claimRunning(ctx.redis, ctx.keys, ctx.requestId))) throw new UserFacingError('salinan off-site lagi jalan ⏳ Tunggu selesai dulu ya, nanti hasilnya aku kabari', { permanent: true });
   // Renewed while this run lives (verify, sync and check may each take long); a dead worker's mark expires.
-  const renew = setInterval(() => void renewRunning(ctx.redis, ctx.requestId).catch(() => undefined), RUNNING_TTL_MS / 4);
+  const renew = setInterval(() => void renewRunning(ctx.redis, ctx.keys, ctx.requestId).catch(() => undefined), RUNNING_TTL_MS / 4);
   try {
     const result = await copyOffsite(data, ctx, remote);
-    await writeOffsiteLast(ctx.redis, { at: ctx.now(), ok: true, snapshot: result.snapshot, matched: result.check.matched });
+    await writeOffsiteLast(ctx.redis, ctx.keys, { at: ctx.now(), ok: true, snapshot: result.snapshot, matched: result.check.matched });
     return result;
   } catch (raw) {
     const err = raw instanceof CommandError && raw.command === 'rclone' && raw.failure === 'not-found'
@@ -99,7 +99,7 @@ async function runOffsite(data: { trigger: 'manual' | 'scheduled' }, ctx: JobCon
     const permanent = classifyFailure(err).permanent;
     const why = userErrorText(err);
     if (permanent || ctx.finalAttempt) {
-      await writeOffsiteLast(ctx.redis, { at: ctx.now(), ok: false, error: why.slice(0, 200) });
+      await writeOffsiteLast(ctx.redis, ctx.keys, { at: ctx.now(), ok: false, error: why.slice(0, 200) });
       if (data.trigger === 'scheduled') await tellAdmins(ctx, { purpose: 'alert', id: `offsite-fail.${ctx.jobId}`, text: scheduledOffsiteFailedText(why, ctx.requestId), kind: 'alert', requestId: ctx.requestId, source: 'offsite', now: ctx.now() });
     } else {
       await ctx.progress(0, `gagal (${why.slice(0, 120)}), aku coba lagi otomatis sebentar lagi`).catch(() => undefined);
@@ -107,7 +107,7 @@ async function runOffsite(data: { trigger: 'manual' | 'scheduled' }, ctx: JobCon
     throw err;
   } finally {
     clearInterval(renew);
-    await releaseRunning(ctx.redis, ctx.requestId);
+    await releaseRunning(ctx.redis, ctx.keys, ctx.requestId);
   }
 }
 

@@ -1,5 +1,5 @@
 import { controlUnit, CommandError, showUnits } from '@potion/adapters';
-import { keys, type JobResult } from '@potion/jobs';
+import { type JobResult } from '@potion/jobs';
 import type { JobContext } from '../../runtime/context.js';
 import { PART, readPart } from '../../runtime/parts.js';
 import { UserFacingError } from '../../runtime/errors.js';
@@ -32,7 +32,7 @@ function control<V extends 'start' | 'stop' | 'restart'>(verb: V): Handler<`serv
         // 📊 Status shows the units from the newest sample: one taken before now is out of date.
         // Not awaited: while Redis is away the job goes on (a lost hint only means Status
         // shows the sampler's view for up to a minute).
-        ctx.redis.set(keys.servicesChangedAt, String(ctx.now())).catch((err: unknown) => ctx.log.warn({ err }, 'could not mark the services as changed'));
+        ctx.redis.set(ctx.keys.servicesChangedAt, String(ctx.now())).catch((err: unknown) => ctx.log.warn({ err }, 'could not mark the services as changed'));
       }
       const [state] = await showUnits(ctx.runner, [unit], { signal: ctx.signal });
       const s = state ?? { unit, active: 'unknown', sub: 'unknown', load: 'unknown', found: false };
@@ -44,8 +44,8 @@ function control<V extends 'start' | 'stop' | 'restart'>(verb: V): Handler<`serv
         throw new UserFacingError(controlFailedText({ unit, verb, active: s.active, sub: s.sub, why, journal }));
       }
       // A unit stopped on purpose from the bot raises no "service berhenti" alert.
-      if (verb === 'stop') await ctx.redis.sadd(keys.servicesStopped, unit);
-      else await ctx.redis.srem(keys.servicesStopped, unit);
+      if (verb === 'stop') await ctx.redis.sadd(ctx.keys.servicesStopped, unit);
+      else await ctx.redis.srem(ctx.keys.servicesStopped, unit);
       await saveStateMirror(ctx);
       return { unit, action: verb, state: { unit, active: s.active, sub: s.sub, found: s.found }, journal } as JobResult<`service.${V}`>;
     },

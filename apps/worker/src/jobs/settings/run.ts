@@ -10,18 +10,18 @@ type View = JobResult<'settings.get'>;
 
 async function view(ctx: JobContext): Promise<View> {
   const a = ctx.config.alerts;
-  const toggles = await readToggles(ctx.redis);
+  const toggles = await readToggles(ctx.redis, ctx.keys);
   const ids: string[] = [];
   let cursor = '0';
   do {
-    const [next, batch] = await ctx.redis.scan(cursor, 'MATCH', keys.mute('*'), 'COUNT', 1000);
+    const [next, batch] = await ctx.redis.scan(cursor, 'MATCH', ctx.keys.mute('*'), 'COUNT', 1000);
     cursor = next;
     ids.push(...batch);
   } while (cursor !== '0');
   const mutes: View['mutes'] = [];
   for (const k of ids) {
     const v = await ctx.redis.get(k);
-    if (v && /^\d+$/.test(v)) mutes.push({ id: k.slice(keys.mute('').length), until: Number(v) });
+    if (v && /^\d+$/.test(v)) mutes.push({ id: k.slice(ctx.keys.mute('').length), until: Number(v) });
   }
   return {
     toggles,
@@ -46,7 +46,7 @@ export const settingsGet: Handler<'settings.get'> = {
 
 export const settingsSet: Handler<'settings.set'> = {
   run: async (d, ctx) => {
-    await setToggle(ctx.redis, d.family, d.enabled);
+    await setToggle(ctx.redis, ctx.keys, d.family, d.enabled);
     await saveStateMirror(ctx);
     return view(ctx);
   },
@@ -62,7 +62,8 @@ export const settingsAbout: Handler<'settings.about'> = {
   run: async (_d, ctx) => {
     const processes: JobResult<'settings.about'>['processes'] = [];
     for (const name of PROCESS_NAMES) {
-      const h = await ctx.redis.hgetall(keys.proc(name));
+      // The worker's own hash is its host's; the bot's and the dashboard's are shared.
+      const h = await ctx.redis.hgetall(name === 'worker' ? ctx.keys.proc(name) : keys.proc(name));
       const n = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : null);
       const stopped = n(h.stoppedAt);
       processes.push({
@@ -90,7 +91,7 @@ export const settingsAbout: Handler<'settings.about'> = {
         uptimeSec: Number(infoField(info, 'uptime_in_seconds') ?? 0),
       },
       queues,
-      openAlerts: (await ctx.redis.smembers(keys.alertsOpen)).sort(),
+      openAlerts: (await ctx.redis.smembers(ctx.keys.alertsOpen)).sort(),
     };
   },
   present: presentAbout,

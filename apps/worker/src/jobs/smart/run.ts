@@ -1,5 +1,5 @@
 import { CommandError, smartReport, type SmartHealth } from '@potion/adapters';
-import { keys, type JobResult, type SmartRecord } from '@potion/jobs';
+import { type JobResult, type SmartRecord } from '@potion/jobs';
 import type { JobContext } from '../../runtime/context.js';
 import { userErrorText } from '../../runtime/outcome.js';
 import { smartGrowthOf } from './growth.js';
@@ -43,7 +43,7 @@ export const smartCheck: Handler<'smart.check'> = {
         continue;
       }
       const record = toRecord(h, ctx.now());
-      const prev = await storedSmart(ctx.redis, h.device);
+      const prev = await storedSmart(ctx.redis, ctx.keys, h.device);
       const grown = smartGrowthOf(prev, record);
       // Alert first, then store: a retry after a crash still sees the growth (the alert id dedupes).
       if (grown.length) {
@@ -51,7 +51,7 @@ export const smartCheck: Handler<'smart.check'> = {
         await tellAdmins(ctx, { purpose: 'alert', id, text: smartAlertText(record, grown), kind: 'alert', requestId: ctx.requestId, source: 'smart', now: ctx.now() });
         alerted += ctx.config.adminIds.length;
       }
-      await ctx.redis.set(keys.smart(h.device), JSON.stringify(record));
+      await ctx.redis.set(ctx.keys.smart(h.device), JSON.stringify(record));
       disks.push({ record, grown, first: prev === undefined });
     }
     return { state: 'ok', disks, alerted };

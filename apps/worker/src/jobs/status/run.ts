@@ -1,5 +1,5 @@
 import { CommandError, readTemperatures, showUnits, smartReport, topProcesses } from '@potion/adapters';
-import { keys, type HostSample, type JobResult } from '@potion/jobs';
+import { type HostSample, type JobResult } from '@potion/jobs';
 import si from 'systeminformation';
 import type { JobContext } from '../../runtime/context.js';
 import { currentForecasts } from '../../forecast/forecast-cache.js';
@@ -53,12 +53,12 @@ export const statusSummary: Handler<'status.summary'> = {
     // reboot marker read now, as it vanishes with the reboot.
     const [sample, forecasts, mutes, changedAt, security, reboot, offsiteLast] = await Promise.all([
       summarySample(ctx),
-      currentForecasts(ctx.redis),
-      activeMutes(ctx.redis, ctx.now()),
-      ctx.redis.get(keys.servicesChangedAt),
+      currentForecasts(ctx.redis, ctx.keys),
+      activeMutes(ctx.redis, ctx.keys, ctx.now()),
+      ctx.redis.get(ctx.keys.servicesChangedAt),
       storedSecurityUpdates(ctx),
       readPart(PART.rebootRequired, () => readRebootRequired(ctx.config.rebootRequiredFile), ctx.log),
-      ctx.config.offsite.remote ? readOffsiteLast(ctx.redis) : undefined,
+      ctx.config.offsite.remote ? readOffsiteLast(ctx.redis, ctx.keys) : undefined,
     ]);
     const offsite = offsiteLine({ last: offsiteLast, now: ctx.now(), enabled: ctx.config.offsite.remote !== undefined, schedule: ctx.config.offsite.schedule });
     const whitelist = ctx.config.servicesWhitelist;
@@ -86,7 +86,7 @@ async function smart(ctx: JobContext): Promise<Detail['smart']> {
   try {
     const r = await smartReport(ctx.runner, { signal: ctx.signal });
     if (!r.installed) return { state: 'not-installed', disks: [] };
-    const stored = await Promise.all(r.devices.map((d) => storedSmart(ctx.redis, d.device)));
+    const stored = await Promise.all(r.devices.map((d) => storedSmart(ctx.redis, ctx.keys, d.device)));
     const lastCheckAt = Math.max(0, ...stored.map((x) => x?.at ?? 0));
     return { state: 'ok', disks: r.devices, ...(lastCheckAt > 0 ? { lastCheckAt } : {}) };
   } catch (err) {
