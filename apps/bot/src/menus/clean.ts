@@ -6,8 +6,8 @@ import { botTexts } from '../texts.js';
 
 const SHORT: Record<CleanKind, string> = { apt: 'cache apt', journal: 'journal', autoremove: 'autoremove (paket & kernel lama)' };
 
-/** The confirmation's words: "YA untuk bersihin disk: cache apt, journal". */
-export const cleanLabel = (kinds: readonly CleanKind[]) => `bersihin disk: ${kinds.map((k) => SHORT[k]).join(', ')}`;
+/** The confirmation's words: "Yakin mau bersihin disk (cache apt, journal)?". */
+export const cleanLabel = (kinds: readonly CleanKind[]) => `bersihin disk (${kinds.map((k) => SHORT[k]).join(', ')})`;
 
 /**
  * 🧹 Bersihkan (under the disk-full alert of / and 📊 Detail; admins only, as the registry says):
