@@ -149,4 +149,31 @@ describe('🧹 disk clean-ups from the disk-full alert (real bot, worker, sample
     );
     assert.deepEqual(s.fake.buttons(pending.messageId), []);
   });
+
+  test('a clean-up sudo refuses: the result says which one failed and why, without "Beres!"', async () => {
+    writeFileSync(join(disk, 'apt', 'archives', 'nano_7.2-2_amd64.deb'), randomBytes(MiB));
+    s.standins.denySudo(true);
+    try {
+      let from = s.fake.calls.length;
+      s.fake.press(ADMIN, 1, 'clean:go:apt');
+      const confirm = await s.sentAfter(ADMIN, from, (t) => t === shownText(texts.CONFIRM('bersihin disk (cache apt)')));
+      const ya = s.fake.buttons(confirm.messageId).find((b) => b.text.includes('✅'));
+      assert.ok(ya);
+      from = s.fake.calls.length;
+      s.fake.press(ADMIN, confirm.messageId, ya.data);
+      const result = String((await s.editOf(ADMIN, confirm.messageId, (t) => t.startsWith('⚠️'), 20_000)).text);
+      assert.equal(
+        result,
+        [
+          '⚠️ Bersih-bersih disk ada yang gagal. Yang lega: 0 B',
+          '• 📦 Cache apt: ❌ gagal (izin sudo buat "apt-get" belum dipasang)',
+          '💽 Disk / sekarang 39% (bebas 159 MB).',
+          'Yang gagal gak ngubah apa-apa; detailnya ada di runtime.log.',
+        ].join('\n'),
+      );
+      assert.deepEqual(readdirSync(join(disk, 'apt', 'archives')).sort(), ['nano_7.2-2_amd64.deb', 'partial']);
+    } finally {
+      s.standins.denySudo(false);
+    }
+  });
 });

@@ -41,11 +41,13 @@ export const presentCleanPlan: Present<'clean.plan'> = (r) => {
   return { text: lines.join('\n'), raw: true, buttons: each.length ? [[all], each] : [[all]] };
 };
 
+// All went well: the usual "Beres!" summary. Something failed: said first, without "Beres!".
 export const presentCleanRun: Present<'clean.run'> = (r) => {
   const freed = r.items.reduce((n, i) => n + i.freedBytes, 0);
-  const lines = [`🧹 Disk lega ${size(freed)}:`];
+  const failed = r.items.some((i) => !i.ok);
+  const lines = [failed ? `⚠️ Bersih-bersih disk ada yang gagal. Yang lega: ${size(freed)}` : `🧹 Disk lega ${size(freed)}:`];
   for (const i of r.items) lines.push(`• ${ICON[i.kind]} ${SHORT[i.kind]}: ${i.ok ? `lega ${size(i.freedBytes)}` : `❌ gagal (${i.error ?? 'alasan tidak diketahui'})${i.freedBytes > 0 ? `, tetap lega ${size(i.freedBytes)}` : ''}`}`);
   lines.push(...diskLine(r.disk));
-  if (r.items.some((i) => !i.ok)) lines.push('Yang gagal gak merusak apa-apa; detailnya ada di runtime.log.');
-  return { text: lines.join('\n') };
+  if (failed) lines.push('Yang gagal gak ngubah apa-apa; detailnya ada di runtime.log.');
+  return { text: lines.join('\n'), ...(failed ? { raw: true } : {}) };
 };

@@ -8,9 +8,14 @@ import { presentCleanPlan, presentCleanRun } from './present.js';
 
 type Disk = JobResult<'clean.plan'>['disk'];
 
-/** The root filesystem as df sees it (df's own Use%: used / (used + avail), rounded up). */
+/** The root filesystem as df sees it (df's own Use%: used / (used + avail), rounded up); undefined when df fails (logged). */
 async function rootDisk(ctx: JobContext): Promise<Disk> {
-  const row = (await diskFree(ctx.runner, ['/'], { signal: ctx.signal }))[0];
+  let row: DfRow | undefined;
+  try {
+    row = (await diskFree(ctx.runner, ['/'], { signal: ctx.signal }))[0];
+  } catch (err) {
+    ctx.log.warn({ module: 'worker:clean', err }, 'df of / failed');
+  }
   if (!row) return undefined;
   const total = row.usedBytes + row.availBytes;
   return { usePercent: total > 0 ? Math.ceil((row.usedBytes / total) * 100) : 0, availBytes: row.availBytes };
@@ -39,7 +44,7 @@ export const cleanPlan: Handler<'clean.plan'> = {
         unread.push({ kind, error: classifyFailure(err).why });
       }
     }
-    const disk = await rootDisk(ctx).catch(() => undefined);
+    const disk = await rootDisk(ctx);
     return { items, unread, ...(disk ? { disk } : {}) };
   },
   present: presentCleanPlan,
@@ -75,7 +80,7 @@ export const cleanRun: Handler<'clean.run'> = {
         items.push({ kind, ok: false, freedBytes: 0, error: classifyFailure(err).why });
       }
     }
-    const disk = await rootDisk(ctx).catch(() => undefined);
+    const disk = await rootDisk(ctx);
     return { items, ...(disk ? { disk } : {}) };
   },
   present: presentCleanRun,
