@@ -14,6 +14,7 @@ import { dedupeGate } from './dedupe.js';
 import { floodGate, type FloodOptions } from './flood.js';
 import { UpdateInbox } from './inbox.js';
 import { TelegramLink, type OnlineEvent } from './link.js';
+import { cleanButtons } from './menus/clean.js';
 import { alertButtons } from './menus/alerts.js';
 import { backupMenu } from './menus/backup.js';
 import { backupBrowseMenu } from './menus/backup-browse.js';
@@ -124,7 +125,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   // Private chats only, then access: a group never gets host detail, and a stranger's flood
   // must not fill Redis with update claims.
   bot.use(privateChatGate(deps), accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
-  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps));
+  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps), cleanButtons(deps));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));

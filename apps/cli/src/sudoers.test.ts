@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { APT_UPDATE_ARGS, APT_UPGRADE_ARGS, controlUnit, PRIVILEGED_COMMANDS, type Runner } from '@potion/adapters';
+import { APT_UPDATE_ARGS, APT_UPGRADE_ARGS, aptAutoremove, aptClean, controlUnit, journalVacuum, PRIVILEGED_COMMANDS, type Runner } from '@potion/adapters';
 import { commandSpecs, renderSudoers, sudoersEscape, TOOL_PATHS } from './sudoers.js';
 
 /** The rule line sudo would match for `sudo <args>`, with the tool resolved like secure_path does. */
@@ -33,4 +33,21 @@ test('a unit outside the whitelist gets no rule, and an empty whitelist no unit 
 
 test('a privileged tool without a known path fails loudly instead of leaving a rule out', () => {
   assert.throws(() => commandSpecs(['rm', '-rf', '*'], []), /no path known for privileged tool "rm"/);
+});
+
+test('the disk clean-ups run exactly the lines the rendered rules allow: apt-get clean, autoremove, journalctl --vacuum-size', async () => {
+  const text = renderSudoers({ user: 'potion', units: [] });
+  const seen: (readonly string[])[] = [];
+  const run: Runner = async (command, args) => {
+    if (command === 'sudo') seen.push(args);
+    return { command, args, exitCode: 0, stdout: '', stderr: '', durationMs: 0 };
+  };
+  await aptClean(run);
+  await aptAutoremove(run);
+  await journalVacuum(run);
+  assert.equal(seen.length, 3);
+  for (const args of seen) assert.ok(text.includes(ruleFor(args)), args.join(' '));
+  assert.match(text, /^Cmnd_Alias POTION_VACUUM_THE_JOURNAL = \/usr\/bin\/journalctl --vacuum-size\\=100M$/m);
+  assert.match(text, /^Cmnd_Alias POTION_CLEAN_THE_APT_PACKAGE_CACHE = \/usr\/bin\/apt-get -q clean$/m);
+  assert.match(text, /^Cmnd_Alias POTION_REMOVE_PACKAGES_NOTHING_NEEDS_OLD_KERNELS = \/usr\/bin\/env DEBIAN_FRONTEND\\=noninteractive NEEDRESTART_MODE\\=l \/usr\/bin\/apt-get -q -y autoremove$/m);
 });

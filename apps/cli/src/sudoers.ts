@@ -17,6 +17,7 @@ export const TOOL_PATHS: Readonly<Record<string, string>> = {
   env: '/usr/bin/env',
   'apt-get': '/usr/bin/apt-get',
   dmesg: '/usr/bin/dmesg',
+  journalctl: '/usr/bin/journalctl',
   smartctl: '/usr/sbin/smartctl',
 };
 

@@ -73,3 +73,31 @@ export {
 export { readJournalSince, followArgs, AUTH_MATCHES, type JournalStream, type FollowResult } from './journal-follow.js';
 export { parseSshdMessage, parseSudoMessage, type AuthEvent } from './auth-log.js';
 export { parseKernelMessage, type KernelEvent } from './kernel-log.js';
+export {
+  parseSystemdBytes,
+  parseJournalDiskUsage,
+  parseJournalVacuum,
+  parseAptConfigShell,
+  parseAutoremoveSimulation,
+  parseDpkgSizes,
+  parseDuTotal,
+  parseDf,
+  type AutoremovePlan,
+  type DfRow,
+} from './clean-parse.js';
+export {
+  aptArchivesDir,
+  aptCacheBytes,
+  autoremovePlan,
+  journalDiskUsage,
+  diskFree,
+  aptClean,
+  aptAutoremove,
+  journalVacuum,
+  JOURNAL_KEEP,
+  JOURNAL_KEEP_BYTES,
+  APT_CLEAN_ARGS,
+  APT_AUTOREMOVE_ARGS,
+  JOURNAL_VACUUM_ARGS,
+  AUTOREMOVE_SIMULATE_ARGS,
+} from './clean.js';

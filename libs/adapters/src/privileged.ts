@@ -1,4 +1,5 @@
 import { APT_UPDATE_ARGS, APT_UPGRADE_ARGS } from './apt.js';
+import { APT_AUTOREMOVE_ARGS, APT_CLEAN_ARGS, JOURNAL_VACUUM_ARGS } from './clean.js';
 import { SMART_DEVICE_PATTERN, SMART_DEVICE_TYPES } from './smartctl.js';
 
 /**
@@ -15,6 +16,9 @@ export const PRIVILEGED_COMMANDS: readonly { purpose: string; argv: readonly str
   { purpose: 'apt upgrade', argv: APT_UPGRADE_ARGS.slice(1) },
   { purpose: 'SMART health', argv: ['smartctl', '-j', '-i', '-H', '-A', '-d', '*', '*'], patterns: [`(${SMART_DEVICE_TYPES.join('|')})`, SMART_DEVICE_PATTERN] },
   { purpose: 'kernel log (dmesg_restrict=1)', argv: ['dmesg', '-T'] },
+  { purpose: 'clean the apt package cache', argv: APT_CLEAN_ARGS.slice(1) },
+  { purpose: 'remove packages nothing needs (old kernels)', argv: APT_AUTOREMOVE_ARGS.slice(1) },
+  { purpose: 'vacuum the journal', argv: JOURNAL_VACUUM_ARGS.slice(1) },
 ];
 
 /** The command line after `sudo -n`, as a sudoers rule would name it. */

@@ -77,6 +77,8 @@ export { BACKUP_ACTIONS, SNAPSHOT_ACTIONS, type BackupAction, type SnapshotActio
 export { type BrowseButton } from './buttons/browse.js';
 export { type AlertButton } from './buttons/alert.js';
 export { type SettingsButton } from './buttons/settings.js';
+export { type CleanButton } from './buttons/clean.js';
+export { CLEAN_KINDS, type CleanKind } from './registry/clean.js';
 export { smartRecord, smartGrowth, type SmartRecord, type SmartGrowth } from './registry/smart.js';
 export { chartMetric } from './registry/chart.js';
 export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelope.js';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APT_UPDATE_ARGS, APT_UPGRADE_ARGS } from '@potion/adapters';
+import { APT_AUTOREMOVE_ARGS, APT_CLEAN_ARGS, APT_UPDATE_ARGS, APT_UPGRADE_ARGS } from '@potion/adapters';
 import { CLI, run, which } from '../harness/deploy-helpers.js';
 
 const USER = 'potion-sudotest';
@@ -66,6 +66,10 @@ test('sudo itself allows the exact lines the worker runs and denies smartctl on 
     smart('nvme', '/dev/nvme0'),
     smart('nvme', '/dev/nvme0n1'),
     smart('auto', '/dev/sdc'),
+    // The disk clean-ups (issue 19 point 8).
+    sudoLine(APT_CLEAN_ARGS),
+    sudoLine(APT_AUTOREMOVE_ARGS),
+    ['/usr/bin/journalctl', '--vacuum-size=100M'],
   ];
   const deny: (readonly string[])[] = [
     smart('test', '/etc/shadow'),
@@ -82,6 +86,10 @@ test('sudo itself allows the exact lines the worker runs and denies smartctl on 
     ['/usr/bin/env', 'DEBIAN_FRONTEND=noninteractive', 'NEEDRESTART_MODE=l', 'apt-get', '-q', '-y', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', 'upgrade'],
     ['/usr/bin/env', 'apt-get', '-q', 'update'],
     ['/usr/bin/apt-get', '-q', '-y', 'dist-upgrade'],
+    ['/usr/bin/journalctl', '--vacuum-size=1K'],
+    ['/usr/bin/journalctl', '--vacuum-time=1s'],
+    ['/usr/bin/apt-get', '-q', '-y', 'autoremove', '--purge'],
+    ['/usr/bin/apt-get', '-y', 'autoremove'],
   ];
   const got = allowed(t, [...allow, ...deny]);
   allow.forEach((l, i) => assert.equal(got[i], true, `allowed: ${l.join(' ')}`));

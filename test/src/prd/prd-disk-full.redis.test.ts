@@ -37,7 +37,7 @@ describe('PRD test plan, Disk full: the admins are alerted, can see what is big,
     const root = a.find((m) => /Disk \/ hampir penuh/.test(m.text))!;
     const hdd = a.find((m) => /Disk HDD/.test(m.text))!;
     assert.match(root.text, /97% terpakai, sisa 7,7 GB \(batas 90%\)/);
-    assert.deepEqual(root.buttons![0], [{ text: '📂 Lihat yang besar', data: 'alert:big:root' }]);
+    assert.deepEqual(root.buttons![0], [{ text: '📂 Lihat yang besar', data: 'alert:big:root' }, { text: '🧹 Bersihkan', data: 'clean:plan' }]);
     assert.deepEqual(hdd.buttons![0], [{ text: '📂 Lihat yang besar', data: 'alert:big:hdd' }]);
   });
 

@@ -85,10 +85,10 @@ describe('alert rules over a sample series (PRD section 14 defaults)', () => {
     assert.deepEqual(brief(ev), ['ram:fire@0', 'ram:recover@360']);
   });
 
-  it('disk / and the HDD above 90% fire separately, each with a "Lihat yang besar" button', () => {
+  it('disk / and the HDD above 90% fire separately, each with a "Lihat yang besar" button, and / with 🧹 Bersihkan', () => {
     const ev = simulate(series(120, (t) => ({ rootPct: 95, hddPct: t >= 60 ? 93 : 50 })), prd());
     assert.deepEqual(brief(ev), ['disk.root:fire@0', 'disk.hdd:fire@60']);
-    assert.deepEqual(ev[0]!.obs.buttons, [[{ text: '📂 Lihat yang besar', data: 'alert:big:root' }]]);
+    assert.deepEqual(ev[0]!.obs.buttons, [[{ text: '📂 Lihat yang besar', data: 'alert:big:root' }, { text: '🧹 Bersihkan', data: 'clean:plan' }]], 'on / the clean-ups too');
     assert.deepEqual(ev[1]!.obs.buttons, [[{ text: '📂 Lihat yang besar', data: 'alert:big:hdd' }]]);
     assert.match(ev[0]!.obs.text, /Disk \/ hampir penuh: 95% terpakai/);
   });

@@ -73,7 +73,8 @@ export function observe(input: ObserveInput): Observation[] {
       forMs: 0,
       text: toHtml(alertTexts.disk(isRoot ? '/' : `HDD (${d.mount})`, d.usePercent, d.sizeBytes - d.usedBytes, cfg.diskPercent)),
       label: isRoot ? 'Disk /' : 'HDD',
-      buttons: [[{ text: '📂 Lihat yang besar', data: buttons.alert.build({ kind: 'big', target }) }]],
+      // On /, the whitelisted clean-ups (apt cache, journal, old packages) can make room in one tap.
+      buttons: [[{ text: '📂 Lihat yang besar', data: buttons.alert.build({ kind: 'big', target }) }, ...(isRoot ? [{ text: '🧹 Bersihkan', data: buttons.clean.build({ kind: 'plan' }) }] : [])]],
     });
   }
 

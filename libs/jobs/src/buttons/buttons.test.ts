@@ -52,6 +52,7 @@ const samples: { [K in keyof typeof buttons]: Array<(typeof buttons)[K] extends 
     { kind: 'toggle', family: 'backup', enabled: true },
     { kind: 'toggle', family: 'temp', enabled: false },
   ],
+  clean: [{ kind: 'plan' }, { kind: 'go', kinds: ['apt'] }, { kind: 'go', kinds: ['autoremove', 'journal', 'apt'] }],
   confirm: ['AbCdEf0123456_-x'],
   cancel: ['AbCdEf0123456_-x'],
 };
@@ -80,6 +81,7 @@ const malformed: Record<keyof typeof buttons, string[]> = {
     'alert:mute:-cpu:60',
   ],
   settings: ['set:', 'set:alert:gpu:on', 'set:alert:disk:yes', 'set:alert:disk', 'set:alert:disk:on:x', 'set:maint:10081', 'set:maint:12345', 'set:maint:-1', 'set:about:x'],
+  clean: ['clean:', 'clean:plan:now', 'clean:go', 'clean:go:docker', 'clean:go:apt:apt', 'clean:go:rm -rf'],
   confirm: ['cf:', 'cf:a b', 'cf:a:b', `cf:${'a'.repeat(61)}`, 'cx:AbCdEf0123456_-x'],
   cancel: ['cx:', 'cx:a/b', 'cf:AbCdEf0123456_-x'],
 };
@@ -115,7 +117,7 @@ test('data over 64 bytes is never built: build throws, tryBuild leaves the butto
 });
 
 test('each family has one codec, and the families are the ones the layout check knows', () => {
-  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bb', 'bk', 'cf', 'ctl', 'cx', 'lg', 'net', 'pw', 'set', 'status', 'upd']);
+  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bb', 'bk', 'cf', 'clean', 'ctl', 'cx', 'lg', 'net', 'pw', 'set', 'status', 'upd']);
   for (const codec of Object.values(buttons)) {
     const others = Object.values(buttons).filter((c) => c !== codec);
     assert.ok(!others.some((c) => c.pattern.test(`${codec.family}:x`)), `${codec.family} overlaps another family`);

@@ -2,6 +2,7 @@ import { cancelButtons, confirmButtons } from './confirm.js';
 import { alertButtons } from './alert.js';
 import { backupButtons } from './backup.js';
 import { browseButtons } from './browse.js';
+import { cleanButtons } from './clean.js';
 import { kontrolButtons } from './kontrol.js';
 import { logsButtons } from './logs.js';
 import { netButtons, powerButtons, updateButtons } from './actions.js';
@@ -25,6 +26,7 @@ export const buttons = {
   browse: browseButtons,
   alert: alertButtons,
   settings: settingsButtons,
+  clean: cleanButtons,
   confirm: confirmButtons,
   cancel: cancelButtons,
 } as const;

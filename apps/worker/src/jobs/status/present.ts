@@ -156,4 +156,9 @@ export function formatDetail(r: Detail, config: Settings): string {
 }
 
 // The bot answers a 📈 button with chart.render (apps/bot/src/menus/status.ts).
-export const presentDetail: Present<'status.detail'> = (r, _data, { config }) => ({ text: formatDetail(r, config), raw: true, buttons: [CHART_BUTTONS] });
+// 🧹 Bersihkan measures the whitelisted disk clean-ups (clean.plan, admins only).
+export const presentDetail: Present<'status.detail'> = (r, _data, { config }) => ({
+  text: formatDetail(r, config),
+  raw: true,
+  buttons: [CHART_BUTTONS, [{ text: '🧹 Bersihkan disk', data: buttons.clean.build({ kind: 'plan' }) }]],
+});
