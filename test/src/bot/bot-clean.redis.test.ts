@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { keys, texts } from '@potion/jobs';
+import { hostKeys, texts } from '@potion/jobs';
 import { shownText } from '@potion/testkit';
 import { ADMIN, startBotStack, VIEWER, type BotStack } from '../harness/bot-stack.js';
 
@@ -42,7 +42,7 @@ describe('🧹 disk clean-ups from the disk-full alert (real bot, worker, sample
     sized(join(disk, 'pkg', 'libfoo1'), 2 * MiB);
     // The pretend filesystem: 245 MB used of 260 MB.
     s.standins.set('df-size', String(260 * MiB));
-    await s.conn.hset(keys.settings, 'alert.disk', 'on');
+    await s.conn.hset(hostKeys(s.config.hostId).settings, 'alert.disk', 'on');
   });
   after(async () => {
     await s?.stop();
