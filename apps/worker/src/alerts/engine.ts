@@ -4,6 +4,7 @@ import type { Deps } from '../runtime/context.js';
 import { adminJobId } from '../runtime/outbox.js';
 import { isForecastAlert } from './forecast-rules.js';
 import { hddSeenMounted } from './hdd-seen.js';
+import { alertHostName, hostPrefix } from './host-name.js';
 import { actOnPower } from './power-actions.js';
 import { isProbeAlert } from './probe-rules.js';
 import { muteRow, observe, timingOf } from './rules.js';
@@ -38,11 +39,14 @@ export const ALERT_LOG_LENGTH = 500;
 function wording(event: AlertEvent, obs: Observation, prev: AlertState | undefined, next: AlertState | undefined, now: number, tz: string): { text: string; buttons: Buttons } {
   if (event === 'recover') {
     const lasted = duration(prev ? episodeMs(prev, now) : 0);
+    if (obs.family === 'host') return { text: toHtml(alertTexts.hostBack(obs.label, lasted)), buttons: [] };
     const text = isForecastAlert(obs.id) ? alertTexts.forecastBack(obs.label, lasted) : isProbeAlert(obs.id) ? alertTexts.probeBack(obs.label, lasted) : obs.family === 'power' ? (obs.id === 'battery' ? alertTexts.batteryBack() : alertTexts.powerBack(lasted)) : obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
     return { text: toHtml(text), buttons: [] };
   }
   const buttons = [...(obs.buttons ?? []), ...muteRow(obs.id)];
   const since = next?.since ?? now;
+  // "tidak terdengar sejak 14:02" says when already.
+  if (event === 'fire' && obs.family === 'host') return { text: obs.text, buttons };
   if (event === 'fire') return { text: toHtml(alertTexts.fire(Html.trusted(obs.text), clock(since, tz))), buttons };
   return { text: toHtml(alertTexts.remind(Html.trusted(obs.text), duration(now - since))), buttons };
 }
@@ -85,6 +89,8 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
   const cfg = deps.config.alerts;
   const [toggles, open] = await Promise.all([readToggles(deps.redis, deps.keys), loadOpen(deps.redis, deps.keys)]);
   const muted = await mutedIds(deps.redis, deps.keys, observations.map((o) => o.id));
+  // More than one host: every alert starts with the name of the host it is about.
+  const prefix = observations.length ? hostPrefix(await alertHostName(deps)) : '';
   const tx = deps.redis.multi();
   let writes = 0;
   const outcomes: AlertOutcome[] = [];
@@ -108,7 +114,9 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
       // The critical battery ends with the AC: "listrik nyala lagi" says it already.
       const send = event === 'recover' ? prev?.notified === true && obs.id !== 'battery' : !isMuted;
       if (send) {
-        const { text, buttons } = wording(event, obs, prev, next, now, deps.config.timezone);
+        const { text: said, buttons } = wording(event, obs, prev, next, now, deps.config.timezone);
+        // A host alert names its host itself.
+        const text = obs.family === 'host' || !prefix ? said : `${toHtml(prefix)}${said}`;
         const episode = next?.since ?? prev?.since ?? now;
         const tag = event === 'remind' ? `remind${next?.reminders ?? 0}` : event;
         // Queued in the same transaction as the alert state (drained by drainPending), so not tellAdmins; the same ids.

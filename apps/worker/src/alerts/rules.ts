@@ -140,9 +140,10 @@ export function timingOf(obs: Pick<Observation, 'forMs' | 'family' | 'id'>, cfg:
   // The same for the critical battery (the shutdown follows); AC back is news at once.
   const oneOff = obs.family === 'backup' || (obs.family === 'power' && obs.id === 'battery');
   const remindMs = oneOff ? Number.POSITIVE_INFINITY : cfg.remindMs;
+  // A host's fresh heartbeat is news at once (clearForMs 0 below).
   // A forecast speaks of days and is seen hourly: a daily reminder, and its hysteresis is in the rule.
   if (isForecastAlert(obs.id)) return { forMs: obs.forMs, remindMs: Math.max(remindMs, FORECAST_REMIND_MS), clearForMs: 0 };
-  return { forMs: obs.forMs, remindMs, clearForMs: obs.family === 'backup' || obs.family === 'power' ? 0 : cfg.clearForMs };
+  return { forMs: obs.forMs, remindMs, clearForMs: obs.family === 'backup' || obs.family === 'power' || obs.family === 'host' ? 0 : cfg.clearForMs };
 }
 
 /** The "Bisukan" row (1 jam, 8 jam, sampai besok pagi), when its callback data fits. */

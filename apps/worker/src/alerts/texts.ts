@@ -1,6 +1,6 @@
 /** What the admins read about alerts, in the PRD's casual Indonesian. */
 
-import { approxMinutes, code, duration, html, size, type Html, type Text } from '@potion/jobs';
+import { approxMinutes, bold, code, duration, html, size, type Html, type Text } from '@potion/jobs';
 
 const during = (forMs: number) => (forMs > 0 ? ` selama lebih dari ${duration(forMs)}` : '');
 
@@ -36,6 +36,9 @@ export const alertTexts = {
   batteryBack: () => `🔋 Listrik sudah nyala, baterai aman lagi.`,
   noBattery: 'no battery found in /sys/class/power_supply: power-cut alerts stay off (a desktop, or the driver hides it)',
 
+  /** Another host's heartbeat stopped (the main host says it: the silent one cannot). */
+  hostSilent: (name: string, at: string): Html => html`🔌 ${bold(name)} tidak terdengar sejak ${at}. Mungkin listriknya padam, internetnya putus, atau worker-nya mati; cek mesinnya ya.`,
+  hostBack: (name: string, lasted: string): Html => html`✅ ${bold(name)} terdengar lagi (${lasted} hilang).`,
   fire: (text: Text, at: string): Html => html`🚨 ${text}\n🕒 Mulai ${at}`,
   remind: (text: Text, lasted: string): Html => html`⏰ Masih berlangsung (${lasted}): ${text}`,
   recover: (label: string, lasted: string) => `✅ ${label} sudah normal lagi. Tadi berlangsung ${lasted}.`,

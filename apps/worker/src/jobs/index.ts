@@ -11,6 +11,7 @@ import { hostReboot, hostShutdown } from './host/run.js';
 import { logsFile, logsSearch, logsTail } from './logs/run.js';
 import { netInfo, netPing, netSpeed, netTailscale } from './net/run.js';
 import { diskBiggest, healthMute, healthMuteEnds } from './health/alerts.js';
+import { healthHosts } from './health/hosts.js';
 import { healthDigest } from './health/digest.js';
 import { healthUpdates } from './health/updates.js';
 import { healthEvents } from './health/events.js';
@@ -50,6 +51,7 @@ export function createHandlers(): Handlers {
     'health.updates': healthUpdates,
     'health.muteEnds': healthMuteEnds,
     'health.events': healthEvents,
+    'health.hosts': healthHosts,
     'backup.run': backupRun,
     'backup.list': backupList,
     'backup.verify': backupVerify,

@@ -95,6 +95,17 @@ export const healthJobs = {
     attempts: 3,
     audit: 'announce the ends of mutes',
   }),
+  'health.hosts': defineJob({
+    queue: 'read',
+    data: z.object({}).strict(),
+    /** Main host only (HOST_ROLE main): the other known hosts checked, and those not heard from (ids). */
+    result: z.object({ checked: z.number().int(), silent: z.array(z.string()) }),
+    access: 'admin',
+    mutates: false,
+    timeoutMs: 10_000,
+    attempts: 1,
+    audit: "check the other hosts' heartbeats",
+  }),
   'disk.biggest': defineJob({
     queue: 'read',
     data: z.object({ target: z.enum(['root', 'hdd']), depth: z.number().int().min(1).max(3).default(1) }).strict(),
