@@ -94,7 +94,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
       log.error({ previous: marker.previousId, since: marker.previousCreatedAt, restored: restored?.lines }, 'REDIS CAME BACK EMPTY: queued jobs and schedules were lost; settings restored from DATA_DIR where a copy was kept');
       const since = dayTime(Date.parse(marker.previousCreatedAt), config.timezone);
       const text = texts.redisEmpty(since, restored?.found ? restored.lines : undefined);
-      await tellAdmins({ producer, config }, { purpose: 'redis-empty', id: marker.id, text, kind: 'alert', requestId: 'redis-empty', source: 'worker', now: now() });
+      await tellAdmins({ producer, config, redis }, { purpose: 'redis-empty', id: marker.id, text, kind: 'alert', requestId: 'redis-empty', source: 'worker', now: now() });
     } else {
       log.info({ marker: marker.id, state: marker.state }, 'redis marker checked');
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hostKeys, keys, loadProofKey, Producer } from '@potion/jobs';
-import { HOSTS_SCHEDULER_ID, installSchedules } from '@potion/worker';
+import { HOSTS_SCHEDULER_ID, installSchedules, tellAdmins } from '@potion/worker';
 import { startAlertHarness, T0, type AlertHarness } from '../harness/alert-harness.js';
 
 const MIN = 60_000;
@@ -36,6 +36,9 @@ describe('a host whose heartbeat stops (main host, real worker, Redis and outbox
       '✅ CPU sudah normal lagi. Tadi berlangsung 30 detik.',
     ]);
     assert.match(await digest(h), /^☀️ Ringkasan harian server/);
+    await tellAdmins(h.app.deps, { purpose: 'told-one', id: 1, text: '💾 Backup terjadwal gagal.', kind: 'alert', requestId: 't', source: 'backup', now: h.clock.now });
+    const told = await h.producer.queue('notify').getJob('told-one.1.1001');
+    assert.equal((told?.data.payload as { text: string }).text, '💾 Backup terjadwal gagal.');
   });
 
   it('pi silent: nothing before the window, then "tidak terdengar sejak 14:02" to every admin with the mute buttons', async () => {
@@ -65,6 +68,11 @@ describe('a host whose heartbeat stops (main host, real worker, Redis and outbox
     await h.sampleAt(7 * 60 + 30, { cpu: 10 });
     const back = (await h.alerts()).slice(before + fresh.length).map((a) => a.text);
     assert.ok(back.includes('🖥️ home · ✅ CPU sudah normal lagi. Tadi berlangsung 30 detik.'), back.join('\n'));
+    // Alerts told outside the engine (a failed scheduled backup, SMART, a power action) too; other kinds not.
+    for (const kind of ['alert', 'info'] as const) await tellAdmins(h.app.deps, { purpose: `told-${kind}`, id: 1, text: '💾 Backup terjadwal gagal.', kind, requestId: 't', source: 'backup', now: h.clock.now });
+    const told = await h.producer.queue('notify').getJobs(['waiting', 'completed', 'active', 'delayed']);
+    assert.equal((told.find((j) => j.id === 'told-alert.1.1001')?.data.payload as { text: string }).text, '🖥️ home · 💾 Backup terjadwal gagal.');
+    assert.equal((told.find((j) => j.id === 'told-info.1.1001')?.data.payload as { text: string }).text, '💾 Backup terjadwal gagal.');
     const d = await digest(h);
     assert.match(d, /^🖥️ home · ☀️ Ringkasan harian server/);
     assert.match(d, /\n🔌 Server yang tidak terdengar: pi \(sejak 14:02\)\.\n/);

@@ -1,4 +1,5 @@
-import type { Deps } from '../runtime/context.js';
+import type { Config } from '@potion/platform';
+import type { Redis } from 'ioredis';
 import { readHosts } from './host-silence.js';
 
 /**
@@ -6,7 +7,7 @@ import { readHosts } from './host-silence.js';
  * known (main), always on a joined host (its ACL cannot read the registry: its HOST_ID);
  * undefined on a single-host install, whose texts stay as they were.
  */
-export async function alertHostName(deps: Pick<Deps, 'redis' | 'config'>): Promise<string | undefined> {
+export async function alertHostName(deps: { redis: Redis; config: Pick<Config, 'hostId' | 'hostRole'> }): Promise<string | undefined> {
   if (deps.config.hostRole === 'joined') return deps.config.hostId;
   const hosts = await readHosts(deps.redis);
   if (hosts.length <= 1) return undefined;
