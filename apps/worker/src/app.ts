@@ -63,7 +63,8 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   const hk = hostKeys(config.hostId);
   // Before anything reads this host's keys: an install from before per-host keys keeps its state.
   await migrateLegacyKeys({ redis, hostId: config.hostId, log, now });
-  await registerHost({ redis, hostId: config.hostId, now });
+  // A joined host is added by `potion hosts add` on the main machine (its ACL cannot write the registry).
+  if (config.hostRole === 'main') await registerHost({ redis, hostId: config.hostId, now });
   const deps: Deps = {
     config,
     log,

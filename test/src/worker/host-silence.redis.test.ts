@@ -152,6 +152,7 @@ describe('a joined host (HOST_ROLE joined: cannot read the registry)', () => {
     // The main host's entry and an old heartbeat: a main worker would call home silent, a joined one never looks.
     await h.conn.hset(keys.hosts, 'home', JSON.stringify({ name: 'home', addedAt: at(0) }));
     await h.conn.set(hostKeys('home').heartbeat, String(at(0)));
+    assert.equal(await h.conn.hexists(keys.hosts, 'pi'), 0, 'a joined worker does not write the registry');
     h.clock.now = at(60);
     await h.run('health.hosts', {});
     await h.sampleAt(60 * 60, { cpu: 99 });
