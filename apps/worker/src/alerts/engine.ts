@@ -89,8 +89,8 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
   const cfg = deps.config.alerts;
   const [toggles, open] = await Promise.all([readToggles(deps.redis, deps.keys), loadOpen(deps.redis, deps.keys)]);
   const muted = await mutedIds(deps.redis, deps.keys, observations.map((o) => o.id));
-  // More than one host: every alert starts with the name of the host it is about.
-  const prefix = observations.length ? hostPrefix(await alertHostName(deps)) : '';
+  // More than one host: every alert starts with the name of the host it is about (read once, when one is sent).
+  let prefix: string | undefined;
   const tx = deps.redis.multi();
   let writes = 0;
   const outcomes: AlertOutcome[] = [];
@@ -116,6 +116,7 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
       if (send) {
         const { text: said, buttons } = wording(event, obs, prev, next, now, deps.config.timezone);
         // A host alert names its host itself.
+        prefix ??= obs.family === 'host' ? undefined : hostPrefix(await alertHostName(deps));
         const text = obs.family === 'host' || !prefix ? said : `${toHtml(prefix)}${said}`;
         const episode = next?.since ?? prev?.since ?? now;
         const tag = event === 'remind' ? `remind${next?.reminders ?? 0}` : event;
