@@ -24,6 +24,7 @@ import { networkMenu } from './menus/network.js';
 import { startMenu } from './menus/start.js';
 import { settingsMenu } from './menus/settings.js';
 import { statusMenu } from './menus/status.js';
+import { tuneMenu } from './menus/tune.js';
 import { updateMenu } from './menus/update.js';
 import { OutboxConsumer } from './outbox/consumer.js';
 import { Deliverer, type RetryOptions } from './outbox/deliver.js';
@@ -125,6 +126,8 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));
+  // After the other typed-text handlers: see tuneMenu.
+  bot.use(tuneMenu(deps));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));
   bot.on('message', (ctx) => ctx.reply(toHtml(botTexts.unknown)));
   bot.catch((err) => blog.error({ err: err.error, updateId: err.ctx.update.update_id }, 'error while handling an update'));

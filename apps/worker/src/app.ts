@@ -16,6 +16,7 @@ import { catchUpBackup } from './backup/catch-up.js';
 import { snapshotsDir } from './backup/layout.js';
 import { clearStaleRunning } from './backup/state.js';
 import { installSchedules } from './runtime/schedules.js';
+import { Tuning } from './alerts/tuning.js';
 import { restoreStateMirror, saveStateMirror, type Restored } from './runtime/state-mirror.js';
 import { UsedProofs } from './runtime/used-proofs.js';
 import { REDIS_GONE_STOP_MS, startWorkers } from './runtime/workers.js';
@@ -66,6 +67,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     producer,
     now,
     procRoot: opts.procRoot ?? '/proc',
+    tuning: new Tuning(redis, config, log),
     proofs: { signer, used: new UsedProofs(join(config.dataDir, 'keys', 'used-proofs'), now()) },
     runner: opts.runner ?? createRunner({ onRun: (r) => log.debug({ module: 'adapters:runner', ...r }, 'command ran') }),
     ...(opts.sampler ? { sampler: opts.sampler } : {}),
@@ -97,6 +99,8 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   await checkRedisMarker();
   // A first copy at every start (an installation from before the copy existed gets one now).
   await saveStateMirror({ redis, config, log, now });
+  // The thresholds set from ⚙️ Settings, for the first results' wording (the engine reloads them).
+  await deps.tuning.load();
 
   // Before anything writes a new sign of life (the process hash, a sample, a heartbeat), and
   // before the interrupted-job sweep: a power job cut short by its own reboot is not "interrupted".

@@ -77,6 +77,11 @@ export { BACKUP_ACTIONS, SNAPSHOT_ACTIONS, type BackupAction, type SnapshotActio
 export { type BrowseButton } from './buttons/browse.js';
 export { type AlertButton } from './buttons/alert.js';
 export { type SettingsButton } from './buttons/settings.js';
+export { type TuneButton } from './buttons/tune.js';
+export { TUNE_GROUPS, TUNABLE_IDS, TUNABLES, TUNE_GROUP_LABELS, tunableId, tuneGroup, tunablesOf, type TuneGroup, type TunableId, type Tunable, type TuneUnit } from './tuning/catalog.js';
+export { applyTuning, valueIn, readOverrides, inRange, showValue, showRange, type TunedConfig, type Overrides } from './tuning/apply.js';
+export { parseTyped, typedValue, type TypedOutcome } from './tuning/typed.js';
+export { tunePage, activityEntry, ACTIVITY_LIMIT, type ActivityEntry } from './registry/settings-tune.js';
 export { smartRecord, smartGrowth, type SmartRecord, type SmartGrowth } from './registry/smart.js';
 export { chartMetric } from './registry/chart.js';
 export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelope.js';

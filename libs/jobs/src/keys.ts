@@ -100,6 +100,14 @@ export const keys = {
   update: (updateId: number) => `${KEY_PREFIX}:update:${updateId}`,
   /** JSON {source, unit?}: the log a user is about to search after `🔍 Cari kata…` (TTL 5 min). */
   searchWord: (userId: number) => `${KEY_PREFIX}:bot:word:${userId}`,
+  /**
+   * host-owned (written by the worker's settings.tune): hash of the alert thresholds and windows
+   * set from ⚙️ Settings → 📏 Ambang alert, field = tunable id (`cpu.pct`), value = the number
+   * in its unit; a field absent = the `.env` default. Mirrored to DATA_DIR (decision 046).
+   */
+  alertTuning: `${KEY_PREFIX}:settings:alert-tuning`,
+  /** String (TTL 5 min): the tunable id (`cpu.pct`) whose number the bot waits for after `✏️ Ketik angka`. */
+  tuneTyped: (userId: number) => `${KEY_PREFIX}:bot:tune:${userId}`,
   /** Set (TTL 5 min) while the bot waits for the HH:MM a user types after `⏰ Jadwal` → `Ketik jam`. */
   backupTimeTyped: (userId: number) => `${KEY_PREFIX}:bot:backup-time:${userId}`,
   /**

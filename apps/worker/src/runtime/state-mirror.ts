@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { keys, settingsFields } from '@potion/jobs';
+import { keys, readOverrides, settingsFields, showValue, TUNABLE_IDS, TUNABLES } from '@potion/jobs';
 import { writeFileAtomic, type Config, type Logger } from '@potion/platform';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -27,6 +27,8 @@ const mirror = z.object({
   stopped: z.array(z.string()),
   /** Hashes of the open alerts (`potion:alert:<id>`). */
   alerts: z.array(z.record(z.string(), z.string())),
+  /** The alert thresholds set from ⚙️ Settings (keys.alertTuning); absent in copies made before decision 046. */
+  tuning: z.record(z.string(), z.string()).optional(),
 });
 type Mirror = z.infer<typeof mirror>;
 
@@ -40,16 +42,17 @@ export interface MirrorDeps {
 const mirrorPath = (dataDir: string) => join(dataDir, MIRROR_FILE);
 
 async function readState(redis: Redis, now: number): Promise<Omit<Mirror, 'version' | 'savedAt'>> {
-  const [settings, mutesRaw, stopped, openIds] = await Promise.all([
+  const [settings, mutesRaw, stopped, openIds, tuning] = await Promise.all([
     redis.hgetall(keys.settings),
     redis.zrangebyscore(keys.mutesActive, now + 1, '+inf', 'WITHSCORES'),
     redis.smembers(keys.servicesStopped),
     redis.smembers(keys.alertsOpen),
+    redis.hgetall(keys.alertTuning),
   ]);
   const mutes: Mirror['mutes'] = [];
   for (let i = 0; i + 1 < mutesRaw.length; i += 2) mutes.push({ id: mutesRaw[i]!, until: Number(mutesRaw[i + 1]) });
   const alerts = (await Promise.all(openIds.map((id) => redis.hgetall(keys.alert(id))))).filter((h) => fromHash(h) !== undefined);
-  return { settings, mutes, stopped, alerts };
+  return { settings, mutes, stopped, alerts, tuning };
 }
 
 /** One save at a time per file: a later change never loses the race to an older copy. */
@@ -102,6 +105,9 @@ export async function restoreStateMirror(deps: MirrorDeps): Promise<Restored> {
   const now = deps.now();
   const tx = deps.redis.multi();
   if (Object.keys(m.settings).length) tx.hset(keys.settings, m.settings);
+  // Checked again when read (Tuning.load): a hand-edited copy cannot set a value out of range.
+  const tuned = readOverrides(m.tuning ?? {}).overrides;
+  if (Object.keys(tuned).length) tx.hset(keys.alertTuning, Object.fromEntries(Object.entries(tuned).map(([id, v]) => [id, String(v)])));
   const mutes = m.mutes.filter((x) => x.until > now);
   for (const x of mutes) tx.set(keys.mute(x.id), String(x.until), 'PX', x.until - now).zadd(keys.mutesActive, x.until, x.id);
   if (m.stopped.length) tx.sadd(keys.servicesStopped, ...m.stopped);
@@ -114,6 +120,8 @@ export async function restoreStateMirror(deps: MirrorDeps): Promise<Restored> {
   if (backupTime) lines.push(`jam backup harian ${backupTime}`);
   const off = ALERT_FAMILIES.filter((f) => m.settings[toggleField(f)] === 'off').map((f) => FAMILY_LABELS[f]);
   if (off.length) lines.push(`alert yang kamu matikan: ${off.join(', ')}`);
+  const tunedIds = TUNABLE_IDS.filter((id) => tuned[id] !== undefined);
+  if (tunedIds.length) lines.push(`ambang alert yang kamu ubah: ${tunedIds.map((id) => `${TUNABLES[id].label} ${showValue(id, tuned[id]!)}`).join(', ')}`);
   if (mutes.length) lines.push(`${mutes.length} mute yang masih berlaku`);
   if (m.stopped.length) lines.push(`service yang sengaja dihentikan: ${m.stopped.join(', ')}`);
   if (alerts.length) lines.push(`status ${alerts.length} alert yang masih aktif (tidak aku kirim ulang)`);

@@ -1,0 +1,53 @@
+import { applyTuning, keys, readOverrides, type Overrides, type TunableId } from '@potion/jobs';
+import type { Config, Logger } from '@potion/platform';
+import type { Redis } from 'ioredis';
+
+/**
+ * The configuration in force: the `.env` values (the defaults of record) with the alert
+ * thresholds and windows set from ⚙️ Settings (the hash keys.alertTuning) on top.
+ * `load()` reads the hash (the alert engine calls it before every evaluation, so a change
+ * counts from the next sample on, without a restart); `current()` is the last one loaded,
+ * for what must not wait on Redis (a result's wording while Redis is away).
+ * See docs/decisions/046-settings-from-chat.md.
+ */
+export class Tuning {
+  private tuned: Config;
+  private overrides: Overrides = {};
+  private readonly log: Logger;
+
+  constructor(
+    private readonly redis: Redis,
+    /** The `.env` configuration. */
+    readonly base: Config,
+    log: Logger,
+  ) {
+    this.tuned = base;
+    this.log = log.child({ module: 'worker:tuning' });
+  }
+
+  /** The configuration with the overrides last loaded. */
+  current(): Config {
+    return this.tuned;
+  }
+
+  /** The values set from the chat, last loaded. */
+  set(): Overrides {
+    return this.overrides;
+  }
+
+  /** Reads the overrides from Redis; fields outside the catalog or its ranges are ignored (and logged). */
+  async load(): Promise<Config> {
+    const { overrides, rejected } = readOverrides(await this.redis.hgetall(keys.alertTuning));
+    if (rejected.length) this.log.warn({ fields: rejected }, 'ignored alert threshold overrides that are unknown or out of range');
+    this.overrides = overrides;
+    this.tuned = applyTuning(this.base, overrides);
+    return this.tuned;
+  }
+
+  /** Sets one value (null: back to the `.env` default) and loads the result. */
+  async change(id: TunableId, value: number | null): Promise<Config> {
+    if (value === null) await this.redis.hdel(keys.alertTuning, id);
+    else await this.redis.hset(keys.alertTuning, id, String(value));
+    return this.load();
+  }
+}
