@@ -151,7 +151,7 @@ describe('⚙️ Settings → 📏 Ambang alert and 📜 Aktivitas, end to end (
     assert.ok(text.includes(`✅ ${when} · admin ${ADMIN}\n   ubah Batas disk penuh jadi 70%`), text);
     assert.match(text, new RegExp(`✅ .* · admin ${ADMIN}\\n {3}Batas disk penuh balik ke default`));
     assert.match(text, new RegExp(`⛔ .* · viewer ${VIEWER} · ditolak\\n {3}tekan tombol tn:s:disk\\.pct:80`));
-    assert.match(text, new RegExp(`⛔ .* · admin ${ADMIN} · ditolak\\n {3}ubah ambang alert \\(kegedean`));
+    assert.match(text, new RegExp(`⛔ .* · admin ${ADMIN} · ditolak\\n {3}ubah Batas disk penuh \\(typed "150": kegedean \\(allowed 1–100%\\)\\)`));
     assert.ok(text.indexOf('balik ke default') < text.indexOf('jadi 70%'), 'newest first');
     assert.doesNotMatch(text, /health\.sample|settings\.thresholds/, 'looking and the schedule are not listed');
   });

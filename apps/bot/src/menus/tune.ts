@@ -1,4 +1,4 @@
-import { buttons, keys, parseTyped, tunableId, showRange, showValue, TUNABLES, TUNE_GROUP_LABELS, TUNE_GROUPS, valueIn, toHtml, type TunableId } from '@potion/jobs';
+import { buttons, keys, parseTyped, plainText, tunableId, showRange, showValue, TUNABLES, TUNE_GROUP_LABELS, TUNE_GROUPS, valueIn, toHtml, type TunableId } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import type { BotContext, BotDeps } from '../context.js';
@@ -91,7 +91,7 @@ export function tuneMenu(deps: BotDeps): Composer<BotContext> {
     const typed = parseTyped(id, text);
     if (!typed.ok) {
       // Still waiting: the answer says the range, the next message is read again.
-      deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action: 'settings.tune', outcome: 'refused', detail: { payload: { id } }, error: `${typed.reason}: outside ${showRange(id)} or not a whole number` });
+      deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action: 'settings.tune', outcome: 'refused', detail: { payload: { id } }, error: `typed "${plainText(text.trim(), 20)}": ${typed.reason} (allowed ${showRange(id)})` });
       return void (await ctx.reply(toHtml(typed.text)));
     }
     await deps.redis.del(keys.tuneTyped(ctx.potion.userId));

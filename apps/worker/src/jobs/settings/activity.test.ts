@@ -57,7 +57,8 @@ describe('📜 Aktivitas: which lines of actions.log it lists, and how', () => {
     assert.equal(whatText({ action: 'service.restart', payload: { unit: 'n8n.service' } }), 'restart n8n.service');
     assert.equal(whatText({ action: 'host.reboot', payload: {} }), 'reboot server');
     assert.equal(whatText({ action: 'command:reboot' }), '/reboot');
-    assert.equal(whatText({ action: 'settings.tune', payload: { id: 'cpu.pct', value: 'x' } }), 'ubah ambang alert', 'a payload that does not parse shows the action only');
+    assert.equal(whatText({ action: 'settings.tune', payload: { id: 'disk.pct' } }), 'ubah Batas disk penuh', 'a typed number the bot refused');
+    assert.equal(whatText({ action: 'settings.tune', payload: { id: 'gpu.pct', value: 1 } }), 'ubah ambang alert', 'a payload that does not parse shows the action only');
   });
 
   it('a list longer than one message is split into pages with ◀️ ▶️, every entry exactly once, each page well under 4096 characters', () => {

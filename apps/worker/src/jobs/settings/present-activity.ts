@@ -1,4 +1,4 @@
-import { bold, buttons, dayTime, html, isJobName, jobs, joinHtml, showValue, TUNABLES, type ActivityEntry, type Html, type JobResult } from '@potion/jobs';
+import { bold, buttons, dayTime, html, isJobName, jobs, joinHtml, showValue, tunableId, TUNABLES, type ActivityEntry, type Html, type JobResult } from '@potion/jobs';
 import type { Config } from '@potion/platform';
 import { FAMILY_LABELS } from '../../alerts/settings.js';
 import { clip } from '../../runtime/format.js';
@@ -47,7 +47,9 @@ export function whatText(e: Pick<ActivityEntry, 'action' | 'payload'>): string {
   const verb = /^service\.(start|stop|restart)$/.exec(e.action)?.[1];
   const base = WORDS[e.action] ?? (verb ? `${verb} service` : e.action);
   const p = e.payload === undefined ? undefined : jobs[e.action].data.safeParse(e.payload);
-  if (!p?.success) return base;
+  // A typed number the bot refused carries the value's id only.
+  const tuned = e.action === 'settings.tune' ? tunableId.safeParse(e.payload?.id) : undefined;
+  if (!p?.success) return tuned?.success ? `ubah ${TUNABLES[tuned.data].label}` : base;
   const d = p.data as Record<string, unknown>;
   if (e.action === 'settings.tune') {
     const t = jobs['settings.tune'].data.parse(d);
