@@ -94,13 +94,13 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     } else {
       log.info({ marker: marker.id, state: marker.state }, 'redis marker checked');
     }
+    // The thresholds set from ⚙️ Settings (restored above when Redis came back empty).
+    await deps.tuning.load();
     return marker;
   };
   await checkRedisMarker();
   // A first copy at every start (an installation from before the copy existed gets one now).
   await saveStateMirror({ redis, config, log, now });
-  // The thresholds set from ⚙️ Settings, for the first results' wording (the engine reloads them).
-  await deps.tuning.load();
 
   // Before anything writes a new sign of life (the process hash, a sample, a heartbeat), and
   // before the interrupted-job sweep: a power job cut short by its own reboot is not "interrupted".

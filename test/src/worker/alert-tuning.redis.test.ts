@@ -71,11 +71,15 @@ describe('alert thresholds and windows changed from the chat (settings.tune) dri
     assert.deepEqual(await h.conn.hgetall(keys.alertTuning), { 'disk.pct': '70' });
   });
 
-  it('a value written into Redis by hand outside the range is ignored by the engine', async () => {
-    await h.conn.hset(keys.alertTuning, 'temp.c', '5');
-    await h.sampleAt(200, { tempC: 50 });
+  it('values written into Redis by hand are read when a page shows them; one outside the range is ignored', async () => {
+    await h.conn.hset(keys.alertTuning, { 'temp.c': '5', 'temp.for': '120' });
+    const page = await h.result('read', await h.run('settings.thresholds', { group: 'temp' }, ADMIN));
+    assert.match(page.text, /• Batas suhu CPU: <b>85°C<\/b> \(default\)/);
+    assert.match(page.text, /• Lama suhu tinggi: <b>120 detik \(2 menit\)<\/b> ✏️ \(default 180 detik \(3 menit\)\)/);
     assert.equal(h.app.deps.tuning.current().alerts.tempC, 85);
-    await h.conn.hdel(keys.alertTuning, 'temp.c');
+    assert.equal(h.app.deps.tuning.current().alerts.tempForMs, 120_000);
+    await h.conn.hdel(keys.alertTuning, 'temp.c', 'temp.for');
+    await h.run('settings.thresholds', { group: 'temp' }, ADMIN);
   });
 
   it('the page of a group shows every value with its default and unit, and the one set from the chat marked', async () => {

@@ -82,8 +82,8 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
   const log = deps.log.child({ module: 'worker:alerts' });
   await drainPending(deps);
   const now = deps.now();
-  // The thresholds set from ⚙️ Settings count at once (decision 046).
-  const cfg = (await deps.tuning.load()).alerts;
+  // The thresholds set from ⚙️ Settings count at once (decision 046): kept in memory, no Redis round trip.
+  const cfg = deps.tuning.current().alerts;
   const [toggles, open] = await Promise.all([readToggles(deps.redis), loadOpen(deps.redis)]);
   const muted = await mutedIds(deps.redis, observations.map((o) => o.id));
   const tx = deps.redis.multi();
@@ -163,7 +163,7 @@ export async function evaluateSample(deps: Deps, sample: HostSample, previous: H
         return true;
       })
     : true;
-  const tuned = await deps.tuning.load();
+  const tuned = deps.tuning.current();
   const observations = observe({
     hddSeenMounted: hddSeen,
     sample,

@@ -4,10 +4,12 @@ import type { Redis } from 'ioredis';
 
 /**
  * The configuration in force: the `.env` values (the defaults of record) with the alert
- * thresholds and windows set from ⚙️ Settings (the hash keys.alertTuning) on top.
- * `load()` reads the hash (the alert engine calls it before every evaluation, so a change
- * counts from the next sample on, without a restart); `current()` is the last one loaded,
- * for what must not wait on Redis (a result's wording while Redis is away).
+ * thresholds and windows set from ⚙️ Settings (the hash keys.alertTuning) on top, kept in
+ * memory: the alert engine and the presenters read `current()` without a Redis round trip
+ * (the engine's timing around a Redis that comes back empty stays as it was). The copy is
+ * loaded at start and after every Redis marker check (a restored mirror), by `change()`
+ * (settings.tune runs in this same worker, so the next sample uses it), and by the pages
+ * that show the values (a hand edit with redis-cli counts from then on).
  * See docs/decisions/046-settings-from-chat.md.
  */
 export class Tuning {

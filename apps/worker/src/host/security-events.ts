@@ -87,7 +87,7 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
   const alerts: EventAlert[] = [];
   const log: SecurityLogEntry[] = [];
   const failures: string[] = [];
-  const tuned = (await deps.tuning.load()).alerts;
+  const tuned = deps.tuning.current().alerts;
   const windowMs = tuned.loginFailWindowMs;
   const now = deps.now();
   // Connections (address:port) that already have a "Failed ..." line: their closing line is not another failure.
