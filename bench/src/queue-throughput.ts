@@ -5,7 +5,7 @@ import { BULLMQ_PREFIX, defaultJobOptions, hostKeys, jobs, loadOrCreateProofKey,
 import { AuditLog, createLogger, createRedis } from '@potion/platform';
 import { createRunner } from '@potion/adapters';
 import { startTestRedis, testConfig } from '@potion/testkit';
-import { createHandlers, createProcessor, UsedProofs, type Deps, type Handlers } from '@potion/worker';
+import { createHandlers, createProcessor, Tuning, UsedProofs, type Deps, type Handlers } from '@potion/worker';
 import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,8 @@ export async function run(): Promise<Record<string, number | string>> {
 
   const log = createLogger({ name: 'bench', logDir: undefined, level: 'fatal', stdout: false });
   const producer = new Producer({ connection: conn, hostId: 'bench' });
-  const deps: Deps = { config: cfg, log, runner: createRunner(), redis: createRedis(redis.url, { role: 'worker', name: 'deps' }), keys: hostKeys('bench'), producer, now: Date.now, procRoot: '/proc', proofs: { signer: loadOrCreateProofKey(cfg.dataDir), used: new UsedProofs(join(cfg.dataDir, 'used-proofs'), Date.now()) } };
+  const depsRedis = createRedis(redis.url, { role: 'worker', name: 'deps' });
+  const deps: Deps = { config: cfg, log, runner: createRunner(), redis: depsRedis, keys: hostKeys('bench'), tuning: new Tuning(depsRedis, hostKeys('bench'), cfg, log), producer, now: Date.now, procRoot: '/proc', proofs: { signer: loadOrCreateProofKey(cfg.dataDir), used: new UsedProofs(join(cfg.dataDir, 'used-proofs'), Date.now()) } };
   const handlers: Handlers = { ...createHandlers(), 'status.summary': { ...createHandlers()['status.summary'], run: async () => result } };
   const processor = createProcessor(deps, handlers, new AuditLog(cfg.logDir));
   // Both sides use the same queue, so only the code differs: raw add + a bare processor vs the

@@ -25,6 +25,7 @@ import { networkMenu } from './menus/network.js';
 import { startMenu } from './menus/start.js';
 import { settingsMenu } from './menus/settings.js';
 import { statusMenu } from './menus/status.js';
+import { tuneMenu } from './menus/tune.js';
 import { updateMenu } from './menus/update.js';
 import { HostOutboxes } from './outbox/host-outboxes.js';
 import { Deliverer, type RetryOptions } from './outbox/deliver.js';
@@ -128,6 +129,8 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps), cleanButtons(deps));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));
+  // After the other typed-text handlers: see tuneMenu.
+  bot.use(tuneMenu(deps));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));
   bot.on('message', (ctx) => ctx.reply(toHtml(botTexts.unknown)));
   bot.catch((err) => blog.error({ err: err.error, updateId: err.ctx.update.update_id }, 'error while handling an update'));

@@ -17,6 +17,7 @@ import { snapshotsDir } from './backup/layout.js';
 import { clearStaleRunning } from './backup/state.js';
 import { installSchedules } from './runtime/schedules.js';
 import { migrateLegacyKeys, registerHost } from './runtime/host-registry.js';
+import { Tuning } from './alerts/tuning.js';
 import { restoreStateMirror, saveStateMirror, type Restored } from './runtime/state-mirror.js';
 import { UsedProofs } from './runtime/used-proofs.js';
 import { REDIS_GONE_STOP_MS, startWorkers } from './runtime/workers.js';
@@ -72,6 +73,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     producer,
     now,
     procRoot: opts.procRoot ?? '/proc',
+    tuning: new Tuning(redis, hk, config, log),
     proofs: { signer, used: new UsedProofs(join(config.dataDir, 'keys', 'used-proofs'), now()) },
     runner: opts.runner ?? createRunner({ onRun: (r) => log.debug({ module: 'adapters:runner', ...r }, 'command ran') }),
     ...(opts.sampler ? { sampler: opts.sampler } : {}),
@@ -98,6 +100,8 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     } else {
       log.info({ marker: marker.id, state: marker.state }, 'redis marker checked');
     }
+    // The thresholds set from ⚙️ Settings (restored above when Redis came back empty).
+    await deps.tuning.load();
     return marker;
   };
   await checkRedisMarker();

@@ -31,6 +31,7 @@ export { evaluateSample, applyObservations, raiseAlert, resolveAlert, drainPendi
 export { observe, above, below, serviceAlertId, timingOf } from './alerts/rules.js';
 export { step, episodeMs } from './alerts/state-machine.js';
 export { readToggles, setToggle, FAMILY_LABELS } from './alerts/settings.js';
+export { Tuning } from './alerts/tuning.js';
 export { ALERT_FAMILIES, type AlertFamily, type AlertState, type Observation, type Level, type AlertEvent, type Timing } from './alerts/types.js';
 export { tcpReachable } from './host/net-check.js';
 export {

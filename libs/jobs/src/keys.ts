@@ -25,6 +25,8 @@ export const keys = {
   update: (updateId: number) => `${KEY_PREFIX}:update:${updateId}`,
   /** JSON {source, unit?}: the log a user is about to search after `🔍 Cari kata…` (TTL 5 min). */
   searchWord: (userId: number) => `${KEY_PREFIX}:bot:word:${userId}`,
+  /** String (TTL 5 min): the tunable id (`cpu.pct`) whose number the bot waits for after `✏️ Ketik angka`. */
+  tuneTyped: (userId: number) => `${KEY_PREFIX}:bot:tune:${userId}`,
   /** Set (TTL 5 min) while the bot waits for the HH:MM a user types after `⏰ Jadwal` → `Ketik jam`. */
   backupTimeTyped: (userId: number) => `${KEY_PREFIX}:bot:backup-time:${userId}`,
   /**
@@ -70,6 +72,12 @@ function buildHostKeys(hostId: string) {
     heartbeat: `${p}:heartbeat`,
     /** Hash: user settings that survive restarts (schedule, toggles). */
     settings: `${p}:settings`,
+    /**
+     * Hash (written by the worker's settings.tune) of the alert thresholds and windows
+     * set from ⚙️ Settings → 📏 Ambang alert, field = tunable id (`cpu.pct`), value = the number
+     * in its unit; a field absent = the `.env` default. Mirrored to DATA_DIR (decision 046).
+     */
+    alertTuning: `${p}:settings:alert-tuning`,
     /** JSON with a TTL, present while a backup runs: {requestId, startedAt, percent, label}. */
     backupRunning: `${p}:backup:running`,
     /** JSON: the last successful backup {at, name}; compared with the schedule for the catch-up run. */

@@ -16,6 +16,7 @@ function settingsKeyboard(): InlineKeyboard {
     .text('🕑 Set jadwal backup', data({ kind: 'schedule' })).row()
     .text('🔔 Toggle alert suhu/disk', data({ kind: 'alerts' })).row()
     .text('🛠️ Mode perawatan 2 jam', data({ kind: 'maintenance', minutes: 120 })).text('🔔 Akhiri perawatan', data({ kind: 'maintenance', minutes: 0 })).row()
+    .text('📏 Ambang alert', buttons.tune.build({ kind: 'home' })).text('📜 Aktivitas', buttons.tune.build({ kind: 'activity', page: 0 })).row()
     .text('👥 Daftar admin', data({ kind: 'admins' })).text('ℹ️ About', data({ kind: 'about' }));
 }
 

@@ -82,7 +82,8 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
   const log = deps.log.child({ module: 'worker:alerts' });
   await drainPending(deps);
   const now = deps.now();
-  const cfg = deps.config.alerts;
+  // The thresholds set from ⚙️ Settings count at once (decision 046): kept in memory, no Redis round trip.
+  const cfg = deps.tuning.current().alerts;
   const [toggles, open] = await Promise.all([readToggles(deps.redis, deps.keys), loadOpen(deps.redis, deps.keys)]);
   const muted = await mutedIds(deps.redis, deps.keys, observations.map((o) => o.id));
   const tx = deps.redis.multi();
@@ -162,15 +163,16 @@ export async function evaluateSample(deps: Deps, sample: HostSample, previous: H
         return true;
       })
     : true;
+  const tuned = deps.tuning.current();
   const observations = observe({
     hddSeenMounted: hddSeen,
     sample,
     previous,
-    cfg: deps.config.alerts,
+    cfg: tuned.alerts,
     hddMount: deps.config.hddMount,
     open: new Set(open),
     stoppedOnPurpose: new Set(stopped),
-    probeForMs: deps.config.probeForMs,
+    probeForMs: tuned.probeForMs,
   });
   const outcomes = await applyObservations(deps, observations, { dropUnobserved: SAMPLED });
   await actOnPower(deps, sample);

@@ -14,6 +14,8 @@ import { diskBiggest, healthMute, healthMuteEnds } from './health/alerts.js';
 import { healthDigest } from './health/digest.js';
 import { healthUpdates } from './health/updates.js';
 import { healthEvents } from './health/events.js';
+import { settingsActivity } from './settings/activity.js';
+import { settingsThresholds, settingsTune } from './settings/tune.js';
 import { settingsAbout, settingsAdmins, settingsGet, settingsSet } from './settings/run.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service/run.js';
 import { smartCheck } from './smart/run.js';
@@ -65,6 +67,9 @@ export function createHandlers(): Handlers {
     'settings.set': settingsSet,
     'settings.about': settingsAbout,
     'settings.admins': settingsAdmins,
+    'settings.thresholds': settingsThresholds,
+    'settings.tune': settingsTune,
+    'settings.activity': settingsActivity,
     'chart.render': chartRender,
     'smart.check': smartCheck,
     'offsite.run': offsiteRun,

@@ -183,7 +183,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
     ledger.finish(job, 'ok', { ok: true, result });
     // Wording a result costs (formatting, Intl): only when someone will read it.
     if (meta.chatId !== undefined) {
-      const shown = handler.present(result as never, payload as never, { config: deps.config });
+      const shown = handler.present(result as never, payload as never, { config: deps.tuning.current() });
       await tell(
         meta,
         {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { keys, settingsFields, type HostKeys } from '@potion/jobs';
+import { keys, readOverrides, settingsFields, showValue, TUNABLE_IDS, TUNABLES, type HostKeys } from '@potion/jobs';
 import { writeFileAtomic, type Config, type Logger } from '@potion/platform';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -27,6 +27,8 @@ const mirror = z.object({
   stopped: z.array(z.string()),
   /** Hashes of the open alerts (`potion:alert:<id>`). */
   alerts: z.array(z.record(z.string(), z.string())),
+  /** The alert thresholds set from ⚙️ Settings (keys.alertTuning); absent in copies made before decision 046. */
+  tuning: z.record(z.string(), z.string()).optional(),
 });
 type Mirror = z.infer<typeof mirror>;
 
@@ -42,16 +44,17 @@ export interface MirrorDeps {
 const mirrorPath = (dataDir: string) => join(dataDir, MIRROR_FILE);
 
 async function readState(redis: Redis, hk: HostKeys, now: number): Promise<Omit<Mirror, 'version' | 'savedAt'>> {
-  const [settings, mutesRaw, stopped, openIds] = await Promise.all([
+  const [settings, mutesRaw, stopped, openIds, tuning] = await Promise.all([
     redis.hgetall(hk.settings),
     redis.zrangebyscore(hk.mutesActive, now + 1, '+inf', 'WITHSCORES'),
     redis.smembers(hk.servicesStopped),
     redis.smembers(hk.alertsOpen),
+    redis.hgetall(hk.alertTuning),
   ]);
   const mutes: Mirror['mutes'] = [];
   for (let i = 0; i + 1 < mutesRaw.length; i += 2) mutes.push({ id: mutesRaw[i]!, until: Number(mutesRaw[i + 1]) });
   const alerts = (await Promise.all(openIds.map((id) => redis.hgetall(hk.alert(id))))).filter((h) => fromHash(h) !== undefined);
-  return { settings, mutes, stopped, alerts };
+  return { settings, mutes, stopped, alerts, tuning };
 }
 
 /** One save at a time per file: a later change never loses the race to an older copy. */
@@ -104,6 +107,9 @@ export async function restoreStateMirror(deps: MirrorDeps): Promise<Restored> {
   const now = deps.now();
   const tx = deps.redis.multi();
   if (Object.keys(m.settings).length) tx.hset(deps.keys.settings, m.settings);
+  // Checked again when read (Tuning.load): a hand-edited copy cannot set a value out of range.
+  const tuned = readOverrides(m.tuning ?? {}).overrides;
+  if (Object.keys(tuned).length) tx.hset(deps.keys.alertTuning, Object.fromEntries(Object.entries(tuned).map(([id, v]) => [id, String(v)])));
   const mutes = m.mutes.filter((x) => x.until > now);
   for (const x of mutes) tx.set(deps.keys.mute(x.id), String(x.until), 'PX', x.until - now).zadd(deps.keys.mutesActive, x.until, x.id);
   if (m.stopped.length) tx.sadd(deps.keys.servicesStopped, ...m.stopped);
@@ -116,6 +122,8 @@ export async function restoreStateMirror(deps: MirrorDeps): Promise<Restored> {
   if (backupTime) lines.push(`jam backup harian ${backupTime}`);
   const off = ALERT_FAMILIES.filter((f) => m.settings[toggleField(f)] === 'off').map((f) => FAMILY_LABELS[f]);
   if (off.length) lines.push(`alert yang kamu matikan: ${off.join(', ')}`);
+  const tunedIds = TUNABLE_IDS.filter((id) => tuned[id] !== undefined);
+  if (tunedIds.length) lines.push(`ambang alert yang kamu ubah: ${tunedIds.map((id) => `${TUNABLES[id].label} ${showValue(id, tuned[id]!)}`).join(', ')}`);
   if (mutes.length) lines.push(`${mutes.length} mute yang masih berlaku`);
   if (m.stopped.length) lines.push(`service yang sengaja dihentikan: ${m.stopped.join(', ')}`);
   if (alerts.length) lines.push(`status ${alerts.length} alert yang masih aktif (tidak aku kirim ulang)`);

@@ -8,6 +8,7 @@ import { logsButtons } from './logs.js';
 import { netButtons, powerButtons, updateButtons } from './actions.js';
 import { settingsButtons } from './settings.js';
 import { statusButtons } from './status.js';
+import { tuneButtons } from './tune.js';
 
 /**
  * Every inline button's callback data, one codec per family (decision 032): whoever makes a
@@ -27,6 +28,7 @@ export const buttons = {
   alert: alertButtons,
   settings: settingsButtons,
   clean: cleanButtons,
+  tune: tuneButtons,
   confirm: confirmButtons,
   cancel: cancelButtons,
 } as const;

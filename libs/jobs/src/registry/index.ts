@@ -12,6 +12,7 @@ import { notifyJobs } from './notify.js';
 import { offsiteJobs } from './offsite.js';
 import { serviceJobs } from './service.js';
 import { settingsJobs } from './settings.js';
+import { settingsTuneJobs } from './settings-tune.js';
 import { smartJobs } from './smart.js';
 import { statusJobs } from './status.js';
 import { updateJobs } from './update.js';
@@ -33,6 +34,7 @@ export const jobs = {
   ...backupBrowseJobs,
   ...offsiteJobs,
   ...settingsJobs,
+  ...settingsTuneJobs,
   ...chartJobs,
   ...smartJobs,
   ...cleanJobs,

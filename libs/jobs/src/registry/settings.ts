@@ -40,6 +40,7 @@ export const settingsJobs = {
     mutates: false,
     timeoutMs: 10_000,
     attempts: 3,
+    changes: true,
     audit: 'switch an alert family on or off',
   }),
   'settings.about': defineJob({
