@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { APT_UPDATE_ARGS, APT_UPGRADE_ARGS, controlUnit, PRIVILEGED_COMMANDS, type Runner } from '@potion/adapters';
+import { APT_UPDATE_ARGS, APT_UPGRADE_ARGS, controlUnit, PRIVILEGED_COMMANDS, SELF_UPDATE_SCRIPT_PATH, selfUpdateCheck, startSelfUpdate, type Runner } from '@potion/adapters';
 import { commandSpecs, renderSudoers, sudoersEscape, TOOL_PATHS } from './sudoers.js';
 
 /** The rule line sudo would match for `sudo <args>`, with the tool resolved like secure_path does. */
@@ -33,4 +33,22 @@ test('a unit outside the whitelist gets no rule, and an empty whitelist no unit 
 
 test('a privileged tool without a known path fails loudly instead of leaving a rule out', () => {
   assert.throws(() => commandSpecs(['rm', '-rf', '*'], []), /no path known for privileged tool "rm"/);
+});
+
+test('self-update: the worker may run the root-owned script with `check` and start the root unit, nothing more', async () => {
+  const text = renderSudoers({ user: 'potion', units: ['n8n.service'] });
+  const seen: string[] = [];
+  const run: Runner = async (command, args) => {
+    seen.push([command, ...args].join(' '));
+    return { command, args, exitCode: 0, stdout: 'running 0123abc first\nupstream origin/main\ntotal 0\n', stderr: '', durationMs: 0 };
+  };
+  await selfUpdateCheck(run, { script: SELF_UPDATE_SCRIPT_PATH });
+  await startSelfUpdate(run);
+  assert.deepEqual(seen, [
+    'sudo -n /opt/potion-runner/app/deploy/self-update.sh check',
+    'sudo -n systemctl start --no-block potion-runner-selfupdate.service',
+  ]);
+  assert.ok(text.includes('/opt/potion-runner/app/deploy/self-update.sh check'), text);
+  assert.ok(text.includes('/usr/bin/systemctl start --no-block potion-runner-selfupdate.service'), text);
+  assert.doesNotMatch(text, /self-update\.sh run/, 'the build runs only in the root unit, never by sudo');
 });

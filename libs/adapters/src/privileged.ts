@@ -1,4 +1,5 @@
 import { APT_UPDATE_ARGS, APT_UPGRADE_ARGS } from './apt.js';
+import { SELF_UPDATE_UNIT } from './self-update.js';
 import { SMART_DEVICE_PATTERN, SMART_DEVICE_TYPES } from './smartctl.js';
 
 /**
@@ -15,6 +16,9 @@ export const PRIVILEGED_COMMANDS: readonly { purpose: string; argv: readonly str
   { purpose: 'apt upgrade', argv: APT_UPGRADE_ARGS.slice(1) },
   { purpose: 'SMART health', argv: ['smartctl', '-j', '-i', '-H', '-A', '-d', '*', '*'], patterns: [`(${SMART_DEVICE_TYPES.join('|')})`, SMART_DEVICE_PATTERN] },
   { purpose: 'kernel log (dmesg_restrict=1)', argv: ['dmesg', '-T'] },
+  // ⚙️ Settings → Update potion-runner (decision 045): root fetches and lists, root's unit builds.
+  { purpose: 'self-update: incoming commits', argv: ['self-update.sh', 'check'] },
+  { purpose: 'self-update: start the root unit', argv: ['systemctl', 'start', '--no-block', SELF_UPDATE_UNIT] },
 ];
 
 /** The command line after `sudo -n`, as a sudoers rule would name it. */
