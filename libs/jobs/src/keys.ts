@@ -88,7 +88,13 @@ export const keys = {
   noBattery: `${KEY_PREFIX}:power:no-battery`,
   /** Set per power-cut episode (`since`, Unix ms) once its clean shutdown was queued: never a second one. */
   batteryShutdown: (since: number) => `${KEY_PREFIX}:power:shutdown:${since}`,
-  /** Hash per process (worker, bot, dashboard): pid, startedAt, version, host. */
+  /**
+   * host-owned: JSON {chatId?, requestId, startedAt} (TTL 2 h) while a self-update this host's
+   * worker started has not told its chat the outcome; a worker started by the update's restart
+   * reads it and follows the status file (decision 045).
+   */
+  selfUpdatePending: `${KEY_PREFIX}:selfupdate:pending`,
+  /** Hash per process (worker, bot, dashboard): pid, startedAt, version, release, host. */
   proc: (name: string) => `${KEY_PREFIX}:proc:${name}`,
   /** Unix ms of the boot whose "server sudah nyala lagi" notice was already handled. */
   bootSeen: `${KEY_PREFIX}:boot:seen`,

@@ -15,6 +15,7 @@ import { healthUpdates } from './health/updates.js';
 import { healthEvents } from './health/events.js';
 import { settingsAbout, settingsAdmins, settingsGet, settingsSet } from './settings/run.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service/run.js';
+import { selfUpdatePreview, selfUpdateRun } from './selfupdate/run.js';
 import { smartCheck } from './smart/run.js';
 import { statusDetail, statusSummary } from './status/run.js';
 import type { Handlers } from './types.js';
@@ -67,5 +68,7 @@ export function createHandlers(): Handlers {
     'chart.render': chartRender,
     'smart.check': smartCheck,
     'offsite.run': offsiteRun,
+    'selfupdate.preview': selfUpdatePreview,
+    'selfupdate.run': selfUpdateRun,
   };
 }

@@ -52,6 +52,7 @@ const samples: { [K in keyof typeof buttons]: Array<(typeof buttons)[K] extends 
     { kind: 'toggle', family: 'backup', enabled: true },
     { kind: 'toggle', family: 'temp', enabled: false },
   ],
+  selfUpdate: ['check', 'go'],
   confirm: ['AbCdEf0123456_-x'],
   cancel: ['AbCdEf0123456_-x'],
 };
@@ -80,6 +81,7 @@ const malformed: Record<keyof typeof buttons, string[]> = {
     'alert:mute:-cpu:60',
   ],
   settings: ['set:', 'set:alert:gpu:on', 'set:alert:disk:yes', 'set:alert:disk', 'set:alert:disk:on:x', 'set:maint:10081', 'set:maint:12345', 'set:maint:-1', 'set:about:x'],
+  selfUpdate: ['self:', 'self:run', 'self:go:now', 'self:check:x', 'self:GO'],
   confirm: ['cf:', 'cf:a b', 'cf:a:b', `cf:${'a'.repeat(61)}`, 'cx:AbCdEf0123456_-x'],
   cancel: ['cx:', 'cx:a/b', 'cf:AbCdEf0123456_-x'],
 };

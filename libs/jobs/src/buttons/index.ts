@@ -5,6 +5,7 @@ import { browseButtons } from './browse.js';
 import { kontrolButtons } from './kontrol.js';
 import { logsButtons } from './logs.js';
 import { netButtons, powerButtons, updateButtons } from './actions.js';
+import { selfUpdateButtons } from './selfupdate.js';
 import { settingsButtons } from './settings.js';
 import { statusButtons } from './status.js';
 
@@ -25,6 +26,7 @@ export const buttons = {
   browse: browseButtons,
   alert: alertButtons,
   settings: settingsButtons,
+  selfUpdate: selfUpdateButtons,
   confirm: confirmButtons,
   cancel: cancelButtons,
 } as const;

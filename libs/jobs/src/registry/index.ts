@@ -9,6 +9,7 @@ import { logsJobs } from './logs.js';
 import { netJobs } from './net.js';
 import { notifyJobs } from './notify.js';
 import { offsiteJobs } from './offsite.js';
+import { selfUpdateJobs } from './selfupdate.js';
 import { serviceJobs } from './service.js';
 import { settingsJobs } from './settings.js';
 import { smartJobs } from './smart.js';
@@ -34,6 +35,7 @@ export const jobs = {
   ...settingsJobs,
   ...chartJobs,
   ...smartJobs,
+  ...selfUpdateJobs,
 } as const satisfies Record<string, JobDef>;
 
 export type Jobs = typeof jobs;
