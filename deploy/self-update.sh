@@ -109,7 +109,7 @@ write_status() {
     [ -z "$ERROR" ] || printf 'error=%s\n' "$(printf '%s' "$ERROR" | tr -d '\r\n' | cut -c1-300)"
   } >"$tmp"
   chmod 640 "$tmp"
-  if is_root; then chown "root:$SVC_USER" "$tmp"; fi
+  if is_root && getent group "$SVC_USER" >/dev/null; then chown "root:$SVC_USER" "$tmp"; fi
   mv -f "$tmp" "$STATUS"
 }
 phase() { PHASE=$1; write_status; }
