@@ -51,7 +51,7 @@ OWNER_HOME=""
 open_checkout() {
   [ -f "$STATE/checkout" ] || die "no $STATE/checkout: run sudo deploy/install.sh from the checkout once"
   CHECKOUT=$(head -n 1 "$STATE/checkout")
-  if [[ "$CHECKOUT" != /* ]] || [ ! -d "$CHECKOUT/.git" ]; then die "the checkout $CHECKOUT (from $STATE/checkout) is not a git checkout"; fi
+  if [[ "$CHECKOUT" != /* ]] || [ ! -e "$CHECKOUT/.git" ]; then die "the checkout $CHECKOUT (from $STATE/checkout) is not a git checkout"; fi
   OWNER=$(stat -c %U "$CHECKOUT")
   # Root builds what this checkout holds: the service user must not be able to change it.
   [ "$OWNER" != "$SVC_USER" ] || die "$CHECKOUT belongs to $SVC_USER: root does not build code the service user can change"
