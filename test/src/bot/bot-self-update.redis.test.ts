@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -50,7 +50,7 @@ describe('⚙️ Settings → ⬆️ Update potion-runner (real bot, worker, Red
     const button = s.fake.buttons(menu).find((b) => b.text === '⬆️ Update potion-runner');
     assert.ok(button, 'Settings offers the self-update');
     s.fake.press(ADMIN, menu, button.data);
-    const edit = await s.editOf(ADMIN, menu, (t) => t.startsWith('⬆️ Update potion-runner'), 30_000);
+    const edit = await s.editOf(ADMIN, menu, (t) => t.startsWith('⬆️ Update potion-runner') || t.startsWith('❌ Tidak bisa cek'), 30_000);
     return { id: menu, text: String(edit.text) };
   }
 
@@ -99,6 +99,18 @@ describe('⚙️ Settings → ⬆️ Update potion-runner (real bot, worker, Red
     await s.answerAfter(from);
     await waitFor('the refusal in actions.log', () => s.audit().some((e) => e.who === `tg:${VIEWER}` && e.outcome === 'refused' && e.action === `button:${data}`));
     assert.equal(s.standins.calls('sudo').filter((c) => c.includes('self-update.sh')).length, 0, 'root\'s script was not asked');
+  });
+
+  test('no checkout recorded (installed before this feature): the preview says how to fix it and offers no button', async () => {
+    const file = join(prefix, 'self-update', 'checkout');
+    renameSync(file, `${file}.aside`);
+    try {
+      const p = await preview();
+      assert.equal(p.text, '❌ Tidak bisa cek update potion-runner: checkout potion-runner belum tercatat; jalankan sekali: sudo deploy/install.sh dari checkout-nya');
+      assert.deepEqual(s.fake.buttons(p.id), []);
+    } finally {
+      renameSync(`${file}.aside`, file);
+    }
   });
 
   test('preview of the incoming commits → YA → root builds, restarts and the restarted worker says which version runs', async () => {

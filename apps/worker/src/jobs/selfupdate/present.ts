@@ -1,6 +1,7 @@
 import { clip } from '../../runtime/format.js';
 import type { Present } from '../types.js';
 import { buttons } from '@potion/jobs';
+import { selfUpdateErrorText } from './errors.js';
 import type { SelfUpdateStatus } from './status.js';
 
 type Commit = { hash: string; subject: string };
@@ -31,7 +32,7 @@ export const presentSelfUpdateRun: Present<'selfupdate.run'> = (r) =>
 /** The outcome of a finished run, as the chat reads it: always which version runs now. */
 export function selfUpdateResultText(s: SelfUpdateStatus): string {
   const runs = `Sekarang jalan: ${version(s.running)}`;
-  const why = s.error ? ` (${s.error})` : '';
+  const why = s.error ? ` (${selfUpdateErrorText(s.error)})` : '';
   switch (s.outcome) {
     case 'updated':
       return `✅ potion-runner sudah diupdate dan sehat.\n${runs}`;

@@ -1,16 +1,16 @@
 import { CommandError, selfUpdateCheck, startSelfUpdate } from '@potion/adapters';
 import { keys } from '@potion/jobs';
 import type { Handler } from '../types.js';
+import { selfUpdateErrorText } from './errors.js';
 import { followSelfUpdate, markSelfUpdatePending } from './follow.js';
 import { presentSelfUpdatePreview, presentSelfUpdateRun } from './present.js';
 import { readSelfUpdateStatus, runInProgress } from './status.js';
 
-/** What the user reads when root's `check` failed: the script's own last line, or the missing sudo rule. */
+/** What the user reads when root's `check` failed: the script's own last line, in the chat's words. */
 function checkErrorText(err: unknown): string {
   if (!(err instanceof CommandError)) return err instanceof Error ? err.message : String(err);
   const last = err.stderrTail.trim().split('\n').pop() ?? '';
-  if (/password is required|not allowed|may not run/i.test(last)) return 'aturan sudo belum ada; jalankan sekali: sudo deploy/install.sh dari checkout potion-runner';
-  return last.replace(/^self-update: /, '') || `exit ${err.exitCode ?? '?'}`;
+  return last ? selfUpdateErrorText(last) : `exit ${err.exitCode ?? '?'}`;
 }
 
 /** ⚙️ Settings → ⬆️ Update potion-runner: root fetches the checkout and lists the incoming commits. */
