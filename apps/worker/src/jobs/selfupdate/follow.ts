@@ -13,8 +13,6 @@ type Pending = z.infer<typeof pending>;
 const PENDING_TTL_SEC = 2 * 3600;
 const GIVE_UP_MS = 60 * 60_000;
 const POLL_MS = 1000;
-/** The script's run id is its own clock reading at start; the worker's may be a little ahead. */
-const CLOCK_SLACK_MS = 5000;
 
 export async function markSelfUpdatePending(deps: Deps, p: Pending): Promise<void> {
   await deps.redis.set(keys.selfUpdatePending, JSON.stringify(p), 'EX', PENDING_TTL_SEC);
@@ -36,18 +34,28 @@ async function tell(deps: Deps, p: Pending, text: string): Promise<void> {
   });
 }
 
+/** Not JSON reads as undefined, which the schema then refuses (the record is dropped). */
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 /** One look: 'waiting' while the run goes on, 'done' once the chat was told (or nobody waits). */
 export async function followOnce(deps: Deps): Promise<'waiting' | 'done'> {
   const raw = await deps.redis.get(keys.selfUpdatePending);
   if (raw === null) return 'done';
-  const parsed = pending.safeParse(JSON.parse(raw));
+  const parsed = pending.safeParse(parseJson(raw));
   if (!parsed.success) {
     await deps.redis.del(keys.selfUpdatePending);
     return 'done';
   }
   const p = parsed.data;
   const s = await readSelfUpdateStatus(deps.config.selfUpdateDir);
-  if (s && s.id >= p.startedAt - CLOCK_SLACK_MS && s.phase === 'done') {
+  // The script's run id is the time it started (same clock), after the job marked the pending record.
+  if (s && s.id >= p.startedAt && s.phase === 'done') {
     deps.log.info({ module: 'worker:selfupdate', outcome: s.outcome, running: s.running?.hash, target: s.target?.hash, error: s.error }, 'self-update finished');
     await tell(deps, p, selfUpdateResultText(s));
     return 'done';
