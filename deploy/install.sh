@@ -88,6 +88,8 @@ fi
 . "$REPO/deploy/lib/units.sh"
 # shellcheck source=lib/updates.sh
 . "$REPO/deploy/lib/updates.sh"
+# shellcheck source=lib/selfupdate.sh
+. "$REPO/deploy/lib/selfupdate.sh"
 step "Checking the checkout and the machine"
 ok "checkout: $REPO"
 [ "$DRY_RUN" = 1 ] && note "dry run: nothing is changed; every 'would:' line is a step a real run takes"
@@ -135,7 +137,7 @@ if [ "$MODE" = uninstall ]; then
   for u in "${UNITS[@]}" "$OLD_TARGET"; do
     if [ -e "$(r "/etc/systemd/system/$u")" ]; then act "remove /etc/systemd/system/$u" rm -f "$(r "/etc/systemd/system/$u")"; fi
   done
-  for f in /etc/sudoers.d/potion-runner /etc/logrotate.d/potion-runner \
+  for f in /etc/sudoers.d/potion-runner /etc/logrotate.d/potion-runner /etc/systemd/system/potion-runner-selfupdate.service \
     /etc/systemd/system/potion-runner-worker.service.d/hdd-mount.conf \
     /etc/systemd/system/potion-runner-bot.service.d/hdd-mount.conf /etc/systemd/system/potion-runner-dashboard.service.d/hdd-mount.conf; do
     if [ -e "$(r "$f")" ]; then act "remove $f" rm -f "$(r "$f")"; fi
@@ -328,6 +330,7 @@ elif [ "$app_changes" -gt 0 ] || [ ! -f "$(r "$APP")/apps/worker/dist/main.js" ]
 else
   ok "app already built"
 fi
+record_self_update_source
 # npm wrote node_modules and dist as root with umask 022: group potion gets read, never write.
 seal_app_tree
 
@@ -424,6 +427,7 @@ step "systemd units: ${UNITS[*]}"
 before=$CHANGES
 retire_old_target
 for u in "${UNITS[@]}"; do put_file "$REPO/deploy/systemd/$u" "/etc/systemd/system/$u" 644 root:root; done
+install_self_update_unit
 # Each process unit gets a drop-in for the HDD (HDD_MOUNT): ordered after its mount unit, so
 # at boot a nofail HDD in fstab is mounted (or has failed) before the services start and the
 # logs link is never dangling. After= only, not RequiresMountsFor=: a missing HDD must not keep

@@ -9,11 +9,11 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadOrCreateProofKey, type JobMeta } from '@potion/jobs';
+import { hostKeys, loadOrCreateProofKey, type JobMeta } from '@potion/jobs';
 import { AuditLog, createLogger } from '@potion/platform';
 import { createRunner } from '@potion/adapters';
 import { testConfig } from '@potion/testkit';
-import { createHandlers, createProcessor, UsedProofs, type Deps, type Handlers } from '@potion/worker';
+import { createHandlers, createProcessor, Tuning, UsedProofs, type Deps, type Handlers } from '@potion/worker';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Producer } from '@potion/jobs';
@@ -33,7 +33,7 @@ export async function run(): Promise<Record<string, number | string>> {
   const log = createLogger({ name: 'bench', logDir: undefined, level: 'fatal', stdout: false });
   // No chat to answer and no mutating job: neither Redis nor the producer is touched.
   const deps: Deps = {
-    config: cfg, log, runner: createRunner(), redis: undefined as unknown as Redis, producer: undefined as unknown as Producer, now: Date.now, procRoot: '/proc',
+    config: cfg, log, runner: createRunner(), redis: undefined as unknown as Redis, keys: hostKeys('bench'), tuning: new Tuning(undefined as unknown as Redis, hostKeys('bench'), cfg, log), producer: undefined as unknown as Producer, now: Date.now, procRoot: '/proc',
     proofs: { signer: loadOrCreateProofKey(cfg.dataDir), used: new UsedProofs(join(cfg.dataDir, 'used-proofs'), Date.now()) },
   };
   const handlers: Handlers = { ...createHandlers(), 'status.summary': { ...createHandlers()['status.summary'], run: async () => result } };

@@ -23,6 +23,7 @@ import { kontrolMenu } from './menus/kontrol.js';
 import { logsMenu } from './menus/logs.js';
 import { networkMenu } from './menus/network.js';
 import { startMenu } from './menus/start.js';
+import { selfUpdateMenu } from './menus/self-update.js';
 import { settingsMenu } from './menus/settings.js';
 import { statusMenu } from './menus/status.js';
 import { tuneMenu } from './menus/tune.js';
@@ -126,7 +127,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   // Private chats only, then access: a group never gets host detail, and a stranger's flood
   // must not fill Redis with update claims.
   bot.use(privateChatGate(deps), accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
-  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps), cleanButtons(deps));
+  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), selfUpdateMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps), cleanButtons(deps));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));
   // After the other typed-text handlers: see tuneMenu.

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readBootTime, reportBoot, writeCleanShutdown } from './runtime/boot-notice.js';
 import type { Deps } from './runtime/context.js';
 import { createHandlers } from './jobs/index.js';
+import { followSelfUpdate } from './jobs/selfupdate/follow.js';
 import type { Handlers } from './jobs/types.js';
 import { InterruptedReporter } from './runtime/interrupted.js';
 import { JobLedger } from './runtime/job-ledger.js';
@@ -152,6 +153,8 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
       .catch((err: unknown) => log.error({ err }, 'could not check Redis after a reconnect'));
   };
   redis.on('ready', onReconnect);
+  // A self-update restarted this worker (or it was started while one ran): tell its chat the outcome.
+  followSelfUpdate(deps);
   log.info({ host: config.hostId, queues: set.workers.map((w) => w.name) }, 'worker ready');
 
   return {

@@ -57,3 +57,5 @@ export { observePower, minutesLeft, POWER_ALERT, BATTERY_ALERT } from './alerts/
 export { actOnPower } from './alerts/power-actions.js';
 export { setMute, clearMute, activeMutes, takeEnded, nextMorning, setBackupMutes, clearBackupMutes, BACKUP_MUTES, type ActiveMute } from './alerts/mutes.js';
 export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './jobs/health/present.js';
+export { parseSelfUpdateStatus, type SelfUpdateStatus } from './jobs/selfupdate/status.js';
+export { selfUpdateResultText } from './jobs/selfupdate/present.js';

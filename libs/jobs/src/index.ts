@@ -117,4 +117,4 @@ export {
 } from './backup-state.js';
 export { alertRecord, type AlertRecord } from './alert-record.js';
 export { tellAdmins, adminJobId, type TellAdminsOptions, type TellAdminsDeps } from './tell-admins.js';
-export { registerProcess, projectVersion, PROC_REFRESH_MS, PROCESS_NAMES } from './proc.js';
+export { registerProcess, projectRelease, projectVersion, PROC_REFRESH_MS, PROCESS_NAMES } from './proc.js';

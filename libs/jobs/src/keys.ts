@@ -15,7 +15,7 @@ export const keys = {
   marker: `${KEY_PREFIX}:marker`,
   /** One key per confirmation token (TTL). */
   confirm: (token: string) => `${KEY_PREFIX}:confirm:${token}`,
-  /** Hash per shared process (bot, dashboard): pid, startedAt, version, host; a worker's is in hostKeys. */
+  /** Hash per shared process (bot, dashboard): pid, startedAt, version, release, host; a worker's is in hostKeys. */
   proc: (name: string) => `${KEY_PREFIX}:proc:${name}`,
   /** Telegram message id recorded per delivered outbox job (dedupe of sends). */
   sent: (notifyJobId: string) => `${KEY_PREFIX}:sent:${notifyJobId}`,
@@ -72,6 +72,12 @@ function buildHostKeys(hostId: string) {
     heartbeat: `${p}:heartbeat`,
     /** Hash: user settings that survive restarts (schedule, toggles). */
     settings: `${p}:settings`,
+    /**
+     * JSON {chatId?, requestId, startedAt} (TTL 2 h) while a self-update this host's worker
+     * started has not told its chat the outcome; a worker started by the update's restart reads
+     * it and follows the status file (decision 045).
+     */
+    selfUpdatePending: `${p}:selfupdate:pending`,
     /**
      * Hash (written by the worker's settings.tune) of the alert thresholds and windows
      * set from ⚙️ Settings → 📏 Ambang alert, field = tunable id (`cpu.pct`), value = the number

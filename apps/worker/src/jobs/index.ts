@@ -18,6 +18,7 @@ import { settingsActivity } from './settings/activity.js';
 import { settingsThresholds, settingsTune } from './settings/tune.js';
 import { settingsAbout, settingsAdmins, settingsGet, settingsSet } from './settings/run.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service/run.js';
+import { selfUpdatePreview, selfUpdateRun } from './selfupdate/run.js';
 import { smartCheck } from './smart/run.js';
 import { statusDetail, statusSummary } from './status/run.js';
 import type { Handlers } from './types.js';
@@ -75,5 +76,7 @@ export function createHandlers(): Handlers {
     'offsite.run': offsiteRun,
     'clean.plan': cleanPlan,
     'clean.run': cleanRun,
+    'selfupdate.preview': selfUpdatePreview,
+    'selfupdate.run': selfUpdateRun,
   };
 }

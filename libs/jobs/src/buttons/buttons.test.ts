@@ -64,6 +64,7 @@ const samples: { [K in keyof typeof buttons]: Array<(typeof buttons)[K] extends 
     { kind: 'activity', page: 0 },
     { kind: 'activity', page: 20 },
   ],
+  selfUpdate: ['check', 'go'],
   confirm: ['AbCdEf0123456_-x'],
   cancel: ['AbCdEf0123456_-x'],
 };
@@ -94,6 +95,7 @@ const malformed: Record<keyof typeof buttons, string[]> = {
   settings: ['set:', 'set:alert:gpu:on', 'set:alert:disk:yes', 'set:alert:disk', 'set:alert:disk:on:x', 'set:maint:10081', 'set:maint:12345', 'set:maint:-1', 'set:about:x'],
   clean: ['clean:', 'clean:plan:now', 'clean:go', 'clean:go:docker', 'clean:go:apt:apt', 'clean:go:rm -rf'],
   tune: ['tn:', 'tn:h:x', 'tn:g:gpu', 'tn:v:cpu', 'tn:v:cpu.pct:1', 'tn:s:cpu.pct', 'tn:s:cpu.pct:-5', 'tn:s:cpu.pct:8.5', 'tn:s:cpu.pct:1234567890', 'tn:s:x.y:5', 'tn:a:', 'tn:a:123', 'tn:a:-1', 'tn:k:remind:5'],
+  selfUpdate: ['self:', 'self:run', 'self:go:now', 'self:check:x', 'self:GO'],
   confirm: ['cf:', 'cf:a b', 'cf:a:b', `cf:${'a'.repeat(61)}`, 'cx:AbCdEf0123456_-x'],
   cancel: ['cx:', 'cx:a/b', 'cf:AbCdEf0123456_-x'],
 };
@@ -129,7 +131,7 @@ test('data over 64 bytes is never built: build throws, tryBuild leaves the butto
 });
 
 test('each family has one codec, and the families are the ones the layout check knows', () => {
-  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bb', 'bk', 'cf', 'clean', 'ctl', 'cx', 'lg', 'net', 'pw', 'set', 'status', 'tn', 'upd']);
+  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bb', 'bk', 'cf', 'clean', 'ctl', 'cx', 'lg', 'net', 'pw', 'self', 'set', 'status', 'tn', 'upd']);
   for (const codec of Object.values(buttons)) {
     const others = Object.values(buttons).filter((c) => c !== codec);
     assert.ok(!others.some((c) => c.pattern.test(`${codec.family}:x`)), `${codec.family} overlaps another family`);

@@ -6,6 +6,7 @@ import { cleanButtons } from './clean.js';
 import { kontrolButtons } from './kontrol.js';
 import { logsButtons } from './logs.js';
 import { netButtons, powerButtons, updateButtons } from './actions.js';
+import { selfUpdateButtons } from './selfupdate.js';
 import { settingsButtons } from './settings.js';
 import { statusButtons } from './status.js';
 import { tuneButtons } from './tune.js';
@@ -29,6 +30,7 @@ export const buttons = {
   settings: settingsButtons,
   clean: cleanButtons,
   tune: tuneButtons,
+  selfUpdate: selfUpdateButtons,
   confirm: confirmButtons,
   cancel: cancelButtons,
 } as const;

@@ -10,6 +10,7 @@ import { logsJobs } from './logs.js';
 import { netJobs } from './net.js';
 import { notifyJobs } from './notify.js';
 import { offsiteJobs } from './offsite.js';
+import { selfUpdateJobs } from './selfupdate.js';
 import { serviceJobs } from './service.js';
 import { settingsJobs } from './settings.js';
 import { settingsTuneJobs } from './settings-tune.js';
@@ -38,6 +39,7 @@ export const jobs = {
   ...chartJobs,
   ...smartJobs,
   ...cleanJobs,
+  ...selfUpdateJobs,
 } as const satisfies Record<string, JobDef>;
 
 export type Jobs = typeof jobs;
