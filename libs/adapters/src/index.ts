@@ -73,3 +73,20 @@ export {
 export { readJournalSince, followArgs, AUTH_MATCHES, type JournalStream, type FollowResult } from './journal-follow.js';
 export { parseSshdMessage, parseSudoMessage, type AuthEvent } from './auth-log.js';
 export { parseKernelMessage, type KernelEvent } from './kernel-log.js';
+export {
+  listContainers,
+  inspectContainer,
+  controlContainer,
+  containerLogs,
+  demuxLogs,
+  dockerSocketPresent,
+  DockerEngineError,
+  DOCKER_API_VERSION,
+  CONTAINER_STATES,
+  type ContainerSummary,
+  type ContainerDetail,
+  type ContainerState,
+  type ContainerVerb,
+  type DockerEngineOptions,
+  type DockerFailure,
+} from './docker-engine.js';

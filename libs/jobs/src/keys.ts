@@ -73,6 +73,8 @@ export const keys = {
   servicesChangedAt: `${KEY_PREFIX}:services:changed-at`,
   /** Set of units stopped on purpose from the bot: their being inactive raises no alert. */
   servicesStopped: `${KEY_PREFIX}:services:stopped`,
+  /** host-owned: set of whitelisted containers stopped on purpose from the bot: their being exited raises no alert. */
+  dockerStopped: `${KEY_PREFIX}:docker:stopped`,
   /** Set of alert ids that have a hash (the ones not ok). */
   alertsOpen: `${KEY_PREFIX}:alerts:open`,
   /** String with a TTL: the alert is muted until it expires (value: Unix ms of the end). */

@@ -4,6 +4,7 @@ import { backupBrowse, backupSendFile } from './backup/browse.js';
 import { backupRestorePlan } from './backup/restore-plan.js';
 import { backupVerify } from './backup/verify.js';
 import { chartRender } from './chart/run.js';
+import { dockerList, dockerLogs, dockerRestart, dockerStart, dockerStop } from './docker/run.js';
 import { offsiteRun } from './offsite/run.js';
 import { healthHeartbeat, healthSample } from './health/run.js';
 import { hostReboot, hostShutdown } from './host/run.js';
@@ -67,5 +68,10 @@ export function createHandlers(): Handlers {
     'chart.render': chartRender,
     'smart.check': smartCheck,
     'offsite.run': offsiteRun,
+    'docker.list': dockerList,
+    'docker.logs': dockerLogs,
+    'docker.start': dockerStart,
+    'docker.stop': dockerStop,
+    'docker.restart': dockerRestart,
   };
 }

@@ -2,6 +2,7 @@ import { cancelButtons, confirmButtons } from './confirm.js';
 import { alertButtons } from './alert.js';
 import { backupButtons } from './backup.js';
 import { browseButtons } from './browse.js';
+import { dockerButtons } from './docker.js';
 import { kontrolButtons } from './kontrol.js';
 import { logsButtons } from './logs.js';
 import { netButtons, powerButtons, updateButtons } from './actions.js';
@@ -17,6 +18,7 @@ import { statusButtons } from './status.js';
 export const buttons = {
   status: statusButtons,
   kontrol: kontrolButtons,
+  docker: dockerButtons,
   logs: logsButtons,
   net: netButtons,
   update: updateButtons,

@@ -3,6 +3,7 @@ import type { JobDef, QueueKind } from './define.js';
 import { backupJobs } from './backup.js';
 import { backupBrowseJobs } from './backup-browse.js';
 import { chartJobs } from './chart.js';
+import { dockerJobs } from './docker.js';
 import { healthJobs } from './health.js';
 import { hostJobs } from './host.js';
 import { logsJobs } from './logs.js';
@@ -34,6 +35,7 @@ export const jobs = {
   ...settingsJobs,
   ...chartJobs,
   ...smartJobs,
+  ...dockerJobs,
 } as const satisfies Record<string, JobDef>;
 
 export type Jobs = typeof jobs;
