@@ -111,7 +111,9 @@ function call(method: 'GET' | 'POST', path: string, o: DockerEngineOptions): Pro
   const fullPath = `/${DOCKER_API_VERSION}${path}`;
   const fail = (kind: DockerFailure, message: string, status?: number) => new DockerEngineError(kind, method, fullPath, message, status);
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath: o.socketPath, path: fullPath, method, headers: { host: 'docker' }, ...(o.signal ? { signal: o.signal } : {}) }, (res) => {
+    // agent false: a fresh connection per call (cheap on a unix socket), so a restarted daemon is
+    // reached at once and no idle connection keeps the worker's event loop busy.
+    const req = request({ socketPath: o.socketPath, path: fullPath, method, agent: false, headers: { host: 'docker' }, ...(o.signal ? { signal: o.signal } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {

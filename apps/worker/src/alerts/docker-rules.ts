@@ -28,7 +28,7 @@ function button(whitelist: readonly string[], name: string, action: ContainerAct
  * The whitelisted containers (pure): one that exits (or dies) while it was running, or with an
  * error code, is bad at once; one that restarts in a loop (the engine says "restarting", or
  * the restart count climbed by LOOP_RESTARTS since the previous sample) is bad at once; running
- * with no new restart clears. A single restart by the policy, "created", "paused" or a
+ * with no new restart since a previous reading clears. A single restart by the policy, "created", "paused" or a
  * container that is gone hold. While Docker cannot be read, every open container alert holds
  * (its reminder says why), so a socket hiccup neither closes nor opens one.
  */
@@ -44,9 +44,10 @@ export function observeContainers(input: ContainerRuleInput): Observation[] {
   const out: Observation[] = [];
   for (const c of s.docker.containers) {
     const id = containerAlertId(c.name);
-    const was = previous?.docker?.containers.find((p) => p.name === c.name);
-    const newRestarts = was ? Math.max(0, c.restartCount - was.restartCount) : 0;
-    const loop = c.state === 'restarting' || newRestarts >= LOOP_RESTARTS;
+    // Without a reading before this one (Docker unread, a first sample) the count says nothing new.
+    const was = previous?.docker && previous.docker.unread === undefined ? previous.docker.containers.find((p) => p.name === c.name) : undefined;
+    const newRestarts = was ? Math.max(0, c.restartCount - was.restartCount) : undefined;
+    const loop = c.state === 'restarting' || (newRestarts ?? 0) >= LOOP_RESTARTS;
     let level: Level;
     if (loop) level = 'bad';
     else if (c.state === 'exited' || c.state === 'dead') {
@@ -54,6 +55,7 @@ export function observeContainers(input: ContainerRuleInput): Observation[] {
       else if (c.state === 'dead' || c.exitCode !== 0 || was?.state === 'running' || was?.state === 'restarting' || input.open.has(id)) level = 'bad';
       else level = 'hold';
     } else if (c.state === 'running') level = newRestarts === 0 ? 'clear' : 'hold';
+    // (running after an unknown stretch: hold, the next sample tells whether it stays up)
     else level = 'hold';
     const text = loop ? alertTexts.containerLoop(c.name, c.restartCount) : alertTexts.containerDown(c.name, c.state, c.exitCode);
     const row = loop ? button(whitelist, c.name, 'logs', '📜 Log terakhir') : [...button(whitelist, c.name, 'start', '▶️ Start'), ...button(whitelist, c.name, 'logs', '📜 Log terakhir')];

@@ -14,11 +14,12 @@ export interface DockerSampleOptions {
 
 /**
  * The whitelisted containers' state, exit code and restart count, one inspect each over the
- * socket (no subprocess). Null when nothing is whitelisted or Docker is not on this host; a
- * socket that cannot be read gives `unread` (the alert rules then hold what is open).
+ * socket (no subprocess). Null when nothing is whitelisted. A socket that is gone (dockerd
+ * stopped) or cannot be read gives `unread`: the alert rules then hold what is open, so a
+ * daemon restart neither closes an alert nor sends "normal lagi".
  */
 export async function sampleDocker(o: DockerSampleOptions): Promise<SampledDocker | null> {
-  if (o.whitelist.length === 0 || !(await dockerSocketPresent(o.socketPath))) return null;
+  if (o.whitelist.length === 0) return null;
   const opts = { socketPath: o.socketPath, timeoutMs: o.timeoutMs ?? 3000 };
   try {
     const containers = await Promise.all(
