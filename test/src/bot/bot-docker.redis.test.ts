@@ -116,4 +116,16 @@ describe('🐳 containers in the bot, end to end (real bot, worker, Redis and do
     assert.match(String(logs.text), /^📜 Log container web — \d+ baris terakhir\n\nhalo dari web/);
     assert.ok(logs.entities?.some((e) => e.type === 'pre'), 'the lines are one <pre> block');
   });
+
+  test('▶️ Start under a container alert asks in a new message (the alert stays), and says when it already runs', async () => {
+    const alertMessageId = 4242;
+    let from = s.fake.calls.length;
+    s.fake.press(ADMIN, alertMessageId, 'dk:n:0:start');
+    const ask = await s.sentAfter(ADMIN, from, (t) => t === shownText(texts.CONFIRM('menyalakan container web')));
+    assert.ok(!s.fake.calls.slice(from).some((c) => c.method === 'editMessageText' && c.params.message_id === alertMessageId), 'the alert is not edited');
+    from = s.fake.calls.length;
+    s.fake.press(ADMIN, ask.messageId, s.fake.buttons(ask.messageId).find((b) => b.text.includes('✅'))!.data);
+    await s.pendingAfter(ADMIN, from);
+    await s.editOf(ADMIN, ask.messageId, (t) => t.includes('Container web memang sudah jalan. Status sekarang: 🟢 jalan'), 30_000);
+  });
 });

@@ -85,8 +85,8 @@ describe('containers through the worker (real dockerd, real Redis)', { skip }, (
     assert.equal(fired.length, 1);
     assert.match(fired[0]!.text, /^🚨 🐳 Container quitter berhenti \(exit code 137\), padahal harusnya jalan\.\n🕒 Mulai /);
     assert.deepEqual(fired[0]!.buttons?.[0], [
-      { text: '▶️ Start', data: 'dk:a:1:start' },
-      { text: '📜 Log terakhir', data: 'dk:a:1:logs' },
+      { text: '▶️ Start', data: 'dk:n:1:start' },
+      { text: '📜 Log terakhir', data: 'dk:n:1:logs' },
     ]);
 
     const id = await h.run('docker.start', { container: 'quitter' }, 1001);
@@ -120,7 +120,7 @@ describe('containers through the worker (real dockerd, real Redis)', { skip }, (
     const loop = (await containerAlerts()).filter((m) => m.jobId.startsWith('alert.ctr.loopy.'));
     assert.equal(loop.length, 1);
     assert.match(loop[0]!.text, /^🚨 🔁 Container loopy restart terus \(sudah \d+× di-restart Docker\): kayaknya crash begitu jalan\. Cek 📜 log-nya\./);
-    assert.deepEqual(loop[0]!.buttons?.[0], [{ text: '📜 Log terakhir', data: 'dk:a:2:logs' }]);
+    assert.deepEqual(loop[0]!.buttons?.[0], [{ text: '📜 Log terakhir', data: 'dk:n:2:logs' }]);
     const logs = await h.run('docker.logs', { container: 'loopy', lines: 5 }, 1001);
     assert.match((await h.result('read', logs)).text, /📜 Log container loopy — \d baris terakhir\n\n<pre>mau jalan tapi gagal/);
     // Gone, as after `docker rm`: "missing" holds the open alert (the next test needs a quiet loopy).

@@ -40,8 +40,10 @@ export function dockerMenu(deps: BotDeps): Composer<BotContext> {
       return void (await ctx.editMessageText(toHtml(botTexts.pickContainerAction(name)), { reply_markup: actionPicker(b.index) }));
     }
     if (name === undefined || ctx.chat === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-    if (b.action === 'logs') return dispatch(ctx, deps, 'docker.logs', { container: name, lines: 50 }, editing(ctx));
-    await dispatch(ctx, deps, `docker.${b.action}`, { container: name }, { label: `${botTexts.actionLabel[b.action]} container ${name}`, ...editing(ctx) });
+    // Under the picker the answer replaces it; under an alert it comes as a new message.
+    const where = b.kind === 'action' ? editing(ctx) : {};
+    if (b.action === 'logs') return dispatch(ctx, deps, 'docker.logs', { container: name, lines: 50 }, where);
+    await dispatch(ctx, deps, `docker.${b.action}`, { container: name }, { label: `${botTexts.actionLabel[b.action]} container ${name}`, ...where });
   });
   return c;
 }

@@ -55,9 +55,9 @@ describe('container rules (pure)', () => {
     const [down] = observe(docker(web({ state: 'exited', exitCode: 137 })), docker(web()));
     assert.equal(down?.text, '🐳 Container web berhenti (exit code 137), padahal harusnya jalan.');
     assert.equal(down?.label, 'Container web');
-    assert.deepEqual(down?.buttons, [[{ text: '▶️ Start', data: 'dk:a:1:start' }, { text: '📜 Log terakhir', data: 'dk:a:1:logs' }]]);
+    assert.deepEqual(down?.buttons, [[{ text: '▶️ Start', data: 'dk:n:1:start' }, { text: '📜 Log terakhir', data: 'dk:n:1:logs' }]]);
     const [loop] = observe(docker(web({ state: 'restarting', restartCount: 7 })), docker(web()));
     assert.equal(loop?.text, '🔁 Container web restart terus (sudah 7× di-restart Docker): kayaknya crash begitu jalan. Cek 📜 log-nya.');
-    assert.deepEqual(loop?.buttons, [[{ text: '📜 Log terakhir', data: 'dk:a:1:logs' }]]);
+    assert.deepEqual(loop?.buttons, [[{ text: '📜 Log terakhir', data: 'dk:n:1:logs' }]]);
   });
 });

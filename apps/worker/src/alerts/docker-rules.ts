@@ -20,7 +20,7 @@ export interface ContainerRuleInput {
 
 function button(whitelist: readonly string[], name: string, action: ContainerAction, text: string): { text: string; data: string }[] {
   const index = whitelist.indexOf(name);
-  const data = index < 0 ? undefined : buttons.docker.tryBuild({ kind: 'action', index, action });
+  const data = index < 0 ? undefined : buttons.docker.tryBuild({ kind: 'alert', index, action });
   return data === undefined ? [] : [{ text, data }];
 }
 
