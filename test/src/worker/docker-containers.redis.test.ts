@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { renameSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { containerLogs, controlContainer, DockerEngineError, inspectContainer, listContainers } from '@potion/adapters';
 import { hostSample, keys, type HostSample } from '@potion/jobs';
@@ -101,6 +102,9 @@ describe('containers through the worker (real dockerd, real Redis)', { skip }, (
     const id = await h.run('docker.stop', { container: 'web' }, 1001);
     assert.match((await h.result('once', id)).text, /Container web sudah dimatikan\. Status sekarang: 🔴 berhenti \(exit 0\)/);
     assert.deepEqual(await h.conn.smembers(keys.dockerStopped), ['web']);
+    // Copied to DATA_DIR with the other stopped-on-purpose marks: a Redis that comes back empty gets it back.
+    const mirror = JSON.parse(readFileSync(join(h.cfg.dataDir, 'redis-mirror.json'), 'utf8')) as { containersStopped?: string[] };
+    assert.deepEqual(mirror.containersStopped, ['web']);
     await h.sampleAt(120);
     await h.sampleAt(150);
     assert.equal((await containerAlerts()).filter((m) => m.jobId.startsWith('alert.ctr.web.')).length, 0);

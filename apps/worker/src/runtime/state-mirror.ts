@@ -25,6 +25,8 @@ const mirror = z.object({
   mutes: z.array(z.object({ id: z.string(), until: z.number() })),
   /** Units stopped on purpose from the bot (no "service mati" alert for them). */
   stopped: z.array(z.string()),
+  /** DOCKER_WHITELIST containers stopped on purpose from the bot (absent in older copies). */
+  containersStopped: z.array(z.string()).default([]),
   /** Hashes of the open alerts (`potion:alert:<id>`). */
   alerts: z.array(z.record(z.string(), z.string())),
 });
@@ -40,16 +42,17 @@ export interface MirrorDeps {
 const mirrorPath = (dataDir: string) => join(dataDir, MIRROR_FILE);
 
 async function readState(redis: Redis, now: number): Promise<Omit<Mirror, 'version' | 'savedAt'>> {
-  const [settings, mutesRaw, stopped, openIds] = await Promise.all([
+  const [settings, mutesRaw, stopped, openIds, containersStopped] = await Promise.all([
     redis.hgetall(keys.settings),
     redis.zrangebyscore(keys.mutesActive, now + 1, '+inf', 'WITHSCORES'),
     redis.smembers(keys.servicesStopped),
     redis.smembers(keys.alertsOpen),
+    redis.smembers(keys.dockerStopped),
   ]);
   const mutes: Mirror['mutes'] = [];
   for (let i = 0; i + 1 < mutesRaw.length; i += 2) mutes.push({ id: mutesRaw[i]!, until: Number(mutesRaw[i + 1]) });
   const alerts = (await Promise.all(openIds.map((id) => redis.hgetall(keys.alert(id))))).filter((h) => fromHash(h) !== undefined);
-  return { settings, mutes, stopped, alerts };
+  return { settings, mutes, stopped, containersStopped, alerts };
 }
 
 /** One save at a time per file: a later change never loses the race to an older copy. */
@@ -105,6 +108,7 @@ export async function restoreStateMirror(deps: MirrorDeps): Promise<Restored> {
   const mutes = m.mutes.filter((x) => x.until > now);
   for (const x of mutes) tx.set(keys.mute(x.id), String(x.until), 'PX', x.until - now).zadd(keys.mutesActive, x.until, x.id);
   if (m.stopped.length) tx.sadd(keys.servicesStopped, ...m.stopped);
+  if (m.containersStopped.length) tx.sadd(keys.dockerStopped, ...m.containersStopped);
   const alerts = m.alerts.map(fromHash).filter((a) => a !== undefined);
   for (const h of m.alerts) if (fromHash(h)) tx.del(keys.alert(h.id!)).hset(keys.alert(h.id!), h).sadd(keys.alertsOpen, h.id!);
   await tx.exec();
@@ -116,6 +120,7 @@ export async function restoreStateMirror(deps: MirrorDeps): Promise<Restored> {
   if (off.length) lines.push(`alert yang kamu matikan: ${off.join(', ')}`);
   if (mutes.length) lines.push(`${mutes.length} mute yang masih berlaku`);
   if (m.stopped.length) lines.push(`service yang sengaja dihentikan: ${m.stopped.join(', ')}`);
+  if (m.containersStopped.length) lines.push(`container yang sengaja dihentikan: ${m.containersStopped.join(', ')}`);
   if (alerts.length) lines.push(`status ${alerts.length} alert yang masih aktif (tidak aku kirim ulang)`);
   deps.log.warn({ module: 'worker:state-mirror', file, savedAt: m.savedAt, restored: lines }, 'settings restored from DATA_DIR into the empty Redis');
   return { found: true, lines, ...(backupTime ? { backupTime } : {}) };

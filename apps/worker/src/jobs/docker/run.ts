@@ -2,6 +2,7 @@ import { containerLogs, controlContainer, DockerEngineError, inspectContainer, t
 import { keys, type JobResult } from '@potion/jobs';
 import type { JobContext } from '../../runtime/context.js';
 import { UserFacingError } from '../../runtime/errors.js';
+import { saveStateMirror } from '../../runtime/state-mirror.js';
 import { dockerWhy } from '../../host/docker-why.js';
 import { readContainers } from '../../host/docker-sample.js';
 import type { Handler } from '../types.js';
@@ -51,6 +52,7 @@ function control<V extends 'start' | 'stop' | 'restart'>(verb: V): Handler<`dock
       // A container stopped on purpose from the bot raises no "container berhenti" alert.
       if (verb === 'stop') await ctx.redis.sadd(keys.dockerStopped, name);
       else await ctx.redis.srem(keys.dockerStopped, name);
+      await saveStateMirror(ctx);
       return { container: name, action: verb, changed, state: c.state, exitCode: c.exitCode, restartCount: c.restartCount } as JobResult<`docker.${V}`>;
     },
     present: presentControl(verb),
