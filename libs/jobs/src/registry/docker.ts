@@ -1,8 +1,9 @@
+import { CONTAINER_NAME } from '@potion/platform';
 import { z } from 'zod';
 import { defineJob } from './define.js';
 
-/** Docker's container name rule (platform config/docker.ts CONTAINER_NAME), re-checked on every payload. */
-export const containerName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, 'not a container name');
+/** Docker's container name rule, as DOCKER_WHITELIST declares it, re-checked on every payload. */
+export const containerName = z.string().regex(CONTAINER_NAME, 'not a container name');
 
 /** A container as the Engine API lists it (libs/adapters docker-engine.ts). */
 export const containerInfo = z.object({
