@@ -8,6 +8,8 @@
 #   sudo deploy/install.sh --only-sudoers   regenerate the sudoers rules after SERVICES_WHITELIST changed
 #   --yes        install changed sudo rules without asking (they are shown first; without a
 #                terminal to ask on, changed rules are refused unless --yes is given)
+#   --docker     let the service user use Docker (group docker) for the 🐳 containers of
+#                DOCKER_WHITELIST. Opt-in: the docker group is root-equivalent (docs/SECURITY.md)
 #
 # Testing and packaging:
 #   --root DIR   write every file under DIR instead of / (no root needed); the system steps
@@ -32,6 +34,7 @@ BUILD=1
 PREBUILT=0
 SVC_USER=potion
 YES=0
+DOCKER_ACCESS=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) DRY_RUN=1 ;;
@@ -42,6 +45,7 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0 ;;
     --prebuilt) PREBUILT=1 ;;
     --yes) YES=1 ;;
+    --docker) DOCKER_ACCESS=1 ;;
     --user) SVC_USER="${2:?--user needs a name}"; shift ;;
     -h | --help) sed -n '2,/^# The guide/p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 64 ;;
@@ -231,6 +235,14 @@ else
   # systemd-journal: read every unit's journal without sudo (the Logs menu).
   if id -nG "$SVC_USER" 2>/dev/null | tr ' ' '\n' | grep -qx systemd-journal; then ok "in group systemd-journal"; else
     act "add $SVC_USER to systemd-journal (read logs without sudo)" usermod -aG systemd-journal "$SVC_USER"
+  fi
+  # docker: only with --docker. The Docker socket is root-equivalent (docs/SECURITY.md).
+  if id -nG "$SVC_USER" 2>/dev/null | tr ' ' '\n' | grep -qx docker; then ok "in group docker (root-equivalent: docs/SECURITY.md)"
+  elif [ "$DOCKER_ACCESS" = 1 ]; then
+    if getent group docker >/dev/null; then act "add $SVC_USER to docker (🐳 containers; root-equivalent, see docs/SECURITY.md)" usermod -aG docker "$SVC_USER"
+    else note "--docker: this machine has no docker group (Docker not installed): skipped"; fi
+  elif [ -n "$(env_value DOCKER_WHITELIST)" ]; then
+    note "DOCKER_WHITELIST is set but $SVC_USER is not in group docker: run again with --docker to allow it (root-equivalent: read docs/SECURITY.md first)"
   fi
 fi
 OWN="$SVC_USER:$SVC_USER"

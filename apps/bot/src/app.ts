@@ -19,6 +19,7 @@ import { alertButtons } from './menus/alerts.js';
 import { backupMenu } from './menus/backup.js';
 import { backupBrowseMenu } from './menus/backup-browse.js';
 import { confirmHandlers } from './menus/confirm.js';
+import { dockerMenu } from './menus/docker.js';
 import { kontrolMenu } from './menus/kontrol.js';
 import { logsMenu } from './menus/logs.js';
 import { networkMenu } from './menus/network.js';
@@ -127,7 +128,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   // Private chats only, then access: a group never gets host detail, and a stranger's flood
   // must not fill Redis with update claims.
   bot.use(privateChatGate(deps), accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
-  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), selfUpdateMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps), cleanButtons(deps));
+  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), dockerMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), selfUpdateMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps), cleanButtons(deps));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));
   // After the other typed-text handlers: see tuneMenu.

@@ -102,3 +102,20 @@ export {
   JOURNAL_VACUUM_ARGS,
   AUTOREMOVE_SIMULATE_ARGS,
 } from './clean.js';
+export {
+  listContainers,
+  inspectContainer,
+  controlContainer,
+  containerLogs,
+  demuxLogs,
+  dockerSocketPresent,
+  DockerEngineError,
+  DOCKER_API_VERSION,
+  CONTAINER_STATES,
+  type ContainerSummary,
+  type ContainerDetail,
+  type ContainerState,
+  type ContainerVerb,
+  type DockerEngineOptions,
+  type DockerFailure,
+} from './docker-engine.js';

@@ -26,6 +26,10 @@ export {
   type NetCheck,
   probeResult,
   type ProbeResult,
+  sampledContainer,
+  sampledDocker,
+  type SampledContainer,
+  type SampledDocker,
 } from './sample.js';
 export { probeAnswer, probeFailure } from './probe-texts.js';
 export { unreadPart, unreadParts, type UnreadPart } from './parts.js';
@@ -71,6 +75,7 @@ export { buttons, BUTTON_FAMILIES } from './buttons/index.js';
 export { MAX_CALLBACK_BYTES, type ButtonCodec } from './buttons/codec.js';
 export { CHART_HOURS, type ChartHours, type StatusButton } from './buttons/status.js';
 export { SERVICE_VERBS, type ServiceVerb, type KontrolButton } from './buttons/kontrol.js';
+export { CONTAINER_ACTIONS, type ContainerAction, type DockerButton } from './buttons/docker.js';
 export { LOG_ACTIONS, type LogAction, type LogSrc, type LogsButton } from './buttons/logs.js';
 export { NET_ACTIONS, UPDATE_ACTIONS, PREVIEWED_UPDATES, POWER_ACTIONS, type NetAction, type UpdateAction, type PreviewedUpdate, type UpdateButton, type PowerAction } from './buttons/actions.js';
 export { BACKUP_ACTIONS, SNAPSHOT_ACTIONS, type BackupAction, type SnapshotAction, type BackupButton } from './buttons/backup.js';

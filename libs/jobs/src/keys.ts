@@ -129,6 +129,8 @@ function buildHostKeys(hostId: string) {
     servicesChangedAt: `${p}:services:changed-at`,
     /** Set of units stopped on purpose from the bot: their being inactive raises no alert. */
     servicesStopped: `${p}:services:stopped`,
+    /** Set of whitelisted containers stopped on purpose from the bot: their being exited raises no alert. */
+    dockerStopped: `${p}:docker:stopped`,
     /** Set of alert ids that have a hash (the ones not ok). */
     alertsOpen: `${p}:alerts:open`,
     /** String with a TTL: the alert is muted until it expires (value: Unix ms of the end). */

@@ -27,5 +27,6 @@ export {
 } from './watchdog.js';
 export { openDgramSender, bindDgramReceiver, sockaddrUn, UnixDgramError, type DgramSender, type DgramReceiver } from './unix-dgram.js';
 export { unitName } from './unit-name.js';
+export { CONTAINER_NAME } from './config/docker.js';
 export { ensureDashboardPassword, passwordFilePath, type DashboardPassword } from './dashboard-password.js';
 export { HANDOFF } from './dashboard-handoff.js';

@@ -150,11 +150,15 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
 }
 
 /** Sample-driven families: an open alert of these with no rule left (unit removed) is dropped. */
-const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'power'];
+const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'power', 'docker'];
 
 /** Runs the PRD section 14 rules over a new sample. */
 export async function evaluateSample(deps: Deps, sample: HostSample, previous: HostSample | undefined): Promise<AlertOutcome[]> {
-  const [open, stopped] = await Promise.all([deps.redis.smembers(deps.keys.alertsOpen), deps.redis.smembers(deps.keys.servicesStopped)]);
+  const [open, stopped, dockerStopped] = await Promise.all([
+    deps.redis.smembers(deps.keys.alertsOpen),
+    deps.redis.smembers(deps.keys.servicesStopped),
+    sample.docker ? deps.redis.smembers(deps.keys.dockerStopped) : [],
+  ]);
   const hdd = sample.disks.find((d) => d.mount === deps.config.hddMount);
   // A DATA_DIR that cannot be read or written must not stop the alerts: the lost-mount text then.
   const hddSeen = hdd
@@ -173,6 +177,8 @@ export async function evaluateSample(deps: Deps, sample: HostSample, previous: H
     open: new Set(open),
     stoppedOnPurpose: new Set(stopped),
     probeForMs: tuned.probeForMs,
+    dockerWhitelist: deps.config.dockerWhitelist,
+    dockerStopped: new Set(dockerStopped),
   });
   const outcomes = await applyObservations(deps, observations, { dropUnobserved: SAMPLED });
   await actOnPower(deps, sample);

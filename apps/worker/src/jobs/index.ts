@@ -5,6 +5,7 @@ import { backupRestorePlan } from './backup/restore-plan.js';
 import { backupVerify } from './backup/verify.js';
 import { chartRender } from './chart/run.js';
 import { cleanPlan, cleanRun } from './clean/run.js';
+import { dockerList, dockerLogs, dockerRestart, dockerStart, dockerStop } from './docker/run.js';
 import { offsiteRun } from './offsite/run.js';
 import { healthHeartbeat, healthSample } from './health/run.js';
 import { hostReboot, hostShutdown } from './host/run.js';
@@ -78,5 +79,10 @@ export function createHandlers(): Handlers {
     'clean.run': cleanRun,
     'selfupdate.preview': selfUpdatePreview,
     'selfupdate.run': selfUpdateRun,
+    'docker.list': dockerList,
+    'docker.logs': dockerLogs,
+    'docker.start': dockerStart,
+    'docker.stop': dockerStop,
+    'docker.restart': dockerRestart,
   };
 }

@@ -25,6 +25,8 @@ const mirror = z.object({
   mutes: z.array(z.object({ id: z.string(), until: z.number() })),
   /** Units stopped on purpose from the bot (no "service mati" alert for them). */
   stopped: z.array(z.string()),
+  /** DOCKER_WHITELIST containers stopped on purpose from the bot (absent in older copies). */
+  containersStopped: z.array(z.string()).default([]),
   /** Hashes of the open alerts (`potion:alert:<id>`). */
   alerts: z.array(z.record(z.string(), z.string())),
   /** The alert thresholds set from ⚙️ Settings (keys.alertTuning); absent in copies made before decision 046. */
@@ -44,17 +46,18 @@ export interface MirrorDeps {
 const mirrorPath = (dataDir: string) => join(dataDir, MIRROR_FILE);
 
 async function readState(redis: Redis, hk: HostKeys, now: number): Promise<Omit<Mirror, 'version' | 'savedAt'>> {
-  const [settings, mutesRaw, stopped, openIds, tuning] = await Promise.all([
+  const [settings, mutesRaw, stopped, openIds, tuning, containersStopped] = await Promise.all([
     redis.hgetall(hk.settings),
     redis.zrangebyscore(hk.mutesActive, now + 1, '+inf', 'WITHSCORES'),
     redis.smembers(hk.servicesStopped),
     redis.smembers(hk.alertsOpen),
     redis.hgetall(hk.alertTuning),
+    redis.smembers(hk.dockerStopped),
   ]);
   const mutes: Mirror['mutes'] = [];
   for (let i = 0; i + 1 < mutesRaw.length; i += 2) mutes.push({ id: mutesRaw[i]!, until: Number(mutesRaw[i + 1]) });
   const alerts = (await Promise.all(openIds.map((id) => redis.hgetall(hk.alert(id))))).filter((h) => fromHash(h) !== undefined);
-  return { settings, mutes, stopped, alerts, tuning };
+  return { settings, mutes, stopped, containersStopped, alerts, tuning };
 }
 
 /** One save at a time per file: a later change never loses the race to an older copy. */
@@ -113,6 +116,7 @@ export async function restoreStateMirror(deps: MirrorDeps): Promise<Restored> {
   const mutes = m.mutes.filter((x) => x.until > now);
   for (const x of mutes) tx.set(deps.keys.mute(x.id), String(x.until), 'PX', x.until - now).zadd(deps.keys.mutesActive, x.until, x.id);
   if (m.stopped.length) tx.sadd(deps.keys.servicesStopped, ...m.stopped);
+  if (m.containersStopped.length) tx.sadd(deps.keys.dockerStopped, ...m.containersStopped);
   const alerts = m.alerts.map(fromHash).filter((a) => a !== undefined);
   for (const h of m.alerts) if (fromHash(h)) tx.del(deps.keys.alert(h.id!)).hset(deps.keys.alert(h.id!), h).sadd(deps.keys.alertsOpen, h.id!);
   await tx.exec();
@@ -126,6 +130,7 @@ export async function restoreStateMirror(deps: MirrorDeps): Promise<Restored> {
   if (tunedIds.length) lines.push(`ambang alert yang kamu ubah: ${tunedIds.map((id) => `${TUNABLES[id].label} ${showValue(id, tuned[id]!)}`).join(', ')}`);
   if (mutes.length) lines.push(`${mutes.length} mute yang masih berlaku`);
   if (m.stopped.length) lines.push(`service yang sengaja dihentikan: ${m.stopped.join(', ')}`);
+  if (m.containersStopped.length) lines.push(`container yang sengaja dihentikan: ${m.containersStopped.join(', ')}`);
   if (alerts.length) lines.push(`status ${alerts.length} alert yang masih aktif (tidak aku kirim ulang)`);
   deps.log.warn({ module: 'worker:state-mirror', file, savedAt: m.savedAt, restored: lines }, 'settings restored from DATA_DIR into the empty Redis');
   return { found: true, lines, ...(backupTime ? { backupTime } : {}) };

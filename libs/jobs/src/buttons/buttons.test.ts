@@ -8,6 +8,7 @@ import { BUTTON_FAMILIES, buttons } from './index.js';
 const samples: { [K in keyof typeof buttons]: Array<(typeof buttons)[K] extends ButtonCodec<string, infer V> ? V : never> } = {
   status: [{ kind: 'detail' }, { kind: 'chart', hours: 1 }, { kind: 'chart', hours: 6 }, { kind: 'chart', hours: 24 }],
   kontrol: [{ kind: 'list' }, { kind: 'back' }, { kind: 'unit', index: 0 }, { kind: 'unit', index: 999 }, { kind: 'action', index: 999, verb: 'restart' }],
+  docker: [{ kind: 'list' }, { kind: 'pick', index: 0 }, { kind: 'pick', index: 999 }, { kind: 'action', index: 999, action: 'restart' }, { kind: 'action', index: 0, action: 'logs' }, { kind: 'alert', index: 999, action: 'start' }],
   logs: [{ kind: 'back' }, { kind: 'source', src: 'r' }, { kind: 'source', src: 'j12' }, { kind: 'action', src: 'd', act: 'k' }, { kind: 'action', src: 'j999', act: 'x' }],
   net: ['ip', 'ping', 'ts', 'speed'],
   update: ['apt', 'deps', 'git'],
@@ -73,6 +74,7 @@ const samples: { [K in keyof typeof buttons]: Array<(typeof buttons)[K] extends 
 const malformed: Record<keyof typeof buttons, string[]> = {
   status: ['status:', 'status:details', 'status:chart', 'status:chart:2', 'status:chart:1:x', 'status:detail:', 'bk:run'],
   kontrol: ['ctl:', 'ctl:u', 'ctl:u:1234', 'ctl:u:-1', 'ctl:a:1:reload', 'ctl:a:1', 'ctl:list:x', 'ctl:a:1:start:now'],
+  docker: ['dk:', 'dk:c', 'dk:c:1234', 'dk:c:-1', 'dk:c:web', 'dk:a:1:rm', 'dk:a:1', 'dk:list:x', 'dk:a:1:stop:now', 'dk:n:1', 'dk:n:x:start', 'ctl:list'],
   logs: ['lg:', 'lg:x', 'lg:r:z', 'lg:r:t:extra', 'lg:j1234', 'lg:j-1', 'lg:r:t ', 'lg:r:\u0000', `lg:r:${'t'.repeat(70)}`],
   net: ['net:rm -rf', 'net:', 'net:ip:x', 'net:IP'],
   update: ['upd:dist-upgrade', 'upd:', 'upd:apt:now'],
@@ -131,7 +133,7 @@ test('data over 64 bytes is never built: build throws, tryBuild leaves the butto
 });
 
 test('each family has one codec, and the families are the ones the layout check knows', () => {
-  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bb', 'bk', 'cf', 'clean', 'ctl', 'cx', 'lg', 'net', 'pw', 'self', 'set', 'status', 'tn', 'upd']);
+  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bb', 'bk', 'cf', 'clean', 'ctl', 'cx', 'dk', 'lg', 'net', 'pw', 'self', 'set', 'status', 'tn', 'upd']);
   for (const codec of Object.values(buttons)) {
     const others = Object.values(buttons).filter((c) => c !== codec);
     assert.ok(!others.some((c) => c.pattern.test(`${codec.family}:x`)), `${codec.family} overlaps another family`);

@@ -3,6 +3,7 @@ import { alertButtons } from './alert.js';
 import { backupButtons } from './backup.js';
 import { browseButtons } from './browse.js';
 import { cleanButtons } from './clean.js';
+import { dockerButtons } from './docker.js';
 import { kontrolButtons } from './kontrol.js';
 import { logsButtons } from './logs.js';
 import { netButtons, powerButtons, updateButtons } from './actions.js';
@@ -20,6 +21,7 @@ import { tuneButtons } from './tune.js';
 export const buttons = {
   status: statusButtons,
   kontrol: kontrolButtons,
+  docker: dockerButtons,
   logs: logsButtons,
   net: netButtons,
   update: updateButtons,

@@ -40,6 +40,8 @@ export interface JobDef<D extends z.ZodType = z.ZodType, R extends z.ZodType = z
    * checked against SERVICES_WHITELIST like any other; when absent nothing is checked.
    */
   unitOptional?: boolean;
+  /** The payload field holding a container name that must be in DOCKER_WHITELIST (checked by the worker). */
+  containerField?: string;
   /** Hard limit for one attempt. */
   timeoutMs: number;
   /** Tries in all (1 = never retried). */

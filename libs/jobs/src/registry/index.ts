@@ -4,6 +4,7 @@ import { backupJobs } from './backup.js';
 import { backupBrowseJobs } from './backup-browse.js';
 import { chartJobs } from './chart.js';
 import { cleanJobs } from './clean.js';
+import { dockerJobs } from './docker.js';
 import { healthJobs } from './health.js';
 import { hostJobs } from './host.js';
 import { logsJobs } from './logs.js';
@@ -40,6 +41,7 @@ export const jobs = {
   ...smartJobs,
   ...cleanJobs,
   ...selfUpdateJobs,
+  ...dockerJobs,
 } as const satisfies Record<string, JobDef>;
 
 export type Jobs = typeof jobs;

@@ -3,7 +3,7 @@ import { telegramId } from '../schemas.js';
 import { defineJob } from './define.js';
 
 /** Alert families that ⚙️ Settings can switch on and off (keep in step with the worker's ALERT_FAMILIES). */
-export const alertFamily = z.enum(['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'backup', 'power', 'login', 'kernel']);
+export const alertFamily = z.enum(['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'backup', 'power', 'login', 'kernel', 'docker']);
 
 const settingsView = z.object({
   toggles: z.record(alertFamily, z.boolean()),

@@ -3,6 +3,7 @@ import { alertConfig, alertVars } from './alerts.js';
 import { backupCheck, backupConfig, backupVars } from './backup.js';
 import { dashboardConfig, dashboardVars } from './dashboard.js';
 import type { CrossCheck, EnvOf, EnvTable, EnvVar } from './declare.js';
+import { dockerConfig, dockerVars } from './docker.js';
 import { hostConfig, hostVars } from './host.js';
 import { machineConfig, machineVars } from './machine.js';
 import { offsiteConfig, offsiteVars } from './offsite.js';
@@ -27,6 +28,7 @@ export const ENV_VARS = {
   ...offsiteVars,
   ...alertVars,
   ...probeVars,
+  ...dockerVars,
 };
 
 export type VariableName = keyof typeof ENV_VARS;
@@ -59,6 +61,7 @@ export function buildConfig(e: Env, cwd: string) {
     ...hostConfig(e),
     ...opsConfig(e),
     ...probeConfig(e),
+    ...dockerConfig(e),
     ...backupConfig(e, { cwd, logDir: machine.logDir }),
     ...offsiteConfig(e),
     /** Alert thresholds, windows and margins (PRD section 14). */

@@ -14,6 +14,7 @@ import { readRebootRequired, storedSecurityUpdates } from '../../host/updates.js
 import { presentDetail, presentSummary } from './present.js';
 import { offsiteLine } from '../../offsite/line.js';
 import { readOffsiteLast } from '../../offsite/state.js';
+import { readContainers } from '../../host/docker-sample.js';
 
 type Summary = JobResult<'status.summary'>;
 type Detail = JobResult<'status.detail'>;
@@ -51,7 +52,7 @@ export const statusSummary: Handler<'status.summary'> = {
     // systemd must not take CPU, RAM, disks and uptime down with it (and is not retried).
     // Pending security updates from the hourly count (apt is never run on a press); the
     // reboot marker read now, as it vanishes with the reboot.
-    const [sample, forecasts, mutes, changedAt, security, reboot, offsiteLast] = await Promise.all([
+    const [sample, forecasts, mutes, changedAt, security, reboot, offsiteLast, docker] = await Promise.all([
       summarySample(ctx),
       currentForecasts(ctx.redis, ctx.keys),
       activeMutes(ctx.redis, ctx.keys, ctx.now()),
@@ -59,6 +60,8 @@ export const statusSummary: Handler<'status.summary'> = {
       storedSecurityUpdates(ctx),
       readPart(PART.rebootRequired, () => readRebootRequired(ctx.config.rebootRequiredFile), ctx.log),
       ctx.config.offsite.remote ? readOffsiteLast(ctx.redis, ctx.keys) : undefined,
+      // One request over the socket (no subprocess), only where Docker is.
+      readContainers(ctx),
     ]);
     const offsite = offsiteLine({ last: offsiteLast, now: ctx.now(), enabled: ctx.config.offsite.remote !== undefined, schedule: ctx.config.offsite.schedule });
     const whitelist = ctx.config.servicesWhitelist;
@@ -76,7 +79,12 @@ export const statusSummary: Handler<'status.summary'> = {
       ...(security ? { securityUpdates: security } : {}),
       ...(reboot.ok ? { rebootRequired: reboot.value } : {}),
       ...(offsite ? { offsiteLine: offsite } : {}),
-      unread: [sample, services, reboot].flatMap((p) => (p.ok ? [] : [p.unread])),
+      ...(docker.containers.length ? { containers: docker.containers } : {}),
+      unread: [
+        ...[sample, services, reboot].flatMap((p) => (p.ok ? [] : [p.unread])),
+        // A socket nobody asked to read (no DOCKER_WHITELIST) is not worth a warning line.
+        ...(docker.unread !== undefined && ctx.config.dockerWhitelist.length ? [{ part: PART.containers, why: docker.unread }] : []),
+      ],
     };
   },
   present: presentSummary,
