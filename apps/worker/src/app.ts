@@ -88,6 +88,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   const checkRedisMarker = async (): Promise<MarkerState> => {
     let restored: Restored | undefined;
     const marker = await checkMarker(redis, markerFile, {
+      key: hk.marker,
       // Before the new marker: until it exists, nothing copies the empty state over the file.
       beforeNewMarker: async () => {
         restored = await restoreStateMirror({ redis, keys: hk, config, log, now });

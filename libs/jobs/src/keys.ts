@@ -11,8 +11,6 @@
 export const KEY_PREFIX = 'potion';
 
 export const keys = {
-  /** JSON: the marker written when this installation first used this Redis. */
-  marker: `${KEY_PREFIX}:marker`,
   /** One key per confirmation token (TTL). */
   confirm: (token: string) => `${KEY_PREFIX}:confirm:${token}`,
   /** Hash per shared process (bot, dashboard): pid, startedAt, version, release, host; a worker's is in hostKeys. */
@@ -72,6 +70,12 @@ function buildHostKeys(hostId: string) {
     heartbeat: `${p}:heartbeat`,
     /** Hash: user settings that survive restarts (schedule, toggles). */
     settings: `${p}:settings`,
+    /**
+     * JSON {id, createdAt}: the marker this host's worker wrote when it first used this Redis
+     * (also kept under DATA_DIR): a Redis that comes back empty is noticed, not started over.
+     * Per host, so a joined host's ACL user never needs a key outside its own.
+     */
+    marker: `${p}:marker`,
     /**
      * JSON {chatId?, requestId, startedAt} (TTL 2 h) while a self-update this host's worker
      * started has not told its chat the outcome; a worker started by the update's restart reads
@@ -194,7 +198,7 @@ export const legacyHostKeys = {
     'backup:running', 'backup:last-ok', 'backup:last-verify', 'throttle:log-write', 'offsite:last', 'offsite:running',
     'alerts:log', 'alerts:pending', 'alerts:open', 'alerts:forecast:checkedAt', 'journal:cursor:auth', 'journal:cursor:kernel',
     'security:events', 'security:login-failures', 'mutes', 'interrupted:reported', 'services:changed-at',
-    'services:stopped', 'power:no-battery', 'boot:seen', 'proc:worker',
+    'services:stopped', 'power:no-battery', 'boot:seen', 'proc:worker', 'marker',
   ].map((rest) => `${KEY_PREFIX}:${rest}`),
   patterns: ['outcome', 'smart', 'alert', 'mute', 'automute', 'power:shutdown', 'backup:plan', 'backup:browse'].map((stem) => `${KEY_PREFIX}:${stem}:*`),
   toHost: (hostId: string, legacyKey: string): string => `${hostKeyPrefix(hostId)}${legacyKey.slice(KEY_PREFIX.length)}`,

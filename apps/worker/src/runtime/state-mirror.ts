@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { keys, readOverrides, settingsFields, showValue, TUNABLE_IDS, TUNABLES, type HostKeys } from '@potion/jobs';
+import { readOverrides, settingsFields, showValue, TUNABLE_IDS, TUNABLES, type HostKeys } from '@potion/jobs';
 import { writeFileAtomic, type Config, type Logger } from '@potion/platform';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -72,7 +72,7 @@ export function saveStateMirror(deps: MirrorDeps): Promise<void> {
   const file = mirrorPath(deps.config.dataDir);
   const next = (queues.get(file) ?? Promise.resolve()).then(async () => {
     try {
-      if ((await deps.redis.exists(keys.marker)) === 0) return;
+      if ((await deps.redis.exists(deps.keys.marker)) === 0) return;
       const now = deps.now();
       const body: Mirror = { version: 1, savedAt: now, ...(await readState(deps.redis, deps.keys, now)) };
       await writeFileAtomic(file, JSON.stringify(body) + '\n', { mode: 0o600 });
