@@ -1,5 +1,7 @@
 export { JobPayloadError } from './errors.js';
-export { keys, KEY_PREFIX, settingsFields } from './keys.js';
+export { keys, KEY_PREFIX, settingsFields, hostAclKeyPatterns } from './keys.js';
+export { HOST_NAME_PATTERN, WORKER_ACL_COMMANDS, aclPasswordHash, workerAclRule, workerAclUser, type WorkerAclRuleOptions } from './host-acl.js';
+export { HOST_PROOF_KEY_DIR, hostProofKeyFile, createHostProofKey, removeHostProofKey, loadHostProofKey } from './host-proof-key.js';
 export { texts } from './texts.js';
 export { duration, ago, approxMinutes, type DurationOptions } from './format/duration.js';
 export { size, gigabytes, percent } from './format/size.js';

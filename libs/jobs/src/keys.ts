@@ -127,7 +127,23 @@ export const keys = {
    * `bullmq('*', '*')` is the pattern of every queue key.
    */
   bullmq: (queue: string, part: string) => `${KEY_PREFIX}:${queue}:${part}`,
+  /**
+   * Hash host id -> JSON {name, addedAt}: the hosts joined with `potion hosts add` on the main
+   * machine (written by the CLI as the app's ACL user, never by a worker).
+   */
+  hosts: `${KEY_PREFIX}:hosts`,
 } as const;
+
+/**
+ * The Redis ACL key patterns of one joined host's worker user (docs/decisions/043): its
+ * queues `potion:<kind>@<id>:*` (its outbox `notify@<id>` among them) and its own keys
+ * `potion:host@<id>:*`. One pattern per queue kind rather than `potion:*@<id>:*`: a job id
+ * may contain "@", and `potion:read@a:x@b:lock` (a key of host a) matches that glob.
+ */
+export const hostAclKeyPatterns = (hostId: string, queueKinds: readonly string[]): string[] => [
+  ...queueKinds.map((kind) => `${KEY_PREFIX}:${kind}@${hostId}:*`),
+  `${KEY_PREFIX}:host@${hostId}:*`,
+];
 
 /** Fields of the settings hash (`keys.settings`). */
 export const settingsFields = {
