@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { clearTextRedisProblem } from '@potion/platform';
 import { REPO, run } from '../harness/deploy-helpers.js';
 import { joinSecretOf, startAclWorld } from '../harness/acl-redis.js';
 
@@ -51,6 +52,15 @@ test('a join secret that is cut, changed or incomplete is refused with what is w
   const tls = parse(secretOf(good), '--redis', 'rediss://redis.example.net:6380');
   assert.match(tls.stdout, /^JOIN_REDIS_TLS=1$/m);
   assert.match(tls.stdout, /^JOIN_REDIS_SHOWN=rediss:\/\/worker-pi:\*\*\*@redis\.example\.net:6380$/m);
+});
+
+test('the installer and the worker agree on which redis:// addresses may be used (the same ranges twice)', () => {
+  const hosts = ['127.0.0.1', '127.9.9.9', 'localhost', '[::1]', '100.64.0.0', '100.127.255.255', '100.63.255.255', '100.128.0.0', '[fd7a:115c:a1e0::9]', '[fd7a:115c:a1e0:ab12::1]', '[fd7a:115c:a1e1::1]', '192.168.0.2', '10.1.1.1', '172.16.0.1', 'pi.local', '[2001:db8::1]'];
+  for (const host of hosts) {
+    const installer = parse(secretOf(good), '--redis', `${host}:6379`).code === 0;
+    const worker = clearTextRedisProblem(`redis://worker-pi:pw@${host}:6379`) === undefined;
+    assert.equal(installer, worker, `${host}: installer ${installer ? 'accepts' : 'refuses'}, worker ${worker ? 'accepts' : 'refuses'}`);
+  }
 });
 
 test('install.sh refuses a clear-text Redis on a LAN address and a bad join secret before changing anything (dry run)', (t) => {
