@@ -86,8 +86,13 @@ test('--redis-bind writes the Tailscale address into potion-runner.conf, a later
   assert.equal(install(root, ['--redis-bind', '100.101.102.103']).code, 0);
   const conf = () => readFileSync(join(root, 'etc/redis/potion-runner.conf'), 'utf8');
   assert.match(conf(), /^bind 127\.0\.0\.1 -::1 -100\.101\.102\.103$/m);
+  // A host joined since (potion hosts add appended its user): the installer keeps it.
+  const acl = join(root, 'etc/redis/potion-runner.acl');
+  const workerLine = `user worker-pi reset on #${'0'.repeat(64)} ~potion:read@pi:* resetchannels -@all +ping`;
+  writeFileSync(acl, `${readFileSync(acl, 'utf8')}${workerLine}\n`);
   const again = install(root, []);
   assert.equal(again.code, 0, again.all);
+  assert.ok(readFileSync(acl, 'utf8').split('\n').includes(workerLine), 'the joined host keeps its Redis user');
   assert.match(conf(), /^bind 127\.0\.0\.1 -::1 -100\.101\.102\.103$/m, 'kept without --redis-bind');
   assert.match(again.stdout, /^Nothing to change: potion-runner is installed and up to date\.$/m, 'the kept address changes nothing');
   const wrapper = join(root, 'usr/local/bin/potion');
