@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { loadProofKey, logWriteAlert, Producer, registerProcess, tellAdmins, waitReady, type JobSigner, clock, duration, toHtml } from '@potion/jobs';
+import { loadHostProofKey, logWriteAlert, Producer, registerProcess, tellAdmins, waitReady, type JobSigner, clock, duration, toHtml } from '@potion/jobs';
 import { AuditLog, createRedis, type Config, type LogFileErrors, type Logger } from '@potion/platform';
 import { Api, Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
@@ -86,16 +86,19 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   await waitReady(redis);
   // ⚙️ About shows each process's uptime from potion:proc:<name>.
   const unregister = await registerProcess(redis, 'bot', now);
-  // Confirmed mutating jobs are signed with the key the worker keeps under DATA_DIR
-  // (docs/decisions/023); read when first needed, since the worker may start after the bot.
-  let signer: JobSigner | undefined;
-  const proofKey = () => {
+  // Confirmed mutating jobs are signed with the key of the job's host (docs/decisions/023,
+  // 043): this host's is the one the worker keeps under DATA_DIR, a joined host's the one
+  // `potion hosts add` made; read when first needed, since the worker may start after the bot.
+  const signers = new Map<string, JobSigner>();
+  const proofKey = (hostId: string) => {
     try {
-      signer ??= loadProofKey(config.dataDir);
+      const found = signers.get(hostId) ?? loadHostProofKey(config.dataDir, hostId, config.hostId);
+      if (found) signers.set(hostId, found);
     } catch (err) {
-      blog.error({ err }, 'cannot read the job proof key; confirmed actions will be refused by the worker');
+      blog.error({ err, host: hostId }, 'cannot read the job proof key; confirmed actions will be refused by the worker');
     }
-    if (!signer) blog.warn({ dataDir: config.dataDir }, 'no job proof key yet (the worker creates it on its first start)');
+    const signer = signers.get(hostId);
+    if (!signer) blog.warn({ dataDir: config.dataDir, host: hostId }, 'no job proof key yet (the worker creates it on its first start; a joined host gets one from potion hosts add)');
     return signer;
   };
   const producer = new Producer({ connection: redis, hostId: config.hostId, signer: proofKey });

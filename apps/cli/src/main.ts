@@ -4,6 +4,7 @@ import { start } from './start.js';
 import { renderSudoers } from './sudoers.js';
 import { runDoctor } from './doctor.js';
 import { selfUpdateHealth } from './self-update-health.js';
+import { runHosts } from './hosts/hosts.js';
 
 const [command = 'start', ...rest] = process.argv.slice(2);
 
@@ -31,7 +32,11 @@ switch (command) {
     // Run by root's deploy/self-update.sh after a restart (decision 045).
     process.exit(await selfUpdateHealth(rest));
     break;
+  case 'hosts':
+    // sudo potion hosts add <name> | list | remove <name> (docs/decisions/043)
+    process.exit(await runHosts(rest));
+    break;
   default:
-    process.stderr.write(`unknown command "${command}". Use: start, doctor, sudoers, self-update-health\n`);
+    process.stderr.write(`unknown command "${command}". Use: start, doctor, sudoers, hosts, self-update-health\n`);
     process.exit(64);
 }

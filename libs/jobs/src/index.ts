@@ -1,5 +1,7 @@
 export { JobPayloadError } from './errors.js';
-export { keys, hostKeys, hostKeyPrefix, legacyHostKeys, KEY_PREFIX, settingsFields, type HostKeys } from './keys.js';
+export { keys, hostKeys, hostKeyPrefix, legacyHostKeys, KEY_PREFIX, settingsFields, hostAclKeyPatterns, type HostKeys } from './keys.js';
+export { HOST_NAME_PATTERN, WORKER_ACL_COMMANDS, aclPasswordHash, workerAclRule, workerAclUser, type WorkerAclRuleOptions } from './host-acl.js';
+export { HOST_PROOF_KEY_DIR, hostProofKeyFile, createHostProofKey, removeHostProofKey, loadHostProofKey } from './host-proof-key.js';
 export { texts } from './texts.js';
 export { duration, ago, approxMinutes, type DurationOptions } from './format/duration.js';
 export { size, gigabytes, percent } from './format/size.js';

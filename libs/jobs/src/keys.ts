@@ -206,6 +206,17 @@ export const legacyHostKeys = {
   key: (rest: string): string => `${KEY_PREFIX}:${rest}`,
 } as const;
 
+/**
+ * The Redis ACL key patterns of one joined host's worker user (docs/decisions/043): its
+ * queues `potion:<kind>@<id>:*` (its outbox `notify@<id>` among them) and its own keys
+ * `potion:host@<id>:*`. One pattern per queue kind rather than `potion:*@<id>:*`: a job id
+ * may contain "@", and `potion:read@a:x@b:lock` (a key of host a) matches that glob.
+ */
+export const hostAclKeyPatterns = (hostId: string, queueKinds: readonly string[]): string[] => [
+  ...queueKinds.map((kind) => `${KEY_PREFIX}:${kind}@${hostId}:*`),
+  `${hostKeyPrefix(hostId)}:*`,
+];
+
 /** Fields of the settings hash (`keys.settings`). */
 export const settingsFields = {
   /** Daily backup time "HH:MM" in TIMEZONE. */

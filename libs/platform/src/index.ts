@@ -10,6 +10,7 @@ export { createRedis, redisOptionsFromUrl, type ConnectionRole, type ConnectionO
 export { isRedisConnectionError, logUnlessOutage, redisOutages, redisTarget, RedisOutages, REDIS_UNREACHABLE_FIX } from './redis-outage.js';
 export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
 export { AuditLog, who, type AuditEntry } from './audit.js';
+export { redisNetwork, clearTextRedisProblem, type RedisNetwork } from './redis-network.js';
 export { PrivateRedis, QUIET_REDIS_ARGS, freePort, type PrivateRedisOptions } from './redis-server.js';
 export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write.js';
 export { LogFileErrors } from './log-file-errors.js';

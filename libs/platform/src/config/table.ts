@@ -9,7 +9,7 @@ import { machineConfig, machineVars } from './machine.js';
 import { offsiteConfig, offsiteVars } from './offsite.js';
 import { opsConfig, opsVars } from './ops.js';
 import { probeCheck, probeConfig, probeVars } from './probes.js';
-import { redisConfig, redisVars } from './redis.js';
+import { redisCheck, redisConfig, redisVars } from './redis.js';
 import { accessVars, telegramCheck, telegramConfig, telegramVars } from './telegram.js';
 
 /**
@@ -48,7 +48,7 @@ export const declaration = (name: string): EnvVar | undefined => (Object.hasOwn(
 export const envSchema = z.object(Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, ENV_VARS[name].schema]))) as unknown as z.ZodType<Env>;
 
 /** Problems only visible across variables, in the order they are reported (the first stops the start). */
-export const crossChecks = (e: Env): (CrossCheck | undefined)[] => [telegramCheck(e), backupCheck(e), probeCheck(e)];
+export const crossChecks = (e: Env): (CrossCheck | undefined)[] => [redisCheck(e), telegramCheck(e), backupCheck(e), probeCheck(e)];
 
 /** The parsed values as the rest of the code reads them. */
 export function buildConfig(e: Env, cwd: string) {
