@@ -48,13 +48,14 @@ export function footprintMb(pids: ReadonlyArray<number | undefined>): number {
   return priv + shared;
 }
 
-/** CPU ticks used by a process and its waited-for children (the worker's commands). */
-export function cpuTicks(pid: number | undefined): number {
+/** CPU ticks used by a process and (unless `children` is false) its waited-for children (the worker's commands). */
+export function cpuTicks(pid: number | undefined, opts: { children?: boolean } = {}): number {
   if (pid === undefined) return NaN;
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the ")" of the command name: state is field 3, utime 14 ... cstime 17.
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  const own = Number(f[11]) + Number(f[12]);
+  return opts.children === false ? own : own + Number(f[13]) + Number(f[14]);
 }
 
 /** The 1-minute load average of the machine (/proc/loadavg), to print beside CPU figures. */
@@ -63,19 +64,25 @@ export function loadAverage1(): number {
 }
 
 /**
- * CPU use of each process over a window of `windowSec`, as % of one core (ticks of the
- * process and its waited-for children), and the machine's load average at start and end.
+ * CPU use of each process over a window of `windowSec`, as % of one core: `pct` with its
+ * waited-for children (the commands it ran), `ownPct` without them; and the machine's load
+ * average at start and end.
  */
-export async function cpuOverWindow<K extends string>(pids: Readonly<Record<K, number | undefined>>, windowSec: number): Promise<{ pct: Record<K, number>; elapsedSec: number; loadStart: number; loadEnd: number }> {
+export async function cpuOverWindow<K extends string>(
+  pids: Readonly<Record<K, number | undefined>>,
+  windowSec: number,
+): Promise<{ pct: Record<K, number>; ownPct: Record<K, number>; elapsedSec: number; loadStart: number; loadEnd: number }> {
   const names = Object.keys(pids) as K[];
-  const before = new Map(names.map((k) => [k, cpuTicks(pids[k])]));
+  const before = new Map(names.map((k) => [k, { all: cpuTicks(pids[k]), own: cpuTicks(pids[k], { children: false }) }]));
   const loadStart = loadAverage1();
   const t0 = performance.now();
   await delay(windowSec * 1000);
   const elapsedSec = (performance.now() - t0) / 1000;
   const hz = clockTicks();
-  const pct = Object.fromEntries(names.map((k) => [k, ((cpuTicks(pids[k]) - before.get(k)!) / hz / elapsedSec) * 100])) as Record<K, number>;
-  return { pct, elapsedSec, loadStart, loadEnd: loadAverage1() };
+  const pctOf = (ticks: number) => (ticks / hz / elapsedSec) * 100;
+  const pct = Object.fromEntries(names.map((k) => [k, pctOf(cpuTicks(pids[k]) - before.get(k)!.all)])) as Record<K, number>;
+  const ownPct = Object.fromEntries(names.map((k) => [k, pctOf(cpuTicks(pids[k], { children: false }) - before.get(k)!.own)])) as Record<K, number>;
+  return { pct, ownPct, elapsedSec, loadStart, loadEnd: loadAverage1() };
 }
 
 /** One decimal. */
