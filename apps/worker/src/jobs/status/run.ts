@@ -1,6 +1,5 @@
 import { CommandError, readTemperatures, showUnits, smartReport, topProcesses } from '@potion/adapters';
 import { type HostSample, type JobResult } from '@potion/jobs';
-import si from 'systeminformation';
 import type { JobContext } from '../../runtime/context.js';
 import { currentForecasts } from '../../forecast/forecast-cache.js';
 import { muteTexts } from '../../alerts/mute-texts.js';
@@ -15,6 +14,12 @@ import { presentDetail, presentSummary } from './present.js';
 import { offsiteLine } from '../../offsite/line.js';
 import { readOffsiteLast } from '../../offsite/state.js';
 import { readContainers } from '../../host/docker-sample.js';
+
+/**
+ * systeminformation (about 1 MB of heap and 2 MB of RSS) is loaded at the first detail
+ * press, not at start: a worker at idle (a joined host nobody looks at) never needs it.
+ */
+const currentLoad = async () => (await import('systeminformation')).default.currentLoad();
 
 type Summary = JobResult<'status.summary'>;
 type Detail = JobResult<'status.detail'>;
@@ -109,7 +114,7 @@ export const statusDetail: Handler<'status.detail'> = {
     // Each part on its own: one that cannot be read gets a line, the others still show.
     const [sample, load, temps, top, smartState] = await Promise.all([
       readPart(PART.memory, () => freshSample(ctx), ctx.log),
-      readPart(PART.perCore, () => si.currentLoad(), ctx.log),
+      readPart(PART.perCore, currentLoad, ctx.log),
       // Not installed is an answer ("sensor tidak tersedia"), not a failure.
       readPart(PART.temps, () => readTemperatures(ctx.runner, { signal: ctx.signal }), ctx.log),
       readPart(PART.processes, () => topProcesses(ctx.runner, 5, { signal: ctx.signal }), ctx.log),
