@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { loadProofKey, logWriteAlert, Producer, registerProcess, tellAdmins, waitReady, type JobSigner, clock, duration, toHtml } from '@potion/jobs';
+import { loadHostProofKey, logWriteAlert, Producer, registerProcess, tellAdmins, waitReady, type JobSigner, clock, duration, toHtml } from '@potion/jobs';
 import { AuditLog, createRedis, type Config, type LogFileErrors, type Logger } from '@potion/platform';
 import { Api, Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
@@ -19,12 +19,15 @@ import { alertButtons } from './menus/alerts.js';
 import { backupMenu } from './menus/backup.js';
 import { backupBrowseMenu } from './menus/backup-browse.js';
 import { confirmHandlers } from './menus/confirm.js';
+import { dockerMenu } from './menus/docker.js';
 import { kontrolMenu } from './menus/kontrol.js';
 import { logsMenu } from './menus/logs.js';
 import { networkMenu } from './menus/network.js';
 import { startMenu } from './menus/start.js';
+import { selfUpdateMenu } from './menus/self-update.js';
 import { settingsMenu } from './menus/settings.js';
 import { statusMenu } from './menus/status.js';
+import { tuneMenu } from './menus/tune.js';
 import { updateMenu } from './menus/update.js';
 import { HostOutboxes } from './outbox/host-outboxes.js';
 import { Deliverer, type RetryOptions } from './outbox/deliver.js';
@@ -83,16 +86,19 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   await waitReady(redis);
   // ⚙️ About shows each process's uptime from potion:proc:<name>.
   const unregister = await registerProcess(redis, 'bot', now);
-  // Confirmed mutating jobs are signed with the key the worker keeps under DATA_DIR
-  // (docs/decisions/023); read when first needed, since the worker may start after the bot.
-  let signer: JobSigner | undefined;
-  const proofKey = () => {
+  // Confirmed mutating jobs are signed with the key of the job's host (docs/decisions/023,
+  // 043): this host's is the one the worker keeps under DATA_DIR, a joined host's the one
+  // `potion hosts add` made; read when first needed, since the worker may start after the bot.
+  const signers = new Map<string, JobSigner>();
+  const proofKey = (hostId: string) => {
     try {
-      signer ??= loadProofKey(config.dataDir);
+      const found = signers.get(hostId) ?? loadHostProofKey(config.dataDir, hostId, config.hostId);
+      if (found) signers.set(hostId, found);
     } catch (err) {
-      blog.error({ err }, 'cannot read the job proof key; confirmed actions will be refused by the worker');
+      blog.error({ err, host: hostId }, 'cannot read the job proof key; confirmed actions will be refused by the worker');
     }
-    if (!signer) blog.warn({ dataDir: config.dataDir }, 'no job proof key yet (the worker creates it on its first start)');
+    const signer = signers.get(hostId);
+    if (!signer) blog.warn({ dataDir: config.dataDir, host: hostId }, 'no job proof key yet (the worker creates it on its first start; a joined host gets one from potion hosts add)');
     return signer;
   };
   const producer = new Producer({ connection: redis, hostId: config.hostId, signer: proofKey });
@@ -125,9 +131,11 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   // Private chats only, then access: a group never gets host detail, and a stranger's flood
   // must not fill Redis with update claims.
   bot.use(privateChatGate(deps), accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
-  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps), cleanButtons(deps));
+  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), dockerMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), selfUpdateMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps), cleanButtons(deps));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));
+  // After the other typed-text handlers: see tuneMenu.
+  bot.use(tuneMenu(deps));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));
   bot.on('message', (ctx) => ctx.reply(toHtml(botTexts.unknown)));
   bot.catch((err) => blog.error({ err: err.error, updateId: err.ctx.update.update_id }, 'error while handling an update'));

@@ -31,6 +31,7 @@ export { evaluateSample, applyObservations, raiseAlert, resolveAlert, drainPendi
 export { observe, above, below, serviceAlertId, timingOf } from './alerts/rules.js';
 export { step, episodeMs } from './alerts/state-machine.js';
 export { readToggles, setToggle, FAMILY_LABELS } from './alerts/settings.js';
+export { Tuning } from './alerts/tuning.js';
 export { ALERT_FAMILIES, type AlertFamily, type AlertState, type Observation, type Level, type AlertEvent, type Timing } from './alerts/types.js';
 export { tcpReachable } from './host/net-check.js';
 export {
@@ -56,3 +57,5 @@ export { observePower, minutesLeft, POWER_ALERT, BATTERY_ALERT } from './alerts/
 export { actOnPower } from './alerts/power-actions.js';
 export { setMute, clearMute, activeMutes, takeEnded, nextMorning, setBackupMutes, clearBackupMutes, BACKUP_MUTES, type ActiveMute } from './alerts/mutes.js';
 export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './jobs/health/present.js';
+export { parseSelfUpdateStatus, type SelfUpdateStatus } from './jobs/selfupdate/status.js';
+export { selfUpdateResultText } from './jobs/selfupdate/present.js';

@@ -39,9 +39,10 @@ export interface ProducerOptions {
   onError?: (err: Error) => void;
   /**
    * Signs mutating jobs enqueued with `authorizedAt` (see job-proof.ts). A function is asked
-   * at each such enqueue (the bot's key file may appear after the bot started). Default: none.
+   * at each such enqueue with the job's host (the bot's key file may appear after the bot
+   * started; a joined host's jobs are signed with that host's key, decision 043). Default: none.
    */
-  signer?: JobSigner | (() => JobSigner | undefined);
+  signer?: JobSigner | ((hostId: string) => JobSigner | undefined);
 }
 
 /**
@@ -67,7 +68,7 @@ export class Producer {
     const def = jobs[name];
     const envelope: Envelope<N> = { payload: parsePayload(name, payload), meta: parseMeta(name, meta) };
     if (def.mutates && opts.authorizedAt !== undefined) {
-      const signer = typeof this.opts.signer === 'function' ? this.opts.signer() : this.opts.signer;
+      const signer = typeof this.opts.signer === 'function' ? this.opts.signer(this.opts.hostId) : this.opts.signer;
       const { proof: _unsigned, enqueuedAt: _at, ...subject } = envelope.meta;
       if (signer) envelope.meta = { ...envelope.meta, proof: signer.sign({ hostId: this.opts.hostId, name, payload: envelope.payload, meta: subject, at: opts.authorizedAt }) };
     }

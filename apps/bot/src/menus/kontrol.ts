@@ -10,10 +10,12 @@ const VERB_BUTTON: Record<ServiceVerb, string> = { start: '▶️ Start', stop: 
 const POWER_JOB = { reboot: 'host.reboot', off: 'host.shutdown' } as const satisfies Record<PowerAction, 'host.reboot' | 'host.shutdown'>;
 
 /** Units are addressed by their index in SERVICES_WHITELIST: short callback data, never a free unit name. */
-function unitPicker(units: readonly string[]): InlineKeyboard {
+function unitPicker(units: readonly string[], containers: boolean): InlineKeyboard {
   const kb = new InlineKeyboard();
   units.forEach((u, i) => kb.text(u, buttons.kontrol.build({ kind: 'unit', index: i })).row());
   if (units.length) kb.text('📋 Status semua service', buttons.kontrol.build({ kind: 'list' })).row();
+  // With DOCKER_WHITELIST: the containers (apps/bot/src/menus/docker.ts).
+  if (containers) kb.text('🐳 Container Docker', buttons.docker.build({ kind: 'list' })).row();
   return kb.text('🔁 Reboot server', buttons.power.build('reboot')).text('⏻ Matikan server', buttons.power.build('off'));
 }
 
@@ -35,7 +37,7 @@ export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
   c.command('services', (ctx) => dispatch(ctx, deps, 'service.list', {}));
   c.hears(MENU.kontrol, async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'menu:kontrol')) return;
-    await ctx.reply(toHtml(units.length ? botTexts.pickService : botTexts.noServices), { reply_markup: unitPicker(units) });
+    await ctx.reply(toHtml(units.length ? botTexts.pickService : botTexts.noServices), { reply_markup: unitPicker(units, deps.config.dockerWhitelist.length > 0) });
   });
   // Who may ask, and the confirmation first: dispatch applies the registry (job-gate.ts).
   c.command('reboot', (ctx) => dispatch(ctx, deps, 'host.reboot', {}, { label: botTexts.powerLabel.reboot }));
@@ -51,7 +53,7 @@ export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
     if (b.kind === 'back') {
       if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
       await ctx.answerCallbackQuery();
-      return void (await ctx.editMessageText(toHtml(units.length ? botTexts.pickService : botTexts.noServices), { reply_markup: unitPicker(units) }));
+      return void (await ctx.editMessageText(toHtml(units.length ? botTexts.pickService : botTexts.noServices), { reply_markup: unitPicker(units, deps.config.dockerWhitelist.length > 0) }));
     }
     if (b.kind === 'unit') {
       if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;

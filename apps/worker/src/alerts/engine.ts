@@ -86,7 +86,8 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
   const log = deps.log.child({ module: 'worker:alerts' });
   await drainPending(deps);
   const now = deps.now();
-  const cfg = deps.config.alerts;
+  // The thresholds set from ⚙️ Settings count at once (decision 046): kept in memory, no Redis round trip.
+  const cfg = deps.tuning.current().alerts;
   const [toggles, open] = await Promise.all([readToggles(deps.redis, deps.keys), loadOpen(deps.redis, deps.keys)]);
   const muted = await mutedIds(deps.redis, deps.keys, observations.map((o) => o.id));
   // More than one host: every alert starts with the name of the host it is about (read once, when one is sent).
@@ -158,11 +159,15 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
 }
 
 /** Sample-driven families: an open alert of these with no rule left (unit removed) is dropped. */
-const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'power'];
+const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'power', 'docker'];
 
 /** Runs the PRD section 14 rules over a new sample. */
 export async function evaluateSample(deps: Deps, sample: HostSample, previous: HostSample | undefined): Promise<AlertOutcome[]> {
-  const [open, stopped] = await Promise.all([deps.redis.smembers(deps.keys.alertsOpen), deps.redis.smembers(deps.keys.servicesStopped)]);
+  const [open, stopped, dockerStopped] = await Promise.all([
+    deps.redis.smembers(deps.keys.alertsOpen),
+    deps.redis.smembers(deps.keys.servicesStopped),
+    sample.docker ? deps.redis.smembers(deps.keys.dockerStopped) : [],
+  ]);
   const hdd = sample.disks.find((d) => d.mount === deps.config.hddMount);
   // A DATA_DIR that cannot be read or written must not stop the alerts: the lost-mount text then.
   const hddSeen = hdd
@@ -171,15 +176,18 @@ export async function evaluateSample(deps: Deps, sample: HostSample, previous: H
         return true;
       })
     : true;
+  const tuned = deps.tuning.current();
   const observations = observe({
     hddSeenMounted: hddSeen,
     sample,
     previous,
-    cfg: deps.config.alerts,
+    cfg: tuned.alerts,
     hddMount: deps.config.hddMount,
     open: new Set(open),
     stoppedOnPurpose: new Set(stopped),
-    probeForMs: deps.config.probeForMs,
+    probeForMs: tuned.probeForMs,
+    dockerWhitelist: deps.config.dockerWhitelist,
+    dockerStopped: new Set(dockerStopped),
   });
   const outcomes = await applyObservations(deps, observations, { dropUnobserved: SAMPLED });
   await actOnPower(deps, sample);

@@ -16,6 +16,11 @@ export const alertTexts = {
     active === 'failed' ? `❌ Service ${unit} mati (status ${active}/${sub}).` : `⏸️ Service ${unit} berhenti (status ${active}/${sub}), padahal tadinya jalan.`,
   probeDown: (unit: string, target: string, why: string) => `🔌 Service ${unit} jalan tapi gak jawab di ${target} (${why}).`,
   probeBack: (unit: string, lasted: string) => `✅ Service ${unit} jawab lagi. Tadi gak jawab selama ${lasted}.`,
+  containerDown: (name: string, state: string, exitCode: number) =>
+    state === 'dead' ? `🐳 Container ${name} mati (status dead, exit code ${exitCode}).` : `🐳 Container ${name} berhenti (exit code ${exitCode}${exitCode === 0 ? ', keluar normal' : ''}), padahal harusnya jalan.`,
+  containerLoop: (name: string, restarts: number) =>
+    `🔁 Container ${name} restart terus (sudah ${restarts}× di-restart Docker): kayaknya crash begitu jalan. Cek 📜 log-nya.`,
+  containerUnread: (name: string, why: string) => `🐳 Status container ${name} belum kebaca lagi: ${why}.`,
   hddUnmounted: (mount: string): Html => html`⚠️ HDD tidak ter-mount lagi di ${mount}. Backup tidak bisa jalan sampai HDD terpasang; cek kabel/daya HDD lalu ${code('sudo mount -a')}.`,
   /** No HDD was ever seen at HDD_MOUNT: nothing was lost, it was never set up (or HDD_MOUNT points elsewhere). */
   hddNeverMounted: (mount: string): Html =>

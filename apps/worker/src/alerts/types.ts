@@ -1,5 +1,5 @@
 /** Alert families: each can be switched off in ⚙️ Settings. */
-export const ALERT_FAMILIES = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'backup', 'power', 'login', 'kernel', 'host'] as const;
+export const ALERT_FAMILIES = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'backup', 'power', 'login', 'kernel', 'docker', 'host'] as const;
 export type AlertFamily = (typeof ALERT_FAMILIES)[number];
 
 /**
@@ -12,7 +12,7 @@ export type AlertFamily = (typeof ALERT_FAMILIES)[number];
 export type Level = 'bad' | 'hold' | 'clear';
 
 export interface Observation {
-  /** Stable id: `cpu`, `ram`, `disk.root`, `disk.hdd`, `temp`, `hdd`, `net`, `svc.<unit>`, `backup`, `power`, `battery`, `host.<id>`. */
+  /** Stable id: `cpu`, `ram`, `disk.root`, `disk.hdd`, `temp`, `hdd`, `net`, `svc.<unit>`, `ctr.<container>`, `backup`, `power`, `battery`, `host.<id>`. */
   id: string;
   family: AlertFamily;
   level: Level;

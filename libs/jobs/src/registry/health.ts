@@ -59,6 +59,7 @@ export const healthJobs = {
     mutates: false,
     timeoutMs: 10_000,
     attempts: 3,
+    changes: true,
     audit: 'mute an alert',
   }),
   'health.digest': defineJob({
