@@ -105,7 +105,8 @@ test('an install from before keeps its state: what the worker wrote in /opt/poti
   assert.equal(readFileSync(join(prefix, 'data', 'keys', 'job-proof.key'), 'utf8'), 'k');
   assert.ok(existsSync(join(prefix, 'data', 'redis-marker.json')));
   assert.ok(existsSync(join(prefix, 'data', '.gitconfig')));
-  assert.deepEqual(readdirSync(prefix).sort(), ['.env', 'app', 'backups', 'data', 'logs']);
+  // self-update/ is root's (the checkout and status of the self-update, decision 045), not the worker's.
+  assert.deepEqual(readdirSync(prefix).sort(), ['.env', 'app', 'backups', 'data', 'logs', 'self-update']);
   assert.match(envOf(root), /^DATA_DIR="\/opt\/potion-runner\/data"$/m);
   assert.equal(mode(join(prefix, '.env')), '600', '.env keeps its mode when edited');
   assert.match(mustInstall(root).stdout, /Nothing to change/);

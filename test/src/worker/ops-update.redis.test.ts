@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { waitFor } from '@potion/testkit';
 import { startOps, VIEWER, type OpsHarness } from '../harness/ops-harness.js';
 import { commit, git, seedUpstream } from '../harness/git-repo.js';
 
@@ -49,8 +50,9 @@ test('apt update + upgrade lists what was upgraded, with versions, and keeps con
   assert.equal(progress.kind, 'progress');
   assert.match(progress.text, /░ 5% apt-get update$/, 'the long job edits the pending message with a progress bar');
   assert.match(msg.text, /^Beres! ✅ Ringkasan: 🔄 2 paket di-upgrade:\n• curl → 8.5.0-2ubuntu10.5\n• openssl → 3.0.13-0ubuntu3.4/);
-  const apt = h.standins.calls('apt-get');
-  // Then the pending security updates are counted again (a simulation, no root) for 📊 Status.
+  // Then the pending security updates are counted again (a simulation, no root) for 📊 Status,
+  // beside the result (it never holds the result back), so wait for that call.
+  const apt = await waitFor('the count after the upgrade', () => (h.standins.calls('apt-get').length >= 3 ? h.standins.calls('apt-get') : undefined));
   assert.deepEqual(apt, ['-q update', '-q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold upgrade', '-s dist-upgrade']);
   assert.ok(h.standins.calls('sudo').some((c) => c.startsWith('-n env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l /usr/bin/apt-get')));
   const again = await h.ask('update.apt', {});
