@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { loadProofKey, logWriteAlert, Producer, registerProcess, tellAdmins, waitReady, type JobSigner, clock, duration, toHtml } from '@potion/jobs';
+import { logWriteAlert, Producer, registerProcess, tellAdmins, waitReady, clock, duration, toHtml } from '@potion/jobs';
 import { AuditLog, createRedis, type Config, type LogFileErrors, type Logger } from '@potion/platform';
 import { Api, Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
@@ -19,16 +19,18 @@ import { alertButtons } from './menus/alerts.js';
 import { backupMenu } from './menus/backup.js';
 import { backupBrowseMenu } from './menus/backup-browse.js';
 import { confirmHandlers } from './menus/confirm.js';
-import { kontrolMenu } from './menus/kontrol.js';
+import { kontrolMenu, openKontrol } from './menus/kontrol.js';
+import { hostPickerMenu } from './menus/host-picker.js';
 import { logsMenu } from './menus/logs.js';
 import { networkMenu } from './menus/network.js';
 import { startMenu } from './menus/start.js';
 import { settingsMenu } from './menus/settings.js';
-import { statusMenu } from './menus/status.js';
+import { openHostStatus, statusMenu } from './menus/status.js';
 import { updateMenu } from './menus/update.js';
 import { HostOutboxes } from './outbox/host-outboxes.js';
 import { Deliverer, type RetryOptions } from './outbox/deliver.js';
 import { htmlParseMode } from './html-mode.js';
+import { hostSigners } from './signer.js';
 import { botTexts } from './texts.js';
 
 export interface BotAppOptions {
@@ -83,19 +85,9 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   await waitReady(redis);
   // ⚙️ About shows each process's uptime from potion:proc:<name>.
   const unregister = await registerProcess(redis, 'bot', now);
-  // Confirmed mutating jobs are signed with the key the worker keeps under DATA_DIR
-  // (docs/decisions/023); read when first needed, since the worker may start after the bot.
-  let signer: JobSigner | undefined;
-  const proofKey = () => {
-    try {
-      signer ??= loadProofKey(config.dataDir);
-    } catch (err) {
-      blog.error({ err }, 'cannot read the job proof key; confirmed actions will be refused by the worker');
-    }
-    if (!signer) blog.warn({ dataDir: config.dataDir }, 'no job proof key yet (the worker creates it on its first start)');
-    return signer;
-  };
-  const producer = new Producer({ connection: redis, hostId: config.hostId, signer: proofKey });
+  // Confirmed mutating jobs are signed with the key of the host they go to (docs/decisions/023).
+  const signerFor = hostSigners({ dataDir: config.dataDir, ownHost: config.hostId, log: blog });
+  const producer = new Producer({ connection: redis, hostId: config.hostId, signer: signerFor });
   const logAlert = logWriteAlert({ config, log: blog, redis, producer, now, proc: 'bot' });
   const audit = new AuditLog(config.logDir, (err) => logAlert(err, 'actions.log'));
   opts.logFileErrors?.listen((err) => logAlert(err, 'runtime.log'));
@@ -125,6 +117,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   // Private chats only, then access: a group never gets host detail, and a stranger's flood
   // must not fill Redis with update claims.
   bot.use(privateChatGate(deps), accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
+  bot.use(hostPickerMenu(deps, { ctl: openKontrol(deps), st: openHostStatus(deps) }));
   bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps), cleanButtons(deps));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));

@@ -10,7 +10,7 @@ export { telegramId, searchWord, logSource, hostTarget } from './schemas.js';
 export { payloadErrorText } from './user-errors.js';
 export { hasUnsafeText, plainText } from './plain-text.js';
 export { jobMeta, requester, type JobMeta, type Requester } from './meta.js';
-export { jobProof, JobSigner, loadOrCreateProofKey, loadProofKey, canonicalJson, PROOF_KEY_FILE, type JobProof, type ProofSubject } from './job-proof.js';
+export { jobProof, JobSigner, loadOrCreateProofKey, loadProofKey, loadHostProofKey, canonicalJson, PROOF_KEY_FILE, type JobProof, type ProofSubject } from './job-proof.js';
 export {
   hostSample,
   chartSample,
@@ -78,6 +78,7 @@ export { type BrowseButton } from './buttons/browse.js';
 export { type AlertButton } from './buttons/alert.js';
 export { type SettingsButton } from './buttons/settings.js';
 export { type CleanButton } from './buttons/clean.js';
+export { HOST_MENUS, type HostMenu, type HostButton } from './buttons/host.js';
 export { CLEAN_KINDS, type CleanKind } from './registry/clean.js';
 export { smartRecord, smartGrowth, type SmartRecord, type SmartGrowth } from './registry/smart.js';
 export { chartMetric } from './registry/chart.js';

@@ -110,3 +110,14 @@ export function loadProofKey(dataDir: string): JobSigner | undefined {
   if (!existsSync(path)) return undefined;
   return new JobSigner(readKey(path));
 }
+
+/**
+ * The key of another host's worker, kept by the main machine's bot under
+ * `DATA_DIR/keys/job-proof@<hostId>.key` (issue 18 seam: the join of a host writes it). Undefined
+ * when the bot has no key for that host: its mutating jobs then go unsigned and are refused.
+ */
+export function loadHostProofKey(dataDir: string, hostId: string): JobSigner | undefined {
+  const path = join(dataDir, 'keys', `job-proof@${hostId}.key`);
+  if (!existsSync(path)) return undefined;
+  return new JobSigner(readKey(path));
+}

@@ -53,6 +53,7 @@ const samples: { [K in keyof typeof buttons]: Array<(typeof buttons)[K] extends 
     { kind: 'toggle', family: 'temp', enabled: false },
   ],
   clean: [{ kind: 'plan' }, { kind: 'go', kinds: ['apt'] }, { kind: 'go', kinds: ['autoremove', 'journal', 'apt'] }],
+  host: [{ menu: 'st' }, { menu: 'ctl', hostId: 'pi' }, { menu: 'upd', hostId: 'a'.repeat(32) }, { menu: 'logs', hostId: 'pi-2' }],
   confirm: ['AbCdEf0123456_-x'],
   cancel: ['AbCdEf0123456_-x'],
 };
@@ -60,6 +61,7 @@ const samples: { [K in keyof typeof buttons]: Array<(typeof buttons)[K] extends 
 /** Data each family must refuse: forged, stale, malformed, or someone else's family. */
 const malformed: Record<keyof typeof buttons, string[]> = {
   status: ['status:', 'status:details', 'status:chart', 'status:chart:2', 'status:chart:1:x', 'status:detail:', 'bk:run'],
+  host: ['hp:', 'hp:x', 'hp:ctl:Pi', 'hp:ctl:a@b', 'hp:ctl:a:b', `hp:ctl:${'a'.repeat(33)}`, 'hp:ctl:-a', 'hp:ctl:'],
   kontrol: ['ctl:', 'ctl:u', 'ctl:u:1234', 'ctl:u:-1', 'ctl:a:1:reload', 'ctl:a:1', 'ctl:list:x', 'ctl:a:1:start:now'],
   logs: ['lg:', 'lg:x', 'lg:r:z', 'lg:r:t:extra', 'lg:j1234', 'lg:j-1', 'lg:r:t ', 'lg:r:\u0000', `lg:r:${'t'.repeat(70)}`],
   net: ['net:rm -rf', 'net:', 'net:ip:x', 'net:IP'],

@@ -3,6 +3,7 @@ import { alertButtons } from './alert.js';
 import { backupButtons } from './backup.js';
 import { browseButtons } from './browse.js';
 import { cleanButtons } from './clean.js';
+import { hostButtons } from './host.js';
 import { kontrolButtons } from './kontrol.js';
 import { logsButtons } from './logs.js';
 import { netButtons, powerButtons, updateButtons } from './actions.js';
@@ -27,6 +28,7 @@ export const buttons = {
   alert: alertButtons,
   settings: settingsButtons,
   clean: cleanButtons,
+  host: hostButtons,
   confirm: confirmButtons,
   cancel: cancelButtons,
 } as const;
