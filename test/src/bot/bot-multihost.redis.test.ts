@@ -101,6 +101,36 @@ describe('one bot, two hosts (real bot, two real workers, real Redis; fake Teleg
     assert.equal(await s.conn.get(keys.chatHost(ADMIN)), 'a', 'the forged host buttons did not change the chat choice');
   });
 
+  test('🔄 Update, 📜 Logs and 🌐 Network ask which host once, then open on it with 🖥️ <host> · ganti; their jobs go to that host', async () => {
+    await s.conn.del(keys.chatHost(ADMIN));
+    let from = s.fake.calls.length;
+    s.fake.type(ADMIN, '🔄 Update');
+    const picker = await s.sentAfter(ADMIN, from, (t) => t === '🖥️ Mau ke server yang mana?');
+    await pressText(picker.messageId, '🖥️ b');
+    await s.editOf(ADMIN, picker.messageId, (t) => t.startsWith('🔄 Update: mau update apa?'));
+    assert.ok(s.fake.buttons(picker.messageId).some((x) => x.text === '🖥️ b · ganti'));
+    await pressText(picker.messageId, '📦 Sync dependensi (lock)');
+    await s.editOf(ADMIN, picker.messageId, (t) => t.startsWith('Yakin mau') && t.includes(' di b?'));
+    await pressText(picker.messageId, '❌ Batal');
+    await s.editOf(ADMIN, picker.messageId, (t) => t.startsWith('Oke, dibatalkan'));
+
+    from = s.fake.calls.length;
+    s.fake.type(ADMIN, '🌐 Network');
+    const net = await s.sentAfter(ADMIN, from, (t) => t === '🌐 Network: mau cek apa?');
+    assert.ok(s.fake.buttons(net.messageId).some((x) => x.text === '🖥️ b · ganti'), 'the choice is remembered');
+
+    from = s.fake.calls.length;
+    s.fake.type(ADMIN, '📜 Logs');
+    const logs = await s.sentAfter(ADMIN, from, (t) => t === '📜 Mau lihat log yang mana?');
+    await pressText(logs.messageId, '📄 runtime.log');
+    await s.editOf(ADMIN, logs.messageId, (t) => t.includes('Mau lihat apa?'));
+    from = s.fake.calls.length;
+    await pressText(logs.messageId, 'Tail 50');
+    const tail = await s.pendingAfter(ADMIN, from);
+    await s.finalEdit(ADMIN, tail, 20_000);
+    assert.ok((await readB.getJobs(['completed'])).some((j) => j.name === 'logs.tail'), 'the tail ran on b');
+  });
+
   test('📊 Status lists every host (a host not heard from in red) with a button per host; b\'s button shows b\'s summary, whose Detail runs on b', async () => {
     await waitFor('both heartbeats', async () => (await s.conn.exists(hostKeys('a').heartbeat, hostKeys('b').heartbeat)) === 2, 20_000);
     // A third host that joined once and went quiet at 14:02 Jakarta time.

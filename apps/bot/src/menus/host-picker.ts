@@ -1,7 +1,7 @@
 import { buttons, keys, toHtml, type HostMenu } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext, BotDeps } from '../context.js';
-import { knownHosts, rememberChoice, rememberMessageHost, type KnownHost } from '../hosts.js';
+import { hostNameIfMany, hostOf, knownHosts, rememberChoice, rememberMessageHost, type KnownHost } from '../hosts.js';
 import { botTexts } from '../texts.js';
 
 /** The host a menu is opened for; `name` only when more than one host is known (then the menu shows 🖥️ <name> · ganti). */
@@ -76,4 +76,22 @@ export function hostPickerMenu(deps: BotDeps, openers: Partial<Record<HostMenu, 
     await open(ctx, deps, opener, { id: host.id, ...(hosts.length > 1 ? { name: host.name } : {}), edit: true });
   });
   return c;
+}
+
+/** A menu that is one message with a keyboard (🌐 Network, 🔄 Update, 📜 Logs, 💾 Backup), with 🖥️ <host> · ganti under it when several hosts are known. */
+export function simpleOpener(menu: HostMenu, text: () => string, keyboard: () => InlineKeyboard): MenuOpener {
+  return async (ctx, target) => {
+    const markup = { reply_markup: withHostRow(keyboard(), target, menu) };
+    if (!target.edit) return (await ctx.reply(toHtml(text()), markup)).message_id;
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(toHtml(text()), markup);
+    return ctx.callbackQuery?.message?.message_id;
+  };
+}
+
+/** Shows a menu again under the pressed button (« Kembali), for the host that message belongs to. */
+export async function reopen(ctx: BotContext, deps: BotDeps, opener: MenuOpener): Promise<void> {
+  const id = await hostOf(ctx, deps);
+  const name = await hostNameIfMany(deps, id);
+  await opener(ctx, { id, ...(name !== undefined ? { name } : {}), edit: true });
 }

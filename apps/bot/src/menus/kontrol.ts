@@ -4,9 +4,8 @@ import { refuseUnlessAdmin } from '../access.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch, editing } from '../courier.js';
 import { MENU } from '../keyboards.js';
-import { hostNameIfMany, hostOf } from '../hosts.js';
 import { botTexts } from '../texts.js';
-import { enterMenu, withHostRow, type MenuOpener } from './host-picker.js';
+import { enterMenu, reopen, withHostRow, type MenuOpener } from './host-picker.js';
 
 const VERB_BUTTON: Record<ServiceVerb, string> = { start: '▶️ Start', stop: '⏹ Stop', restart: '🔄 Restart' };
 const POWER_JOB = { reboot: 'host.reboot', off: 'host.shutdown' } as const satisfies Record<PowerAction, 'host.reboot' | 'host.shutdown'>;
@@ -65,9 +64,7 @@ export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
     if (b.kind === 'list') return dispatch(ctx, deps, 'service.list', {});
     if (b.kind === 'back') {
       if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
-      const host = await hostOf(ctx, deps);
-      const name = await hostNameIfMany(deps, host);
-      return void (await openKontrol(deps)(ctx, { id: host, ...(name !== undefined ? { name } : {}), edit: true }));
+      return reopen(ctx, deps, openKontrol(deps));
     }
     if (b.kind === 'unit') {
       if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
