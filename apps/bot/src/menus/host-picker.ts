@@ -1,8 +1,11 @@
 import { buttons, keys, toHtml, type HostMenu } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
+import { refuseUnlessAdmin } from '../access.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { hostNameIfMany, hostOf, knownHosts, rememberChoice, rememberMessageHost, type KnownHost } from '../hosts.js';
 import { botTexts } from '../texts.js';
+
+const ADMIN_MENUS: ReadonlySet<HostMenu> = new Set(['ctl', 'upd']);
 
 /** The host a menu is opened for; `name` only when more than one host is known (then the menu shows 🖥️ <name> · ganti). */
 export interface HostTarget {
@@ -58,6 +61,8 @@ export function hostPickerMenu(deps: BotDeps, openers: Partial<Record<HostMenu, 
     const opener = b ? openers[b.menu] : undefined;
     const chatId = ctx.chat?.id;
     if (!b || !opener || chatId === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
+    // 🧰 Kontrol and 🔄 Update are for admins, as their menu buttons are.
+    if (ADMIN_MENUS.has(b.menu) && (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`))) return;
     const hosts = await knownHosts(deps);
     const messageId = ctx.callbackQuery.message?.message_id;
     const owner = messageId !== undefined ? await deps.redis.get(keys.messageHost(chatId, messageId)) : null;
