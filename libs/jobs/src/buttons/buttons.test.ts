@@ -119,7 +119,7 @@ test('data over 64 bytes is never built: build throws, tryBuild leaves the butto
 });
 
 test('each family has one codec, and the families are the ones the layout check knows', () => {
-  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bb', 'bk', 'cf', 'clean', 'ctl', 'cx', 'lg', 'net', 'pw', 'set', 'status', 'upd']);
+  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bb', 'bk', 'cf', 'clean', 'ctl', 'cx', 'hp', 'lg', 'net', 'pw', 'set', 'status', 'upd']);
   for (const codec of Object.values(buttons)) {
     const others = Object.values(buttons).filter((c) => c !== codec);
     assert.ok(!others.some((c) => c.pattern.test(`${codec.family}:x`)), `${codec.family} overlaps another family`);
