@@ -8,6 +8,15 @@
 #   sudo deploy/install.sh --only-sudoers   regenerate the sudoers rules after SERVICES_WHITELIST changed
 #   --yes        install changed sudo rules without asking (they are shown first; without a
 #                terminal to ask on, changed rules are refused unless --yes is given)
+#   --docker     let the service user use Docker (group docker) for the 🐳 containers of
+#                DOCKER_WHITELIST. Opt-in: the docker group is root-equivalent (docs/SECURITY.md)
+#
+# More than one machine (docs/decisions/043, docs/MULTI-HOST.id.md):
+#   sudo deploy/install.sh --redis-bind 100.x.y.z   on the main machine: Redis also listens on
+#                this Tailscale address (another address only with TLS set up first)
+#   sudo deploy/install.sh --join      on another machine: the worker only, against the main
+#                machine's Redis; asks for the join secret of `sudo potion hosts add <name>`
+#   --join-secret LINE, --redis ADDR   the same without asking (scripted installs)
 #
 # Testing and packaging:
 #   --root DIR   write every file under DIR instead of / (no root needed); the system steps
@@ -32,6 +41,11 @@ BUILD=1
 PREBUILT=0
 SVC_USER=potion
 YES=0
+DOCKER_ACCESS=0
+JOIN_SECRET=""
+JOIN_REDIS=""
+REDIS_BIND=""
+REDIS_BIND_GIVEN=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) DRY_RUN=1 ;;
@@ -42,6 +56,11 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0 ;;
     --prebuilt) PREBUILT=1 ;;
     --yes) YES=1 ;;
+    --docker) DOCKER_ACCESS=1 ;;
+    --join) MODE='join' ;;
+    --join-secret) JOIN_SECRET="${2:?--join-secret needs the line from potion hosts add}"; shift ;;
+    --redis) JOIN_REDIS="${2:?--redis needs an address}"; shift ;;
+    --redis-bind) REDIS_BIND="${2:?--redis-bind needs an address}"; REDIS_BIND_GIVEN=1; shift ;;
     --user) SVC_USER="${2:?--user needs a name}"; shift ;;
     -h | --help) sed -n '2,/^# The guide/p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 64 ;;
@@ -88,6 +107,12 @@ fi
 . "$REPO/deploy/lib/units.sh"
 # shellcheck source=lib/updates.sh
 . "$REPO/deploy/lib/updates.sh"
+# shellcheck source=lib/selfupdate.sh
+. "$REPO/deploy/lib/selfupdate.sh"
+# shellcheck source=lib/redis-bind.sh
+. "$REPO/deploy/lib/redis-bind.sh"
+# shellcheck source=lib/join.sh
+. "$REPO/deploy/lib/join.sh"
 step "Checking the checkout and the machine"
 ok "checkout: $REPO"
 [ "$DRY_RUN" = 1 ] && note "dry run: nothing is changed; every 'would:' line is a step a real run takes"
@@ -105,6 +130,20 @@ if system_steps; then
   esac
 else
   note "--root $ROOT: files go under it; apt, Node.js, useradd, chown, systemctl and Redis checks are skipped"
+fi
+# Refusals come before any change: a bad join secret or a clear-text Redis address.
+JOIN_READY=0
+if [ "$MODE" = join ]; then
+  [ "$REDIS_BIND_GIVEN" = 0 ] || die "--redis-bind is for the main machine; a joined host has no Redis of its own"
+  step "Join: the worker only, against the main machine's Redis"
+  if read_join_secret; then JOIN_READY=1; fi
+  # No Redis server here: the main machine's is used.
+  join_pkgs=()
+  for p in "${APT_PKGS[@]}"; do [ "$p" = redis-server ] || join_pkgs+=("$p"); done
+  APT_PKGS=("${join_pkgs[@]}")
+elif [ "$MODE" = install ]; then
+  [ "$REDIS_BIND_GIVEN" = 1 ] || REDIS_BIND=$(installed_redis_bind)
+  render_redis_conf "$REDIS_BIND" "$TMP/potion-runner.conf"
 fi
 
 # The mount unit of a path, as systemd-escape --path --suffix=mount names it
@@ -135,7 +174,7 @@ if [ "$MODE" = uninstall ]; then
   for u in "${UNITS[@]}" "$OLD_TARGET"; do
     if [ -e "$(r "/etc/systemd/system/$u")" ]; then act "remove /etc/systemd/system/$u" rm -f "$(r "/etc/systemd/system/$u")"; fi
   done
-  for f in /etc/sudoers.d/potion-runner /etc/logrotate.d/potion-runner \
+  for f in /etc/sudoers.d/potion-runner /etc/logrotate.d/potion-runner /etc/systemd/system/potion-runner-selfupdate.service \
     /etc/systemd/system/potion-runner-worker.service.d/hdd-mount.conf \
     /etc/systemd/system/potion-runner-bot.service.d/hdd-mount.conf /etc/systemd/system/potion-runner-dashboard.service.d/hdd-mount.conf; do
     if [ -e "$(r "$f")" ]; then act "remove $f" rm -f "$(r "$f")"; fi
@@ -229,6 +268,14 @@ else
   # systemd-journal: read every unit's journal without sudo (the Logs menu).
   if id -nG "$SVC_USER" 2>/dev/null | tr ' ' '\n' | grep -qx systemd-journal; then ok "in group systemd-journal"; else
     act "add $SVC_USER to systemd-journal (read logs without sudo)" usermod -aG systemd-journal "$SVC_USER"
+  fi
+  # docker: only with --docker. The Docker socket is root-equivalent (docs/SECURITY.md).
+  if id -nG "$SVC_USER" 2>/dev/null | tr ' ' '\n' | grep -qx docker; then ok "in group docker (root-equivalent: docs/SECURITY.md)"
+  elif [ "$DOCKER_ACCESS" = 1 ]; then
+    if getent group docker >/dev/null; then act "add $SVC_USER to docker (🐳 containers; root-equivalent, see docs/SECURITY.md)" usermod -aG docker "$SVC_USER"
+    else note "--docker: this machine has no docker group (Docker not installed): skipped"; fi
+  elif [ -n "$(env_value DOCKER_WHITELIST)" ]; then
+    note "DOCKER_WHITELIST is set but $SVC_USER is not in group docker: run again with --docker to allow it (root-equivalent: read docs/SECURITY.md first)"
   fi
 fi
 OWN="$SVC_USER:$SVC_USER"
@@ -328,8 +375,26 @@ elif [ "$app_changes" -gt 0 ] || [ ! -f "$(r "$APP")/apps/worker/dist/main.js" ]
 else
   ok "app already built"
 fi
+record_self_update_source
 # npm wrote node_modules and dist as root with umask 022: group potion gets read, never write.
 seal_app_tree
+# `sudo potion hosts add <name>` (and doctor): root runs the root-owned app's CLI with the installed .env.
+printf '#!/bin/sh\n# Written by deploy/install.sh: the potion-runner CLI (sudo potion hosts add <name>).\nENV_FILE=%s exec /usr/bin/node %s/apps/cli/dist/main.js "$@"\n' "$ENV_FILE" "$APP" >"$TMP/potion"
+put_file "$TMP/potion" /usr/local/bin/potion 755 root:root
+
+# --- 7-11 of a joined host: .env, proof key, sudo rules, logrotate, the worker unit -----------
+if [ "$MODE" = join ]; then
+  step "Settings of host ${JOIN_HOST:-?}: $ENV_FILE (mode 600) and the job proof key"
+  if [ "$JOIN_READY" = 1 ]; then join_env; join_proof_key; fi
+  install_sudoers
+  put_file "$REPO/deploy/logrotate/potion-runner" /etc/logrotate.d/potion-runner 644 root:root
+  step "systemd: potion-runner-worker.service only (the bot and the dashboard run on the main machine)"
+  join_units
+  if [ "$JOIN_READY" = 1 ]; then join_check; fi
+  if [ "$DRY_RUN" = 1 ]; then bold "Dry run: $CHANGES step(s) would change something. Run without --dry-run to do them."; else bold "Done: $CHANGES change(s)."; fi
+  sudoers_refusal_exit
+  exit 0
+fi
 
 # --- 7. .env --------------------------------------------------------------------------------
 step "Settings: $ENV_FILE (mode 600, owner $SVC_USER)"
@@ -386,7 +451,7 @@ fi
 step "Redis: localhost only, a password (ACL user potion, default user off), AOF on (appendfsync always), noeviction, maxmemory 256mb"
 redis_changed=0
 before=$CHANGES
-put_file "$REPO/deploy/redis/potion-runner.conf" /etc/redis/potion-runner.conf 644
+put_file "$TMP/potion-runner.conf" /etc/redis/potion-runner.conf 644
 install_redis_acl
 redis_conf=$(r /etc/redis/redis.conf)
 include_line="include /etc/redis/potion-runner.conf"
@@ -424,6 +489,7 @@ step "systemd units: ${UNITS[*]}"
 before=$CHANGES
 retire_old_target
 for u in "${UNITS[@]}"; do put_file "$REPO/deploy/systemd/$u" "/etc/systemd/system/$u" 644 root:root; done
+install_self_update_unit
 # Each process unit gets a drop-in for the HDD (HDD_MOUNT): ordered after its mount unit, so
 # at boot a nofail HDD in fstab is mounted (or has failed) before the services start and the
 # logs link is never dangling. After= only, not RequiresMountsFor=: a missing HDD must not keep

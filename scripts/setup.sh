@@ -36,6 +36,9 @@ if [ "${POTION_SETUP_TEST_TOOLS:-1}" = 1 ]; then
   command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || need_pkgs+=(iproute2)
   # The PostgreSQL dump test (BACKUP_PG) starts a private server: initdb, pg_ctl, pg_dump.
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1 || need_pkgs+=(postgresql)
+  # The container tests start a private dockerd on their own socket (Debian's docker.io; the
+  # package's own service is left alone) and import a small image from the debootstrap rootfs.
+  command -v dockerd >/dev/null 2>&1 || [ -x /usr/sbin/dockerd ] || need_pkgs+=(docker.io)
 fi
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then

@@ -8,8 +8,6 @@
  *   npm run build && node bench/dist/idle-footprint.js
  *   BENCH_IDLE_SETTLE_SEC=10 BENCH_IDLE_WINDOW_SEC=10 node bench/dist/idle-footprint.js   # a quick run
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import { freePort, QUIET_REDIS_ARGS } from '@potion/platform';
@@ -26,61 +24,11 @@ import {
   type StopList,
 } from '@potion/testkit';
 import { NODE_FLAGS, nodeArgs } from './_node-flags.js';
+import { cpuOverWindow, footprintMb, pssMb, r1, rssMb } from './_proc-stats.js';
 
 const DASHBOARD_MAIN = fileURLToPath(new URL('../../apps/dashboard/dist/main.js', import.meta.url));
 const settleSec = Number(process.env.BENCH_IDLE_SETTLE_SEC ?? 300);
 const windowSec = Number(process.env.BENCH_IDLE_WINDOW_SEC ?? 60);
-
-function clockTicks(): number {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-}
-
-function rssMb(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-/**
- * Proportional set size: each shared page (the node binary and libraries, mapped by all
- * three Node processes) counted once across them, not three times as a sum of RSS does.
- */
-function pssMb(pid: number | undefined): number {
-  return rollup(pid, 'Pss');
-}
-
-/** A field of /proc/<pid>/smaps_rollup, in MB. */
-function rollup(pid: number | undefined, field: string): number {
-  if (pid === undefined) return NaN;
-  try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
-/** Private pages of each process, plus the largest shared part once (the node binary they all map). */
-function footprintMb(pids: ReadonlyArray<number | undefined>): number {
-  const priv = pids.reduce<number>((sum, p) => sum + rollup(p, 'Private_Clean') + rollup(p, 'Private_Dirty'), 0);
-  const shared = Math.max(...pids.map((p) => rollup(p, 'Shared_Clean') + rollup(p, 'Shared_Dirty')));
-  return priv + shared;
-}
-
-/** CPU ticks used by a process and its waited-for children (the worker's commands). */
-function cpuTicks(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the ")" of the command name: state is field 3, utime 14 ... cstime 17.
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-}
-
-const r1 = (n: number) => Math.round(n * 10) / 10;
 
 export async function run(): Promise<Record<string, number | string>> {
   const stops: StopList = [];
@@ -112,13 +60,7 @@ export async function run(): Promise<Record<string, number | string>> {
     process.stderr.write(`idle-footprint: settling ${settleSec} s, then measuring CPU over ${windowSec} s\n`);
     await delay(settleSec * 1000);
     const pids = { bot: procs.bot!.child.pid, worker: procs.worker!.child.pid, dashboard: procs.dashboard!.child.pid, redis: redis.server.pid };
-    const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuTicks(pid)]));
-    const t0 = performance.now();
-    await delay(windowSec * 1000);
-    const elapsedSec = (performance.now() - t0) / 1000;
-    const hz = clockTicks();
-    const cpuPct = (name: keyof typeof pids) => ((cpuTicks(pids[name]) - before[name]!) / hz / elapsedSec) * 100;
-    const cpu = { bot: cpuPct('bot'), worker: cpuPct('worker'), dashboard: cpuPct('dashboard'), redis: cpuPct('redis') };
+    const { pct: cpu } = await cpuOverWindow(pids, windowSec);
     const rss = { bot: rssMb(pids.bot), worker: rssMb(pids.worker), dashboard: rssMb(pids.dashboard), redis: rssMb(pids.redis) };
     const pss = { bot: pssMb(pids.bot), worker: pssMb(pids.worker), dashboard: pssMb(pids.dashboard), redis: pssMb(pids.redis) };
     const pssTotal = pss.bot + pss.worker + pss.dashboard + pss.redis;

@@ -10,7 +10,7 @@
 DATA="$PREFIX/data"
 # What install.sh itself puts in PREFIX; anything else there was written by the services back
 # when DATA_DIR was PREFIX and moves into DATA.
-PREFIX_ENTRIES=" app .env logs backups data "
+PREFIX_ENTRIES=" app app.prev app.new app.failed self-update .env logs backups data "
 
 # Who owns the code root may run: root, or under --root whoever runs the test (no chown there).
 trusted_owner() { if system_steps; then echo root; else id -un; fi; }

@@ -31,6 +31,8 @@ install_redis_acl() {
     return 0
   fi
   printf 'user default off\nuser potion on #%s ~* &* +@all\n' "$(printf '%s' "$pw" | sha256sum | cut -d' ' -f1)" >"$TMP/redis.acl"
+  # The joined hosts' users (`potion hosts add`, decision 043) stay.
+  if [ -f "$(r "$REDIS_ACL")" ]; then grep -E '^user worker-[a-z0-9][a-z0-9-]* ' "$(r "$REDIS_ACL")" >>"$TMP/redis.acl" || true; fi
   getent group redis >/dev/null 2>&1 || owner=""
   put_file "$TMP/redis.acl" "$REDIS_ACL" 640 "$owner"
 }

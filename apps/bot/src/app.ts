@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { logWriteAlert, Producer, registerProcess, tellAdmins, waitReady, clock, duration, toHtml } from '@potion/jobs';
+import { loadHostProofKey, logWriteAlert, Producer, registerProcess, tellAdmins, waitReady, type JobSigner, clock, duration, toHtml } from '@potion/jobs';
 import { AuditLog, createRedis, type Config, type LogFileErrors, type Logger } from '@potion/platform';
 import { Api, Bot, GrammyError } from 'grammy';
 import type { Redis } from 'ioredis';
@@ -19,18 +19,20 @@ import { alertButtons } from './menus/alerts.js';
 import { backupMenu, openBackup } from './menus/backup.js';
 import { backupBrowseMenu } from './menus/backup-browse.js';
 import { confirmHandlers } from './menus/confirm.js';
+import { dockerMenu } from './menus/docker.js';
 import { kontrolMenu, openKontrol } from './menus/kontrol.js';
 import { hostPickerMenu } from './menus/host-picker.js';
 import { logsMenu, openLogs } from './menus/logs.js';
 import { networkMenu, openNetwork } from './menus/network.js';
 import { startMenu } from './menus/start.js';
+import { selfUpdateMenu } from './menus/self-update.js';
 import { settingsMenu } from './menus/settings.js';
 import { openHostStatus, statusMenu } from './menus/status.js';
 import { openUpdate, updateMenu } from './menus/update.js';
+import { tuneMenu } from './menus/tune.js';
 import { HostOutboxes } from './outbox/host-outboxes.js';
 import { Deliverer, type RetryOptions } from './outbox/deliver.js';
 import { htmlParseMode } from './html-mode.js';
-import { hostSigners } from './signer.js';
 import { botTexts } from './texts.js';
 
 export interface BotAppOptions {
@@ -85,9 +87,22 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   await waitReady(redis);
   // ⚙️ About shows each process's uptime from potion:proc:<name>.
   const unregister = await registerProcess(redis, 'bot', now);
-  // Confirmed mutating jobs are signed with the key of the host they go to (docs/decisions/023).
-  const signerFor = hostSigners({ dataDir: config.dataDir, ownHost: config.hostId, log: blog });
-  const producer = new Producer({ connection: redis, hostId: config.hostId, signer: signerFor });
+  // Confirmed mutating jobs are signed with the key of the job's host (docs/decisions/023,
+  // 043): this host's is the one the worker keeps under DATA_DIR, a joined host's the one
+  // `potion hosts add` made; read when first needed, since the worker may start after the bot.
+  const signers = new Map<string, JobSigner>();
+  const proofKey = (hostId: string) => {
+    try {
+      const found = signers.get(hostId) ?? loadHostProofKey(config.dataDir, hostId, config.hostId);
+      if (found) signers.set(hostId, found);
+    } catch (err) {
+      blog.error({ err, host: hostId }, 'cannot read the job proof key; confirmed actions will be refused by the worker');
+    }
+    const signer = signers.get(hostId);
+    if (!signer) blog.warn({ dataDir: config.dataDir, host: hostId }, 'no job proof key yet (the worker creates it on its first start; a joined host gets one from potion hosts add)');
+    return signer;
+  };
+  const producer = new Producer({ connection: redis, hostId: config.hostId, signer: proofKey });
   const logAlert = logWriteAlert({ config, log: blog, redis, producer, now, proc: 'bot' });
   const audit = new AuditLog(config.logDir, (err) => logAlert(err, 'actions.log'));
   opts.logFileErrors?.listen((err) => logAlert(err, 'runtime.log'));
@@ -118,9 +133,11 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   // must not fill Redis with update claims.
   bot.use(privateChatGate(deps), accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
   bot.use(hostPickerMenu(deps, { ctl: openKontrol(deps), st: openHostStatus(deps), net: openNetwork(deps), upd: openUpdate(), logs: openLogs(deps), bk: openBackup(deps) }));
-  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps), cleanButtons(deps));
+  bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), dockerMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), selfUpdateMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps), cleanButtons(deps));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));
+  // After the other typed-text handlers: see tuneMenu.
+  bot.use(tuneMenu(deps));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery({ text: botTexts.staleButton }));
   bot.on('message', (ctx) => ctx.reply(toHtml(botTexts.unknown)));
   bot.catch((err) => blog.error({ err: err.error, updateId: err.ctx.update.update_id }, 'error while handling an update'));

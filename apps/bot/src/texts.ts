@@ -11,7 +11,7 @@ export const botTexts = {
   help:
     'Yang bisa aku bantu:\n' +
     '📊 Status: CPU, RAM, disk, suhu, uptime, service (/status)\n' +
-    '🧰 Kontrol: start/stop/restart service yang ada di whitelist (/services), reboot/matikan server (/reboot)\n' +
+    '🧰 Kontrol: start/stop/restart service yang ada di whitelist (/services), container Docker (/containers), reboot/matikan server (/reboot)\n' +
     '📜 Logs: lihat log terakhir, cari kata, kirim file log (/logs runtime, /logs dmesg, /logs <service>)\n' +
     '💾 Backup: backup sekarang, jadwal, restore (/backup)\n' +
     '🌐 Network: IP, ping, Tailscale, speed test\n' +
@@ -23,6 +23,7 @@ export const botTexts = {
   hostRow: (name: string) => `🖥️ ${name} · ganti`,
   noServices: 'Belum ada service di SERVICES_WHITELIST. Tambahkan dulu di file .env ya (contoh: SERVICES_WHITELIST="n8n.service").',
   pickAction: (unit: string) => `🧰 ${unit}\nMau diapakan?`,
+  pickContainerAction: (name: string) => `🐳 Container ${name}\nMau diapakan?`,
   actionLabel: { start: 'menyalakan', stop: 'mematikan', restart: 'me-restart' } as const,
   cancelled: 'Oke, dibatalkan 👍 Tidak ada yang diubah.',
   confirmGone: 'Tombol konfirmasi ini sudah tidak berlaku (kedaluwarsa atau sudah dipakai). Ulangi dari menu ya.',

@@ -3,6 +3,8 @@ import { loadConfigOrExit, type LoadConfigOptions } from '@potion/platform';
 import { start } from './start.js';
 import { renderSudoers } from './sudoers.js';
 import { runDoctor } from './doctor.js';
+import { selfUpdateHealth } from './self-update-health.js';
+import { runHosts } from './hosts/hosts.js';
 
 const [command = 'start', ...rest] = process.argv.slice(2);
 
@@ -26,7 +28,15 @@ switch (command) {
   case 'doctor':
     process.exit(await runDoctor(rest));
     break;
+  case 'self-update-health':
+    // Run by root's deploy/self-update.sh after a restart (decision 045).
+    process.exit(await selfUpdateHealth(rest));
+    break;
+  case 'hosts':
+    // sudo potion hosts add <name> | list | remove <name> (docs/decisions/043)
+    process.exit(await runHosts(rest));
+    break;
   default:
-    process.stderr.write(`unknown command "${command}". Use: start, doctor, sudoers\n`);
+    process.stderr.write(`unknown command "${command}". Use: start, doctor, sudoers, hosts, self-update-health\n`);
     process.exit(64);
 }

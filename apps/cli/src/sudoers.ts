@@ -1,4 +1,4 @@
-import { PRIVILEGED_COMMANDS } from '@potion/adapters';
+import { PRIVILEGED_COMMANDS, SELF_UPDATE_SCRIPT_PATH } from '@potion/adapters';
 
 export interface SudoersOptions {
   /** The service user the rules are for. */
@@ -19,6 +19,8 @@ export const TOOL_PATHS: Readonly<Record<string, string>> = {
   dmesg: '/usr/bin/dmesg',
   journalctl: '/usr/bin/journalctl',
   smartctl: '/usr/sbin/smartctl',
+  // Root's script in the root-owned app (decision 025): the service user cannot change it.
+  'self-update.sh': SELF_UPDATE_SCRIPT_PATH,
 };
 
 /** sudoers treats , : = \ and space as syntax inside a command; each is escaped with a backslash. */

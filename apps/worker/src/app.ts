@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readBootTime, reportBoot, writeCleanShutdown } from './runtime/boot-notice.js';
 import type { Deps } from './runtime/context.js';
 import { createHandlers } from './jobs/index.js';
+import { followSelfUpdate } from './jobs/selfupdate/follow.js';
 import type { Handlers } from './jobs/types.js';
 import { InterruptedReporter } from './runtime/interrupted.js';
 import { JobLedger } from './runtime/job-ledger.js';
@@ -17,6 +18,7 @@ import { snapshotsDir } from './backup/layout.js';
 import { clearStaleRunning } from './backup/state.js';
 import { installSchedules } from './runtime/schedules.js';
 import { migrateLegacyKeys, registerHost } from './runtime/host-registry.js';
+import { Tuning } from './alerts/tuning.js';
 import { restoreStateMirror, saveStateMirror, type Restored } from './runtime/state-mirror.js';
 import { UsedProofs } from './runtime/used-proofs.js';
 import { REDIS_GONE_STOP_MS, startWorkers } from './runtime/workers.js';
@@ -63,7 +65,8 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   const hk = hostKeys(config.hostId);
   // Before anything reads this host's keys: an install from before per-host keys keeps its state.
   await migrateLegacyKeys({ redis, hostId: config.hostId, log, now });
-  await registerHost({ redis, hostId: config.hostId, now });
+  // A joined host is added by `potion hosts add` on the main machine (its ACL cannot write the registry).
+  if (config.hostRole === 'main') await registerHost({ redis, hostId: config.hostId, now });
   const deps: Deps = {
     config,
     log,
@@ -72,6 +75,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     producer,
     now,
     procRoot: opts.procRoot ?? '/proc',
+    tuning: new Tuning(redis, hk, config, log),
     proofs: { signer, used: new UsedProofs(join(config.dataDir, 'keys', 'used-proofs'), now()) },
     runner: opts.runner ?? createRunner({ onRun: (r) => log.debug({ module: 'adapters:runner', ...r }, 'command ran') }),
     ...(opts.sampler ? { sampler: opts.sampler } : {}),
@@ -85,6 +89,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   const checkRedisMarker = async (): Promise<MarkerState> => {
     let restored: Restored | undefined;
     const marker = await checkMarker(redis, markerFile, {
+      key: hk.marker,
       // Before the new marker: until it exists, nothing copies the empty state over the file.
       beforeNewMarker: async () => {
         restored = await restoreStateMirror({ redis, keys: hk, config, log, now });
@@ -94,10 +99,12 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
       log.error({ previous: marker.previousId, since: marker.previousCreatedAt, restored: restored?.lines }, 'REDIS CAME BACK EMPTY: queued jobs and schedules were lost; settings restored from DATA_DIR where a copy was kept');
       const since = dayTime(Date.parse(marker.previousCreatedAt), config.timezone);
       const text = texts.redisEmpty(since, restored?.found ? restored.lines : undefined);
-      await tellAdmins({ producer, config }, { purpose: 'redis-empty', id: marker.id, text, kind: 'alert', requestId: 'redis-empty', source: 'worker', now: now() });
+      await tellAdmins({ producer, config, redis }, { purpose: 'redis-empty', id: marker.id, text, kind: 'alert', requestId: 'redis-empty', source: 'worker', now: now() });
     } else {
       log.info({ marker: marker.id, state: marker.state }, 'redis marker checked');
     }
+    // The thresholds set from ⚙️ Settings (restored above when Redis came back empty).
+    await deps.tuning.load();
     return marker;
   };
   await checkRedisMarker();
@@ -148,6 +155,8 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
       .catch((err: unknown) => log.error({ err }, 'could not check Redis after a reconnect'));
   };
   redis.on('ready', onReconnect);
+  // A self-update restarted this worker (or it was started while one ran): tell its chat the outcome.
+  followSelfUpdate(deps);
   log.info({ host: config.hostId, queues: set.workers.map((w) => w.name) }, 'worker ready');
 
   return {

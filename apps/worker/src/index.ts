@@ -8,7 +8,7 @@ export { UsedProofs, PROOF_MAX_AGE_MS } from './runtime/used-proofs.js';
 export { isPermanent } from './runtime/retry-policy.js';
 export { AccessDeniedError, UserFacingError, BackupBusyError, JobTimeoutError } from './runtime/errors.js';
 export { STALLED_REASON, InterruptedReporter } from './runtime/interrupted.js';
-export { schedules, installSchedules, upsertSchedule, backupSchedule, offsiteSchedule, BACKUP_SCHEDULER_ID, OFFSITE_SCHEDULER_ID, type Schedule, type ScheduleSettings } from './runtime/schedules.js';
+export { schedules, installSchedules, upsertSchedule, backupSchedule, offsiteSchedule, BACKUP_SCHEDULER_ID, HOSTS_SCHEDULER_ID, OFFSITE_SCHEDULER_ID, type Schedule, type ScheduleSettings } from './runtime/schedules.js';
 export { takeSample, type SamplerOptions } from './host/sampler.js';
 export { userErrorText, progressBar } from './runtime/outcome.js';
 export { notifyChat, tellAdmins, adminJobId } from './runtime/outbox.js';
@@ -31,6 +31,7 @@ export { evaluateSample, applyObservations, raiseAlert, resolveAlert, drainPendi
 export { observe, above, below, serviceAlertId, timingOf } from './alerts/rules.js';
 export { step, episodeMs } from './alerts/state-machine.js';
 export { readToggles, setToggle, FAMILY_LABELS } from './alerts/settings.js';
+export { Tuning } from './alerts/tuning.js';
 export { ALERT_FAMILIES, type AlertFamily, type AlertState, type Observation, type Level, type AlertEvent, type Timing } from './alerts/types.js';
 export { tcpReachable } from './host/net-check.js';
 export {
@@ -56,3 +57,5 @@ export { observePower, minutesLeft, POWER_ALERT, BATTERY_ALERT } from './alerts/
 export { actOnPower } from './alerts/power-actions.js';
 export { setMute, clearMute, activeMutes, takeEnded, nextMorning, setBackupMutes, clearBackupMutes, BACKUP_MUTES, type ActiveMute } from './alerts/mutes.js';
 export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './jobs/health/present.js';
+export { parseSelfUpdateStatus, type SelfUpdateStatus } from './jobs/selfupdate/status.js';
+export { selfUpdateResultText } from './jobs/selfupdate/present.js';

@@ -30,6 +30,7 @@ export { publicAddress, downloadSpeed, type SpeedResult, type ProbeOptions } fro
 export { probeHttp, probeTcp, probeTarget, type ServiceProbeAnswer } from './service-probe.js';
 export { readTailLines, matchLiteral, gzipFile } from './log-file.js';
 export { PRIVILEGED_COMMANDS, sudoRuleText } from './privileged.js';
+export { parseSelfUpdateCheck, selfUpdateCheck, startSelfUpdate, SELF_UPDATE_SCRIPT, SELF_UPDATE_SCRIPT_PATH, SELF_UPDATE_UNIT, type SelfUpdateCheck } from './self-update.js';
 export {
   runRsync,
   buildRsyncArgs,
@@ -101,3 +102,20 @@ export {
   JOURNAL_VACUUM_ARGS,
   AUTOREMOVE_SIMULATE_ARGS,
 } from './clean.js';
+export {
+  listContainers,
+  inspectContainer,
+  controlContainer,
+  containerLogs,
+  demuxLogs,
+  dockerSocketPresent,
+  DockerEngineError,
+  DOCKER_API_VERSION,
+  CONTAINER_STATES,
+  type ContainerSummary,
+  type ContainerDetail,
+  type ContainerState,
+  type ContainerVerb,
+  type DockerEngineOptions,
+  type DockerFailure,
+} from './docker-engine.js';

@@ -1,5 +1,6 @@
 import { APT_UPDATE_ARGS, APT_UPGRADE_ARGS } from './apt.js';
 import { APT_AUTOREMOVE_ARGS, APT_CLEAN_ARGS, JOURNAL_VACUUM_ARGS } from './clean.js';
+import { SELF_UPDATE_UNIT } from './self-update.js';
 import { SMART_DEVICE_PATTERN, SMART_DEVICE_TYPES } from './smartctl.js';
 
 /**
@@ -19,6 +20,9 @@ export const PRIVILEGED_COMMANDS: readonly { purpose: string; argv: readonly str
   { purpose: 'clean the apt package cache', argv: APT_CLEAN_ARGS.slice(1) },
   { purpose: 'remove packages nothing needs (old kernels)', argv: APT_AUTOREMOVE_ARGS.slice(1) },
   { purpose: 'vacuum the journal', argv: JOURNAL_VACUUM_ARGS.slice(1) },
+  // ⚙️ Settings → Update potion-runner (decision 045): root fetches and lists, root's unit builds.
+  { purpose: 'self-update: incoming commits', argv: ['self-update.sh', 'check'] },
+  { purpose: 'self-update: start the root unit', argv: ['systemctl', 'start', '--no-block', SELF_UPDATE_UNIT] },
 ];
 
 /** The command line after `sudo -n`, as a sudoers rule would name it. */

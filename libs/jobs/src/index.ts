@@ -1,5 +1,7 @@
 export { JobPayloadError } from './errors.js';
-export { keys, hostKeys, hostKeyPrefix, legacyHostKeys, KEY_PREFIX, settingsFields, type HostKeys } from './keys.js';
+export { keys, hostKeys, hostKeyPrefix, legacyHostKeys, KEY_PREFIX, settingsFields, hostAclKeyPatterns, type HostKeys } from './keys.js';
+export { HOST_NAME_PATTERN, WORKER_ACL_COMMANDS, aclPasswordHash, workerAclRule, workerAclUser, type WorkerAclRuleOptions } from './host-acl.js';
+export { HOST_PROOF_KEY_DIR, hostProofKeyFile, createHostProofKey, removeHostProofKey, loadHostProofKey } from './host-proof-key.js';
 export { texts } from './texts.js';
 export { duration, ago, approxMinutes, type DurationOptions } from './format/duration.js';
 export { size, gigabytes, percent } from './format/size.js';
@@ -10,7 +12,7 @@ export { telegramId, searchWord, logSource, hostTarget } from './schemas.js';
 export { payloadErrorText } from './user-errors.js';
 export { hasUnsafeText, plainText } from './plain-text.js';
 export { jobMeta, requester, type JobMeta, type Requester } from './meta.js';
-export { jobProof, JobSigner, loadOrCreateProofKey, loadProofKey, loadHostProofKey, canonicalJson, PROOF_KEY_FILE, type JobProof, type ProofSubject } from './job-proof.js';
+export { jobProof, JobSigner, loadOrCreateProofKey, loadProofKey, canonicalJson, PROOF_KEY_FILE, type JobProof, type ProofSubject } from './job-proof.js';
 export {
   hostSample,
   chartSample,
@@ -26,6 +28,10 @@ export {
   type NetCheck,
   probeResult,
   type ProbeResult,
+  sampledContainer,
+  sampledDocker,
+  type SampledContainer,
+  type SampledDocker,
 } from './sample.js';
 export { probeAnswer, probeFailure } from './probe-texts.js';
 export { unreadPart, unreadParts, type UnreadPart } from './parts.js';
@@ -71,6 +77,7 @@ export { buttons, BUTTON_FAMILIES } from './buttons/index.js';
 export { MAX_CALLBACK_BYTES, type ButtonCodec } from './buttons/codec.js';
 export { CHART_HOURS, type ChartHours, type StatusButton } from './buttons/status.js';
 export { SERVICE_VERBS, type ServiceVerb, type KontrolButton } from './buttons/kontrol.js';
+export { CONTAINER_ACTIONS, type ContainerAction, type DockerButton } from './buttons/docker.js';
 export { LOG_ACTIONS, type LogAction, type LogSrc, type LogsButton } from './buttons/logs.js';
 export { NET_ACTIONS, UPDATE_ACTIONS, PREVIEWED_UPDATES, POWER_ACTIONS, type NetAction, type UpdateAction, type PreviewedUpdate, type UpdateButton, type PowerAction } from './buttons/actions.js';
 export { BACKUP_ACTIONS, SNAPSHOT_ACTIONS, type BackupAction, type SnapshotAction, type BackupButton } from './buttons/backup.js';
@@ -80,6 +87,11 @@ export { type SettingsButton } from './buttons/settings.js';
 export { type CleanButton } from './buttons/clean.js';
 export { HOST_MENUS, type HostMenu, type HostButton } from './buttons/host.js';
 export { CLEAN_KINDS, type CleanKind } from './registry/clean.js';
+export { type TuneButton } from './buttons/tune.js';
+export { TUNE_GROUPS, TUNABLE_IDS, TUNABLES, TUNE_GROUP_LABELS, tunableId, tuneGroup, tunablesOf, type TuneGroup, type TunableId, type Tunable, type TuneUnit } from './tuning/catalog.js';
+export { applyTuning, valueIn, readOverrides, inRange, showValue, showRange, type TunedConfig, type Overrides } from './tuning/apply.js';
+export { parseTyped, typedValue, type TypedOutcome } from './tuning/typed.js';
+export { tunePage, activityEntry, ACTIVITY_LIMIT, type ActivityEntry } from './registry/settings-tune.js';
 export { smartRecord, smartGrowth, type SmartRecord, type SmartGrowth } from './registry/smart.js';
 export { chartMetric } from './registry/chart.js';
 export { parseEnvelope, parsePayload, parseMeta, type Envelope } from './envelope.js';
@@ -113,4 +125,4 @@ export {
 } from './backup-state.js';
 export { alertRecord, type AlertRecord } from './alert-record.js';
 export { tellAdmins, adminJobId, type TellAdminsOptions, type TellAdminsDeps } from './tell-admins.js';
-export { registerProcess, projectVersion, PROC_REFRESH_MS, PROCESS_NAMES } from './proc.js';
+export { registerProcess, projectRelease, projectVersion, PROC_REFRESH_MS, PROCESS_NAMES } from './proc.js';

@@ -103,21 +103,12 @@ export function loadOrCreateProofKey(dataDir: string): JobSigner {
 
 /**
  * The bot's side: reads the key the worker created. Undefined while it does not exist yet
- * (the worker has not started once); the caller asks again later.
+ * (the worker has not started once); the caller asks again later. `file`: DATA_DIR-relative
+ * (a joined host's key, host-proof-key.ts).
  */
-export function loadProofKey(dataDir: string): JobSigner | undefined {
-  const path = join(dataDir, PROOF_KEY_FILE);
+export function loadProofKey(dataDir: string, file: string = PROOF_KEY_FILE): JobSigner | undefined {
+  const path = join(dataDir, file);
   if (!existsSync(path)) return undefined;
   return new JobSigner(readKey(path));
 }
 
-/**
- * The key of another host's worker, kept by the main machine's bot under
- * `DATA_DIR/keys/job-proof@<hostId>.key` (issue 18 seam: the join of a host writes it). Undefined
- * when the bot has no key for that host: its mutating jobs then go unsigned and are refused.
- */
-export function loadHostProofKey(dataDir: string, hostId: string): JobSigner | undefined {
-  const path = join(dataDir, 'keys', `job-proof@${hostId}.key`);
-  if (!existsSync(path)) return undefined;
-  return new JobSigner(readKey(path));
-}

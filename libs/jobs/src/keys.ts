@@ -11,11 +11,9 @@
 export const KEY_PREFIX = 'potion';
 
 export const keys = {
-  /** JSON: the marker written when this installation first used this Redis. */
-  marker: `${KEY_PREFIX}:marker`,
   /** One key per confirmation token (TTL). */
   confirm: (token: string) => `${KEY_PREFIX}:confirm:${token}`,
-  /** Hash per shared process (bot, dashboard): pid, startedAt, version, host; a worker's is in hostKeys. */
+  /** Hash per shared process (bot, dashboard): pid, startedAt, version, release, host; a worker's is in hostKeys. */
   proc: (name: string) => `${KEY_PREFIX}:proc:${name}`,
   /** Telegram message id recorded per delivered outbox job (dedupe of sends). */
   sent: (notifyJobId: string) => `${KEY_PREFIX}:sent:${notifyJobId}`,
@@ -25,6 +23,8 @@ export const keys = {
   update: (updateId: number) => `${KEY_PREFIX}:update:${updateId}`,
   /** JSON {source, unit?}: the log a user is about to search after `🔍 Cari kata…` (TTL 5 min). */
   searchWord: (userId: number) => `${KEY_PREFIX}:bot:word:${userId}`,
+  /** String (TTL 5 min): the tunable id (`cpu.pct`) whose number the bot waits for after `✏️ Ketik angka`. */
+  tuneTyped: (userId: number) => `${KEY_PREFIX}:bot:tune:${userId}`,
   /** Set (TTL 5 min) while the bot waits for the HH:MM a user types after `⏰ Jadwal` → `Ketik jam`. */
   backupTimeTyped: (userId: number) => `${KEY_PREFIX}:bot:backup-time:${userId}`,
   /**
@@ -78,6 +78,24 @@ function buildHostKeys(hostId: string) {
     heartbeat: `${p}:heartbeat`,
     /** Hash: user settings that survive restarts (schedule, toggles). */
     settings: `${p}:settings`,
+    /**
+     * JSON {id, createdAt}: the marker this host's worker wrote when it first used this Redis
+     * (also kept under DATA_DIR): a Redis that comes back empty is noticed, not started over.
+     * Per host, so a joined host's ACL user never needs a key outside its own.
+     */
+    marker: `${p}:marker`,
+    /**
+     * JSON {chatId?, requestId, startedAt} (TTL 2 h) while a self-update this host's worker
+     * started has not told its chat the outcome; a worker started by the update's restart reads
+     * it and follows the status file (decision 045).
+     */
+    selfUpdatePending: `${p}:selfupdate:pending`,
+    /**
+     * Hash (written by the worker's settings.tune) of the alert thresholds and windows
+     * set from ⚙️ Settings → 📏 Ambang alert, field = tunable id (`cpu.pct`), value = the number
+     * in its unit; a field absent = the `.env` default. Mirrored to DATA_DIR (decision 046).
+     */
+    alertTuning: `${p}:settings:alert-tuning`,
     /** JSON with a TTL, present while a backup runs: {requestId, startedAt, percent, label}. */
     backupRunning: `${p}:backup:running`,
     /** JSON: the last successful backup {at, name}; compared with the schedule for the catch-up run. */
@@ -123,6 +141,8 @@ function buildHostKeys(hostId: string) {
     servicesChangedAt: `${p}:services:changed-at`,
     /** Set of units stopped on purpose from the bot: their being inactive raises no alert. */
     servicesStopped: `${p}:services:stopped`,
+    /** Set of whitelisted containers stopped on purpose from the bot: their being exited raises no alert. */
+    dockerStopped: `${p}:docker:stopped`,
     /** Set of alert ids that have a hash (the ones not ok). */
     alertsOpen: `${p}:alerts:open`,
     /** String with a TTL: the alert is muted until it expires (value: Unix ms of the end). */
@@ -186,13 +206,24 @@ export const legacyHostKeys = {
     'backup:running', 'backup:last-ok', 'backup:last-verify', 'throttle:log-write', 'offsite:last', 'offsite:running',
     'alerts:log', 'alerts:pending', 'alerts:open', 'alerts:forecast:checkedAt', 'journal:cursor:auth', 'journal:cursor:kernel',
     'security:events', 'security:login-failures', 'mutes', 'interrupted:reported', 'services:changed-at',
-    'services:stopped', 'power:no-battery', 'boot:seen', 'proc:worker',
+    'services:stopped', 'power:no-battery', 'boot:seen', 'proc:worker', 'marker',
   ].map((rest) => `${KEY_PREFIX}:${rest}`),
   patterns: ['outcome', 'smart', 'alert', 'mute', 'automute', 'power:shutdown', 'backup:plan', 'backup:browse'].map((stem) => `${KEY_PREFIX}:${stem}:*`),
   toHost: (hostId: string, legacyKey: string): string => `${hostKeyPrefix(hostId)}${legacyKey.slice(KEY_PREFIX.length)}`,
   /** A legacy key by its rest (`alert:cpu` -> `potion:alert:cpu`), for the migration's tests. */
   key: (rest: string): string => `${KEY_PREFIX}:${rest}`,
 } as const;
+
+/**
+ * The Redis ACL key patterns of one joined host's worker user (docs/decisions/043): its
+ * queues `potion:<kind>@<id>:*` (its outbox `notify@<id>` among them) and its own keys
+ * `potion:host@<id>:*`. One pattern per queue kind rather than `potion:*@<id>:*`: a job id
+ * may contain "@", and `potion:read@a:x@b:lock` (a key of host a) matches that glob.
+ */
+export const hostAclKeyPatterns = (hostId: string, queueKinds: readonly string[]): string[] => [
+  ...queueKinds.map((kind) => `${KEY_PREFIX}:${kind}@${hostId}:*`),
+  `${hostKeyPrefix(hostId)}:*`,
+];
 
 /** Fields of the settings hash (`keys.settings`). */
 export const settingsFields = {

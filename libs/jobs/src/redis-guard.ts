@@ -64,7 +64,7 @@ interface MarkerFile {
 
 /**
  * Notices a Redis that came back empty instead of silently starting over. The marker lives
- * both in Redis (`potion:marker`) and in a file under DATA_DIR; only the worker calls this.
+ * both in Redis (`potion:host@<id>:marker`) and in a file under DATA_DIR; only the worker calls this.
  */
 export interface CheckMarkerOptions {
   /**
@@ -73,10 +73,12 @@ export interface CheckMarkerOptions {
    * writes again. Run again if the process dies before the marker is written.
    */
   beforeNewMarker?: () => Promise<void>;
+  /** The marker's key: this host's (`hostKeys(id).marker`). */
+  key: string;
 }
 
-export async function checkMarker(redis: Redis, markerFile: string, opts: CheckMarkerOptions = {}): Promise<MarkerState> {
-  const raw = await redis.get(keys.marker);
+export async function checkMarker(redis: Redis, markerFile: string, opts: CheckMarkerOptions): Promise<MarkerState> {
+  const raw = await redis.get(opts.key);
   const remembered: MarkerFile | undefined = existsSync(markerFile)
     ? (JSON.parse(readFileSync(markerFile, 'utf8')) as MarkerFile)
     : undefined;
@@ -92,8 +94,8 @@ export async function checkMarker(redis: Redis, markerFile: string, opts: CheckM
   const marker: MarkerFile = { id: randomUUID(), createdAt: new Date().toISOString() };
   const json = JSON.stringify(marker);
   // NX: two processes starting at once write one marker.
-  const set = await redis.set(keys.marker, json, 'NX');
-  const current = set === 'OK' ? marker : (JSON.parse((await redis.get(keys.marker)) ?? json) as MarkerFile);
+  const set = await redis.set(opts.key, json, 'NX');
+  const current = set === 'OK' ? marker : (JSON.parse((await redis.get(opts.key)) ?? json) as MarkerFile);
   mkdirSync(dirname(markerFile), { recursive: true });
   writeFileSync(markerFile, JSON.stringify(current) + '\n', { mode: 0o600 });
   if (remembered) return { state: 'lost', id: current.id, previousId: remembered.id, previousCreatedAt: remembered.createdAt };

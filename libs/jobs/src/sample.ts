@@ -19,6 +19,21 @@ export const sampledService = z.object({
   found: z.boolean(),
 });
 
+/** A DOCKER_WHITELIST container as the sampler saw it (Engine API inspect), for the container alerts. */
+export const sampledContainer = z.object({
+  name: z.string(),
+  /** Engine state (running, exited, restarting, ...), or `missing` when no container has the name. */
+  state: z.string(),
+  exitCode: z.number().int(),
+  /** Restarts by the container's restart policy so far (a loop shows as a climbing count). */
+  restartCount: z.number().int().nonnegative(),
+});
+export type SampledContainer = z.infer<typeof sampledContainer>;
+
+/** The whitelisted containers; `unread` says why they could not be read this time (they are then empty). */
+export const sampledDocker = z.object({ containers: z.array(sampledContainer), unread: z.string().optional() });
+export type SampledDocker = z.infer<typeof sampledDocker>;
+
 /** The cheap internet check: one TCP connect (no subprocess). */
 export const netCheck = z.object({
   /** host:port that was tried. */
@@ -103,6 +118,8 @@ export const hostSample = z.object({
   net: netCheck.nullable().default(null),
   /** Null on a machine without a battery (or an older sample). */
   power: powerState.nullable().default(null),
+  /** Null or absent without DOCKER_WHITELIST or without a Docker socket on the host (or in an older sample). */
+  docker: sampledDocker.nullish(),
   /** How long taking this sample took, for the benchmark and the dashboard. */
   tookMs: z.number().nonnegative(),
 });

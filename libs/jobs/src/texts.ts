@@ -24,6 +24,8 @@ export const texts = {
     `Maaf, kamu belum punya izin untuk ini 🙏\nID Telegram kamu: ${userId}\nKalau ini server kamu, tambahkan ID itu ke ADMIN_IDS di file .env lalu restart bot.`,
   notWhitelisted: (unit: string) =>
     `Service "${unit}" tidak ada di daftar SERVICES_WHITELIST, jadi aku tidak boleh menyentuhnya. Tambahkan dulu ke .env kalau memang perlu.`,
+  notWhitelistedContainer: (name: string) =>
+    `Container "${name}" tidak ada di daftar DOCKER_WHITELIST, jadi aku tidak boleh menyentuhnya. Tambahkan dulu ke .env kalau memang perlu.`,
   interrupted: (what: string, requestId: string, howToCheck: Text): Html =>
     html`⚠️ Tugas "${what}" terputus di tengah jalan (worker sempat mati) ${texts.requestCode(requestId)}.\nHasilnya belum pasti dan sengaja TIDAK diulang otomatis supaya aman.\nCek dulu: ${howToCheck}`,
   logDiskFull: (dir: string, code: string) =>

@@ -39,4 +39,22 @@ describe('alert configuration', () => {
       },
     );
   });
+
+  it('HOST_SILENT_MIN: 3 minutes past a due heartbeat by default; 0 or a word names the variable and the fix', () => {
+    const c = loadConfig({ env: {}, cwd: cwd() });
+    assert.equal(c.alerts.hostSilentMs, 3 * 60_000);
+    assert.equal(c.hostRole, 'main');
+    assert.equal(loadConfig({ env: { HOST_SILENT_MIN: '10', HOST_ROLE: 'joined' }, cwd: cwd() }).hostRole, 'joined');
+    for (const bad of ['0', 'tiga']) {
+      assert.throws(
+        () => loadConfig({ env: { HOST_SILENT_MIN: bad, HOST_ROLE: 'second' }, cwd: cwd() }),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.match(err.message, /HOST_SILENT_MIN: .*Fix: whole minutes such as 3: how long past its due heartbeat/);
+          assert.match(err.message, /HOST_ROLE: .*Fix: HOST_ROLE="main" on the machine that runs the bot/);
+          return true;
+        },
+      );
+    }
+  });
 });

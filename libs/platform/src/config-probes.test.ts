@@ -44,3 +44,13 @@ test('a probe of a unit outside SERVICES_WHITELIST is refused, with the fix', ()
       /add the unit to SERVICES_WHITELIST/.test(e.problems[0].fix),
   );
 });
+
+test('DOCKER_WHITELIST: exact container names, deduplicated; a name Docker would refuse stops the start', () => {
+  const c = loadConfig({ env: { ...base, DOCKER_WHITELIST: 'nextcloud, pihole,nextcloud' }, cwd: '/tmp' });
+  assert.deepEqual(c.dockerWhitelist, ['nextcloud', 'pihole']);
+  assert.equal(c.dockerSocket, '/var/run/docker.sock');
+  assert.deepEqual(loadConfig({ env: base, cwd: '/tmp' }).dockerWhitelist, []);
+  for (const bad of ['-rm', 'a b', '../x', 'x'.repeat(64)]) {
+    assert.throws(() => loadConfig({ env: { ...base, DOCKER_WHITELIST: bad }, cwd: '/tmp' }), (err: unknown) => err instanceof ConfigError && err.message.includes('DOCKER_WHITELIST'), bad);
+  }
+});

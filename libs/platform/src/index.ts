@@ -10,6 +10,7 @@ export { createRedis, redisOptionsFromUrl, type ConnectionRole, type ConnectionO
 export { isRedisConnectionError, logUnlessOutage, redisOutages, redisTarget, RedisOutages, REDIS_UNREACHABLE_FIX } from './redis-outage.js';
 export { createLogger, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
 export { AuditLog, who, type AuditEntry } from './audit.js';
+export { redisNetwork, clearTextRedisProblem, type RedisNetwork } from './redis-network.js';
 export { PrivateRedis, QUIET_REDIS_ARGS, freePort, type PrivateRedisOptions } from './redis-server.js';
 export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write.js';
 export { LogFileErrors } from './log-file-errors.js';
@@ -27,5 +28,6 @@ export {
 } from './watchdog.js';
 export { openDgramSender, bindDgramReceiver, sockaddrUn, UnixDgramError, type DgramSender, type DgramReceiver } from './unix-dgram.js';
 export { unitName } from './unit-name.js';
+export { CONTAINER_NAME } from './config/docker.js';
 export { ensureDashboardPassword, passwordFilePath, type DashboardPassword } from './dashboard-password.js';
 export { HANDOFF } from './dashboard-handoff.js';

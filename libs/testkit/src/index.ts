@@ -1,5 +1,6 @@
 export { startTestRedis, type TestRedis } from './redis.js';
 export { waitFor } from './wait.js';
+export { reapOnExit, reaped } from './reaper.js';
 export { testConfig } from './env.js';
 export { createStandins, STANDIN_BIN, type Standins, type StandinOptions } from './standins.js';
 export { FakeTelegram, startFakeTelegram, FAKE_BOT_TOKEN, type FakeCall, type FakeMessage, type FakeMode, type FakeTelegramOptions, type FakeEntity } from './fake-telegram.js';

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { alertFamily, hostKeys, keys, openQueue, Producer, PROOF_KEY_FILE, queueName, texts } from '@potion/jobs';
+import { alertFamily, hostKeys, keys, openQueue, Producer, PROOF_KEY_FILE, queueName, texts, HOST_PROOF_KEY_DIR, hostProofKeyFile } from '@potion/jobs';
 import { APP_MAIN, createStandins, shownText, startAppProcess, waitFor, waitWorkerReady, type AppProcess, type Standins } from '@potion/testkit';
 import type { Queue } from 'bullmq';
 import { ADMIN, startFaultStack, type FaultStack } from '../harness/fault-harness.js';
@@ -31,8 +31,8 @@ describe('one bot, two hosts (real bot, two real workers, real Redis; fake Teleg
     b = startAppProcess(APP_MAIN.worker, { ...s.config.env, HOST_ID: 'b', DATA_DIR: dataB, LOG_DIR: join(root, 'logs'), HDD_MOUNT: join(root, 'hdd'), ...standinsB.env });
     await waitWorkerReady(b, 60_000);
     // What the join of a host leaves on the main machine: b's job-proof key, for the bot.
-    mkdirSync(join(s.config.dataDir, 'keys'), { recursive: true });
-    copyFileSync(join(dataB, PROOF_KEY_FILE), join(s.config.dataDir, 'keys', 'job-proof@b.key'));
+    mkdirSync(join(s.config.dataDir, HOST_PROOF_KEY_DIR), { recursive: true });
+    copyFileSync(join(dataB, PROOF_KEY_FILE), join(s.config.dataDir, hostProofKeyFile('b')));
     producerB = new Producer({ connection: s.conn, hostId: 'b' });
     readB = openQueue(queueName('read', 'b'), { connection: s.conn });
     await s.startBot();

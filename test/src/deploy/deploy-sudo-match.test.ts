@@ -36,6 +36,9 @@ function allowed(t: { after: (fn: () => void) => void }, lines: readonly (readon
     `mount --bind ${dir}/group /etc/group`,
     'mount -t tmpfs tmpfs /usr/sbin',
     "printf '#!/bin/sh\\n' >/usr/sbin/smartctl && chmod 755 /usr/sbin/smartctl",
+    // Root's self-update script where the installed app keeps it (decision 045).
+    'mount -t tmpfs tmpfs /opt',
+    "mkdir -p /opt/potion-runner/app/deploy && printf '#!/bin/sh\\n' >/opt/potion-runner/app/deploy/self-update.sh && chmod 755 /opt/potion-runner/app/deploy/self-update.sh",
     'set +e',
     // One command line per input line, its words separated by tabs.
     `while IFS= read -r line; do IFS='\t' read -r -a argv <<<"$line"; if sudo -l -U ${USER} "\${argv[@]}" >/dev/null 2>&1; then echo yes; else echo no; fi; done`,
@@ -70,6 +73,8 @@ test('sudo itself allows the exact lines the worker runs and denies smartctl on 
     sudoLine(APT_CLEAN_ARGS),
     sudoLine(APT_AUTOREMOVE_ARGS),
     ['/usr/bin/journalctl', '--vacuum-size=100M'],
+    ['/opt/potion-runner/app/deploy/self-update.sh', 'check'],
+    ['/usr/bin/systemctl', 'start', '--no-block', 'potion-runner-selfupdate.service'],
   ];
   const deny: (readonly string[])[] = [
     smart('test', '/etc/shadow'),
@@ -90,6 +95,11 @@ test('sudo itself allows the exact lines the worker runs and denies smartctl on 
     ['/usr/bin/journalctl', '--vacuum-time=1s'],
     ['/usr/bin/apt-get', '-q', '-y', 'autoremove', '--purge'],
     ['/usr/bin/apt-get', '-y', 'autoremove'],
+    // The build runs only in root's unit, never straight through sudo; no other unit is started that way.
+    ['/opt/potion-runner/app/deploy/self-update.sh', 'run'],
+    ['/opt/potion-runner/app/deploy/self-update.sh'],
+    ['/usr/bin/systemctl', 'start', '--no-block', 'ssh.service'],
+    ['/usr/bin/systemctl', 'stop', 'potion-runner-selfupdate.service'],
   ];
   const got = allowed(t, [...allow, ...deny]);
   allow.forEach((l, i) => assert.equal(got[i], true, `allowed: ${l.join(' ')}`));

@@ -33,6 +33,8 @@ test('an install from before per-host keys keeps its settings, last backup, open
   await redis.set(old('smart:sda'), '{"at":1}');
   await redis.set(old('outcome:once@home:7'), 'ok', 'EX', 3600);
   await redis.hset(old('proc:worker'), { pid: '1' });
+  // The Redis-empty marker: moved too, or the upgraded worker would report Redis as lost.
+  await redis.set(old('marker'), '{"id":"m1"}');
   // Shared keys stay where they are.
   await redis.hset(keys.proc('bot'), { pid: '2' });
   await redis.set(keys.confirm('t1'), '{}');
@@ -42,7 +44,7 @@ test('an install from before per-host keys keeps its settings, last backup, open
 
   const moved = await migrateLegacyKeys({ redis, hostId: 'home', log, now: () => 1000 });
 
-  assert.equal(moved, 9, 'every legacy key but the settings the host already had');
+  assert.equal(moved, 10, 'every legacy key but the settings the host already had');
   assert.deepEqual(await redis.hgetall(hk.settings), { 'backup.time': '02:00' }, 'RENAMENX never overwrites');
   assert.equal(await redis.exists(old('settings')), 1, 'the legacy settings are left, not lost');
   assert.equal(await redis.get(hk.backupLastOk), '{"startedAt":1}');
@@ -56,6 +58,7 @@ test('an install from before per-host keys keeps its settings, last backup, open
   assert.equal(await redis.get(hk.jobOutcome('once@home', '7')), 'ok');
   assert.ok((await redis.ttl(hk.jobOutcome('once@home', '7'))) > 0, 'an outcome keeps its expiry');
   assert.deepEqual(await redis.hgetall(hk.proc('worker')), { pid: '1' });
+  assert.equal(await redis.get(hk.marker), '{"id":"m1"}');
   assert.deepEqual(await redis.hgetall(keys.proc('bot')), { pid: '2' }, 'the bot’s process hash is shared, not moved');
   assert.equal(await redis.get(keys.confirm('t1')), '{}');
   for (const k of [old('backup:last-ok'), old('alerts:open'), old('alert:cpu'), old('mute:cpu'), old('sample:history'), old('smart:sda')]) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestRedis, type TestRedis } from '@potion/testkit';
 import type { Redis } from 'ioredis';
-import { checkEvictionPolicy, checkMarker, waitReady } from '@potion/jobs';
+import { checkEvictionPolicy, checkMarker, hostKeys, waitReady } from '@potion/jobs';
 import { createRedis, RedisSetupError } from '@potion/platform';
 
 describe('redis guard (real Redis)', () => {
@@ -30,15 +30,15 @@ describe('redis guard (real Redis)', () => {
 
   it('notices a Redis that came back empty instead of silently starting over', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'potion-marker-')), 'redis-marker.json');
-    const first = await checkMarker(conn, file);
+    const first = await checkMarker(conn, file, { key: hostKeys('home').marker });
     assert.equal(first.state, 'new');
-    const again = await checkMarker(conn, file);
+    const again = await checkMarker(conn, file, { key: hostKeys('home').marker });
     assert.deepEqual(again, { state: 'ok', id: first.id });
     await conn.flushall();
-    const lost = await checkMarker(conn, file);
+    const lost = await checkMarker(conn, file, { key: hostKeys('home').marker });
     assert.equal(lost.state, 'lost');
     assert.equal(lost.state === 'lost' && lost.previousId, first.id);
     // Reported once: the new marker is remembered.
-    assert.equal((await checkMarker(conn, file)).state, 'ok');
+    assert.equal((await checkMarker(conn, file, { key: hostKeys('home').marker })).state, 'ok');
   });
 });

@@ -11,10 +11,12 @@ const VERB_BUTTON: Record<ServiceVerb, string> = { start: '▶️ Start', stop: 
 const POWER_JOB = { reboot: 'host.reboot', off: 'host.shutdown' } as const satisfies Record<PowerAction, 'host.reboot' | 'host.shutdown'>;
 
 /** Units are addressed by their index in SERVICES_WHITELIST: short callback data, never a free unit name. */
-function unitPicker(units: readonly string[]): InlineKeyboard {
+function unitPicker(units: readonly string[], containers: boolean): InlineKeyboard {
   const kb = new InlineKeyboard();
   units.forEach((u, i) => kb.text(u, buttons.kontrol.build({ kind: 'unit', index: i })).row());
   if (units.length) kb.text('📋 Status semua service', buttons.kontrol.build({ kind: 'list' })).row();
+  // With DOCKER_WHITELIST: the containers (apps/bot/src/menus/docker.ts).
+  if (containers) kb.text('🐳 Container Docker', buttons.docker.build({ kind: 'list' })).row();
   return kb.text('🔁 Reboot server', buttons.power.build('reboot')).text('⏻ Matikan server', buttons.power.build('off'));
 }
 
@@ -23,7 +25,7 @@ export function openKontrol(deps: BotDeps): MenuOpener {
   const units = deps.config.servicesWhitelist;
   return async (ctx, target) => {
     const text = toHtml(units.length ? botTexts.pickService : botTexts.noServices);
-    const markup = { reply_markup: withHostRow(unitPicker(units), target, 'ctl') };
+    const markup = { reply_markup: withHostRow(unitPicker(units, deps.config.dockerWhitelist.length > 0), target, 'ctl') };
     if (!target.edit) return (await ctx.reply(text, markup)).message_id;
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(text, markup);

@@ -6,6 +6,7 @@ import { dispatch, editing } from '../courier.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
 import { showSchedulePicker } from './backup.js';
+import { SELF_UPDATE_BUTTON } from './self-update.js';
 
 const BOT_VERSION = '0.1.0';
 
@@ -16,7 +17,9 @@ function settingsKeyboard(): InlineKeyboard {
     .text('🕑 Set jadwal backup', data({ kind: 'schedule' })).row()
     .text('🔔 Toggle alert suhu/disk', data({ kind: 'alerts' })).row()
     .text('🛠️ Mode perawatan 2 jam', data({ kind: 'maintenance', minutes: 120 })).text('🔔 Akhiri perawatan', data({ kind: 'maintenance', minutes: 0 })).row()
-    .text('👥 Daftar admin', data({ kind: 'admins' })).text('ℹ️ About', data({ kind: 'about' }));
+    .text('📏 Ambang alert', buttons.tune.build({ kind: 'home' })).text('📜 Aktivitas', buttons.tune.build({ kind: 'activity', page: 0 })).row()
+    .text('👥 Daftar admin', data({ kind: 'admins' })).text('ℹ️ About', data({ kind: 'about' })).row()
+    .text(SELF_UPDATE_BUTTON.text, SELF_UPDATE_BUTTON.data());
 }
 
 /**

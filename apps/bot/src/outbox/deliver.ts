@@ -131,10 +131,13 @@ export class Deliverer {
   async deliver(msg: OutboxMessage, jobId: string, requestId: string, signal: AbortSignal, host?: string): Promise<{ messageId: number | null; skipped?: string }> {
     const { redis } = this.deps;
     const sentKey = keys.sent(jobId);
-    const sent = await redis.hgetall(sentKey);
+    // The pending message's id is read with this job's record, in the same round trip (the
+    // 📊 Status press waits for it), though it is needed only when this job was not sent yet.
+    const pendingOf = msg.editPendingOf !== undefined && !msg.editMessageId ? keys.sent(msg.editPendingOf) : undefined;
+    const [sent, pendingId] = await Promise.all([redis.hgetall(sentKey), pendingOf !== undefined ? redis.hget(pendingOf, '0') : undefined]);
     const first = (): number | null => (sent['0'] && sent['0'] !== '-' ? Number(sent['0']) : null);
     if (sent.done) return { messageId: first(), skipped: 'already sent' };
-    const m = await this.#resolvePending(msg);
+    const m = await this.#resolvePending(msg, pendingId);
     if (!m) return { messageId: null, skipped: 'no pending message to update' };
 
     if (m.kind === 'progress' && m.editMessageId) {
@@ -170,16 +173,15 @@ export class Deliverer {
   /**
    * A message that edits the pending message sent by another outbox job (the bot queues the
    * pending message and the job together, so its id is not known when the job starts):
-   * look the id up. Per-chat order delivers the pending message first; if it has not been
+   * `id` is the pending message's id as recorded (read by deliver). Per-chat order delivers the pending message first; if it has not been
    * sent (refused, or its job is retried later), the result goes as a new message and the
    * late pending message is cancelled, so the chat never keeps a pending message that no
    * one will update. A progress edit without its pending message is dropped.
    */
-  async #resolvePending(m: OutboxMessage): Promise<OutboxMessage | undefined> {
+  async #resolvePending(m: OutboxMessage, id: string | null | undefined): Promise<OutboxMessage | undefined> {
     if (!m.editPendingOf || m.editMessageId) return m;
     const { editPendingOf, ...rest } = m;
     const pendingKey = keys.sent(editPendingOf);
-    const id = await this.deps.redis.hget(pendingKey, '0');
     if (id && id !== '-') return { ...rest, editMessageId: Number(id) };
     if (m.kind === 'progress') return undefined;
     if (!id) {

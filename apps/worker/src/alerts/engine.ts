@@ -4,6 +4,7 @@ import type { Deps } from '../runtime/context.js';
 import { adminJobId } from '../runtime/outbox.js';
 import { isForecastAlert } from './forecast-rules.js';
 import { hddSeenMounted } from './hdd-seen.js';
+import { alertHostName, hostPrefix } from './host-name.js';
 import { actOnPower } from './power-actions.js';
 import { isProbeAlert } from './probe-rules.js';
 import { muteRow, observe, timingOf } from './rules.js';
@@ -38,11 +39,14 @@ export const ALERT_LOG_LENGTH = 500;
 function wording(event: AlertEvent, obs: Observation, prev: AlertState | undefined, next: AlertState | undefined, now: number, tz: string): { text: string; buttons: Buttons } {
   if (event === 'recover') {
     const lasted = duration(prev ? episodeMs(prev, now) : 0);
+    if (obs.family === 'host') return { text: toHtml(alertTexts.hostBack(obs.label, lasted)), buttons: [] };
     const text = isForecastAlert(obs.id) ? alertTexts.forecastBack(obs.label, lasted) : isProbeAlert(obs.id) ? alertTexts.probeBack(obs.label, lasted) : obs.family === 'power' ? (obs.id === 'battery' ? alertTexts.batteryBack() : alertTexts.powerBack(lasted)) : obs.family === 'net' ? alertTexts.netBack(lasted) : obs.family === 'backup' ? alertTexts.backupBack(lasted) : alertTexts.recover(obs.label, lasted);
     return { text: toHtml(text), buttons: [] };
   }
   const buttons = [...(obs.buttons ?? []), ...muteRow(obs.id)];
   const since = next?.since ?? now;
+  // "tidak terdengar sejak 14:02" says when already.
+  if (event === 'fire' && obs.family === 'host') return { text: obs.text, buttons };
   if (event === 'fire') return { text: toHtml(alertTexts.fire(Html.trusted(obs.text), clock(since, tz))), buttons };
   return { text: toHtml(alertTexts.remind(Html.trusted(obs.text), duration(now - since))), buttons };
 }
@@ -82,9 +86,12 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
   const log = deps.log.child({ module: 'worker:alerts' });
   await drainPending(deps);
   const now = deps.now();
-  const cfg = deps.config.alerts;
+  // The thresholds set from ⚙️ Settings count at once (decision 046): kept in memory, no Redis round trip.
+  const cfg = deps.tuning.current().alerts;
   const [toggles, open] = await Promise.all([readToggles(deps.redis, deps.keys), loadOpen(deps.redis, deps.keys)]);
   const muted = await mutedIds(deps.redis, deps.keys, observations.map((o) => o.id));
+  // More than one host: every alert starts with the name of the host it is about (read once, when one is sent).
+  let prefix: string | undefined;
   const tx = deps.redis.multi();
   let writes = 0;
   const outcomes: AlertOutcome[] = [];
@@ -108,7 +115,10 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
       // The critical battery ends with the AC: "listrik nyala lagi" says it already.
       const send = event === 'recover' ? prev?.notified === true && obs.id !== 'battery' : !isMuted;
       if (send) {
-        const { text, buttons } = wording(event, obs, prev, next, now, deps.config.timezone);
+        const { text: said, buttons } = wording(event, obs, prev, next, now, deps.config.timezone);
+        // A host alert names its host itself.
+        prefix ??= obs.family === 'host' ? undefined : hostPrefix(await alertHostName(deps));
+        const text = obs.family === 'host' || !prefix ? said : `${toHtml(prefix)}${said}`;
         const episode = next?.since ?? prev?.since ?? now;
         const tag = event === 'remind' ? `remind${next?.reminders ?? 0}` : event;
         // Queued in the same transaction as the alert state (drained by drainPending), so not tellAdmins; the same ids.
@@ -149,11 +159,15 @@ export async function applyObservations(deps: Deps, observations: readonly Obser
 }
 
 /** Sample-driven families: an open alert of these with no rule left (unit removed) is dropped. */
-const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'power'];
+const SAMPLED: readonly AlertFamily[] = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'power', 'docker'];
 
 /** Runs the PRD section 14 rules over a new sample. */
 export async function evaluateSample(deps: Deps, sample: HostSample, previous: HostSample | undefined): Promise<AlertOutcome[]> {
-  const [open, stopped] = await Promise.all([deps.redis.smembers(deps.keys.alertsOpen), deps.redis.smembers(deps.keys.servicesStopped)]);
+  const [open, stopped, dockerStopped] = await Promise.all([
+    deps.redis.smembers(deps.keys.alertsOpen),
+    deps.redis.smembers(deps.keys.servicesStopped),
+    sample.docker ? deps.redis.smembers(deps.keys.dockerStopped) : [],
+  ]);
   const hdd = sample.disks.find((d) => d.mount === deps.config.hddMount);
   // A DATA_DIR that cannot be read or written must not stop the alerts: the lost-mount text then.
   const hddSeen = hdd
@@ -162,15 +176,18 @@ export async function evaluateSample(deps: Deps, sample: HostSample, previous: H
         return true;
       })
     : true;
+  const tuned = deps.tuning.current();
   const observations = observe({
     hddSeenMounted: hddSeen,
     sample,
     previous,
-    cfg: deps.config.alerts,
+    cfg: tuned.alerts,
     hddMount: deps.config.hddMount,
     open: new Set(open),
     stoppedOnPurpose: new Set(stopped),
-    probeForMs: deps.config.probeForMs,
+    probeForMs: tuned.probeForMs,
+    dockerWhitelist: deps.config.dockerWhitelist,
+    dockerStopped: new Set(dockerStopped),
   });
   const outcomes = await applyObservations(deps, observations, { dropUnobserved: SAMPLED });
   await actOnPower(deps, sample);

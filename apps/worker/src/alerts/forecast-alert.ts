@@ -10,7 +10,7 @@ import { FORECAST_EVERY_MS, observeForecast } from './forecast-rules.js';
  */
 export async function evaluateForecast(deps: Deps): Promise<AlertOutcome[]> {
   const byMount = await diskHistory(deps.redis, deps.keys);
-  const observations = observeForecast({ byMount, hddMount: deps.config.hddMount, diskPercent: deps.config.alerts.diskPercent });
+  const observations = observeForecast({ byMount, hddMount: deps.config.hddMount, diskPercent: deps.tuning.current().alerts.diskPercent });
   const outcomes = await applyObservations(deps, observations);
   await deps.redis.set(deps.keys.forecastCheckedAt, String(deps.now()));
   return outcomes;

@@ -31,7 +31,7 @@ export async function actOnPower(deps: Deps, sample: HostSample): Promise<'no-ba
     { jobId: `battery-shutdown.${battery.since}`, authorizedAt: now },
   );
   await deps.redis.set(guard, String(now), 'PX', 7 * 24 * 3600_000);
-  log.warn({ battery: sample.power.batteryPercent, critical: deps.config.alerts.batteryCriticalPercent }, 'battery critical on a power cut: clean shutdown queued');
+  log.warn({ battery: sample.power.batteryPercent, critical: deps.tuning.current().alerts.batteryCriticalPercent }, 'battery critical on a power cut: clean shutdown queued');
   return 'shutdown-queued';
 }
 

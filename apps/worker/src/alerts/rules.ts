@@ -1,5 +1,6 @@
 import { buttons, type HostSample, toHtml } from '@potion/jobs';
 import type { AlertConfig } from '@potion/platform';
+import { observeContainers } from './docker-rules.js';
 import { FORECAST_REMIND_MS, isForecastAlert } from './forecast-rules.js';
 import { observePower } from './power-rules.js';
 import { observeProbes } from './probe-rules.js';
@@ -32,6 +33,10 @@ export interface ObserveInput {
   stoppedOnPurpose: ReadonlySet<string>;
   /** How long a SERVICE_PROBES check must fail before its alert. Default 60 s. */
   probeForMs?: number;
+  /** DOCKER_WHITELIST (the alert buttons address a container by its index). Default none. */
+  dockerWhitelist?: readonly string[];
+  /** Containers stopped on purpose from the bot. Default none. */
+  dockerStopped?: ReadonlySet<string>;
 }
 
 export const serviceAlertId = (unit: string) => `svc.${unit}`;
@@ -131,6 +136,7 @@ export function observe(input: ObserveInput): Observation[] {
   }
   out.push(...observeProbes(s, { forMs: input.probeForMs ?? 60_000, stoppedOnPurpose: input.stoppedOnPurpose }));
   out.push(...observePower(s, previous, cfg.batteryCriticalPercent));
+  out.push(...observeContainers({ sample: s, previous, whitelist: input.dockerWhitelist ?? [], open: input.open, stoppedOnPurpose: input.dockerStopped ?? new Set() }));
   return out;
 }
 
@@ -140,9 +146,10 @@ export function timingOf(obs: Pick<Observation, 'forMs' | 'family' | 'id'>, cfg:
   // The same for the critical battery (the shutdown follows); AC back is news at once.
   const oneOff = obs.family === 'backup' || (obs.family === 'power' && obs.id === 'battery');
   const remindMs = oneOff ? Number.POSITIVE_INFINITY : cfg.remindMs;
+  // A host's fresh heartbeat is news at once (clearForMs 0 below).
   // A forecast speaks of days and is seen hourly: a daily reminder, and its hysteresis is in the rule.
   if (isForecastAlert(obs.id)) return { forMs: obs.forMs, remindMs: Math.max(remindMs, FORECAST_REMIND_MS), clearForMs: 0 };
-  return { forMs: obs.forMs, remindMs, clearForMs: obs.family === 'backup' || obs.family === 'power' ? 0 : cfg.clearForMs };
+  return { forMs: obs.forMs, remindMs, clearForMs: obs.family === 'backup' || obs.family === 'power' || obs.family === 'host' ? 0 : cfg.clearForMs };
 }
 
 /** The "Bisukan" row (1 jam, 8 jam, sampai besok pagi), when its callback data fits. */

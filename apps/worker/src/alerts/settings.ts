@@ -32,4 +32,6 @@ export const FAMILY_LABELS: Record<AlertFamily, string> = {
   power: 'Listrik padam / baterai',
   login: 'Login SSH / sudo',
   kernel: 'Kernel (OOM, disk rusak)',
+  docker: 'Container Docker mati',
+  host: 'Server lain tidak terdengar',
 };

@@ -21,7 +21,7 @@ export function step(prev: AlertState | undefined, obs: Observation, now: number
   const base = { id: obs.id, family: obs.family, label: obs.label };
   if (!prev) {
     if (obs.level !== 'bad') return { next: undefined };
-    const started: AlertState = { ...base, status: 'pending', since: now, reminders: 0, notified: false, text: obs.text };
+    const started: AlertState = { ...base, status: 'pending', since: obs.since ?? now, reminders: 0, notified: false, text: obs.text };
     if (t.forMs <= 0) return { next: { ...started, status: 'firing', firedAt: now, notifiedAt: now }, event: 'fire' };
     return { next: started };
   }

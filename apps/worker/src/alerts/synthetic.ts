@@ -1,4 +1,4 @@
-import type { HostSample, PowerState, ProbeResult } from '@potion/jobs';
+import type { HostSample, PowerState, ProbeResult, SampledDocker } from '@potion/jobs';
 
 const GB = 1024 ** 3;
 
@@ -17,6 +17,8 @@ export interface SyntheticOptions {
   power?: PowerState | null;
   /** SERVICE_PROBES answers; default none. */
   probes?: ProbeResult[];
+  /** The whitelisted containers; default null (no Docker). */
+  docker?: SampledDocker | null;
 }
 
 /**
@@ -54,6 +56,7 @@ export function syntheticSample(o: SyntheticOptions): HostSample {
     probes: o.probes ?? [],
     net: o.net === null ? null : { target: '1.1.1.1:53', reachable: o.net ?? true, latencyMs: o.net === false ? null : 12 },
     power: o.power ?? null,
+    docker: o.docker ?? null,
     tookMs: 3,
   };
 }

@@ -1,6 +1,6 @@
 /** What the admins read about alerts, in the PRD's casual Indonesian. */
 
-import { approxMinutes, code, duration, html, size, type Html, type Text } from '@potion/jobs';
+import { approxMinutes, bold, code, duration, html, size, type Html, type Text } from '@potion/jobs';
 
 const during = (forMs: number) => (forMs > 0 ? ` selama lebih dari ${duration(forMs)}` : '');
 
@@ -16,6 +16,11 @@ export const alertTexts = {
     active === 'failed' ? `❌ Service ${unit} mati (status ${active}/${sub}).` : `⏸️ Service ${unit} berhenti (status ${active}/${sub}), padahal tadinya jalan.`,
   probeDown: (unit: string, target: string, why: string) => `🔌 Service ${unit} jalan tapi gak jawab di ${target} (${why}).`,
   probeBack: (unit: string, lasted: string) => `✅ Service ${unit} jawab lagi. Tadi gak jawab selama ${lasted}.`,
+  containerDown: (name: string, state: string, exitCode: number) =>
+    state === 'dead' ? `🐳 Container ${name} mati (status dead, exit code ${exitCode}).` : `🐳 Container ${name} berhenti (exit code ${exitCode}${exitCode === 0 ? ', keluar normal' : ''}), padahal harusnya jalan.`,
+  containerLoop: (name: string, restarts: number) =>
+    `🔁 Container ${name} restart terus (sudah ${restarts}× di-restart Docker): kayaknya crash begitu jalan. Cek 📜 log-nya.`,
+  containerUnread: (name: string, why: string) => `🐳 Status container ${name} belum kebaca lagi: ${why}.`,
   hddUnmounted: (mount: string): Html => html`⚠️ HDD tidak ter-mount lagi di ${mount}. Backup tidak bisa jalan sampai HDD terpasang; cek kabel/daya HDD lalu ${code('sudo mount -a')}.`,
   /** No HDD was ever seen at HDD_MOUNT: nothing was lost, it was never set up (or HDD_MOUNT points elsewhere). */
   hddNeverMounted: (mount: string): Html =>
@@ -36,6 +41,9 @@ export const alertTexts = {
   batteryBack: () => `🔋 Listrik sudah nyala, baterai aman lagi.`,
   noBattery: 'no battery found in /sys/class/power_supply: power-cut alerts stay off (a desktop, or the driver hides it)',
 
+  /** Another host's heartbeat stopped (the main host says it: the silent one cannot). */
+  hostSilent: (name: string, at: string): Html => html`🔌 ${bold(name)} tidak terdengar sejak ${at}. Mungkin listriknya padam, internetnya putus, atau worker-nya mati; cek mesinnya ya.`,
+  hostBack: (name: string, lasted: string): Html => html`✅ ${bold(name)} terdengar lagi (${lasted} hilang).`,
   fire: (text: Text, at: string): Html => html`🚨 ${text}\n🕒 Mulai ${at}`,
   remind: (text: Text, lasted: string): Html => html`⏰ Masih berlangsung (${lasted}): ${text}`,
   recover: (label: string, lasted: string) => `✅ ${label} sudah normal lagi. Tadi berlangsung ${lasted}.`,

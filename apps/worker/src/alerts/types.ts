@@ -1,5 +1,5 @@
 /** Alert families: each can be switched off in ⚙️ Settings. */
-export const ALERT_FAMILIES = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'backup', 'power', 'login', 'kernel'] as const;
+export const ALERT_FAMILIES = ['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'backup', 'power', 'login', 'kernel', 'docker', 'host'] as const;
 export type AlertFamily = (typeof ALERT_FAMILIES)[number];
 
 /**
@@ -12,10 +12,12 @@ export type AlertFamily = (typeof ALERT_FAMILIES)[number];
 export type Level = 'bad' | 'hold' | 'clear';
 
 export interface Observation {
-  /** Stable id: `cpu`, `ram`, `disk.root`, `disk.hdd`, `temp`, `hdd`, `net`, `svc.<unit>`, `backup`, `power`, `battery`. */
+  /** Stable id: `cpu`, `ram`, `disk.root`, `disk.hdd`, `temp`, `hdd`, `net`, `svc.<unit>`, `ctr.<container>`, `backup`, `power`, `battery`, `host.<id>`. */
   id: string;
   family: AlertFamily;
   level: Level;
+  /** When the condition started, if earlier than this observation (a host's last heartbeat). Default: now. */
+  since?: number;
   /** How long the condition must hold before the alert is sent (0: at once). */
   forMs: number;
   /** What the user reads when it fires, already in Indonesian (no prefix), as Telegram HTML (markup: `toHtml(...)`). */

@@ -5,6 +5,7 @@ import type { DiskUse, HostSample, NetCheck, ProbeResult, SampledService } from 
 import type { ServiceProbe } from '@potion/platform';
 import { readCpuTemp } from './cpu-temp.js';
 import { classifyFailure } from '../runtime/retry-policy.js';
+import { sampleDocker, type DockerSampleOptions } from './docker-sample.js';
 import { readPowerSupply } from './power-supply.js';
 import { runProbes } from './probes.js';
 import { tcpReachable } from './net-check.js';
@@ -29,6 +30,8 @@ export interface SamplerOptions {
   probes?: readonly ServiceProbe[];
   /** Timeout of each probe. Default 3000. */
   probeTimeoutMs?: number;
+  /** DOCKER_WHITELIST containers to inspect over the Engine API socket. Default none (docker null). */
+  docker?: DockerSampleOptions;
 }
 
 async function services(opts: SamplerOptions): Promise<{ list: SampledService[]; unread?: string }> {
@@ -73,7 +76,7 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
     ? tcpReachable(opts.netTarget.host, opts.netTarget.port, opts.netTimeoutMs ?? 2000)
     : Promise.resolve(null);
   const probesP: Promise<ProbeResult[]> = opts.probes?.length ? runProbes(opts.probes, opts.probeTimeoutMs ?? 3000) : Promise.resolve([]);
-  const [load, mem, temp, root, hdd, svc, net, power, probes] = await Promise.all([
+  const [load, mem, temp, root, hdd, svc, net, power, probes, docker] = await Promise.all([
     readCpu(opts.procRoot),
     readMem(opts.procRoot),
     readCpuTemp(opts.sysRoot ?? '/sys'),
@@ -83,6 +86,7 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
     netP,
     readPowerSupply(opts.sysRoot ?? '/sys'),
     probesP,
+    opts.docker ? sampleDocker(opts.docker) : null,
   ]);
   const [l1, l5, l15] = loadavg();
   const up = uptime();
@@ -113,6 +117,7 @@ export async function takeSample(opts: SamplerOptions): Promise<HostSample> {
     probes,
     net,
     power,
+    docker,
     tookMs: Math.round((performance.now() - t0) * 100) / 100,
   };
 }

@@ -19,6 +19,7 @@ export function sampleNow(deps: Deps): Promise<HostSample> {
     netTimeoutMs: deps.config.alerts.netTimeoutMs,
     probes: deps.config.serviceProbes,
     probeTimeoutMs: deps.config.serviceProbeTimeoutMs,
+    docker: { socketPath: deps.config.dockerSocket, whitelist: deps.config.dockerWhitelist },
   });
 }
 

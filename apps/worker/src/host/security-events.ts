@@ -87,7 +87,8 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
   const alerts: EventAlert[] = [];
   const log: SecurityLogEntry[] = [];
   const failures: string[] = [];
-  const windowMs = deps.config.alerts.loginFailWindowMs;
+  const tuned = deps.tuning.current().alerts;
+  const windowMs = tuned.loginFailWindowMs;
   const now = deps.now();
   // Connections (address:port) that already have a "Failed ..." line: their closing line is not another failure.
   const failedConns = new Set((await recentFailures(deps, now - windowMs)).map((r) => r.n));
@@ -128,7 +129,7 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
   });
 
   const recent = await recentFailures(deps, now - windowMs);
-  const burst = recent.length >= deps.config.alerts.loginFailCount;
+  const burst = recent.length >= tuned.loginFailCount;
   const uniq = (xs: string[]) => [...new Set(xs)];
   await applyObservations(deps, [
     {

@@ -5,17 +5,22 @@ import { backupRestorePlan } from './backup/restore-plan.js';
 import { backupVerify } from './backup/verify.js';
 import { chartRender } from './chart/run.js';
 import { cleanPlan, cleanRun } from './clean/run.js';
+import { dockerList, dockerLogs, dockerRestart, dockerStart, dockerStop } from './docker/run.js';
 import { offsiteRun } from './offsite/run.js';
 import { healthHeartbeat, healthSample } from './health/run.js';
 import { hostReboot, hostShutdown } from './host/run.js';
 import { logsFile, logsSearch, logsTail } from './logs/run.js';
 import { netInfo, netPing, netSpeed, netTailscale } from './net/run.js';
 import { diskBiggest, healthMute, healthMuteEnds } from './health/alerts.js';
+import { healthHosts } from './health/hosts.js';
 import { healthDigest } from './health/digest.js';
 import { healthUpdates } from './health/updates.js';
 import { healthEvents } from './health/events.js';
+import { settingsActivity } from './settings/activity.js';
+import { settingsThresholds, settingsTune } from './settings/tune.js';
 import { settingsAbout, settingsAdmins, settingsGet, settingsSet } from './settings/run.js';
 import { serviceList, serviceRestart, serviceStart, serviceStop } from './service/run.js';
+import { selfUpdatePreview, selfUpdateRun } from './selfupdate/run.js';
 import { smartCheck } from './smart/run.js';
 import { statusDetail, statusSummary } from './status/run.js';
 import { statusHosts } from './status/hosts.js';
@@ -52,6 +57,7 @@ export function createHandlers(): Handlers {
     'health.updates': healthUpdates,
     'health.muteEnds': healthMuteEnds,
     'health.events': healthEvents,
+    'health.hosts': healthHosts,
     'backup.run': backupRun,
     'backup.list': backupList,
     'backup.verify': backupVerify,
@@ -67,10 +73,20 @@ export function createHandlers(): Handlers {
     'settings.set': settingsSet,
     'settings.about': settingsAbout,
     'settings.admins': settingsAdmins,
+    'settings.thresholds': settingsThresholds,
+    'settings.tune': settingsTune,
+    'settings.activity': settingsActivity,
     'chart.render': chartRender,
     'smart.check': smartCheck,
     'offsite.run': offsiteRun,
     'clean.plan': cleanPlan,
     'clean.run': cleanRun,
+    'selfupdate.preview': selfUpdatePreview,
+    'selfupdate.run': selfUpdateRun,
+    'docker.list': dockerList,
+    'docker.logs': dockerLogs,
+    'docker.start': dockerStart,
+    'docker.stop': dockerStop,
+    'docker.restart': dockerRestart,
   };
 }

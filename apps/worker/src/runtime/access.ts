@@ -26,7 +26,8 @@ export interface ProofGate {
 /**
  * The worker's own permission check (defence in depth: the bot checked too). Jobs from
  * Telegram answer only in the asker's private chat (a group never gets host detail) and
- * need the role the job asks for; a unit must be in SERVICES_WHITELIST by exact name,
+ * need the role the job asks for; a unit must be in SERVICES_WHITELIST (a container in
+ * DOCKER_WHITELIST) by exact name,
  * whoever asks.
  */
 export function checkAccess(def: JobDef, payload: unknown, meta: JobMeta, config: Config): AccessDecision {
@@ -40,6 +41,13 @@ export function checkAccess(def: JobDef, payload: unknown, meta: JobMeta, config
     if (!absentButOptional && (typeof unit !== 'string' || !config.servicesWhitelist.includes(unit))) {
       const shown = typeof unit === 'string' ? unit.slice(0, 100) : String(unit);
       return { ok: false, reason: `unit "${shown}" is not in SERVICES_WHITELIST`, userText: texts.notWhitelisted(shown) };
+    }
+  }
+  if (def.containerField) {
+    const name = (payload as Record<string, unknown>)[def.containerField];
+    if (typeof name !== 'string' || !config.dockerWhitelist.includes(name)) {
+      const shown = typeof name === 'string' ? name.slice(0, 100) : String(name);
+      return { ok: false, reason: `container "${shown}" is not in DOCKER_WHITELIST`, userText: texts.notWhitelistedContainer(shown) };
     }
   }
   if (meta.by.kind !== 'telegram') return { ok: true };

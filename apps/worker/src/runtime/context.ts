@@ -2,6 +2,7 @@ import type { Runner } from '@potion/adapters';
 import type { HostKeys, HostSample, JobMeta, Producer } from '@potion/jobs';
 import type { Config, Logger } from '@potion/platform';
 import type { Redis } from 'ioredis';
+import type { Tuning } from '../alerts/tuning.js';
 import type { ProofGate } from './access.js';
 
 /** What every handler receives: injected, so tests pass stand-ins without mocking modules. */
@@ -20,6 +21,8 @@ export interface Deps {
   procRoot: string;
   /** Checks and consumes the proof a mutating job carries (the key and the used-proof record). */
   proofs: ProofGate;
+  /** The alert thresholds and windows in force: the `.env` values with the ones set from ⚙️ Settings. */
+  tuning: Tuning;
   /** Takes a host sample. Default: the real sampler; tests inject synthetic series. */
   sampler?: () => Promise<HostSample>;
 }

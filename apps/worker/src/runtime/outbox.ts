@@ -1,4 +1,7 @@
-import { toHtml, type JobMeta, type OutboxMessage, type Producer, type Text } from '@potion/jobs';
+import { html, tellAdmins as tellAdminsShared, toHtml, type JobMeta, type OutboxMessage, type Producer, type TellAdminsDeps, type TellAdminsOptions, type Text } from '@potion/jobs';
+import type { Config } from '@potion/platform';
+import type { Redis } from 'ioredis';
+import { alertHostName, hostPrefix } from '../alerts/host-name.js';
 import type { OutboxJob } from './result-outbox.js';
 
 /**
@@ -8,7 +11,21 @@ import type { OutboxJob } from './result-outbox.js';
  * - `tellAdmins`: one message to every admin, with the ids `<purpose>.<id>.<admin>` (decision
  *   032). It is written once, in libs/jobs, because the bot tells the admins too.
  */
-export { tellAdmins, adminJobId, type TellAdminsOptions } from '@potion/jobs';
+export { adminJobId, type TellAdminsOptions } from '@potion/jobs';
+
+export interface WorkerTellDeps extends TellAdminsDeps {
+  /** With the host's config, an alert names its host when more than one is known (alerts/host-name.ts). */
+  redis?: Redis;
+  config: TellAdminsDeps['config'] & Partial<Pick<Config, 'hostId' | 'hostRole'>>;
+}
+
+/** tellAdmins of libs/jobs; an alert (kind `alert`) starts with "🖥️ pi · " when more than one host is known. */
+export async function tellAdmins(deps: WorkerTellDeps, o: TellAdminsOptions): Promise<string[]> {
+  const { hostId, hostRole } = deps.config;
+  if (o.kind !== 'alert' || !deps.redis || hostId === undefined || hostRole === undefined) return tellAdminsShared(deps, o);
+  const prefix = hostPrefix(await alertHostName({ redis: deps.redis, config: { hostId, hostRole } }));
+  return tellAdminsShared(deps, prefix ? { ...o, text: html`${prefix}${o.text}` } : o);
+}
 
 /** `text`: plain text (escaped here) or markup made with `html`; the outbox carries Telegram HTML. */
 export type ChatMessage = Omit<OutboxMessage, 'chatId' | 'createdAt' | 'editMessageId' | 'editPendingOf' | 'text'> & {

@@ -15,6 +15,7 @@ export const PART = {
   powerMarker: 'Catatan reboot dari bot',
   securityUpdates: 'Update keamanan',
   rebootRequired: 'Tanda perlu reboot',
+  containers: 'Container Docker',
 } as const;
 
 export type Part<T> = { ok: true; value: T } | { ok: false; unread: UnreadPart };

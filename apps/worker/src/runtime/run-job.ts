@@ -4,10 +4,12 @@ import { JobPayloadError, jobMeta, jobs, KEEP_FAILED, parseEnvelope, html, paylo
 import { who } from '@potion/platform';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { checkAccess, checkProof, checkQueue, refusalRequestId } from './access.js';
-import type { Deps, JobContext } from './context.js';
+import type { Deps } from './context.js';
 import type { Handler, Handlers } from '../jobs/types.js';
 import { JobLedger } from './job-ledger.js';
-import { AccessDeniedError, JobTimeoutError, UserFacingError } from './errors.js';
+import { AccessDeniedError, UserFacingError } from './errors.js';
+import { JobDeadline } from './deadline.js';
+import { runContext } from './run-context.js';
 import { progressBar, userErrorText, userErrorMarkup } from './outcome.js';
 import { chatOutboxJob, notifyChat, type ChatMessage } from './outbox.js';
 import type { OutboxJob, ResultOutbox } from './result-outbox.js';
@@ -26,14 +28,6 @@ export const PROGRESS_EDIT_INTERVAL_MS = 3000;
 
 function outboxId(job: Job, suffix: string): string {
   return `${suffix}.${job.queueName}.${job.id ?? 'x'}`;
-}
-
-/** Rejects when the signal aborts, so a handler that ignores its signal still ends. */
-function untilAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
 }
 
 /**
@@ -123,13 +117,10 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
       await deps.redis.set(deps.keys.jobOutcome(job.queueName, jobId), outcome, 'EX', KEEP_FAILED.age);
     };
 
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new JobTimeoutError({ timeoutMs: def.timeoutMs })), def.timeoutMs);
+    const deadline = new JobDeadline(def.timeoutMs);
     let lastProgressEdit = 0;
     let progressSeq = 0;
-    const ctx: JobContext = {
-      ...deps,
-      signal: controller.signal,
+    const ctx = runContext(deps, deadline, {
       jobId: job.id ?? '',
       requestId: meta.requestId,
       meta,
@@ -153,12 +144,15 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
           if (!(err instanceof QueueUnavailableError)) throw err;
         });
       },
-    };
+    });
     const started = now();
     let result: unknown;
     try {
-      const raw = await Promise.race([handler.run(payload as never, ctx), untilAborted(controller.signal)]);
-      result = def.result.parse(raw);
+      // Not parsed again with the registry's result schema: the handler is this worker's own
+      // typed code, and what it builds on is validated where it comes in (tool output in the
+      // adapters, Redis and file reads where they are read); whoever reads the stored result
+      // back from Redis validates it there (the dashboard). See docs/decisions/024.
+      result = await deadline.race(handler.run(payload as never, ctx));
     } catch (err) {
       const permanent = isPermanent(err);
       const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -174,7 +168,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
       if (permanent) throw new UnrecoverableError((err as Error).message ?? String(err));
       throw err;
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
     }
     // The outcome is decided and recorded once: a failure to tell it from here on is not a
     // second outcome (the message is kept on disk while Redis is away).
@@ -183,7 +177,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
     ledger.finish(job, 'ok', { ok: true, result });
     // Wording a result costs (formatting, Intl): only when someone will read it.
     if (meta.chatId !== undefined) {
-      const shown = handler.present(result as never, payload as never, { config: deps.config });
+      const shown = handler.present(result as never, payload as never, { config: deps.tuning.current() });
       await tell(
         meta,
         {

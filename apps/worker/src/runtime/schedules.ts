@@ -28,6 +28,8 @@ export function backupSchedule(config: Config, time = config.backup.time): Sched
   return { id: BACKUP_SCHEDULER_ID, job: 'backup.run', data: { trigger: 'scheduled' }, pattern: dailyPattern(time) };
 }
 
+export const HOSTS_SCHEDULER_ID = 'health.hosts';
+
 export const OFFSITE_SCHEDULER_ID = 'offsite.weekly';
 
 /** The weekly off-site copy (OFFSITE_SCHEDULE); none while OFFSITE_REMOTE is empty. */
@@ -53,6 +55,8 @@ export function schedules(config: Config, settings: ScheduleSettings = {}): Sche
     ...(offsite ? [offsite] : []),
     // Who got in and what the kernel did: new journal lines (sshd, sudo, kernel) every minute.
     { id: 'health.events', job: 'health.events', data: {}, every: 60_000 },
+    // The main host listens for the other hosts' heartbeats (a joined host cannot read the registry).
+    ...(config.hostRole === 'main' ? [{ id: HOSTS_SCHEDULER_ID, job: 'health.hosts' as const, data: {}, every: 60_000 }] : []),
   ];
 }
 
@@ -88,5 +92,6 @@ export async function installSchedules(producer: Producer, config: Config, now: 
   }
   // OFFSITE_REMOTE emptied since the last start: its weekly scheduler goes too.
   if (!offsiteSchedule(config)) await producer.queue(jobs['offsite.run'].queue).removeJobScheduler(OFFSITE_SCHEDULER_ID);
+  if (config.hostRole !== 'main') await producer.queue(jobs['health.hosts'].queue).removeJobScheduler(HOSTS_SCHEDULER_ID);
   return ids;
 }

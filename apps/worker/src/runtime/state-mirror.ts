@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { keys, settingsFields, type HostKeys } from '@potion/jobs';
+import { readOverrides, settingsFields, showValue, TUNABLE_IDS, TUNABLES, type HostKeys } from '@potion/jobs';
 import { writeFileAtomic, type Config, type Logger } from '@potion/platform';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -25,8 +25,12 @@ const mirror = z.object({
   mutes: z.array(z.object({ id: z.string(), until: z.number() })),
   /** Units stopped on purpose from the bot (no "service mati" alert for them). */
   stopped: z.array(z.string()),
+  /** DOCKER_WHITELIST containers stopped on purpose from the bot (absent in older copies). */
+  containersStopped: z.array(z.string()).default([]),
   /** Hashes of the open alerts (`potion:alert:<id>`). */
   alerts: z.array(z.record(z.string(), z.string())),
+  /** The alert thresholds set from ⚙️ Settings (keys.alertTuning); absent in copies made before decision 046. */
+  tuning: z.record(z.string(), z.string()).optional(),
 });
 type Mirror = z.infer<typeof mirror>;
 
@@ -42,16 +46,18 @@ export interface MirrorDeps {
 const mirrorPath = (dataDir: string) => join(dataDir, MIRROR_FILE);
 
 async function readState(redis: Redis, hk: HostKeys, now: number): Promise<Omit<Mirror, 'version' | 'savedAt'>> {
-  const [settings, mutesRaw, stopped, openIds] = await Promise.all([
+  const [settings, mutesRaw, stopped, openIds, tuning, containersStopped] = await Promise.all([
     redis.hgetall(hk.settings),
     redis.zrangebyscore(hk.mutesActive, now + 1, '+inf', 'WITHSCORES'),
     redis.smembers(hk.servicesStopped),
     redis.smembers(hk.alertsOpen),
+    redis.hgetall(hk.alertTuning),
+    redis.smembers(hk.dockerStopped),
   ]);
   const mutes: Mirror['mutes'] = [];
   for (let i = 0; i + 1 < mutesRaw.length; i += 2) mutes.push({ id: mutesRaw[i]!, until: Number(mutesRaw[i + 1]) });
   const alerts = (await Promise.all(openIds.map((id) => redis.hgetall(hk.alert(id))))).filter((h) => fromHash(h) !== undefined);
-  return { settings, mutes, stopped, alerts };
+  return { settings, mutes, stopped, containersStopped, alerts, tuning };
 }
 
 /** One save at a time per file: a later change never loses the race to an older copy. */
@@ -66,7 +72,7 @@ export function saveStateMirror(deps: MirrorDeps): Promise<void> {
   const file = mirrorPath(deps.config.dataDir);
   const next = (queues.get(file) ?? Promise.resolve()).then(async () => {
     try {
-      if ((await deps.redis.exists(keys.marker)) === 0) return;
+      if ((await deps.redis.exists(deps.keys.marker)) === 0) return;
       const now = deps.now();
       const body: Mirror = { version: 1, savedAt: now, ...(await readState(deps.redis, deps.keys, now)) };
       await writeFileAtomic(file, JSON.stringify(body) + '\n', { mode: 0o600 });
@@ -104,9 +110,13 @@ export async function restoreStateMirror(deps: MirrorDeps): Promise<Restored> {
   const now = deps.now();
   const tx = deps.redis.multi();
   if (Object.keys(m.settings).length) tx.hset(deps.keys.settings, m.settings);
+  // Checked again when read (Tuning.load): a hand-edited copy cannot set a value out of range.
+  const tuned = readOverrides(m.tuning ?? {}).overrides;
+  if (Object.keys(tuned).length) tx.hset(deps.keys.alertTuning, Object.fromEntries(Object.entries(tuned).map(([id, v]) => [id, String(v)])));
   const mutes = m.mutes.filter((x) => x.until > now);
   for (const x of mutes) tx.set(deps.keys.mute(x.id), String(x.until), 'PX', x.until - now).zadd(deps.keys.mutesActive, x.until, x.id);
   if (m.stopped.length) tx.sadd(deps.keys.servicesStopped, ...m.stopped);
+  if (m.containersStopped.length) tx.sadd(deps.keys.dockerStopped, ...m.containersStopped);
   const alerts = m.alerts.map(fromHash).filter((a) => a !== undefined);
   for (const h of m.alerts) if (fromHash(h)) tx.del(deps.keys.alert(h.id!)).hset(deps.keys.alert(h.id!), h).sadd(deps.keys.alertsOpen, h.id!);
   await tx.exec();
@@ -116,8 +126,11 @@ export async function restoreStateMirror(deps: MirrorDeps): Promise<Restored> {
   if (backupTime) lines.push(`jam backup harian ${backupTime}`);
   const off = ALERT_FAMILIES.filter((f) => m.settings[toggleField(f)] === 'off').map((f) => FAMILY_LABELS[f]);
   if (off.length) lines.push(`alert yang kamu matikan: ${off.join(', ')}`);
+  const tunedIds = TUNABLE_IDS.filter((id) => tuned[id] !== undefined);
+  if (tunedIds.length) lines.push(`ambang alert yang kamu ubah: ${tunedIds.map((id) => `${TUNABLES[id].label} ${showValue(id, tuned[id]!)}`).join(', ')}`);
   if (mutes.length) lines.push(`${mutes.length} mute yang masih berlaku`);
   if (m.stopped.length) lines.push(`service yang sengaja dihentikan: ${m.stopped.join(', ')}`);
+  if (m.containersStopped.length) lines.push(`container yang sengaja dihentikan: ${m.containersStopped.join(', ')}`);
   if (alerts.length) lines.push(`status ${alerts.length} alert yang masih aktif (tidak aku kirim ulang)`);
   deps.log.warn({ module: 'worker:state-mirror', file, savedAt: m.savedAt, restored: lines }, 'settings restored from DATA_DIR into the empty Redis');
   return { found: true, lines, ...(backupTime ? { backupTime } : {}) };

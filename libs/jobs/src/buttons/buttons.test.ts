@@ -8,6 +8,7 @@ import { BUTTON_FAMILIES, buttons } from './index.js';
 const samples: { [K in keyof typeof buttons]: Array<(typeof buttons)[K] extends ButtonCodec<string, infer V> ? V : never> } = {
   status: [{ kind: 'detail' }, { kind: 'chart', hours: 1 }, { kind: 'chart', hours: 6 }, { kind: 'chart', hours: 24 }],
   kontrol: [{ kind: 'list' }, { kind: 'back' }, { kind: 'unit', index: 0 }, { kind: 'unit', index: 999 }, { kind: 'action', index: 999, verb: 'restart' }],
+  docker: [{ kind: 'list' }, { kind: 'pick', index: 0 }, { kind: 'pick', index: 999 }, { kind: 'action', index: 999, action: 'restart' }, { kind: 'action', index: 0, action: 'logs' }, { kind: 'alert', index: 999, action: 'start' }],
   logs: [{ kind: 'back' }, { kind: 'source', src: 'r' }, { kind: 'source', src: 'j12' }, { kind: 'action', src: 'd', act: 'k' }, { kind: 'action', src: 'j999', act: 'x' }],
   net: ['ip', 'ping', 'ts', 'speed'],
   update: ['apt', 'deps', 'git'],
@@ -54,6 +55,18 @@ const samples: { [K in keyof typeof buttons]: Array<(typeof buttons)[K] extends 
   ],
   clean: [{ kind: 'plan' }, { kind: 'go', kinds: ['apt'] }, { kind: 'go', kinds: ['autoremove', 'journal', 'apt'] }],
   host: [{ menu: 'st' }, { menu: 'ctl', hostId: 'pi' }, { menu: 'upd', hostId: 'a'.repeat(32) }, { menu: 'logs', hostId: 'pi-2' }],
+  tune: [
+    { kind: 'home' },
+    { kind: 'group', group: 'general' },
+    { kind: 'value', id: 'login.window' },
+    { kind: 'default', id: 'cpu.pct' },
+    { kind: 'type', id: 'remind' },
+    { kind: 'set', id: 'login.window', value: 999999999 },
+    { kind: 'set', id: 'temp.c', value: 0 },
+    { kind: 'activity', page: 0 },
+    { kind: 'activity', page: 20 },
+  ],
+  selfUpdate: ['check', 'go'],
   confirm: ['AbCdEf0123456_-x'],
   cancel: ['AbCdEf0123456_-x'],
 };
@@ -63,6 +76,7 @@ const malformed: Record<keyof typeof buttons, string[]> = {
   status: ['status:', 'status:details', 'status:chart', 'status:chart:2', 'status:chart:1:x', 'status:detail:', 'bk:run'],
   host: ['hp:', 'hp:x', 'hp:ctl:Pi', 'hp:ctl:a@b', 'hp:ctl:a:b', `hp:ctl:${'a'.repeat(33)}`, 'hp:ctl:-a', 'hp:ctl:'],
   kontrol: ['ctl:', 'ctl:u', 'ctl:u:1234', 'ctl:u:-1', 'ctl:a:1:reload', 'ctl:a:1', 'ctl:list:x', 'ctl:a:1:start:now'],
+  docker: ['dk:', 'dk:c', 'dk:c:1234', 'dk:c:-1', 'dk:c:web', 'dk:a:1:rm', 'dk:a:1', 'dk:list:x', 'dk:a:1:stop:now', 'dk:n:1', 'dk:n:x:start', 'ctl:list'],
   logs: ['lg:', 'lg:x', 'lg:r:z', 'lg:r:t:extra', 'lg:j1234', 'lg:j-1', 'lg:r:t ', 'lg:r:\u0000', `lg:r:${'t'.repeat(70)}`],
   net: ['net:rm -rf', 'net:', 'net:ip:x', 'net:IP'],
   update: ['upd:dist-upgrade', 'upd:', 'upd:apt:now'],
@@ -84,6 +98,8 @@ const malformed: Record<keyof typeof buttons, string[]> = {
   ],
   settings: ['set:', 'set:alert:gpu:on', 'set:alert:disk:yes', 'set:alert:disk', 'set:alert:disk:on:x', 'set:maint:10081', 'set:maint:12345', 'set:maint:-1', 'set:about:x'],
   clean: ['clean:', 'clean:plan:now', 'clean:go', 'clean:go:docker', 'clean:go:apt:apt', 'clean:go:rm -rf'],
+  tune: ['tn:', 'tn:h:x', 'tn:g:gpu', 'tn:v:cpu', 'tn:v:cpu.pct:1', 'tn:s:cpu.pct', 'tn:s:cpu.pct:-5', 'tn:s:cpu.pct:8.5', 'tn:s:cpu.pct:1234567890', 'tn:s:x.y:5', 'tn:a:', 'tn:a:123', 'tn:a:-1', 'tn:k:remind:5'],
+  selfUpdate: ['self:', 'self:run', 'self:go:now', 'self:check:x', 'self:GO'],
   confirm: ['cf:', 'cf:a b', 'cf:a:b', `cf:${'a'.repeat(61)}`, 'cx:AbCdEf0123456_-x'],
   cancel: ['cx:', 'cx:a/b', 'cf:AbCdEf0123456_-x'],
 };
@@ -119,7 +135,7 @@ test('data over 64 bytes is never built: build throws, tryBuild leaves the butto
 });
 
 test('each family has one codec, and the families are the ones the layout check knows', () => {
-  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bb', 'bk', 'cf', 'clean', 'ctl', 'cx', 'hp', 'lg', 'net', 'pw', 'set', 'status', 'upd']);
+  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bb', 'bk', 'cf', 'clean', 'ctl', 'cx', 'dk', 'hp', 'lg', 'net', 'pw', 'self', 'set', 'status', 'tn', 'upd']);
   for (const codec of Object.values(buttons)) {
     const others = Object.values(buttons).filter((c) => c !== codec);
     assert.ok(!others.some((c) => c.pattern.test(`${codec.family}:x`)), `${codec.family} overlaps another family`);

@@ -4,11 +4,14 @@ import { backupButtons } from './backup.js';
 import { browseButtons } from './browse.js';
 import { cleanButtons } from './clean.js';
 import { hostButtons } from './host.js';
+import { dockerButtons } from './docker.js';
 import { kontrolButtons } from './kontrol.js';
 import { logsButtons } from './logs.js';
 import { netButtons, powerButtons, updateButtons } from './actions.js';
+import { selfUpdateButtons } from './selfupdate.js';
 import { settingsButtons } from './settings.js';
 import { statusButtons } from './status.js';
+import { tuneButtons } from './tune.js';
 
 /**
  * Every inline button's callback data, one codec per family (decision 032): whoever makes a
@@ -19,6 +22,7 @@ import { statusButtons } from './status.js';
 export const buttons = {
   status: statusButtons,
   kontrol: kontrolButtons,
+  docker: dockerButtons,
   logs: logsButtons,
   net: netButtons,
   update: updateButtons,
@@ -29,6 +33,8 @@ export const buttons = {
   settings: settingsButtons,
   clean: cleanButtons,
   host: hostButtons,
+  tune: tuneButtons,
+  selfUpdate: selfUpdateButtons,
   confirm: confirmButtons,
   cancel: cancelButtons,
 } as const;

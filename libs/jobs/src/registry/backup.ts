@@ -181,6 +181,7 @@ export const backupJobs = {
     mutates: false,
     timeoutMs: 30_000,
     attempts: 2,
+    changes: true,
     audit: 'change the daily backup time',
   }),
 } as const;

@@ -28,6 +28,11 @@ export interface JobDef<D extends z.ZodType = z.ZodType, R extends z.ZodType = z
    * snapshots. Mutating jobs are always confirmed; see needsConfirmation in access.ts.
    */
   confirm?: boolean;
+  /**
+   * Changes what the app does or keeps (a setting, a mute, a schedule) without changing the
+   * host: listed in ⚙️ Settings → 📜 Aktivitas like the mutating and confirmed jobs.
+   */
+  changes?: boolean;
   /** The payload field holding a systemd unit that must be in SERVICES_WHITELIST. */
   unitField?: string;
   /**
@@ -35,6 +40,8 @@ export interface JobDef<D extends z.ZodType = z.ZodType, R extends z.ZodType = z
    * checked against SERVICES_WHITELIST like any other; when absent nothing is checked.
    */
   unitOptional?: boolean;
+  /** The payload field holding a container name that must be in DOCKER_WHITELIST (checked by the worker). */
+  containerField?: string;
   /** Hard limit for one attempt. */
   timeoutMs: number;
   /** Tries in all (1 = never retried). */

@@ -59,6 +59,7 @@ export const healthJobs = {
     mutates: false,
     timeoutMs: 10_000,
     attempts: 3,
+    changes: true,
     audit: 'mute an alert',
   }),
   'health.digest': defineJob({
@@ -94,6 +95,17 @@ export const healthJobs = {
     timeoutMs: 10_000,
     attempts: 3,
     audit: 'announce the ends of mutes',
+  }),
+  'health.hosts': defineJob({
+    queue: 'read',
+    data: z.object({}).strict(),
+    /** Main host only (HOST_ROLE main): the other known hosts checked, and those not heard from (ids). */
+    result: z.object({ checked: z.number().int(), silent: z.array(z.string()) }),
+    access: 'admin',
+    mutates: false,
+    timeoutMs: 10_000,
+    attempts: 1,
+    audit: "check the other hosts' heartbeats",
   }),
   'disk.biggest': defineJob({
     queue: 'read',

@@ -4,14 +4,17 @@ import { backupJobs } from './backup.js';
 import { backupBrowseJobs } from './backup-browse.js';
 import { chartJobs } from './chart.js';
 import { cleanJobs } from './clean.js';
+import { dockerJobs } from './docker.js';
 import { healthJobs } from './health.js';
 import { hostJobs } from './host.js';
 import { logsJobs } from './logs.js';
 import { netJobs } from './net.js';
 import { notifyJobs } from './notify.js';
 import { offsiteJobs } from './offsite.js';
+import { selfUpdateJobs } from './selfupdate.js';
 import { serviceJobs } from './service.js';
 import { settingsJobs } from './settings.js';
+import { settingsTuneJobs } from './settings-tune.js';
 import { smartJobs } from './smart.js';
 import { statusJobs } from './status.js';
 import { updateJobs } from './update.js';
@@ -33,9 +36,12 @@ export const jobs = {
   ...backupBrowseJobs,
   ...offsiteJobs,
   ...settingsJobs,
+  ...settingsTuneJobs,
   ...chartJobs,
   ...smartJobs,
   ...cleanJobs,
+  ...selfUpdateJobs,
+  ...dockerJobs,
 } as const satisfies Record<string, JobDef>;
 
 export type Jobs = typeof jobs;

@@ -3,7 +3,7 @@ import { telegramId } from '../schemas.js';
 import { defineJob } from './define.js';
 
 /** Alert families that ⚙️ Settings can switch on and off (keep in step with the worker's ALERT_FAMILIES). */
-export const alertFamily = z.enum(['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'backup', 'power', 'login', 'kernel']);
+export const alertFamily = z.enum(['cpu', 'ram', 'disk', 'temp', 'service', 'hdd', 'net', 'backup', 'power', 'login', 'kernel', 'docker', 'host']);
 
 const settingsView = z.object({
   toggles: z.record(alertFamily, z.boolean()),
@@ -40,6 +40,7 @@ export const settingsJobs = {
     mutates: false,
     timeoutMs: 10_000,
     attempts: 3,
+    changes: true,
     audit: 'switch an alert family on or off',
   }),
   'settings.about': defineJob({

@@ -3,6 +3,7 @@ import { rebootRequired, securityUpdates } from '../host-updates.js';
 import { unreadParts } from '../parts.js';
 import { hostSample } from '../sample.js';
 import { defineJob } from './define.js';
+import { containerInfo } from './docker.js';
 
 export const serviceState = z.object({
   unit: z.string(),
@@ -98,6 +99,8 @@ export const statusJobs = {
       rebootRequired: rebootRequired.optional(),
       /** "☁️ Off-site terakhir: ..." when OFFSITE_REMOTE is set. */
       offsiteLine: z.string().optional(),
+      /** The Docker containers, read on the press; absent without Docker or without any container. */
+      containers: z.array(containerInfo).optional(),
       /** Parts that could not be read (the services when systemctl cannot reach systemd). */
       unread: unreadParts,
     }),

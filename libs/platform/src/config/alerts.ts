@@ -58,6 +58,12 @@ export const alertVars = {
     fix: 'minutes such as 10: the window LOGIN_FAIL_COUNT failed SSH logins must fall in',
     description: 'Window of the failed-login alert (minutes).',
   }),
+  HOST_SILENT_MIN: envVar({
+    schema: int(1, 1440),
+    default: '3',
+    fix: 'whole minutes such as 3: how long past its due heartbeat another host may stay silent before "tidak terdengar"',
+    description: 'Main host only: minutes past a due heartbeat (HEARTBEAT_INTERVAL_SEC) before another host counts as not heard from.',
+  }),
   DIGEST_TIME: envVar({
     schema: hhmm('07:00'),
     default: '07:00',
@@ -98,6 +104,8 @@ export function alertConfig(e: EnvOf<typeof alertVars>) {
     /** This many failed SSH logins within loginFailWindowMs make one alert. */
     loginFailCount: e.LOGIN_FAIL_COUNT,
     loginFailWindowMs: e.LOGIN_FAIL_WINDOW_MIN * 60_000,
+    /** Another host is "not heard from" once its heartbeat is this long past due (main host only). */
+    hostSilentMs: e.HOST_SILENT_MIN * 60_000,
   };
 }
 

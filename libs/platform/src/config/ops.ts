@@ -39,6 +39,12 @@ export const opsVars = {
     fix: 'e.g. PING_TARGET="1.1.1.1"',
     description: 'Host the network menu pings.',
   }),
+  SELF_UPDATE_DIR: envVar({
+    schema: z.string().regex(/^\/[^\0]*$/, 'must be an absolute folder path'),
+    default: '/opt/potion-runner/self-update',
+    fix: 'the folder install.sh made for the self-update status, e.g. SELF_UPDATE_DIR="/opt/potion-runner/self-update"',
+    description: "Folder where root's self-update writes its status (decision 045); the worker only reads it.",
+  }),
   POWER_ANNOUNCE_WAIT_SEC: envVar({
     schema: int(0, 120),
     default: '10',
@@ -60,6 +66,8 @@ export function opsConfig(e: EnvOf<typeof opsVars>) {
     /** Push URL pinged by each heartbeat (Healthchecks.io, Uptime Kuma); undefined: off. */
     healthcheckUrl: e.HEALTHCHECK_URL,
     pingTarget: e.PING_TARGET,
+    /** Root's self-update status folder (deploy/self-update.sh writes `status` there). */
+    selfUpdateDir: e.SELF_UPDATE_DIR,
     /** How long host.reboot/shutdown waits for its announcement to be delivered (ms). */
     powerAnnounceWaitMs: e.POWER_ANNOUNCE_WAIT_SEC * 1000,
   };

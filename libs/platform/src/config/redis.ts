@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { envVar, type EnvOf } from './declare.js';
+import { clearTextRedisProblem } from '../redis-network.js';
+import { envVar, type CrossCheck, type EnvOf } from './declare.js';
 
 /** The Redis the queues live in. */
 export const redisVars = {
@@ -18,6 +19,16 @@ export const redisVars = {
     description: 'AOF fsync of the private Redis: always (decision 001) or everysec.',
   }),
 };
+
+/** Redis across machines only over loopback, Tailscale or TLS (issue 18, docs/decisions/043). */
+export function redisCheck(e: EnvOf<typeof redisVars>): CrossCheck | undefined {
+  const problem = e.REDIS_URL ? clearTextRedisProblem(e.REDIS_URL) : undefined;
+  if (!problem) return undefined;
+  return {
+    problem: { variable: 'REDIS_URL', problem, fix: "use the main machine's Tailscale address (tailscale ip -4 on it), or rediss:// with TLS" },
+    blame: ['REDIS_URL'],
+  };
+}
 
 export function redisConfig(e: EnvOf<typeof redisVars>) {
   return {

@@ -3,12 +3,13 @@ import { alertConfig, alertVars } from './alerts.js';
 import { backupCheck, backupConfig, backupVars } from './backup.js';
 import { dashboardConfig, dashboardVars } from './dashboard.js';
 import type { CrossCheck, EnvOf, EnvTable, EnvVar } from './declare.js';
+import { dockerConfig, dockerVars } from './docker.js';
 import { hostConfig, hostVars } from './host.js';
 import { machineConfig, machineVars } from './machine.js';
 import { offsiteConfig, offsiteVars } from './offsite.js';
 import { opsConfig, opsVars } from './ops.js';
 import { probeCheck, probeConfig, probeVars } from './probes.js';
-import { redisConfig, redisVars } from './redis.js';
+import { redisCheck, redisConfig, redisVars } from './redis.js';
 import { accessVars, telegramCheck, telegramConfig, telegramVars } from './telegram.js';
 
 /**
@@ -27,6 +28,7 @@ export const ENV_VARS = {
   ...offsiteVars,
   ...alertVars,
   ...probeVars,
+  ...dockerVars,
 };
 
 export type VariableName = keyof typeof ENV_VARS;
@@ -46,7 +48,7 @@ export const declaration = (name: string): EnvVar | undefined => (Object.hasOwn(
 export const envSchema = z.object(Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, ENV_VARS[name].schema]))) as unknown as z.ZodType<Env>;
 
 /** Problems only visible across variables, in the order they are reported (the first stops the start). */
-export const crossChecks = (e: Env): (CrossCheck | undefined)[] => [telegramCheck(e), backupCheck(e), probeCheck(e)];
+export const crossChecks = (e: Env): (CrossCheck | undefined)[] => [redisCheck(e), telegramCheck(e), backupCheck(e), probeCheck(e)];
 
 /** The parsed values as the rest of the code reads them. */
 export function buildConfig(e: Env, cwd: string) {
@@ -59,6 +61,7 @@ export function buildConfig(e: Env, cwd: string) {
     ...hostConfig(e),
     ...opsConfig(e),
     ...probeConfig(e),
+    ...dockerConfig(e),
     ...backupConfig(e, { cwd, logDir: machine.logDir }),
     ...offsiteConfig(e),
     /** Alert thresholds, windows and margins (PRD section 14). */

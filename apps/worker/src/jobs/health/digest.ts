@@ -6,6 +6,8 @@ import type { JobContext } from '../../runtime/context.js';
 import { tellAdmins } from '../../runtime/outbox.js';
 import { digestText, presentDigest, type AlertLogEntry } from './present.js';
 import { activeMutes } from '../../alerts/mutes.js';
+import { alertHostName, hostPrefix } from '../../alerts/host-name.js';
+import { hostsHeard } from '../../alerts/host-silence.js';
 import { PART, readPart } from '../../runtime/parts.js';
 import { latestSample, sampleAndStore } from '../../host/samples.js';
 import { readRebootRequired, storedSecurityUpdates } from '../../host/updates.js';
@@ -36,7 +38,7 @@ async function build(ctx: JobContext): Promise<{ text: string; rebootRequired: b
   const stored = await latestSample(ctx);
   const sampled = stored ? undefined : await readPart(PART.digestSample, () => sampleAndStore(ctx), ctx.log);
   const latest = stored ?? (sampled?.ok ? sampled.value : undefined);
-  const [history, log, lastOk, verifyRaw, mutes, security, reboot, offsiteLast, events] = await Promise.all([
+  const [history, log, lastOk, verifyRaw, mutes, security, reboot, offsiteLast, events, heard, hostName] = await Promise.all([
     ctx.redis.lrange(ctx.keys.sampleHistory, 0, -1),
     ctx.redis.lrange(ctx.keys.alertsLog, 0, -1),
     getLastOk(ctx.redis, ctx.keys),
@@ -46,6 +48,8 @@ async function build(ctx: JobContext): Promise<{ text: string; rebootRequired: b
     readPart(PART.rebootRequired, () => readRebootRequired(ctx.config.rebootRequiredFile), ctx.log),
     readOffsiteLast(ctx.redis, ctx.keys),
     ctx.redis.lrange(ctx.keys.securityEvents, 0, -1),
+    ctx.config.hostRole === 'main' ? hostsHeard(ctx) : Promise.resolve([]),
+    alertHostName(ctx),
   ]);
   let lastVerify: { at: number; snapshot: string; ok: boolean } | undefined;
   try {
@@ -54,7 +58,8 @@ async function build(ctx: JobContext): Promise<{ text: string; rebootRequired: b
   } catch {
     lastVerify = undefined;
   }
-  const text = digestText({
+  // More than one host: the digest starts with the name of the host it is about.
+  const text = hostPrefix(hostName) + digestText({
     now: ctx.now(),
     timezone: ctx.config.timezone,
     hddMount: ctx.config.hddMount,
@@ -69,6 +74,7 @@ async function build(ctx: JobContext): Promise<{ text: string; rebootRequired: b
     offsite: offsiteLine({ last: offsiteLast, now: ctx.now(), enabled: ctx.config.offsite.remote !== undefined, schedule: ctx.config.offsite.schedule, whenOff: true }),
     security: parseLines(events, isSecurityEntry),
     unread: [sampled, reboot].flatMap((p) => (p && !p.ok ? [p.unread] : [])),
+    silentHosts: heard.flatMap((h) => (h.silent && h.lastHeard !== undefined ? [{ name: h.name, lastHeard: h.lastHeard }] : [])),
   });
   return { text, rebootRequired: reboot.ok && reboot.value.required };
 }

@@ -1,4 +1,4 @@
-import { clock, duration, size, dayMonth, type HostSample, type UnreadPart } from '@potion/jobs';
+import { clock, dayTime, duration, size, dayMonth, type HostSample, type UnreadPart } from '@potion/jobs';
 import type { RebootRequired, SecurityUpdates } from '@potion/jobs';
 import { securityTexts } from '../../alerts/security-texts.js';
 import { PART, unreadLine } from '../../runtime/parts.js';
@@ -39,6 +39,8 @@ export interface DigestInput {
   security?: readonly { at: number; kind: string; user?: string; ref?: string }[];
   /** Parts that could not be read (the sample when none is stored and sampling failed). Default none. */
   unread?: readonly UnreadPart[];
+  /** Main host: the other hosts not heard from (name, newest heartbeat). Default none. */
+  silentHosts?: readonly { name: string; lastHeard: number }[];
 }
 
 /**
@@ -126,6 +128,9 @@ export function digestText(i: DigestInput): string {
   if (i.latest?.servicesUnread !== undefined) lines.push(unreadLine({ part: PART.services, why: i.latest.servicesUnread }));
   for (const u of i.unread ?? []) if (u !== sampleUnread) lines.push(unreadLine(u));
 
+  const silent = i.silentHosts ?? [];
+  if (silent.length > 0) lines.push(`🔌 Server yang tidak terdengar: ${silent.map((h) => `${h.name} (sejak ${i.now - h.lastHeard < DAY_MS ? clock(h.lastHeard, i.timezone) : dayTime(h.lastHeard, i.timezone)})`).join(', ')}.`);
+
   const mutes = i.mutes.filter((m) => m.until > i.now);
   if (mutes.length > 0) lines.push(`🔕 Masih dibisukan: ${mutes.map((m) => `${m.id === 'all' ? 'semua alert' : m.id} s/d ${clock(m.until, i.timezone)}`).join(', ')}.`);
 
@@ -136,6 +141,8 @@ export function digestText(i: DigestInput): string {
 export const presentSample: Present<'health.sample'> = (s) => ({ text: `sampel diambil dalam ${s.tookMs} ms` });
 
 export const presentHeartbeat: Present<'health.heartbeat'> = (r) => ({ text: `heartbeat ${new Date(r.at).toISOString()}` });
+
+export const presentHosts: Present<'health.hosts'> = (r) => ({ text: r.silent.length ? `tidak terdengar: ${r.silent.join(', ')} (dari ${r.checked} server lain)` : `${r.checked} server lain terdengar semua` });
 
 export const presentMute: Present<'health.mute'> = (r) => ({ text: r.message });
 

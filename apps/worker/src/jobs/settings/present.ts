@@ -13,7 +13,7 @@ export function presentSettings(v: View): Presentation {
     '⚙️ Pengaturan alert',
     ...ALERT_FAMILIES.map((f) => `${v.toggles[f] ? '🔔' : '🔕'} ${FAMILY_LABELS[f]}: ${v.toggles[f] ? 'ON' : 'OFF'}`),
     '',
-    '📏 Ambang (ubah di file .env lalu restart worker):',
+    '📏 Ambang (ubah lewat ⚙️ Settings → 📏 Ambang alert):',
     `• CPU > ${t.cpuPercent}% selama ${min(t.cpuForSec)}`,
     `• RAM sisa < ${t.ramMinMb} MB`,
     `• Disk / atau HDD > ${t.diskPercent}%`,

@@ -9,7 +9,8 @@ import { presentAbout, presentAdmins, presentGet, presentSet } from './present.j
 type View = JobResult<'settings.get'>;
 
 async function view(ctx: JobContext): Promise<View> {
-  const a = ctx.config.alerts;
+  // The values in force: the .env ones with what was set from ⚙️ Settings → 📏 Ambang alert.
+  const a = (await ctx.tuning.load()).alerts;
   const toggles = await readToggles(ctx.redis, ctx.keys);
   const ids: string[] = [];
   let cursor = '0';

@@ -6,12 +6,13 @@ import { PART, unreadLine } from '../../runtime/parts.js';
 import type { Present } from '../types.js';
 import { rebootButton } from '../host/buttons.js';
 import { rebootLine, securityLine } from './updates-lines.js';
+import { statusContainerLines } from '../../host/docker-lines.js';
 
 type Summary = JobResult<'status.summary'>;
 type Detail = JobResult<'status.detail'>;
 
 /** The settings the Status and Detail texts show: TIMEZONE and the temperature threshold. */
-type Settings = Pick<Config, 'timezone'> & { alerts: Pick<Config['alerts'], 'tempC'> };
+type Settings = Pick<Config, 'timezone' | 'dockerWhitelist'> & { alerts: Pick<Config['alerts'], 'tempC'> };
 
 function sampleLines(s: NonNullable<Summary['sample']>, r: Summary, config: Settings): string[] {
   const lines: string[] = [];
@@ -61,6 +62,8 @@ export function formatSummary(r: Summary, config: Settings): string {
     lines.push('', '🧩 Service');
     for (const svc of r.services) lines.push(serviceLine(svc, r.sample));
   }
+  const containers = statusContainerLines(r.containers ?? [], config.dockerWhitelist);
+  if (containers.length) lines.push('', ...containers);
   const updates = [...securityLine(r.securityUpdates), ...rebootLine(r.rebootRequired)];
   if (updates.length) lines.push('', ...updates);
   if (r.offsiteLine) lines.push('', r.offsiteLine);
@@ -74,7 +77,7 @@ export function formatSummary(r: Summary, config: Settings): string {
 export const presentSummary: Present<'status.summary'> = (r, _data, { config }) => ({
   text: formatSummary(r, config),
   raw: true,
-  buttons: [[{ text: '🔍 Detail', data: buttons.status.build({ kind: 'detail' }) }], ...(r.rebootRequired?.required ? [[rebootButton()]] : [])],
+  buttons: [[{ text: '🔍 Detail', data: buttons.status.build({ kind: 'detail' }) }, ...(r.containers?.length ? [{ text: '🐳 Container', data: buttons.docker.build({ kind: 'list' }) }] : [])], ...(r.rebootRequired?.required ? [[rebootButton()]] : [])],
 });
 
 /** Charts of the sampler history, offered under the details. */

@@ -1,6 +1,5 @@
 import { CommandError, readTemperatures, showUnits, smartReport, topProcesses } from '@potion/adapters';
 import { type HostSample, type JobResult } from '@potion/jobs';
-import si from 'systeminformation';
 import type { JobContext } from '../../runtime/context.js';
 import { currentForecasts } from '../../forecast/forecast-cache.js';
 import { muteTexts } from '../../alerts/mute-texts.js';
@@ -14,6 +13,13 @@ import { readRebootRequired, storedSecurityUpdates } from '../../host/updates.js
 import { presentDetail, presentSummary } from './present.js';
 import { offsiteLine } from '../../offsite/line.js';
 import { readOffsiteLast } from '../../offsite/state.js';
+import { readContainers } from '../../host/docker-sample.js';
+
+/**
+ * systeminformation (about 1 MB of heap and 2 MB of RSS) is loaded at the first detail
+ * press, not at start: a worker at idle (a joined host nobody looks at) never needs it.
+ */
+const currentLoad = async () => (await import('systeminformation')).default.currentLoad();
 
 type Summary = JobResult<'status.summary'>;
 type Detail = JobResult<'status.detail'>;
@@ -51,7 +57,7 @@ export const statusSummary: Handler<'status.summary'> = {
     // systemd must not take CPU, RAM, disks and uptime down with it (and is not retried).
     // Pending security updates from the hourly count (apt is never run on a press); the
     // reboot marker read now, as it vanishes with the reboot.
-    const [sample, forecasts, mutes, changedAt, security, reboot, offsiteLast] = await Promise.all([
+    const [sample, forecasts, mutes, changedAt, security, reboot, offsiteLast, docker] = await Promise.all([
       summarySample(ctx),
       currentForecasts(ctx.redis, ctx.keys),
       activeMutes(ctx.redis, ctx.keys, ctx.now()),
@@ -59,6 +65,8 @@ export const statusSummary: Handler<'status.summary'> = {
       storedSecurityUpdates(ctx),
       readPart(PART.rebootRequired, () => readRebootRequired(ctx.config.rebootRequiredFile), ctx.log),
       ctx.config.offsite.remote ? readOffsiteLast(ctx.redis, ctx.keys) : undefined,
+      // One request over the socket (no subprocess), only where Docker is.
+      readContainers(ctx),
     ]);
     const offsite = offsiteLine({ last: offsiteLast, now: ctx.now(), enabled: ctx.config.offsite.remote !== undefined, schedule: ctx.config.offsite.schedule });
     const whitelist = ctx.config.servicesWhitelist;
@@ -76,7 +84,12 @@ export const statusSummary: Handler<'status.summary'> = {
       ...(security ? { securityUpdates: security } : {}),
       ...(reboot.ok ? { rebootRequired: reboot.value } : {}),
       ...(offsite ? { offsiteLine: offsite } : {}),
-      unread: [sample, services, reboot].flatMap((p) => (p.ok ? [] : [p.unread])),
+      ...(docker.containers.length ? { containers: docker.containers } : {}),
+      unread: [
+        ...[sample, services, reboot].flatMap((p) => (p.ok ? [] : [p.unread])),
+        // A socket nobody asked to read (no DOCKER_WHITELIST) is not worth a warning line.
+        ...(docker.unread !== undefined && ctx.config.dockerWhitelist.length ? [{ part: PART.containers, why: docker.unread }] : []),
+      ],
     };
   },
   present: presentSummary,
@@ -101,7 +114,7 @@ export const statusDetail: Handler<'status.detail'> = {
     // Each part on its own: one that cannot be read gets a line, the others still show.
     const [sample, load, temps, top, smartState] = await Promise.all([
       readPart(PART.memory, () => freshSample(ctx), ctx.log),
-      readPart(PART.perCore, () => si.currentLoad(), ctx.log),
+      readPart(PART.perCore, currentLoad, ctx.log),
       // Not installed is an answer ("sensor tidak tersedia"), not a failure.
       readPart(PART.temps, () => readTemperatures(ctx.runner, { signal: ctx.signal }), ctx.log),
       readPart(PART.processes, () => topProcesses(ctx.runner, 5, { signal: ctx.signal }), ctx.log),

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { JobDeadline } from './deadline.js';
+import { JobTimeoutError } from './errors.js';
+import { runContext } from './run-context.js';
+import type { Deps } from './context.js';
+
+describe('JobDeadline', () => {
+  it('a handler that ignores its signal still ends with a JobTimeoutError when the time is up', async () => {
+    const d = new JobDeadline(20);
+    const never = new Promise<string>(() => undefined);
+    await assert.rejects(d.race(never), (err: unknown) => err instanceof JobTimeoutError && err.timeoutMs === 20);
+    d.clear();
+  });
+
+  it('the signal a handler read before the time ran out is aborted with the timeout', async () => {
+    const d = new JobDeadline(20);
+    const signal = d.signal;
+    assert.equal(signal.aborted, false);
+    const ended = d.race(new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(new Error('runner stopped')), { once: true })));
+    await assert.rejects(ended, JobTimeoutError, 'the timeout, not the handler\'s own error, is the outcome');
+    assert.ok(signal.reason instanceof JobTimeoutError);
+  });
+
+  it('a signal first read after the time ran out is already aborted', async () => {
+    const d = new JobDeadline(5);
+    await assert.rejects(d.race(new Promise(() => undefined)), JobTimeoutError);
+    assert.equal(d.signal.aborted, true);
+    assert.ok(d.signal.reason instanceof JobTimeoutError);
+  });
+
+  it('a handler that finishes in time gives its result, and a cleared deadline aborts nothing', async () => {
+    const d = new JobDeadline(60_000);
+    assert.equal(await d.race(Promise.resolve(42)), 42);
+    d.clear();
+    assert.equal(d.signal.aborted, false);
+  });
+});
+
+describe('runContext', () => {
+  it('carries every dependency and job field, and the deadline\'s signal', () => {
+    const deps = { config: {}, log: {}, runner: {}, redis: {}, producer: {}, now: () => 1, procRoot: '/proc', proofs: {} } as unknown as Deps;
+    const d = new JobDeadline(60_000);
+    const ctx = runContext(deps, d, { jobId: '7', requestId: 'r1', meta: { requestId: 'r1', by: { kind: 'system', name: 't' }, enqueuedAt: 1 }, attempt: 1, finalAttempt: true, progress: async () => undefined });
+    for (const k of Object.keys(deps) as (keyof Deps)[]) assert.equal(ctx[k], deps[k], k);
+    assert.equal(ctx.jobId, '7');
+    assert.equal(ctx.signal, d.signal, 'the same signal each time it is read');
+    d.clear();
+  });
+});
