@@ -16,19 +16,20 @@ import { UpdateInbox } from './inbox.js';
 import { TelegramLink, type OnlineEvent } from './link.js';
 import { cleanButtons } from './menus/clean.js';
 import { alertButtons } from './menus/alerts.js';
-import { backupMenu } from './menus/backup.js';
+import { backupMenu, openBackup } from './menus/backup.js';
 import { backupBrowseMenu } from './menus/backup-browse.js';
 import { confirmHandlers } from './menus/confirm.js';
 import { dockerMenu } from './menus/docker.js';
-import { kontrolMenu } from './menus/kontrol.js';
-import { logsMenu } from './menus/logs.js';
-import { networkMenu } from './menus/network.js';
+import { kontrolMenu, openKontrol } from './menus/kontrol.js';
+import { hostPickerMenu } from './menus/host-picker.js';
+import { logsMenu, openLogs } from './menus/logs.js';
+import { networkMenu, openNetwork } from './menus/network.js';
 import { startMenu } from './menus/start.js';
 import { selfUpdateMenu } from './menus/self-update.js';
 import { settingsMenu } from './menus/settings.js';
-import { statusMenu } from './menus/status.js';
+import { openHostStatus, statusMenu } from './menus/status.js';
+import { openUpdate, updateMenu } from './menus/update.js';
 import { tuneMenu } from './menus/tune.js';
-import { updateMenu } from './menus/update.js';
 import { HostOutboxes } from './outbox/host-outboxes.js';
 import { Deliverer, type RetryOptions } from './outbox/deliver.js';
 import { htmlParseMode } from './html-mode.js';
@@ -131,6 +132,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   // Private chats only, then access: a group never gets host detail, and a stranger's flood
   // must not fill Redis with update claims.
   bot.use(privateChatGate(deps), accessGate(deps), dedupeGate(deps), floodGate(deps, opts.flood ?? { burst: config.botFloodBurst, perSecond: config.botFloodRefillPerSec }));
+  bot.use(hostPickerMenu(deps, { ctl: openKontrol(deps), st: openHostStatus(deps), net: openNetwork(deps), upd: openUpdate(), logs: openLogs(deps), bk: openBackup(deps) }));
   bot.use(startMenu(deps), statusMenu(deps), kontrolMenu(deps), dockerMenu(deps), networkMenu(deps), updateMenu(deps), confirmHandlers(deps), settingsMenu(deps), selfUpdateMenu(deps), backupMenu(deps), backupBrowseMenu(deps), alertButtons(deps), cleanButtons(deps));
   // Last before the fallbacks: it also takes the word typed after `🔍 Cari kata…`.
   bot.use(logsMenu(deps));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isJobName, keys, type JobData, type JobName } from '@potion/jobs';
 import type { Redis } from 'ioredis';
+import { HOST_ID_PATTERN } from '@potion/platform';
 import { z } from 'zod';
 
 /** How long a ✅ button (or a typed YA) stays valid. */
@@ -14,6 +15,8 @@ const pendingAction = z.object({
   payload: z.record(z.string(), z.unknown()),
   /** The words for CONFIRM ("me-restart n8n.service"). */
   label: z.string(),
+  /** The host the job goes to once confirmed (absent in a token from before issue 18: the bot's own). */
+  host: z.string().regex(HOST_ID_PATTERN).optional(),
 });
 export type PendingAction<N extends JobName = JobName> = Omit<z.infer<typeof pendingAction>, 'job' | 'payload'> & { job: N; payload: JobData<N> };
 

@@ -2,6 +2,7 @@ import { texts, type JobData, type JobName, toHtml } from '@potion/jobs';
 import { askConfirmation } from './confirm-ask.js';
 import type { Confirmation } from './confirm-token.js';
 import type { BotContext, BotDeps } from './context.js';
+import { hostOf } from './hosts.js';
 import { gateJob } from './job-gate.js';
 
 export interface DispatchOptions {
@@ -17,6 +18,8 @@ export interface DispatchOptions {
    * have one): the job is then queued, and a mutating one signed so the worker runs it.
    */
   confirmation?: Confirmation;
+  /** The host whose queue gets the job; default the host of the press (hosts.ts `hostOf`). */
+  host?: string;
 }
 
 /** Options that make the answer (or the confirmation) edit the message under the pressed button. */
@@ -47,9 +50,10 @@ export async function dispatch<N extends JobName>(ctx: BotContext, deps: BotDeps
   const log = deps.log.child({ module: 'bot:courier' });
   const verdict = await gateJob(ctx, deps, name, payload, opts.confirmation);
   if (verdict === 'refused') return;
+  const host = opts.host ?? (await hostOf(ctx, deps));
   if (verdict === 'confirm') {
     if (opts.label === undefined) log.warn({ job: name }, 'a job that needs a confirmation was dispatched without a label');
-    return askConfirmation(ctx, deps, name, payload, opts.label ?? name, opts.editMessageId);
+    return askConfirmation(ctx, deps, { job: name, payload, label: opts.label ?? name, host, ...(opts.editMessageId !== undefined ? { editMessageId: opts.editMessageId } : {}) });
   }
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   // The moment the admin confirmed: a mutating job is signed with it (docs/decisions/023).
@@ -82,7 +86,7 @@ export async function dispatch<N extends JobName>(ctx: BotContext, deps: BotDeps
         ...(opts.editMessageId !== undefined ? { messageId: opts.editMessageId } : { pendingJob }),
         enqueuedAt: deps.now(),
       },
-      { jobId, ...(confirmedAt !== undefined ? { authorizedAt: confirmedAt } : {}) },
+      { jobId, host, ...(confirmedAt !== undefined ? { authorizedAt: confirmedAt } : {}) },
     );
   } catch (err) {
     log.error({ err, job: name, requestId }, 'could not enqueue a job');

@@ -19,6 +19,8 @@ export const botTexts = {
     '⚙️ Settings: jadwal backup, alert, daftar admin\n\n' +
     'Pengaman: cuma ID yang ada di ADMIN_IDS yang boleh mengubah sesuatu, semua aksi penting minta konfirmasi dulu (tombol ✅ atau balas YA), dan semuanya tercatat di actions.log.',
   pickService: '🧰 Mau kontrol service yang mana?',
+  pickHost: '🖥️ Mau ke server yang mana?',
+  hostRow: (name: string) => `🖥️ ${name} · ganti`,
   noServices: 'Belum ada service di SERVICES_WHITELIST. Tambahkan dulu di file .env ya (contoh: SERVICES_WHITELIST="n8n.service").',
   pickAction: (unit: string) => `🧰 ${unit}\nMau diapakan?`,
   pickContainerAction: (name: string) => `🐳 Container ${name}\nMau diapakan?`,

@@ -85,6 +85,7 @@ export { type BrowseButton } from './buttons/browse.js';
 export { type AlertButton } from './buttons/alert.js';
 export { type SettingsButton } from './buttons/settings.js';
 export { type CleanButton } from './buttons/clean.js';
+export { HOST_MENUS, type HostMenu, type HostButton } from './buttons/host.js';
 export { CLEAN_KINDS, type CleanKind } from './registry/clean.js';
 export { type TuneButton } from './buttons/tune.js';
 export { TUNE_GROUPS, TUNABLE_IDS, TUNABLES, TUNE_GROUP_LABELS, tunableId, tuneGroup, tunablesOf, type TuneGroup, type TunableId, type Tunable, type TuneUnit } from './tuning/catalog.js';

@@ -111,3 +111,4 @@ export function loadProofKey(dataDir: string, file: string = PROOF_KEY_FILE): Jo
   if (!existsSync(path)) return undefined;
   return new JobSigner(readKey(path));
 }
+

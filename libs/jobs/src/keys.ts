@@ -44,6 +44,14 @@ export const keys = {
   bullmq: (queue: string, part: string) => `${KEY_PREFIX}:${queue}:${part}`,
   /** Hash hostId -> JSON {name, addedAt}: the registry of known hosts (the bot consumes each one's outbox). */
   hosts: `${KEY_PREFIX}:hosts`,
+  /** bot-owned: the host id a chat last picked for its menus (🖥️ <host> · ganti); none = the bot's own host. */
+  chatHost: (chatId: number) => `${KEY_PREFIX}:bot:chat-host:${chatId}`,
+  /**
+   * bot-owned, with a TTL: the host a message of the bot belongs to: the host whose outbox
+   * (`notify@<host>`) last sent or edited it, or the host a menu was opened for. A press on
+   * its buttons acts on that host, whatever the buttons say.
+   */
+  messageHost: (chatId: number, messageId: number) => `${KEY_PREFIX}:bot:msg-host:${chatId}:${messageId}`,
 } as const;
 
 /** The prefix of every key a host owns: `potion:host@<hostId>` (`~potion:*@<hostId>:*` in an ACL). */

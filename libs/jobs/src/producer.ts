@@ -21,6 +21,8 @@ export interface EnqueueOptions {
    * the job then carries a proof (meta.proof); without one the worker refuses the job.
    */
   authorizedAt?: number;
+  /** The host whose queue gets the job (issue 18); default the producer's own `hostId`. */
+  host?: string;
 }
 
 /** Redis is down or did not answer in time: nothing was queued; tell the user (texts.queueDown). */
@@ -39,8 +41,8 @@ export interface ProducerOptions {
   onError?: (err: Error) => void;
   /**
    * Signs mutating jobs enqueued with `authorizedAt` (see job-proof.ts). A function is asked
-   * at each such enqueue with the job's host (the bot's key file may appear after the bot
-   * started; a joined host's jobs are signed with that host's key, decision 043). Default: none.
+   * at each such enqueue (the bot's key file may appear after the bot started), with the host
+   * the job goes to (each host may have its own key). Default: none.
    */
   signer?: JobSigner | ((hostId: string) => JobSigner | undefined);
 }
@@ -51,14 +53,16 @@ export interface ProducerOptions {
  * delivery promise needs.
  */
 export class Producer {
-  readonly #queues = new Map<QueueKind, Queue>();
+  readonly #queues = new Map<string, Queue>();
   constructor(private readonly opts: ProducerOptions) {}
 
-  queue(kind: QueueKind): Queue {
-    let q = this.#queues.get(kind);
+  /** The queue of `kind` on `host` (default this producer's own host). */
+  queue(kind: QueueKind, host: string = this.opts.hostId): Queue {
+    const name = queueName(kind, host);
+    let q = this.#queues.get(name);
     if (!q) {
-      q = openQueue(queueName(kind, this.opts.hostId), { connection: this.opts.connection, onError: (err) => this.opts.onError?.(err) });
-      this.#queues.set(kind, q);
+      q = openQueue(name, { connection: this.opts.connection, onError: (err) => this.opts.onError?.(err) });
+      this.#queues.set(name, q);
     }
     return q;
   }
@@ -67,10 +71,11 @@ export class Producer {
   async enqueue<N extends JobName>(name: N, payload: JobData<N>, meta: JobMeta, opts: EnqueueOptions = {}): Promise<string> {
     const def = jobs[name];
     const envelope: Envelope<N> = { payload: parsePayload(name, payload), meta: parseMeta(name, meta) };
+    const host = opts.host ?? this.opts.hostId;
     if (def.mutates && opts.authorizedAt !== undefined) {
-      const signer = typeof this.opts.signer === 'function' ? this.opts.signer(this.opts.hostId) : this.opts.signer;
+      const signer = typeof this.opts.signer === 'function' ? this.opts.signer(host) : this.opts.signer;
       const { proof: _unsigned, enqueuedAt: _at, ...subject } = envelope.meta;
-      if (signer) envelope.meta = { ...envelope.meta, proof: signer.sign({ hostId: this.opts.hostId, name, payload: envelope.payload, meta: subject, at: opts.authorizedAt }) };
+      if (signer) envelope.meta = { ...envelope.meta, proof: signer.sign({ hostId: host, name, payload: envelope.payload, meta: subject, at: opts.authorizedAt }) };
     }
     if (opts.jobId !== undefined && !/^[A-Za-z0-9_.@-]{1,200}$/.test(opts.jobId)) {
       throw new Error(`job id "${opts.jobId}" must be 1-200 letters, digits or "_.@-"`);
@@ -83,7 +88,7 @@ export class Producer {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not confirm job ${name} within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
     });
-    const add = this.queue(def.queue).add(name, envelope, {
+    const add = this.queue(def.queue, host).add(name, envelope, {
       ...defaultJobOptions(def.queue, def.attempts, 'backoffMs' in def ? def.backoffMs : undefined),
       ...(opts.jobId !== undefined ? { jobId: opts.jobId } : {}),
       ...(opts.delayMs ? { delay: opts.delayMs } : {}),

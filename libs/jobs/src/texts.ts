@@ -17,7 +17,8 @@ export const texts = {
     const body = typeof error === 'string' ? error.trimEnd() : error;
     return html`Kenapa ya... ❌ Ada error: ${body}${/[.!?)]$/.test(shown) ? '' : '.'}${retry ? ' Coba ulang sebentar lagi, aku standby kok.' : ''}`;
   },
-  CONFIRM: (action: string): Html => html`Yakin mau ${action}? Balas ${bold('YA')} kalau sudah mantap.`,
+  CONFIRM: (action: string, host?: string): Html =>
+    host === undefined ? html`Yakin mau ${action}? Balas ${bold('YA')} kalau sudah mantap.` : html`Yakin mau ${action} di ${bold(host)}? Balas ${bold('YA')} kalau sudah mantap.`,
   requestCode: (requestId: string) => `(kode: ${requestId})`,
   notAllowed: (userId: number) =>
     `Maaf, kamu belum punya izin untuk ini 🙏\nID Telegram kamu: ${userId}\nKalau ini server kamu, tambahkan ID itu ke ADMIN_IDS di file .env lalu restart bot.`,

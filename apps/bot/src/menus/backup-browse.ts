@@ -3,6 +3,7 @@ import { Composer } from 'grammy';
 import type { z } from 'zod';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch, editing } from '../courier.js';
+import { hostOf } from '../hosts.js';
 import { mayAsk } from '../job-gate.js';
 import { botTexts } from '../texts.js';
 
@@ -21,7 +22,7 @@ async function readRecord<T extends { userId: number }>(ctx: BotContext, deps: B
 /** `bk:go:<token>`: a restore plan becomes the confirmation of the restore, naming its services. */
 export async function continuePlan(ctx: BotContext, deps: BotDeps, token: string): Promise<void> {
   if (!(await mayAsk(ctx, deps, 'backup.restore'))) return;
-  const plan: RestorePlanRecord | undefined = await readRecord(ctx, deps, hostKeys(deps.config.hostId).restorePlan(token), restorePlanRecord);
+  const plan: RestorePlanRecord | undefined = await readRecord(ctx, deps, hostKeys(await hostOf(ctx, deps)).restorePlan(token), restorePlanRecord);
   if (!plan) return;
   const payload: JobData<'backup.restore'> = { snapshot: plan.snapshot, ...(plan.path ? { path: plan.path } : {}), stopServices: true, services: plan.services };
   await dispatch(ctx, deps, 'backup.restore', payload, { label: botTexts.restoreLabel(plan.snapshot, plan.path, plan.services), ...editing(ctx) });
@@ -62,7 +63,7 @@ export function backupBrowseMenu(deps: BotDeps): Composer<BotContext> {
     const b = buttons.browse.parse(ctx.callbackQuery.data);
     if (!b) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (!(await mayAsk(ctx, deps, 'backup.browse'))) return;
-    const page = await readRecord(ctx, deps, hostKeys(deps.config.hostId).backupBrowse(b.token), browseRecord);
+    const page = await readRecord(ctx, deps, hostKeys(await hostOf(ctx, deps)).backupBrowse(b.token), browseRecord);
     if (page) await follow(ctx, deps, b, page);
   });
   return c;

@@ -2,6 +2,8 @@ import { backupTime, buttons, hostKeys, keys, plainText, readBackupRunning, sett
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
+import { hostOf } from '../hosts.js';
+import { enterMenu, simpleOpener, type MenuOpener } from './host-picker.js';
 import { mayAsk } from '../job-gate.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
@@ -38,7 +40,7 @@ export async function showSchedulePicker(ctx: BotContext, deps: BotDeps): Promis
   // The picker is there to make a backup.schedule job: whoever may not ask for one is refused.
   if (!(await mayAsk(ctx, deps, 'backup.schedule'))) return;
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
-  const current = (await deps.redis.hget(hostKeys(deps.config.hostId).settings, settingsFields.backupTime)) ?? deps.config.backup.time;
+  const current = (await deps.redis.hget(hostKeys(await hostOf(ctx, deps)).settings, settingsFields.backupTime)) ?? deps.config.backup.time;
   await ctx.reply(toHtml(botTexts.pickBackupTime(current, deps.config.timezone)), { reply_markup: scheduleKeyboard() });
 }
 
@@ -46,7 +48,7 @@ export async function showSchedulePicker(ctx: BotContext, deps: BotDeps): Promis
 async function backupNow(ctx: BotContext, deps: BotDeps): Promise<void> {
   // Refused before the running backup is read: a viewer learns nothing from the busy answer.
   if (!(await mayAsk(ctx, deps, 'backup.run'))) return;
-  const running = await readBackupRunning(deps.redis, hostKeys(deps.config.hostId)).catch((err: unknown) => {
+  const running = await readBackupRunning(deps.redis, hostKeys(await hostOf(ctx, deps))).catch((err: unknown) => {
     deps.log.warn({ module: 'bot:backup', err }, 'cannot read the running backup; queueing anyway (the worker guards too)');
     return null;
   });
@@ -56,6 +58,9 @@ async function backupNow(ctx: BotContext, deps: BotDeps): Promise<void> {
   }
   await dispatch(ctx, deps, 'backup.run', { trigger: 'manual' });
 }
+
+/** 💾 Backup for one host (host-picker.ts). */
+export const openBackup = (deps: BotDeps): MenuOpener => simpleOpener('bk', () => botTexts.pickBackup, () => backupKeyboard(deps.config.offsite.remote !== undefined));
 
 /**
  * 💾 Backup: Backup now (also `/backup`), ⏰ Jadwal (preset or typed HH:MM, checked with the
@@ -68,7 +73,7 @@ export function backupMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const log = deps.log.child({ module: 'bot:backup' });
 
-  c.hears(MENU.backup, (ctx) => ctx.reply(toHtml(botTexts.pickBackup), { reply_markup: backupKeyboard(deps.config.offsite.remote !== undefined) }));
+  c.hears(MENU.backup, (ctx) => enterMenu(ctx, deps, 'bk', openBackup(deps)));
   c.command('backup', (ctx) => backupNow(ctx, deps));
 
   c.callbackQuery(buttons.backup.pattern, async (ctx, next) => {

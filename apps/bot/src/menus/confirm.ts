@@ -29,7 +29,7 @@ export function confirmHandlers(deps: BotDeps): Composer<BotContext> {
       return void (await ctx.answerCallbackQuery({ text: refusalText(r), show_alert: true }));
     }
     const messageId = ctx.callbackQuery.message?.message_id;
-    await dispatch(ctx, deps, r.action.job, r.action.payload as never, { confirmation: r.confirmation, ...(messageId !== undefined ? { editMessageId: messageId } : {}) });
+    await dispatch(ctx, deps, r.action.job, r.action.payload as never, { confirmation: r.confirmation, host: r.action.host ?? deps.config.hostId, ...(messageId !== undefined ? { editMessageId: messageId } : {}) });
   });
 
   c.callbackQuery(buttons.cancel.pattern, async (ctx) => {
@@ -44,7 +44,7 @@ export function confirmHandlers(deps: BotDeps): Composer<BotContext> {
     const token = await tokens.latestOf(ctx.potion.userId);
     const r: TakeResult = token ? await tokens.take(token, ctx.potion.userId) : { ok: false, reason: 'gone' };
     if (!r.ok) return void (await ctx.reply(toHtml(token ? refusalText(r) : botTexts.nothingToConfirm)));
-    await dispatch(ctx, deps, r.action.job, r.action.payload as never, { confirmation: r.confirmation });
+    await dispatch(ctx, deps, r.action.job, r.action.payload as never, { confirmation: r.confirmation, host: r.action.host ?? deps.config.hostId });
   });
   return c;
 }

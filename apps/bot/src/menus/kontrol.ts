@@ -5,6 +5,7 @@ import type { BotContext, BotDeps } from '../context.js';
 import { dispatch, editing } from '../courier.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
+import { enterMenu, reopen, withHostRow, type MenuOpener } from './host-picker.js';
 
 const VERB_BUTTON: Record<ServiceVerb, string> = { start: '▶️ Start', stop: '⏹ Stop', restart: '🔄 Restart' };
 const POWER_JOB = { reboot: 'host.reboot', off: 'host.shutdown' } as const satisfies Record<PowerAction, 'host.reboot' | 'host.shutdown'>;
@@ -17,6 +18,19 @@ function unitPicker(units: readonly string[], containers: boolean): InlineKeyboa
   // With DOCKER_WHITELIST: the containers (apps/bot/src/menus/docker.ts).
   if (containers) kb.text('🐳 Container Docker', buttons.docker.build({ kind: 'list' })).row();
   return kb.text('🔁 Reboot server', buttons.power.build('reboot')).text('⏻ Matikan server', buttons.power.build('off'));
+}
+
+/** 🧰 Kontrol for one host (host-picker.ts): the unit picker, with 🖥️ <host> · ganti when several hosts are known. */
+export function openKontrol(deps: BotDeps): MenuOpener {
+  const units = deps.config.servicesWhitelist;
+  return async (ctx, target) => {
+    const text = toHtml(units.length ? botTexts.pickService : botTexts.noServices);
+    const markup = { reply_markup: withHostRow(unitPicker(units, deps.config.dockerWhitelist.length > 0), target, 'ctl') };
+    if (!target.edit) return (await ctx.reply(text, markup)).message_id;
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(text, markup);
+    return ctx.callbackQuery?.message?.message_id;
+  };
 }
 
 function actionPicker(index: number): InlineKeyboard {
@@ -37,7 +51,7 @@ export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
   c.command('services', (ctx) => dispatch(ctx, deps, 'service.list', {}));
   c.hears(MENU.kontrol, async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'menu:kontrol')) return;
-    await ctx.reply(toHtml(units.length ? botTexts.pickService : botTexts.noServices), { reply_markup: unitPicker(units, deps.config.dockerWhitelist.length > 0) });
+    await enterMenu(ctx, deps, 'ctl', openKontrol(deps));
   });
   // Who may ask, and the confirmation first: dispatch applies the registry (job-gate.ts).
   c.command('reboot', (ctx) => dispatch(ctx, deps, 'host.reboot', {}, { label: botTexts.powerLabel.reboot }));
@@ -52,8 +66,7 @@ export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
     if (b.kind === 'list') return dispatch(ctx, deps, 'service.list', {});
     if (b.kind === 'back') {
       if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
-      await ctx.answerCallbackQuery();
-      return void (await ctx.editMessageText(toHtml(units.length ? botTexts.pickService : botTexts.noServices), { reply_markup: unitPicker(units, deps.config.dockerWhitelist.length > 0) }));
+      return reopen(ctx, deps, openKontrol(deps));
     }
     if (b.kind === 'unit') {
       if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;

@@ -6,6 +6,7 @@ import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
+import { enterMenu, reopen, simpleOpener, type MenuOpener } from './host-picker.js';
 
 /** How long the bot waits for the word after `🔍 Cari kata…`. */
 export const SEARCH_WORD_TTL_SEC = 300;
@@ -65,6 +66,9 @@ export function targetOfArgument(arg: string, units: readonly string[]): Target 
   return unit === undefined ? undefined : { source: 'journal', unit };
 }
 
+/** 📜 Logs for one host (host-picker.ts). */
+export const openLogs = (deps: BotDeps): MenuOpener => simpleOpener('logs', () => botTexts.pickLogSource, () => sourcePicker(deps.config.servicesWhitelist));
+
 /**
  * 📜 Logs: pick a source (runtime.log, each whitelisted unit's journal, dmesg), then Tail 50,
  * a fixed search, a typed word (checked with the registry's schema before anything is
@@ -76,7 +80,7 @@ export function logsMenu(deps: BotDeps): Composer<BotContext> {
   const units = deps.config.servicesWhitelist;
   const log = deps.log.child({ module: 'bot:logs' });
 
-  c.hears(MENU.logs, (ctx) => ctx.reply(toHtml(botTexts.pickLogSource), { reply_markup: sourcePicker(units) }));
+  c.hears(MENU.logs, (ctx) => enterMenu(ctx, deps, 'logs', openLogs(deps)));
   c.command('logs', async (ctx) => {
     const arg = typeof ctx.match === 'string' ? ctx.match : '';
     if (arg.trim() === '') return void (await ctx.reply(toHtml(botTexts.pickLogSource), { reply_markup: sourcePicker(units) }));
@@ -88,10 +92,7 @@ export function logsMenu(deps: BotDeps): Composer<BotContext> {
   c.callbackQuery(buttons.logs.pattern, async (ctx) => {
     const data = buttons.logs.parse(ctx.callbackQuery.data);
     if (!data) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-    if (data.kind === 'back') {
-      await ctx.answerCallbackQuery();
-      return void (await ctx.editMessageText(toHtml(botTexts.pickLogSource), { reply_markup: sourcePicker(units) }));
-    }
+    if (data.kind === 'back') return reopen(ctx, deps, openLogs(deps));
     const target = targetOf(data.src, units);
     if (!target) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (data.kind === 'source') {

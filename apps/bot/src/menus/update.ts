@@ -1,10 +1,11 @@
-import { buttons, type JobName, type PreviewedUpdate, type UpdateAction, toHtml } from '@potion/jobs';
+import { buttons, type JobName, type PreviewedUpdate, type UpdateAction } from '@potion/jobs';
 import { Composer, InlineKeyboard } from 'grammy';
 import { refuseUnlessAdmin } from '../access.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch, editing } from '../courier.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
+import { enterMenu, simpleOpener, type MenuOpener } from './host-picker.js';
 
 /**
  * What a menu button queues: apt and git first show what they would do (a read-only preview
@@ -20,12 +21,15 @@ function updateKeyboard(): InlineKeyboard {
     .text('📥 Pull repos', buttons.update.build('git'));
 }
 
+/** 🔄 Update for one host (host-picker.ts). */
+export const openUpdate = (): MenuOpener => simpleOpener('upd', () => botTexts.pickUpdate, updateKeyboard);
+
 /** 🔄 Update (admins only): apt, dependencies from lock files, git pull; each confirmed first. */
 export function updateMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.hears(MENU.update, async (ctx) => {
     if (await refuseUnlessAdmin(ctx, deps, 'menu:update')) return;
-    await ctx.reply(toHtml(botTexts.pickUpdate), { reply_markup: updateKeyboard() });
+    await enterMenu(ctx, deps, 'upd', openUpdate());
   });
   // Admins only and confirmed first, as the registry says (dispatch applies it).
   c.callbackQuery(buttons.update.pattern, async (ctx) => {

@@ -21,6 +21,8 @@ export interface OutboxConsumerOptions {
    * another host's outbox prefixes its host, as job ids are only unique within one queue.
    */
   sentId?: (jobId: string) => string;
+  /** The host whose outbox this is: the messages it delivers are recorded as that host's. */
+  host?: string;
 }
 
 /**
@@ -111,7 +113,7 @@ export class OutboxConsumer {
       throw new UnrecoverableError((err as Error).message);
     }
     // Synchronous up to here: BullMQ hands jobs over in queue order, and the lane is joined in that order.
-    const deliver = () => this.opts.deliverer.deliver(payload, this.#sentId(job.id ?? `x${Date.now()}`), requestId, this.#stop.signal);
+    const deliver = () => this.opts.deliverer.deliver(payload, this.#sentId(job.id ?? `x${Date.now()}`), requestId, this.#stop.signal, this.opts.host);
     return (job.id !== undefined && this.#leftovers.run(job.id, deliver)) || this.#lanes.run(payload.chatId, deliver);
   }
 

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { isRateLimit, isTransient, type TelegramLink } from '../link.js';
 import { botTexts } from '../texts.js';
 import { MAX_TEXT_PARTS, preview, shownLength, splitText } from './split.js';
+import { MESSAGE_HOST_TTL_SEC } from '../hosts.js';
 
 /** A progress edit older than this at delivery time is dropped (a newer one or the result follows). */
 export const PROGRESS_MAX_AGE_MS = 20_000;
@@ -122,7 +123,12 @@ export class Deliverer {
     this.#log = deps.log.child({ module: 'bot:outbox' });
   }
 
-  async deliver(msg: OutboxMessage, jobId: string, requestId: string, signal: AbortSignal): Promise<{ messageId: number | null; skipped?: string }> {
+  /**
+   * `host`: whose outbox (`notify@<host>`) the message came from; every message it sends or
+   * edits is recorded as that host's (keys.messageHost), so a press on its buttons acts on that
+   * host only, whatever the buttons' data claims (hosts.ts `hostOf`).
+   */
+  async deliver(msg: OutboxMessage, jobId: string, requestId: string, signal: AbortSignal, host?: string): Promise<{ messageId: number | null; skipped?: string }> {
     const { redis } = this.deps;
     const sentKey = keys.sent(jobId);
     // The pending message's id is read with this job's record, in the same round trip (the
@@ -154,6 +160,9 @@ export class Deliverer {
     const record: Record<string, string> = { done: String(this.deps.now()) };
     if (steps.length > 0 && sent[last] !== undefined) record[last] = sent[last]!;
     const multi = redis.multi().hset(sentKey, record).expire(sentKey, SENT_TTL_SEC);
+    if (host !== undefined) {
+      for (const id of Object.values(sent)) if (/^\d+$/.test(id)) multi.set(keys.messageHost(m.chatId, Number(id)), host, 'EX', MESSAGE_HOST_TTL_SEC);
+    }
     if (m.editMessageId) {
       multi.set(keys.lastEdit(m.chatId, m.editMessageId), m.kind === 'progress' ? String(m.createdAt) : 'final', 'EX', EDIT_TTL_SEC);
     }

@@ -63,8 +63,8 @@ export class HostOutboxes {
     void this.#drainLegacy().catch((err: unknown) => this.#log.error({ err }, 'could not check the legacy outbox queue'));
   }
 
-  #consumer(queue: string, sentId?: (jobId: string) => string): OutboxConsumer {
-    const c = new OutboxConsumer({ redisUrl: this.opts.redisUrl, deliverer: this.opts.deliverer, log: this.opts.log, lockMs: this.opts.lockMs, queue, lanes: this.#lanes, ...(sentId ? { sentId } : {}) });
+  #consumer(queue: string, host: string, sentId?: (jobId: string) => string): OutboxConsumer {
+    const c = new OutboxConsumer({ redisUrl: this.opts.redisUrl, deliverer: this.opts.deliverer, log: this.opts.log, lockMs: this.opts.lockMs, queue, host, lanes: this.#lanes, ...(sentId ? { sentId } : {}) });
     c.start();
     return c;
   }
@@ -74,7 +74,7 @@ export class HostOutboxes {
     const queue = queueName('notify', hostId);
     // The own host's job ids stay as they were (the legacy queue's deliveries dedupe against them).
     const sentId = hostId === this.opts.hostId ? undefined : (jobId: string) => `${hostId}:${jobId}`;
-    this.#consumers.set(queue, this.#consumer(queue, sentId));
+    this.#consumers.set(queue, this.#consumer(queue, hostId, sentId));
     this.#log.info({ queue }, 'consuming the outbox of a host');
   }
 
@@ -101,7 +101,7 @@ export class HostOutboxes {
       const n = await left();
       if (n === 0 || this.#closed) return;
       this.#log.warn({ left: n }, 'the legacy shared outbox still has messages: delivering them first');
-      this.#legacy = this.#consumer(LEGACY_NOTIFY_QUEUE);
+      this.#legacy = this.#consumer(LEGACY_NOTIFY_QUEUE, this.opts.hostId);
       while (!this.#closed && (await left()) > 0) await sleep(this.opts.legacyCheckMs ?? LEGACY_CHECK_MS);
       if (this.#closed) return;
       const legacy = this.#legacy;

@@ -23,6 +23,7 @@ import { serviceList, serviceRestart, serviceStart, serviceStop } from './servic
 import { selfUpdatePreview, selfUpdateRun } from './selfupdate/run.js';
 import { smartCheck } from './smart/run.js';
 import { statusDetail, statusSummary } from './status/run.js';
+import { statusHosts } from './status/hosts.js';
 import type { Handlers } from './types.js';
 import { updateApt, updateDeps, updateGit } from './update/run.js';
 import { updateAptPreview, updateGitPreview } from './update/preview.js';
@@ -31,6 +32,7 @@ export function createHandlers(): Handlers {
   return {
     'status.summary': statusSummary,
     'status.detail': statusDetail,
+    'status.hosts': statusHosts,
     'service.list': serviceList,
     'service.start': serviceStart,
     'service.stop': serviceStop,

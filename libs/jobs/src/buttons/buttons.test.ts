@@ -54,6 +54,7 @@ const samples: { [K in keyof typeof buttons]: Array<(typeof buttons)[K] extends 
     { kind: 'toggle', family: 'temp', enabled: false },
   ],
   clean: [{ kind: 'plan' }, { kind: 'go', kinds: ['apt'] }, { kind: 'go', kinds: ['autoremove', 'journal', 'apt'] }],
+  host: [{ menu: 'st' }, { menu: 'ctl', hostId: 'pi' }, { menu: 'upd', hostId: 'a'.repeat(32) }, { menu: 'logs', hostId: 'pi-2' }],
   tune: [
     { kind: 'home' },
     { kind: 'group', group: 'general' },
@@ -73,6 +74,7 @@ const samples: { [K in keyof typeof buttons]: Array<(typeof buttons)[K] extends 
 /** Data each family must refuse: forged, stale, malformed, or someone else's family. */
 const malformed: Record<keyof typeof buttons, string[]> = {
   status: ['status:', 'status:details', 'status:chart', 'status:chart:2', 'status:chart:1:x', 'status:detail:', 'bk:run'],
+  host: ['hp:', 'hp:x', 'hp:ctl:Pi', 'hp:ctl:a@b', 'hp:ctl:a:b', `hp:ctl:${'a'.repeat(33)}`, 'hp:ctl:-a', 'hp:ctl:'],
   kontrol: ['ctl:', 'ctl:u', 'ctl:u:1234', 'ctl:u:-1', 'ctl:a:1:reload', 'ctl:a:1', 'ctl:list:x', 'ctl:a:1:start:now'],
   docker: ['dk:', 'dk:c', 'dk:c:1234', 'dk:c:-1', 'dk:c:web', 'dk:a:1:rm', 'dk:a:1', 'dk:list:x', 'dk:a:1:stop:now', 'dk:n:1', 'dk:n:x:start', 'ctl:list'],
   logs: ['lg:', 'lg:x', 'lg:r:z', 'lg:r:t:extra', 'lg:j1234', 'lg:j-1', 'lg:r:t ', 'lg:r:\u0000', `lg:r:${'t'.repeat(70)}`],
@@ -133,7 +135,7 @@ test('data over 64 bytes is never built: build throws, tryBuild leaves the butto
 });
 
 test('each family has one codec, and the families are the ones the layout check knows', () => {
-  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bb', 'bk', 'cf', 'clean', 'ctl', 'cx', 'dk', 'lg', 'net', 'pw', 'self', 'set', 'status', 'tn', 'upd']);
+  assert.deepEqual([...BUTTON_FAMILIES].sort(), ['alert', 'bb', 'bk', 'cf', 'clean', 'ctl', 'cx', 'dk', 'hp', 'lg', 'net', 'pw', 'self', 'set', 'status', 'tn', 'upd']);
   for (const codec of Object.values(buttons)) {
     const others = Object.values(buttons).filter((c) => c !== codec);
     assert.ok(!others.some((c) => c.pattern.test(`${codec.family}:x`)), `${codec.family} overlaps another family`);

@@ -3,6 +3,7 @@ import { alertButtons } from './alert.js';
 import { backupButtons } from './backup.js';
 import { browseButtons } from './browse.js';
 import { cleanButtons } from './clean.js';
+import { hostButtons } from './host.js';
 import { dockerButtons } from './docker.js';
 import { kontrolButtons } from './kontrol.js';
 import { logsButtons } from './logs.js';
@@ -31,6 +32,7 @@ export const buttons = {
   alert: alertButtons,
   settings: settingsButtons,
   clean: cleanButtons,
+  host: hostButtons,
   tune: tuneButtons,
   selfUpdate: selfUpdateButtons,
   confirm: confirmButtons,

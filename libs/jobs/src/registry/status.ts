@@ -52,7 +52,33 @@ export const statusDetail = z.object({
   unread: unreadParts,
 });
 
+/** One host's line of 📊 Status when more than one host is known (status.hosts). */
+export const hostLine = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Unix ms of the host's last heartbeat; absent when it never sent one. */
+  heartbeatAt: z.number().optional(),
+  /** The heartbeat is fresh (at most two heartbeat intervals old). */
+  up: z.boolean(),
+  cpuPercent: z.number().optional(),
+  memPercent: z.number().optional(),
+  /** The fullest mounted disk of the newest sample. */
+  worstDisk: z.object({ mount: z.string(), usePercent: z.number() }).optional(),
+  /** Alerts that are firing (not ok) on the host. */
+  openAlerts: z.number().int().nonnegative(),
+});
+
 export const statusJobs = {
+  'status.hosts': defineJob({
+    queue: 'read',
+    data: z.object({}).strict(),
+    result: z.object({ hosts: z.array(hostLine) }),
+    access: 'viewer',
+    mutates: false,
+    timeoutMs: 20_000,
+    attempts: 2,
+    audit: 'show the status of every host',
+  }),
   'status.summary': defineJob({
     queue: 'read',
     data: z.object({}).strict(),
