@@ -16,6 +16,12 @@ export const hostVars = {
     fix: 'e.g. HOST_ID="home" or HOST_ID="pi-2"',
     description: 'The name of this server in messages and Redis keys.',
   }),
+  HOST_ROLE: envVar({
+    schema: z.enum(['main', 'joined']),
+    default: 'main',
+    fix: 'HOST_ROLE="main" on the machine that runs the bot, HOST_ROLE="joined" on a host added with `potion hosts add`',
+    description: 'main: this machine runs the bot and watches the other hosts; joined: a host added to a main one.',
+  }),
   TIMEZONE: envVar({ schema: z.string(), default: 'Asia/Jakarta', description: 'Time zone of every time the bot shows or schedules.' }),
   LOG_LEVEL: envVar({
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
@@ -31,6 +37,8 @@ export const hostVars = {
 export function hostConfig(e: EnvOf<typeof hostVars>) {
   return {
     hostId: e.HOST_ID,
+    /** main: runs the bot and checks the other hosts' heartbeats; joined: cannot read the registry of hosts. */
+    hostRole: e.HOST_ROLE,
     timezone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,
     sampleIntervalMs: e.SAMPLE_INTERVAL_SEC * 1000,
