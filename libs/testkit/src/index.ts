@@ -11,3 +11,4 @@ export { createBackupSandbox, type BackupSandbox } from './backup.js';
 export { openTestProducer, runStops, stackConfig, startStackWorld, waitBotPolling, waitWorkerReady, type StackWorld, type StackWorldOptions, type StopList } from './stack.js';
 export { probeRealSystemctl, unreachableSystemctl, REAL_SYSTEMCTL, type RealSystemctl } from './real-systemctl.js';
 export { createNetHosts, listNamespaces, netnsUnavailable, NETNS_NAME, type NetHost, type NetHosts, type NetHostsOptions } from './netns.js';
+export { relayIntoHost, type NetRelay, type NetRelayOptions } from './netns-relay.js';
