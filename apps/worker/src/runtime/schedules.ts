@@ -55,8 +55,10 @@ export function schedules(config: Config, settings: ScheduleSettings = {}): Sche
     ...(offsite ? [offsite] : []),
     // Who got in and what the kernel did: new journal lines (sshd, sudo, kernel) every minute.
     { id: 'health.events', job: 'health.events', data: {}, every: 60_000 },
-    // The main host listens for the other hosts' heartbeats (a joined host cannot read the registry).
-    ...(config.hostRole === 'main' ? [{ id: HOSTS_SCHEDULER_ID, job: 'health.hosts' as const, data: {}, every: 60_000 }] : []),
+    // The main host listens for the other hosts' heartbeats (a joined host cannot read the
+    // registry): every minute, or at each heartbeat interval when that is shorter (checking
+    // more often than heartbeats come tells nothing new).
+    ...(config.hostRole === 'main' ? [{ id: HOSTS_SCHEDULER_ID, job: 'health.hosts' as const, data: {}, every: Math.min(60_000, config.heartbeatIntervalMs) }] : []),
   ];
 }
 
