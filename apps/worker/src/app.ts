@@ -63,9 +63,13 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   const producer = new Producer({ connection: producerConn, hostId: config.hostId, signer });
   const now = opts.now ?? Date.now;
   const hk = hostKeys(config.hostId);
-  // Before anything reads this host's keys: an install from before per-host keys keeps its state.
-  await migrateLegacyKeys({ redis, hostId: config.hostId, log, now });
-  await registerHost({ redis, hostId: config.hostId, now });
+  // Only on the main machine: a joined host's Redis user may touch neither the global keys of
+  // an install from before per-host keys nor the registry (`potion hosts add` put it there).
+  if (config.hostRole === 'main') {
+    // Before anything reads this host's keys: an install from before per-host keys keeps its state.
+    await migrateLegacyKeys({ redis, hostId: config.hostId, log, now });
+    await registerHost({ redis, hostId: config.hostId, now });
+  }
   const deps: Deps = {
     config,
     log,

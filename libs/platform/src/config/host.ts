@@ -16,6 +16,12 @@ export const hostVars = {
     fix: 'e.g. HOST_ID="home" or HOST_ID="pi-2"',
     description: 'The name of this server in messages and Redis keys.',
   }),
+  HOST_ROLE: envVar({
+    schema: z.enum(['main', 'joined']),
+    default: 'main',
+    fix: 'main on the machine with the bot and Redis; joined on a host added with `potion hosts add` (install.sh --join writes it)',
+    description: "main: this machine runs the bot and Redis. joined: only this host's worker, as its own Redis user (install.sh --join).",
+  }),
   TIMEZONE: envVar({ schema: z.string(), default: 'Asia/Jakarta', description: 'Time zone of every time the bot shows or schedules.' }),
   LOG_LEVEL: envVar({
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
@@ -31,6 +37,8 @@ export const hostVars = {
 export function hostConfig(e: EnvOf<typeof hostVars>) {
   return {
     hostId: e.HOST_ID,
+    /** `joined`: the worker's Redis user reaches only this host's keys and queues (decision 043). */
+    hostRole: e.HOST_ROLE,
     timezone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,
     sampleIntervalMs: e.SAMPLE_INTERVAL_SEC * 1000,
