@@ -31,12 +31,18 @@ test('a joined host (HOST_ROLE=joined) starts its worker as worker-<id> and runs
   const id = await producer.enqueue('health.heartbeat', {}, { requestId: 'joined-1', by: { kind: 'system', name: 'test' }, enqueuedAt: Date.now() });
   const queue = openQueue(queueName('read', 'pi'), { connection: w.admin });
   t.after(() => queue.close());
-  const state = await waitFor('the heartbeat job to end', async () => {
-    const s = await (await queue.getJob(id))?.getState();
-    return s === 'completed' || s === 'failed' ? s : undefined;
-  }, 20_000, 50);
-  assert.equal(state, 'completed');
+  const ended = (jobId: string) =>
+    waitFor(`job ${jobId} to end`, async () => {
+      const job = await queue.getJob(jobId);
+      const s = await job?.getState();
+      return s === 'completed' || s === 'failed' ? { state: s, failedReason: job?.failedReason, returnvalue: job?.returnvalue as unknown } : undefined;
+    }, 20_000, 50);
+  assert.deepEqual((await ended(id)).state, 'completed');
   assert.match((await w.admin.get(hostKeys('pi').heartbeat)) ?? '', /^\d+$/, "pi's heartbeat key, read on the main machine's side");
   // pi did not write the shared registry: `potion hosts add` put it there, with its own addedAt.
   assert.deepEqual(Object.keys(await w.admin.hgetall(keys.hosts)), ['pi']);
+  // ⚙️ Settings → About on pi: its own worker only (the bot and the dashboard run on main).
+  const about = await ended(await producer.enqueue('settings.about', {}, { requestId: 'joined-2', by: { kind: 'system', name: 'test' }, enqueuedAt: Date.now() }));
+  assert.equal(about.state, 'completed', about.failedReason);
+  assert.deepEqual((about.returnvalue as { processes: { name: string }[] }).processes.map((p) => p.name), ['worker']);
 });
