@@ -129,4 +129,11 @@ describe('two hosts: two containers booting a real systemd on one private networ
     assert.match(r.all, /Done: 0 change\(s\)\./, `${r.all}\n(first run:\n${firstJoin})`);
     assert.equal(piHost.mainPid(), before, 'the worker was not restarted');
   });
+
+  test("after pi reboots, its worker starts at boot and takes main's jobs again", async () => {
+    await pi.reboot();
+    await piHost.waitWorkerActive();
+    const outcome = mainSys.runJob('status.summary', {}, 'pi');
+    assert.equal(outcome.state, 'completed', `${JSON.stringify(outcome)}\n${piHost.diagnose()}`);
+  });
 });
