@@ -61,6 +61,7 @@ join_env() {
   set_env_var "$new_env" BACKUP_DIR "$PREFIX/backups"
   set_env_var "$new_env" HDD_MOUNT "$HDD_MOUNT"
   set_env_var "$new_env" HOST_ID "$JOIN_HOST"
+  # The worker's Redis user reaches only this host's keys: no registry, no legacy keys to move.
   set_env_var "$new_env" HOST_ROLE joined
   set_env_var "$new_env" REDIS_URL "$JOIN_REDIS_URL"
   put_file "$new_env" "$ENV_FILE" 600 "$OWN"
@@ -74,13 +75,18 @@ join_proof_key() {
 }
 
 # The worker unit only, started at boot by multi-user.target (there is no umbrella here).
+# A run that changed nothing (app, .env, key, sudo rules, unit) leaves a running worker alone.
 join_units() {
-  local u=potion-runner-worker.service
+  local u=potion-runner-worker.service before=$CHANGES
   put_file "$REPO/deploy/systemd/$u" "/etc/systemd/system/$u" 644 root:root
   system_steps || { note "systemctl skipped under --root"; return 0; }
-  act "systemctl daemon-reload" systemctl daemon-reload
+  [ "$CHANGES" = "$before" ] || act "systemctl daemon-reload" systemctl daemon-reload
   [ -e "/etc/systemd/system/multi-user.target.wants/$u" ] || act "start the worker at boot" systemctl add-wants multi-user.target "$u"
-  act "start (or restart) the worker" systemctl restart "$u"
+  if [ "$CHANGES" = 0 ] && systemctl is-active --quiet "$u"; then
+    ok "the worker runs (nothing changed: not restarted)"
+  else
+    act "start (or restart) the worker" systemctl restart "$u"
+  fi
 }
 
 # PING as the host's ACL user until it answers (the main machine's Redis sees this host).

@@ -114,6 +114,8 @@ test('install.sh --join with the secret of potion hosts add: worker only, .env 6
   assert.equal((statSync(env).mode & 0o777).toString(8), '600');
   const text = readFileSync(env, 'utf8');
   assert.match(text, /^HOST_ID="b"$/m);
+  // The worker then leaves the main machine's keys alone (its Redis user may not touch them).
+  assert.match(text, /^HOST_ROLE="joined"$/m);
   assert.ok(text.includes(`REDIS_URL="redis://worker-b:${body.password}@127.0.0.1:${w.port}"`), text);
   const key = join(root, 'opt/potion-runner/data/keys/job-proof.key');
   assert.equal(readFileSync(key, 'utf8'), `${body.proofKey}\n`);

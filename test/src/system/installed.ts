@@ -101,9 +101,9 @@ export class InstalledSystem {
     return r.code === 0 ? (JSON.parse(r.stdout) as Record<string, number>) : {};
   }
 
-  /** Enqueues a job for the installed worker and returns how it ended. */
-  runJob(name: string, payload: Record<string, unknown>): JobOutcome {
-    const out = this.c.must('/usr/bin/node', [`${INSIDE}/run-job.js`, name, JSON.stringify(payload)], { timeoutMs: 90_000 });
+  /** Enqueues a job for the installed worker (or the joined host `host`'s) and returns how it ended. */
+  runJob(name: string, payload: Record<string, unknown>, host?: string): JobOutcome {
+    const out = this.c.must('/usr/bin/node', [`${INSIDE}/run-job.js`, name, JSON.stringify(payload), ...(host ? [host] : [])], { timeoutMs: 90_000 });
     return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as JobOutcome;
   }
 }

@@ -62,7 +62,8 @@ export const settingsAdmins: Handler<'settings.admins'> = {
 export const settingsAbout: Handler<'settings.about'> = {
   run: async (_d, ctx) => {
     const processes: JobResult<'settings.about'>['processes'] = [];
-    for (const name of PROCESS_NAMES) {
+    // A joined host runs only its worker (its Redis user may not read the shared hashes).
+    for (const name of ctx.config.hostRole === 'joined' ? ['worker' as const] : PROCESS_NAMES) {
       // The worker's own hash is its host's; the bot's and the dashboard's are shared.
       const h = await ctx.redis.hgetall(name === 'worker' ? ctx.keys.proc(name) : keys.proc(name));
       const n = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : null);
