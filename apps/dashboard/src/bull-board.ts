@@ -49,7 +49,9 @@ export async function bullBoardPlugin(app: FastifyInstance, opts: BullBoardOptio
       },
     },
   });
+  // Reads only (the page and its API calls): a write names a queue a read has already listed.
   app.addHook('onRequest', async (req) => {
+    if (req.method !== 'GET') return;
     if (req.url !== BULL_BOARD_PATH && !req.url.startsWith(`${BULL_BOARD_PATH}/`) && !req.url.startsWith(`${BULL_BOARD_PATH}?`)) return;
     const hosts = await opts.hosts();
     if (hosts.join(',') === shown.join(',')) return;

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
+import { buildDashboard } from '@potion/dashboard';
 import { hostKeys, keys, openQueue, queueName, QUEUE_KINDS } from '@potion/jobs';
-import { waitFor } from '@potion/testkit';
+import { createLogger } from '@potion/platform';
+import { testConfig, waitFor } from '@potion/testkit';
 import { DASHBOARD_PASSWORD, startTwoHosts, type TwoHosts } from '../harness/two-hosts.js';
 
 // Issue 18: the dashboard and /metrics show every host; `redis-cli --scan --pattern
@@ -108,6 +110,23 @@ describe('two hosts on one Redis: redis-cli, /metrics, the home page and Bull Bo
     const vpsPage = await h.app.inject({ url: '/', headers: auth });
     assert.match(vpsPage.body, /<h2 class="host">🖥️ vps<\/h2><p><span class="bad">🔴 belum pernah terdengar<\/span>/, 'a host never heard from');
     await h.conn.hdel(keys.hosts, 'vps');
+  });
+
+  test("with DASHBOARD_ALLOW_ACTIONS, a retry on another host's must-not-repeat queue is refused like on its own", async () => {
+    const log = createLogger({ name: 'test', logDir: undefined, level: 'error', stdout: false });
+    const open = await buildDashboard({ config: testConfig({ HOST_ID: 'home', DASHBOARD_ALLOW_ACTIONS: 'true' }), log, redis: h.conn, password: DASHBOARD_PASSWORD });
+    try {
+      assert.equal((await open.inject({ url: '/queues/api/queues', headers: auth })).statusCode, 200);
+      for (const host of ['home', 'pi']) {
+        const once = await open.inject({ method: 'PUT', url: `/queues/api/queues/once%40${host}/retry/failed`, headers: auth });
+        assert.equal(once.statusCode, 403, `once@${host}: ${once.body}`);
+        assert.match(once.body, /changes the host and runs only after a confirmation/);
+        const read = await open.inject({ method: 'PUT', url: `/queues/api/queues/read%40${host}/retry/failed`, headers: auth });
+        assert.equal(read.statusCode, 200, `read@${host}: ${read.body}`);
+      }
+    } finally {
+      await open.close();
+    }
   });
 
   test('pi stops: potion_host_up{host="pi"} drops to 0 and the page says since when it is silent; home stays up', async () => {
