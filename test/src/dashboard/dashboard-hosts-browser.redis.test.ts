@@ -47,7 +47,7 @@ test('in a real browser, the dashboard shows both hosts, their queues and the ch
     await page.getByRole('heading', { name: 'Semua host' }).waitFor({ timeout: 10_000 });
     for (const host of ['home', 'pi']) {
       const line = await page.locator('#host li', { hasText: host }).innerText();
-      assert.match(line, new RegExp(`^${host} · 🟢 nyala · CPU \\d+% · RAM \\d+% · disk / \\d+%`), `${name}: ${host}'s status line`);
+      assert.match(line, new RegExp(`^${host} · 🟢 nyala · CPU [\\d,]+% · RAM [\\d,]+% · disk / [\\d,]+%`), `${name}: ${host}'s status line`);
       assert.match(await page.locator(`#host-${host} h2.host`).innerText(), new RegExp(host));
       await page.locator(`#${host}-layanan`).waitFor();
       await page.locator(`#${host}-backup`).waitFor();

@@ -90,7 +90,7 @@ describe('two hosts on one Redis: redis-cli, /metrics, the home page and Bull Bo
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /<h1>potion-runner · 2 host<\/h1>/);
     for (const host of ['home', 'pi']) {
-      assert.match(res.body, new RegExp(`<div class="host" id="host-${host}"><h2 class="host">🖥️ ${host}</h2><p><span class="ok">🟢 nyala</span> · CPU \\d+%`), `${host}'s section and status line`);
+      assert.match(res.body, new RegExp(`<div class="host" id="host-${host}"><h2 class="host">🖥️ ${host}</h2><p><span class="ok">🟢 nyala</span> · CPU [\\d,]+%`), `${host}'s section and status line`);
       assert.match(res.body, new RegExp(`<section id="${host}-layanan">`), `${host}'s services`);
     }
     assert.match(res.body, /<h2>Grafik home 1 jam terakhir<\/h2>/, 'the charts of its own host by default');
