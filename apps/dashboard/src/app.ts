@@ -7,10 +7,12 @@ import { bullBoardPlugin } from './bull-board.js';
 import { FailureLimiter } from './failure-limiter.js';
 import { checkHealth, healthMaxAgeMs } from './health.js';
 import { chartHoursOf, readHistory } from './history.js';
+import { chartHostOf, hostsPage } from './home-hosts.js';
 import { homePage } from './home-page.js';
+import { readHostViews } from './host-view.js';
+import { knownHosts } from './hosts.js';
 import { DashboardMetrics } from './metrics.js';
-import { readOverview } from './overview.js';
-import { closeQueues, openQueues } from './queues.js';
+import { HostQueues } from './queues.js';
 import { securityPlugin } from './security.js';
 
 export interface DashboardOptions {
@@ -39,10 +41,11 @@ export async function buildDashboard(opts: DashboardOptions): Promise<FastifyIns
   const now = opts.now ?? Date.now;
   const maxAgeMs = healthMaxAgeMs(config.sampleIntervalMs);
   const secrets = [...configSecrets(config), opts.password];
-  const queues = openQueues(opts.redis, config.hostId, opts.log);
-  // This host's keys; the views of every host come with the multi-host dashboard.
+  // Every known host's queues (keys.hosts, re-read on each page, scrape and board request).
+  const queues = new HostQueues(opts.redis, opts.log);
+  // /healthz is about this dashboard's own host.
   const hk = hostKeys(config.hostId);
-  app.addHook('onClose', async () => closeQueues(queues));
+  app.addHook('onClose', async () => queues.close());
 
   await app.register(securityPlugin, { secrets });
   await app.register(authPlugin, { password: opts.password, hostId: config.hostId, log: opts.log, redis: opts.redis, now, ...(opts.limiter ? { limiter: opts.limiter } : {}) });
@@ -57,24 +60,30 @@ export async function buildDashboard(opts: DashboardOptions): Promise<FastifyIns
 
   const read = async () => {
     const t = now();
-    const [overview, health] = await Promise.all([readOverview(opts.redis, hk, queues), checkHealth(opts.redis, hk, t, maxAgeMs)]);
-    return { overview, health, t };
+    const hosts = await readHostViews({ redis: opts.redis, queues, ownHostId: config.hostId, now: t, maxAgeMs });
+    return { hosts, health: hosts[0]!.health, t };
   };
 
   app.get('/', async (req, reply) => {
-    const { overview, health, t } = await read();
-    // Only the page reads the history (a scrape never does), and only the window it draws.
-    const history = await readHistory(opts.redis, hk, { hours: chartHoursOf(req.query), now: t });
-    const html = homePage({ hostId: config.hostId, timezone: config.timezone, now: t, overview, health, history, allowActions: config.dashboard.allowActions }, secrets);
+    const { hosts, t } = await read();
+    // Only the page reads the history (a scrape never does), and only the window and host it draws.
+    const chartHost = chartHostOf(req.query, hosts);
+    const history = await readHistory(opts.redis, hostKeys(chartHost.hostId), { hours: chartHoursOf(req.query), now: t });
+    const common = { timezone: config.timezone, now: t, history, allowActions: config.dashboard.allowActions };
+    const html =
+      hosts.length === 1
+        ? homePage({ ...common, hostId: config.hostId, overview: chartHost.overview, health: chartHost.health }, secrets)
+        : hostsPage({ ...common, hosts, chartHostId: chartHost.hostId }, secrets);
     return reply.type('text/html; charset=utf-8').send(html);
   });
 
-  const metrics = new DashboardMetrics({ redis: opts.redis, queues, hostId: config.hostId, read });
+  const metrics = new DashboardMetrics({ redis: opts.redis, read });
   app.get('/metrics', async (_req, reply) => {
     const text = await metrics.render();
     return reply.type(metrics.contentType).send(text);
   });
 
-  await app.register(bullBoardPlugin, { queues, hostId: config.hostId, allowActions: config.dashboard.allowActions });
+  const hostIds = () => knownHosts(opts.redis, config.hostId);
+  await app.register(bullBoardPlugin, { queues, hosts: hostIds, hostId: config.hostId, allowActions: config.dashboard.allowActions });
   return app;
 }

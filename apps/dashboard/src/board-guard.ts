@@ -1,5 +1,5 @@
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { jobs, queueName, type QueueKind } from '@potion/jobs';
+import { jobs, QUEUE_KINDS, queueName, type QueueKind } from '@potion/jobs';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -40,14 +40,19 @@ const NO_RETRY = 'the dashboard allows only retry, clean and promote, and no ret
  */
 export function guardBoard(app: FastifyInstance, opts: BoardGuardOptions): void {
   const allowed = new Map(BOARD_ACTIONS.map((a) => [`${a.method} ${opts.basePath}${a.route}`, a]));
-  const noRetry = new Set([...mutatingKinds()].map((k) => queueName(k, opts.hostId)));
+  // Every host's queues are on the board: the kind before `@` decides, whichever host it is.
+  const mutating = mutatingKinds();
+  const noRetry = (queue: string) => {
+    const kind = QUEUE_KINDS.find((k) => queue.startsWith(`${queueName(k, '')}`));
+    return kind === undefined || mutating.has(kind);
+  };
   app.addHook('onRequest', async (req, reply) => {
     if (req.method === 'GET' || req.method === 'HEAD') return;
     if (!opts.allowActions) return reply.code(403).send({ error: READ_ONLY });
     const action = allowed.get(`${req.method} ${req.routeOptions.url ?? ''}`);
     if (!action) return reply.code(403).send({ error: NOT_ALLOWED });
     const queue = (req.params as Record<string, unknown> | undefined)?.queueName;
-    if (action.retry && (typeof queue !== 'string' || noRetry.has(queue))) return reply.code(403).send({ error: NO_RETRY });
+    if (action.retry && (typeof queue !== 'string' || noRetry(queue))) return reply.code(403).send({ error: NO_RETRY });
   });
 }
 

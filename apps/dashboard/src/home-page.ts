@@ -21,7 +21,7 @@ export interface HomePageInput {
   allowActions: boolean;
 }
 
-function workerSection(i: HomePageInput): string {
+export function workerSection(i: Pick<HomePageInput, 'health' | 'overview' | 'now'>): string {
   const { health, overview, now } = i;
   const beat = overview.heartbeatAt !== null ? `detak terakhir ${ago(now - overview.heartbeatAt)}` : 'belum ada detak (heartbeat)';
   const sample = overview.sample ? `sampel terakhir ${ago(now - overview.sample.at)}` : 'belum ada sampel';
@@ -33,7 +33,7 @@ function workerSection(i: HomePageInput): string {
   return `<section><h2>Worker</h2>${state}<p class="muted">${esc(beat)} · ${esc(sample)}</p></section>`;
 }
 
-function sampleSection(i: HomePageInput): string {
+export function sampleSection(i: Pick<HomePageInput, 'overview' | 'now' | 'timezone'>): string {
   const s = i.overview.sample;
   if (!s) return `<section><h2>Kondisi server</h2><p class="muted">Belum ada data. Data muncul setelah worker mengambil sampel pertama.</p></section>`;
   const rows: string[] = [
@@ -51,11 +51,14 @@ function sampleSection(i: HomePageInput): string {
   return `<section><h2>Kondisi server</h2><table>${rows.join('')}</table><p class="muted">Diambil ${esc(ago(i.now - s.at))}.</p></section>`;
 }
 
-/** The 1/6/24 h charts, drawn here as SVG from the stored history; the window is a link, no script. */
-function chartsSection(i: HomePageInput): string {
+/**
+ * The 1/6/24 h charts, drawn here as SVG from the stored history; the window is a link, no
+ * script. `query` keeps the chosen host in the links (`host=pi&`) on a page of several hosts.
+ */
+export function chartsSection(i: Pick<HomePageInput, 'history' | 'timezone'>, opts: { query?: string; title?: string; hosts?: string } = {}): string {
   const h = i.history;
-  const links = CHART_HOURS.map((n) => `<a href="/?jam=${n}#grafik"${n === h.hours ? ' aria-current="page"' : ''}>${n} jam</a>`).join('');
-  const head = `<section id="grafik"><h2>Grafik ${h.hours} jam terakhir</h2><nav class="range">${links}</nav>`;
+  const links = CHART_HOURS.map((n) => `<a href="/?${opts.query ?? ''}jam=${n}#grafik"${n === h.hours ? ' aria-current="page"' : ''}>${n} jam</a>`).join('');
+  const head = `<section id="grafik"><h2>${esc(opts.title ?? 'Grafik')} ${h.hours} jam terakhir</h2>${opts.hosts ?? ''}<nav class="range">${links}</nav>`;
   if (h.samples === 0) {
     return `${head}<p class="muted">Belum ada riwayat untuk ${h.hours} jam terakhir. Worker menyimpan satu sampel per menit; grafiknya muncul sendiri.</p></section>`;
   }

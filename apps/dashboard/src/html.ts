@@ -27,6 +27,7 @@ nav.range a{display:inline-block;margin:0 .3rem .5rem 0;padding:.35rem .8rem;bor
 nav.range a[aria-current]{background:#1d4ed8;color:#fff}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(20rem,100%),1fr));gap:.8rem}
 figure{margin:0}
+h2.host{font-size:1.2rem;margin:1.4rem 0 .3rem}div.host>p{margin:.2rem 0 .6rem;line-height:1.5}
 figcaption{font-size:.9rem;margin-bottom:.2rem}
 svg.chart{width:100%;height:auto;display:block}
 svg.chart text{font-size:10px;fill:#667085;font-family:inherit}

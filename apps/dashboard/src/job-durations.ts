@@ -18,12 +18,12 @@ export class JobDurationTracker {
   readonly #marks = new Map<string, { at: number; ids: Set<string> }>();
   constructor(
     private readonly redis: Redis,
-    private readonly queues: readonly DashboardQueue[],
-    private readonly histogram: Histogram<'queue' | 'name' | 'outcome'>,
+    private readonly histogram: Histogram<'host' | 'queue' | 'name' | 'outcome'>,
   ) {}
 
-  async update(): Promise<void> {
-    for (const q of this.queues) {
+  /** Counts the jobs of these queues (every known host's) that finished since the last call. */
+  async update(queues: readonly DashboardQueue[]): Promise<void> {
+    for (const q of queues) {
       for (const state of ['completed', 'failed'] as const) {
         const key = `${q.name}:${state}`;
         const mark = this.#marks.get(key) ?? { at: 0, ids: new Set<string>() };
@@ -39,7 +39,7 @@ export class JobDurationTracker {
           if (finishedOn === undefined) return;
           const processedOn = msField(row.processedOn);
           if (processedOn !== undefined) {
-            this.histogram.observe({ queue: q.name, name: row.name ?? '', outcome: state }, Math.max(0, finishedOn - processedOn) / 1000);
+            this.histogram.observe({ host: q.hostId, queue: q.name, name: row.name ?? '', outcome: state }, Math.max(0, finishedOn - processedOn) / 1000);
           }
           if (finishedOn > newest) {
             newest = finishedOn;

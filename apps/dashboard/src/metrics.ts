@@ -1,19 +1,16 @@
 import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { HealthReport } from './health.js';
+import type { HostView } from './host-view.js';
 import { JobDurationTracker } from './job-durations.js';
-import type { Overview } from './overview.js';
-import type { DashboardQueue } from './queues.js';
 
 /** Job states counted per queue (BullMQ's getJobCounts names). */
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
 export interface MetricsSource {
   redis: Redis;
-  queues: readonly DashboardQueue[];
-  hostId: string;
-  /** Reads the overview and health once per scrape. */
-  read: () => Promise<{ overview: Overview; health: HealthReport }>;
+  /** Reads every known host (its own first) once per scrape, and the dashboard's own health. */
+  read: () => Promise<{ hosts: HostView[]; health: HealthReport }>;
 }
 
 const sec = (ms: number) => ms / 1000;
@@ -40,7 +37,8 @@ export class DashboardMetrics {
     this.#g = {
       redisUp: g('potion_redis_up', '1 when Redis answered this scrape', []),
       healthy: g('potion_health_ok', '1 when /healthz would answer 200 (Redis up and worker alive)', []),
-      queueJobs: g('potion_queue_jobs', 'Jobs per queue and state', ['queue', 'state']),
+      queueJobs: g('potion_queue_jobs', 'Jobs per queue and state', ['host', 'queue', 'state']),
+      hostUp: g('potion_host_up', "1 when the host's worker showed a sign of life (heartbeat or sample) within the health window, else 0", ['host']),
       heartbeat: g('potion_worker_heartbeat_timestamp_seconds', 'Unix time of the worker heartbeat', ['host']),
       sampleAt: g('potion_host_sample_timestamp_seconds', 'Unix time of the newest host sample', ['host']),
       cpu: g('potion_host_cpu_usage_percent', 'CPU busy percent across all cores', ['host']),
@@ -58,17 +56,17 @@ export class DashboardMetrics {
       verifyOk: g('potion_backup_last_verify_success', '1 when the newest backup.verify succeeded, 0 when it failed (absent when unknown)', ['host']),
       probeUp: g('potion_probe_up', '1 when the SERVICE_PROBES check of the unit answered as expected in the newest sample, else 0', ['host', 'unit']),
       probeLatency: g('potion_probe_latency_seconds', "Time to the probe's answer in the newest sample (absent without an answer)", ['host', 'unit']),
-      alert: g('potion_alert_open', '1 per open alert, 0 per resolved alert still kept', ['alert']),
-      alertsOpen: g('potion_alerts_open', 'Number of open alerts', []),
+      alert: g('potion_alert_open', '1 per open alert, 0 per resolved alert still kept', ['host', 'alert']),
+      alertsOpen: g('potion_alerts_open', 'Number of open alerts', ['host']),
     };
-    const durations = new Histogram<'queue' | 'name' | 'outcome'>({
+    const durations = new Histogram<'host' | 'queue' | 'name' | 'outcome'>({
       name: 'potion_job_duration_seconds',
       help: 'Run time of finished jobs (finishedOn - processedOn), counted once per job seen by this dashboard',
-      labelNames: ['queue', 'name', 'outcome'],
+      labelNames: ['host', 'queue', 'name', 'outcome'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800],
       registers: r,
     });
-    this.#tracker = new JobDurationTracker(src.redis, src.queues, durations);
+    this.#tracker = new JobDurationTracker(src.redis, durations);
   }
 
   /** Reads everything once and renders the text exposition format. */
@@ -83,17 +81,26 @@ export class DashboardMetrics {
 
   async collect(): Promise<void> {
     const g = this.#g;
-    const host = this.#src.hostId;
     for (const gauge of Object.values(g)) gauge.reset();
-    const { overview: o, health } = await this.#src.read();
-    g.redisUp.set(o.redisOk ? 1 : 0);
+    const { hosts, health } = await this.#src.read();
+    const redisOk = hosts.every((h) => h.overview.redisOk);
+    g.redisUp.set(redisOk ? 1 : 0);
     g.healthy.set(health.ok ? 1 : 0);
-    if (!o.redisOk) return;
-    for (const q of this.#src.queues) {
+    if (!redisOk) return;
+    for (const h of hosts) await this.#collectHost(h);
+    await this.#tracker.update(hosts.flatMap((h) => h.queues));
+  }
+
+  /** One host's series, each labelled host="<id>": counted by BullMQ and read from its keys, no job loaded. */
+  async #collectHost(h: HostView): Promise<void> {
+    const g = this.#g;
+    const host = h.hostId;
+    const o = h.overview;
+    g.hostUp.set({ host }, h.up ? 1 : 0);
+    for (const q of h.queues) {
       const counts = await q.queue.getJobCounts(...JOB_STATES);
-      for (const state of JOB_STATES) g.queueJobs.set({ queue: q.name, state }, counts[state] ?? 0);
+      for (const state of JOB_STATES) g.queueJobs.set({ host, queue: q.name, state }, counts[state] ?? 0);
     }
-    await this.#tracker.update();
     if (o.heartbeatAt !== null) g.heartbeat.set({ host }, sec(o.heartbeatAt));
     const s = o.sample;
     if (s) {
@@ -133,7 +140,7 @@ export class DashboardMetrics {
       g.verifyAt.set({ host }, sec(o.lastVerify.at));
       g.verifyOk.set({ host }, o.lastVerify.ok ? 1 : 0);
     }
-    for (const a of o.alerts) g.alert.set({ alert: a.id }, a.open ? 1 : 0);
-    g.alertsOpen.set(o.alerts.filter((a) => a.open).length);
+    for (const a of o.alerts) g.alert.set({ host, alert: a.id }, a.open ? 1 : 0);
+    g.alertsOpen.set({ host }, o.alerts.filter((a) => a.open).length);
   }
 }

@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 export interface DashboardQueue {
+  hostId: string;
   kind: QueueKind;
   name: string;
   queue: Queue;
@@ -19,10 +20,41 @@ export function openQueues(connection: Redis, hostId: string, log: Logger): Dash
     const name = queueName(kind, hostId);
     // Without a listener BullMQ prints every connection error of an outage (the tracker says it once).
     const queue = openQueue(name, { connection, onError: logUnlessOutage(log, 'queue error', { queue: name }) });
-    return { kind, name, queue };
+    return { hostId, kind, name, queue };
   });
 }
 
 export async function closeQueues(queues: readonly DashboardQueue[]): Promise<void> {
   await Promise.all(queues.map((q) => q.queue.close()));
+}
+
+/**
+ * The queues of every host the dashboard has shown, opened on first use (a host that joins
+ * later gets its queues on the next page load or scrape) and closed with the dashboard.
+ */
+export class HostQueues {
+  readonly #byHost = new Map<string, DashboardQueue[]>();
+  constructor(
+    private readonly connection: Redis,
+    private readonly log: Logger,
+  ) {}
+
+  of(hostId: string): DashboardQueue[] {
+    let qs = this.#byHost.get(hostId);
+    if (!qs) {
+      qs = openQueues(this.connection, hostId, this.log);
+      this.#byHost.set(hostId, qs);
+    }
+    return qs;
+  }
+
+  /** The queues of these hosts, in their order. */
+  all(hostIds: readonly string[]): DashboardQueue[] {
+    return hostIds.flatMap((id) => this.of(id));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#byHost.values()].map((qs) => closeQueues(qs)));
+    this.#byHost.clear();
+  }
 }
