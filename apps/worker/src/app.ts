@@ -140,6 +140,10 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     const backupTime = (await redis.hget(hk.settings, settingsFields.backupTime)) ?? undefined;
     const ids = await installSchedules(producer, config, now, backupTime ? { backupTime } : {});
     log.info({ schedulers: ids }, 'job schedulers installed');
+    // A sign of life now, not one heartbeat interval (5 min by default) after a start: a host
+    // back from a power cut is "terdengar lagi" on the main machine at once.
+    const startedAt = now();
+    await producer.enqueue('health.heartbeat', {}, { requestId: `start-${startedAt}`, by: { kind: 'scheduler', name: 'worker.start' }, enqueuedAt: startedAt }, { jobId: `start-heartbeat.${startedAt}` });
     const catchUp = await catchUpBackup(redis, hk, producer, config, now());
     log.info({ ...catchUp, lastDue: new Date(catchUp.lastDue).toISOString() }, 'backup catch-up checked');
   }
