@@ -133,7 +133,9 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   outbox.start();
   const ledger = new JobLedger();
   const reporter = new InterruptedReporter(deps, handlers, audit, [producer.queue('once'), producer.queue('backup')], ledger, outbox);
-  await reporter.start(() => createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' }));
+  // One given connection for both QueueEvents: each blocks on its own duplicate, the given one only idles.
+  const eventsConn = createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' });
+  await reporter.start(() => eventsConn);
   const set = startWorkers(deps, handlers, audit, opts.redisUrl, undefined, { ledger, outbox });
   const followOpts = opts.securityFollow ?? (opts.schedules === false ? false : {});
   const follower = followOpts === false ? undefined : new SecurityFollower(deps, followOpts);
