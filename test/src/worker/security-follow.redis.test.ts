@@ -31,13 +31,13 @@ test('a login appended to the journal while the follower runs reaches the admins
   assert.equal(a.length, 1);
   assert.match(a[0]!.text, /^🔑 Ada yang login SSH: user dewi dari 192\.0\.2\.77, pakai kunci \(ED25519 SHA256:dEwI\)\./);
   // The cursor is saved as the entries come, and no minute's read ran.
-  await waitFor('the auth cursor saved', () => h.keys.get(hostKeys(h.config.hostId).journalCursor('auth')));
+  await waitFor('the auth cursor saved', async () => (await h.keys.get(hostKeys(h.config.hostId).journalCursor('auth'))) ?? undefined);
   assert.deepEqual(h.standins.calls('journalctl').filter((c) => !c.startsWith('-f ')), []);
 });
 
 test('an OOM kill split over two batches still shows the kernel lines before it', async () => {
   h.standins.journalJson('kernel', [{ message: 'oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/n8n.service,task=node,pid=1234,uid=1001', identifier: 'kernel', atMs: Date.now() }]);
-  await waitFor('the kernel cursor saved', () => h.keys.get(hostKeys(h.config.hostId).journalCursor('kernel')));
+  await waitFor('the kernel cursor saved', async () => (await h.keys.get(hostKeys(h.config.hostId).journalCursor('kernel'))) ?? undefined);
   h.standins.journalJson('kernel', [{ message: 'Out of memory: Killed process 1234 (node) total-vm:1843200kB, anon-rss:912384kB, file-rss:0kB, shmem-rss:0kB, UID:1001 pgtables:2100kB oom_score_adj:0', identifier: 'kernel', atMs: Date.now() }]);
   const a = await waitFor('the OOM alert', async () => {
     const found = await alerts('alert.kernel.oom.');
