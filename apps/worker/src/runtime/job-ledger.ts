@@ -23,10 +23,11 @@ interface Entry {
 /** Finished jobs remembered per process (the newest; a stalled verdict comes within seconds). */
 const KEEP_FINISHED = 2000;
 /**
- * Finished read jobs remembered (their own, smaller share): the schedules alone finish one
- * every few seconds (a host sample every 30 s, its result a few KB), so 2,000 of them held
- * megabytes of results at idle. 200 still cover minutes of them, and a read job's lock is lost
- * for seconds (a stalled verdict comes within one stalled interval).
+ * Finished read jobs remembered (their own, smaller share): the schedules alone finish a
+ * couple a minute (a host sample every 30 s, the journal check every minute), so at idle
+ * the ledger filled up with hours of their results. 200 still cover more than half an hour of
+ * them, and a read job's lock is lost for seconds (a stalled verdict comes within one stalled
+ * interval); a host-changing job's end is no longer pushed out by them.
  */
 export const READ_KEEP_FINISHED = 200;
 /** The read queue's name starts with this (queueName('read', host)). */
