@@ -28,6 +28,9 @@ interface StreamState {
   timer: NodeJS.Timeout | undefined;
   /** The saved cursor was refused: the next start reads the recent entries instead. */
   dropCursor: boolean;
+  /** Which start of the child the batches belong to; a batch that failed stops the later ones of its start. */
+  generation: number;
+  failedGeneration: number;
 }
 
 /**
@@ -49,7 +52,7 @@ export class SecurityFollower implements SecurityFollowView {
 
   start(): void {
     for (const stream of ['auth', 'kernel'] as const) {
-      this.streams.set(stream, { tail: undefined, up: false, startedAt: 0, retryMs: FOLLOW_RETRY_MIN_MS, timer: undefined, dropCursor: false });
+      this.streams.set(stream, { tail: undefined, up: false, startedAt: 0, retryMs: FOLLOW_RETRY_MIN_MS, timer: undefined, dropCursor: false, generation: 0, failedGeneration: -1 });
       void this.open(stream);
     }
   }
@@ -83,8 +86,19 @@ export class SecurityFollower implements SecurityFollowView {
     const s = this.streams.get(stream);
     if (!s || this.stopped) return;
     // After the batches in flight: the cursor read here is the last one saved.
-    const saved = await this.serialize(async () => (await this.deps.redis.get(this.deps.keys.journalCursor(stream))) ?? undefined).catch(() => undefined);
+    let saved: string | undefined;
+    try {
+      saved = await this.serialize(async () => (await this.deps.redis.get(this.deps.keys.journalCursor(stream))) ?? undefined);
+    } catch (err) {
+      // Without the saved cursor a start would read old entries again: try later (Redis away).
+      if (this.stopped) return;
+      this.log().warn({ stream, err, retryInMs: s.retryMs }, 'cannot read the journal cursor: following later');
+      s.timer = setTimeout(() => void this.open(stream), s.retryMs);
+      s.retryMs = Math.min(s.retryMs * 2, FOLLOW_RETRY_MAX_MS);
+      return;
+    }
     if (this.stopped) return;
+    const generation = ++s.generation;
     const cursor = s.dropCursor ? undefined : saved;
     s.dropCursor = false;
     const since = this.deps.now() - FIRST_READ_MS;
@@ -94,19 +108,27 @@ export class SecurityFollower implements SecurityFollowView {
       cursor,
       ...(this.opts.env ? { env: this.opts.env } : {}),
       // Without a cursor only recent entries are news (as in the minute's read).
-      onEntries: (entries) => void this.handle(stream, cursor ? entries : entries.filter((e) => e.realtimeUs / 1000 >= since)),
+      onEntries: (entries) => void this.handle(stream, generation, cursor ? entries : entries.filter((e) => e.realtimeUs / 1000 >= since)),
       onExit: (code, stderr) => this.ended(stream, code, stderr),
     });
     s.up = s.tail.pid !== undefined;
   }
 
-  private handle(stream: JournalStream, entries: JournalEntry[]): Promise<unknown> {
-    if (!entries.length) return Promise.resolve();
+  private handle(stream: JournalStream, generation: number, entries: JournalEntry[]): Promise<unknown> {
+    const s = this.streams.get(stream);
+    if (!entries.length || !s) return Promise.resolve();
     const batch: SecurityBatch = stream === 'auth' ? { auth: { entries, cursor: entries.at(-1)?.cursor }, kernel: null } : { auth: null, kernel: { entries, cursor: entries.at(-1)?.cursor }, kernelBefore: this.kernelBefore };
     if (stream === 'kernel') this.kernelBefore = [...this.kernelBefore, ...entries].slice(-KERNEL_CONTEXT);
-    return this.serialize(() => applySecurityEntries(this.deps, batch, this.opts.serviceUser)).catch((err: unknown) =>
-      this.log().warn({ stream, err }, 'could not handle followed journal entries'),
-    );
+    return this.serialize(async () => {
+      // A batch before this one failed: its cursor was not saved, so neither may a later one's.
+      if (s.failedGeneration === generation) return;
+      await applySecurityEntries(this.deps, batch, this.opts.serviceUser);
+    }).catch((err: unknown) => {
+      // Not saved (Redis away): the follower starts again from the saved cursor and reads them again.
+      this.log().warn({ stream, err }, 'could not handle followed journal entries: following again from the saved cursor');
+      s.failedGeneration = generation;
+      if (s.generation === generation) s.tail?.stop();
+    });
   }
 
   private ended(stream: JournalStream, code: number | null, stderr: string): void {
