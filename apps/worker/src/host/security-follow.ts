@@ -67,15 +67,17 @@ export class SecurityFollower implements SecurityFollowView {
     return next;
   }
 
-  /** Ends the children and waits for the batches already read to be handled. */
-  async stop(): Promise<void> {
+  /** Ends the children and waits (at most `waitMs`: Redis may be away) for the batches already read to be handled. */
+  async stop(waitMs = 10_000): Promise<void> {
     this.stopped = true;
     for (const s of this.streams.values()) {
       clearTimeout(s.timer);
       s.up = false;
       s.tail?.stop();
     }
-    await this.chain;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.chain, new Promise((r) => (timer = setTimeout(r, waitMs)))]);
+    clearTimeout(timer);
   }
 
   private log() {
