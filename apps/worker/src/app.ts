@@ -17,6 +17,7 @@ import { catchUpBackup } from './backup/catch-up.js';
 import { snapshotsDir } from './backup/layout.js';
 import { clearStaleRunning } from './backup/state.js';
 import { installSchedules } from './runtime/schedules.js';
+import { SecurityFollower, type SecurityFollowerOptions } from './host/security-follow.js';
 import { migrateLegacyKeys, registerHost } from './runtime/host-registry.js';
 import { Tuning } from './alerts/tuning.js';
 import { restoreStateMirror, saveStateMirror, type Restored } from './runtime/state-mirror.js';
@@ -40,6 +41,8 @@ export interface WorkerAppOptions {
   sampler?: () => Promise<HostSample>;
   /** The logger's runtime.log write errors (given to createLogger): they raise the "cannot write logs" alert. */
   logFileErrors?: LogFileErrors;
+  /** Follow the journal for the security events (`journalctl -f`). Default: on when the schedules are. */
+  securityFollow?: SecurityFollowerOptions | false;
 }
 
 export interface WorkerApp {
@@ -134,8 +137,16 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   outbox.start();
   const ledger = new JobLedger();
   const reporter = new InterruptedReporter(deps, handlers, audit, [producer.queue('once'), producer.queue('backup')], ledger, outbox);
-  await reporter.start(() => createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' }));
+  // One given connection for both QueueEvents: each blocks on its own duplicate, the given one only idles.
+  const eventsConn = createRedis(opts.redisUrl, { role: 'worker', name: 'worker-events' });
+  await reporter.start(() => eventsConn);
   const set = startWorkers(deps, handlers, audit, opts.redisUrl, undefined, { ledger, outbox });
+  const followOpts = opts.securityFollow ?? (opts.schedules === false ? false : {});
+  const follower = followOpts === false ? undefined : new SecurityFollower(deps, followOpts);
+  if (follower) {
+    deps.securityFollow = follower;
+    follower.start();
+  }
   if (opts.schedules !== false) {
     const backupTime = (await redis.hget(hk.settings, settingsFields.backupTime)) ?? undefined;
     const ids = await installSchedules(producer, config, now, backupTime ? { backupTime } : {});
@@ -171,6 +182,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     stop: async () => {
       closing = true;
       redis.off('ready', onReconnect);
+      await follower?.stop();
       await set.close();
       await outbox.close();
       // Only a stop through this code is clean; a power cut or kill -9 never gets here.

@@ -72,6 +72,7 @@ export {
   type CheckSummary,
 } from './rclone.js';
 export { readJournalSince, followArgs, AUTH_MATCHES, type JournalStream, type FollowResult } from './journal-follow.js';
+export { tailJournal, tailArgs, type JournalTail, type TailOptions } from './journal-tail.js';
 export { parseSshdMessage, parseSudoMessage, type AuthEvent } from './auth-log.js';
 export { parseKernelMessage, type KernelEvent } from './kernel-log.js';
 export {

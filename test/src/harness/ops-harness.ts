@@ -36,6 +36,8 @@ export interface HarnessOptions {
   bootTime?: () => number;
   /** Where the worker reads /proc (a missing folder makes the host sample unreadable). */
   procRoot?: string;
+  /** Follow the journal with `journalctl -f` (the stand-in) as a worker with schedules does. Default false. */
+  securityFollow?: boolean;
 }
 
 let seq = 0;
@@ -52,7 +54,7 @@ export async function startOps(opts: HarnessOptions = {}): Promise<OpsHarness> {
   await Promise.all([waitReady(keys), waitReady(producerConn)]);
   // Signs confirmed jobs as the bot does (the key the worker created under DATA_DIR).
   const producer = new Producer({ connection: producerConn, hostId: config.hostId, signer: () => loadProofKey(config.dataDir) });
-  const start = (bootTime?: () => number) => startWorkerApp({ config, log, redisUrl: redis.url, runner, schedules: false, ...(bootTime ? { bootTime } : {}), ...(opts.procRoot ? { procRoot: opts.procRoot } : {}) });
+  const start = (bootTime?: () => number) => startWorkerApp({ config, log, redisUrl: redis.url, runner, schedules: false, securityFollow: opts.securityFollow ? { env: { ...process.env, ...standins.env } } : false, ...(bootTime ? { bootTime } : {}), ...(opts.procRoot ? { procRoot: opts.procRoot } : {}) });
   let worker = await start(opts.bootTime);
 
   const outbox = async (id: string): Promise<OutboxMessage> => {

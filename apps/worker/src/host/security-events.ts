@@ -33,7 +33,7 @@ export interface FollowOutcome {
   failedInWindow: number;
 }
 
-interface StreamRead {
+export interface StreamRead {
   entries: JournalEntry[];
   cursor: string | undefined;
 }
@@ -75,15 +75,36 @@ function authEventOf(e: JournalEntry): AuthEvent | undefined {
   return parseSshdMessage(e.message) ?? parseSudoMessage(e.message);
 }
 
+/** New entries of each stream (null: not read), and kernel entries seen before, for context only. */
+export interface SecurityBatch {
+  auth: StreamRead | null;
+  kernel: StreamRead | null;
+  kernelBefore?: readonly JournalEntry[];
+}
+
 /**
- * Reads new sshd/sudo and kernel journal entries since the stored cursors, alerts on SSH
- * logins, sudo by a person (not the worker's own user running its whitelisted commands),
- * OOM kills, disk I/O errors and read-only remounts, and on LOGIN_FAIL_COUNT failed logins
- * within LOGIN_FAIL_WINDOW_MIN (through the alert state machine: one alert per burst).
+ * Reads new sshd/sudo and kernel journal entries since the stored cursors (the streams no
+ * follower has), then handles them as applySecurityEntries does.
  */
 export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUser = userInfo().username): Promise<FollowOutcome> {
+  const view = deps.securityFollow;
+  const work = async () => {
+    const read = (stream: JournalStream) => (view?.following(stream) ? Promise.resolve({ entries: [], cursor: undefined }) : readStream(deps, stream, signal));
+    const [auth, kernel] = await Promise.all([read('auth'), read('kernel')]);
+    return applySecurityEntries(deps, { auth, kernel }, serviceUser);
+  };
+  return view ? view.serialize(work) : work();
+}
+
+/**
+ * Alerts on SSH logins, sudo by a person (not the worker's own user running its whitelisted
+ * commands), OOM kills, disk I/O errors and read-only remounts, and on LOGIN_FAIL_COUNT failed
+ * logins within LOGIN_FAIL_WINDOW_MIN (through the alert state machine: one alert per burst);
+ * saves each stream's cursor with the alerts.
+ */
+export async function applySecurityEntries(deps: Deps, batch: SecurityBatch, serviceUser = userInfo().username): Promise<FollowOutcome> {
+  const { auth, kernel } = batch;
   const tz = deps.config.timezone;
-  const [auth, kernel] = await Promise.all([readStream(deps, 'auth', signal), readStream(deps, 'kernel', signal)]);
   const alerts: EventAlert[] = [];
   const log: SecurityLogEntry[] = [];
   const failures: string[] = [];
@@ -110,8 +131,10 @@ export async function followSecurity(deps: Deps, signal?: AbortSignal, serviceUs
       log.push({ at, kind: 'sudo', user: ev.user, ref: refOf(e.cursor) });
     }
   }
-  const kernelEntries = kernel?.entries ?? [];
+  const before = (batch.kernelBefore ?? []).slice(-(LAST_KERNEL_LINES - 1));
+  const kernelEntries = [...before, ...(kernel?.entries ?? [])];
   kernelEntries.forEach((e, i) => {
+    if (i < before.length) return;
     const ev = parseKernelMessage(e.message);
     if (!ev) return;
     const at = Math.floor(e.realtimeUs / 1000);

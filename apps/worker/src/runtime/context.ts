@@ -4,6 +4,7 @@ import type { Config, Logger } from '@potion/platform';
 import type { Redis } from 'ioredis';
 import type { Tuning } from '../alerts/tuning.js';
 import type { ProofGate } from './access.js';
+import type { SecurityFollowView } from '../host/security-follow-view.js';
 
 /** What every handler receives: injected, so tests pass stand-ins without mocking modules. */
 export interface Deps {
@@ -25,6 +26,8 @@ export interface Deps {
   tuning: Tuning;
   /** Takes a host sample. Default: the real sampler; tests inject synthetic series. */
   sampler?: () => Promise<HostSample>;
+  /** The journal follower of the security events, when one runs (the minute's read then skips its streams). */
+  securityFollow?: SecurityFollowView;
 }
 
 export interface JobContext extends Deps {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JobLedger } from './job-ledger.js';
+import { JobLedger, READ_KEEP_FINISHED } from './job-ledger.js';
 
 const job = (id: string, timestamp = 1000, queueName = 'once@home') => ({ queueName, id, timestamp });
 
@@ -45,5 +45,17 @@ describe('JobLedger', () => {
     assert.equal(l.state('once@home', 'long'), 'running');
     assert.equal(l.ended(job('j0')), undefined);
     assert.deepEqual(l.ended(job('j2099')), { ok: true, result: 2099 });
+  });
+
+  it('keeps fewer read jobs (a sample every 30 s would fill it with results): a host-changing end outlives many reads', () => {
+    const l = new JobLedger();
+    l.begin(job('restart'));
+    l.finish(job('restart'), 'ok', { ok: true, result: 'done' });
+    for (let i = 0; i < READ_KEEP_FINISHED + 2 * 64; i += 1) l.finish(job(`s${i}`, 1000, 'read@home'), 'ok', { ok: true, result: i });
+    assert.equal(l.ended(job('s0', 1000, 'read@home')), undefined, 'the oldest read result is forgotten');
+    const last = READ_KEEP_FINISHED + 2 * 64 - 1;
+    assert.deepEqual(l.ended(job(`s${last}`, 1000, 'read@home')), { ok: true, result: last }, 'a read job coming back within seconds is answered');
+    assert.deepEqual(l.ended(job('restart')), { ok: true, result: 'done' });
+    assert.equal(l.state('once@home', 'restart'), 'ok');
   });
 });

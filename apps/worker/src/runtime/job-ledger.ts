@@ -23,6 +23,16 @@ interface Entry {
 /** Finished jobs remembered per process (the newest; a stalled verdict comes within seconds). */
 const KEEP_FINISHED = 2000;
 /**
+ * Finished read jobs remembered (their own, smaller share): the schedules alone finish a
+ * couple a minute (a host sample every 30 s, the journal check every minute), so at idle
+ * the ledger filled up with hours of their results. 200 still cover more than half an hour of
+ * them, and a read job's lock is lost for seconds (a stalled verdict comes within one stalled
+ * interval); a host-changing job's end is no longer pushed out by them.
+ */
+export const READ_KEEP_FINISHED = 200;
+/** The read queue's name starts with this (queueName('read', host)). */
+const READ_QUEUE_PREFIX = 'read@';
+/**
  * Forgotten in batches of this many: a Map keeps the holes of deleted entries until it
  * rehashes, and iterating from its start walks them, so dropping one entry per finished job
  * cost a walk over up to a thousand holes each time (a tenth of the wrapper's time per job).
@@ -44,6 +54,12 @@ const FORGET_BATCH = 64;
  */
 export class JobLedger {
   readonly #entries = new Map<string, Entry>();
+  /** The read queue's jobs, kept apart so that they cannot push out the host-changing ones. */
+  readonly #reads = new Map<string, Entry>();
+
+  #map(queue: string): Map<string, Entry> {
+    return queue.startsWith(READ_QUEUE_PREFIX) ? this.#reads : this.#entries;
+  }
 
   #key(queue: string, jobId: string): string {
     return `${queue}:${jobId}`;
@@ -51,7 +67,7 @@ export class JobLedger {
 
   begin(job: LedgerJob): void {
     if (job.id === undefined) return;
-    this.#entries.set(this.#key(job.queueName, job.id), { state: 'running', createdAt: job.timestamp });
+    this.#map(job.queueName).set(this.#key(job.queueName, job.id), { state: 'running', createdAt: job.timestamp });
   }
 
   /**
@@ -61,31 +77,33 @@ export class JobLedger {
   finish(job: LedgerJob, outcome: Exclude<LedgerState, 'running'>, end?: Finished): void {
     if (job.id === undefined) return;
     const key = this.#key(job.queueName, job.id);
-    const tracked = outcome === 'refused' || this.#entries.get(key)?.state === 'running';
+    const entries = this.#map(job.queueName);
+    const tracked = outcome === 'refused' || entries.get(key)?.state === 'running';
     if (!tracked && !end) return;
-    this.#entries.delete(key);
+    entries.delete(key);
     // Fields set one by one: a literal of conditional spreads is built on V8's slow path.
     const entry: Entry = { createdAt: job.timestamp };
     if (tracked) entry.state = outcome;
     if (end) entry.end = end;
-    this.#entries.set(key, entry);
-    if (this.#entries.size > KEEP_FINISHED + FORGET_BATCH) {
-      for (const [k, v] of this.#entries) {
-        if (this.#entries.size <= KEEP_FINISHED) break;
-        if (v.state !== 'running') this.#entries.delete(k);
+    entries.set(key, entry);
+    const keep = entries === this.#reads ? READ_KEEP_FINISHED : KEEP_FINISHED;
+    if (entries.size > keep + FORGET_BATCH) {
+      for (const [k, v] of entries) {
+        if (entries.size <= keep) break;
+        if (v.state !== 'running') entries.delete(k);
       }
     }
   }
 
   /** undefined: this process never ran the job (or forgot it long ago). */
   state(queue: string, jobId: string): LedgerState | undefined {
-    return this.#entries.get(this.#key(queue, jobId))?.state;
+    return this.#map(queue).get(this.#key(queue, jobId))?.state;
   }
 
   /** The final outcome this job (same queue, id and creation time) reached here, if any. */
   ended(job: LedgerJob): Finished | undefined {
     if (job.id === undefined) return undefined;
-    const e = this.#entries.get(this.#key(job.queueName, job.id));
+    const e = this.#map(job.queueName).get(this.#key(job.queueName, job.id));
     return e && e.createdAt === job.timestamp ? e.end : undefined;
   }
 }
