@@ -110,7 +110,11 @@ describe('two hosts: two containers booting a real systemd on one private networ
     assert.equal(outcome.state, 'completed', `${JSON.stringify(outcome)}\n${piHost.diagnose()}`);
     // Only pi's worker takes read@pi: its connection comes from pi's address as pi's Redis user.
     const clients = mainSys.redisCli(['client', 'list']).stdout;
-    assert.match(clients, /addr=100\.64\.0\.2:\d+ .*name=potion:worker-read .*user=worker-pi /, clients);
+    // BullMQ names a Worker's blocking connection after its queue, base64-encoded.
+    const readPi = `name=potion:${Buffer.from('read@pi').toString('base64')} `;
+    const takers = clients.split('\n').filter((l) => l.includes(readPi));
+    assert.ok(takers.length > 0, clients);
+    for (const l of takers) assert.match(l, /addr=100\.64\.0\.2:\d+ .*user=worker-pi /, clients);
   });
 
   test("as pi's ACL user, Redis refuses main's keys and queues (NOPERM) and allows pi's own", () => {
