@@ -23,6 +23,8 @@ export interface Dockerd {
   run: (name: string, script: string, opts?: { restart?: 'always' | 'no' }) => Promise<void>;
   /** RestartCount, state and StartedAt of a container (docker inspect). */
   inspect: (name: string) => Promise<{ restartCount: number; state: string; startedAt: string; exitCode: number }>;
+  /** Imports the image again under the same tag (a new id): the one before becomes a real dangling image. */
+  reimport: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -106,9 +108,12 @@ export async function startDockerd(): Promise<DockerdStart> {
   const rootfs = join(root, 'rootfs');
   tinyRootfs(rootfs);
   const image = 'potion-test:1';
-  const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const imported = await apiCall(socket, 'POST', '/v1.41/images/create?fromSrc=-&repo=potion-test&tag=1', tar.stdout, 'application/x-tar');
-  if (imported.status !== 200) throw new Error(`image import failed: ${imported.status} ${imported.body}`);
+  const importImage = async () => {
+    const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const imported = await apiCall(socket, 'POST', '/v1.41/images/create?fromSrc=-&repo=potion-test&tag=1', tar.stdout, 'application/x-tar');
+    if (imported.status !== 200) throw new Error(`image import failed: ${imported.status} ${imported.body}`);
+  };
+  await importImage();
 
   const dockerd: Dockerd = {
     socket,
@@ -130,6 +135,7 @@ export async function startDockerd(): Promise<DockerdStart> {
       const j = JSON.parse(r.body) as { RestartCount: number; State: { Status: string; StartedAt: string; ExitCode: number } };
       return { restartCount: j.RestartCount, state: j.State.Status, startedAt: j.State.StartedAt, exitCode: j.State.ExitCode };
     },
+    reimport: importImage,
     stop: async () => {
       try {
         const list = await api('GET', '/v1.41/containers/json?all=1');
