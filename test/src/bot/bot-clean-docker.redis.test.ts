@@ -25,7 +25,7 @@ describe('🐳 dangling Docker images in 🧹 Bersihkan (real bot, worker, Redis
   before(async () => {
     if (!started.ok) return;
     d = started.dockerd;
-    // The same tag imported again: the first image loses its tag and is dangling, for real.
+    // The same tag rebuilt: the first image loses its tag and is dangling, for real.
     await d.reimport();
     const aptConf = join(root, 'apt.conf');
     mkdirSync(join(root, 'archives', 'partial'), { recursive: true });

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,7 +23,10 @@ export interface Dockerd {
   run: (name: string, script: string, opts?: { restart?: 'always' | 'no' }) => Promise<void>;
   /** RestartCount, state and StartedAt of a container (docker inspect). */
   inspect: (name: string) => Promise<{ restartCount: number; state: string; startedAt: string; exitCode: number }>;
-  /** Imports the image again under the same tag (a new id): the one before becomes a real dangling image. */
+  /**
+   * Rebuilds the image under the same tag with one more file (a new id and a layer of its own):
+   * the one before becomes a real dangling image whose layer nothing else shares.
+   */
   reimport: () => Promise<void>;
   stop: () => Promise<void>;
 }
@@ -135,7 +138,10 @@ export async function startDockerd(): Promise<DockerdStart> {
       const j = JSON.parse(r.body) as { RestartCount: number; State: { Status: string; StartedAt: string; ExitCode: number } };
       return { restartCount: j.RestartCount, state: j.State.Status, startedAt: j.State.StartedAt, exitCode: j.State.ExitCode };
     },
-    reimport: importImage,
+    reimport: async () => {
+      writeFileSync(join(rootfs, 'rebuilt'), `${new Date().toISOString()}\n`);
+      await importImage();
+    },
     stop: async () => {
       try {
         const list = await api('GET', '/v1.41/containers/json?all=1');
