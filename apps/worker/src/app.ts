@@ -122,6 +122,10 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   const bootTime = opts.bootTime ?? (() => readBootTime(deps.procRoot));
   await reportBoot(deps, bootTime()).catch((err: unknown) => log.error({ err }, 'could not check how the last run ended'));
   const unregister = await registerProcess(redis, 'worker', now, hk.proc('worker'));
+  // A sign of life now, not one heartbeat interval (5 min by default) after the start: a host
+  // back from a power cut is "terdengar lagi" on the main machine at its next check. The
+  // scheduled health.heartbeat (last_ok file, healthcheck ping) follows at its interval.
+  await redis.set(hk.heartbeat, String(now()));
 
   // Before any job runs: a backup mark left by a run that died blocks "Backup now" otherwise.
   const stale = await clearStaleRunning(redis, hk, snapshotsDir(config.backupDir)).catch((err: unknown) => {
@@ -151,10 +155,6 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     const backupTime = (await redis.hget(hk.settings, settingsFields.backupTime)) ?? undefined;
     const ids = await installSchedules(producer, config, now, backupTime ? { backupTime } : {});
     log.info({ schedulers: ids }, 'job schedulers installed');
-    // A sign of life now, not one heartbeat interval (5 min by default) after a start: a host
-    // back from a power cut is "terdengar lagi" on the main machine at once.
-    const startedAt = now();
-    await producer.enqueue('health.heartbeat', {}, { requestId: `start-${startedAt}`, by: { kind: 'scheduler', name: 'worker.start' }, enqueuedAt: startedAt }, { jobId: `start-heartbeat.${startedAt}` });
     const catchUp = await catchUpBackup(redis, hk, producer, config, now());
     log.info({ ...catchUp, lastDue: new Date(catchUp.lastDue).toISOString() }, 'backup catch-up checked');
   }
