@@ -107,7 +107,8 @@ interface Answer {
 /** Logs beyond this are cut: a tail of a few hundred lines never needs more. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-function call(method: 'GET' | 'POST', path: string, o: DockerEngineOptions): Promise<Answer> {
+/** One Engine API request (for the other docker-*.ts adapters). */
+export function call(method: 'GET' | 'POST', path: string, o: DockerEngineOptions): Promise<Answer> {
   const fullPath = `/${DOCKER_API_VERSION}${path}`;
   const fail = (kind: DockerFailure, message: string, status?: number) => new DockerEngineError(kind, method, fullPath, message, status);
   return new Promise((resolve, reject) => {
@@ -135,7 +136,7 @@ function call(method: 'GET' | 'POST', path: string, o: DockerEngineOptions): Pro
 }
 
 /** The engine's error message ({"message": ...}) or the status. */
-function apiError(method: string, path: string, a: Answer): DockerEngineError {
+export function apiError(method: string, path: string, a: Answer): DockerEngineError {
   let message = `HTTP ${a.status}`;
   try {
     const parsed = errorBody.safeParse(JSON.parse(a.body.toString('utf8')));
@@ -146,7 +147,7 @@ function apiError(method: string, path: string, a: Answer): DockerEngineError {
   return new DockerEngineError(a.status === 404 ? 'not-found' : 'api', method, `/${DOCKER_API_VERSION}${path}`, message, a.status);
 }
 
-async function getJson<S extends z.ZodType>(path: string, schema: S, o: DockerEngineOptions): Promise<z.output<S>> {
+export async function getJson<S extends z.ZodType>(path: string, schema: S, o: DockerEngineOptions): Promise<z.output<S>> {
   const a = await call('GET', path, o);
   if (a.status !== 200) throw apiError('GET', path, a);
   let json: unknown;

@@ -120,3 +120,4 @@ export {
   type DockerEngineOptions,
   type DockerFailure,
 } from './docker-engine.js';
+export { danglingImages, pruneDanglingImages, dockerRootDir, type DanglingImage } from './docker-images.js';

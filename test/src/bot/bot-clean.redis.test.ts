@@ -25,7 +25,8 @@ describe('🧹 disk clean-ups from the disk-full alert (real bot, worker, sample
 
   before(async () => {
     // The disk rule only, at 1%: the real / of this machine is above it, so the real sampler alerts.
-    s = await startBotStack({ env: { BOT_FLOOD_BURST: '1000', SAMPLE_INTERVAL_SEC: '1', ALERT_DISK_PERCENT: '1', APT_CONFIG: aptConf } });
+    // No Docker here (a socket path with nothing at it): the plan has no 🐳 line and no docker button.
+    s = await startBotStack({ env: { BOT_FLOOD_BURST: '1000', SAMPLE_INTERVAL_SEC: '1', ALERT_DISK_PERCENT: '1', APT_CONFIG: aptConf, DOCKER_SOCKET: join(root, 'no-docker.sock') } });
     disk = join(s.standins.state, 'disk');
     // The real apt-config (and the real du) read the archives folder from APT_CONFIG, like apt-get clean does.
     const archives = join(disk, 'apt', 'archives');

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,6 +23,11 @@ export interface Dockerd {
   run: (name: string, script: string, opts?: { restart?: 'always' | 'no' }) => Promise<void>;
   /** RestartCount, state and StartedAt of a container (docker inspect). */
   inspect: (name: string) => Promise<{ restartCount: number; state: string; startedAt: string; exitCode: number }>;
+  /**
+   * Rebuilds the image under the same tag with one more file (a new id and a layer of its own):
+   * the one before becomes a real dangling image whose layer nothing else shares.
+   */
+  reimport: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -106,9 +111,12 @@ export async function startDockerd(): Promise<DockerdStart> {
   const rootfs = join(root, 'rootfs');
   tinyRootfs(rootfs);
   const image = 'potion-test:1';
-  const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const imported = await apiCall(socket, 'POST', '/v1.41/images/create?fromSrc=-&repo=potion-test&tag=1', tar.stdout, 'application/x-tar');
-  if (imported.status !== 200) throw new Error(`image import failed: ${imported.status} ${imported.body}`);
+  const importImage = async () => {
+    const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const imported = await apiCall(socket, 'POST', '/v1.41/images/create?fromSrc=-&repo=potion-test&tag=1', tar.stdout, 'application/x-tar');
+    if (imported.status !== 200) throw new Error(`image import failed: ${imported.status} ${imported.body}`);
+  };
+  await importImage();
 
   const dockerd: Dockerd = {
     socket,
@@ -129,6 +137,10 @@ export async function startDockerd(): Promise<DockerdStart> {
       if (r.status !== 200) throw new Error(`inspect ${name}: ${r.status} ${r.body}`);
       const j = JSON.parse(r.body) as { RestartCount: number; State: { Status: string; StartedAt: string; ExitCode: number } };
       return { restartCount: j.RestartCount, state: j.State.Status, startedAt: j.State.StartedAt, exitCode: j.State.ExitCode };
+    },
+    reimport: async () => {
+      writeFileSync(join(rootfs, 'rebuilt'), `${new Date().toISOString()}\n`);
+      await importImage();
     },
     stop: async () => {
       try {

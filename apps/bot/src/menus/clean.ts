@@ -4,7 +4,7 @@ import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
 import { botTexts } from '../texts.js';
 
-const SHORT: Record<CleanKind, string> = { apt: 'cache apt', journal: 'journal', autoremove: 'autoremove (paket & kernel lama)' };
+const SHORT: Record<CleanKind, string> = { apt: 'cache apt', journal: 'journal', autoremove: 'autoremove (paket & kernel lama)', docker: 'image Docker yang gak kepakai' };
 
 /** The confirmation's words: "Yakin mau bersihin disk (cache apt, journal)?". */
 export const cleanLabel = (kinds: readonly CleanKind[]) => `bersihin disk (${kinds.map((k) => SHORT[k]).join(', ')})`;

@@ -97,7 +97,7 @@ const malformed: Record<keyof typeof buttons, string[]> = {
     'alert:mute:-cpu:60',
   ],
   settings: ['set:', 'set:alert:gpu:on', 'set:alert:disk:yes', 'set:alert:disk', 'set:alert:disk:on:x', 'set:maint:10081', 'set:maint:12345', 'set:maint:-1', 'set:about:x'],
-  clean: ['clean:', 'clean:plan:now', 'clean:go', 'clean:go:docker', 'clean:go:apt:apt', 'clean:go:rm -rf'],
+  clean: ['clean:', 'clean:plan:now', 'clean:go', 'clean:go:podman', 'clean:go:apt:apt', 'clean:go:rm -rf'],
   tune: ['tn:', 'tn:h:x', 'tn:g:gpu', 'tn:v:cpu', 'tn:v:cpu.pct:1', 'tn:s:cpu.pct', 'tn:s:cpu.pct:-5', 'tn:s:cpu.pct:8.5', 'tn:s:cpu.pct:1234567890', 'tn:s:x.y:5', 'tn:a:', 'tn:a:123', 'tn:a:-1', 'tn:k:remind:5'],
   selfUpdate: ['self:', 'self:run', 'self:go:now', 'self:check:x', 'self:GO'],
   confirm: ['cf:', 'cf:a b', 'cf:a:b', `cf:${'a'.repeat(61)}`, 'cx:AbCdEf0123456_-x'],

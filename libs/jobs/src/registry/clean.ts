@@ -3,9 +3,10 @@ import { defineJob } from './define.js';
 
 /**
  * The whitelisted disk clean-ups (issue 19 point 8, docs/decisions/047): nothing else can be
- * asked for. A Docker prune of dangling images joins here once a Docker Engine adapter exists.
+ * asked for. `docker` (the dangling images) is measured and offered only where the Docker
+ * Engine socket is.
  */
-export const CLEAN_KINDS = ['apt', 'journal', 'autoremove'] as const;
+export const CLEAN_KINDS = ['apt', 'journal', 'autoremove', 'docker'] as const;
 export type CleanKind = (typeof CLEAN_KINDS)[number];
 export const cleanKind = z.enum(CLEAN_KINDS);
 
@@ -19,9 +20,9 @@ export const cleanJobs = {
         z.object({
           kind: cleanKind,
           bytes: z.number(),
-          /** apt: the .deb files; autoremove: the packages. */
+          /** apt: the .deb files; autoremove: the packages; docker: the dangling images. */
           count: z.number(),
-          /** autoremove: the biggest few packages by Installed-Size. */
+          /** autoremove: the biggest few packages by Installed-Size; docker: the biggest few dangling images (short id). */
           packages: z.array(z.object({ name: z.string(), bytes: z.number() })).optional(),
         }),
       ),
@@ -34,13 +35,16 @@ export const cleanJobs = {
     mutates: false,
     timeoutMs: 3 * 60_000,
     attempts: 1,
-    audit: 'measure what each disk clean-up would free (apt cache, journal, autoremove)',
+    audit: 'measure what each disk clean-up would free (apt cache, journal, autoremove, dangling Docker images)',
   }),
   'clean.run': defineJob({
     queue: 'once',
     data: z.object({ kinds: z.array(cleanKind).min(1).max(CLEAN_KINDS.length).refine((k) => new Set(k).size === k.length, 'each clean-up once') }).strict(),
     result: z.object({
-      /** Per clean-up, in the order run: what df says it freed on the filesystems it touches. */
+      /**
+       * Per clean-up, in the order run: what df says it freed on the filesystems it touches
+       * (docker: at least what the engine says it reclaimed, as df may read another filesystem).
+       */
       items: z.array(z.object({ kind: cleanKind, ok: z.boolean(), freedBytes: z.number(), error: z.string().optional() })),
       disk: z.object({ usePercent: z.number(), availBytes: z.number() }).optional(),
     }),
@@ -48,6 +52,6 @@ export const cleanJobs = {
     mutates: true,
     timeoutMs: 40 * 60_000,
     attempts: 1,
-    audit: 'disk clean-ups: apt-get clean, journalctl --vacuum-size, apt-get autoremove',
+    audit: 'disk clean-ups: apt-get clean, journalctl --vacuum-size, apt-get autoremove, Docker prune of dangling images',
   }),
 } as const;

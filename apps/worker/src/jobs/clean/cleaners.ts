@@ -1,11 +1,14 @@
+import { danglingImages, dockerRootDir, dockerSocketPresent, pruneDanglingImages, type DockerEngineOptions } from '@potion/adapters';
 import { aptArchivesDir, aptAutoremove, aptCacheBytes, aptClean, autoremovePlan, journalDiskUsage, journalVacuum, JOURNAL_KEEP_BYTES } from '@potion/adapters';
 import type { CleanKind, JobResult } from '@potion/jobs';
 import type { JobContext } from '../../runtime/context.js';
 
 export type PlanItem = JobResult<'clean.plan'>['items'][number];
 
-/** How many of the packages autoremove would remove the plan names (the biggest ones). */
+/** How many of the packages autoremove would remove (or dangling images) the plan names (the biggest ones). */
 export const PLAN_PACKAGES = 8;
+
+const engine = (ctx: JobContext): DockerEngineOptions => ({ socketPath: ctx.config.dockerSocket, ...(ctx.signal ? { signal: ctx.signal } : {}) });
 
 /**
  * One whitelisted clean-up: how to measure what it would free (read-only, no root), how to run
@@ -14,15 +17,17 @@ export const PLAN_PACKAGES = 8;
  */
 export interface Cleaner {
   measure: (ctx: JobContext) => Promise<Omit<PlanItem, 'kind'>>;
-  run: (ctx: JobContext) => Promise<void>;
+  /** What the tool itself says it freed, when it says (docker's SpaceReclaimed). */
+  run: (ctx: JobContext) => Promise<number | void>;
   paths: (ctx: JobContext) => Promise<string[]>;
+  /** Offered only when this says yes (docker: the Engine socket is there); always when absent. */
+  available?: (ctx: JobContext) => Promise<boolean>;
 }
 
 /**
- * Every clean-up there is. Hook for Docker (issue 19 point 4 adds the Engine adapter in another
- * branch): a `docker` kind in CLEAN_KINDS (libs/jobs/src/registry/clean.ts) and an entry here
- * that measures the dangling images (GET /system/df) and prunes them (POST /images/prune with
- * dangling=true), present only when the adapter finds the daemon's socket.
+ * Every clean-up there is. `docker` goes through the Engine API socket (no sudo: the worker's
+ * user is in the `docker` group where Docker is used, docs/decisions/044), only where the
+ * socket is.
  */
 export const CLEANERS: Readonly<Record<CleanKind, Cleaner>> = {
   apt: {
@@ -50,5 +55,18 @@ export const CLEANERS: Readonly<Record<CleanKind, Cleaner>> = {
     run: (ctx) => aptAutoremove(ctx.runner, { signal: ctx.signal }),
     // Old kernels live in /boot (often its own partition) and /usr.
     paths: async () => ['/', '/boot'],
+  },
+  docker: {
+    available: (ctx) => dockerSocketPresent(ctx.config.dockerSocket),
+    measure: async (ctx) => {
+      const images = await danglingImages(engine(ctx));
+      return {
+        bytes: images.reduce((n, i) => n + i.bytes, 0),
+        count: images.length,
+        packages: images.slice(0, PLAN_PACKAGES).map((i) => ({ name: i.id, bytes: i.bytes })),
+      };
+    },
+    run: async (ctx) => (await pruneDanglingImages(engine(ctx))).reclaimedBytes,
+    paths: async (ctx) => [await dockerRootDir(engine(ctx))],
   },
 };

@@ -4,13 +4,15 @@ import type { Present } from '../types.js';
 
 type Button = NonNullable<OutboxMessage['buttons']>[number][number];
 
-const ICON: Record<CleanKind, string> = { apt: '📦', journal: '📜', autoremove: '🗑️' };
+const ICON: Record<CleanKind, string> = { apt: '📦', journal: '📜', autoremove: '🗑️', docker: '🐳' };
 const NAME: Record<CleanKind, string> = {
   apt: 'Cache paket apt (apt-get clean)',
   journal: `Log journal lama (journalctl, sisakan ${size(JOURNAL_KEEP_BYTES)})`,
   autoremove: 'Paket yang gak kepakai lagi, termasuk kernel lama (apt-get autoremove)',
+  docker: 'Image Docker yang gak kepakai (dangling, docker image prune)',
 };
-const SHORT: Record<CleanKind, string> = { apt: 'Cache apt', journal: 'Journal', autoremove: 'Autoremove' };
+const SHORT: Record<CleanKind, string> = { apt: 'Cache apt', journal: 'Journal', autoremove: 'Autoremove', docker: 'Image Docker yang gak kepakai' };
+const UNIT: Partial<Record<CleanKind, string>> = { apt: 'file .deb', autoremove: 'paket', docker: 'image' };
 
 function diskLine(d: JobResult<'clean.plan'>['disk']): string[] {
   return d ? [`💽 Disk / sekarang ${d.usePercent}% (bebas ${size(d.availBytes)}).`] : [];
@@ -19,10 +21,11 @@ function diskLine(d: JobResult<'clean.plan'>['disk']): string[] {
 function itemLines(i: JobResult<'clean.plan'>['items'][number]): string[] {
   // vacuum deletes whole archived files, oldest first, until the rest fits: about this much.
   const what = i.kind === 'journal' ? `± ${size(i.bytes)}` : size(i.bytes);
-  const count = i.kind === 'apt' && i.count > 0 ? ` · ${i.count} file .deb` : i.kind === 'autoremove' && i.count > 0 ? ` · ${i.count} paket` : '';
+  const unit = UNIT[i.kind];
+  const count = unit && i.count > 0 ? ` · ${i.count} ${unit}` : '';
   const lines = [`${ICON[i.kind]} ${NAME[i.kind]}: ${i.bytes > 0 ? `${what}${count}` : 'sudah bersih'}`];
   for (const p of i.packages ?? []) lines.push(`   • ${p.name} ${size(p.bytes)}`);
-  if (i.packages && i.count > i.packages.length) lines.push(`   … +${i.count - i.packages.length} paket lagi`);
+  if (i.packages && i.count > i.packages.length) lines.push(`   … +${i.count - i.packages.length} ${unit ?? 'paket'} lagi`);
   return lines;
 }
 

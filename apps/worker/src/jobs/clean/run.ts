@@ -1,5 +1,5 @@
 import { diskFree, type DfRow } from '@potion/adapters';
-import { CLEAN_KINDS, type JobResult } from '@potion/jobs';
+import { CLEAN_KINDS, type CleanKind, type JobResult } from '@potion/jobs';
 import type { JobContext } from '../../runtime/context.js';
 import { classifyFailure } from '../../runtime/retry-policy.js';
 import type { Handler } from '../types.js';
@@ -35,8 +35,10 @@ export const cleanPlan: Handler<'clean.plan'> = {
   run: async (_d, ctx) => {
     const items: PlanItem[] = [];
     const unread: JobResult<'clean.plan'>['unread'] = [];
-    for (const [i, kind] of CLEAN_KINDS.entries()) {
-      await ctx.progress(Math.round((i / CLEAN_KINDS.length) * 100), `mengukur ${kind}`);
+    const kinds: CleanKind[] = [];
+    for (const kind of CLEAN_KINDS) if (!CLEANERS[kind].available || (await CLEANERS[kind].available(ctx))) kinds.push(kind);
+    for (const [i, kind] of kinds.entries()) {
+      await ctx.progress(Math.round((i / kinds.length) * 100), `mengukur ${kind}`);
       try {
         items.push({ kind, ...(await CLEANERS[kind].measure(ctx)) });
       } catch (err) {
@@ -52,8 +54,8 @@ export const cleanPlan: Handler<'clean.plan'> = {
 
 /**
  * `clean:go:…` after YA: each asked clean-up in turn, with df of its filesystems before and
- * after, so the result says what was really freed (not the estimate). One that fails does not
- * stop the others.
+ * after, so the result says what was really freed (not the estimate); docker: at least the
+ * engine's SpaceReclaimed. One that fails does not stop the others.
  */
 export const cleanRun: Handler<'clean.run'> = {
   run: async (data, ctx) => {
@@ -65,8 +67,9 @@ export const cleanRun: Handler<'clean.run'> = {
         const paths = await c.paths(ctx);
         const before = await usedOn(ctx, paths);
         let error: string | undefined;
+        let reported = 0;
         try {
-          await c.run(ctx);
+          reported = (await c.run(ctx)) ?? 0;
         } catch (err) {
           ctx.log.warn({ module: 'worker:clean', kind, err }, 'a clean-up failed');
           error = classifyFailure(err).why;
@@ -74,6 +77,8 @@ export const cleanRun: Handler<'clean.run'> = {
         const after = await usedOn(ctx, paths);
         let freed = 0;
         for (const [target, used] of before) freed += Math.max(0, used - (after.get(target) ?? used));
+        // The tool's own count when df saw less (another writer, or a filesystem df reads differently).
+        freed = Math.max(freed, reported);
         items.push({ kind, ok: error === undefined, freedBytes: freed, ...(error !== undefined ? { error } : {}) });
       } catch (err) {
         ctx.log.warn({ module: 'worker:clean', kind, err }, 'could not read the disk around a clean-up');
