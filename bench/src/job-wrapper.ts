@@ -7,37 +7,18 @@
  *
  *   npm run build && node bench/dist/job-wrapper.js
  */
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hostKeys, loadOrCreateProofKey, type JobMeta } from '@potion/jobs';
-import { AuditLog, createLogger } from '@potion/platform';
-import { createRunner } from '@potion/adapters';
-import { testConfig } from '@potion/testkit';
-import { createHandlers, createProcessor, Tuning, UsedProofs, type Deps, type Handlers } from '@potion/worker';
+import type { Producer } from '@potion/jobs';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Producer } from '@potion/jobs';
+import { statusProcessor } from './_status-processor.js';
 
 const BATCH = Number(process.env.BENCH_WRAPPER_BATCH ?? 5000);
 const BATCHES = 12;
 
 export async function run(): Promise<Record<string, number | string>> {
-  const cfg = testConfig({ LOG_LEVEL: 'fatal', HOST_ID: 'bench' });
-  const meta: JobMeta = { requestId: 'bench', by: { kind: 'system', name: 'bench' }, enqueuedAt: Date.now() };
-  const sample = {
-    at: 1, cpu: { usagePercent: 1, load1: 0, load5: 0, load15: 0, cores: 2 },
-    mem: { totalBytes: 1, usedBytes: 1, freeBytes: 0, availableBytes: 0, swapTotalBytes: 0, swapUsedBytes: 0 },
-    disks: [], tempC: null, uptimeSec: 1, bootTime: 0, tookMs: 0, services: [], probes: [], net: null, power: null,
-  };
-  const result = { sample, sampleAgeMs: 0, hddMount: '/mnt', services: [], muteBanner: null, unread: [] };
-  const log = createLogger({ name: 'bench', logDir: undefined, level: 'fatal', stdout: false });
   // No chat to answer and no mutating job: neither Redis nor the producer is touched.
-  const deps: Deps = {
-    config: cfg, log, runner: createRunner(), redis: undefined as unknown as Redis, keys: hostKeys('bench'), tuning: new Tuning(undefined as unknown as Redis, hostKeys('bench'), cfg, log), producer: undefined as unknown as Producer, now: Date.now, procRoot: '/proc',
-    proofs: { signer: loadOrCreateProofKey(cfg.dataDir), used: new UsedProofs(join(cfg.dataDir, 'used-proofs'), Date.now()) },
-  };
-  const handlers: Handlers = { ...createHandlers(), 'status.summary': { ...createHandlers()['status.summary'], run: async () => result } };
-  const processor = createProcessor(deps, handlers, new AuditLog(cfg.logDir));
+  const { cfg, meta, result, processor } = statusProcessor({ redis: undefined as unknown as Redis, producer: undefined as unknown as Producer });
   const bare = async (_job: Job) => result;
   let n = 0;
   // A job as BullMQ hands it over: its data freshly parsed from JSON, as from Redis.

@@ -1,14 +1,12 @@
 // Queue throughput: N no-op jobs through the registry's typed enqueue + the worker's job
 // wrapper, against raw BullMQ Queue.add + Worker in the same run on the same Redis.
 // Target (issue 20): process ratio >= 0.95.
-import { BULLMQ_PREFIX, defaultJobOptions, hostKeys, jobs, loadOrCreateProofKey, openWorker, Producer, queueName, waitReady, type JobMeta } from '@potion/jobs';
-import { AuditLog, createLogger, createRedis } from '@potion/platform';
-import { createRunner } from '@potion/adapters';
-import { startTestRedis, testConfig } from '@potion/testkit';
-import { createHandlers, createProcessor, Tuning, UsedProofs, type Deps, type Handlers } from '@potion/worker';
-import { join } from 'node:path';
+import { BULLMQ_PREFIX, defaultJobOptions, jobs, openWorker, Producer, queueName, waitReady } from '@potion/jobs';
+import { createRedis } from '@potion/platform';
+import { startTestRedis } from '@potion/testkit';
 import { Queue, Worker } from 'bullmq';
 import { fileURLToPath } from 'node:url';
+import { BENCH_HOST, statusProcessor } from './_status-processor.js';
 
 const N = Number(process.env.BENCH_JOBS ?? 10_000);
 
@@ -29,23 +27,11 @@ export async function run(): Promise<Record<string, number | string>> {
   // everysec: this compares the typing and audit layer with raw BullMQ, not the disk (with
   // 'always' every add waits for an fsync and the ratio becomes disk noise).
   const redis = await startTestRedis({ appendfsync: 'everysec' });
-  const cfg = testConfig({ LOG_LEVEL: 'fatal', HOST_ID: 'bench' });
   const conn = createRedis(redis.url, { role: 'producer', name: 'bench' });
   await waitReady(conn);
-  const meta: JobMeta = { requestId: 'bench', by: { kind: 'system', name: 'bench' }, enqueuedAt: Date.now() };
-  const sample = {
-    at: 1, cpu: { usagePercent: 1, load1: 0, load5: 0, load15: 0, cores: 2 },
-    mem: { totalBytes: 1, usedBytes: 1, freeBytes: 0, availableBytes: 0, swapTotalBytes: 0, swapUsedBytes: 0 },
-    disks: [], tempC: null, uptimeSec: 1, bootTime: 0, tookMs: 0, services: [], probes: [], net: null, power: null,
-  };
-  const result = { sample, sampleAgeMs: 0, hddMount: '/mnt', services: [], muteBanner: null, unread: [] };
-
-  const log = createLogger({ name: 'bench', logDir: undefined, level: 'fatal', stdout: false });
-  const producer = new Producer({ connection: conn, hostId: 'bench' });
+  const producer = new Producer({ connection: conn, hostId: BENCH_HOST });
   const depsRedis = createRedis(redis.url, { role: 'worker', name: 'deps' });
-  const deps: Deps = { config: cfg, log, runner: createRunner(), redis: depsRedis, keys: hostKeys('bench'), tuning: new Tuning(depsRedis, hostKeys('bench'), cfg, log), producer, now: Date.now, procRoot: '/proc', proofs: { signer: loadOrCreateProofKey(cfg.dataDir), used: new UsedProofs(join(cfg.dataDir, 'used-proofs'), Date.now()) } };
-  const handlers: Handlers = { ...createHandlers(), 'status.summary': { ...createHandlers()['status.summary'], run: async () => result } };
-  const processor = createProcessor(deps, handlers, new AuditLog(cfg.logDir));
+  const { cfg, meta, result, processor } = statusProcessor({ redis: depsRedis, producer });
   // Both sides use the same queue, so only the code differs: raw add + a bare processor vs the
   // registry's enqueue + the worker's job wrapper.
   // The "raw BullMQ" baseline: a bare Queue on purpose, not openQueue.
@@ -102,7 +88,7 @@ export async function run(): Promise<Record<string, number | string>> {
 
   await rawQueue.close();
   await producer.close();
-  deps.redis.disconnect();
+  depsRedis.disconnect();
   conn.disconnect();
   await redis.stop();
   const rate = (ms: number) => Math.round((N / ms) * 1000);
