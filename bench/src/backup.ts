@@ -18,7 +18,7 @@
 // Run: npm run build && node bench/dist/backup.js   (quick: BENCH_BACKUP_MB=100 BENCH_BACKUP_FILES=2000)
 import { execFileSync } from 'node:child_process';
 import { randomFillSync, randomInt } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, rmSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, utimesSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRunner } from '@potion/adapters';
@@ -51,16 +51,43 @@ function generate(root: string, files: number, totalBytes: number): number[] {
   return sizes;
 }
 
-function timed(fn: () => void): number {
-  const t = performance.now();
-  fn();
-  return performance.now() - t;
+/**
+ * CPU time used so far by this process and by its waited-for children (rsync, sync), in ms,
+ * from /proc/self/stat (utime, stime, cutime, cstime; clock ticks of 10 ms). On a machine
+ * shared with other work, wall time swings with the load; CPU time much less.
+ */
+function cpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'latin1');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14-17 of proc(5); f[0] is field 3 (state).
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10;
 }
 
-async function timedAsync<T>(fn: () => Promise<T>): Promise<[number, T]> {
+/** CPU ms of each timed run, by the label of the array its wall time went to. */
+const cpuOf = new Map<number[], number[]>();
+
+function timed(fn: () => void, into?: number[]): number {
+  const c = cpuMs();
+  const t = performance.now();
+  fn();
+  const wall = performance.now() - t;
+  if (into) {
+    into.push(wall);
+    cpuOf.set(into, [...(cpuOf.get(into) ?? []), cpuMs() - c]);
+  }
+  return wall;
+}
+
+async function timedAsync<T>(fn: () => Promise<T>, into?: number[]): Promise<[number, T]> {
+  const c = cpuMs();
   const t = performance.now();
   const r = await fn();
-  return [performance.now() - t, r];
+  const wall = performance.now() - t;
+  if (into) {
+    into.push(wall);
+    cpuOf.set(into, [...(cpuOf.get(into) ?? []), cpuMs() - c]);
+  }
+  return [wall, r];
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -105,10 +132,10 @@ export async function run(): Promise<Record<string, number | string>> {
     // Same depth as snapshots/<date>/data/<source path>.
     const bareDir = (n: number) => join(sb.backupDir, 'bare', dateName(n), 'data', sb.src);
     const shallowDir = (n: number) => join(sb.hdd, 'shallow', String(n));
-    const rsyncInto = (dest: string, linkDest?: string) => {
+    const rsyncInto = (into: number[], dest: string, linkDest?: string) => {
       mkdirSync(dest, { recursive: true });
       const args = ['-a', ...(linkDest ? ['--delete', `--link-dest=${linkDest}`] : []), `${sb.src}/`, `${dest}/`];
-      return timed(() => execFileSync('rsync', args));
+      return timed(() => execFileSync('rsync', args), into);
     };
     /** Runs the three contenders in an order that rotates with the round. */
     const rotate = async (r: number, runs: (() => void | Promise<void>)[]) => {
@@ -130,14 +157,12 @@ export async function run(): Promise<Record<string, number | string>> {
       sync();
       await rotate(r, [
         () => {
-          const t = rsyncInto(bareDir(0));
-          fullBare.push(t);
+          const t = rsyncInto(fullBare, bareDir(0));
           fullBareSync.push(t + timed(sync));
         },
-        () => void fullShallow.push(rsyncInto(shallowDir(0))),
+        () => void rsyncInto(fullShallow, shallowDir(0)),
         async () => {
-          const [t, out] = await timedAsync(() => createSnapshot(opts(day(0))));
-          fullOurs.push(t);
+          const [, out] = await timedAsync(() => createSnapshot(opts(day(0))), fullOurs);
           full = out;
         },
       ]);
@@ -168,14 +193,12 @@ export async function run(): Promise<Record<string, number | string>> {
       }
       await rotate(r, [
         () => {
-          const t = rsyncInto(bareDir(1 + r), bareDir(r));
-          incrBare.push(t);
+          const t = rsyncInto(incrBare, bareDir(1 + r), bareDir(r));
           incrBareSync.push(t + timed(sync));
         },
-        () => void incrShallow.push(rsyncInto(shallowDir(1 + r), shallowDir(r))),
+        () => void rsyncInto(incrShallow, shallowDir(1 + r), shallowDir(r)),
         async () => {
-          const [t, out] = await timedAsync(() => createSnapshot(opts(day(1 + r))));
-          incrOurs.push(t);
+          const [, out] = await timedAsync(() => createSnapshot(opts(day(1 + r))), incrOurs);
           incr = out;
         },
       ]);
@@ -207,6 +230,8 @@ export async function run(): Promise<Record<string, number | string>> {
     }
 
     const list = (xs: number[]) => xs.map((x) => Math.round(x)).join(' / ');
+    const cpu = (xs: number[]) => median(cpuOf.get(xs) ?? [0]);
+    const cpuList = (xs: number[]) => list(cpuOf.get(xs) ?? []);
     return {
       hdd: sb.realMount ? 'tmpfs' : 'disk',
       files,
@@ -225,6 +250,15 @@ export async function run(): Promise<Record<string, number | string>> {
       oursIncrMs: Math.round(median(incrOurs)),
       incrRatio: r2(median(incrOurs) / median(incrBare)),
       incrRatioVsRsyncPlusSync: r2(median(incrOurs) / median(incrBareSync)),
+      // CPU time (this process + rsync and sync children): what the copy costs the machine,
+      // much steadier than wall time when other work shares the cores.
+      bareRsyncFullCpuMs: Math.round(cpu(fullBare)),
+      oursFullCpuMs: Math.round(cpu(fullOurs)),
+      fullCpuRatio: r2(cpu(fullOurs) / cpu(fullBare)),
+      bareRsyncIncrCpuMs: Math.round(cpu(incrBare)),
+      oursIncrCpuMs: Math.round(cpu(incrOurs)),
+      incrCpuRatio: r2(cpu(incrOurs) / cpu(incrBare)),
+      loadAverage: readFileSync('/proc/loadavg', 'latin1').split(' ').slice(0, 3).join(' '),
       // Best of the rounds: the least disturbed run of each (this VM's memory and disk swing 2-3x).
       fullRatioBest: r2(Math.min(...fullOurs) / Math.min(...fullBare)),
       incrRatioBest: r2(Math.min(...incrOurs) / Math.min(...incrBare)),
@@ -248,8 +282,13 @@ export async function run(): Promise<Record<string, number | string>> {
       incrReusedHashes: incr?.summary.reusedHashes ?? 0,
       allFullMs: `bare ${list(fullBare)} | shallow ${list(fullShallow)} | ours ${list(fullOurs)}`,
       allIncrMs: `bare ${list(incrBare)} | shallow ${list(incrShallow)} | ours ${list(incrOurs)}`,
+      allFullCpuMs: `bare ${cpuList(fullBare)} | ours ${cpuList(fullOurs)}`,
+      allIncrCpuMs: `bare ${cpuList(incrBare)} | ours ${cpuList(incrOurs)}`,
       fullPhasesMs: JSON.stringify(full?.timings),
       incrPhasesMs: JSON.stringify(incr?.timings),
+      // This process's CPU per phase of the last run (the hashing during the copy is in "rsync").
+      fullPhasesCpuMs: JSON.stringify(full?.cpuTimings),
+      incrPhasesCpuMs: JSON.stringify(incr?.cpuTimings),
     };
   } finally {
     sb.cleanup();

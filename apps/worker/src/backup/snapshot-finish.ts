@@ -165,5 +165,5 @@ export async function finishSnapshot(
   await syncDir(s.dir);
   s.lap('sync');
   await s.report(100, 'selesai', true);
-  return { name: s.name, path: final, summary, resumed: s.resumed, hdd: await diskSpace(s.dir), estimate: s.estimate, timings: s.timings, listedBy };
+  return { name: s.name, path: final, summary, resumed: s.resumed, hdd: await diskSpace(s.dir), estimate: s.estimate, timings: s.timings, cpuTimings: s.cpuTimings, listedBy };
 }

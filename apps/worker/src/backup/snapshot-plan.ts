@@ -55,6 +55,8 @@ export interface SnapshotPlan {
   space: { freeBytes: number; sizeBytes: number };
   report: (pct: number, label: string, force?: boolean) => Promise<void>;
   timings: SnapshotTimings;
+  /** This process's CPU time per phase, in ms. */
+  cpuTimings: SnapshotTimings;
   lap: (k: keyof SnapshotTimings) => void;
 }
 
@@ -64,6 +66,7 @@ export interface SnapshotPlan {
  */
 export async function planSnapshot(o: SnapshotOptions, dir: string, startedAt: number): Promise<SnapshotPlan> {
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
   const name = chooseSnapshotName(o.now(), o.timeZone, takenIn(await readdir(dir)));
   const partial = join(dir, `${PARTIAL_PREFIX}${name}`);
   const resumed = await recoverLeftovers(dir, partial);
@@ -87,10 +90,15 @@ export async function planSnapshot(o: SnapshotOptions, dir: string, startedAt: n
   await report(0, 'menghitung perubahan', true);
   const timings: SnapshotTimings = { prepare: Date.now() - t0, estimate: 0, rsync: 0, walk: 0, hash: 0, write: 0, sync: 0 };
   let mark = Date.now();
+  const cpuMs = (u: NodeJS.CpuUsage) => Math.round((u.user + u.system) / 1000);
+  let cpuMark = process.cpuUsage();
+  const cpuTimings: SnapshotTimings = { prepare: cpuMs(process.cpuUsage(cpu0)), estimate: 0, rsync: 0, walk: 0, hash: 0, write: 0, sync: 0 };
   const lap = (k: keyof SnapshotTimings) => {
     const t = Date.now();
     timings[k] = t - mark;
     mark = t;
+    cpuTimings[k] = cpuMs(process.cpuUsage(cpuMark));
+    cpuMark = process.cpuUsage();
   };
   // The size walk of the sources is skipped when the HDD could take the previous snapshot
   // twice over plus 1 GiB: the check would pass anyway. Otherwise (a tight disk, or the first
@@ -103,5 +111,5 @@ export async function planSnapshot(o: SnapshotOptions, dir: string, startedAt: n
   lap('estimate');
   const space = o.skipSpaceCheck || !estimate ? before : await checkSpace(dir, estimate.neededBytes);
   const dataDir = join(partial, DATA_DIR);
-  return { dir, name, partial, dataDir, resumed, startedAt, priorMs, prev, prevManifest, prevMap, estimate, space, report, timings, lap };
+  return { dir, name, partial, dataDir, resumed, startedAt, priorMs, prev, prevManifest, prevMap, estimate, space, report, timings, cpuTimings, lap };
 }

@@ -45,6 +45,8 @@ export interface SnapshotOutcome {
   listedBy: 'rsync' | 'walk';
   /** Where the time went, in ms (benchmark and logs). */
   timings: { prepare: number; estimate: number; rsync: number; walk: number; hash: number; write: number; sync: number };
+  /** CPU time of this process in each phase, in ms (user + system; rsync's own time is not in it). */
+  cpuTimings: SnapshotOutcome['timings'];
 }
 
 /** Where the time of one snapshot went, in ms. */
