@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { rsyncVersion, sha256SumsChunks } from '@potion/adapters';
 import { hashFiles } from './hash-files.js';
 import { DATA_DIR, DUMPS_DIR, FILES } from './layout.js';
-import type { DumpEntry } from './manifest.js';
+import type { DumpEntry, ManifestEntry } from './manifest.js';
 import type { DumpFailure } from './dumps.js';
 import { treeFromItems } from './listed-tree.js';
 import { pathKey, syncDir, toManifestEntry, writeFileSynced, type SnapshotSummary } from './manifest.js';
@@ -41,39 +41,41 @@ export async function finishSnapshot(
   const dev = (await stat(s.dataDir, { bigint: true })).dev.toString();
   s.lap('walk');
 
-  const hashes = new Map<TreeEntry, string>();
-  const toHash: TreeEntry[] = [];
+  // Per entry of the tree (by index): its hash and its previous snapshot's entry. One key
+  // string per file: each new string costs a hash computation in every Map it is looked up in.
+  const sha = new Array<string | undefined>(tree.length);
+  const prevOf = new Array<ManifestEntry | undefined>(tree.length);
+  const rest: number[] = [];
   let reused = 0;
   let bytesWritten = 0;
-  for (const e of tree) {
+  for (let i = 0; i < tree.length; i += 1) {
+    const e = tree[i]!;
     if (e.type !== 'f') continue;
-    const p = s.prevMap.get(pathKey(e.rel));
+    const key = pathKey(e.rel);
+    const p = s.prevMap.get(key);
+    prevOf[i] = p;
     // Same inode on the same disk as the previous snapshot's copy, same size and mtime:
     // rsync hard-linked the unchanged file, so its hash is already known.
     if (p?.sha256 && p.t === 'f' && prevDev === e.dev && p.ino === e.ino && p.size === e.size && p.mtimeNs === e.mtimeNs) {
-      hashes.set(e, p.sha256);
+      sha[i] = p.sha256;
       reused += 1;
-    } else {
-      toHash.push(e);
-      bytesWritten += e.size;
+      continue;
     }
+    bytesWritten += e.size;
+    // Hashes taken while rsync copied count only for exactly the file that is there now.
+    const h = s.pre.hashes.get(key);
+    if (h && h.ino === e.ino && h.dev === e.dev && h.size === e.size && h.mtimeNs === e.mtimeNs) sha[i] = h.sha256;
+    else rest.push(i);
   }
-  // Hashes taken while rsync copied count only for exactly the file that is there now.
-  const rest: TreeEntry[] = [];
-  for (const e of toHash) {
-    const h = s.pre.hashes.get(pathKey(e.rel));
-    if (h && h.ino === e.ino && h.dev === e.dev && h.size === e.size && h.mtimeNs === e.mtimeNs) hashes.set(e, h.sha256);
-    else rest.push(e);
-  }
-  const hashTotal = rest.reduce((a, e) => a + e.size, 0);
+  const hashTotal = rest.reduce((a, i) => a + tree[i]!.size, 0);
   const dataDirBuf = Buffer.from(s.dataDir);
   let hashed = s.pre.bytes;
   let hashedNow = 0;
   await hashFiles(
     rest,
-    (e) => joinPath(dataDirBuf, e.rel),
-    async (e, r) => {
-      hashes.set(e, r.sha256);
+    (i) => joinPath(dataDirBuf, tree[i]!.rel),
+    async (i, r) => {
+      sha[i] = r.sha256;
       hashed += r.bytes;
       hashedNow += r.bytes;
       await s.report(80 + (hashTotal > 0 ? (hashedNow / hashTotal) * 17 : 17), `checksum: ${size(hashedNow)} dari ${size(hashTotal)}`);
@@ -82,20 +84,32 @@ export async function finishSnapshot(
   );
 
   s.lap('hash');
-  const entries = tree.map((e) => toManifestEntry(e, hashes.get(e)));
-  const files = tree.filter((e) => e.type === 'f');
+  const entries = tree.map((e, i) => toManifestEntry(e, sha[i]));
+  const fileIdx: number[] = [];
+  let dirs = 0;
+  let symlinks = 0;
+  let totalBytes = 0;
   let newFiles = 0;
   let changedFiles = 0;
-  const seen = new Set<string>();
-  for (const e of files) {
-    const key = pathKey(e.rel);
-    seen.add(key);
-    const p = s.prevMap.get(key);
+  // Files of the previous snapshot that are still there (keys are unique on both sides).
+  let kept = 0;
+  for (let i = 0; i < tree.length; i += 1) {
+    const e = tree[i]!;
+    if (e.type === 'd') dirs += 1;
+    else if (e.type === 'l') symlinks += 1;
+    if (e.type !== 'f') continue;
+    fileIdx.push(i);
+    totalBytes += e.size;
+    const p = prevOf[i];
     if (!p || p.t !== 'f') newFiles += 1;
-    else if (p.sha256 !== hashes.get(e) || p.mode !== e.mode) changedFiles += 1;
+    else {
+      kept += 1;
+      if (p.sha256 !== sha[i] || p.mode !== e.mode) changedFiles += 1;
+    }
   }
-  let deletedFiles = 0;
-  for (const [key, p] of s.prevMap) if (p.t === 'f' && !seen.has(key)) deletedFiles += 1;
+  let prevFiles = 0;
+  for (const p of s.prevMap.values()) if (p.t === 'f') prevFiles += 1;
+  const deletedFiles = prevFiles - kept;
 
   await s.report(97, 'menulis manifest', true);
   const finishedAt = o.now();
@@ -109,10 +123,10 @@ export async function finishSnapshot(
     // A database that could not be dumped (only tolerated in a restore's safety snapshot) makes it partial.
     status: s.rs.outcome === 'partial' || dumped.failed.length > 0 ? 'partial' : 'ok',
     previous: s.prev?.name ?? null,
-    files: files.length,
-    dirs: tree.filter((e) => e.type === 'd').length,
-    symlinks: tree.filter((e) => e.type === 'l').length,
-    totalBytes: files.reduce((a, e) => a + e.size, 0),
+    files: fileIdx.length,
+    dirs,
+    symlinks,
+    totalBytes,
     newFiles,
     changedFiles,
     deletedFiles,
@@ -147,7 +161,7 @@ export async function finishSnapshot(
   await rm(join(s.partial, RUN_TIME_FILE), { force: true });
   await writeFileSynced(join(s.partial, FILES.sums), (function* () {
     yield* sha256SumsChunks((function* () {
-      for (const e of files) yield { sha256: hashes.get(e)!, name: e.rel };
+      for (const i of fileIdx) yield { sha256: sha[i]!, name: tree[i]!.rel };
     })(), `${DATA_DIR}/`);
     yield* sha256SumsChunks(dumped.dumps.map((d) => ({ sha256: d.sha256, name: Buffer.from(d.file) })), `${DUMPS_DIR}/`);
   })(), false);

@@ -2,7 +2,7 @@ import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { estimateDelta, type Estimate } from './estimate.js';
 import { chooseSnapshotName, DATA_DIR, DELETING_PREFIX, FILES, listSnapshots, PARTIAL_PREFIX, removeTree, takenIn, type SnapshotDir } from './layout.js';
-import { decodePath, pathKey, readManifest, type Manifest, type ManifestEntry } from './manifest.js';
+import { entryKey, readManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { checkSpace, diskSpace } from './safety.js';
 import type { SnapshotOptions, SnapshotTimings } from './snapshot-types.js';
 
@@ -85,7 +85,7 @@ export async function planSnapshot(o: SnapshotOptions, dir: string, startedAt: n
   const prev: SnapshotDir | undefined = snaps.at(-1);
   const prevManifest = prev ? await readManifest(join(prev.path, FILES.manifest)).catch(() => undefined) : undefined;
   const prevMap = new Map<string, ManifestEntry>();
-  for (const e of prevManifest?.entries ?? []) prevMap.set(pathKey(decodePath(e)), e);
+  for (const e of prevManifest?.entries ?? []) prevMap.set(entryKey(e), e);
 
   await report(0, 'menghitung perubahan', true);
   const timings: SnapshotTimings = { prepare: Date.now() - t0, estimate: 0, rsync: 0, walk: 0, hash: 0, write: 0, sync: 0 };
