@@ -29,7 +29,20 @@ export async function treeFromItems(
   /** fstat of received files taken while hashing them during the copy (see PreHasher). */
   received: ReadonlyMap<string, PreHash> = new Map(),
 ): Promise<TreeEntry[] | undefined> {
-  const byKey = new Map<string, TreeEntry>();
+  // Entries and their keys side by side, each key once (a later item replaces an earlier one).
+  const keys: string[] = [];
+  const ents: TreeEntry[] = [];
+  const at = new Map<string, number>();
+  const add = (key: string, e: TreeEntry) => {
+    const i = at.get(key);
+    if (i !== undefined) {
+      ents[i] = e;
+      return;
+    }
+    at.set(key, ents.length);
+    keys.push(key);
+    ents.push(e);
+  };
   let sinceYield = 0;
   const stat = async (rel: Buffer): Promise<TreeEntry> => {
     sinceYield += 1;
@@ -48,18 +61,18 @@ export async function treeFromItems(
       if (item[0] === 'h' && item[1] === 'f' && prev.dev !== undefined) {
         const p = prev.map.get(key);
         if (p?.t === 'f' && p.sha256) {
-          byKey.set(key, { rel, type: 'f', size: p.size, mtimeNs: p.mtimeNs, mode: p.mode, ino: p.ino, dev: prev.dev });
+          add(key, { rel, type: 'f', size: p.size, mtimeNs: p.mtimeNs, mode: p.mode, ino: p.ino, dev: prev.dev });
           continue;
         }
       }
       if (item[0] === '>' && item[1] === 'f') {
         const h = received.get(key);
         if (h) {
-          byKey.set(key, { rel, type: 'f', size: h.size, mtimeNs: h.mtimeNs, mode: h.mode, ino: h.ino, dev: h.dev });
+          add(key, { rel, type: 'f', size: h.size, mtimeNs: h.mtimeNs, mode: h.mode, ino: h.ino, dev: h.dev });
           continue;
         }
       }
-      byKey.set(key, await stat(rel));
+      add(key, await stat(rel));
     }
     // The folders above each source: created by mkdir -p, not by rsync, so not itemized.
     for (const prefix of prefixes) {
@@ -67,14 +80,15 @@ export async function treeFromItems(
       for (let i = 1; i < parts.length; i += 1) {
         const rel = Buffer.from(parts.slice(0, i).join('/'));
         const key = pathKey(rel);
-        if (!byKey.has(key)) byKey.set(key, await stat(rel));
+        if (!at.has(key)) add(key, await stat(rel));
       }
     }
   } catch {
     return undefined;
   }
-  return [...byKey.entries()]
-    .map(([k, e]) => [orderKey(k), e] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([, e]) => e);
+  // Sort an index by the walk-order keys (no pair per entry: fewer objects for the GC).
+  const order = keys.map(orderKey);
+  const idx = Array.from(order.keys());
+  idx.sort((a, b) => (order[a]! < order[b]! ? -1 : order[a]! > order[b]! ? 1 : 0));
+  return idx.map((i) => ents[i]!);
 }
