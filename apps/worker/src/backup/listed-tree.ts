@@ -29,18 +29,19 @@ export async function treeFromItems(
   /** fstat of received files taken while hashing them during the copy (see PreHasher). */
   received: ReadonlyMap<string, PreHash> = new Map(),
 ): Promise<TreeEntry[] | undefined> {
-  // Entries and their keys side by side, each key once (a later item replaces an earlier one).
-  const keys: string[] = [];
+  // Each entry under its walk-order key, once (a later item replaces an earlier one).
+  const order: string[] = [];
   const ents: TreeEntry[] = [];
   const at = new Map<string, number>();
   const add = (key: string, e: TreeEntry) => {
-    const i = at.get(key);
+    const ok = orderKey(key);
+    const i = at.get(ok);
     if (i !== undefined) {
       ents[i] = e;
       return;
     }
-    at.set(key, ents.length);
-    keys.push(key);
+    at.set(ok, ents.length);
+    order.push(ok);
     ents.push(e);
   };
   let sinceYield = 0;
@@ -80,15 +81,13 @@ export async function treeFromItems(
       for (let i = 1; i < parts.length; i += 1) {
         const rel = Buffer.from(parts.slice(0, i).join('/'));
         const key = pathKey(rel);
-        if (!at.has(key)) add(key, await stat(rel));
+        if (!at.has(orderKey(key))) add(key, await stat(rel));
       }
     }
   } catch {
     return undefined;
   }
-  // Sort an index by the walk-order keys (no pair per entry: fewer objects for the GC).
-  const order = keys.map(orderKey);
-  const idx = Array.from(order.keys());
-  idx.sort((a, b) => (order[a]! < order[b]! ? -1 : order[a]! > order[b]! ? 1 : 0));
-  return idx.map((i) => ents[i]!);
+  // The default sort compares strings by code unit, as `<` does, without a JS comparator
+  // (the worker's flags keep such a callback in the interpreter); no pair per entry.
+  return order.sort().map((ok) => ents[at.get(ok)!]!);
 }
