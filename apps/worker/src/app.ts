@@ -151,9 +151,11 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     deps.securityFollow = follower;
     follower.start();
   }
+  // The follower reads the journal itself while a stream is down: no health.events job then.
+  const runtime = { journalFollowed: follower !== undefined };
   if (opts.schedules !== false) {
     const backupTime = (await redis.hget(hk.settings, settingsFields.backupTime)) ?? undefined;
-    const ids = await installSchedules(producer, config, now, backupTime ? { backupTime } : {});
+    const ids = await installSchedules(producer, config, now, backupTime ? { backupTime } : {}, runtime);
     log.info({ schedulers: ids }, 'job schedulers installed');
     const catchUp = await catchUpBackup(redis, hk, producer, config, now());
     log.info({ ...catchUp, lastDue: new Date(catchUp.lastDue).toISOString() }, 'backup catch-up checked');
@@ -168,7 +170,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
       .then(async (m) => {
         if (m.state !== 'lost' || opts.schedules === false) return;
         const backupTime = (await redis.hget(hk.settings, settingsFields.backupTime)) ?? undefined;
-        log.warn({ schedulers: await installSchedules(producer, config, now, backupTime ? { backupTime } : {}) }, 'job schedulers installed again');
+        log.warn({ schedulers: await installSchedules(producer, config, now, backupTime ? { backupTime } : {}, runtime) }, 'job schedulers installed again');
       })
       .catch((err: unknown) => log.error({ err }, 'could not check Redis after a reconnect'));
   };

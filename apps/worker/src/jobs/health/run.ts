@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@potion/platform';
 import { evaluateSample } from '../../alerts/engine.js';
 import { maybeEvaluateForecast } from '../../alerts/forecast-alert.js';
+import { announceMuteEnds, muteEndsBySample } from '../../alerts/mute-ends.js';
 import { latestSample, sampleAndStore } from '../../host/samples.js';
 import { pingHealthcheck, urlHost } from '../../runtime/healthcheck-ping.js';
 import type { Handler } from '../types.js';
@@ -12,6 +13,8 @@ export const healthSample: Handler<'health.sample'> = {
   run: async (_data, ctx) => {
     const previous = await latestSample(ctx);
     const sample = await sampleAndStore(ctx);
+    // Before the alerts a mute held back can fire: its end note comes first (docs/decisions/056).
+    if (muteEndsBySample(ctx.config)) await announceMuteEnds(ctx);
     await evaluateSample(ctx, sample, previous);
     // The disk-full forecast reads the whole history: at most hourly, not every 30 s.
     await maybeEvaluateForecast(ctx);
