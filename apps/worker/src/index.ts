@@ -59,3 +59,4 @@ export { setMute, clearMute, activeMutes, takeEnded, nextMorning, setBackupMutes
 export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './jobs/health/present.js';
 export { parseSelfUpdateStatus, type SelfUpdateStatus } from './jobs/selfupdate/status.js';
 export { selfUpdateResultText } from './jobs/selfupdate/present.js';
+export { QuietWorker, IDLE_BLOCK_SEC } from './runtime/quiet-worker.js';

@@ -84,11 +84,18 @@ export function openQueue(name: string, opts: OpenQueueOptions): Queue {
   return queue;
 }
 
-export type OpenQueueEventsOptions = OpenBase;
+export interface OpenQueueEventsOptions extends OpenBase {
+  /**
+   * How long one read of the events stream blocks (ms); BullMQ's 10 s when not given. New
+   * events end a read at once, so a longer one only wakes a quiet listener less often (and a
+   * connection stuck after a reconnect is dropped that much later).
+   */
+  blockingTimeoutMs?: number;
+}
 
 /** BullMQ QueueEvents of one queue under BULLMQ_PREFIX; give it its own connection (it blocks). */
 export function openQueueEvents(name: string, opts: OpenQueueEventsOptions): QueueEvents {
-  const events = new QueueEvents(name, { connection: opts.connection, prefix: BULLMQ_PREFIX });
+  const events = new QueueEvents(name, { connection: opts.connection, prefix: BULLMQ_PREFIX, ...(opts.blockingTimeoutMs !== undefined ? { blockingTimeout: opts.blockingTimeoutMs } : {}) });
   if (opts.onError) events.on('error', opts.onError);
   return events;
 }
