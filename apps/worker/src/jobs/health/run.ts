@@ -11,10 +11,11 @@ import { presentHeartbeat, presentSample } from './present.js';
 
 export const healthSample: Handler<'health.sample'> = {
   run: async (_data, ctx) => {
+    // First, so a sample that cannot be taken does not hold the note back, and before the
+    // alerts a mute held back can fire (docs/decisions/056).
+    if (muteEndsBySample(ctx.config)) await announceMuteEnds(ctx);
     const previous = await latestSample(ctx);
     const sample = await sampleAndStore(ctx);
-    // Before the alerts a mute held back can fire: its end note comes first (docs/decisions/056).
-    if (muteEndsBySample(ctx.config)) await announceMuteEnds(ctx);
     await evaluateSample(ctx, sample, previous);
     // The disk-full forecast reads the whole history: at most hourly, not every 30 s.
     await maybeEvaluateForecast(ctx);
