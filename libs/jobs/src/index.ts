@@ -111,7 +111,7 @@ export {
   type OpenQueueEventsOptions,
   type OpenWorkerOptions,
 } from './queues.js';
-export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOptions, type ProducerOptions } from './producer.js';
+export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueItem, type EnqueueOptions, type ProducerOptions } from './producer.js';
 export { waitReady, probeRedis, checkEvictionPolicy, checkMarker, infoField, type CheckMarkerOptions, type MarkerState } from './redis-guard.js';
 export { logWriteAlert, type LogWriteAlertDeps } from './log-write-alert.js';
 export {
