@@ -1,4 +1,4 @@
-import type { Producer, Role } from '@potion/jobs';
+import type { OutboxMessage, Producer, Role } from '@potion/jobs';
 import type { AuditLog, Config, Logger } from '@potion/platform';
 import type { Context } from 'grammy';
 import type { Redis } from 'ioredis';
@@ -23,4 +23,9 @@ export interface BotDeps {
   now: () => number;
   /** The confirmation tokens dispatch asks with when the registry says a job needs one. */
   tokens: ConfirmTokens;
+  /**
+   * Delivers a queued message of this host's outbox at once (HostOutboxes.deliverNow); false
+   * when it cannot now (the outbox delivers it). Absent where no outbox runs (some tests).
+   */
+  deliverNow?: (m: OutboxMessage, jobId: string, requestId: string) => boolean;
 }

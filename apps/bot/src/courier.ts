@@ -1,4 +1,4 @@
-import { texts, type JobData, type JobName, toHtml } from '@potion/jobs';
+import { texts, type JobData, type JobName, type OutboxMessage, toHtml } from '@potion/jobs';
 import type { Logger } from '@potion/platform';
 import { askConfirmation } from './confirm-ask.js';
 import type { Confirmation } from './confirm-token.js';
@@ -75,7 +75,7 @@ async function queuePress<N extends JobName>(ctx: BotContext, deps: BotDeps, nam
   // job ids come from the update id, and BullMQ keeps the existing job for a known id.
   const from = { by: { kind: 'system', name: 'bot' } as const, enqueuedAt: deps.now() };
   const target = opts.editMessageId !== undefined ? { editMessageId: opts.editMessageId } : {};
-  const pendingMsg = { chatId, text: toHtml(texts.PROCESSING), kind: 'info' as const, createdAt: deps.now(), ...target };
+  const pendingMsg: OutboxMessage = { chatId, text: toHtml(texts.PROCESSING), kind: 'info', createdAt: deps.now(), ...target };
   const meta = {
     requestId,
     by: { kind: 'telegram' as const, userId: ctx.potion.userId },
@@ -103,6 +103,9 @@ async function queuePress<N extends JobName>(ctx: BotContext, deps: BotDeps, nam
   // sends its result as a new message (deliver.ts); a pending message without its job is
   // turned into the "queue is down" answer.
   if (ids[0] === undefined) log.error({ job: name, requestId }, 'Redis refused the pending message; the result will come as a new message');
+  // Both are queued: the pending message goes out now rather than when the outbox worker takes
+  // its job (which then finds it sent); a crash before it is sent leaves that job to send it.
+  else deps.deliverNow?.(pendingMsg, pendingJob, requestId);
   if (ids[1] !== undefined) return;
   log.error({ job: name, requestId }, 'Redis refused the job');
   const down = { chatId, text: toHtml(texts.queueDown), kind: 'result' as const, createdAt: deps.now(), ...(opts.editMessageId !== undefined ? target : { editPendingOf: pendingJob }) };
