@@ -8,6 +8,7 @@ import { isRateLimit, isTransient, type TelegramLink } from '../link.js';
 import { botTexts } from '../texts.js';
 import { MAX_TEXT_PARTS, preview, shownLength, splitText } from './split.js';
 import { MESSAGE_HOST_TTL_SEC } from '../hosts.js';
+import { SentMemo } from './sent-memo.js';
 
 /** A progress edit older than this at delivery time is dropped (a newer one or the result follows). */
 export const PROGRESS_MAX_AGE_MS = 20_000;
@@ -119,6 +120,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export class Deliverer {
   readonly #log: Logger;
+  readonly #memo = new SentMemo();
   constructor(private readonly deps: DeliverDeps) {
     this.#log = deps.log.child({ module: 'bot:outbox' });
   }
@@ -131,11 +133,20 @@ export class Deliverer {
   async deliver(msg: OutboxMessage, jobId: string, requestId: string, signal: AbortSignal, host?: string): Promise<{ messageId: number | null; skipped?: string }> {
     const { redis } = this.deps;
     const sentKey = keys.sent(jobId);
+    const toNumber = (id: string | undefined): number | null => (id && id !== '-' ? Number(id) : null);
+    const known = this.#memo.get(jobId);
+    if (known !== undefined) return { messageId: toNumber(known), skipped: 'already sent' };
     // The pending message's id is read with this job's record, in the same round trip (the
     // 📊 Status press waits for it), though it is needed only when this job was not sent yet.
-    const pendingOf = msg.editPendingOf !== undefined && !msg.editMessageId ? keys.sent(msg.editPendingOf) : undefined;
-    const [sent, pendingId] = await Promise.all([redis.hgetall(sentKey), pendingOf !== undefined ? redis.hget(pendingOf, '0') : undefined]);
-    const first = (): number | null => (sent['0'] && sent['0'] !== '-' ? Number(sent['0']) : null);
+    const pendingJob = msg.editPendingOf !== undefined && !msg.editMessageId ? msg.editPendingOf : undefined;
+    const pendingKnown = pendingJob !== undefined ? this.#memo.get(pendingJob) : undefined;
+    const read = redis.pipeline().hgetall(sentKey);
+    if (pendingJob !== undefined && pendingKnown === undefined) read.hget(keys.sent(pendingJob), '0');
+    const [[errSent, sentRaw] = [], [errPending, pendingRaw] = []] = (await read.exec()) ?? [];
+    if (errSent || errPending) throw errSent ?? errPending;
+    const sent = sentRaw as Record<string, string>;
+    const pendingId = pendingKnown ?? (pendingRaw as string | null | undefined);
+    const first = (): number | null => toNumber(sent['0']);
     if (sent.done) return { messageId: first(), skipped: 'already sent' };
     const m = await this.#resolvePending(msg, pendingId);
     if (!m) return { messageId: null, skipped: 'no pending message to update' };
@@ -166,7 +177,8 @@ export class Deliverer {
     if (m.editMessageId) {
       multi.set(keys.lastEdit(m.chatId, m.editMessageId), m.kind === 'progress' ? String(m.createdAt) : 'final', 'EX', EDIT_TTL_SEC);
     }
-    await multi.exec();
+    const recorded = await multi.exec();
+    if (recorded?.every(([err]) => !err)) this.#memo.remember(jobId, sent['0'] ?? '-');
     return { messageId: first() };
   }
 
