@@ -116,7 +116,10 @@ export class OutboxConsumer {
       throw new UnrecoverableError((err as Error).message);
     }
     // Synchronous up to here: BullMQ hands jobs over in queue order, and the lane is joined in that order.
-    const deliver = () => this.opts.deliverer.deliver(payload, this.#sentId(job.id ?? `x${Date.now()}`), requestId, this.#stop.signal, this.opts.host);
+    const sentId = this.#sentId(job.id ?? `x${Date.now()}`);
+    const record = this.opts.deliverer.earlyRecord(payload, sentId);
+    const opts = { ...(this.opts.host !== undefined ? { host: this.opts.host } : {}), ...(record ? { record } : {}) };
+    const deliver = () => this.opts.deliverer.deliver(payload, sentId, requestId, this.#stop.signal, opts);
     return (job.id !== undefined && this.#leftovers.run(job.id, deliver)) || this.#lanes.run(payload.chatId, deliver);
   }
 

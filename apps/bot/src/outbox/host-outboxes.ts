@@ -126,7 +126,7 @@ export class HostOutboxes {
     const own = this.#consumers.get(queueName('notify', this.opts.hostId));
     if (this.#closed || own?.takingOver || this.#legacy) return false;
     void this.#lanes
-      .run(m.chatId, () => this.opts.deliverer.deliver(m, jobId, requestId, this.#stop.signal, this.opts.hostId))
+      .run(m.chatId, () => this.opts.deliverer.deliver(m, jobId, requestId, this.#stop.signal, { host: this.opts.hostId }))
       .catch((err: unknown) => logUnlessOutage(this.#log, 'could not deliver a message at once; the outbox will')(err as Error));
     return true;
   }
