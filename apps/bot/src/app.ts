@@ -159,7 +159,7 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   const deliverer = new Deliverer({ api: outboxApi, redis, config, log, link, now, ...(opts.outboxRetry ? { retry: opts.outboxRetry } : {}) });
   const outbox = new HostOutboxes({ redisUrl: opts.redisUrl, redis, deliverer, log, lockMs: config.jobLockMs, hostId: config.hostId, ...(opts.hostsRefreshMs ? { hostsRefreshMs: opts.hostsRefreshMs } : {}) });
   // The pending message of a press goes out at once, its outbox job as the durable fallback.
-  deps.deliverNow = (m, jobId, requestId) => outbox.deliverNow(m, jobId, requestId);
+  deps.deliverNow = (m, jobId, requestId, o) => outbox.deliverNow(m, jobId, requestId, o);
   let stopping = false;
   let runner: RunnerHandle | undefined;
 

@@ -8,7 +8,11 @@ export type { Role };
 
 /** What the access middleware adds to every update's context. */
 export interface PotionFlavor {
-  potion: { userId: number; role: Role };
+  /**
+   * `firstClaim`: this update was claimed for the first time (dedupe.ts), so nothing of it was
+   * queued or sent before (not a redelivery, not a dead bot's update handled again).
+   */
+  potion: { userId: number; role: Role; firstClaim?: boolean };
 }
 export type BotContext = Context & PotionFlavor;
 
@@ -27,5 +31,5 @@ export interface BotDeps {
    * Delivers a queued message of this host's outbox at once (HostOutboxes.deliverNow); false
    * when it cannot now (the outbox delivers it). Absent where no outbox runs (some tests).
    */
-  deliverNow?: (m: OutboxMessage, jobId: string, requestId: string) => boolean;
+  deliverNow?: (m: OutboxMessage, jobId: string, requestId: string, opts?: { unsent?: boolean }) => boolean;
 }

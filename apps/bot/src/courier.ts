@@ -105,7 +105,7 @@ async function queuePress<N extends JobName>(ctx: BotContext, deps: BotDeps, nam
   if (ids[0] === undefined) log.error({ job: name, requestId }, 'Redis refused the pending message; the result will come as a new message');
   // Both are queued: the pending message goes out now rather than when the outbox worker takes
   // its job (which then finds it sent); a crash before it is sent leaves that job to send it.
-  else deps.deliverNow?.(pendingMsg, pendingJob, requestId);
+  else deps.deliverNow?.(pendingMsg, pendingJob, requestId, { unsent: ctx.potion.firstClaim === true });
   if (ids[1] !== undefined) return;
   log.error({ job: name, requestId }, 'Redis refused the job');
   const down = { chatId, text: toHtml(texts.queueDown), kind: 'result' as const, createdAt: deps.now(), ...(opts.editMessageId !== undefined ? target : { editPendingOf: pendingJob }) };

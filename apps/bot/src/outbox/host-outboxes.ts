@@ -120,13 +120,14 @@ export class HostOutboxes {
    * must already be queued: whichever of this call and the outbox worker comes second finds the
    * message recorded as sent (keys.sent) and sends nothing; a failure here is logged and left to
    * the outbox. Returns false, doing nothing, while a dead bot's messages are put back first
-   * (they go before it) or after close.
+   * (they go before it) or after close. `unsent`: the caller knows the job was never delivered
+   * (queued for an update claimed for the first time), so its record need not be read.
    */
-  deliverNow(m: OutboxMessage, jobId: string, requestId: string): boolean {
+  deliverNow(m: OutboxMessage, jobId: string, requestId: string, opts: { unsent?: boolean } = {}): boolean {
     const own = this.#consumers.get(queueName('notify', this.opts.hostId));
     if (this.#closed || own?.takingOver || this.#legacy) return false;
     void this.#lanes
-      .run(m.chatId, () => this.opts.deliverer.deliver(m, jobId, requestId, this.#stop.signal, { host: this.opts.hostId }))
+      .run(m.chatId, () => this.opts.deliverer.deliver(m, jobId, requestId, this.#stop.signal, { host: this.opts.hostId, ...(opts.unsent ? { record: Promise.resolve({}) } : {}) }))
       .catch((err: unknown) => logUnlessOutage(this.#log, 'could not deliver a message at once; the outbox will')(err as Error));
     return true;
   }
