@@ -63,7 +63,8 @@ test('the pending message is sent without waiting for the outbox worker, and its
   const pendings = () => fake.calls.filter((c) => c.method === 'sendMessage' && c.text === texts.PROCESSING && c.status === 200);
   await waitFor('the pending message', () => pendings().length > 0 || undefined, 5000);
   const sentId = (pendings()[0]!.result as { message_id: number }).message_id;
-  assert.equal(await redis.hget(keys.sent('pend-88'), '0'), String(sentId), 'recorded under its outbox job, for the result to edit it');
+  // Recorded under its outbox job once Telegram answered, for the result to edit it.
+  await waitFor('the pending message recorded as sent', async () => ((await redis.hget(keys.sent('pend-88'), '0')) === String(sentId) ? true : undefined), 5000);
 
   // The outbox worker starts and takes the pending message's job: already sent.
   outboxes.start();
