@@ -35,6 +35,8 @@ export interface DeliverOptions {
   host?: string;
   /** The job's record, read early (earlyRecord). */
   record?: Promise<Record<string, string>>;
+  /** Called once every part is sent, before the record of it is written. */
+  onSent?: () => void;
 }
 
 export interface DeliverDeps {
@@ -205,8 +207,12 @@ export class Deliverer {
     if (m.editMessageId) {
       multi.set(keys.lastEdit(m.chatId, m.editMessageId), m.kind === 'progress' ? String(m.createdAt) : 'final', 'EX', EDIT_TTL_SEC);
     }
-    const recorded = await multi.exec();
-    if (recorded?.every(([err]) => !err)) this.#memo.remember(jobId, sent['0'] ?? '-');
+    const recording = multi.exec();
+    // Sent: what follows in the chat's lane (the result editing this pending message) need not
+    // wait for the record; a crash before it is written re-sends the message, as it would anyway.
+    this.#memo.remember(jobId, sent['0'] ?? '-');
+    opts.onSent?.();
+    await recording;
     return { messageId: first() };
   }
 

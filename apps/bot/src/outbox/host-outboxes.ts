@@ -126,9 +126,19 @@ export class HostOutboxes {
   deliverNow(m: OutboxMessage, jobId: string, requestId: string, opts: { unsent?: boolean } = {}): boolean {
     const own = this.#consumers.get(queueName('notify', this.opts.hostId));
     if (this.#closed || own?.takingOver || this.#legacy) return false;
-    void this.#lanes
-      .run(m.chatId, () => this.opts.deliverer.deliver(m, jobId, requestId, this.#stop.signal, { host: this.opts.hostId, ...(opts.unsent ? { record: Promise.resolve({}) } : {}) }))
-      .catch((err: unknown) => logUnlessOutage(this.#log, 'could not deliver a message at once; the outbox will')(err as Error));
+    const failed = logUnlessOutage(this.#log, 'could not deliver a message at once; the outbox will');
+    // The lane moves on once the message is sent; its record is written meanwhile.
+    void this.#lanes.run(
+      m.chatId,
+      () =>
+        new Promise<void>((sent) => {
+          const record = opts.unsent ? { record: Promise.resolve({}) } : {};
+          this.opts.deliverer
+            .deliver(m, jobId, requestId, this.#stop.signal, { host: this.opts.hostId, ...record, onSent: sent })
+            .catch((err: unknown) => failed(err as Error))
+            .finally(sent);
+        }),
+    );
     return true;
   }
 

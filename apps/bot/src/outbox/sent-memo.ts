@@ -2,11 +2,11 @@
 const MEMO_SIZE = 512;
 
 /**
- * The outbox jobs this bot has delivered and recorded in Redis (keys.sent), newest last:
- * a job delivered twice (the pending message sent at once, then its outbox job) and the
- * result that edits the pending message find it here without asking Redis. Only what is
- * already recorded in Redis is remembered, so this never says more than Redis would.
- * Value: the id of the job's first message, as recorded ('-' when Telegram refused it).
+ * The outbox jobs this bot has delivered (their record in Redis, keys.sent, written next),
+ * newest last: a job delivered twice (the pending message sent at once, then its outbox job)
+ * and the result that edits the pending message find it here without asking Redis. A bot
+ * that restarts forgets it; Redis's record then decides, as before.
+ * Value: the id of the job's first message ('-' when Telegram refused it).
  */
 export class SentMemo {
   readonly #sent = new Map<string, string>();
@@ -15,7 +15,7 @@ export class SentMemo {
     return this.#sent.get(jobId);
   }
 
-  /** Call after the job's record in Redis says done. */
+  /** Call once every part of the job is sent (or refused for good). */
   remember(jobId: string, first: string): void {
     this.#sent.delete(jobId);
     this.#sent.set(jobId, first);
