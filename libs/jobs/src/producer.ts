@@ -1,9 +1,9 @@
-import { FlowProducer, type JobsOptions, type Queue } from 'bullmq';
+import type { FlowProducer, JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { parseMeta, parsePayload, type Envelope } from './envelope.js';
 import type { JobSigner } from './job-proof.js';
 import type { JobMeta } from './meta.js';
-import { BULLMQ_PREFIX, defaultJobOptions, openQueue, queueName } from './queues.js';
+import { BULLMQ_PREFIX, defaultJobOptions, openFlowProducer, openQueue, queueName } from './queues.js';
 import type { QueueKind } from './registry/define.js';
 import { jobs, type JobData, type JobName } from './registry/index.js';
 
@@ -94,18 +94,12 @@ export class Producer {
   async enqueueTogether(items: ReadonlyArray<EnqueueItem>): Promise<Array<string | undefined>> {
     const prepared = items.map((item) => this.#prepare(item));
     const names = items.map((i) => i.name).join(', ');
-    const flows = (this.#flows ??= this.#openFlows());
+    const flows = (this.#flows ??= openFlowProducer({ connection: this.opts.connection, onError: (err) => this.opts.onError?.(err) }));
     const trees = await this.#confirmed(
       names,
       () => flows.addBulk(prepared.map((p) => ({ name: p.name, queueName: queueName(p.kind, p.host), prefix: BULLMQ_PREFIX, data: p.data, opts: p.opts }))),
     );
     return prepared.map((_, i) => trees[i]?.job.id);
-  }
-
-  #openFlows(): FlowProducer {
-    const flows = new FlowProducer({ connection: this.opts.connection, prefix: BULLMQ_PREFIX });
-    flows.on('error', (err) => this.opts.onError?.(err));
-    return flows;
   }
 
   /** Validates, signs a mutating job, and builds what BullMQ adds. */

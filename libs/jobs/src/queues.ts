@@ -1,4 +1,4 @@
-import { Queue, QueueEvents, Worker, type ConnectionOptions, type JobsOptions, type Processor } from 'bullmq';
+import { FlowProducer, Queue, QueueEvents, Worker, type ConnectionOptions, type JobsOptions, type Processor } from 'bullmq';
 import type { QueueKind } from './registry/define.js';
 import { KEY_PREFIX } from './keys.js';
 
@@ -82,6 +82,16 @@ export function openQueue(name: string, opts: OpenQueueOptions): Queue {
   const queue = new Queue(name, { connection: opts.connection, prefix: BULLMQ_PREFIX });
   if (opts.onError) queue.on('error', opts.onError);
   return queue;
+}
+
+/**
+ * A BullMQ FlowProducer under BULLMQ_PREFIX: adds jobs to several queues in one Redis
+ * transaction (the Producer's enqueueTogether).
+ */
+export function openFlowProducer(opts: OpenBase): FlowProducer {
+  const flows = new FlowProducer({ connection: opts.connection, prefix: BULLMQ_PREFIX });
+  if (opts.onError) flows.on('error', opts.onError);
+  return flows;
 }
 
 export type OpenQueueEventsOptions = OpenBase;
