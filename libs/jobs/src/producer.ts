@@ -99,7 +99,8 @@ export class Producer {
       names,
       () => flows.addBulk(prepared.map((p) => ({ name: p.name, queueName: queueName(p.kind, p.host), prefix: BULLMQ_PREFIX, data: p.data, opts: p.opts }))),
     );
-    return prepared.map((_, i) => trees[i]?.job.id);
+    // addBulk resolves to nothing once the producer is closing: nothing was queued.
+    return prepared.map((_, i) => trees?.[i]?.job.id);
   }
 
   /** Validates, signs a mutating job, and builds what BullMQ adds. */
