@@ -5,6 +5,8 @@ export { HOST_PROOF_KEY_DIR, hostProofKeyFile, createHostProofKey, removeHostPro
 export { texts } from './texts.js';
 export { duration, ago, approxMinutes, type DurationOptions } from './format/duration.js';
 export { size, gigabytes, percent } from './format/size.js';
+export { formatNumber } from './format/id-locale.js';
+export { localRepeatStrategy, nextLocalRun, parseLocalRunPattern, type LocalRunPattern } from './repeat-strategy.js';
 export { clock, dayTime, dateTime, dayMonth, localDay, zonedParts, zoneOffsetMs, zonedToUtc, type ClockOptions } from './format/time.js';
 export { Html, html, bold, code, pre, joinHtml, escapeHtml, toHtml, type Text } from './format/html.js';
 export { tokenizeHtml, htmlToText, type HtmlToken } from './format/html-parse.js';
