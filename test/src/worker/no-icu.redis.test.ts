@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { defaultRepeatStrategy } from 'bullmq';
 import type { JobMeta, OutboxMessage } from '@potion/jobs';
 import {
   APP_MAIN,
@@ -42,7 +43,13 @@ test('a worker that installed its schedules and sent a digest, alerts and backup
   const { producer } = await openTestProducer(stops, redis.url, config.hostId, { alerts: true });
   const worker = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env, INTL_TRACE_FILE: traceFile }, { nodeArgs: ['--import', INTL_TRACE_PRELOAD] });
   stops.push(() => worker.stop());
+  const startedAt = Date.now();
   await waitWorkerReady(worker, 30_000);
+  // The schedules' first runs, computed without luxon, are cron-parser's (Kolkata has no DST).
+  for (const [id, pattern] of [['health.digest', '0 7 * * *'], ['smart.weekly', '0 4 * * 0']] as const) {
+    const sched = await producer.queue('read').getJobScheduler(id);
+    assert.equal(sched?.next, defaultRepeatStrategy(startedAt, { pattern, tz: 'Asia/Kolkata' }), id);
+  }
 
   const outbox = async (): Promise<OutboxMessage[]> =>
     (await producer.queue('notify').getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed'])).map((j) => j.data.payload as OutboxMessage);
