@@ -13,7 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const file = process.env.INTL_TRACE_FILE || join(tmpdir(), `intl-trace-${process.pid}.log`);
-{
+installTrace();
+
+function installTrace(): void {
   const seen = new Set<string>();
   const note = (name: string): void => {
     if (seen.has(name)) return;
