@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { JobPayloadError } from './errors.js';
 import { jobMeta, type JobMeta } from './meta.js';
+import { plainMeta } from './meta-check.js';
 import { isJobName, jobs, type JobData, type JobName } from './registry/index.js';
 
 /** What a job stores in Redis: the payload and who asked, readable with redis-cli. */
@@ -20,7 +21,10 @@ export function parsePayload<N extends JobName>(name: N, data: unknown): JobData
   return r.data as JobData<N>;
 }
 
+/** Validates a job's meta (an everyday one without zod's cost, see meta-check.ts); throws JobPayloadError. */
 export function parseMeta(name: string, meta: unknown): JobMeta {
+  const plain = plainMeta(meta);
+  if (plain) return plain;
   const r = jobMeta.safeParse(meta);
   if (!r.success) throw new JobPayloadError(name, describe(r.error).map((m) => `meta.${m}`));
   return r.data;
