@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { JobDeadline } from './deadline.js';
 import { JobTimeoutError } from './errors.js';
-import { runContext } from './run-context.js';
+import { runContexts } from './run-context.js';
 import type { Deps } from './context.js';
 
 describe('JobDeadline', () => {
@@ -37,14 +37,33 @@ describe('JobDeadline', () => {
   });
 });
 
-describe('runContext', () => {
+describe('runContexts', () => {
   it('carries every dependency and job field, and the deadline\'s signal', () => {
     const deps = { config: {}, log: {}, runner: {}, redis: {}, producer: {}, now: () => 1, procRoot: '/proc', proofs: {} } as unknown as Deps;
     const d = new JobDeadline(60_000);
-    const ctx = runContext(deps, d, { jobId: '7', requestId: 'r1', meta: { requestId: 'r1', by: { kind: 'system', name: 't' }, enqueuedAt: 1 }, attempt: 1, finalAttempt: true, progress: async () => undefined });
+    const ctx = runContexts(deps)(d, { jobId: '7', requestId: 'r1', meta: { requestId: 'r1', by: { kind: 'system', name: 't' }, enqueuedAt: 1 }, attempt: 1, finalAttempt: true, progress: async () => undefined });
     for (const k of Object.keys(deps) as (keyof Deps)[]) assert.equal(ctx[k], deps[k], k);
     assert.equal(ctx.jobId, '7');
     assert.equal(ctx.signal, d.signal, 'the same signal each time it is read');
     d.clear();
+  });
+
+  it('a dependency set after the processor was made (the journal follower) reaches the next job, and jobs do not share fields', () => {
+    const deps = { config: {}, log: {}, runner: {}, redis: {}, producer: {}, now: () => 1, procRoot: '/proc', proofs: {} } as unknown as Deps;
+    const make = runContexts(deps);
+    const fields = (jobId: string) => ({ jobId, requestId: 'r1', meta: { requestId: 'r1', by: { kind: 'system' as const, name: 't' }, enqueuedAt: 1 }, attempt: 1, finalAttempt: true, progress: async () => undefined });
+    const d1 = new JobDeadline(60_000);
+    const first = make(d1, fields('1'));
+    assert.equal(first.securityFollow, undefined);
+    const follower = {} as NonNullable<Deps['securityFollow']>;
+    deps.securityFollow = follower;
+    const d2 = new JobDeadline(60_000);
+    const second = make(d2, fields('2'));
+    assert.equal(second.securityFollow, follower);
+    assert.equal(first.jobId, '1');
+    assert.equal(second.jobId, '2');
+    assert.notEqual(first.signal, second.signal, 'each job its own deadline');
+    d1.clear();
+    d2.clear();
   });
 });
