@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseMeta } from './envelope.js';
+import { parseMeta, parsePayload } from './envelope.js';
+import { JobPayloadError } from './errors.js';
+import { JOB_NAMES, jobs } from './registry/index.js';
 import { jobMeta } from './meta.js';
 import { PLAIN_META_FIELDS, plainMeta } from './meta-check.js';
 
@@ -109,4 +111,26 @@ test('metas the fast path leaves to zod: a proof, unknown keys, keys set to unde
 
 test('the fast path knows every field of the meta schema (a new field must be added there or it would be skipped)', () => {
   assert.deepEqual([...PLAIN_META_FIELDS, 'proof'].sort(), Object.keys(jobMeta.shape).sort());
+});
+
+test('an empty payload skips zod only for jobs whose schema takes {} and gives {} back; the others still refuse it', () => {
+  let skipped = 0;
+  for (const name of JOB_NAMES) {
+    const empty = JSON.parse('{}') as unknown;
+    const z = jobs[name].data.safeParse({});
+    const zodGivesEmpty = z.success && typeof z.data === 'object' && z.data !== null && Object.keys(z.data).length === 0;
+    if (zodGivesEmpty) {
+      assert.equal(parsePayload(name, empty), empty, `${name}: {} taken as it is`);
+      skipped += 1;
+    } else if (z.success) {
+      assert.deepEqual(parsePayload(name, empty), z.data, `${name}: zod's defaults kept`);
+    } else {
+      assert.throws(() => parsePayload(name, empty), JobPayloadError, name);
+    }
+  }
+  assert.ok(skipped > 5, `only ${skipped} jobs take an empty payload`);
+  // Not empty, not plain: zod decides (a strict schema refuses the unknown key).
+  assert.throws(() => parsePayload('status.summary', { x: 1 }), JobPayloadError);
+  assert.throws(() => parsePayload('status.summary', []), JobPayloadError);
+  assert.throws(() => parsePayload('status.summary', Object.create({ x: 1 }) as object), JobPayloadError);
 });

@@ -6,10 +6,10 @@ import { PENDING_JOB_RE, REQUEST_ID_RE, REQUESTER_NAME_MAX, type JobMeta } from 
  */
 export const PLAIN_META_FIELDS = ['requestId', 'by', 'chatId', 'messageId', 'pendingJob', 'enqueuedAt'] as const;
 
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+export const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
 /** Own enumerable keys, counted without an array (anything inherited counts as too many). */
-function keyCount(o: Record<string, unknown>): number {
+export function keyCount(o: Record<string, unknown>): number {
   let n = 0;
   for (const k in o) {
     if (!Object.hasOwn(o, k)) return -1;
