@@ -125,4 +125,5 @@ export {
 } from './backup-state.js';
 export { alertRecord, type AlertRecord } from './alert-record.js';
 export { tellAdmins, adminJobId, type TellAdminsOptions, type TellAdminsDeps } from './tell-admins.js';
+export { hostLists, publishHostLists, readHostLists, type HostLists, type HostListsRead } from './host-lists.js';
 export { registerProcess, projectRelease, projectVersion, PROC_REFRESH_MS, PROCESS_NAMES } from './proc.js';

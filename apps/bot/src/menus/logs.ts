@@ -4,9 +4,11 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
+import { hostLabel, listsForPress, listsOf, type MenuLists } from '../host-lists.js';
+import { hostOf } from '../hosts.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
-import { enterMenu, reopen, simpleOpener, type MenuOpener } from './host-picker.js';
+import { enterMenu, reopen, withHostRow, type MenuOpener } from './host-picker.js';
 
 /** How long the bot waits for the word after `🔍 Cari kata…`. */
 export const SEARCH_WORD_TTL_SEC = 300;
@@ -66,8 +68,21 @@ export function targetOfArgument(arg: string, units: readonly string[]): Target 
   return unit === undefined ? undefined : { source: 'journal', unit };
 }
 
-/** 📜 Logs for one host (host-picker.ts). */
-export const openLogs = (deps: BotDeps): MenuOpener => simpleOpener('logs', () => botTexts.pickLogSource, () => sourcePicker(deps.config.servicesWhitelist));
+/** The source picker's words: with the honest line when the host's units are not known (runtime.log and dmesg still are). */
+const pickerText = (lists: MenuLists | undefined, host: string): string => (lists ? botTexts.pickLogSource : `${botTexts.pickLogSource}\n${botTexts.listsUnknown(host)}`);
+
+/** 📜 Logs for one host (host-picker.ts): runtime.log, the journals of that host's units (host-lists.ts), dmesg. */
+export function openLogs(deps: BotDeps): MenuOpener {
+  return async (ctx, target) => {
+    const lists = await listsOf(deps, target.id);
+    const text = toHtml(pickerText(lists, target.name ?? (await hostLabel(deps, target.id))));
+    const markup = { reply_markup: withHostRow(sourcePicker(lists?.services ?? []), target, 'logs') };
+    if (!target.edit) return (await ctx.reply(text, markup)).message_id;
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(text, markup);
+    return ctx.callbackQuery?.message?.message_id;
+  };
+}
 
 /**
  * 📜 Logs: pick a source (runtime.log, each whitelisted unit's journal, dmesg), then Tail 50,
@@ -77,23 +92,28 @@ export const openLogs = (deps: BotDeps): MenuOpener => simpleOpener('logs', () =
  */
 export function logsMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const units = deps.config.servicesWhitelist;
   const log = deps.log.child({ module: 'bot:logs' });
 
   c.hears(MENU.logs, (ctx) => enterMenu(ctx, deps, 'logs', openLogs(deps)));
   c.command('logs', async (ctx) => {
     const arg = typeof ctx.match === 'string' ? ctx.match : '';
-    if (arg.trim() === '') return void (await ctx.reply(toHtml(botTexts.pickLogSource), { reply_markup: sourcePicker(units) }));
+    const host = await hostOf(ctx, deps);
+    const lists = await listsOf(deps, host);
+    const units = lists?.services ?? [];
+    if (arg.trim() === '') return void (await ctx.reply(toHtml(pickerText(lists, await hostLabel(deps, host))), { reply_markup: sourcePicker(units) }));
     const target = targetOfArgument(arg, units);
-    if (!target) return void (await ctx.reply(toHtml(botTexts.logsUsage(units))));
-    await dispatch(ctx, deps, 'logs.tail', { ...target, lines: TAIL_LINES });
+    if (!target) return void (await ctx.reply(toHtml(lists ? botTexts.logsUsage(units) : botTexts.listsUnknown(await hostLabel(deps, host)))));
+    await dispatch(ctx, deps, 'logs.tail', { ...target, lines: TAIL_LINES }, { host });
   });
 
   c.callbackQuery(buttons.logs.pattern, async (ctx) => {
     const data = buttons.logs.parse(ctx.callbackQuery.data);
     if (!data) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (data.kind === 'back') return reopen(ctx, deps, openLogs(deps));
-    const target = targetOf(data.src, units);
+    // A unit's journal is picked by its index in the host's list; runtime.log and dmesg need none.
+    const found = data.src.startsWith('j') ? await listsForPress(ctx, deps) : undefined;
+    if (data.src.startsWith('j') && !found) return;
+    const target = targetOf(data.src, found?.lists.services ?? []);
     if (!target) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (data.kind === 'source') {
       await ctx.answerCallbackQuery();
