@@ -19,6 +19,7 @@ import { clearStaleRunning } from './backup/state.js';
 import { installSchedules } from './runtime/schedules.js';
 import { SecurityFollower, type SecurityFollowerOptions } from './host/security-follow.js';
 import { migrateLegacyKeys, registerHost } from './runtime/host-registry.js';
+import { alertHostName } from './alerts/host-name.js';
 import { Tuning } from './alerts/tuning.js';
 import { restoreStateMirror, saveStateMirror, type Restored } from './runtime/state-mirror.js';
 import { UsedProofs } from './runtime/used-proofs.js';
@@ -86,7 +87,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     runner: opts.runner ?? createRunner({ onRun: (r) => log.debug({ module: 'adapters:runner', ...r }, 'command ran') }),
     ...(opts.sampler ? { sampler: opts.sampler } : {}),
   };
-  const logAlert = logWriteAlert({ config, log, redis, producer, now });
+  const logAlert = logWriteAlert({ config, log, redis, producer, now, hostName: () => alertHostName({ redis, config }) });
   const audit = new AuditLog(config.logDir, (err) => logAlert(err, 'actions.log'));
   opts.logFileErrors?.listen((err) => logAlert(err, 'runtime.log'));
 

@@ -114,6 +114,7 @@ export {
 export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOptions, type ProducerOptions } from './producer.js';
 export { waitReady, probeRedis, checkEvictionPolicy, checkMarker, infoField, type CheckMarkerOptions, type MarkerState } from './redis-guard.js';
 export { logWriteAlert, type LogWriteAlertDeps } from './log-write-alert.js';
+export { hostPrefix } from './host-prefix.js';
 export {
   readBackupRunning,
   readBackupLastOk,
