@@ -122,6 +122,25 @@ describe("per-host lists in the bot's menus (real bot, two real workers with dif
     assert.ok(tails.some((j) => (j.data as { payload?: { unit?: string } }).payload?.unit === 'pihole-FTL.service'), 'the tail of pihole-FTL.service ran on pi');
   });
 
+  test("a word typed after 🔍 Cari kata… under pi's 📜 Logs is searched on pi, even when the chat picked home meanwhile", async () => {
+    await s.conn.set(keys.chatHost(ADMIN), 'pi');
+    let from = s.fake.calls.length;
+    s.fake.type(ADMIN, '📜 Logs');
+    const logs = await s.sentAfter(ADMIN, from, (t) => t === '📜 Mau lihat log yang mana?');
+    await pressText(logs.messageId, '🧩 pihole-FTL.service');
+    await s.editOf(ADMIN, logs.messageId, (t) => t.startsWith('📜 pihole-FTL.service'));
+    // Another menu switched the chat to home; this message still belongs to pi.
+    await s.conn.set(keys.chatHost(ADMIN), 'home');
+    from = s.fake.calls.length;
+    await pressText(logs.messageId, '🔍 Cari kata…');
+    await s.sentAfter(ADMIN, from, (t) => t.startsWith('🔍 Ketik kata'));
+    from = s.fake.calls.length;
+    s.fake.type(ADMIN, 'dnsmasq');
+    const found = await s.pendingAfter(ADMIN, from);
+    const final = await s.finalEdit(ADMIN, found, 20_000);
+    assert.match(String(final.text), /dnsmasq answered from the pi/);
+  });
+
   test("🐳 under a message of pi's outbox picks pi's container by its index in pi's list", async () => {
     const from = s.fake.calls.length;
     const rows = [[{ text: '🏠 homeassistant', data: buttons.docker.build({ kind: 'pick', index: 0 }) }]];

@@ -1,5 +1,5 @@
 import { buttons, JobPayloadError, keys, logSource, parsePayload, payloadErrorText, type JobData, type LogAction, type LogSrc, toHtml } from '@potion/jobs';
-import { unitName } from '@potion/platform';
+import { HOST_ID_PATTERN, unitName } from '@potion/platform';
 import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import type { BotContext, BotDeps } from '../context.js';
@@ -17,10 +17,14 @@ const FIXED_WORDS: Partial<Record<LogAction, string>> = { e: 'error', f: 'fail',
 const MENU_LABELS: ReadonlySet<string> = new Set(Object.values(MENU));
 
 type Target = { source: 'runtime' | 'dmesg' } | { source: 'journal'; unit: string };
-/** What a pending "type a word" stores in Redis; parsed again when the word arrives. */
+/**
+ * What a pending "type a word" stores in Redis; parsed again when the word arrives. `host`: the
+ * host of the message 🔍 was pressed under (the word is searched there, whatever the chat picks meanwhile).
+ */
+const storedHost = z.string().regex(HOST_ID_PATTERN).optional();
 const storedTarget = z.union([
-  z.object({ source: z.literal('journal'), unit: unitName }).strict(),
-  z.object({ source: logSource.exclude(['journal']) }).strict(),
+  z.object({ source: z.literal('journal'), unit: unitName, host: storedHost }).strict(),
+  z.object({ source: logSource.exclude(['journal']), host: storedHost }).strict(),
 ]);
 
 const wordKey = keys.searchWord;
@@ -126,7 +130,8 @@ export function logsMenu(deps: BotDeps): Composer<BotContext> {
     if (word !== undefined) return dispatch(ctx, deps, 'logs.search', { ...target, word });
     // 'k': wait for the word the user types next.
     await ctx.answerCallbackQuery();
-    await deps.redis.set(wordKey(ctx.potion.userId), JSON.stringify(target), 'EX', SEARCH_WORD_TTL_SEC);
+    const host = found?.host ?? (await hostOf(ctx, deps));
+    await deps.redis.set(wordKey(ctx.potion.userId), JSON.stringify({ ...target, host }), 'EX', SEARCH_WORD_TTL_SEC);
     await ctx.reply(toHtml(botTexts.askSearchWord(labelOf(target))), { reply_markup: { force_reply: true, input_field_placeholder: 'kata yang dicari' } });
   });
 
@@ -143,16 +148,17 @@ export function logsMenu(deps: BotDeps): Composer<BotContext> {
     }
     const stored = raw === null ? undefined : storedTarget.safeParse(parseJson(raw));
     if (!stored?.success) return next();
+    const { host, ...target } = stored.data;
     let payload: JobData<'logs.search'>;
     try {
-      payload = parsePayload('logs.search', { ...stored.data, word: text });
+      payload = parsePayload('logs.search', { ...target, word: text });
     } catch (err) {
       if (!(err instanceof JobPayloadError)) throw err;
       deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action: 'logs.search', outcome: 'refused', error: err.issues.join('; ') });
       return void (await ctx.reply(toHtml(`${payloadErrorText(err)}\n${botTexts.searchWordAgain}`)));
     }
     await deps.redis.del(wordKey(ctx.potion.userId));
-    await dispatch(ctx, deps, 'logs.search', payload);
+    await dispatch(ctx, deps, 'logs.search', payload, host !== undefined ? { host } : {});
   });
   return c;
 }
