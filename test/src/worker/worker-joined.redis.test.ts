@@ -33,9 +33,11 @@ test('a joined host (HOST_ROLE=joined) starts its worker as worker-<id> and runs
   t.after(() => queue.close());
   const ended = (jobId: string) =>
     waitFor(`job ${jobId} to end`, async () => {
+      const s = await (await queue.getJob(jobId))?.getState();
+      if (s !== 'completed' && s !== 'failed') return undefined;
+      // Read again once it ended: a job read while still active has no return value yet.
       const job = await queue.getJob(jobId);
-      const s = await job?.getState();
-      return s === 'completed' || s === 'failed' ? { state: s, failedReason: job?.failedReason, returnvalue: job?.returnvalue as unknown } : undefined;
+      return { state: s, failedReason: job?.failedReason, returnvalue: job?.returnvalue as unknown };
     }, 20_000, 50);
   assert.deepEqual((await ended(id)).state, 'completed');
   assert.match((await w.admin.get(hostKeys('pi').heartbeat)) ?? '', /^\d+$/, "pi's heartbeat key, read on the main machine's side");
