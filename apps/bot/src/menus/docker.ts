@@ -21,8 +21,8 @@ function actionPicker(index: number): InlineKeyboard {
 /**
  * 🐳 Containers: /containers, 🧰 Kontrol → 🐳 Container Docker, or 🐳 under 📊 Status list them
  * (viewers may look); a whitelisted one is picked by its index in the DOCKER_WHITELIST its
- * host's worker published (host-lists.ts; never a free name), then Start / Stop / Restart (confirmed, admins) or its last log lines (admins).
- * The worker checks the whitelist again.
+ * host's worker published (host-lists.ts; never a free name), then Start / Stop / Restart
+ * (confirmed, admins) or its last log lines (admins). The worker checks the whitelist again.
  */
 export function dockerMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
