@@ -116,6 +116,7 @@ export {
 export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOptions, type ProducerOptions } from './producer.js';
 export { waitReady, probeRedis, checkEvictionPolicy, checkMarker, infoField, type CheckMarkerOptions, type MarkerState } from './redis-guard.js';
 export { logWriteAlert, type LogWriteAlertDeps } from './log-write-alert.js';
+export { hostPrefix } from './host-prefix.js';
 export {
   readBackupRunning,
   readBackupLastOk,
@@ -127,4 +128,5 @@ export {
 } from './backup-state.js';
 export { alertRecord, type AlertRecord } from './alert-record.js';
 export { tellAdmins, adminJobId, type TellAdminsOptions, type TellAdminsDeps } from './tell-admins.js';
+export { hostLists, publishHostLists, readHostLists, type HostLists, type HostListsRead } from './host-lists.js';
 export { registerProcess, projectRelease, projectVersion, PROC_REFRESH_MS, PROCESS_NAMES } from './proc.js';
