@@ -74,18 +74,26 @@ join_proof_key() {
   put_file "$TMP/job-proof.key" "$DATA/keys/job-proof.key" 600 "$OWN"
 }
 
-# The worker unit only, started at boot by multi-user.target (there is no umbrella here).
-# A run that changed nothing (app, .env, key, sudo rules, unit) leaves a running worker alone.
+# The worker unit, started at boot by multi-user.target, and the umbrella potion-runner.service
+# for the PRD's commands (`systemctl status potion-runner`, `journalctl -u potion-runner -f`)
+# with a drop-in that makes it follow and show the worker only (POTION_UMBRELLA_PROCS).
+# A run that changed nothing (app, .env, key, sudo rules, units) leaves a running worker alone.
 join_units() {
-  local u=potion-runner-worker.service before=$CHANGES
+  local u=potion-runner-worker.service umbrella=potion-runner.service before=$CHANGES
   put_file "$REPO/deploy/systemd/$u" "/etc/systemd/system/$u" 644 root:root
+  put_file "$REPO/deploy/systemd/$umbrella" "/etc/systemd/system/$umbrella" 644 root:root
+  printf '# deploy/install.sh --join: this host runs the worker only.\n[Unit]\nDescription=potion-runner (worker only: a host joined to the main machine)\n[Service]\nEnvironment=POTION_UMBRELLA_PROCS=worker\n' >"$TMP/joined.conf"
+  put_file "$TMP/joined.conf" "/etc/systemd/system/$umbrella.d/joined.conf" 644 root:root
   system_steps || { note "systemctl skipped under --root"; return 0; }
   [ "$CHANGES" = "$before" ] || act "systemctl daemon-reload" systemctl daemon-reload
   [ -e "/etc/systemd/system/multi-user.target.wants/$u" ] || act "start the worker at boot" systemctl add-wants multi-user.target "$u"
-  if [ "$CHANGES" = 0 ] && systemctl is-active --quiet "$u"; then
+  systemctl is-enabled --quiet "$umbrella" 2>/dev/null || act "enable $umbrella at boot" systemctl enable "$umbrella"
+  if [ "$CHANGES" = 0 ] && systemctl is-active --quiet "$u" && systemctl is-active --quiet "$umbrella"; then
     ok "the worker runs (nothing changed: not restarted)"
+  elif [ "$CHANGES" = 0 ] && systemctl is-active --quiet "$u"; then
+    act "start $umbrella" systemctl start "$umbrella"
   else
-    act "start (or restart) the worker" systemctl restart "$u"
+    act "start (or restart) the worker" systemctl restart "$umbrella" "$u"
   fi
 }
 

@@ -18,7 +18,12 @@ use strict;
 use warnings;
 use Socket qw(AF_UNIX SOCK_DGRAM pack_sockaddr_un);
 
-my @PROCS = (['worker', 'potion-runner-worker.service'], ['bot', 'potion-runner-bot.service'], ['dashboard', 'potion-runner-dashboard.service']);
+my @ALL_PROCS = (['worker', 'potion-runner-worker.service'], ['bot', 'potion-runner-bot.service'], ['dashboard', 'potion-runner-dashboard.service']);
+# A joined host runs the worker only (deploy/lib/join.sh sets POTION_UMBRELLA_PROCS=worker in a
+# drop-in): the others are not "not installed" there, they do not belong.
+my %WANTED = map { $_ => 1 } split /,/, ($ENV{POTION_UMBRELLA_PROCS} // 'worker,bot,dashboard');
+my @PROCS = grep { $WANTED{$_->[0]} } @ALL_PROCS;
+die "POTION_UMBRELLA_PROCS names none of worker, bot, dashboard\n" unless @PROCS;
 my %NAME_OF = map { $_->[1] => $_->[0] } @PROCS;
 my @UNIT_ARGS = map { ('-u', $_->[1]) } @PROCS;
 my $SELF_UNIT = 'potion-runner.service';
@@ -268,7 +273,8 @@ sub follow {
 # Ready once journalctl runs: it reads from --since (a second before this process started), so
 # no line of the three is missed however long it takes to open the journal.
 follow();
-$shown = 'starting worker, bot and dashboard';
+my @names = map { $_->[0] } @PROCS;
+$shown = 'starting ' . (@names > 1 ? join(', ', @names[0 .. $#names - 1]) . ' and ' . $names[-1] : $names[0]);
 notify("READY=1\nSTATUS=$shown");
 while (!$stopping) {
   follow() if !$jfh && time() >= $retry_at;

@@ -121,7 +121,10 @@ test('install.sh --join with the secret of potion hosts add: worker only, .env 6
   assert.equal(readFileSync(key, 'utf8'), `${body.proofKey}\n`);
   assert.equal((statSync(key).mode & 0o777).toString(8), '600');
   assert.ok(existsSync(join(root, 'etc/systemd/system/potion-runner-worker.service')));
-  for (const u of ['potion-runner.service', 'potion-runner-bot.service', 'potion-runner-dashboard.service']) assert.equal(existsSync(join(root, `etc/systemd/system/${u}`)), false, u);
+  for (const u of ['potion-runner-bot.service', 'potion-runner-dashboard.service']) assert.equal(existsSync(join(root, `etc/systemd/system/${u}`)), false, u);
+  // The umbrella for the PRD's commands, showing the worker only.
+  assert.ok(existsSync(join(root, 'etc/systemd/system/potion-runner.service')));
+  assert.match(readFileSync(join(root, 'etc/systemd/system/potion-runner.service.d/joined.conf'), 'utf8'), /^Environment=POTION_UMBRELLA_PROCS=worker$/m);
   assert.equal(existsSync(join(root, 'etc/redis/potion-runner.conf')), false, 'no Redis of its own');
   assert.doesNotMatch(r.stdout + r.stderr, new RegExp(body.password), 'the password is not printed');
 

@@ -60,6 +60,17 @@ test('the status line names each process with its state and PID, and where to lo
   );
 });
 
+test('on a joined host (POTION_UMBRELLA_PROCS=worker) the status line names the worker only', () => {
+  const all = UNITS.map((u, i) => show(u, i === 0 ? 'loaded' : 'not-found', i === 0 ? 'active' : 'inactive', i === 0 ? 'running' : 'dead', i === 0 ? 901 : 0)).join('\n');
+  const joined = run('perl', [SCRIPT, '--status'], { input: all, env: { ...process.env, POTION_UMBRELLA_PROCS: 'worker' } }).stdout.trim();
+  assert.equal(joined, 'worker: active (running) PID 901');
+  // Without the setting the same host would read as broken.
+  assert.match(run('perl', [SCRIPT, '--status'], { input: all }).stdout, /bot: not installed/);
+  const none = run('perl', [SCRIPT, '--status'], { input: all, env: { ...process.env, POTION_UMBRELLA_PROCS: 'nothing' } });
+  assert.notEqual(none.code, 0);
+  assert.match(none.stderr, /POTION_UMBRELLA_PROCS names none of worker, bot, dashboard/);
+});
+
 /**
  * journalctl and systemctl stand-ins: each journalctl call prints the next of `journal` (a
  * --follow then waits unless `ends`), systemctl says this unit started at monotonic 1000 µs

@@ -82,16 +82,20 @@ describe('two hosts: two containers booting a real systemd on one private networ
     secret = joinSecretOf(out);
   });
 
-  test('pi: install.sh --join installs only the worker unit, which runs under real systemd and says the host is seen', async () => {
+  test('pi: install.sh --join installs only the worker (and the umbrella unit that shows it), which runs under real systemd and says the host is seen', async () => {
     const r = piHost.join(['--redis', net.host('main').address, '--join-secret', secret]);
     firstJoin = r.all;
     assert.equal(r.code, 0, `${r.all}\n${piHost.diagnose()}`);
     assert.match(r.all, /host pi terlihat: Redis mesin utama menjawab sebagai worker-pi/);
     assert.doesNotMatch(r.all, /potion-join-v1\./, 'the secret is never printed');
     await piHost.waitWorkerActive();
-    for (const u of ['potion-runner.service', 'potion-runner-bot.service', 'potion-runner-dashboard.service']) {
+    for (const u of ['potion-runner-bot.service', 'potion-runner-dashboard.service']) {
       assert.notEqual(pi.exec('test', ['-e', `/etc/systemd/system/${u}`]).code, 0, `${u} is not installed on a joined host`);
     }
+    // The PRD's command works on the joined host too, and shows the worker only.
+    await waitFor('systemctl status potion-runner on pi to show the worker', () => /Status: "worker: active \(running\) PID \d+"/.test(pi.exec('systemctl', ['status', '--no-pager', 'potion-runner']).stdout), 30_000, 250).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${pi.exec('systemctl', ['status', '--no-pager', '-l', 'potion-runner']).all}`);
+    });
     assert.match(pi.must('systemctl', ['show', '-P', 'Wants', 'multi-user.target']), new RegExp(WORKER_UNIT.replace(/\./g, '\\.')), 'started at boot');
     assert.equal(pi.must('stat', ['-c', '%U:%G %a', '/opt/potion-runner/.env']).trim(), 'potion:potion 600');
     assert.match(pi.must('cat', ['/opt/potion-runner/.env']), /^HOST_ID="pi"$/m);
