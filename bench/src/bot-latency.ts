@@ -28,6 +28,7 @@ import {
   type StopList,
 } from '@potion/testkit';
 import { nodeArgs } from './_node-flags.js';
+import { clockTicks, cpuTicks, loadAverage1 } from './_proc-stats.js';
 
 const ADMIN = 1001;
 const BARE_BOT = fileURLToPath(new URL('./_bare-bot.js', import.meta.url));
@@ -142,6 +143,7 @@ export async function run(presses = 200): Promise<Record<string, number | string
     const barePending: number[] = [];
     const bareMs: number[] = [];
     const updateIds: number[] = [];
+    const cpu0 = { bot: cpuTicks(bot.child.pid), worker: cpuTicks(worker.child.pid), bare: cpuTicks(bare.child.pid) };
     // Interleaved, so both bots see the same machine load.
     for (let i = 0; i < presses; i++) {
       const r = await pressStatus(fake);
@@ -152,6 +154,14 @@ export async function run(presses = 200): Promise<Record<string, number | string
       barePending.push(b.pending);
       bareMs.push(b.final);
     }
+    // CPU per press, from /proc (less sensitive than latency to what else runs on the machine).
+    const msPerPress = (ticks: number) => round((ticks * 1000) / clockTicks() / presses);
+    const cpu = {
+      'bot CPU ms per press': msPerPress(cpuTicks(bot.child.pid) - cpu0.bot),
+      'worker CPU ms per press': msPerPress(cpuTicks(worker.child.pid) - cpu0.worker),
+      'bare bot CPU ms per press': msPerPress(cpuTicks(bare.child.pid) - cpu0.bare),
+      'load average (1 min) at the end': loadAverage1(),
+    };
     const sort = (a: number[]) => [...a].sort((x, y) => x - y);
     const [p, f, b, bp] = [sort(pending), sort(final), sort(bareMs), sort(barePending)];
     const stages = await stageTimes(redis.url, config.hostId, updateIds);
@@ -172,6 +182,7 @@ export async function run(presses = 200): Promise<Record<string, number | string
       'final edit p50 / bare final edit p50': round(percentile(f, 0.5) / percentile(b, 0.5)),
       'targets (p95)': 'pending <= 15 ms, final edit <= 2x the bare bot',
       ...stages,
+      ...cpu,
       'bot idle RSS MB': idleRss,
       'bare bot idle RSS MB': bareRss,
       'bot RSS after run MB': rssMb(bot.child.pid),

@@ -21,8 +21,10 @@ export async function run(): Promise<Record<string, number | string>> {
   const { cfg, meta, result, processor } = statusProcessor({ redis: undefined as unknown as Redis, producer: undefined as unknown as Producer });
   const bare = async (_job: Job) => result;
   let n = 0;
-  // A job as BullMQ hands it over: its data freshly parsed from JSON, as from Redis.
-  const job = () => ({ id: String(n++), name: 'status.summary', queueName: `read@${cfg.hostId}`, timestamp: Date.now(), attemptsMade: 0, opts: { attempts: 1 }, data: JSON.parse(JSON.stringify({ payload: {}, meta })), updateProgress: async () => undefined }) as unknown as Job;
+  // A job as BullMQ hands it over: its data freshly parsed from JSON, as from Redis, and its
+  // queue's name the worker's own string (BullMQ gives every job the same one).
+  const queueName = `read@${cfg.hostId}`;
+  const job = () => ({ id: String(n++), name: 'status.summary', queueName, timestamp: Date.now(), attemptsMade: 0, opts: { attempts: 1 }, data: JSON.parse(JSON.stringify({ payload: {}, meta })), updateProgress: async () => undefined }) as unknown as Job;
   const best = async (fn: (j: Job) => Promise<unknown>): Promise<number> => {
     let min = Infinity;
     for (let b = 0; b < BATCHES; b++) {

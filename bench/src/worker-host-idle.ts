@@ -1,6 +1,6 @@
 /**
  * A worker-only host at idle (issue 18): the worker alone, as `install.sh --join` runs it on
- * a second machine (HOST_ID=pi, no bot, no dashboard, no BOT_TOKEN), against a redis-server
+ * a second machine (HOST_ID=pi, HOST_ROLE=joined, no bot, no dashboard, no BOT_TOKEN), against a redis-server
  * the bench starts in place of the main machine's Redis, with the Node flags `npm start` and
  * the systemd unit give the worker (apps/cli/src/node-flags.ts). After it has run idle for a
  * while (its default schedules: a host sample every 30 s, heartbeats; the host alert rules
@@ -35,7 +35,9 @@ export async function run(): Promise<Record<string, number | string>> {
     // The host rules off, as in the stack tests: this machine's temp "HDD" is no mount point
     // and its load is other work's, so they would fire and queue alerts a quiet host does not.
     await openTestProducer(stops, redis.url, 'pi');
-    const config = testConfig({ REDIS_URL: redis.url, HOST_ID: 'pi', LOG_LEVEL: 'info', JOB_LOCK_MS: '30000' });
+    // HOST_ROLE=joined as `install.sh --join` writes it (deploy/lib/join.sh): a joined host runs
+    // no check of the other hosts' heartbeats (health.hosts is the main host's).
+    const config = testConfig({ REDIS_URL: redis.url, HOST_ID: 'pi', HOST_ROLE: 'joined', LOG_LEVEL: 'info', JOB_LOCK_MS: '30000' });
     const worker = startAppProcess(APP_MAIN.worker, { ...config.env, ...standins.env }, { nodeArgs: nodeArgs('worker', process.env.BENCH_NODE_FLAGS) });
     stops.push(() => worker.stop());
     await waitWorkerReady(worker, 30_000);

@@ -12,6 +12,7 @@ import { ConfirmTokens } from './confirm-token.js';
 import type { BotContext, BotDeps } from './context.js';
 import { dedupeGate } from './dedupe.js';
 import { floodGate, type FloodOptions } from './flood.js';
+import { hostNameIfMany } from './hosts.js';
 import { UpdateInbox } from './inbox.js';
 import { TelegramLink, type OnlineEvent } from './link.js';
 import { cleanButtons } from './menus/clean.js';
@@ -103,7 +104,8 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
     return signer;
   };
   const producer = new Producer({ connection: redis, hostId: config.hostId, signer: proofKey });
-  const logAlert = logWriteAlert({ config, log: blog, redis, producer, now, proc: 'bot' });
+  // With several hosts it names the bot's own (the LOG_DIR is this machine's), as the worker's alerts do.
+  const logAlert = logWriteAlert({ config, log: blog, redis, producer, now, proc: 'bot', hostName: () => hostNameIfMany({ redis }, config.hostId) });
   const audit = new AuditLog(config.logDir, (err) => logAlert(err, 'actions.log'));
   opts.logFileErrors?.listen((err) => logAlert(err, 'runtime.log'));
   const deps: BotDeps = { config, log, producer, redis, audit, now, tokens: new ConfirmTokens(redis) };
@@ -158,6 +160,8 @@ export async function createBotApp(opts: BotAppOptions): Promise<BotApp> {
   outboxApi.config.use(htmlParseMode());
   const deliverer = new Deliverer({ api: outboxApi, redis, config, log, link, now, ...(opts.outboxRetry ? { retry: opts.outboxRetry } : {}) });
   const outbox = new HostOutboxes({ redisUrl: opts.redisUrl, redis, deliverer, log, lockMs: config.jobLockMs, hostId: config.hostId, ...(opts.hostsRefreshMs ? { hostsRefreshMs: opts.hostsRefreshMs } : {}) });
+  // The pending message of a press goes out at once, its outbox job as the durable fallback.
+  deps.deliverNow = (m, jobId, requestId, o) => outbox.deliverNow(m, jobId, requestId, o);
   let stopping = false;
   let runner: RunnerHandle | undefined;
 

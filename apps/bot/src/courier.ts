@@ -1,4 +1,5 @@
-import { texts, type JobData, type JobName, toHtml } from '@potion/jobs';
+import { texts, type JobData, type JobName, type OutboxMessage, toHtml } from '@potion/jobs';
+import type { Logger } from '@potion/platform';
 import { askConfirmation } from './confirm-ask.js';
 import type { Confirmation } from './confirm-token.js';
 import type { BotContext, BotDeps } from './context.js';
@@ -55,7 +56,15 @@ export async function dispatch<N extends JobName>(ctx: BotContext, deps: BotDeps
     if (opts.label === undefined) log.warn({ job: name }, 'a job that needs a confirmation was dispatched without a label');
     return askConfirmation(ctx, deps, { job: name, payload, label: opts.label ?? name, host, ...(opts.editMessageId !== undefined ? { editMessageId: opts.editMessageId } : {}) });
   }
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  // A press is answered (the phone's spinner stops) while its job is queued, not before: the
+  // answer never fails the handler (answer-callback.ts) and must not delay the queueing.
+  const answered = ctx.callbackQuery ? ctx.answerCallbackQuery() : undefined;
+  await Promise.all([queuePress(ctx, deps, name, payload, opts, { chatId, host, log }), answered]);
+}
+
+/** The courier's queueing: the pending message and the job, one transaction. */
+async function queuePress<N extends JobName>(ctx: BotContext, deps: BotDeps, name: N, payload: JobData<N>, opts: DispatchOptions, at: { chatId: number; host: string; log: Logger }): Promise<void> {
+  const { chatId, host, log } = at;
   // The moment the admin confirmed: a mutating job is signed with it (docs/decisions/023).
   const confirmedAt = opts.confirmation !== undefined ? deps.now() : undefined;
   const updateId = ctx.update.update_id;
@@ -66,34 +75,42 @@ export async function dispatch<N extends JobName>(ctx: BotContext, deps: BotDeps
   // job ids come from the update id, and BullMQ keeps the existing job for a known id.
   const from = { by: { kind: 'system', name: 'bot' } as const, enqueuedAt: deps.now() };
   const target = opts.editMessageId !== undefined ? { editMessageId: opts.editMessageId } : {};
+  const pendingMsg: OutboxMessage = { chatId, text: toHtml(texts.PROCESSING), kind: 'info', createdAt: deps.now(), ...target };
+  const meta = {
+    requestId,
+    by: { kind: 'telegram' as const, userId: ctx.potion.userId },
+    chatId,
+    ...(opts.editMessageId !== undefined ? { messageId: opts.editMessageId } : { pendingJob }),
+    enqueuedAt: deps.now(),
+  };
+  const jobOpts = { jobId, host, ...(confirmedAt !== undefined ? { authorizedAt: confirmedAt } : {}) };
+  let ids: Array<string | undefined>;
   try {
-    await deps.producer.enqueue('notify.send', { chatId, text: toHtml(texts.PROCESSING), kind: 'info', createdAt: deps.now(), ...target }, { requestId, ...from }, { jobId: pendingJob });
+    // One transaction: the outbox cannot see the pending message before the job is queued, so
+    // the user is told nothing is happening only once it is; one round trip for both.
+    ids = await deps.producer.enqueueTogether([
+      { name: 'notify.send', payload: pendingMsg, meta: { requestId, ...from }, opts: { jobId: pendingJob } },
+      { name, payload, meta, opts: jobOpts },
+    ]);
   } catch (err) {
     // Redis is down: nothing can be queued, so say so directly.
-    log.error({ err, job: name, requestId }, 'could not queue the pending message');
+    log.error({ err, job: name, requestId }, 'could not queue the pending message and the job');
     if (opts.editMessageId !== undefined) await ctx.api.editMessageText(chatId, opts.editMessageId, toHtml(texts.queueDown));
     else await ctx.reply(toHtml(texts.queueDown));
     return;
   }
-  try {
-    await deps.producer.enqueue(
-      name,
-      payload,
-      {
-        requestId,
-        by: { kind: 'telegram', userId: ctx.potion.userId },
-        chatId,
-        ...(opts.editMessageId !== undefined ? { messageId: opts.editMessageId } : { pendingJob }),
-        enqueuedAt: deps.now(),
-      },
-      { jobId, host, ...(confirmedAt !== undefined ? { authorizedAt: confirmedAt } : {}) },
-    );
-  } catch (err) {
-    log.error({ err, job: name, requestId }, 'could not enqueue a job');
-    const down = { chatId, text: toHtml(texts.queueDown), kind: 'result' as const, createdAt: deps.now(), ...(opts.editMessageId !== undefined ? target : { editPendingOf: pendingJob }) };
-    await deps.producer.enqueue('notify.send', down, { requestId, ...from }, { jobId: `qdown-${updateId}` }).catch(async (e: unknown) => {
-      log.error({ err: e, requestId }, 'could not queue the "queue is down" answer either; replying directly');
-      await ctx.reply(toHtml(texts.queueDown));
-    });
-  }
+  // Redis refused one of them on its own (not an outage): a job without its pending message
+  // sends its result as a new message (deliver.ts); a pending message without its job is
+  // turned into the "queue is down" answer.
+  if (ids[0] === undefined) log.error({ job: name, requestId }, 'Redis refused the pending message; the result will come as a new message');
+  // Both are queued: the pending message goes out now rather than when the outbox worker takes
+  // its job (which then finds it sent); a crash before it is sent leaves that job to send it.
+  else deps.deliverNow?.(pendingMsg, pendingJob, requestId, { unsent: ctx.potion.firstClaim === true });
+  if (ids[1] !== undefined) return;
+  log.error({ job: name, requestId }, 'Redis refused the job');
+  const down = { chatId, text: toHtml(texts.queueDown), kind: 'result' as const, createdAt: deps.now(), ...(opts.editMessageId !== undefined ? target : { editPendingOf: pendingJob }) };
+  await deps.producer.enqueue('notify.send', down, { requestId, ...from }, { jobId: `qdown-${updateId}` }).catch(async (e: unknown) => {
+    log.error({ err: e, requestId }, 'could not queue the "queue is down" answer either; replying directly');
+    await ctx.reply(toHtml(texts.queueDown));
+  });
 }

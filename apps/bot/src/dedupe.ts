@@ -25,7 +25,8 @@ export function dedupeGate(deps: BotDeps): Composer<BotContext> {
     const key = keys.update(ctx.update.update_id);
     let claimed = true;
     try {
-      if ((await deps.redis.set(key, 'handling', 'EX', UPDATE_CLAIM_TTL_SEC, 'NX')) === null) {
+      if ((await deps.redis.set(key, 'handling', 'EX', UPDATE_CLAIM_TTL_SEC, 'NX')) !== null) ctx.potion.firstClaim = true;
+      else {
         const state = await deps.redis.get(key);
         if (state === 'handling') log.warn({ updateId: ctx.update.update_id }, 'a previous bot stopped while handling this update; handling it again');
         else claimed = false;

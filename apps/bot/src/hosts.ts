@@ -28,7 +28,8 @@ export async function knownHosts(deps: Pick<BotDeps, 'redis'>): Promise<KnownHos
     }
     out.push({ id, name });
   }
-  return out.sort((a, b) => a.id.localeCompare(b.id));
+  // Code-unit order, not localeCompare (ICU, decision 052): ids are [a-z0-9-], where both agree.
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** The host a chat picked last (kept only while that host is known), else the bot's own. */

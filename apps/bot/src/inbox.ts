@@ -24,15 +24,26 @@ export class UpdateInbox {
     this.#log = log.child({ module: 'bot:inbox' });
   }
 
-  /** An API transformer that records every batch getUpdates returns. */
+  /** The record of the last batch, until Redis has answered (see recorder). */
+  #recording: Promise<unknown> = Promise.resolve();
+
+  /**
+   * An API transformer that records every batch getUpdates returns. The batch goes to the
+   * handlers at once, while Redis writes it: what matters is that it is recorded before
+   * Telegram forgets it, which happens when the next getUpdates confirms the batch (its
+   * offset), so that call waits for the record. The handlers' own Redis commands go out on
+   * the same connection after the record, so Redis applies the record first.
+   */
   recorder(): Transformer {
     return async (prev, method, payload, signal) => {
+      if (method !== 'getUpdates') return prev(method, payload, signal);
+      await this.#recording;
       const res = await prev(method, payload, signal);
-      if (method !== 'getUpdates' || !res.ok) return res;
+      if (!res.ok) return res;
       const updates = res.result as unknown as Update[];
       if (updates.length === 0) return res;
       const fields = updates.flatMap((u) => [String(u.update_id), JSON.stringify(u)]);
-      await this.redis
+      this.#recording = this.redis
         .multi()
         .hset(keys.botInbox, ...fields)
         .expire(keys.botInbox, INBOX_TTL_SEC)

@@ -1,4 +1,4 @@
-import { redisOutages, configSecrets, createLogger, loadConfigOrExit, LogFileErrors, serviceNotify } from '@potion/platform';
+import { redisOutages, configSecrets, createLogger, loadConfigOrExit, useConfigTimezone, LogFileErrors, serviceNotify } from '@potion/platform';
 import { GrammyError } from 'grammy';
 import { createBotApp, type BotApp } from './app.js';
 
@@ -13,7 +13,8 @@ const EXIT_CONFIG = 78;
 const EXIT_CONFLICT = 75;
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  // TIMEZONE is the process's own zone: times without Intl (decision 052).
+  const config = useConfigTimezone(loadConfigOrExit());
   const logFileErrors = new LogFileErrors();
   const log = createLogger({ name: 'bot', logDir: config.logDir, level: config.logLevel, secrets: configSecrets(config), fileErrors: logFileErrors });
   // One line per Redis outage (and the fix at start) instead of ioredis' stack traces.

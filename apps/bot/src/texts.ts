@@ -22,6 +22,8 @@ export const botTexts = {
   pickHost: '🖥️ Mau ke server yang mana?',
   hostRow: (name: string) => `🖥️ ${name} · ganti`,
   noServices: 'Belum ada service di SERVICES_WHITELIST. Tambahkan dulu di file .env ya (contoh: SERVICES_WHITELIST="n8n.service").',
+  /** A host whose worker has not published its lists (host-lists.ts): never another host's names instead. */
+  listsUnknown: (host: string) => `⚠️ Daftar service host ${host} belum terbaca (worker-nya versi lama atau belum jalan). Coba lagi setelah worker di ${host} jalan ya.`,
   pickAction: (unit: string) => `🧰 ${unit}\nMau diapakan?`,
   pickContainerAction: (name: string) => `🐳 Container ${name}\nMau diapakan?`,
   actionLabel: { start: 'menyalakan', stop: 'mematikan', restart: 'me-restart' } as const,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfigOrExit, type LoadConfigOptions } from '@potion/platform';
+import { loadConfigOrExit, useConfigTimezone, type LoadConfigOptions } from '@potion/platform';
 import { start } from './start.js';
 import { renderSudoers } from './sudoers.js';
 import { runDoctor } from './doctor.js';
@@ -8,7 +8,8 @@ import { runHosts } from './hosts/hosts.js';
 
 const [command = 'start', ...rest] = process.argv.slice(2);
 
-const config = (opts: LoadConfigOptions = {}) => loadConfigOrExit(opts);
+// TIMEZONE is the process's own zone: times without Intl (decision 052).
+const config = (opts: LoadConfigOptions = {}) => useConfigTimezone(loadConfigOrExit(opts));
 
 switch (command) {
   case 'start':

@@ -1,9 +1,10 @@
 import { checkEvictionPolicy, registerProcess, waitReady } from '@potion/jobs';
-import { redisOutages, configSecrets, createLogger, createRedis, loadConfigOrExit, serviceNotify, ensureDashboardPassword } from '@potion/platform';
+import { redisOutages, configSecrets, createLogger, createRedis, loadConfigOrExit, useConfigTimezone, serviceNotify, ensureDashboardPassword } from '@potion/platform';
 import { buildDashboard } from './app.js';
 import { listenOnDemand, stopWhenIdle } from './on-demand.js';
 
-const config = loadConfigOrExit();
+// TIMEZONE is the process's own zone: times without Intl (decision 052).
+const config = useConfigTimezone(loadConfigOrExit());
 const pw = ensureDashboardPassword({ password: config.dashboard.password, dataDir: config.dataDir });
 const log = createLogger({ name: 'dashboard', logDir: config.logDir, level: config.logLevel, secrets: [...configSecrets(config), pw.password] });
 // One line per Redis outage (and the fix at start) instead of ioredis' stack traces.

@@ -1,7 +1,7 @@
 import { createRunner, type Runner } from '@potion/adapters';
 import type { Config, Logger, LogFileErrors } from '@potion/platform';
 import type { HostSample } from '@potion/jobs';
-import { dayTime, toHtml, logWriteAlert, checkEvictionPolicy, checkMarker, hostKeys, loadOrCreateProofKey, Producer, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
+import { dayTime, toHtml, logWriteAlert, checkEvictionPolicy, checkMarker, hostKeys, loadOrCreateProofKey, Producer, publishHostLists, registerProcess, settingsFields, texts, waitReady, type MarkerState } from '@potion/jobs';
 import { AuditLog, createRedis } from '@potion/platform';
 import { join } from 'node:path';
 import { readBootTime, reportBoot, writeCleanShutdown } from './runtime/boot-notice.js';
@@ -19,6 +19,7 @@ import { clearStaleRunning } from './backup/state.js';
 import { installSchedules } from './runtime/schedules.js';
 import { SecurityFollower, type SecurityFollowerOptions } from './host/security-follow.js';
 import { migrateLegacyKeys, registerHost } from './runtime/host-registry.js';
+import { alertHostName } from './alerts/host-name.js';
 import { Tuning } from './alerts/tuning.js';
 import { restoreStateMirror, saveStateMirror, type Restored } from './runtime/state-mirror.js';
 import { UsedProofs } from './runtime/used-proofs.js';
@@ -86,7 +87,7 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     runner: opts.runner ?? createRunner({ onRun: (r) => log.debug({ module: 'adapters:runner', ...r }, 'command ran') }),
     ...(opts.sampler ? { sampler: opts.sampler } : {}),
   };
-  const logAlert = logWriteAlert({ config, log, redis, producer, now });
+  const logAlert = logWriteAlert({ config, log, redis, producer, now, hostName: () => alertHostName({ redis, config }) });
   const audit = new AuditLog(config.logDir, (err) => logAlert(err, 'actions.log'));
   opts.logFileErrors?.listen((err) => logAlert(err, 'runtime.log'));
 
@@ -122,6 +123,9 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
   const bootTime = opts.bootTime ?? (() => readBootTime(deps.procRoot));
   await reportBoot(deps, bootTime()).catch((err: unknown) => log.error({ err }, 'could not check how the last run ended'));
   const unregister = await registerProcess(redis, 'worker', now, hk.proc('worker'));
+  // What this host allows, for the bot's menus of this host (decision 053); again after a reconnect (an emptied Redis).
+  const publishLists = () => publishHostLists(redis, config.hostId, { services: config.servicesWhitelist, containers: config.dockerWhitelist, publishedAt: now() });
+  await publishLists();
   // A sign of life now, not one heartbeat interval (5 min by default) after the start: a host
   // back from a power cut is "terdengar lagi" on the main machine at its next check. The
   // scheduled health.heartbeat (last_ok file, healthcheck ping) follows at its interval.
@@ -151,9 +155,11 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     deps.securityFollow = follower;
     follower.start();
   }
+  // The follower reads the journal itself while a stream is down: no health.events job then.
+  const runtime = { journalFollowed: follower !== undefined };
   if (opts.schedules !== false) {
     const backupTime = (await redis.hget(hk.settings, settingsFields.backupTime)) ?? undefined;
-    const ids = await installSchedules(producer, config, now, backupTime ? { backupTime } : {});
+    const ids = await installSchedules(producer, config, now, backupTime ? { backupTime } : {}, runtime);
     log.info({ schedulers: ids }, 'job schedulers installed');
     const catchUp = await catchUpBackup(redis, hk, producer, config, now());
     log.info({ ...catchUp, lastDue: new Date(catchUp.lastDue).toISOString() }, 'backup catch-up checked');
@@ -166,9 +172,13 @@ export async function startWorkerApp(opts: WorkerAppOptions): Promise<WorkerApp>
     void waitReady(producerConn, 15_000)
       .then(checkRedisMarker)
       .then(async (m) => {
+        await publishLists();
+        return m;
+      })
+      .then(async (m) => {
         if (m.state !== 'lost' || opts.schedules === false) return;
         const backupTime = (await redis.hget(hk.settings, settingsFields.backupTime)) ?? undefined;
-        log.warn({ schedulers: await installSchedules(producer, config, now, backupTime ? { backupTime } : {}) }, 'job schedulers installed again');
+        log.warn({ schedulers: await installSchedules(producer, config, now, backupTime ? { backupTime } : {}, runtime) }, 'job schedulers installed again');
       })
       .catch((err: unknown) => log.error({ err }, 'could not check Redis after a reconnect'));
   };

@@ -8,7 +8,7 @@ export { UsedProofs, PROOF_MAX_AGE_MS } from './runtime/used-proofs.js';
 export { isPermanent } from './runtime/retry-policy.js';
 export { AccessDeniedError, UserFacingError, BackupBusyError, JobTimeoutError } from './runtime/errors.js';
 export { STALLED_REASON, InterruptedReporter } from './runtime/interrupted.js';
-export { schedules, installSchedules, upsertSchedule, backupSchedule, offsiteSchedule, BACKUP_SCHEDULER_ID, HOSTS_SCHEDULER_ID, OFFSITE_SCHEDULER_ID, type Schedule, type ScheduleSettings } from './runtime/schedules.js';
+export { schedules, installSchedules, upsertSchedule, backupSchedule, offsiteSchedule, BACKUP_SCHEDULER_ID, HOSTS_SCHEDULER_ID, OFFSITE_SCHEDULER_ID, MUTE_ENDS_SCHEDULER_ID, EVENTS_SCHEDULER_ID, type Schedule, type ScheduleRuntime, type ScheduleSettings } from './runtime/schedules.js';
 export { takeSample, type SamplerOptions } from './host/sampler.js';
 export { userErrorText, progressBar } from './runtime/outcome.js';
 export { notifyChat, tellAdmins, adminJobId } from './runtime/outbox.js';
@@ -59,3 +59,4 @@ export { setMute, clearMute, activeMutes, takeEnded, nextMorning, setBackupMutes
 export { digestText, diskTrend, serviceRestarts, type DigestInput, type AlertLogEntry } from './jobs/health/present.js';
 export { parseSelfUpdateStatus, type SelfUpdateStatus } from './jobs/selfupdate/status.js';
 export { selfUpdateResultText } from './jobs/selfupdate/present.js';
+export { QuietWorker, IDLE_BLOCK_SEC } from './runtime/quiet-worker.js';

@@ -1,8 +1,9 @@
-import { redisOutages, configSecrets, createLogger, loadConfigOrExit, LogFileErrors, RedisSetupError, serviceNotify } from '@potion/platform';
+import { redisOutages, configSecrets, createLogger, loadConfigOrExit, useConfigTimezone, LogFileErrors, RedisSetupError, serviceNotify } from '@potion/platform';
 import { startWorkerApp } from './app.js';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  // TIMEZONE is the process's own zone: times without Intl (decision 052).
+  const config = useConfigTimezone(loadConfigOrExit());
   const logFileErrors = new LogFileErrors();
   const log = createLogger({ name: 'worker', logDir: config.logDir, level: config.logLevel, secrets: configSecrets(config), fileErrors: logFileErrors });
   // One line per Redis outage (and the fix at start) instead of ioredis' stack traces.

@@ -18,7 +18,7 @@ export const workerAclUser = (hostId: string): string => `worker-${hostId}`;
  * Commands, in order (ACL rules apply left to right). Data commands are bounded by the key
  * patterns; what is left out reads or changes the whole server (ACL, CONFIG, FLUSH*, KEYS,
  * SHUTDOWN, DEBUG, MODULE, SCRIPT FLUSH/KILL, FUNCTION, CLIENT KILL/LIST, MONITOR, SELECT,
- * RANDOMKEY, DBSIZE) or other users' traffic (pub/sub: no channels).
+ * RANDOMKEY, DBSIZE, SCAN) or other users' traffic (pub/sub: no channels).
  */
 export const WORKER_ACL_COMMANDS: readonly string[] = [
   '-@all',
@@ -35,8 +35,9 @@ export const WORKER_ACL_COMMANDS: readonly string[] = [
   '-@dangerous',
   // INFO is flagged dangerous (it shows server facts) but BullMQ cannot start without it.
   '+info',
-  // Whole-database facts and other databases.
-  '-randomkey', '-dbsize', '-select', '-move',
+  // Whole-database facts and other databases; SCAN lists every host's key names (the worker
+  // reads its mutes from their sorted set instead).
+  '-randomkey', '-dbsize', '-select', '-move', '-scan',
 ];
 
 /** SHA-256 of a password, as an ACL file stores it (`#<hex>`). */

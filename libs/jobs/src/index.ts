@@ -5,6 +5,8 @@ export { HOST_PROOF_KEY_DIR, hostProofKeyFile, createHostProofKey, removeHostPro
 export { texts } from './texts.js';
 export { duration, ago, approxMinutes, type DurationOptions } from './format/duration.js';
 export { size, gigabytes, percent } from './format/size.js';
+export { formatNumber } from './format/id-locale.js';
+export { localRepeatStrategy, nextLocalRun, parseLocalRunPattern, type LocalRunPattern } from './repeat-strategy.js';
 export { clock, dayTime, dateTime, dayMonth, localDay, zonedParts, zoneOffsetMs, zonedToUtc, type ClockOptions } from './format/time.js';
 export { Html, html, bold, code, pre, joinHtml, escapeHtml, toHtml, type Text } from './format/html.js';
 export { tokenizeHtml, htmlToText, type HtmlToken } from './format/html-parse.js';
@@ -111,9 +113,10 @@ export {
   type OpenQueueEventsOptions,
   type OpenWorkerOptions,
 } from './queues.js';
-export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueOptions, type ProducerOptions } from './producer.js';
+export { Producer, QueueUnavailableError, ENQUEUE_TIMEOUT_MS, type EnqueueItem, type EnqueueOptions, type ProducerOptions } from './producer.js';
 export { waitReady, probeRedis, checkEvictionPolicy, checkMarker, infoField, type CheckMarkerOptions, type MarkerState } from './redis-guard.js';
 export { logWriteAlert, type LogWriteAlertDeps } from './log-write-alert.js';
+export { hostPrefix } from './host-prefix.js';
 export {
   readBackupRunning,
   readBackupLastOk,
@@ -125,4 +128,5 @@ export {
 } from './backup-state.js';
 export { alertRecord, type AlertRecord } from './alert-record.js';
 export { tellAdmins, adminJobId, type TellAdminsOptions, type TellAdminsDeps } from './tell-admins.js';
+export { hostLists, publishHostLists, readHostLists, type HostLists, type HostListsRead } from './host-lists.js';
 export { registerProcess, projectRelease, projectVersion, PROC_REFRESH_MS, PROCESS_NAMES } from './proc.js';

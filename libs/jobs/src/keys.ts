@@ -74,6 +74,12 @@ function buildHostKeys(hostId: string) {
     sampleForecast: `${p}:sample:forecast`,
     /** JSON {at, count, packages, unread?}: the pending security updates health.updates counted last (host-updates.ts). */
     securityUpdates: `${p}:host:security-updates`,
+    /**
+     * JSON {services, containers, publishedAt} (host-lists.ts): what this host's worker allows,
+     * from its own `.env` (SERVICES_WHITELIST, DOCKER_WHITELIST), written at every start; the
+     * bot's 🧰 Kontrol, 📜 Logs and 🐳 menus for this host list these (decision 053).
+     */
+    lists: `${p}:lists`,
     /** Unix ms of the worker's last heartbeat. */
     heartbeat: `${p}:heartbeat`,
     /** Hash: user settings that survive restarts (schedule, toggles). */

@@ -1,4 +1,5 @@
 import type { Config, Logger } from '@potion/platform';
+import { hostPrefix } from './host-prefix.js';
 import { hostKeys } from './keys.js';
 import type { Producer } from './producer.js';
 import { tellAdmins } from './tell-admins.js';
@@ -17,6 +18,11 @@ export interface LogWriteAlertDeps {
   redis: Redis;
   producer: Producer;
   now: () => number;
+  /**
+   * This host's name when the alert must name it (more than one host known: "🖥️ pi · " before
+   * it), else undefined. Default: never named. A failure to read it sends the alert unnamed.
+   */
+  hostName?: () => Promise<string | undefined>;
 }
 
 /**
@@ -33,7 +39,11 @@ export function logWriteAlert(deps: LogWriteAlertDeps): (err: Error, file?: stri
       const now = deps.now();
       if ((await deps.redis.set(hostKeys(deps.config.hostId).logWriteAlert, String(now), 'EX', ALERT_EVERY_SEC, 'NX')) === null) return;
       // One per hour (the key above); the id names that hour's first failure.
-      const text = texts.logDiskFull(deps.config.logDir, code);
+      const name = await deps.hostName?.().catch((e: unknown): undefined => {
+        deps.log.warn({ err: e }, 'cannot read the host name for the log-disk alert; sent without it');
+        return undefined;
+      });
+      const text = hostPrefix(name) + texts.logDiskFull(deps.config.logDir, code);
       await tellAdmins(deps, { purpose: 'log-disk-full', id: now, text, kind: 'alert', requestId: 'log-disk-full', source: deps.proc ?? 'worker', now });
     })().catch((e: unknown) => deps.log.error({ err: e }, 'cannot send the log-disk alert'));
   };

@@ -1,6 +1,7 @@
-import { Queue, QueueEvents, Worker, type ConnectionOptions, type JobsOptions, type Processor } from 'bullmq';
+import { FlowProducer, Queue, QueueEvents, Worker, type ConnectionOptions, type JobsOptions, type Processor } from 'bullmq';
 import type { QueueKind } from './registry/define.js';
 import { KEY_PREFIX } from './keys.js';
+import { localRepeatStrategy } from './repeat-strategy.js';
 
 /**
  * Queue names. Every queue belongs to a host (`read@home`), the outbox too (`notify@home`):
@@ -79,16 +80,34 @@ export type OpenQueueOptions = OpenBase;
  * options come with each add (defaultJobOptions(kind, attempts)), not from the queue.
  */
 export function openQueue(name: string, opts: OpenQueueOptions): Queue {
-  const queue = new Queue(name, { connection: opts.connection, prefix: BULLMQ_PREFIX });
+  // Our schedules' next runs without luxon/Intl (decision 052): upsertJobScheduler computes one here.
+  const queue = new Queue(name, { connection: opts.connection, prefix: BULLMQ_PREFIX, settings: { repeatStrategy: localRepeatStrategy } });
   if (opts.onError) queue.on('error', opts.onError);
   return queue;
 }
 
-export type OpenQueueEventsOptions = OpenBase;
+/**
+ * A BullMQ FlowProducer under BULLMQ_PREFIX: adds jobs to several queues in one Redis
+ * transaction (the Producer's enqueueTogether).
+ */
+export function openFlowProducer(opts: OpenBase): FlowProducer {
+  const flows = new FlowProducer({ connection: opts.connection, prefix: BULLMQ_PREFIX });
+  if (opts.onError) flows.on('error', opts.onError);
+  return flows;
+}
+
+export interface OpenQueueEventsOptions extends OpenBase {
+  /**
+   * How long one read of the events stream blocks (ms); BullMQ's 10 s when not given. New
+   * events end a read at once, so a longer one only wakes a quiet listener less often (and a
+   * connection stuck after a reconnect is dropped that much later).
+   */
+  blockingTimeoutMs?: number;
+}
 
 /** BullMQ QueueEvents of one queue under BULLMQ_PREFIX; give it its own connection (it blocks). */
 export function openQueueEvents(name: string, opts: OpenQueueEventsOptions): QueueEvents {
-  const events = new QueueEvents(name, { connection: opts.connection, prefix: BULLMQ_PREFIX });
+  const events = new QueueEvents(name, { connection: opts.connection, prefix: BULLMQ_PREFIX, ...(opts.blockingTimeoutMs !== undefined ? { blockingTimeout: opts.blockingTimeoutMs } : {}) });
   if (opts.onError) events.on('error', opts.onError);
   return events;
 }
@@ -120,6 +139,8 @@ export function openWorker(name: string, processor: Processor, opts: OpenWorkerO
   const worker = new WorkerClass(name, processor, {
     connection: opts.connection,
     prefix: BULLMQ_PREFIX,
+    // The next run of a scheduler is computed here too, when its job is taken (decision 052).
+    settings: { repeatStrategy: localRepeatStrategy },
     ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
     ...(opts.maxStalledCount !== undefined ? { maxStalledCount: opts.maxStalledCount } : {}),
     ...(opts.lockMs !== undefined ? { lockDuration: opts.lockMs, stalledInterval: opts.lockMs } : {}),

@@ -1,4 +1,5 @@
 export { loadConfig, loadConfigOrExit, CONFIG_VARIABLES, type Config, type BackupConfig, type LoadConfigOptions } from './config.js';
+export { useConfigTimezone } from './timezone.js';
 export { configSecrets, type SecretFields } from './config-secrets.js';
 export { ConfigError, RedisSetupError } from './errors.js';
 export { ENV_VARS, type VariableName } from './config/table.js';

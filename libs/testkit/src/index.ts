@@ -12,3 +12,4 @@ export { openTestProducer, runStops, stackConfig, startStackWorld, waitBotPollin
 export { probeRealSystemctl, unreachableSystemctl, REAL_SYSTEMCTL, type RealSystemctl } from './real-systemctl.js';
 export { createNetHosts, listNamespaces, netnsUnavailable, NETNS_NAME, type NetHost, type NetHosts, type NetHostsOptions } from './netns.js';
 export { relayIntoHost, type NetRelay, type NetRelayOptions } from './netns-relay.js';
+export { INTL_TRACE_PRELOAD } from './intl-trace-path.js';

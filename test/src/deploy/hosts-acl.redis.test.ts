@@ -90,6 +90,7 @@ test('as worker-b: host a queues and keys, KEYS, ACL and CONFIG each get NOPERM 
   await nopermOf('a script naming another key', conn.eval(`return redis.call('GET', KEYS[1])`, 1, `${BULLMQ_PREFIX}:host@a:sample:latest`));
   await nopermOf('a job id with @b does not open host a', conn.get(`${BULLMQ_PREFIX}:read@a:x@b:lock`));
   await nopermOf('KEYS *', conn.keys('*'));
+  await nopermOf('SCAN (would list host a key names)', conn.scan('0', 'COUNT', 1000));
   await nopermOf('ACL LIST', conn.call('ACL', 'LIST'));
   await nopermOf('CONFIG GET', conn.call('CONFIG', 'GET', 'maxmemory-policy'));
   await nopermOf('FLUSHALL', conn.flushall());

@@ -36,8 +36,12 @@ export interface HarnessOptions {
   bootTime?: () => number;
   /** Where the worker reads /proc (a missing folder makes the host sample unreadable). */
   procRoot?: string;
-  /** Follow the journal with `journalctl -f` (the stand-in) as a worker with schedules does. Default false. */
-  securityFollow?: boolean;
+  /**
+   * Follow the journal with `journalctl -f` (the stand-in) as a worker with schedules does.
+   * Default false. An object: the follower's own PATH (one without journalctl keeps it from
+   * starting) and how often its fallback read runs.
+   */
+  securityFollow?: boolean | { path?: string; fallbackEveryMs?: number };
 }
 
 let seq = 0;
@@ -54,7 +58,13 @@ export async function startOps(opts: HarnessOptions = {}): Promise<OpsHarness> {
   await Promise.all([waitReady(keys), waitReady(producerConn)]);
   // Signs confirmed jobs as the bot does (the key the worker created under DATA_DIR).
   const producer = new Producer({ connection: producerConn, hostId: config.hostId, signer: () => loadProofKey(config.dataDir) });
-  const start = (bootTime?: () => number) => startWorkerApp({ config, log, redisUrl: redis.url, runner, schedules: false, securityFollow: opts.securityFollow ? { env: { ...process.env, ...standins.env } } : false, ...(bootTime ? { bootTime } : {}), ...(opts.procRoot ? { procRoot: opts.procRoot } : {}) });
+  const followOpts = () => {
+    const f = opts.securityFollow;
+    if (!f) return false as const;
+    const env = { ...process.env, ...standins.env, ...(f !== true && f.path !== undefined ? { PATH: f.path } : {}) };
+    return { env, ...(f !== true && f.fallbackEveryMs !== undefined ? { fallbackEveryMs: f.fallbackEveryMs } : {}) };
+  };
+  const start = (bootTime?: () => number) => startWorkerApp({ config, log, redisUrl: redis.url, runner, schedules: false, securityFollow: followOpts(), ...(bootTime ? { bootTime } : {}), ...(opts.procRoot ? { procRoot: opts.procRoot } : {}) });
   let worker = await start(opts.bootTime);
 
   const outbox = async (id: string): Promise<OutboxMessage> => {

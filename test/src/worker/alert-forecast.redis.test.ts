@@ -49,7 +49,8 @@ describe('early disk-full alert from the forecast, through the real worker, Redi
     for (const m of a) {
       assert.match(m.text, /^🚨 ⚠️ Disk \/ diperkirakan penuh dalam ~7 hari \(sekarang 74%\)\.\nKalau penuh, aplikasi bisa gagal menyimpan data dan backup berhenti\.\nYang aman dilakukan sekarang: hapus file besar/);
       assert.equal(m.jobId.startsWith(`alert.forecast.root.${T0 + t * 1000}.fire.`), true, m.jobId);
-      assert.deepEqual(m.buttons?.[0], [{ text: '📂 Lihat yang besar', data: 'alert:big:root' }]);
+      // The same row as the "disk / hampir penuh" alert: the whitelisted clean-ups of / in one tap.
+      assert.deepEqual(m.buttons?.[0], [{ text: '📂 Lihat yang besar', data: 'alert:big:root' }, { text: '🧹 Bersihkan', data: 'clean:plan' }]);
       assert.deepEqual(m.buttons?.[1]?.[0], { text: '🔕 Bisukan 1 jam', data: 'alert:mute:forecast.root:60' });
     }
     assert.equal(await h.conn.hget(h.app.deps.keys.alert('forecast.root'), 'status'), 'firing');

@@ -53,6 +53,22 @@ test('a mute has an end shown in Status, holds the alert back, and a note arrive
   assert.doesNotMatch((await h.result('read', after)).text, /Dibisukan/);
 });
 
+test('the host sample after a mute end announces it once (no minute job, decision 056)', async () => {
+  h.clock.now = T0 + 5 * MIN;
+  await h.run('health.mute', { alertId: 'ram', minutes: 2 }, 1001);
+  await h.sampleAt(6 * 60, { availMb: 100 });
+  const notes = async () => (await texts()).filter((t) => t.id.startsWith('mute-end.ram.'));
+  assert.equal((await notes()).length, 0, 'not ended yet');
+  assert.equal((await h.alerts()).filter((a) => /RAM/.test(a.text)).length, 0, 'muted');
+  // The first sample past the end (samples every 30 s by default: within a minute of it).
+  await h.sampleAt(7 * 60 + 30, { availMb: 100 });
+  await h.sampleAt(8 * 60, { availMb: 100 });
+  const ends = await notes();
+  assert.deepEqual(ends.map((e) => e.chatId).sort(), [1001, 1002], 'one note per admin, once');
+  assert.match(ends[0]!.text, /Bisukan alert "ram" sudah selesai \(sampai 14:07\)\. Alertnya aktif lagi/);
+  await h.sampleAt(9 * 60, { availMb: 4096 });
+});
+
 test('maintenance mode mutes every alert until its end, and ending it early sends no end note', async () => {
   h.clock.now = T0 + 10 * MIN;
   const id = await h.run('health.mute', { alertId: 'all', minutes: 120 }, 1001);

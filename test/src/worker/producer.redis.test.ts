@@ -61,6 +61,28 @@ describe('producer (real Redis)', () => {
     assert.ok(ours.some((k) => k.startsWith('potion:read@home:')));
   });
 
+  it('enqueueTogether puts jobs of several queues in Redis at once, as enqueue would, and nothing when one is malformed', async () => {
+    const note = { chatId: 1001, text: 'Oke', kind: 'info' as const, createdAt: 1 };
+    const ids = await producer.enqueueTogether([
+      { name: 'notify.send', payload: note, meta: { requestId: 'req-2', by: { kind: 'system', name: 'bot' }, enqueuedAt: 1 }, opts: { jobId: 'pend-9' } },
+      { name: 'status.summary', payload: {}, meta: { ...meta, requestId: 'req-2' }, opts: { jobId: 'tg-9' } },
+    ]);
+    assert.deepEqual(ids, ['pend-9', 'tg-9']);
+    const pending = await producer.queue('notify').getJob('pend-9');
+    assert.deepEqual(pending?.data.payload, note);
+    assert.equal(pending?.opts.attempts, (await producer.queue('notify').getJob(await producer.enqueue('notify.send', note, { requestId: 'req-3', by: { kind: 'system', name: 'bot' }, enqueuedAt: 1 })))?.opts.attempts);
+    assert.equal((await producer.queue('read').getJob('tg-9'))?.name, 'status.summary');
+    const before = await producer.queue('notify').count();
+    await assert.rejects(
+      producer.enqueueTogether([
+        { name: 'notify.send', payload: note, meta: { requestId: 'req-4', by: { kind: 'system', name: 'bot' }, enqueuedAt: 1 }, opts: { jobId: 'pend-10' } },
+        { name: 'status.summary', payload: { extra: 1 } as never, meta, opts: { jobId: 'tg-10' } },
+      ]),
+      /Invalid payload for job "status\.summary"/,
+    );
+    assert.equal(await producer.queue('notify').count(), before, 'the first job was not queued either');
+  });
+
   it('fails fast with a clear error when Redis is down, instead of waiting', async () => {
     const other = await startTestRedis();
     const c = createRedis(other.url, { role: 'producer', name: 'down' });

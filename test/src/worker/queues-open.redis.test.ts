@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestRedis, waitFor, type TestRedis } from '@potion/testkit';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { BULLMQ_PREFIX, keys, openQueue, openQueueEvents, openWorker, queueName, waitReady } from '@potion/jobs';
+import { BULLMQ_PREFIX, keys, localRepeatStrategy, nextLocalRun, openQueue, openQueueEvents, openWorker, queueName, waitReady } from '@potion/jobs';
 import { createRedis } from '@potion/platform';
 
 /** A Worker subclass, standing in for the worker's TolerantWorker. */
@@ -90,6 +90,30 @@ describe('openQueue / openWorker / openQueueEvents (real Redis)', () => {
     for (const opt of ['concurrency', 'maxStalledCount', 'lockDuration', 'stalledInterval', 'drainDelay'] as const) {
       assert.equal(worker.opts[opt], bare.opts[opt], opt);
     }
+  });
+
+  it('queue and worker both compute a scheduler\'s runs with the local repeat strategy (decision 052)', async (t) => {
+    const before = process.env.TZ;
+    process.env.TZ = 'Asia/Kathmandu';
+    t.after(() => {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    });
+    const name = queueName('read', 'q5');
+    const queue = openQueue(name, { connection: producer });
+    closers.push(() => queue.close());
+    const worker = openWorker(name, async () => 'ran', { connection: workerConn('test-q5') });
+    closers.push(() => worker.close());
+    assert.equal(queue.opts.settings?.repeatStrategy, localRepeatStrategy);
+    assert.equal(worker.opts.settings?.repeatStrategy, localRepeatStrategy);
+    // Upsert (the queue) puts in the first run; taking it (the worker) puts in the next.
+    const first = nextLocalRun(Date.now(), { minute: 0, hour: 3 })!;
+    await queue.upsertJobScheduler('daily', { pattern: '0 3 * * *', tz: 'Asia/Kathmandu' }, { name: 'x', data: {} });
+    const job = await waitFor('the first run', async () => (await queue.getJobs(['delayed'])).find((j) => j.id === `repeat:daily:${first}`));
+    await job.promote();
+    const second = nextLocalRun(first, { minute: 0, hour: 3 })!;
+    assert.equal(second - first, 24 * 3600_000);
+    await waitFor('the next run', async () => (await queue.getJobs(['delayed'])).find((j) => j.id === `repeat:daily:${second}`));
   });
 
   it('openQueueEvents hears the jobs of a queue opened with openQueue', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hostKeys } from '@potion/jobs';
+import { setBackupMutes, setMute } from '@potion/worker';
 import { startAlertHarness, type AlertHarness } from '../harness/alert-harness.js';
 
 describe('⚙️ Settings jobs', () => {
@@ -28,6 +29,21 @@ describe('⚙️ Settings jobs', () => {
     assert.deepEqual(await h.conn.hgetall(h.app.deps.keys.settings), { 'alert.temp': 'off' });
     const again = await h.run('settings.get', {}, 1001);
     assert.match((await h.result('read', again)).text, /🔕 Suhu tinggi: OFF/);
+  });
+
+  it('the settings view lists the mutes in force (from their sorted set), not ended ones nor the backup auto-mutes', async () => {
+    const keys = h.app.deps.keys;
+    const now = h.clock.now;
+    await setMute(h.conn, keys, 'disk', now + 3_600_000, now);
+    await setMute(h.conn, keys, 'cpu', now + 60_000, now);
+    await setBackupMutes(h.conn, keys, now, 3_600_000);
+    const id = await h.run('settings.get', {}, 1001);
+    const text = (await h.result('read', id)).text;
+    assert.match(text, /🔕 Sedang dibisukan: cpu, disk$/m);
+    h.clock.now = now + 120_000;
+    const later = await h.run('settings.get', {}, 1001);
+    assert.match((await h.result('read', later)).text, /🔕 Sedang dibisukan: disk$/m);
+    h.clock.now = now;
   });
 
   it('a viewer may look at the settings but not change them', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hostKeys, keys, openQueue, Producer, queueName } from '@potion/jobs';
+import { hostKeys, keys, openQueue, Producer, queueName, readHostLists } from '@potion/jobs';
 import { createLogger } from '@potion/platform';
 import { testConfig, waitFor } from '@potion/testkit';
 import { startWorkerApp } from '@potion/worker';
@@ -33,12 +33,18 @@ test('a joined host (HOST_ROLE=joined) starts its worker as worker-<id> and runs
   t.after(() => queue.close());
   const ended = (jobId: string) =>
     waitFor(`job ${jobId} to end`, async () => {
+      const s = await (await queue.getJob(jobId))?.getState();
+      if (s !== 'completed' && s !== 'failed') return undefined;
+      // Read again once it ended: a job read while still active has no return value yet.
       const job = await queue.getJob(jobId);
-      const s = await job?.getState();
-      return s === 'completed' || s === 'failed' ? { state: s, failedReason: job?.failedReason, returnvalue: job?.returnvalue as unknown } : undefined;
+      return { state: s, failedReason: job?.failedReason, returnvalue: job?.returnvalue as unknown };
     }, 20_000, 50);
   assert.deepEqual((await ended(id)).state, 'completed');
   assert.match((await w.admin.get(hostKeys('pi').heartbeat)) ?? '', /^\d+$/, "pi's heartbeat key, read on the main machine's side");
+  // What pi allows, for the bot's menus of pi: written as worker-pi, under pi's own keys.
+  const lists = await readHostLists(w.admin, 'pi');
+  assert.ok(lists.ok, JSON.stringify(lists));
+  assert.deepEqual(lists.lists.services, config.servicesWhitelist);
   // pi did not write the shared registry: `potion hosts add` put it there, with its own addedAt.
   assert.deepEqual(Object.keys(await w.admin.hgetall(keys.hosts)), ['pi']);
   // ⚙️ Settings → About on pi: its own worker only (the bot and the dashboard run on main).

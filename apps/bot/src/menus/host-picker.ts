@@ -72,7 +72,12 @@ export function hostPickerMenu(deps: BotDeps, openers: Partial<Record<HostMenu, 
     }
     if (b.hostId === undefined) {
       await ctx.answerCallbackQuery();
-      return void (await ctx.editMessageText(toHtml(botTexts.pickHost), { reply_markup: pickerKeyboard(hosts, b.menu) }));
+      await ctx.editMessageText(toHtml(botTexts.pickHost), { reply_markup: pickerKeyboard(hosts, b.menu) });
+      // The message now holds only the bot's own picker: it belongs to no host any more, so
+      // `· ganti` under a menu opened for pi can switch to another host (an outbox that edits
+      // it again owns it again).
+      if (messageId !== undefined) await deps.redis.del(keys.messageHost(chatId, messageId));
+      return;
     }
     const host = hosts.find((h) => h.id === b.hostId);
     if (!host) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));

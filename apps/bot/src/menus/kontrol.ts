@@ -4,13 +4,14 @@ import { refuseUnlessAdmin } from '../access.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch, editing } from '../courier.js';
 import { MENU } from '../keyboards.js';
+import { hostLabel, listsForPress, listsOf } from '../host-lists.js';
 import { botTexts } from '../texts.js';
 import { enterMenu, reopen, withHostRow, type MenuOpener } from './host-picker.js';
 
 const VERB_BUTTON: Record<ServiceVerb, string> = { start: '▶️ Start', stop: '⏹ Stop', restart: '🔄 Restart' };
 const POWER_JOB = { reboot: 'host.reboot', off: 'host.shutdown' } as const satisfies Record<PowerAction, 'host.reboot' | 'host.shutdown'>;
 
-/** Units are addressed by their index in SERVICES_WHITELIST: short callback data, never a free unit name. */
+/** Units are addressed by their index in the host's SERVICES_WHITELIST (as its worker published it): short callback data, never a free unit name. */
 function unitPicker(units: readonly string[], containers: boolean): InlineKeyboard {
   const kb = new InlineKeyboard();
   units.forEach((u, i) => kb.text(u, buttons.kontrol.build({ kind: 'unit', index: i })).row());
@@ -20,12 +21,17 @@ function unitPicker(units: readonly string[], containers: boolean): InlineKeyboa
   return kb.text('🔁 Reboot server', buttons.power.build('reboot')).text('⏻ Matikan server', buttons.power.build('off'));
 }
 
-/** 🧰 Kontrol for one host (host-picker.ts): the unit picker, with 🖥️ <host> · ganti when several hosts are known. */
+/**
+ * 🧰 Kontrol for one host (host-picker.ts): that host's units (host-lists.ts), with
+ * 🖥️ <host> · ganti when several hosts are known. Lists not known: the honest line, and the
+ * power buttons only.
+ */
 export function openKontrol(deps: BotDeps): MenuOpener {
-  const units = deps.config.servicesWhitelist;
   return async (ctx, target) => {
-    const text = toHtml(units.length ? botTexts.pickService : botTexts.noServices);
-    const markup = { reply_markup: withHostRow(unitPicker(units, deps.config.dockerWhitelist.length > 0), target, 'ctl') };
+    const lists = await listsOf(deps, target.id);
+    const units = lists?.services ?? [];
+    const text = toHtml(lists === undefined ? botTexts.listsUnknown(target.name ?? (await hostLabel(deps, target.id))) : units.length ? botTexts.pickService : botTexts.noServices);
+    const markup = { reply_markup: withHostRow(unitPicker(units, (lists?.containers.length ?? 0) > 0), target, 'ctl') };
     if (!target.edit) return (await ctx.reply(text, markup)).message_id;
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(text, markup);
@@ -46,7 +52,6 @@ function actionPicker(index: number): InlineKeyboard {
  */
 export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const units = deps.config.servicesWhitelist;
 
   c.command('services', (ctx) => dispatch(ctx, deps, 'service.list', {}));
   c.hears(MENU.kontrol, async (ctx) => {
@@ -70,14 +75,19 @@ export function kontrolMenu(deps: BotDeps): Composer<BotContext> {
     }
     if (b.kind === 'unit') {
       if (await refuseUnlessAdmin(ctx, deps, `button:${ctx.callbackQuery.data}`)) return;
-      const unit = units[b.index];
+      const found = await listsForPress(ctx, deps);
+      if (!found) return;
+      const unit = found.lists.services[b.index];
       if (unit === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
       await ctx.answerCallbackQuery();
       return void (await ctx.editMessageText(toHtml(botTexts.pickAction(unit)), { reply_markup: actionPicker(b.index) }));
     }
-    const unit = units[b.index];
-    if (unit === undefined || ctx.chat === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
-    await dispatch(ctx, deps, `service.${b.verb}`, { unit }, { label: `${botTexts.actionLabel[b.verb]} ${unit}`, ...editing(ctx) });
+    if (ctx.chat === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
+    const found = await listsForPress(ctx, deps);
+    if (!found) return;
+    const unit = found.lists.services[b.index];
+    if (unit === undefined) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
+    await dispatch(ctx, deps, `service.${b.verb}`, { unit }, { label: `${botTexts.actionLabel[b.verb]} ${unit}`, host: found.host, ...editing(ctx) });
   });
   return c;
 }

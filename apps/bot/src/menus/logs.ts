@@ -1,12 +1,14 @@
 import { buttons, JobPayloadError, keys, logSource, parsePayload, payloadErrorText, type JobData, type LogAction, type LogSrc, toHtml } from '@potion/jobs';
-import { unitName } from '@potion/platform';
+import { HOST_ID_PATTERN, unitName } from '@potion/platform';
 import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import type { BotContext, BotDeps } from '../context.js';
 import { dispatch } from '../courier.js';
+import { hostLabel, listsForPress, listsOf, type MenuLists } from '../host-lists.js';
+import { hostOf } from '../hosts.js';
 import { MENU } from '../keyboards.js';
 import { botTexts } from '../texts.js';
-import { enterMenu, reopen, simpleOpener, type MenuOpener } from './host-picker.js';
+import { enterMenu, reopen, withHostRow, type MenuOpener } from './host-picker.js';
 
 /** How long the bot waits for the word after `🔍 Cari kata…`. */
 export const SEARCH_WORD_TTL_SEC = 300;
@@ -15,10 +17,14 @@ const FIXED_WORDS: Partial<Record<LogAction, string>> = { e: 'error', f: 'fail',
 const MENU_LABELS: ReadonlySet<string> = new Set(Object.values(MENU));
 
 type Target = { source: 'runtime' | 'dmesg' } | { source: 'journal'; unit: string };
-/** What a pending "type a word" stores in Redis; parsed again when the word arrives. */
+/**
+ * What a pending "type a word" stores in Redis; parsed again when the word arrives. `host`: the
+ * host of the message 🔍 was pressed under (the word is searched there, whatever the chat picks meanwhile).
+ */
+const storedHost = z.string().regex(HOST_ID_PATTERN).optional();
 const storedTarget = z.union([
-  z.object({ source: z.literal('journal'), unit: unitName }).strict(),
-  z.object({ source: logSource.exclude(['journal']) }).strict(),
+  z.object({ source: z.literal('journal'), unit: unitName, host: storedHost }).strict(),
+  z.object({ source: logSource.exclude(['journal']), host: storedHost }).strict(),
 ]);
 
 const wordKey = keys.searchWord;
@@ -66,8 +72,21 @@ export function targetOfArgument(arg: string, units: readonly string[]): Target 
   return unit === undefined ? undefined : { source: 'journal', unit };
 }
 
-/** 📜 Logs for one host (host-picker.ts). */
-export const openLogs = (deps: BotDeps): MenuOpener => simpleOpener('logs', () => botTexts.pickLogSource, () => sourcePicker(deps.config.servicesWhitelist));
+/** The source picker's words: with the honest line when the host's units are not known (runtime.log and dmesg still are). */
+const pickerText = (lists: MenuLists | undefined, host: string): string => (lists ? botTexts.pickLogSource : `${botTexts.pickLogSource}\n${botTexts.listsUnknown(host)}`);
+
+/** 📜 Logs for one host (host-picker.ts): runtime.log, the journals of that host's units (host-lists.ts), dmesg. */
+export function openLogs(deps: BotDeps): MenuOpener {
+  return async (ctx, target) => {
+    const lists = await listsOf(deps, target.id);
+    const text = toHtml(pickerText(lists, target.name ?? (await hostLabel(deps, target.id))));
+    const markup = { reply_markup: withHostRow(sourcePicker(lists?.services ?? []), target, 'logs') };
+    if (!target.edit) return (await ctx.reply(text, markup)).message_id;
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(text, markup);
+    return ctx.callbackQuery?.message?.message_id;
+  };
+}
 
 /**
  * 📜 Logs: pick a source (runtime.log, each whitelisted unit's journal, dmesg), then Tail 50,
@@ -77,23 +96,28 @@ export const openLogs = (deps: BotDeps): MenuOpener => simpleOpener('logs', () =
  */
 export function logsMenu(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const units = deps.config.servicesWhitelist;
   const log = deps.log.child({ module: 'bot:logs' });
 
   c.hears(MENU.logs, (ctx) => enterMenu(ctx, deps, 'logs', openLogs(deps)));
   c.command('logs', async (ctx) => {
     const arg = typeof ctx.match === 'string' ? ctx.match : '';
-    if (arg.trim() === '') return void (await ctx.reply(toHtml(botTexts.pickLogSource), { reply_markup: sourcePicker(units) }));
+    const host = await hostOf(ctx, deps);
+    const lists = await listsOf(deps, host);
+    const units = lists?.services ?? [];
+    if (arg.trim() === '') return void (await ctx.reply(toHtml(pickerText(lists, await hostLabel(deps, host))), { reply_markup: sourcePicker(units) }));
     const target = targetOfArgument(arg, units);
-    if (!target) return void (await ctx.reply(toHtml(botTexts.logsUsage(units))));
-    await dispatch(ctx, deps, 'logs.tail', { ...target, lines: TAIL_LINES });
+    if (!target) return void (await ctx.reply(toHtml(lists ? botTexts.logsUsage(units) : botTexts.listsUnknown(await hostLabel(deps, host)))));
+    await dispatch(ctx, deps, 'logs.tail', { ...target, lines: TAIL_LINES }, { host });
   });
 
   c.callbackQuery(buttons.logs.pattern, async (ctx) => {
     const data = buttons.logs.parse(ctx.callbackQuery.data);
     if (!data) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (data.kind === 'back') return reopen(ctx, deps, openLogs(deps));
-    const target = targetOf(data.src, units);
+    // A unit's journal is picked by its index in the host's list; runtime.log and dmesg need none.
+    const found = data.src.startsWith('j') ? await listsForPress(ctx, deps) : undefined;
+    if (data.src.startsWith('j') && !found) return;
+    const target = targetOf(data.src, found?.lists.services ?? []);
     if (!target) return void (await ctx.answerCallbackQuery({ text: botTexts.staleButton }));
     if (data.kind === 'source') {
       await ctx.answerCallbackQuery();
@@ -106,7 +130,8 @@ export function logsMenu(deps: BotDeps): Composer<BotContext> {
     if (word !== undefined) return dispatch(ctx, deps, 'logs.search', { ...target, word });
     // 'k': wait for the word the user types next.
     await ctx.answerCallbackQuery();
-    await deps.redis.set(wordKey(ctx.potion.userId), JSON.stringify(target), 'EX', SEARCH_WORD_TTL_SEC);
+    const host = found?.host ?? (await hostOf(ctx, deps));
+    await deps.redis.set(wordKey(ctx.potion.userId), JSON.stringify({ ...target, host }), 'EX', SEARCH_WORD_TTL_SEC);
     await ctx.reply(toHtml(botTexts.askSearchWord(labelOf(target))), { reply_markup: { force_reply: true, input_field_placeholder: 'kata yang dicari' } });
   });
 
@@ -123,16 +148,17 @@ export function logsMenu(deps: BotDeps): Composer<BotContext> {
     }
     const stored = raw === null ? undefined : storedTarget.safeParse(parseJson(raw));
     if (!stored?.success) return next();
+    const { host, ...target } = stored.data;
     let payload: JobData<'logs.search'>;
     try {
-      payload = parsePayload('logs.search', { ...stored.data, word: text });
+      payload = parsePayload('logs.search', { ...target, word: text });
     } catch (err) {
       if (!(err instanceof JobPayloadError)) throw err;
       deps.audit.write({ requestId: `u${ctx.update.update_id}`, who: `tg:${ctx.potion.userId}`, action: 'logs.search', outcome: 'refused', error: err.issues.join('; ') });
       return void (await ctx.reply(toHtml(`${payloadErrorText(err)}\n${botTexts.searchWordAgain}`)));
     }
     await deps.redis.del(wordKey(ctx.potion.userId));
-    await dispatch(ctx, deps, 'logs.search', payload);
+    await dispatch(ctx, deps, 'logs.search', payload, host !== undefined ? { host } : {});
   });
   return c;
 }

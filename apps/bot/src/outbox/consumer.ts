@@ -38,6 +38,7 @@ export class OutboxConsumer {
   readonly #stop = new AbortController();
   readonly #leftovers = new LeftoverOrder();
   readonly #lanes: Lanes<number>;
+  #takingOver = false;
   constructor(private readonly opts: OutboxConsumerOptions) {
     this.#lanes = opts.lanes;
   }
@@ -55,7 +56,9 @@ export class OutboxConsumer {
     this.#worker.on('failed', (job, err) => log.error({ jobId: job?.id, err: err.message }, 'outbox job failed'));
     const worker = this.#worker;
     const connection = this.#connection;
+    this.#takingOver = true;
     void this.#takeOver(worker, connection, log)
+      .finally(() => (this.#takingOver = false))
       .catch((err: unknown) => log.error({ err }, 'could not take over the outbox of a previous bot; starting anyway'))
       .then(() => (this.#stop.signal.aborted ? undefined : worker.run()))
       .catch((err: unknown) => log.error({ err }, 'outbox worker stopped'));
@@ -113,8 +116,16 @@ export class OutboxConsumer {
       throw new UnrecoverableError((err as Error).message);
     }
     // Synchronous up to here: BullMQ hands jobs over in queue order, and the lane is joined in that order.
-    const deliver = () => this.opts.deliverer.deliver(payload, this.#sentId(job.id ?? `x${Date.now()}`), requestId, this.#stop.signal, this.opts.host);
+    const sentId = this.#sentId(job.id ?? `x${Date.now()}`);
+    const record = this.opts.deliverer.earlyRecord(payload, sentId);
+    const opts = { ...(this.opts.host !== undefined ? { host: this.opts.host } : {}), ...(record ? { record } : {}) };
+    const deliver = () => this.opts.deliverer.deliver(payload, sentId, requestId, this.#stop.signal, opts);
     return (job.id !== undefined && this.#leftovers.run(job.id, deliver)) || this.#lanes.run(payload.chatId, deliver);
+  }
+
+  /** True while the messages of a bot that died are being put back first (see #takeOver). */
+  get takingOver(): boolean {
+    return this.#takingOver;
   }
 
   #sentId(jobId: string): string {

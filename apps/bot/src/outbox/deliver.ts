@@ -8,6 +8,7 @@ import { isRateLimit, isTransient, type TelegramLink } from '../link.js';
 import { botTexts } from '../texts.js';
 import { MAX_TEXT_PARTS, preview, shownLength, splitText } from './split.js';
 import { MESSAGE_HOST_TTL_SEC } from '../hosts.js';
+import { SentMemo } from './sent-memo.js';
 
 /** A progress edit older than this at delivery time is dropped (a newer one or the result follows). */
 export const PROGRESS_MAX_AGE_MS = 20_000;
@@ -28,6 +29,15 @@ type Step =
   | { kind: 'text'; text: string; editMessageId?: number; buttons?: InlineKeyboard }
   | { kind: 'file'; file: InputFile; caption?: string }
   | { kind: 'photo'; file: InputFile };
+
+export interface DeliverOptions {
+  /** Whose outbox the message came from (see deliver). */
+  host?: string;
+  /** The job's record, read early (earlyRecord). */
+  record?: Promise<Record<string, string>>;
+  /** Called once every part is sent, before the record of it is written. */
+  onSent?: () => void;
+}
 
 export interface DeliverDeps {
   /** An Api without auto-retry: the outbox waits out 429s and outages itself, per chat. */
@@ -119,23 +129,54 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export class Deliverer {
   readonly #log: Logger;
+  readonly #memo = new SentMemo();
   constructor(private readonly deps: DeliverDeps) {
     this.#log = deps.log.child({ module: 'bot:outbox' });
   }
 
   /**
+   * The record (keys.sent) of a message that edits the pending message of another job, read
+   * at once, before the message waits in its chat's lane: only its own delivery writes it, so
+   * it cannot change while it waits, and the edit then goes out as soon as the pending message
+   * is sent (the 📊 Status press waits for it). Undefined for any other message.
+   */
+  earlyRecord(msg: OutboxMessage, jobId: string): Promise<Record<string, string>> | undefined {
+    if (msg.editPendingOf === undefined || msg.editMessageId || this.#memo.get(jobId) !== undefined) return undefined;
+    const read = this.deps.redis.hgetall(keys.sent(jobId));
+    read.catch(() => undefined);
+    return read;
+  }
+
+  /**
    * `host`: whose outbox (`notify@<host>`) the message came from; every message it sends or
    * edits is recorded as that host's (keys.messageHost), so a press on its buttons acts on that
-   * host only, whatever the buttons' data claims (hosts.ts `hostOf`).
+   * host only, whatever the buttons' data claims (hosts.ts `hostOf`). `record`: the job's
+   * record as read by earlyRecord.
    */
-  async deliver(msg: OutboxMessage, jobId: string, requestId: string, signal: AbortSignal, host?: string): Promise<{ messageId: number | null; skipped?: string }> {
+  async deliver(msg: OutboxMessage, jobId: string, requestId: string, signal: AbortSignal, opts: DeliverOptions = {}): Promise<{ messageId: number | null; skipped?: string }> {
     const { redis } = this.deps;
+    const { host } = opts;
     const sentKey = keys.sent(jobId);
-    // The pending message's id is read with this job's record, in the same round trip (the
-    // 📊 Status press waits for it), though it is needed only when this job was not sent yet.
-    const pendingOf = msg.editPendingOf !== undefined && !msg.editMessageId ? keys.sent(msg.editPendingOf) : undefined;
-    const [sent, pendingId] = await Promise.all([redis.hgetall(sentKey), pendingOf !== undefined ? redis.hget(pendingOf, '0') : undefined]);
-    const first = (): number | null => (sent['0'] && sent['0'] !== '-' ? Number(sent['0']) : null);
+    const toNumber = (id: string | undefined): number | null => (id && id !== '-' ? Number(id) : null);
+    const known = this.#memo.get(jobId);
+    if (known !== undefined) return { messageId: toNumber(known), skipped: 'already sent' };
+    // The pending message's id: remembered when this bot sent it, else read with this job's
+    // record in one round trip, though it is needed only when this job was not sent yet.
+    const pendingJob = msg.editPendingOf !== undefined && !msg.editMessageId ? msg.editPendingOf : undefined;
+    let pendingId: string | null | undefined = pendingJob !== undefined ? this.#memo.get(pendingJob) : undefined;
+    const readPending = pendingJob !== undefined && pendingId === undefined;
+    let sent: Record<string, string>;
+    if (opts.record && !readPending) sent = await opts.record;
+    else {
+      const read = redis.pipeline();
+      if (!opts.record) read.hgetall(sentKey);
+      if (readPending) read.hget(keys.sent(pendingJob), '0');
+      const replies = (await read.exec()) ?? [];
+      for (const [err] of replies) if (err) throw err;
+      sent = opts.record ? await opts.record : (replies[0]?.[1] as Record<string, string>);
+      if (readPending) pendingId = replies.at(-1)?.[1] as string | null;
+    }
+    const first = (): number | null => toNumber(sent['0']);
     if (sent.done) return { messageId: first(), skipped: 'already sent' };
     const m = await this.#resolvePending(msg, pendingId);
     if (!m) return { messageId: null, skipped: 'no pending message to update' };
@@ -166,7 +207,12 @@ export class Deliverer {
     if (m.editMessageId) {
       multi.set(keys.lastEdit(m.chatId, m.editMessageId), m.kind === 'progress' ? String(m.createdAt) : 'final', 'EX', EDIT_TTL_SEC);
     }
-    await multi.exec();
+    const recording = multi.exec();
+    // Sent: what follows in the chat's lane (the result editing this pending message) need not
+    // wait for the record; a crash before it is written re-sends the message, as it would anyway.
+    this.#memo.remember(jobId, sent['0'] ?? '-');
+    opts.onSent?.();
+    await recording;
     return { messageId: first() };
   }
 

@@ -1,4 +1,4 @@
-import { keys, LEGACY_NOTIFY_QUEUE, openQueue, queueName } from '@potion/jobs';
+import { keys, LEGACY_NOTIFY_QUEUE, openQueue, queueName, type OutboxMessage } from '@potion/jobs';
 import { HOST_ID_PATTERN, logUnlessOutage, type Logger } from '@potion/platform';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -44,6 +44,7 @@ export class HostOutboxes {
   #legacy: OutboxConsumer | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  readonly #stop = new AbortController();
   readonly #log: Logger;
 
   constructor(private readonly opts: HostOutboxesOptions) {
@@ -113,8 +114,37 @@ export class HostOutboxes {
     }
   }
 
+  /**
+   * Delivers a message of this host's outbox now, in its chat's lane, without waiting for the
+   * outbox worker to take its job (the pending message of a press: docs/decisions/054). The job
+   * must already be queued: whichever of this call and the outbox worker comes second finds the
+   * message recorded as sent (keys.sent) and sends nothing; a failure here is logged and left to
+   * the outbox. Returns false, doing nothing, while a dead bot's messages are put back first
+   * (they go before it) or after close. `unsent`: the caller knows the job was never delivered
+   * (queued for an update claimed for the first time), so its record need not be read.
+   */
+  deliverNow(m: OutboxMessage, jobId: string, requestId: string, opts: { unsent?: boolean } = {}): boolean {
+    const own = this.#consumers.get(queueName('notify', this.opts.hostId));
+    if (this.#closed || own?.takingOver || this.#legacy) return false;
+    const failed = logUnlessOutage(this.#log, 'could not deliver a message at once; the outbox will');
+    // The lane moves on once the message is sent; its record is written meanwhile.
+    void this.#lanes.run(
+      m.chatId,
+      () =>
+        new Promise<void>((sent) => {
+          const record = opts.unsent ? { record: Promise.resolve({}) } : {};
+          this.opts.deliverer
+            .deliver(m, jobId, requestId, this.#stop.signal, { host: this.opts.hostId, ...record, onSent: sent })
+            .catch((err: unknown) => failed(err as Error))
+            .finally(sent);
+        }),
+    );
+    return true;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
+    this.#stop.abort(new Error('the bot is stopping'));
     clearInterval(this.#timer);
     await Promise.all([...this.#consumers.values(), ...(this.#legacy ? [this.#legacy] : [])].map((c) => c.close()));
   }

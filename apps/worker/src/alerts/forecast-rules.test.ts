@@ -35,3 +35,9 @@ test('ids are per mount and fit callback data', () => {
   assert.equal(o!.family, 'disk');
   assert.deepEqual(o!.buttons, [[{ text: '📂 Lihat yang besar', data: 'alert:big:hdd' }]]);
 });
+
+test('the early alert of / offers 🧹 Bersihkan like the disk alert; the HDD only 📂 Lihat yang besar', () => {
+  const [root, hdd] = observeForecast({ byMount: new Map([['/', rising(74, 4)], ['/mnt/hdd', rising(74, 4)]]), hddMount: '/mnt/hdd', diskPercent: 90 });
+  assert.deepEqual(root!.buttons, [[{ text: '📂 Lihat yang besar', data: 'alert:big:root' }, { text: '🧹 Bersihkan', data: 'clean:plan' }]]);
+  assert.deepEqual(hdd!.buttons, [[{ text: '📂 Lihat yang besar', data: 'alert:big:hdd' }]]);
+});

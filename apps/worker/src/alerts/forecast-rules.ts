@@ -1,5 +1,6 @@
-import { buttons, toHtml } from '@potion/jobs';
+import { toHtml } from '@potion/jobs';
 import { diskFullSoon, diskLabel, forecastAlertText, forecastDisk, type DiskPoint } from '../forecast/disk-forecast.js';
+import { diskAlertButtons } from './disk-buttons.js';
 import type { Level, Observation } from './types.js';
 
 /** Ids of the early "disk full soon" alerts start with this: `forecast.root`, `forecast.hdd`. */
@@ -59,7 +60,7 @@ export function observeForecast(input: ForecastInput): Observation[] {
       forMs: 0,
       text: f ? toHtml(forecastAlertText(f)) : '',
       label,
-      ...(target ? { buttons: [[{ text: '📂 Lihat yang besar', data: buttons.alert.build({ kind: 'big', target }) }]] } : {}),
+      ...(target ? { buttons: diskAlertButtons(target) } : {}),
     });
   }
   return out;

@@ -14,5 +14,5 @@ export async function alertHostName(deps: { redis: Redis; config: Pick<Config, '
   return hosts.find((h) => h.id === deps.config.hostId)?.name ?? deps.config.hostId;
 }
 
-/** "🖥️ pi · " before a text (plain text: escape it for markup); '' without a name. */
-export const hostPrefix = (name: string | undefined): string => (name ? `🖥️ ${name} · ` : '');
+/** "🖥️ pi · " before a text (libs/jobs: the bot names a host the same way). */
+export { hostPrefix } from '@potion/jobs';

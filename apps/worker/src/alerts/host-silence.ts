@@ -25,7 +25,8 @@ export async function readHosts(redis: Redis): Promise<KnownHost[]> {
       out.push({ id, name: id });
     }
   }
-  return out.sort((a, b) => a.id.localeCompare(b.id));
+  // Code-unit order, not localeCompare (ICU, decision 052): ids are [a-z0-9-], where both agree.
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 export interface HostHeard extends KnownHost {

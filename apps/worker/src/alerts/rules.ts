@@ -1,5 +1,6 @@
 import { buttons, type HostSample, toHtml } from '@potion/jobs';
 import type { AlertConfig } from '@potion/platform';
+import { diskAlertButtons } from './disk-buttons.js';
 import { observeContainers } from './docker-rules.js';
 import { FORECAST_REMIND_MS, isForecastAlert } from './forecast-rules.js';
 import { observePower } from './power-rules.js';
@@ -78,8 +79,7 @@ export function observe(input: ObserveInput): Observation[] {
       forMs: 0,
       text: toHtml(alertTexts.disk(isRoot ? '/' : `HDD (${d.mount})`, d.usePercent, d.sizeBytes - d.usedBytes, cfg.diskPercent)),
       label: isRoot ? 'Disk /' : 'HDD',
-      // On /, the whitelisted clean-ups (apt cache, journal, old packages) can make room in one tap.
-      buttons: [[{ text: '📂 Lihat yang besar', data: buttons.alert.build({ kind: 'big', target }) }, ...(isRoot ? [{ text: '🧹 Bersihkan', data: buttons.clean.build({ kind: 'plan' }) }] : [])]],
+      buttons: diskAlertButtons(target),
     });
   }
 

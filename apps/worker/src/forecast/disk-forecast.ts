@@ -4,6 +4,7 @@
  * fits. Pure: the status summary shows it, and the alert code can call `diskFullSoon` for
  * an early warning before the 90% threshold.
  */
+import { formatNumber } from '@potion/jobs';
 
 export interface DiskPoint {
   /** Unix ms. */
@@ -89,7 +90,7 @@ export function diskLabel(mount: string): string {
 
 /** The status line: "⏳ Disk / penuh dalam ~9 hari kalau terus begini (naik ~1,5%/hari)" plus the safe next step. */
 export function forecastLine(f: DiskForecast): string {
-  const rate = f.slopePerDay.toLocaleString('id-ID', { maximumFractionDigits: 1 });
+  const rate = formatNumber(f.slopePerDay, 1);
   const todo = f.mount === '/' ? 'Hapus file besar yang tidak perlu (unduhan, log lama) atau pindahkan ke HDD.' : 'Hapus snapshot lama atau kurangi jumlah simpanan backup.';
   return `⏳ ${diskLabel(f.mount)} penuh dalam ${roughTime(f.daysToFull)} kalau terus begini (naik ~${rate}%/hari). ${todo}`;
 }

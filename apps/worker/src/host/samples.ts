@@ -24,6 +24,13 @@ export function sampleNow(deps: Deps): Promise<HostSample> {
 }
 
 /**
+ * The sample this process stored last, with its JSON: the sample job reads the previous one
+ * back every 30 s, and parsing it with the schema cost more than the rest of its Redis work.
+ * Used only while Redis holds exactly that JSON (anything else written there is parsed).
+ */
+let lastStored: { json: string; sample: HostSample } | undefined;
+
+/**
  * Stores a sample as the latest; the history gets it only when it starts a new minute, so
  * the list covers 24 h in 1440 entries whatever the sampling interval.
  */
@@ -40,6 +47,7 @@ export async function storeSample(deps: Deps, sample: HostSample): Promise<void>
       .set(deps.keys.sampleForecast, forecastRecord(sample.at, forecastsOf([json, ...older])));
   }
   await tx.exec();
+  lastStored = { json, sample };
 }
 
 export async function sampleAndStore(deps: Deps): Promise<HostSample> {
@@ -62,6 +70,7 @@ export async function freshSample(deps: Deps): Promise<HostSample> {
 export async function latestSample(deps: Deps): Promise<HostSample | undefined> {
   const raw = await deps.redis.get(deps.keys.sampleLatest);
   if (!raw) return undefined;
+  if (raw === lastStored?.json) return lastStored.sample;
   try {
     const r = hostSample.safeParse(JSON.parse(raw));
     return r.success ? r.data : undefined;

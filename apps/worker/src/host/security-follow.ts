@@ -1,6 +1,6 @@
 import { tailJournal, type JournalEntry, type JournalStream, type JournalTail } from '@potion/adapters';
 import type { Deps } from '../runtime/context.js';
-import { applySecurityEntries, FIRST_READ_MS, type SecurityBatch } from './security-events.js';
+import { applySecurityEntries, FIRST_READ_MS, followSecurity, type FollowOutcome, type SecurityBatch } from './security-events.js';
 import type { SecurityFollowView } from './security-follow-view.js';
 
 /** The first restart of a follower that ended comes after this; each quick end doubles it. */
@@ -11,12 +11,18 @@ export const FOLLOW_RETRY_MAX_MS = 10 * 60_000;
 const HEALTHY_RUN_MS = 5 * 60_000;
 /** Kernel lines kept to show before a kernel event that arrives in a later batch. */
 const KERNEL_CONTEXT = 4;
+/** The fallback read while a stream's follower is down (the every-minute read of decision 041). */
+export const FALLBACK_EVERY_MS = 60_000;
+/** The longest a fallback read may take (what the health.events job allowed). */
+const FALLBACK_TIMEOUT_MS = 45_000;
 
 export interface SecurityFollowerOptions {
   /** Environment of the journalctl children (tests put the stand-ins first on PATH). */
   env?: NodeJS.ProcessEnv;
   /** The user whose sudo is the worker's own (default: the process's user). */
   serviceUser?: string;
+  /** How often the fallback read runs. Default FALLBACK_EVERY_MS (tests shorten it). */
+  fallbackEveryMs?: number;
 }
 
 interface StreamState {
@@ -44,6 +50,10 @@ export class SecurityFollower implements SecurityFollowView {
   private chain: Promise<unknown> = Promise.resolve();
   private kernelBefore: JournalEntry[] = [];
   private stopped = false;
+  private fallbackTimer: NodeJS.Timeout | undefined;
+  private fallbackRunning = false;
+  /** Failed logins in the window at the last evaluation; undefined: not evaluated yet by this process. */
+  private failedInWindow: number | undefined;
 
   constructor(
     private readonly deps: Deps,
@@ -55,6 +65,33 @@ export class SecurityFollower implements SecurityFollowView {
       this.streams.set(stream, { tail: undefined, up: false, startedAt: 0, retryMs: FOLLOW_RETRY_MIN_MS, timer: undefined, dropCursor: false, generation: 0, failedGeneration: -1 });
       void this.open(stream);
     }
+    // In the worker, not a scheduled job (docs/decisions/056): an idle minute with both
+    // followers up and no failed login in the window costs a timer tick, not a BullMQ round.
+    this.fallbackTimer = setInterval(() => void this.fallback(), this.opts.fallbackEveryMs ?? FALLBACK_EVERY_MS);
+    this.fallbackTimer.unref();
+  }
+
+  /**
+   * The minute's read (decision 041) for the streams no follower has, and the failed-login
+   * burst evaluated again while failures remain in its window (it ends when they age out,
+   * with no new journal line to say so). Nothing at all when neither applies.
+   */
+  private async fallback(): Promise<void> {
+    if (this.stopped || this.fallbackRunning) return;
+    const allFollowed = [...this.streams.values()].every((s) => s.up);
+    if (allFollowed && this.failedInWindow === 0) return;
+    this.fallbackRunning = true;
+    try {
+      this.noteOutcome(await followSecurity(this.deps, AbortSignal.timeout(FALLBACK_TIMEOUT_MS), this.opts.serviceUser));
+    } catch (err) {
+      this.log().warn({ err }, 'the fallback read of the journal failed; trying again in a minute');
+    } finally {
+      this.fallbackRunning = false;
+    }
+  }
+
+  private noteOutcome(o: FollowOutcome): void {
+    this.failedInWindow = o.failedInWindow;
   }
 
   following(stream: JournalStream): boolean {
@@ -70,6 +107,7 @@ export class SecurityFollower implements SecurityFollowView {
   /** Ends the children and waits (at most `waitMs`: Redis may be away) for the batches already read to be handled. */
   async stop(waitMs = 10_000): Promise<void> {
     this.stopped = true;
+    clearInterval(this.fallbackTimer);
     for (const s of this.streams.values()) {
       clearTimeout(s.timer);
       s.up = false;
@@ -124,7 +162,7 @@ export class SecurityFollower implements SecurityFollowView {
     return this.serialize(async () => {
       // A batch before this one failed: its cursor was not saved, so neither may a later one's.
       if (s.failedGeneration === generation) return;
-      await applySecurityEntries(this.deps, batch, this.opts.serviceUser);
+      this.noteOutcome(await applySecurityEntries(this.deps, batch, this.opts.serviceUser));
     }).catch((err: unknown) => {
       // Not saved (Redis away): the follower starts again from the saved cursor and reads them again.
       this.log().warn({ stream, err }, 'could not handle followed journal entries: following again from the saved cursor');

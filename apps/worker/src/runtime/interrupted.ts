@@ -13,6 +13,12 @@ import type { ResultOutbox } from './result-outbox.js';
 export const STALLED_REASON = 'job stalled more than allowable limit';
 
 /**
+ * One read of the events stream blocks this long (BullMQ: 10 s). An event ends it at once;
+ * a quiet listener wakes 1 time a minute instead of 6 (docs/decisions/056).
+ */
+export const EVENTS_BLOCK_MS = 60_000;
+
+/**
  * Jobs whose worker died once too often are failed by BullMQ's stalled checker, never re-run:
  * must-not-repeat jobs (queue `once`, maxStalledCount 0) at the first death, backups (queue
  * `backup`, maxStalledCount 1) when the resumed run dies too. This tells the user that the
@@ -46,7 +52,7 @@ export class InterruptedReporter {
     for (const queue of this.queues) {
       const connection = connect();
       this.#connections.push(connection);
-      const events = openQueueEvents(queue.name, { connection, onError: logUnlessOutage(this.#log, 'queue events error') });
+      const events = openQueueEvents(queue.name, { connection, blockingTimeoutMs: EVENTS_BLOCK_MS, onError: logUnlessOutage(this.#log, 'queue events error') });
       this.#events.push(events);
       events.on('failed', ({ jobId, failedReason }) => {
         if (failedReason !== STALLED_REASON) return;

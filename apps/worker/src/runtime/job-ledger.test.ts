@@ -58,4 +58,16 @@ describe('JobLedger', () => {
     assert.deepEqual(l.ended(job('restart')), { ok: true, result: 'done' });
     assert.equal(l.state('once@home', 'restart'), 'ok');
   });
+
+  it('the same job id on two queues of one kind is two jobs', () => {
+    const l = new JobLedger();
+    l.finish(job('7', 1000, 'read@home'), 'ok', { ok: true, result: 'home' });
+    l.finish(job('7', 1000, 'read@pi'), 'ok', { ok: true, result: 'pi' });
+    l.begin(job('7', 1000, 'once@home'));
+    assert.deepEqual(l.ended(job('7', 1000, 'read@home')), { ok: true, result: 'home' });
+    assert.deepEqual(l.ended(job('7', 1000, 'read@pi')), { ok: true, result: 'pi' });
+    assert.equal(l.state('once@home', '7'), 'running');
+    assert.equal(l.state('once@pi', '7'), undefined);
+    assert.equal(l.ended(job('7', 1000, 'once@home')), undefined);
+  });
 });

@@ -52,22 +52,68 @@ const FORGET_BATCH = 64;
  * work, and a read job or a backup is reported as it was before the ledger); every job that
  * reaches its final outcome here is remembered with it.
  */
-export class JobLedger {
-  readonly #entries = new Map<string, Entry>();
-  /** The read queue's jobs, kept apart so that they cannot push out the host-changing ones. */
-  readonly #reads = new Map<string, Entry>();
+/**
+ * One kind of jobs (the read queues, or the others), per queue then per job id: a lookup
+ * hashes the job's short id, not a `queue:id` string made for it (a concatenated string is
+ * flattened and hashed on each lookup: two of them were most of the ledger's cost per job).
+ */
+class Group {
+  readonly byQueue = new Map<string, Map<string, Entry>>();
+  size = 0;
+  constructor(readonly keep: number) {}
 
-  #map(queue: string): Map<string, Entry> {
-    return queue.startsWith(READ_QUEUE_PREFIX) ? this.#reads : this.#entries;
+  /**
+   * Forgets finished jobs, the oldest first (queue by queue, in the order the queues were
+   * first seen: a worker has one read queue, and its other queues' jobs are rare), never a
+   * running one.
+   */
+  forget(): void {
+    for (const entries of this.byQueue.values()) {
+      for (const [id, e] of entries) {
+        if (this.size <= this.keep) return;
+        if (e.state !== 'running') {
+          entries.delete(id);
+          this.size -= 1;
+        }
+      }
+    }
+  }
+}
+
+export class JobLedger {
+  readonly #others = new Group(KEEP_FINISHED);
+  /** The read queue's jobs, kept apart so that they cannot push out the host-changing ones. */
+  readonly #reads = new Group(READ_KEEP_FINISHED);
+
+  #group(queue: string): Group {
+    return queue.startsWith(READ_QUEUE_PREFIX) ? this.#reads : this.#others;
   }
 
-  #key(queue: string, jobId: string): string {
-    return `${queue}:${jobId}`;
+  #entries(queue: string, create: true): Map<string, Entry>;
+  #entries(queue: string, create: false): Map<string, Entry> | undefined;
+  #entries(queue: string, create: boolean): Map<string, Entry> | undefined {
+    const group = this.#group(queue);
+    let entries = group.byQueue.get(queue);
+    if (!entries && create) {
+      entries = new Map();
+      group.byQueue.set(queue, entries);
+    }
+    return entries;
+  }
+
+  #set(queue: string, id: string, entry: Entry): void {
+    const group = this.#group(queue);
+    const entries = this.#entries(queue, true);
+    // Deleted first: a Map keeps a key where it was first set, and the oldest are forgotten first.
+    if (entries.delete(id)) group.size -= 1;
+    entries.set(id, entry);
+    group.size += 1;
+    if (group.size > group.keep + FORGET_BATCH) group.forget();
   }
 
   begin(job: LedgerJob): void {
     if (job.id === undefined) return;
-    this.#map(job.queueName).set(this.#key(job.queueName, job.id), { state: 'running', createdAt: job.timestamp });
+    this.#set(job.queueName, job.id, { state: 'running', createdAt: job.timestamp });
   }
 
   /**
@@ -76,34 +122,24 @@ export class JobLedger {
    */
   finish(job: LedgerJob, outcome: Exclude<LedgerState, 'running'>, end?: Finished): void {
     if (job.id === undefined) return;
-    const key = this.#key(job.queueName, job.id);
-    const entries = this.#map(job.queueName);
-    const tracked = outcome === 'refused' || entries.get(key)?.state === 'running';
+    const tracked = outcome === 'refused' || this.#entries(job.queueName, false)?.get(job.id)?.state === 'running';
     if (!tracked && !end) return;
-    entries.delete(key);
     // Fields set one by one: a literal of conditional spreads is built on V8's slow path.
     const entry: Entry = { createdAt: job.timestamp };
     if (tracked) entry.state = outcome;
     if (end) entry.end = end;
-    entries.set(key, entry);
-    const keep = entries === this.#reads ? READ_KEEP_FINISHED : KEEP_FINISHED;
-    if (entries.size > keep + FORGET_BATCH) {
-      for (const [k, v] of entries) {
-        if (entries.size <= keep) break;
-        if (v.state !== 'running') entries.delete(k);
-      }
-    }
+    this.#set(job.queueName, job.id, entry);
   }
 
   /** undefined: this process never ran the job (or forgot it long ago). */
   state(queue: string, jobId: string): LedgerState | undefined {
-    return this.#map(queue).get(this.#key(queue, jobId))?.state;
+    return this.#entries(queue, false)?.get(jobId)?.state;
   }
 
   /** The final outcome this job (same queue, id and creation time) reached here, if any. */
   ended(job: LedgerJob): Finished | undefined {
     if (job.id === undefined) return undefined;
-    const e = this.#map(job.queueName).get(this.#key(job.queueName, job.id));
+    const e = this.#entries(job.queueName, false)?.get(job.id);
     return e && e.createdAt === job.timestamp ? e.end : undefined;
   }
 }

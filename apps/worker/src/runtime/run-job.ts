@@ -9,7 +9,7 @@ import type { Handler, Handlers } from '../jobs/types.js';
 import { JobLedger } from './job-ledger.js';
 import { AccessDeniedError, UserFacingError } from './errors.js';
 import { JobDeadline } from './deadline.js';
-import { runContext } from './run-context.js';
+import { runContexts } from './run-context.js';
 import { progressBar, userErrorText, userErrorMarkup } from './outcome.js';
 import { chatOutboxJob, notifyChat, type ChatMessage } from './outbox.js';
 import type { OutboxJob, ResultOutbox } from './result-outbox.js';
@@ -38,6 +38,15 @@ function outboxId(job: Job, suffix: string): string {
 export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog, opts: ProcessorOptions = {}) {
   const log = deps.log.child({ module: 'worker:run-job' });
   const ledger = opts.ledger ?? new JobLedger();
+  const makeContext = runContexts(deps);
+  /**
+   * A mutating job's outcome, remembered in Redis before the job completes, for the
+   * interrupted-job reporter of a later run (waits while Redis is away). This process's
+   * reporter already has it from the ledger.
+   */
+  const settle = async (job: Job, outcome: 'ok' | 'failed'): Promise<void> => {
+    await deps.redis.set(deps.keys.jobOutcome(job.queueName, job.id ?? 'x'), outcome, 'EX', KEEP_FAILED.age);
+  };
   /** The final message of a job: queued, or kept on disk until Redis is back. */
   const tell = async (meta: JobMeta, msg: ChatMessage, outboxJobId: string, settled?: OutboxJob['settled']): Promise<void> => {
     const found = chatOutboxJob({ meta, msg, jobId: outboxJobId, now: deps.now() });
@@ -83,7 +92,6 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
     const workerName = name as WorkerJobName;
     const def = jobs[name as JobName];
     const handler = handlers[workerName] as unknown as Handler<WorkerJobName>;
-    const actor = who(meta.by);
     const audited = def.mutates || meta.by.kind === 'telegram';
     // Made only when something is logged: most jobs (samples every 30 s) log nothing.
     const jlog = () => log.child({ jobId: job.id, job: name, requestId: meta.requestId });
@@ -96,6 +104,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
     if (access.ok && def.mutates) access = checkProof(deps.proofs, name, payload, meta, deps.config, now());
     if (!access.ok) {
       const requestId = refusalRequestId(access, meta, job);
+      const actor = who(meta.by);
       jlog().warn({ who: actor, reason: access.reason, requestId }, 'refused a job');
       audit.write({ requestId, who: actor, action: name, outcome: 'refused', detail: { payload }, error: access.reason });
       ledger.finish(job, 'refused');
@@ -104,23 +113,14 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
       throw new UnrecoverableError(`refused: ${access.reason}`);
     }
 
-    if (def.mutates) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'started', detail: { payload, jobId: job.id } });
+    if (def.mutates) audit.write({ requestId: meta.requestId, who: who(meta.by), action: name, outcome: 'started', detail: { payload, jobId: job.id } });
     const jobId = job.id ?? 'x';
     // Only jobs that change the host: a read job whose lock ran out simply runs again.
     if (def.mutates) ledger.begin(job);
-    /**
-     * A mutating job's outcome, remembered in Redis before the job completes, for the
-     * interrupted-job reporter of a later run (waits while Redis is away). This process's
-     * reporter already has it from the ledger.
-     */
-    const settle = async (outcome: 'ok' | 'failed'): Promise<void> => {
-      await deps.redis.set(deps.keys.jobOutcome(job.queueName, jobId), outcome, 'EX', KEEP_FAILED.age);
-    };
-
     const deadline = new JobDeadline(def.timeoutMs);
     let lastProgressEdit = 0;
     let progressSeq = 0;
-    const ctx = runContext(deps, deadline, {
+    const ctx = makeContext(deadline, {
       jobId: job.id ?? '',
       requestId: meta.requestId,
       meta,
@@ -159,11 +159,11 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
       jlog()[final ? 'error' : 'warn']({ err, attempt: job.attemptsMade + 1, final }, final ? 'job failed' : 'job failed, will retry');
       if (final) {
         ledger.finish(job, 'failed', { ok: false, error: (err as Error).message ?? String(err) });
-        if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'failed', error: (err as Error).message?.slice(0, 1000) });
+        if (audited) audit.write({ requestId: meta.requestId, who: who(meta.by), action: name, outcome: 'failed', error: (err as Error).message?.slice(0, 1000) });
         const retry = !(err instanceof UserFacingError) || err.retryLater;
         const text = err instanceof AccessDeniedError ? err.userText : html`${texts.DONE_FAIL(userErrorMarkup(err), retry)} ${texts.requestCode(meta.requestId)}`;
         await tell(meta, { text, kind: 'result' }, outboxId(job, 'res'), def.mutates ? { queue: job.queueName, jobId, outcome: 'failed' } : undefined);
-        if (def.mutates) await settle('failed');
+        if (def.mutates) await settle(job, 'failed');
       } else if (def.mutates) ledger.finish(job, 'failed');
       if (permanent) throw new UnrecoverableError((err as Error).message ?? String(err));
       throw err;
@@ -172,7 +172,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
     }
     // The outcome is decided and recorded once: a failure to tell it from here on is not a
     // second outcome (the message is kept on disk while Redis is away).
-    if (audited) audit.write({ requestId: meta.requestId, who: actor, action: name, outcome: 'ok', detail: { ms: Math.round(now() - started) } });
+    if (audited) audit.write({ requestId: meta.requestId, who: who(meta.by), action: name, outcome: 'ok', detail: { ms: Math.round(now() - started) } });
     // Remembered before it is told: a job that comes back after its lock was lost gets this result.
     ledger.finish(job, 'ok', { ok: true, result });
     // Wording a result costs (formatting, Intl): only when someone will read it.
@@ -193,7 +193,7 @@ export function createProcessor(deps: Deps, handlers: Handlers, audit: AuditLog,
       );
     }
     // The read path (samples every 30 s, the bench) adds nothing here.
-    if (def.mutates) await settle('ok');
+    if (def.mutates) await settle(job, 'ok');
     if (log.isLevelEnabled('debug')) jlog().debug({ ms: now() - started }, 'job done');
     return result;
   };

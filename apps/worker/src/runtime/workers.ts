@@ -7,7 +7,7 @@ import type { Deps } from './context.js';
 import type { Handlers } from '../jobs/types.js';
 import { createProcessor, type ProcessorOptions } from './run-job.js';
 import { JobLedger } from './job-ledger.js';
-import { TolerantWorker } from './tolerant-worker.js';
+import { IDLE_BLOCK_SEC, QuietWorker } from './quiet-worker.js';
 
 export interface WorkerSet {
   workers: Worker[];
@@ -15,8 +15,6 @@ export interface WorkerSet {
   close: () => Promise<void>;
 }
 
-/** How long an idle worker blocks on Redis before polling again (BullMQ's maximum). */
-export const IDLE_BLOCK_SEC = 10;
 
 /** How long a stop waits on a Redis that does not answer before it gives up on closing the queues. */
 export const REDIS_GONE_STOP_MS = 10_000;
@@ -55,12 +53,12 @@ export function startWorkers(deps: Deps, handlers: Handlers, audit: AuditLog, re
       connection,
       ...WORKER_SETTINGS[kind],
       lockMs: deps.config.jobLockMs,
-      // An idle worker re-polls Redis every drainDelay s (BullMQ caps a block at 10 s); new
-      // and due delayed jobs wake it at once through the marker, so a longer wait costs no
-      // latency and halves the idle round trips (issue 6 idle budget).
+      // An idle worker re-polls Redis every IDLE_BLOCK_SEC (QuietWorker lifts BullMQ's 10 s
+      // cap); new and due delayed jobs wake it at once through the marker, so a longer wait
+      // costs no latency (issue 6 and 18 idle budgets, docs/decisions/056).
       drainDelaySec: IDLE_BLOCK_SEC,
       autorun: true,
-      workerClass: TolerantWorker,
+      workerClass: QuietWorker,
       onError: logUnlessOutage(log, 'worker error', { queue: name }),
     });
     w.on('stalled', (jobId) => {

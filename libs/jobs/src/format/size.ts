@@ -2,6 +2,8 @@
  * Sizes in binary units with the Indonesian decimal comma ("1,5 GB"), the one size wording
  * (docs/decisions/033-one-format-module-and-telegram-html.md).
  */
+import { formatNumber } from './id-locale.js';
+
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
 
 /** A decimal with the Indonesian comma: 1 digit under 100, none above ("1,5", "230"). */
@@ -28,5 +30,5 @@ export function gigabytes(bytes: number): string {
 
 /** A percentage with the Indonesian comma, at most one decimal ("12,5%"). */
 export function percent(n: number): string {
-  return `${n.toLocaleString('id-ID', { maximumFractionDigits: 1 })}%`;
+  return `${formatNumber(n, 1)}%`;
 }

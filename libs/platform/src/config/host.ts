@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envVar, int, type EnvOf } from './declare.js';
+import { isKnownZone } from '../timezone.js';
 
 /** A host id: part of every Redis key and queue of the host, so no `:`, `@`, `*` or upper case. */
 export const HOST_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -22,7 +23,12 @@ export const hostVars = {
     fix: 'HOST_ROLE="main" on the machine that runs the bot, HOST_ROLE="joined" on a host added with `potion hosts add`',
     description: 'main: this machine runs the bot and watches the other hosts; joined: a host added to a main one.',
   }),
-  TIMEZONE: envVar({ schema: z.string(), default: 'Asia/Jakarta', description: 'Time zone of every time the bot shows or schedules.' }),
+  TIMEZONE: envVar({
+    schema: z.string().refine(isKnownZone, 'is not a time zone of the tz database'),
+    default: 'Asia/Jakarta',
+    fix: 'a zone name such as Asia/Makassar or Asia/Jayapura (see timedatectl list-timezones)',
+    description: 'Time zone of every time the bot shows or schedules.',
+  }),
   LOG_LEVEL: envVar({
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
     default: 'info',

@@ -1,8 +1,8 @@
-import { duration, size, buttons, type BackupProgress, type JobResult, type SnapshotInfo, clock, code, dayTime, html, joinHtml, type Html, type Text } from '@potion/jobs';
+import { duration, formatNumber, size, buttons, type BackupProgress, type JobResult, type SnapshotInfo, clock, code, dayTime, html, joinHtml, type Html, type Text } from '@potion/jobs';
 import { progressBar } from '../../runtime/outcome.js';
 import type { Present } from '../types.js';
 
-const num = (n: number): string => n.toLocaleString('id-ID');
+const num = (n: number): string => formatNumber(n);
 
 /** The courier summary of a finished backup (PRD section 21 tone). */
 export function backupSummary(r: JobResult<'backup.run'>): Text {

@@ -1,8 +1,8 @@
 import { biggestFolders } from '@potion/adapters';
 import { toHtml } from '@potion/jobs';
 import { muteTexts } from '../../alerts/mute-texts.js';
-import { clearMute, nextMorning, setMute, takeEnded } from '../../alerts/mutes.js';
-import { tellAdmins } from '../../runtime/outbox.js';
+import { announceMuteEnds } from '../../alerts/mute-ends.js';
+import { clearMute, nextMorning, setMute } from '../../alerts/mutes.js';
 import { saveStateMirror } from '../../runtime/state-mirror.js';
 import type { Handler } from '../types.js';
 import { presentBiggest, presentMute, presentMuteEnds } from './present.js';
@@ -28,18 +28,9 @@ export const healthMute: Handler<'health.mute'> = {
   present: presentMute,
 };
 
-/** Every minute (schedules.ts): mutes whose end passed are removed and announced to every admin. */
+/** Mutes whose end passed are removed and announced: every minute when samples are further apart (schedules.ts), else the sample does it. */
 export const healthMuteEnds: Handler<'health.muteEnds'> = {
-  run: async (_d, ctx) => {
-    const now = ctx.now();
-    const ended = await takeEnded(ctx.redis, ctx.keys, now);
-    for (const m of ended) {
-      // `mute-end.<alert id>.<until>.<admin>`: a second run for the same mute sends nothing twice.
-      const text = muteTexts.ended(m.id, m.until, ctx.config.timezone);
-      await tellAdmins(ctx, { purpose: 'mute-end', id: `${m.id}.${m.until}`, text, kind: 'info', requestId: 'mute-end', source: 'mutes', now });
-    }
-    return { ended: ended.map((m) => ({ alertId: m.id, until: m.until })) };
-  },
+  run: async (_d, ctx) => ({ ended: await announceMuteEnds(ctx) }),
   present: presentMuteEnds,
 };
 

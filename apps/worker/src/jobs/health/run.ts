@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@potion/platform';
 import { evaluateSample } from '../../alerts/engine.js';
 import { maybeEvaluateForecast } from '../../alerts/forecast-alert.js';
+import { announceMuteEnds, muteEndsBySample } from '../../alerts/mute-ends.js';
 import { latestSample, sampleAndStore } from '../../host/samples.js';
 import { pingHealthcheck, urlHost } from '../../runtime/healthcheck-ping.js';
 import type { Handler } from '../types.js';
@@ -10,6 +11,9 @@ import { presentHeartbeat, presentSample } from './present.js';
 
 export const healthSample: Handler<'health.sample'> = {
   run: async (_data, ctx) => {
+    // First, so a sample that cannot be taken does not hold the note back, and before the
+    // alerts a mute held back can fire (docs/decisions/056).
+    if (muteEndsBySample(ctx.config)) await announceMuteEnds(ctx);
     const previous = await latestSample(ctx);
     const sample = await sampleAndStore(ctx);
     await evaluateSample(ctx, sample, previous);

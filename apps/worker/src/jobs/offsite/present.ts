@@ -1,4 +1,4 @@
-import { duration, size } from '@potion/jobs';
+import { duration, formatNumber, size } from '@potion/jobs';
 import type { JobResult, OffsiteLast } from '@potion/jobs';
 import type { Present } from '../types.js';
 import { scheduleWords } from '../../offsite/line.js';
@@ -7,7 +7,7 @@ export { offsiteLine, scheduleWords } from '../../offsite/line.js';
 
 type Result = JobResult<'offsite.run'>;
 
-const num = (n: number): string => n.toLocaleString('id-ID');
+const num = (n: number): string => formatNumber(n);
 
 /** The rclone check line: how many files matched, and how they were compared. */
 export function checkLine(c: Result['check']): string {

@@ -1,5 +1,6 @@
 import type { JobResult } from '@potion/jobs';
 import { infoField, keys, PROCESS_NAMES, projectVersion, QUEUE_KINDS } from '@potion/jobs';
+import { activeMutes } from '../../alerts/mutes.js';
 import { readToggles, setToggle } from '../../alerts/settings.js';
 import { saveStateMirror } from '../../runtime/state-mirror.js';
 import type { JobContext } from '../../runtime/context.js';
@@ -12,18 +13,11 @@ async function view(ctx: JobContext): Promise<View> {
   // The values in force: the .env ones with what was set from ⚙️ Settings → 📏 Ambang alert.
   const a = (await ctx.tuning.load()).alerts;
   const toggles = await readToggles(ctx.redis, ctx.keys);
-  const ids: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await ctx.redis.scan(cursor, 'MATCH', ctx.keys.mute('*'), 'COUNT', 1000);
-    cursor = next;
-    ids.push(...batch);
-  } while (cursor !== '0');
-  const mutes: View['mutes'] = [];
-  for (const k of ids) {
-    const v = await ctx.redis.get(k);
-    if (v && /^\d+$/.test(v)) mutes.push({ id: k.slice(ctx.keys.mute('').length), until: Number(v) });
-  }
+  // The user's mutes from their sorted set (what the mute keys hold, without SCAN: a joined
+  // host's Redis user may not list key names, decision 043).
+  const mutes: View['mutes'] = (await activeMutes(ctx.redis, ctx.keys, ctx.now()))
+    .filter((m) => m.by === 'user')
+    .map((m) => ({ id: m.id, until: m.until }));
   return {
     toggles,
     thresholds: {
