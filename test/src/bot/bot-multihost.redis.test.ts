@@ -154,7 +154,11 @@ describe('one bot, two hosts (real bot, two real workers, real Redis; fake Teleg
     await pressText(summaryId, '🔍 Detail');
     const detailId = await s.pendingAfter(ADMIN, from);
     await s.editOf(ADMIN, detailId, (t) => /^🔎 Detail server/.test(t), 30_000);
-    const onB = (await readB.getJobs(['completed'])).map((j) => j.name);
-    assert.ok(onB.includes('status.summary') && onB.includes('status.detail'), `b ran its summary and detail: ${onB.join(',')}`);
+    // The answer is queued by the job before BullMQ marks it completed: wait for that mark.
+    let onB: string[] = [];
+    await waitFor('b to have completed its summary and detail', async () => {
+      onB = (await readB.getJobs(['completed'])).map((j) => j.name);
+      return onB.includes('status.summary') && onB.includes('status.detail');
+    }, 10_000).catch(() => assert.fail(`b ran its summary and detail: ${onB.join(',')}`));
   });
 });
