@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { htmlToText, Producer, queueName, roleOf, texts, waitReady } from '@potion/jobs';
+import { htmlToText, Producer, queueName, texts, waitReady } from '@potion/jobs';
 import { AuditLog, createLogger, createRedis } from '@potion/platform';
-import { startFakeTelegram, startTestRedis, testConfig, FAKE_BOT_TOKEN, type FakeTelegram, type TestRedis } from '@potion/testkit';
-import { Bot } from 'grammy';
+import { startFakeTelegram, startTestRedis, testConfig, type FakeTelegram, type TestRedis } from '@potion/testkit';
+import type { Bot } from 'grammy';
 import type { Redis } from 'ioredis';
 import { ConfirmTokens } from './confirm-token.js';
 import type { BotContext, BotDeps } from './context.js';
-import { dispatch } from './courier.js';
-import { htmlParseMode } from './html-mode.js';
+import { startStatusBot } from './status-bot.test-helper.js';
 
 // The courier tells the user something is happening (the pending message, through the
 // outbox) only once the job itself is queued: both go to Redis in one transaction.
@@ -43,14 +42,7 @@ before(async () => {
   look = new Producer({ connection: admin, hostId: config.hostId });
   const log = createLogger({ name: 'bot', logDir: undefined, level: 'silent', stdout: false });
   const deps: BotDeps = { config, log, producer, redis, audit: new AuditLog(config.logDir), now: Date.now, tokens: new ConfirmTokens(redis) };
-  bot = new Bot<BotContext>(FAKE_BOT_TOKEN, { client: { apiRoot: fake.apiRoot } });
-  bot.api.config.use(htmlParseMode());
-  await bot.init();
-  bot.use(async (ctx, next) => {
-    ctx.potion = { userId: ADMIN, role: roleOf(config, ADMIN) };
-    await next();
-  });
-  bot.command('status', (ctx) => dispatch(ctx, deps, 'status.summary', {}));
+  bot = await startStatusBot(deps, fake.apiRoot, ADMIN);
 });
 after(async () => {
   await producer?.close();

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { keys, Producer, roleOf, texts, waitReady } from '@potion/jobs';
+import { keys, Producer, texts, waitReady } from '@potion/jobs';
 import { AuditLog, createLogger, createRedis } from '@potion/platform';
 import { FAKE_BOT_TOKEN, startFakeTelegram, startTestRedis, testConfig, waitFor, type FakeTelegram, type TestRedis } from '@potion/testkit';
-import { Api, Bot } from 'grammy';
+import { Api, type Bot } from 'grammy';
 import type { Redis } from 'ioredis';
 import { ConfirmTokens } from './confirm-token.js';
 import type { BotContext, BotDeps } from './context.js';
-import { dispatch } from './courier.js';
-import { htmlParseMode } from './html-mode.js';
+import { startStatusBot } from './status-bot.test-helper.js';
 import { TelegramLink } from './link.js';
 import { Deliverer } from './outbox/deliver.js';
 import { HostOutboxes } from './outbox/host-outboxes.js';
@@ -38,14 +37,7 @@ before(async () => {
   outboxes = new HostOutboxes({ redisUrl: server.url, redis, deliverer, log, lockMs: 5000, hostId: config.hostId });
   const deps: BotDeps = { config, log, producer, redis, audit: new AuditLog(config.logDir), now: Date.now, tokens: new ConfirmTokens(redis) };
   deps.deliverNow = (m, jobId, requestId) => outboxes.deliverNow(m, jobId, requestId);
-  bot = new Bot<BotContext>(FAKE_BOT_TOKEN, { client: { apiRoot: fake.apiRoot } });
-  bot.api.config.use(htmlParseMode());
-  await bot.init();
-  bot.use(async (ctx, next) => {
-    ctx.potion = { userId: ADMIN, role: roleOf(config, ADMIN) };
-    await next();
-  });
-  bot.command('status', (ctx) => dispatch(ctx, deps, 'status.summary', {}));
+  bot = await startStatusBot(deps, fake.apiRoot, ADMIN);
 });
 after(async () => {
   await outboxes?.close();

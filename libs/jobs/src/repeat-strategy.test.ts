@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultRepeatStrategy } from 'bullmq';
 import { localRepeatStrategy, nextLocalRun, parseLocalRunPattern } from './repeat-strategy.js';
+import { inZone } from './in-zone.test-helper.js';
 
 // Decision 052: the next run of our patterns without luxon/Intl, against BullMQ's default
 // strategy (cron-parser + luxon) as the reference, with process.env.TZ = the pattern's zone
@@ -9,17 +10,6 @@ import { localRepeatStrategy, nextLocalRun, parseLocalRunPattern } from './repea
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-
-function inZone<T>(tz: string, fn: () => T): T {
-  const before = process.env.TZ;
-  process.env.TZ = tz;
-  try {
-    return fn();
-  } finally {
-    if (before === undefined) delete process.env.TZ;
-    else process.env.TZ = before;
-  }
-}
 
 /** The instants where the zone's offset changes in [from, from + days), found hour by hour. */
 function transitions(from: number, days: number): number[] {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { formatNumber } from './id-locale.js';
 import { percent } from './size.js';
 import { clock, dateTime, dayMonth, dayTime, localDay, zonedParts, zoneOffsetMs, zonedToUtc } from './time.js';
+import { inZone } from '../in-zone.test-helper.js';
 
 // Decision 052: the formats the user reads, written by hand, against Intl as the oracle. The
 // oracle's own calls happen here, in the test; what is tested makes none (last test).
@@ -25,18 +26,6 @@ function oracle(tz: string): Record<keyof typeof oracleFormats, (ms: number) => 
     return (ms: number) => dtf.format(ms);
   };
   return { dayTime: f(oracleFormats.dayTime), dateTime: f(oracleFormats.dateTime), dayMonth: f(oracleFormats.dayMonth) };
-}
-
-/** Runs `fn` with process.env.TZ = tz (the apps' setting), then puts the old value back. */
-function inZone<T>(tz: string, fn: () => T): T {
-  const before = process.env.TZ;
-  process.env.TZ = tz;
-  try {
-    return fn();
-  } finally {
-    if (before === undefined) delete process.env.TZ;
-    else process.env.TZ = before;
-  }
 }
 
 test('every hour of a year in each zone (its own process zone) reads as Intl id-ID writes it', () => {
